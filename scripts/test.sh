@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: every check, in the order that fails fastest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "typecheck (node: main, preload, server, shared, tests; web: renderer, shared)"
+npm run --silent typecheck
+step "lint (biome)"
+npm run --silent lint
+step "build (electron-vite: main, preload, renderer)"
+npx electron-vite build --logLevel warn
+
+# Keychain tests and the UI need an OS keychain: a private one on headless Linux.
+step "unit and integration tests (vitest), then e2e (Playwright in Chromium)"
+bash scripts/with-keyring.sh bash -c 'npx vitest run && npx playwright test'

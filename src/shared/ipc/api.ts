@@ -1,0 +1,49 @@
+// Builds the object the renderer sees as `window.keyhold` from the contract and a transport.
+// The preload passes Electron IPC, the test harness passes HTTP on loopback; the shape is the same
+// and no generic `invoke` is ever exposed, only one function per contract channel.
+import type { Result } from '../result';
+import {
+  type Channel,
+  channels,
+  type EventName,
+  type EventPayload,
+  isEventName,
+  type RequestOf,
+  type ResponseOf,
+} from './contract';
+
+type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never;
+type VerbOf<C extends string, D extends string> = C extends `${D}:${infer V}` ? V : never;
+
+/** Channels whose request is all optional can be called without an argument. */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is exactly "a request with no required field"
+type CallArgs<C extends Channel> = {} extends RequestOf<C> ? [request?: RequestOf<C>] : [request: RequestOf<C>];
+
+export type Call<C extends Channel> = (...args: CallArgs<C>) => Promise<Result<ResponseOf<C>>>;
+
+export type ChannelFunctions = {
+  [D in DomainOf<Channel>]: { [V in VerbOf<Channel, D>]: Call<`${D}:${V}` & Channel> };
+};
+
+export type Subscribe = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+
+export type KeyholdApi = ChannelFunctions & { on: Subscribe };
+
+export interface Transport {
+  invoke(channel: Channel, request: unknown): Promise<unknown>;
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+export function buildApi(transport: Transport): KeyholdApi {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const name of channels) {
+    const [domain, verb] = name.split(':') as [string, string];
+    api[domain] ??= {};
+    api[domain][verb] = (request?: unknown) => transport.invoke(name, request ?? {});
+  }
+  const on: Subscribe = (event, listener) => {
+    if (!isEventName(event)) throw new Error(`Unknown event: ${String(event)}`);
+    return transport.subscribe(event, listener as (payload: unknown) => void);
+  };
+  return { ...(api as ChannelFunctions), on };
+}

@@ -1,0 +1,10 @@
+// Last line of defence: whatever text leaves a process boundary (logs, error messages) passes
+// through here, so a full key that slipped into an exception message is never shown.
+
+// `sk-<8 hex>.<secret>`; the public part stays readable, the secret is replaced.
+const FULL_KEY = /\b(sk-[0-9a-f]{8})\.[0-9A-Za-z]+/g;
+const BEARER = /(bearer\s+)\S+/gi;
+
+export function redactSecrets(text: string): string {
+  return text.replace(FULL_KEY, '$1.[redacted]').replace(BEARER, '$1[redacted]');
+}

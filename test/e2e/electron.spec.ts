@@ -1,0 +1,40 @@
+// Launches the real Electron app. Needs the Electron binary, which cannot be downloaded on every
+// machine; where it is missing the test is skipped and says why.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary } from '../../scripts/electron-binary';
+
+const binary = electronBinary();
+const skipReason = 'missing' in binary ? `Electron e2e skipped: ${binary.missing}.` : null;
+if (skipReason) console.log(skipReason);
+
+test.describe('Electron app', () => {
+  test.skip(skipReason !== null, skipReason ?? '');
+
+  test('opens one sandboxed window showing the shell and answers app:info', async () => {
+    if ('missing' in binary) return;
+    const userData = mkdtempSync(join(tmpdir(), 'keyhold-electron-'));
+    const app = await electron.launch({
+      executablePath: binary.path,
+      args: [resolve(__dirname, '../../out/main/index.js'), `--user-data-dir=${userData}`, '--no-sandbox'],
+    });
+    try {
+      const page = await app.firstWindow();
+      await expect(page.getByRole('heading', { name: 'Keys' })).toBeVisible();
+      // Sandboxed and isolated: no Node in the page, only the contract.
+      const surface = await page.evaluate(() => ({
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+        keyhold: Object.keys(window.keyhold).sort(),
+      }));
+      expect(surface).toEqual({ require: 'undefined', process: 'undefined', keyhold: ['app', 'on'] });
+      const info = await page.evaluate(() => window.keyhold.app.info());
+      expect(info).toMatchObject({ ok: true, data: { host: 'electron' } });
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+});

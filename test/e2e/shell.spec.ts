@@ -1,0 +1,53 @@
+import { expect, screenshotPath, test } from './support/fixtures';
+
+test('the shell navigates between Keys, Audit and Settings and shows app:info from main', async ({ app, harness }) => {
+  await expect(app.getByRole('heading', { name: 'Keys' })).toBeVisible();
+  await expect(app.getByTestId('keys-empty')).toBeVisible();
+  await expect(app.getByTestId('app-version')).toHaveText(/^v\d+\.\d+\.\d+$/);
+
+  await app.getByTestId('nav-audit').click();
+  await expect(app.getByRole('heading', { name: 'Audit' })).toBeVisible();
+
+  await app.getByTestId('nav-settings').click();
+  const info = app.getByTestId('app-info');
+  await expect(info).toContainText('Test harness (browser)');
+  await expect(info).toContainText(process.platform);
+
+  // Main -> renderer events reach the window through the typed subscription.
+  harness.emit('app:navigate', { page: 'keys' });
+  await expect(app.getByRole('heading', { name: 'Keys' })).toBeVisible();
+});
+
+test('the theme follows the OS and the toggle switches it', async ({ app }) => {
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await expect(app.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await app.screenshot({ path: screenshotPath('shell-dark') });
+
+  await app.emulateMedia({ colorScheme: 'light' });
+  await expect(app.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
+  await app.screenshot({ path: screenshotPath('shell-light') });
+
+  await app.getByTestId('theme-toggle').click();
+  await expect(app.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await app.reload();
+  await expect(app.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+});
+
+test('window.keyhold exposes the contract only, and a bad request comes back as a field-named error', async ({
+  app,
+}) => {
+  const shape = await app.evaluate(() => ({
+    keys: Object.keys(window.keyhold).sort(),
+    app: Object.keys(window.keyhold.app).sort(),
+  }));
+  expect(shape.keys).toEqual(['app', 'on']);
+  expect(shape.app).toEqual(['info']);
+
+  const result = await app.evaluate(() =>
+    (window.keyhold.app.info as (request: unknown) => Promise<unknown>)({ extra: 1 }),
+  );
+  expect(result).toEqual({
+    ok: false,
+    error: { code: 'invalid_request', message: expect.stringMatching(/^request: .*extra/) },
+  });
+});

@@ -1,0 +1,152 @@
+// Runs the built renderer in a plain browser against the real main-process services.
+// The renderer code is unchanged; only the transport differs: HTTP on 127.0.0.1 carries the same
+// contract that Electron IPC carries in the app, through the same router (registerRouter).
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { build } from 'vite';
+import { createApp, type KeyholdApp } from '../../src/main/app/create-app';
+import { type InvokeEventLike, registerRouter } from '../../src/main/ipc/router';
+import type { AppInfo } from '../../src/shared/app-info';
+import type { EventName, EventPayload } from '../../src/shared/ipc/contract';
+
+const ROOT = resolve(__dirname, '../..');
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export interface HarnessOptions {
+  dataDir: string;
+  rendererDir?: string;
+  port?: number;
+}
+
+export interface Harness {
+  url: string;
+  app: KeyholdApp;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  close(): Promise<void>;
+}
+
+async function buildBridge(): Promise<string> {
+  const output = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: false,
+      lib: {
+        entry: join(ROOT, 'test/harness/bridge.ts'),
+        formats: ['iife'],
+        name: 'keyholdBridge',
+        fileName: 'bridge',
+      },
+    },
+  });
+  const bundles = Array.isArray(output) ? output : [output];
+  for (const bundle of bundles) {
+    if ('output' in bundle) return bundle.output[0].code;
+  }
+  throw new Error('the harness bridge did not build');
+}
+
+function harnessInfo(dataDir: string, version: string): AppInfo {
+  return {
+    name: 'Keyhold',
+    version,
+    dataDir,
+    platform: process.platform,
+    arch: process.arch,
+    host: 'harness',
+    versions: { node: process.versions.node, electron: null, chrome: null },
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const rendererDir = options.rendererDir ?? join(ROOT, 'out/renderer');
+  const indexHtml = await readFile(join(rendererDir, 'index.html'), 'utf8').catch(() => {
+    throw new Error(`No built renderer in ${rendererDir}: run 'npm run build' first.`);
+  });
+  // The bridge must define window.keyhold before the app's module script runs.
+  const page = indexHtml.replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>');
+  const bridge = await buildBridge();
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const app = await createApp({ info: harnessInfo(options.dataDir, pkg.version), log: (line) => console.error(line) });
+
+  const handlers = new Map<string, (event: InvokeEventLike, request: unknown) => Promise<unknown>>();
+  let origin = '';
+  registerRouter(
+    { handle: (channel, listener) => handlers.set(channel, listener) },
+    {
+      handlers: app.handlers,
+      // The browser's Origin header plays the part of Electron's senderFrame.url.
+      isTrustedSender: (event) => event.senderFrame?.url === origin,
+      log: (line) => console.error(line),
+    },
+  );
+
+  const streams = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
+    void route(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    });
+  });
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', origin);
+    if (url.pathname.startsWith('/__harness/ipc/') && request.method === 'POST') {
+      const handler = handlers.get(decodeURIComponent(url.pathname.slice('/__harness/ipc/'.length)));
+      if (!handler) return void response.writeHead(404).end();
+      const result = await handler({ senderFrame: { url: request.headers.origin ?? '' } }, await readBody(request));
+      return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    }
+    if (url.pathname === '/__harness/events') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      response.write(': connected\n\n');
+      streams.add(response);
+      request.on('close', () => streams.delete(response));
+      return;
+    }
+    if (url.pathname === '/__harness/bridge.js') {
+      return void response.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] }).end(bridge);
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      return void response.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] }).end(page);
+    }
+    const file = normalize(join(rendererDir, url.pathname));
+    if (!file.startsWith(rendererDir)) return void response.writeHead(403).end();
+    const body = await readFile(file).catch(() => null);
+    if (!body) return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+  }
+
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: origin,
+    app,
+    emit(event, payload) {
+      for (const stream of streams) stream.write(`data: ${JSON.stringify({ event, payload })}\n\n`);
+    },
+    async close() {
+      for (const stream of streams) stream.end();
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await app.close();
+    },
+  };
+}
