@@ -11,7 +11,8 @@ const MODULES = ['better-sqlite3', 'keytar'];
 const STAMP = join(TARGET, 'built-for.json');
 
 export function electronVersion(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 export function electronNativeIsCurrent(): boolean {
@@ -34,7 +35,14 @@ export function buildElectronNative(): void {
     console.log(`electron-native: building ${name} for Electron ${version}`);
     execFileSync(
       process.execPath,
-      [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${version}`, '--dist-url=https://electronjs.org/headers'],
+      [
+        nodeGyp,
+        'rebuild',
+        '--release',
+        '--runtime=electron',
+        `--target=${version}`,
+        '--dist-url=https://electronjs.org/headers',
+      ],
       { cwd: destination, stdio: 'inherit' },
     );
   }

@@ -1,0 +1,41 @@
+// Opens the SQLite file the platform lives in: WAL (readers never wait for the writer), foreign
+// keys, a busy timeout (another process, such as the CLI, may hold the file for a moment), an
+// integrity check, then the migrations.
+import Database from 'better-sqlite3';
+import { AppError } from '../../shared/errors';
+import { migrate } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for another runtime (Electron); see docs/architecture.md. */
+  nativeBinding?: string;
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  let db: Db | undefined;
+  try {
+    db = new Database(file, {
+      timeout: options.busyTimeoutMs ?? 5000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // durable at each checkpoint; WAL keeps it consistent
+    db.pragma('foreign_keys = ON');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new AppError('unavailable', `The database ${file} is damaged (quick_check: ${check}).`);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof AppError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError('unavailable', `Cannot open the database ${file}: ${reason}`);
+  }
+}
+
+/** Runs `work` in one transaction (IMMEDIATE: take the write lock up front, no upgrade deadlocks). */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work).immediate();
+}

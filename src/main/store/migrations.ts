@@ -1,0 +1,86 @@
+// Numbered migrations, each applied in its own transaction and recorded in schema_migrations.
+// Append only: a released migration is never edited.
+import type { Db } from './database';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, keys, events, usage',
+    sql: `
+      CREATE TABLE accounts (
+        id         TEXT PRIMARY KEY,
+        parent_id  TEXT REFERENCES accounts(id),
+        name       TEXT NOT NULL,
+        status     TEXT NOT NULL CHECK (status IN ('active', 'inactive')),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX accounts_by_parent ON accounts(parent_id);
+
+      -- Times are milliseconds since the epoch, UTC. secret_hash is SHA-256 of the full key:
+      -- the key itself is never stored. Expired is derived from expires_at when read.
+      CREATE TABLE api_keys (
+        id               TEXT PRIMARY KEY,
+        public_id        TEXT NOT NULL UNIQUE,
+        account_id       TEXT NOT NULL REFERENCES accounts(id),
+        label            TEXT NOT NULL,
+        secret_hash      BLOB NOT NULL CHECK (length(secret_hash) = 32),
+        status           TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL,
+        last_used_at     INTEGER,
+        expires_at       INTEGER,
+        revoked_at       INTEGER,
+        -- set when the 'expired' event for the current expires_at has been written
+        expiry_noted_at  INTEGER
+      );
+      CREATE INDEX api_keys_by_account ON api_keys(account_id, created_at);
+      CREATE INDEX api_keys_by_expiry ON api_keys(expires_at) WHERE expires_at IS NOT NULL;
+
+      -- No foreign key to api_keys: a deleted key's history stays.
+      CREATE TABLE key_events (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        key_id     TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        public_id  TEXT NOT NULL,
+        key_label  TEXT NOT NULL,
+        type       TEXT NOT NULL CHECK (type IN ('created', 'edited', 'revoked', 'reactivated', 'deleted', 'expired')),
+        at         INTEGER NOT NULL,
+        actor      TEXT NOT NULL,
+        changes    TEXT
+      );
+      CREATE INDEX key_events_by_key ON key_events(key_id, id);
+      CREATE INDEX key_events_by_public_id ON key_events(public_id);
+
+      CREATE TABLE key_usage_daily (
+        key_id TEXT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+        day    TEXT NOT NULL,
+        count  INTEGER NOT NULL,
+        PRIMARY KEY (key_id, day)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export function migrate(db: Db): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const newlyApplied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+    newlyApplied.push(migration.version);
+  }
+  return newlyApplied;
+}

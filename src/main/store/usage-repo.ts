@@ -1,0 +1,46 @@
+import type { DailyUsage } from '../../shared/domain';
+import type { Db } from './database';
+
+export interface UsageBatchEntry {
+  keyId: string;
+  lastUsedAt: number;
+  /** Calls per UTC day (YYYY-MM-DD). */
+  days: Map<string, number>;
+}
+
+export class UsageRepo {
+  private readonly touch;
+  private readonly count;
+  private readonly daily;
+
+  constructor(private readonly db: Db) {
+    // MAX(): last used never moves backwards, whatever order batches arrive in.
+    this.touch = db.prepare<[number, number, string]>(
+      'UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ? AND ? IS NOT NULL',
+    );
+    // A key deleted since the call was counted has nothing to count against.
+    this.count = db.prepare<[string, string, number, string]>(
+      `INSERT INTO key_usage_daily (key_id, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
+       ON CONFLICT (key_id, day) DO UPDATE SET count = count + excluded.count`,
+    );
+    this.daily = db.prepare<[string, string], DailyUsage>(
+      'SELECT day, count FROM key_usage_daily WHERE key_id = ? AND day >= ? ORDER BY day',
+    );
+  }
+
+  /** Writes a whole batch in one transaction. */
+  write(batch: Iterable<UsageBatchEntry>): void {
+    this.db
+      .transaction(() => {
+        for (const entry of batch) {
+          this.touch.run(entry.lastUsedAt, entry.lastUsedAt, entry.keyId);
+          for (const [day, calls] of entry.days) this.count.run(entry.keyId, day, calls, entry.keyId);
+        }
+      })
+      .immediate();
+  }
+
+  dailySince(keyId: string, firstDay: string): DailyUsage[] {
+    return this.daily.all(keyId, firstDay);
+  }
+}

@@ -1,0 +1,53 @@
+// The key format: `sk-<public id>.<secret><checksum>`.
+//   public id  8 lowercase hex characters; with `sk-` it is the partial key shown everywhere
+//   secret     base62 of 32 bytes from a CSPRNG, always 43 characters (62^43 > 2^256)
+//   checksum   base62 of the CRC-32 of everything before it, 6 characters (62^6 > 2^32)
+// The checksum lets anyone (a secret scanner, the CLI, the app) recognise one of our keys offline
+// and reject typos before any lookup, as GitHub's token format does. It is not a security control.
+import { bytesToBigInt, toBase62 } from './base62';
+import { crc32 } from './crc32';
+
+export const KEY_PREFIX = 'sk-';
+export const PUBLIC_ID_LENGTH = 8;
+export const SECRET_BYTES = 32;
+export const SECRET_LENGTH = 43;
+export const CHECKSUM_LENGTH = 6;
+export const KEY_LENGTH = KEY_PREFIX.length + PUBLIC_ID_LENGTH + 1 + SECRET_LENGTH + CHECKSUM_LENGTH; // 61
+
+const KEY_SHAPE = /^sk-([0-9a-f]{8})\.([0-9A-Za-z]{43})([0-9A-Za-z]{6})$/;
+export const PARTIAL_KEY_SHAPE = /^sk-[0-9a-f]{8}$/;
+
+export type RandomBytes = (size: number) => Uint8Array;
+
+export interface ParsedKey {
+  publicId: string;
+  /** `sk-<public id>`: safe to show and log. */
+  partialKey: string;
+}
+
+export const partialKeyOf = (publicId: string): string => `${KEY_PREFIX}${publicId}`;
+
+export function generatePublicId(random: RandomBytes): string {
+  return Array.from(random(4), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+const checksumOf = (body: string): string => toBase62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+
+/** A full key for a given public id. The caller must keep it out of storage and logs. */
+export function generateKey(publicId: string, random: RandomBytes): string {
+  if (!/^[0-9a-f]{8}$/.test(publicId)) throw new RangeError('public id must be 8 lowercase hex characters');
+  const secret = toBase62(bytesToBigInt(random(SECRET_BYTES)), SECRET_LENGTH);
+  const body = `${KEY_PREFIX}${publicId}.${secret}`;
+  return body + checksumOf(body);
+}
+
+/** Shape and checksum only; says nothing about whether the key exists. Null when malformed. */
+export function parseKey(candidate: string): ParsedKey | null {
+  if (candidate.length !== KEY_LENGTH) return null;
+  const match = KEY_SHAPE.exec(candidate);
+  if (!match) return null;
+  const body = candidate.slice(0, KEY_LENGTH - CHECKSUM_LENGTH);
+  if (checksumOf(body) !== match[3]) return null;
+  const publicId = match[1] as string;
+  return { publicId, partialKey: partialKeyOf(publicId) };
+}

@@ -1,0 +1,77 @@
+// Request shapes shared by the engine, IPC and HTTP. snake_case, as on the wire, so an error that
+// names a field names it the way the caller wrote it.
+import { z } from 'zod';
+import { KEY_FLAGS, KEY_STATUSES } from './domain';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+
+export const labelSchema = text(100);
+export const accountNameSchema = text(100);
+
+/** An ISO-8601 instant with a zone (Z or ±hh:mm); normalised to UTC by the engine. */
+export const instantSchema = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 date-time with a time zone',
+});
+
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not a valid id');
+
+export const createKeySchema = z.strictObject({
+  label: labelSchema,
+  expires_at: instantSchema.nullish(),
+});
+export type CreateKeyInput = z.input<typeof createKeySchema>;
+
+export const updateKeySchema = z
+  .strictObject({
+    label: labelSchema.optional(),
+    /** null clears the expiration. */
+    expires_at: instantSchema.nullable().optional(),
+  })
+  .refine((patch) => patch.label !== undefined || patch.expires_at !== undefined, {
+    message: 'give label or expires_at',
+  });
+export type UpdateKeyInput = z.input<typeof updateKeySchema>;
+
+export const KEY_SORTS = ['created_at', 'updated_at', 'label', 'last_used_at', 'expires_at', 'status'] as const;
+export type KeySort = (typeof KEY_SORTS)[number];
+
+export const listKeysSchema = z.strictObject({
+  include_subaccounts: z.boolean().default(false),
+  status: z.enum(KEY_STATUSES as [string, ...string[]]).optional(),
+  flag: z.enum(KEY_FLAGS as [string, ...string[]]).optional(),
+  /** Case-insensitive text in the label or the partial key. */
+  q: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  sort: z.enum(KEY_SORTS).default('created_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.number().int().min(1).max(1000).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ListKeysInput = z.input<typeof listKeysSchema>;
+export type ListKeysQuery = z.output<typeof listKeysSchema>;
+
+export const createAccountSchema = z.strictObject({ name: accountNameSchema });
+export type CreateAccountInput = z.input<typeof createAccountSchema>;
+
+export const updateAccountSchema = z
+  .strictObject({
+    name: accountNameSchema.optional(),
+    status: z.enum(['active', 'inactive']).optional(),
+  })
+  .refine((patch) => patch.name !== undefined || patch.status !== undefined, { message: 'give name or status' });
+export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
+
+export const usageDaysSchema = z.number().int().min(1).max(366);
