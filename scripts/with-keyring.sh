@@ -26,9 +26,9 @@ chmod 700 "$sandbox/runtime"
 export XDG_DATA_HOME="$sandbox/data" XDG_CONFIG_HOME="$sandbox/config" \
   XDG_CACHE_HOME="$sandbox/cache" XDG_RUNTIME_DIR="$sandbox/runtime" KEYHOLD_IN_KEYRING=1
 
-# Inside the session: create and unlock a 'login' keyring with a throwaway password, then run.
+# Inside the session (dbus-daemon's harmless fd-limit warning is filtered out): create and unlock a 'login' keyring with a throwaway password, then run.
 # shellcheck disable=SC2016
 dbus-run-session -- bash -c '
   printf "keyhold-throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec "$@"
-' with-keyring "$@"
+' with-keyring "$@" 2> >(grep -v --line-buffered 'Failed to set fd limit' >&2)

@@ -17,3 +17,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   if (!parsed.success) throw new AppError('invalid_request', describeIssues(parsed.error));
   return parsed.data;
 }
+
+/** Parses a single value that is not inside a request object, naming it in the error. */
+export function parseField<S extends z.ZodType>(field: string, schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('invalid_request', `${field}: ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+  }
+  return parsed.data;
+}

@@ -39,7 +39,7 @@ export class AccountsRepo {
     );
     this.subtree = db.prepare<[string], AccountRow>(`
       WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT a.id FROM accounts a JOIN tree t ON a.parent_id = t.id)
-      SELECT accounts.* FROM accounts JOIN tree USING (id) ORDER BY created_at, id`);
+      SELECT accounts.* FROM accounts JOIN tree USING (id)`);
   }
 
   get(id: string): AccountRow | undefined {
@@ -54,9 +54,22 @@ export class AccountsRepo {
     return this.children.all(id);
   }
 
-  /** The account and all its descendants. */
+  /** The account and all its descendants, depth first: each parent before its children, siblings by name. */
   subtreeOf(id: string): AccountRow[] {
-    return this.subtree.all(id);
+    const rows = this.subtree.all(id);
+    const children = new Map<string | null, AccountRow[]>();
+    for (const row of rows) children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+    const ordered: AccountRow[] = [];
+    const visit = (row: AccountRow) => {
+      ordered.push(row);
+      const kids = (children.get(row.id) ?? []).sort(
+        (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+      );
+      for (const kid of kids) visit(kid);
+    };
+    const root = rows.find((row) => row.id === id);
+    if (root) visit(root);
+    return ordered;
   }
 
   insert(row: AccountRow): void {

@@ -15,8 +15,8 @@ export class UsageRepo {
 
   constructor(private readonly db: Db) {
     // MAX(): last used never moves backwards, whatever order batches arrive in.
-    this.touch = db.prepare<[number, number, string]>(
-      'UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ? AND ? IS NOT NULL',
+    this.touch = db.prepare<[number, string]>(
+      'UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?',
     );
     // A key deleted since the call was counted has nothing to count against.
     this.count = db.prepare<[string, string, number, string]>(
@@ -33,7 +33,7 @@ export class UsageRepo {
     this.db
       .transaction(() => {
         for (const entry of batch) {
-          this.touch.run(entry.lastUsedAt, entry.lastUsedAt, entry.keyId);
+          this.touch.run(entry.lastUsedAt, entry.keyId);
           for (const [day, calls] of entry.days) this.count.run(entry.keyId, day, calls, entry.keyId);
         }
       })

@@ -1,0 +1,431 @@
+// The key platform: accounts, keys, verification, usage and events over one SQLite file.
+// Used in-process by the app (the embedded default) and by the HTTP server. It takes its
+// database, clock and random source as arguments and never imports electron.
+import { randomBytes } from 'node:crypto';
+import {
+  type Account,
+  type Actor,
+  type ApiKey,
+  actorLabel,
+  type CreatedKey,
+  type DailyUsage,
+  DEFAULT_FLAG_POLICY,
+  type FlagPolicy,
+  type KeyEvent,
+  type KeyFlag,
+  type KeyPage,
+} from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../../shared/key-format';
+import { DAY_MS, deriveFlags, deriveStatus, isoOrNull, utcDay } from '../../shared/key-rules';
+import {
+  createAccountSchema,
+  createKeySchema,
+  idSchema,
+  listKeysSchema,
+  updateAccountSchema,
+  updateKeySchema,
+  usageDaysSchema,
+} from '../../shared/schemas';
+import { parseField, parseOrThrow } from '../../shared/validation';
+import { type AccountRow, AccountsRepo, toAccount } from '../store/accounts-repo';
+import { type Db, inTransaction, openDatabase } from '../store/database';
+import { EventsRepo, type NewEvent } from '../store/events-repo';
+import { type KeyRow, KeysRepo } from '../store/keys-repo';
+import { UsageRepo } from '../store/usage-repo';
+import { type Clock, systemClock } from './clock';
+import { newId } from './ids';
+import { UsageTracker } from './usage-tracker';
+import { hashKey, Verifier, type VerifyResult } from './verifier';
+
+export interface EngineOptions {
+  clock?: Clock;
+  random?: RandomBytes;
+  flagPolicy?: FlagPolicy;
+  /** Record last-used times and daily counts on successful verification (default true). */
+  trackUsage?: boolean;
+  /** How often the write-behind batch is flushed (default 1000 ms; 0 disables the timer). */
+  flushIntervalMs?: number;
+  /** Keys kept in the verification cache (default 200,000; 0 disables the cache). */
+  cacheSize?: number;
+  /** better_sqlite3.node for another runtime (Electron). */
+  nativeBinding?: string;
+}
+
+const MAX_PUBLIC_ID_ATTEMPTS = 20;
+
+export class KeyEngine {
+  readonly clock: Clock;
+  private readonly random: RandomBytes;
+  private readonly policy: FlagPolicy;
+  private readonly accounts: AccountsRepo;
+  private readonly keys: KeysRepo;
+  private readonly events: EventsRepo;
+  private readonly verifier: Verifier;
+  private readonly usage: UsageTracker | null;
+  private readonly usageRepo: UsageRepo;
+  private readonly timer: NodeJS.Timeout | null;
+  private closed = false;
+
+  static open(file: string, options: EngineOptions = {}): KeyEngine {
+    const db = openDatabase(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    return new KeyEngine(db, options);
+  }
+
+  constructor(
+    readonly db: Db,
+    options: EngineOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? ((size) => randomBytes(size));
+    this.policy = options.flagPolicy ?? DEFAULT_FLAG_POLICY;
+    this.accounts = new AccountsRepo(db);
+    this.keys = new KeysRepo(db);
+    this.events = new EventsRepo(db);
+    this.usageRepo = new UsageRepo(db);
+    this.verifier = new Verifier(db, this.keys, this.accounts, options.cacheSize);
+    this.usage = options.trackUsage === false ? null : new UsageTracker(this.usageRepo);
+    const interval = options.flushIntervalMs ?? 1000;
+    this.timer = interval > 0 ? setInterval(() => this.flush(), interval) : null;
+    this.timer?.unref();
+  }
+
+  // ── accounts ────────────────────────────────────────────────────────────────────────────────
+
+  /** The root of the account tree, created on first use. */
+  ensureRootAccount(name = 'Root account'): Account {
+    return inTransaction(this.db, () => {
+      const existing = this.accounts.list().find((row) => row.parent_id === null);
+      if (existing) return toAccount(existing);
+      return toAccount(this.insertAccount(null, parseOrThrow(createAccountSchema, { name }).name));
+    });
+  }
+
+  getAccount(id: string): Account {
+    return toAccount(this.accountRow(id));
+  }
+
+  /** The account and every account under it, parents before children. */
+  accountTree(rootId: string): Account[] {
+    this.accountRow(rootId);
+    return this.accounts.subtreeOf(rootId).map(toAccount);
+  }
+
+  listSubaccounts(parentId: string): Account[] {
+    this.accountRow(parentId);
+    return this.accounts.childrenOf(parentId).map(toAccount);
+  }
+
+  createSubaccount(parentId: string, input: unknown): Account {
+    const { name } = parseOrThrow(createAccountSchema, input);
+    return inTransaction(this.db, () => {
+      this.accountRow(parentId);
+      const row = this.insertAccount(parentId, name);
+      this.verifier.evictAccounts();
+      return toAccount(row);
+    });
+  }
+
+  updateAccount(id: string, input: unknown): Account {
+    const patch = parseOrThrow(updateAccountSchema, input);
+    return inTransaction(this.db, () => {
+      const row = this.accountRow(id);
+      if (patch.status === 'inactive' && row.parent_id === null) {
+        throw new AppError('conflict', 'status: the root account cannot be deactivated; it would lock out every key');
+      }
+      const updated: AccountRow = {
+        ...row,
+        name: patch.name ?? row.name,
+        status: patch.status ?? row.status,
+        updated_at: this.clock.now(),
+      };
+      this.accounts.update(updated);
+      this.verifier.evictAccounts();
+      return toAccount(updated);
+    });
+  }
+
+  /** True when `ancestorId` is `accountId` or above it: a key there reaches `accountId`. */
+  reaches(ancestorId: string, accountId: string): boolean {
+    for (
+      let row = this.accounts.get(accountId);
+      row;
+      row = row.parent_id ? this.accounts.get(row.parent_id) : undefined
+    ) {
+      if (row.id === ancestorId) return true;
+    }
+    return false;
+  }
+
+  // ── keys ────────────────────────────────────────────────────────────────────────────────────
+
+  createKey(accountId: string, input: unknown, actor: Actor): CreatedKey {
+    const request = parseOrThrow(createKeySchema, input);
+    const now = this.clock.now();
+    const expiresAt = this.futureInstant(request.expires_at ?? null, now);
+    return inTransaction(this.db, () => {
+      this.accountRow(accountId);
+      const publicId = this.freshPublicId();
+      const secret = generateKey(publicId, this.random);
+      const row: KeyRow = {
+        id: newId('key', this.random),
+        public_id: publicId,
+        account_id: accountId,
+        label: request.label,
+        secret_hash: hashKey(secret),
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+        last_used_at: null,
+        expires_at: expiresAt,
+        revoked_at: null,
+        expiry_noted_at: null,
+      };
+      this.keys.insert(row);
+      this.addEvent(row, 'created', actor, now, null);
+      return { key: this.toApiKey(row, now), secret };
+    });
+  }
+
+  getKey(keyId: string, accountId?: string): ApiKey {
+    return this.toApiKey(this.keyRow(keyId, accountId), this.clock.now());
+  }
+
+  /** Keys of one account (optionally with its subaccounts), or of every account when accountId is null. */
+  listKeys(accountId: string | null, input: unknown = {}): KeyPage {
+    const query = parseOrThrow(listKeysSchema, input);
+    if (accountId !== null) this.accountRow(accountId);
+    const now = this.clock.now();
+    const { rows, nextCursor } = this.keys.list(
+      { accountId, includeSubaccounts: query.include_subaccounts },
+      query,
+      this.policy,
+      now,
+    );
+    return { data: rows.map((row) => this.toApiKey(row, now)), next_cursor: nextCursor };
+  }
+
+  /** Label and expiration only; the key itself and its account never change. */
+  updateKey(keyId: string, input: unknown, actor: Actor, accountId?: string): ApiKey {
+    const patch = parseOrThrow(updateKeySchema, input);
+    const now = this.clock.now();
+    return inTransaction(this.db, () => {
+      const row = this.keyRow(keyId, accountId);
+      const changes: NonNullable<KeyEvent['changes']> = {};
+      const updated: KeyRow = { ...row, updated_at: now };
+      if (patch.label !== undefined && patch.label !== row.label) {
+        changes.label = { from: row.label, to: patch.label };
+        updated.label = patch.label;
+      }
+      if (patch.expires_at !== undefined) {
+        const expiresAt = this.futureInstant(patch.expires_at, now);
+        if (expiresAt !== row.expires_at) {
+          changes.expires_at = { from: isoOrNull(row.expires_at), to: isoOrNull(expiresAt) };
+          updated.expires_at = expiresAt;
+          updated.expiry_noted_at = null; // a new expiration earns a new 'expired' event
+        }
+      }
+      if (Object.keys(changes).length === 0) return this.toApiKey(row, now);
+      this.keys.update(updated);
+      this.verifier.evictKey(row.public_id);
+      this.addEvent(updated, 'edited', actor, now, changes);
+      return this.toApiKey(updated, now);
+    });
+  }
+
+  revokeKey(keyId: string, actor: Actor, accountId?: string): ApiKey {
+    return this.changeStatus(keyId, 'revoked', actor, accountId);
+  }
+
+  reactivateKey(keyId: string, actor: Actor, accountId?: string): ApiKey {
+    return this.changeStatus(keyId, 'active', actor, accountId);
+  }
+
+  /** Permanent: the key stops working at once; its events stay, with its label and public id. */
+  deleteKey(keyId: string, actor: Actor, accountId?: string): void {
+    const now = this.clock.now();
+    inTransaction(this.db, () => {
+      const row = this.keyRow(keyId, accountId);
+      this.keys.delete(row.id);
+      this.verifier.evictKey(row.public_id);
+      this.usage?.forget(row.id);
+      this.addEvent(row, 'deleted', actor, now, null);
+    });
+  }
+
+  keyEvents(keyId: string, accountId?: string): KeyEvent[] {
+    const parsedId = parseField('key_id', idSchema, keyId);
+    const events = this.events.listForKey(parsedId);
+    // Events outlive their key, so they are found by key id even after a delete.
+    if (events.length === 0 || (accountId !== undefined && events[0]?.account_id !== accountId)) {
+      throw new AppError('not_found', `No key ${parsedId} in this account.`);
+    }
+    return events;
+  }
+
+  /** One entry per UTC day for the last `days` days, today included, zeros filled in. */
+  keyUsage(keyId: string, days: number, accountId?: string): DailyUsage[] {
+    const span = parseField('days', usageDaysSchema, days);
+    const row = this.keyRow(keyId, accountId);
+    this.flush();
+    const today = Date.parse(`${utcDay(this.clock.now())}T00:00:00Z`);
+    const first = utcDay(today - (span - 1) * DAY_MS);
+    const counts = new Map(this.usageRepo.dailySince(row.id, first).map((entry) => [entry.day, entry.count]));
+    return Array.from({ length: span }, (_, i) => {
+      const day = utcDay(today - (span - 1 - i) * DAY_MS);
+      return { day, count: counts.get(day) ?? 0 };
+    });
+  }
+
+  flagsOf(key: ApiKey): KeyFlag[] {
+    return deriveFlags(
+      {
+        stored: key.status === 'revoked' ? 'revoked' : 'active',
+        expiresAt: key.expires_at === null ? null : Date.parse(key.expires_at),
+        lastUsedAt: key.last_used_at === null ? null : Date.parse(key.last_used_at),
+      },
+      this.policy,
+      this.clock.now(),
+    );
+  }
+
+  get flagPolicy(): FlagPolicy {
+    return this.policy;
+  }
+
+  // ── verification ────────────────────────────────────────────────────────────────────────────
+
+  /** Checks a presented key against an account (default: the key's own). Never writes to disk. */
+  verify(presented: string, targetAccountId: string | null = null): VerifyResult {
+    const now = this.clock.now();
+    const result = this.verifier.verify(presented, targetAccountId, now);
+    if (result.ok) this.usage?.record(result.key.id, now);
+    return result;
+  }
+
+  /** Writes pending usage and the 'expired' events that are due. Runs every second by itself. */
+  flush(): void {
+    if (this.closed) return;
+    this.usage?.flush();
+    this.noteExpirations();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────────
+
+  private changeStatus(keyId: string, to: 'active' | 'revoked', actor: Actor, accountId?: string): ApiKey {
+    const now = this.clock.now();
+    return inTransaction(this.db, () => {
+      const row = this.keyRow(keyId, accountId);
+      if (to === 'revoked' && row.status === 'revoked') {
+        throw new AppError('conflict', `Key ${partialKeyOf(row.public_id)} is already revoked.`);
+      }
+      if (to === 'active' && row.status !== 'revoked') {
+        throw new AppError(
+          'conflict',
+          `Key ${partialKeyOf(row.public_id)} is not revoked; only revoked keys can be reactivated.`,
+        );
+      }
+      const updated: KeyRow = { ...row, status: to, updated_at: now, revoked_at: to === 'revoked' ? now : null };
+      this.keys.update(updated);
+      this.verifier.evictKey(row.public_id);
+      this.addEvent(updated, to === 'revoked' ? 'revoked' : 'reactivated', actor, now, null);
+      return this.toApiKey(updated, now);
+    });
+  }
+
+  private noteExpirations(): void {
+    const now = this.clock.now();
+    const due = this.keys.expiredUnnoted(now);
+    if (due.length === 0) return;
+    inTransaction(this.db, () => {
+      for (const row of due) {
+        this.keys.markExpiryNoted(row.id, now);
+        this.addEvent(row, 'expired', { kind: 'system' }, row.expires_at ?? now, null);
+      }
+    });
+  }
+
+  private addEvent(row: KeyRow, type: NewEvent['type'], actor: Actor, at: number, changes: NewEvent['changes']): void {
+    this.events.add({
+      key_id: row.id,
+      account_id: row.account_id,
+      public_id: row.public_id,
+      key_label: row.label,
+      type,
+      at,
+      actor: actorLabel(actor),
+      changes,
+    });
+  }
+
+  private insertAccount(parentId: string | null, name: string): AccountRow {
+    const now = this.clock.now();
+    const row: AccountRow = {
+      id: newId('acc', this.random),
+      parent_id: parentId,
+      name,
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+    };
+    this.accounts.insert(row);
+    return row;
+  }
+
+  private accountRow(id: string): AccountRow {
+    const row = this.accounts.get(parseField('account_id', idSchema, id));
+    if (!row) throw new AppError('not_found', `No account ${id}.`);
+    return row;
+  }
+
+  /** The key, which must belong to `accountId` when one is given (a key elsewhere reads as absent). */
+  private keyRow(keyId: string, accountId?: string): KeyRow {
+    const row = this.keys.get(parseField('key_id', idSchema, keyId));
+    if (!row || (accountId !== undefined && row.account_id !== accountId)) {
+      throw new AppError('not_found', `No key ${keyId} in this account.`);
+    }
+    return row;
+  }
+
+  private freshPublicId(): string {
+    for (let attempt = 0; attempt < MAX_PUBLIC_ID_ATTEMPTS; attempt++) {
+      const candidate = generatePublicId(this.random);
+      if (!this.keys.isPublicIdTaken(candidate) && !this.events.everUsed(candidate)) return candidate;
+    }
+    throw new AppError('conflict', 'Could not find a free public key id; try again.');
+  }
+
+  /** null stays null; anything else must parse and lie in the future. */
+  private futureInstant(value: string | null, now: number): number | null {
+    if (value === null) return null;
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) throw new AppError('invalid_request', 'expires_at: is not a valid date-time');
+    if (at <= now) throw new AppError('invalid_request', 'expires_at: must be in the future');
+    return at;
+  }
+
+  private toApiKey(row: KeyRow, now: number): ApiKey {
+    const pending = this.usage?.pendingLastUsed(row.id);
+    const lastUsedAt = pending !== undefined && pending > (row.last_used_at ?? 0) ? pending : row.last_used_at;
+    return {
+      id: row.id,
+      account_id: row.account_id,
+      label: row.label,
+      partial_key: partialKeyOf(row.public_id),
+      status: deriveStatus({ stored: row.status, expiresAt: row.expires_at, lastUsedAt }, now),
+      created_at: new Date(row.created_at).toISOString(),
+      updated_at: new Date(row.updated_at).toISOString(),
+      last_used_at: isoOrNull(lastUsedAt),
+      expires_at: isoOrNull(row.expires_at),
+      revoked_at: isoOrNull(row.revoked_at),
+    };
+  }
+}

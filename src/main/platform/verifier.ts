@@ -1,0 +1,138 @@
+// Answers "may this presented key act on this account?" fast: parsed and checksummed first, then
+// looked up in a cache of the key's hash and state (filled from SQLite on a miss), compared in
+// constant time, then checked against the account tree.
+//
+// The cache is never stale: the engine evicts a key on every write to it, and a change made by
+// another process on the same file moves SQLite's data_version, which empties the cache.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { parseKey } from '../../shared/key-format';
+import type { AccountRow, AccountsRepo } from '../store/accounts-repo';
+import type { Db } from '../store/database';
+import type { KeyRow, KeysRepo } from '../store/keys-repo';
+
+export type VerifyFailure = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'forbidden' | 'account_inactive';
+
+export interface VerifiedKey {
+  id: string;
+  account_id: string;
+  partial_key: string;
+}
+
+export type VerifyResult = { ok: true; key: VerifiedKey; account_id: string } | { ok: false; reason: VerifyFailure };
+
+interface CachedKey {
+  key: VerifiedKey;
+  hash: Buffer;
+  revoked: boolean;
+  expiresAt: number | null;
+}
+
+// Compared against when the public id is unknown, so both failures cost the same.
+const DECOY_HASH = createHash('sha256').update('keyhold decoy').digest();
+
+export const hashKey = (key: string): Buffer => createHash('sha256').update(key).digest();
+
+export class Verifier {
+  private keys = new Map<string, CachedKey>();
+  private accounts: Map<string, Pick<AccountRow, 'parent_id' | 'status'>> | null = null;
+  private readonly dataVersion;
+  private lastDataVersion: number;
+
+  constructor(
+    db: Db,
+    private readonly keysRepo: KeysRepo,
+    private readonly accountsRepo: AccountsRepo,
+    private readonly maxCachedKeys = 200_000,
+  ) {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.lastDataVersion = this.dataVersion.get() as number;
+  }
+
+  verify(presented: string, targetAccountId: string | null, now: number): VerifyResult {
+    const parsed = parseKey(presented);
+    if (!parsed) return { ok: false, reason: 'malformed' };
+    this.dropIfChangedElsewhere();
+
+    const cached = this.lookup(parsed.publicId);
+    const matches = timingSafeEqual(hashKey(presented), cached?.hash ?? DECOY_HASH);
+    if (!cached || !matches) return { ok: false, reason: 'unknown' };
+    // Only a caller who holds the real secret learns the key's state.
+    if (cached.revoked) return { ok: false, reason: 'revoked' };
+    if (cached.expiresAt !== null && cached.expiresAt <= now) return { ok: false, reason: 'expired' };
+
+    const target = targetAccountId ?? cached.key.account_id;
+    const reach = this.reach(cached.key.account_id, target);
+    if (reach !== 'ok') return { ok: false, reason: reach };
+    return { ok: true, key: cached.key, account_id: target };
+  }
+
+  /** Forget one key (after the engine changed or deleted it). */
+  evictKey(publicId: string): void {
+    this.keys.delete(publicId);
+  }
+
+  /** Forget the account tree (after the engine changed an account). */
+  evictAccounts(): void {
+    this.accounts = null;
+  }
+
+  clear(): void {
+    this.keys.clear();
+    this.accounts = null;
+  }
+
+  private dropIfChangedElsewhere(): void {
+    const version = this.dataVersion.get() as number;
+    if (version !== this.lastDataVersion) {
+      this.lastDataVersion = version;
+      this.clear();
+    }
+  }
+
+  private lookup(publicId: string): CachedKey | undefined {
+    const hit = this.keys.get(publicId);
+    if (hit || this.maxCachedKeys === 0) return hit ?? this.fromRow(this.keysRepo.getByPublicId(publicId));
+    const loaded = this.fromRow(this.keysRepo.getByPublicId(publicId));
+    if (loaded) {
+      // Oldest-first eviction: Map keeps insertion order.
+      if (this.keys.size >= this.maxCachedKeys) this.keys.delete(this.keys.keys().next().value as string);
+      this.keys.set(publicId, loaded);
+    }
+    return loaded;
+  }
+
+  private fromRow(row: KeyRow | undefined): CachedKey | undefined {
+    if (!row) return undefined;
+    return {
+      key: { id: row.id, account_id: row.account_id, partial_key: `sk-${row.public_id}` },
+      hash: row.secret_hash,
+      revoked: row.status === 'revoked',
+      expiresAt: row.expires_at,
+    };
+  }
+
+  /** The key's account must be the target or one of its ancestors, and every account on the way active. */
+  private reach(keyAccountId: string, targetId: string): 'ok' | 'forbidden' | 'account_inactive' {
+    const accounts = this.accountTree();
+    let inactive = false;
+    let reached = false;
+    for (let id: string | null = targetId; id !== null; ) {
+      const account = accounts.get(id);
+      if (!account) return 'forbidden';
+      if (account.status === 'inactive') inactive = true;
+      if (id === keyAccountId) reached = true;
+      id = account.parent_id;
+    }
+    if (!reached) return 'forbidden';
+    return inactive ? 'account_inactive' : 'ok';
+  }
+
+  private accountTree(): Map<string, Pick<AccountRow, 'parent_id' | 'status'>> {
+    if (!this.accounts) {
+      this.accounts = new Map(
+        this.accountsRepo.list().map((row) => [row.id, { parent_id: row.parent_id, status: row.status }]),
+      );
+    }
+    return this.accounts;
+  }
+}

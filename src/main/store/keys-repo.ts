@@ -1,0 +1,210 @@
+import type { FlagPolicy, KeyFlag, KeyStatus } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { DAY_MS } from '../../shared/key-rules';
+import type { KeySort, ListKeysQuery } from '../../shared/schemas';
+import type { Db } from './database';
+
+export interface KeyRow {
+  id: string;
+  public_id: string;
+  account_id: string;
+  label: string;
+  secret_hash: Buffer;
+  status: 'active' | 'revoked';
+  created_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+  expiry_noted_at: number | null;
+}
+
+// Sort keys as SQL expressions. Nullable times get a sentinel so keyset pagination can compare
+// them: never used sorts as oldest, never expiring as latest.
+const SORT_EXPRESSIONS: Record<KeySort, string> = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  label: 'label COLLATE NOCASE',
+  last_used_at: 'COALESCE(last_used_at, -1)',
+  expires_at: 'COALESCE(expires_at, 9007199254740991)',
+  status: "CASE WHEN status = 'revoked' THEN 2 WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 1 ELSE 0 END",
+};
+
+const STATUS_CONDITIONS: Record<KeyStatus, string> = {
+  active: "status = 'active' AND (expires_at IS NULL OR expires_at > @now)",
+  expired: "status = 'active' AND expires_at IS NOT NULL AND expires_at <= @now",
+  revoked: "status = 'revoked'",
+};
+
+const FLAG_CONDITIONS: Record<KeyFlag, string> = {
+  never_used: 'last_used_at IS NULL',
+  unused: 'last_used_at < @unusedBefore',
+  expiring: 'expires_at > @now AND expires_at <= @expiringBefore',
+  expired: 'expires_at <= @now',
+  no_expiration: 'expires_at IS NULL',
+};
+
+interface Cursor {
+  sort: KeySort;
+  order: 'asc' | 'desc';
+  value: number | string;
+  id: string;
+}
+
+const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(text: string, query: ListKeysQuery): Cursor {
+  let cursor: Cursor;
+  try {
+    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+  } catch {
+    throw new AppError('invalid_request', 'cursor: is not a cursor this platform issued');
+  }
+  if (typeof cursor?.id !== 'string' || !['number', 'string'].includes(typeof cursor.value)) {
+    throw new AppError('invalid_request', 'cursor: is not a cursor this platform issued');
+  }
+  if (cursor.sort !== query.sort || cursor.order !== query.order) {
+    throw new AppError('invalid_request', 'cursor: belongs to another sort or order; start again without it');
+  }
+  return cursor;
+}
+
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export interface ListScope {
+  /** null: every account. */
+  accountId: string | null;
+  includeSubaccounts: boolean;
+}
+
+export class KeysRepo {
+  private readonly byId;
+  private readonly byPublicId;
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly deleteRow;
+  private readonly publicIdTaken;
+  private readonly unnotedExpired;
+  private readonly noteExpiry;
+  private readonly countForAccount;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
+    this.byPublicId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE public_id = ?');
+    this.insertRow = db.prepare<[KeyRow]>(
+      `INSERT INTO api_keys (id, public_id, account_id, label, secret_hash, status, created_at, updated_at,
+         last_used_at, expires_at, revoked_at, expiry_noted_at)
+       VALUES (@id, @public_id, @account_id, @label, @secret_hash, @status, @created_at, @updated_at,
+         @last_used_at, @expires_at, @revoked_at, @expiry_noted_at)`,
+    );
+    this.updateRow = db.prepare<[KeyRow]>(
+      `UPDATE api_keys SET label = @label, status = @status, updated_at = @updated_at, expires_at = @expires_at,
+         revoked_at = @revoked_at, expiry_noted_at = @expiry_noted_at WHERE id = @id`,
+    );
+    this.deleteRow = db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?');
+    this.publicIdTaken = db.prepare<[string], number>('SELECT 1 FROM api_keys WHERE public_id = ?').pluck();
+    this.unnotedExpired = db.prepare<[number], KeyRow>(
+      `SELECT * FROM api_keys WHERE expires_at IS NOT NULL AND expires_at <= ? AND status = 'active'
+         AND expiry_noted_at IS NULL`,
+    );
+    this.noteExpiry = db.prepare<[number, string]>('UPDATE api_keys SET expiry_noted_at = ? WHERE id = ?');
+    this.countForAccount = db.prepare<[string], number>('SELECT count(*) FROM api_keys WHERE account_id = ?').pluck();
+  }
+
+  get(id: string): KeyRow | undefined {
+    return this.byId.get(id);
+  }
+
+  getByPublicId(publicId: string): KeyRow | undefined {
+    return this.byPublicId.get(publicId);
+  }
+
+  isPublicIdTaken(publicId: string): boolean {
+    return this.publicIdTaken.get(publicId) !== undefined;
+  }
+
+  insert(row: KeyRow): void {
+    this.insertRow.run(row);
+  }
+
+  update(row: KeyRow): void {
+    this.updateRow.run(row);
+  }
+
+  delete(id: string): void {
+    this.deleteRow.run(id);
+  }
+
+  countIn(accountId: string): number {
+    return this.countForAccount.get(accountId) ?? 0;
+  }
+
+  /** Active keys whose expiration has passed and whose 'expired' event is not written yet. */
+  expiredUnnoted(now: number): KeyRow[] {
+    return this.unnotedExpired.all(now);
+  }
+
+  markExpiryNoted(id: string, at: number): void {
+    this.noteExpiry.run(at, id);
+  }
+
+  list(
+    scope: ListScope,
+    query: ListKeysQuery,
+    policy: FlagPolicy,
+    now: number,
+  ): { rows: KeyRow[]; nextCursor: string | null } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {
+      now,
+      unusedBefore: now - policy.unusedDays * DAY_MS,
+      expiringBefore: now + policy.expiringDays * DAY_MS,
+    };
+    if (scope.accountId !== null) {
+      params.accountId = scope.accountId;
+      where.push(
+        scope.includeSubaccounts
+          ? `account_id IN (WITH RECURSIVE tree(id) AS (SELECT @accountId UNION ALL
+               SELECT a.id FROM accounts a JOIN tree t ON a.parent_id = t.id) SELECT id FROM tree)`
+          : 'account_id = @accountId',
+      );
+    }
+    if (query.status) where.push(STATUS_CONDITIONS[query.status as KeyStatus]);
+    if (query.flag) where.push(FLAG_CONDITIONS[query.flag as KeyFlag]);
+    if (query.q) {
+      // "sk-1a2b", "1a2b" or a pasted full key all find by public id; only the public part is used.
+      const publicPart = /^(?:sk-)?([0-9a-f]{1,8})(?:\.|$)/i.exec(query.q)?.[1]?.toLowerCase();
+      params.labelLike = likePattern(query.q);
+      if (publicPart) {
+        params.idLike = likePattern(publicPart);
+        where.push("(label LIKE @labelLike ESCAPE '\\' OR public_id LIKE @idLike ESCAPE '\\')");
+      } else {
+        where.push("label LIKE @labelLike ESCAPE '\\'");
+      }
+    }
+
+    const expression = SORT_EXPRESSIONS[query.sort];
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, query);
+      params.cursorValue = cursor.value;
+      params.cursorId = cursor.id;
+      const after = query.order === 'asc' ? '>' : '<';
+      where.push(`(${expression} ${after} @cursorValue OR (${expression} = @cursorValue AND id ${after} @cursorId))`);
+    }
+    params.limit = query.limit + 1;
+
+    const sql = `SELECT *, ${expression} AS sort_value FROM api_keys
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${expression} ${direction}, id ${direction} LIMIT @limit`;
+    const rows = this.db.prepare<[Record<string, unknown>], KeyRow & { sort_value: number | string }>(sql).all(params);
+
+    let nextCursor: string | null = null;
+    if (rows.length > query.limit) {
+      rows.length = query.limit;
+      const last = rows[rows.length - 1] as KeyRow & { sort_value: number | string };
+      nextCursor = encodeCursor({ sort: query.sort, order: query.order, value: last.sort_value, id: last.id });
+    }
+    return { rows, nextCursor };
+  }
+}
