@@ -17,3 +17,15 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   return value;
 }
+
+/** Fixed-width base62 of a non-negative safe integer, without BigInt (hot path: key checksums). */
+export function smallToBase62(value: number, width: number): string {
+  let out = '';
+  let rest = value;
+  for (let i = 0; i < width; i++) {
+    out = BASE62_ALPHABET[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  if (rest > 0) throw new RangeError(`value does not fit in ${width} base62 characters`);
+  return out;
+}

@@ -48,6 +48,8 @@ export interface EngineOptions {
   flushIntervalMs?: number;
   /** Keys kept in the verification cache (default 200,000; 0 disables the cache). */
   cacheSize?: number;
+  /** How often verification looks for writes by other processes (default 1 ms; 0: every call). */
+  crossProcessCheckMs?: number;
   /** better_sqlite3.node for another runtime (Electron). */
   nativeBinding?: string;
 }
@@ -83,8 +85,15 @@ export class KeyEngine {
     this.keys = new KeysRepo(db);
     this.events = new EventsRepo(db);
     this.usageRepo = new UsageRepo(db);
-    this.verifier = new Verifier(db, this.keys, this.accounts, options.cacheSize);
     this.usage = options.trackUsage === false ? null : new UsageTracker(this.usageRepo);
+    this.verifier = new Verifier(
+      db,
+      this.keys,
+      this.accounts,
+      this.usage,
+      options.cacheSize,
+      options.crossProcessCheckMs,
+    );
     const interval = options.flushIntervalMs ?? 1000;
     this.timer = interval > 0 ? setInterval(() => this.flush(), interval) : null;
     this.timer?.unref();
@@ -208,6 +217,7 @@ export class KeyEngine {
   /** Label and expiration only; the key itself and its account never change. */
   updateKey(keyId: string, input: unknown, actor: Actor, accountId?: string): ApiKey {
     const patch = parseOrThrow(updateKeySchema, input);
+    this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
     return inTransaction(this.db, () => {
       const row = this.keyRow(keyId, accountId);
@@ -243,12 +253,12 @@ export class KeyEngine {
 
   /** Permanent: the key stops working at once; its events stay, with its label and public id. */
   deleteKey(keyId: string, actor: Actor, accountId?: string): void {
+    this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
     inTransaction(this.db, () => {
       const row = this.keyRow(keyId, accountId);
       this.keys.delete(row.id);
       this.verifier.evictKey(row.public_id);
-      this.usage?.forget(row.id);
       this.addEvent(row, 'deleted', actor, now, null);
     });
   }
@@ -297,10 +307,7 @@ export class KeyEngine {
 
   /** Checks a presented key against an account (default: the key's own). Never writes to disk. */
   verify(presented: string, targetAccountId: string | null = null): VerifyResult {
-    const now = this.clock.now();
-    const result = this.verifier.verify(presented, targetAccountId, now);
-    if (result.ok) this.usage?.record(result.key.id, now);
-    return result;
+    return this.verifier.verify(presented, targetAccountId, this.clock.now());
   }
 
   /** Writes pending usage and the 'expired' events that are due. Runs every second by itself. */
@@ -321,6 +328,7 @@ export class KeyEngine {
   // ── internals ───────────────────────────────────────────────────────────────────────────────
 
   private changeStatus(keyId: string, to: 'active' | 'revoked', actor: Actor, accountId?: string): ApiKey {
+    this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
     return inTransaction(this.db, () => {
       const row = this.keyRow(keyId, accountId);
@@ -413,7 +421,7 @@ export class KeyEngine {
   }
 
   private toApiKey(row: KeyRow, now: number): ApiKey {
-    const pending = this.usage?.pendingLastUsed(row.id);
+    const pending = this.verifier.pendingLastUsed(row.public_id);
     const lastUsedAt = pending !== undefined && pending > (row.last_used_at ?? 0) ? pending : row.last_used_at;
     return {
       id: row.id,

@@ -1,46 +1,55 @@
-// Write-behind for last-used times and daily counts: a verification only touches memory; the
-// batch goes to SQLite in one transaction at least every second and on close.
-import { utcDay } from '../../shared/key-rules';
+// Write-behind for last-used times and daily counts. A verification only bumps two fields on the
+// key's cached record (no lookup, no allocation); the dirty records go to SQLite in one
+// transaction at least every second, on close, and whenever the UTC day turns, so every pending
+// count belongs to the current day.
+import { DAY_MS, utcDay } from '../../shared/key-rules';
 import type { UsageBatchEntry, UsageRepo } from '../store/usage-repo';
 
+/** Uses of one key since the last flush; lives on the verifier's cached key. */
+export interface PendingUse {
+  readonly keyId: string;
+  lastUsedAt: number;
+  count: number;
+  queued: boolean;
+}
+
+export const newPendingUse = (keyId: string): PendingUse => ({ keyId, lastUsedAt: 0, count: 0, queued: false });
+
 export class UsageTracker {
-  private pending = new Map<string, UsageBatchEntry>();
-  // The UTC day string changes once a day; computing it per call would dominate the hot path.
+  private dirty: PendingUse[] = [];
+  private day = '';
   private dayStart = 0;
   private dayEnd = 0;
-  private day = '';
 
   constructor(private readonly repo: UsageRepo) {}
 
-  record(keyId: string, at: number): void {
-    if (at >= this.dayEnd || at < this.dayStart) {
-      this.day = utcDay(at);
-      this.dayStart = Date.parse(`${this.day}T00:00:00Z`);
-      this.dayEnd = this.dayStart + 86_400_000;
+  record(use: PendingUse, at: number): void {
+    if (at >= this.dayEnd || at < this.dayStart) this.startDay(at);
+    if (at > use.lastUsedAt) use.lastUsedAt = at;
+    use.count++;
+    if (!use.queued) {
+      use.queued = true;
+      this.dirty.push(use);
     }
-    let entry = this.pending.get(keyId);
-    if (!entry) {
-      entry = { keyId, lastUsedAt: at, days: new Map() };
-      this.pending.set(keyId, entry);
-    } else if (at > entry.lastUsedAt) {
-      entry.lastUsedAt = at;
-    }
-    entry.days.set(this.day, (entry.days.get(this.day) ?? 0) + 1);
-  }
-
-  /** The newest use not yet on disk, so reads never look older than the truth. */
-  pendingLastUsed(keyId: string): number | undefined {
-    return this.pending.get(keyId)?.lastUsedAt;
-  }
-
-  forget(keyId: string): void {
-    this.pending.delete(keyId);
   }
 
   flush(): void {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
-    this.repo.write(batch.values());
+    if (this.dirty.length === 0) return;
+    const batch = this.dirty;
+    this.dirty = [];
+    const entries: UsageBatchEntry[] = batch.map((use) => {
+      const entry = { keyId: use.keyId, lastUsedAt: use.lastUsedAt, days: new Map([[this.day, use.count]]) };
+      use.count = 0;
+      use.queued = false;
+      return entry;
+    });
+    this.repo.write(entries);
+  }
+
+  private startDay(at: number): void {
+    this.flush(); // what was counted so far belongs to the day that just ended
+    this.day = utcDay(at);
+    this.dayStart = Date.parse(`${this.day}T00:00:00Z`);
+    this.dayEnd = this.dayStart + DAY_MS;
   }
 }

@@ -2,13 +2,17 @@
 // looked up in a cache of the key's hash and state (filled from SQLite on a miss), compared in
 // constant time, then checked against the account tree.
 //
-// The cache is never stale: the engine evicts a key on every write to it, and a change made by
-// another process on the same file moves SQLite's data_version, which empties the cache.
+// The cache is never stale for this engine's own writes: it evicts a key on every write to it.
+// A change made by another process on the same file moves SQLite's data_version, which empties
+// the cache. Reading data_version costs more than the rest of a verification (it opens a read
+// transaction), so it is read at most once per `crossProcessCheckMs` of monotonic time: 1 ms by
+// default, so another process's revoke is seen by any verification that starts 1 ms after it.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseKey } from '../../shared/key-format';
 import type { AccountRow, AccountsRepo } from '../store/accounts-repo';
 import type { Db } from '../store/database';
 import type { KeyRow, KeysRepo } from '../store/keys-repo';
+import { newPendingUse, type PendingUse, type UsageTracker } from './usage-tracker';
 
 export type VerifyFailure = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'forbidden' | 'account_inactive';
 
@@ -25,6 +29,7 @@ interface CachedKey {
   hash: Buffer;
   revoked: boolean;
   expiresAt: number | null;
+  use: PendingUse;
 }
 
 // Compared against when the public id is unknown, so both failures cost the same.
@@ -37,12 +42,16 @@ export class Verifier {
   private accounts: Map<string, Pick<AccountRow, 'parent_id' | 'status'>> | null = null;
   private readonly dataVersion;
   private lastDataVersion: number;
+  private nextVersionCheck = 0;
 
   constructor(
     db: Db,
     private readonly keysRepo: KeysRepo,
     private readonly accountsRepo: AccountsRepo,
+    /** Where successful verifications are counted; null when usage tracking is off. */
+    private readonly usage: UsageTracker | null,
     private readonly maxCachedKeys = 200_000,
+    private readonly crossProcessCheckMs = 1,
   ) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.lastDataVersion = this.dataVersion.get() as number;
@@ -63,7 +72,14 @@ export class Verifier {
     const target = targetAccountId ?? cached.key.account_id;
     const reach = this.reach(cached.key.account_id, target);
     if (reach !== 'ok') return { ok: false, reason: reach };
+    this.usage?.record(cached.use, now);
     return { ok: true, key: cached.key, account_id: target };
+  }
+
+  /** The newest use of a cached key not yet on disk, so reads never look older than the truth. */
+  pendingLastUsed(publicId: string): number | undefined {
+    const use = this.keys.get(publicId)?.use;
+    return use?.queued ? use.lastUsedAt : undefined;
   }
 
   /** Forget one key (after the engine changed or deleted it). */
@@ -82,6 +98,11 @@ export class Verifier {
   }
 
   private dropIfChangedElsewhere(): void {
+    if (this.crossProcessCheckMs > 0) {
+      const tick = performance.now();
+      if (tick < this.nextVersionCheck) return;
+      this.nextVersionCheck = tick + this.crossProcessCheckMs;
+    }
     const version = this.dataVersion.get() as number;
     if (version !== this.lastDataVersion) {
       this.lastDataVersion = version;
@@ -108,6 +129,7 @@ export class Verifier {
       hash: row.secret_hash,
       revoked: row.status === 'revoked',
       expiresAt: row.expires_at,
+      use: newPendingUse(row.id),
     };
   }
 
