@@ -85,3 +85,11 @@ export type Actor = { kind: 'user'; name: string } | { kind: 'key'; partialKey: 
 
 export const actorLabel = (actor: Actor): string =>
   actor.kind === 'user' ? `user:${actor.name}` : actor.kind === 'key' ? `key:${actor.partialKey}` : 'system';
+
+export interface Agent {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+}

@@ -75,3 +75,9 @@ export const updateAccountSchema = z
 export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
 
 export const usageDaysSchema = z.number().int().min(1).max(366);
+
+export const createAgentSchema = z.strictObject({
+  name: text(100),
+  description: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+});
+export type CreateAgentInput = z.input<typeof createAgentSchema>;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type Account,
   type Actor,
+  type Agent,
   type ApiKey,
   actorLabel,
   type CreatedKey,
@@ -20,6 +21,7 @@ import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '.
 import { DAY_MS, deriveFlags, deriveStatus, isoOrNull, utcDay } from '../../shared/key-rules';
 import {
   createAccountSchema,
+  createAgentSchema,
   createKeySchema,
   idSchema,
   listKeysSchema,
@@ -29,6 +31,7 @@ import {
 } from '../../shared/schemas';
 import { parseField, parseOrThrow } from '../../shared/validation';
 import { type AccountRow, AccountsRepo, toAccount } from '../store/accounts-repo';
+import { AgentsRepo } from '../store/agents-repo';
 import { type Db, inTransaction, openDatabase } from '../store/database';
 import { EventsRepo, type NewEvent } from '../store/events-repo';
 import { type KeyRow, KeysRepo } from '../store/keys-repo';
@@ -63,6 +66,7 @@ export class KeyEngine {
   private readonly accounts: AccountsRepo;
   private readonly keys: KeysRepo;
   private readonly events: EventsRepo;
+  private readonly agents: AgentsRepo;
   private readonly verifier: Verifier;
   private readonly usage: UsageTracker | null;
   private readonly usageRepo: UsageRepo;
@@ -84,6 +88,7 @@ export class KeyEngine {
     this.accounts = new AccountsRepo(db);
     this.keys = new KeysRepo(db);
     this.events = new EventsRepo(db);
+    this.agents = new AgentsRepo(db);
     this.usageRepo = new UsageRepo(db);
     this.usage = options.trackUsage === false ? null : new UsageTracker(this.usageRepo);
     this.verifier = new Verifier(
@@ -100,6 +105,11 @@ export class KeyEngine {
   }
 
   // ── accounts ────────────────────────────────────────────────────────────────────────────────
+
+  /** True for a database with no account yet: a first start. */
+  isEmpty(): boolean {
+    return this.accounts.list().length === 0;
+  }
 
   /** The root of the account tree, created on first use. */
   ensureRootAccount(name = 'Root account'): Account {
@@ -301,6 +311,27 @@ export class KeyEngine {
 
   get flagPolicy(): FlagPolicy {
     return this.policy;
+  }
+
+  // ── agents ──────────────────────────────────────────────────────────────────────────────────
+
+  createAgent(accountId: string, input: unknown): Agent {
+    const request = parseOrThrow(createAgentSchema, input);
+    return inTransaction(this.db, () => {
+      this.accountRow(accountId);
+      return this.agents.insert({
+        id: newId('agt', this.random),
+        account_id: accountId,
+        name: request.name,
+        description: request.description ?? null,
+        created_at: this.clock.now(),
+      });
+    });
+  }
+
+  listAgents(accountId: string): Agent[] {
+    this.accountRow(accountId);
+    return this.agents.list(accountId);
   }
 
   // ── verification ────────────────────────────────────────────────────────────────────────────

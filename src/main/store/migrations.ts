@@ -66,6 +66,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'agents',
+    sql: `
+      -- A small real resource behind the API, so keys have something to protect.
+      CREATE TABLE agents (
+        id          TEXT PRIMARY KEY,
+        account_id  TEXT NOT NULL REFERENCES accounts(id),
+        name        TEXT NOT NULL,
+        description TEXT,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX agents_by_account ON agents(account_id, created_at);
+    `,
+  },
 ];
 
 export function migrate(db: Db): number[] {

@@ -1,0 +1,175 @@
+// The TypeScript SDK for a Keyhold platform: a typed method per route, typed errors, retries on
+// 429 and 5xx with capped exponential backoff and full jitter (honouring Retry-After), timeouts,
+// and async iteration over paginated lists.
+import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../../shared/domain';
+import type {
+  CreateAccountInput,
+  CreateAgentInput,
+  CreateKeyInput,
+  ListKeysInput,
+  UpdateAccountInput,
+  UpdateKeyInput,
+} from '../../shared/schemas';
+import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './backoff';
+import { errorFromResponse, KeyholdApiError, parseRetryAfter } from './errors';
+
+export interface KeyholdClientOptions {
+  baseUrl: string;
+  /** Defaults to the ITELLICO_API_KEY environment variable. */
+  apiKey?: string;
+  /** Per attempt (default 10 s). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** For tests: the randomness of the jitter and the waiting itself. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type CreatedApiKey = ApiKey & { secret: string };
+export type VerifyAnswer =
+  | { valid: true; key: { id: string; account_id: string; partial_key: string }; account_id: string }
+  | { valid: false; reason: 'invalid' | 'revoked' | 'expired' | 'forbidden' | 'account_inactive' };
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+const IDEMPOTENT = new Set<Method>(['GET', 'PATCH', 'DELETE']);
+
+const segment = (value: string) => encodeURIComponent(value);
+
+function queryString(query: Record<string, unknown> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export class KeyholdClient {
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: KeyholdClientOptions) {
+    const apiKey = options.apiKey ?? process.env.ITELLICO_API_KEY;
+    if (!apiKey) throw new KeyholdApiError('invalid_request', 'apiKey: give one or set ITELLICO_API_KEY', 0);
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new KeyholdApiError('invalid_request', `baseUrl: "${options.baseUrl}" is not a URL`, 0);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new KeyholdApiError('invalid_request', 'baseUrl: must start with http:// or https://', 0);
+    }
+    this.baseUrl = url.toString().replace(/\/+$/, '');
+    this.apiKey = apiKey;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  readonly accounts = {
+    get: (accountId = 'me') => this.request<Account>('GET', `/v1/accounts/${segment(accountId)}`),
+    update: (accountId: string, patch: UpdateAccountInput) =>
+      this.request<Account>('PATCH', `/v1/accounts/${segment(accountId)}`, patch),
+    subaccounts: async (accountId = 'me') =>
+      (await this.request<{ data: Account[] }>('GET', `/v1/accounts/${segment(accountId)}/subaccounts`)).data,
+    createSubaccount: (accountId: string, input: CreateAccountInput) =>
+      this.request<Account>('POST', `/v1/accounts/${segment(accountId)}/subaccounts`, input),
+  };
+
+  readonly apiKeys = {
+    list: (accountId = 'me', query: ListKeysInput = {}) =>
+      this.request<KeyPage>('GET', `/v1/accounts/${segment(accountId)}/api-keys${queryString(query)}`),
+    /** Every key across pages, fetched lazily. */
+    iterate: (accountId = 'me', query: Omit<ListKeysInput, 'cursor'> = {}): AsyncIterable<ApiKey> =>
+      this.paginate(accountId, query),
+    create: (accountId: string, input: CreateKeyInput) =>
+      this.request<CreatedApiKey>('POST', `/v1/accounts/${segment(accountId)}/api-keys`, input),
+    get: (accountId: string, keyId: string) => this.request<ApiKey>('GET', this.keyPath(accountId, keyId)),
+    update: (accountId: string, keyId: string, patch: UpdateKeyInput) =>
+      this.request<ApiKey>('PATCH', this.keyPath(accountId, keyId), patch),
+    delete: (accountId: string, keyId: string) => this.request<void>('DELETE', this.keyPath(accountId, keyId)),
+    revoke: (accountId: string, keyId: string) =>
+      this.request<ApiKey>('POST', `${this.keyPath(accountId, keyId)}/revoke`),
+    reactivate: (accountId: string, keyId: string) =>
+      this.request<ApiKey>('POST', `${this.keyPath(accountId, keyId)}/reactivate`),
+    usage: async (accountId: string, keyId: string, days = 30) =>
+      (await this.request<{ data: DailyUsage[] }>('GET', `${this.keyPath(accountId, keyId)}/usage?days=${days}`)).data,
+    events: async (accountId: string, keyId: string) =>
+      (await this.request<{ data: KeyEvent[] }>('GET', `${this.keyPath(accountId, keyId)}/events`)).data,
+  };
+
+  readonly agents = {
+    list: async (accountId = 'me') =>
+      (await this.request<{ data: Agent[] }>('GET', `/v1/accounts/${segment(accountId)}/agents`)).data,
+    create: (accountId: string, input: CreateAgentInput) =>
+      this.request<Agent>('POST', `/v1/accounts/${segment(accountId)}/agents`, input),
+  };
+
+  readonly keys = {
+    verify: (key: string, accountId?: string) =>
+      this.request<VerifyAnswer>('POST', '/v1/keys/verify', { key, ...(accountId ? { account_id: accountId } : {}) }),
+  };
+
+  openApi(): Promise<Record<string, unknown>> {
+    return this.request('GET', '/v1/openapi.json');
+  }
+
+  private keyPath(accountId: string, keyId: string): string {
+    return `/v1/accounts/${segment(accountId)}/api-keys/${segment(keyId)}`;
+  }
+
+  private async *paginate(accountId: string, query: Omit<ListKeysInput, 'cursor'>): AsyncGenerator<ApiKey> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.apiKeys.list(accountId, { ...query, ...(cursor ? { cursor } : {}) });
+      yield* page.data;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** One call, retried on 429 (any method) and on 5xx or no answer (idempotent methods only). */
+  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      let failure: KeyholdApiError;
+      try {
+        const response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.apiKey}`,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        if (response.status === 204) return undefined as T;
+        const payload = await response.json().catch(() => null);
+        if (response.ok) return payload as T;
+        failure = errorFromResponse(
+          response.status,
+          payload,
+          parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+        );
+      } catch (error) {
+        // Never echo the request (its headers hold the key): only what went wrong.
+        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+        const reason = timedOut
+          ? `no answer within ${this.timeoutMs} ms`
+          : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
+        failure = new KeyholdApiError('unavailable', `Cannot reach the platform at ${this.baseUrl}: ${reason}.`, 0);
+      }
+      const retryable =
+        failure.status === 429 || ((failure.status >= 500 || failure.status === 0) && IDEMPOTENT.has(method));
+      const delay = retryable
+        ? retryDelay(this.retryPolicy, attempt, Date.now() - started, failure.retryAfter, this.random)
+        : null;
+      if (delay === null) throw failure;
+      await this.sleep(delay);
+    }
+  }
+}

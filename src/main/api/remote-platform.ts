@@ -1,0 +1,66 @@
+// A remote platform behind the same interface as the embedded engine.
+import type { CreatedKey } from '../../shared/domain';
+import type { KeyPlatform } from '../../shared/platform';
+import type {
+  CreateAccountInput,
+  CreateAgentInput,
+  CreateKeyInput,
+  ListKeysInput,
+  UpdateAccountInput,
+  UpdateKeyInput,
+} from '../../shared/schemas';
+import type { KeyholdClient } from './client';
+
+export class RemotePlatform implements KeyPlatform {
+  constructor(private readonly client: KeyholdClient) {}
+
+  me() {
+    return this.client.accounts.get('me');
+  }
+  getAccount(accountId: string) {
+    return this.client.accounts.get(accountId);
+  }
+  listSubaccounts(accountId: string) {
+    return this.client.accounts.subaccounts(accountId);
+  }
+  createSubaccount(parentId: string, input: CreateAccountInput) {
+    return this.client.accounts.createSubaccount(parentId, input);
+  }
+  updateAccount(accountId: string, input: UpdateAccountInput) {
+    return this.client.accounts.update(accountId, input);
+  }
+  listKeys(accountId: string, query: ListKeysInput = {}) {
+    return this.client.apiKeys.list(accountId, query);
+  }
+  async createKey(accountId: string, input: CreateKeyInput): Promise<CreatedKey> {
+    const { secret, ...key } = await this.client.apiKeys.create(accountId, input);
+    return { key, secret };
+  }
+  getKey(accountId: string, keyId: string) {
+    return this.client.apiKeys.get(accountId, keyId);
+  }
+  updateKey(accountId: string, keyId: string, input: UpdateKeyInput) {
+    return this.client.apiKeys.update(accountId, keyId, input);
+  }
+  revokeKey(accountId: string, keyId: string) {
+    return this.client.apiKeys.revoke(accountId, keyId);
+  }
+  reactivateKey(accountId: string, keyId: string) {
+    return this.client.apiKeys.reactivate(accountId, keyId);
+  }
+  deleteKey(accountId: string, keyId: string) {
+    return this.client.apiKeys.delete(accountId, keyId);
+  }
+  keyUsage(accountId: string, keyId: string, days: number) {
+    return this.client.apiKeys.usage(accountId, keyId, days);
+  }
+  keyEvents(accountId: string, keyId: string) {
+    return this.client.apiKeys.events(accountId, keyId);
+  }
+  listAgents(accountId: string) {
+    return this.client.agents.list(accountId);
+  }
+  createAgent(accountId: string, input: CreateAgentInput) {
+    return this.client.agents.create(accountId, input);
+  }
+}

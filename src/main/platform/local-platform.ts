@@ -1,0 +1,64 @@
+// The embedded platform: the engine in-process, acting as a local user with the root account.
+import type { Actor } from '../../shared/domain';
+import type { KeyPlatform } from '../../shared/platform';
+import type { KeyEngine } from './engine';
+
+export class LocalPlatform implements KeyPlatform {
+  private readonly rootId: string;
+
+  constructor(
+    private readonly engine: KeyEngine,
+    private readonly actor: Actor,
+  ) {
+    this.rootId = engine.ensureRootAccount().id;
+  }
+
+  async me() {
+    return this.engine.getAccount(this.rootId);
+  }
+  async getAccount(accountId: string) {
+    return this.engine.getAccount(accountId);
+  }
+  async listSubaccounts(accountId: string) {
+    return this.engine.listSubaccounts(accountId);
+  }
+  async createSubaccount(parentId: string, input: unknown) {
+    return this.engine.createSubaccount(parentId, input);
+  }
+  async updateAccount(accountId: string, input: unknown) {
+    return this.engine.updateAccount(accountId, input);
+  }
+  async listKeys(accountId: string, query: unknown = {}) {
+    return this.engine.listKeys(accountId, query);
+  }
+  async createKey(accountId: string, input: unknown) {
+    return this.engine.createKey(accountId, input, this.actor);
+  }
+  async getKey(accountId: string, keyId: string) {
+    return this.engine.getKey(keyId, accountId);
+  }
+  async updateKey(accountId: string, keyId: string, input: unknown) {
+    return this.engine.updateKey(keyId, input, this.actor, accountId);
+  }
+  async revokeKey(accountId: string, keyId: string) {
+    return this.engine.revokeKey(keyId, this.actor, accountId);
+  }
+  async reactivateKey(accountId: string, keyId: string) {
+    return this.engine.reactivateKey(keyId, this.actor, accountId);
+  }
+  async deleteKey(accountId: string, keyId: string) {
+    this.engine.deleteKey(keyId, this.actor, accountId);
+  }
+  async keyUsage(accountId: string, keyId: string, days: number) {
+    return this.engine.keyUsage(keyId, days, accountId);
+  }
+  async keyEvents(accountId: string, keyId: string) {
+    return this.engine.keyEvents(keyId, accountId);
+  }
+  async listAgents(accountId: string) {
+    return this.engine.listAgents(accountId);
+  }
+  async createAgent(accountId: string, input: unknown) {
+    return this.engine.createAgent(accountId, input);
+  }
+}

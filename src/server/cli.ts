@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// The platform's command line: `serve` runs the HTTP server, `create-admin-key` makes a key on the
+// root account. Exit codes: 0 ok, 1 failure, 2 usage error.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KeyEngine } from '../main/platform/engine';
+import { AppError } from '../shared/errors';
+import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from './server';
+
+const USAGE = `Usage:
+  keyhold serve [--db FILE] [--host HOST] [--port PORT] [rate limits]
+      Serves the key platform over HTTP. The first start on an empty database creates the root
+      account and prints a bootstrap admin key once, on a line of its own.
+      --db FILE          the SQLite database (default: ./keyhold.db)
+      --host HOST        address to listen on (default: 127.0.0.1)
+      --port PORT        port (default: 8787; 0 picks a free one)
+      --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})
+      --key-rate N       requests per second a key regains (default: ${DEFAULT_RATE_LIMITS.perKey.refillPerSecond})
+      --fail-burst N     failed authentications an address may make at once (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity})
+      --fail-rate N      failed authentications per second an address regains (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.refillPerSecond})
+  keyhold create-admin-key [--db FILE] [--label LABEL]
+      Creates another key on the root account and prints it once.
+  keyhold --help`;
+
+class UsageError extends Error {}
+
+function number(value: string | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min)
+    throw new UsageError(`--${name} must be a number >= ${min}, got "${value}"`);
+  return parsed;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function printAdminKey(secret: string, intro: string): void {
+  process.stdout.write(`${intro} It is shown once: store it now (for example in your password manager).\n`);
+  process.stdout.write(`${secret}\n`);
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string', default: 'keyhold.db' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8787' },
+      'key-burst': { type: 'string' },
+      'key-rate': { type: 'string' },
+      'fail-burst': { type: 'string' },
+      'fail-rate': { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = number(values.port, 'port', 8787, 0);
+  const d = DEFAULT_RATE_LIMITS;
+  const rateLimits: RateLimits = {
+    perKey: {
+      ...d.perKey,
+      capacity: number(values['key-burst'], 'key-burst', d.perKey.capacity, 1),
+      refillPerSecond: number(values['key-rate'], 'key-rate', d.perKey.refillPerSecond, 0.001),
+    },
+    failedAuthPerAddress: {
+      ...d.failedAuthPerAddress,
+      capacity: number(values['fail-burst'], 'fail-burst', d.failedAuthPerAddress.capacity, 1),
+      refillPerSecond: number(values['fail-rate'], 'fail-rate', d.failedAuthPerAddress.refillPerSecond, 0.001),
+    },
+  };
+
+  const file = resolve(values.db);
+  const engine = KeyEngine.open(file);
+  if (engine.isEmpty()) {
+    const root = engine.ensureRootAccount();
+    const { secret } = engine.createKey(root.id, { label: 'Bootstrap admin key' }, { kind: 'system' });
+    printAdminKey(secret, `New platform in ${file}: created the root account ${root.id} and its admin key.`);
+  }
+  const app = await buildServer({ engine, version: version(), rateLimits });
+  const address = await app.listen({ host: values.host, port });
+  process.stdout.write(`Keyhold platform listening on ${address} (database ${file})\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping; flushing last-used times\n`);
+    await app.close();
+    engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function createAdminKey(args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string', default: 'keyhold.db' }, label: { type: 'string', default: 'Admin key' } },
+    strict: true,
+  });
+  const engine = KeyEngine.open(resolve(values.db));
+  try {
+    const root = engine.ensureRootAccount();
+    const { key, secret } = engine.createKey(root.id, { label: values.label }, { kind: 'system' });
+    printAdminKey(secret, `Created admin key ${key.partial_key} ("${key.label}") on the root account ${root.id}.`);
+  } finally {
+    engine.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'serve') await serve(rest);
+    else if (command === 'create-admin-key') createAdminKey(rest);
+    else throw new UsageError(`unknown command "${command}"`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`keyhold: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`keyhold: ${error instanceof AppError ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code !== 0) process.exit(code);
+  });
+}

@@ -1,0 +1,247 @@
+// The HTTP API as one table: each route's method, path, documentation and handler. The server
+// registers it and the OpenAPI document is generated from it, so they cannot drift apart.
+import { z } from 'zod';
+import type { KeyEngine } from '../main/platform/engine';
+import type { VerifiedKey } from '../main/platform/verifier';
+import type { Actor } from '../shared/domain';
+import { AppError } from '../shared/errors';
+import {
+  createAccountSchema,
+  createAgentSchema,
+  createKeySchema,
+  KEY_SORTS,
+  updateAccountSchema,
+  updateKeySchema,
+} from '../shared/schemas';
+import { parseOrThrow } from '../shared/validation';
+
+export interface Caller {
+  key: VerifiedKey;
+  actor: Actor;
+}
+
+export interface RouteContext {
+  engine: KeyEngine;
+  caller: Caller;
+  /** The path's account, `me` resolved; verification already proved the caller reaches it. */
+  accountId: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  summary: string;
+  status: 200 | 201 | 204;
+  body?: z.ZodType;
+  query?: Record<string, { description: string; schema: Record<string, unknown> }>;
+  response: string;
+  handle(context: RouteContext): unknown;
+}
+
+const ACCOUNT = '/v1/accounts/:accountId';
+const KEY = `${ACCOUNT}/api-keys/:keyId`;
+
+const verifyRequestSchema = z.strictObject({
+  key: z.string().max(1000, 'must be at most 1000 characters'),
+  account_id: z.string().min(1).max(64).optional(),
+});
+
+/** Query strings are text: turn the numeric and boolean ones into what the schemas expect. */
+function listQuery(query: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...query };
+  if (typeof query.limit === 'string') out.limit = /^\d+$/.test(query.limit) ? Number(query.limit) : query.limit;
+  if (query.include_subaccounts === 'true') out.include_subaccounts = true;
+  if (query.include_subaccounts === 'false') out.include_subaccounts = false;
+  return out;
+}
+
+function usageDays(query: Record<string, unknown>): unknown {
+  if (query.days === undefined) return 30;
+  return typeof query.days === 'string' && /^\d+$/.test(query.days) ? Number(query.days) : query.days;
+}
+
+export const ROUTES: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: ACCOUNT,
+    summary: 'The account (`me`: the calling key’s own account).',
+    status: 200,
+    response: 'Account',
+    handle: ({ engine, accountId }) => engine.getAccount(accountId),
+  },
+  {
+    method: 'PATCH',
+    path: ACCOUNT,
+    summary: 'Rename, activate or deactivate an account.',
+    status: 200,
+    body: updateAccountSchema,
+    response: 'Account',
+    handle: ({ engine, caller, accountId, body }) => {
+      const patch = parseOrThrow(updateAccountSchema, body);
+      if (patch.status !== undefined && accountId === caller.key.account_id) {
+        throw new AppError('forbidden', 'status: a key cannot change the status of its own account');
+      }
+      return engine.updateAccount(accountId, patch);
+    },
+  },
+  {
+    method: 'GET',
+    path: `${ACCOUNT}/subaccounts`,
+    summary: 'The direct subaccounts of an account.',
+    status: 200,
+    response: '{ data: Account[] }',
+    handle: ({ engine, accountId }) => ({ data: engine.listSubaccounts(accountId) }),
+  },
+  {
+    method: 'POST',
+    path: `${ACCOUNT}/subaccounts`,
+    summary: 'Create a subaccount.',
+    status: 201,
+    body: createAccountSchema,
+    response: 'Account',
+    handle: ({ engine, accountId, body }) => engine.createSubaccount(accountId, body),
+  },
+  {
+    method: 'GET',
+    path: `${ACCOUNT}/api-keys`,
+    summary: 'List keys, newest first by default. Never returns a secret.',
+    status: 200,
+    query: {
+      status: {
+        description: 'active, revoked or expired',
+        schema: { type: 'string', enum: ['active', 'revoked', 'expired'] },
+      },
+      flag: {
+        description: 'never_used, unused, expiring, expired or no_expiration',
+        schema: { type: 'string', enum: ['never_used', 'unused', 'expiring', 'expired', 'no_expiration'] },
+      },
+      q: { description: 'Text in the label or the partial key', schema: { type: 'string' } },
+      include_subaccounts: { description: 'Also list the keys of every subaccount', schema: { type: 'boolean' } },
+      sort: { description: 'Sort field', schema: { type: 'string', enum: [...KEY_SORTS] } },
+      order: { description: 'asc or desc', schema: { type: 'string', enum: ['asc', 'desc'] } },
+      limit: { description: '1-1000, default 50', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+      cursor: { description: 'next_cursor from the previous page', schema: { type: 'string' } },
+    },
+    response: '{ data: ApiKey[], next_cursor: string | null }',
+    handle: ({ engine, accountId, query }) => engine.listKeys(accountId, listQuery(query)),
+  },
+  {
+    method: 'POST',
+    path: `${ACCOUNT}/api-keys`,
+    summary: 'Create a key. The response carries the full key in `secret`, the only time it is shown.',
+    status: 201,
+    body: createKeySchema,
+    response: 'ApiKey & { secret: string }',
+    handle: ({ engine, caller, accountId, body }) => {
+      const { key, secret } = engine.createKey(accountId, body, caller.actor);
+      return { ...key, secret };
+    },
+  },
+  {
+    method: 'GET',
+    path: KEY,
+    summary: 'One key.',
+    status: 200,
+    response: 'ApiKey',
+    handle: ({ engine, accountId, params }) => engine.getKey(params.keyId as string, accountId),
+  },
+  {
+    method: 'PATCH',
+    path: KEY,
+    summary: 'Edit the label or the expiration (null clears it). The key and its account cannot change.',
+    status: 200,
+    body: updateKeySchema,
+    response: 'ApiKey',
+    handle: ({ engine, caller, accountId, params, body }) =>
+      engine.updateKey(params.keyId as string, body, caller.actor, accountId),
+  },
+  {
+    method: 'DELETE',
+    path: KEY,
+    summary: 'Delete a key for good. It stops working at once; its events stay.',
+    status: 204,
+    response: 'nothing',
+    handle: ({ engine, caller, accountId, params }) => {
+      engine.deleteKey(params.keyId as string, caller.actor, accountId);
+      return null;
+    },
+  },
+  {
+    method: 'POST',
+    path: `${KEY}/revoke`,
+    summary: 'Revoke a key: it stops working and can be reactivated.',
+    status: 200,
+    response: 'ApiKey',
+    handle: ({ engine, caller, accountId, params }) =>
+      engine.revokeKey(params.keyId as string, caller.actor, accountId),
+  },
+  {
+    method: 'POST',
+    path: `${KEY}/reactivate`,
+    summary: 'Reactivate a revoked key.',
+    status: 200,
+    response: 'ApiKey',
+    handle: ({ engine, caller, accountId, params }) =>
+      engine.reactivateKey(params.keyId as string, caller.actor, accountId),
+  },
+  {
+    method: 'GET',
+    path: `${KEY}/usage`,
+    summary: 'Calls per UTC day over the last `days` days (default 30).',
+    status: 200,
+    query: { days: { description: '1-366, default 30', schema: { type: 'integer', minimum: 1, maximum: 366 } } },
+    response: '{ data: { day: string, count: number }[] }',
+    handle: ({ engine, accountId, params, query }) => ({
+      data: engine.keyUsage(params.keyId as string, usageDays(query) as number, accountId),
+    }),
+  },
+  {
+    method: 'GET',
+    path: `${KEY}/events`,
+    summary: 'The key’s history: created, edited, revoked, reactivated, expired, deleted.',
+    status: 200,
+    response: '{ data: KeyEvent[] }',
+    handle: ({ engine, accountId, params }) => ({ data: engine.keyEvents(params.keyId as string, accountId) }),
+  },
+  {
+    method: 'GET',
+    path: `${ACCOUNT}/agents`,
+    summary: 'The account’s agents.',
+    status: 200,
+    response: '{ data: Agent[] }',
+    handle: ({ engine, accountId }) => ({ data: engine.listAgents(accountId) }),
+  },
+  {
+    method: 'POST',
+    path: `${ACCOUNT}/agents`,
+    summary: 'Create an agent.',
+    status: 201,
+    body: createAgentSchema,
+    response: 'Agent',
+    handle: ({ engine, accountId, body }) => engine.createAgent(accountId, body),
+  },
+  {
+    method: 'POST',
+    path: '/v1/keys/verify',
+    summary:
+      'For services that use the platform as their key authority: is this key valid for this account (default: its own)? ' +
+      'The caller authenticates with its own key.',
+    status: 200,
+    body: verifyRequestSchema,
+    response: '{ valid: true, key: { id, account_id, partial_key }, account_id } | { valid: false, reason }',
+    handle: ({ engine, body }) => {
+      const request = parseOrThrow(verifyRequestSchema, body);
+      const result = engine.verify(request.key, request.account_id ?? null);
+      if (result.ok) return { valid: true, key: result.key, account_id: result.account_id };
+      // Like the 401s: whoever lacks the real secret learns only "invalid".
+      const reason = result.reason === 'malformed' || result.reason === 'unknown' ? 'invalid' : result.reason;
+      return { valid: false, reason };
+    },
+  },
+];
+
+/** Fastify's `:param` to OpenAPI's `{param}`. */
+export const openApiPath = (path: string): string => path.replace(/:([A-Za-z]+)/g, '{$1}');

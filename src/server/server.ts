@@ -1,0 +1,241 @@
+// The platform over HTTP: Fastify serving the route table with RFC 6750 bearer auth, per-key and
+// per-address rate limits, `{ error: { code, message } }` errors and an access log without secrets.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { systemClock } from '../main/platform/clock';
+import type { KeyEngine } from '../main/platform/engine';
+import type { VerifyFailure } from '../main/platform/verifier';
+import { AppError } from '../shared/errors';
+import { redactSecrets } from '../shared/redact';
+import { describeIssues } from '../shared/validation';
+import { keyOutsideHeader, readBearer } from './bearer';
+import { errorBody, STATUS_OF } from './http-errors';
+import { buildOpenApi } from './openapi';
+import { type Caller, ROUTES, type RouteSpec } from './routes';
+import { type BucketPolicy, type BucketState, rateLimitHeaders, TokenBuckets } from './token-bucket';
+
+export interface RateLimits {
+  /** Requests per key. */
+  perKey: BucketPolicy;
+  /** Failed authentications per client address: stricter, against key guessing. */
+  failedAuthPerAddress: BucketPolicy;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  perKey: { name: 'key', capacity: 120, refillPerSecond: 20 },
+  failedAuthPerAddress: { name: 'failed-auth', capacity: 10, refillPerSecond: 0.2 },
+};
+
+export interface ServerOptions {
+  engine: KeyEngine;
+  version?: string;
+  rateLimits?: RateLimits;
+  /** false only for benchmarks: every request acts as the root account, with no rate limits. */
+  authenticate?: boolean;
+  log?: (line: string) => void;
+}
+
+const REALM = 'Bearer realm="keyhold"';
+const challenge = (error: string, description?: string) =>
+  `${REALM}, error="${error}"${description ? `, error_description="${description}"` : ''}`;
+
+// One response per failure. `malformed` and `unknown` share theirs, so a wrong secret and an
+// unknown public id give byte-identical answers.
+const AUTH_FAILURES: Record<VerifyFailure, { status: number; code: string; message: string; header: string }> = {
+  malformed: {
+    status: 401,
+    code: 'unauthorized',
+    message: 'The API key is invalid.',
+    header: challenge('invalid_token'),
+  },
+  unknown: {
+    status: 401,
+    code: 'unauthorized',
+    message: 'The API key is invalid.',
+    header: challenge('invalid_token'),
+  },
+  revoked: {
+    status: 401,
+    code: 'unauthorized',
+    message: 'The API key has been revoked.',
+    header: challenge('invalid_token', 'The API key has been revoked'),
+  },
+  expired: {
+    status: 401,
+    code: 'unauthorized',
+    message: 'The API key has expired.',
+    header: challenge('invalid_token', 'The API key has expired'),
+  },
+  forbidden: {
+    status: 403,
+    code: 'forbidden',
+    message: 'This API key cannot reach that account.',
+    header: challenge('insufficient_scope'),
+  },
+  account_inactive: {
+    status: 403,
+    code: 'account_inactive',
+    message: 'The account is inactive.',
+    header: challenge('insufficient_scope', 'The account is inactive'),
+  },
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { engine } = options;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const perKey = new TokenBuckets(limits.perKey, systemClock);
+  const failedAuth = new TokenBuckets(limits.failedAuthPerAddress, systemClock);
+  const authenticate = options.authenticate ?? true;
+  const openApi = buildOpenApi(options.version ?? '0.0.0');
+  const rootId = engine.ensureRootAccount().id;
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 100 },
+    return503OnClosing: true,
+  });
+  app.decorateRequest('caller', null);
+
+  const send = (
+    reply: FastifyReply,
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) => reply.code(status).headers(headers).send(errorBody(code, message));
+
+  const tooMany = (reply: FastifyReply, policy: BucketPolicy, state: BucketState) =>
+    send(reply, 429, 'rate_limited', `Too many requests; retry in ${state.retryAfterSeconds} s.`, {
+      'retry-after': String(state.retryAfterSeconds),
+      ...rateLimitHeaders(policy, state),
+    });
+
+  /** Authenticates and authorises; answers the request itself and returns null when it may not go on. */
+  function admit(
+    route: RouteSpec,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { caller: Caller; accountId: string } | null {
+    const params = request.params as Record<string, string>;
+    const pathAccount = params.accountId === undefined || params.accountId === 'me' ? null : params.accountId;
+    if (!authenticate) {
+      const caller: Caller = {
+        key: { id: 'key_benchmark', account_id: rootId, partial_key: 'sk-00000000' },
+        actor: { kind: 'system' },
+      };
+      return { caller, accountId: pathAccount ?? rootId };
+    }
+
+    const outside = keyOutsideHeader(request.query, request.body, route.path === '/v1/keys/verify' ? 'key' : undefined);
+    if (outside) {
+      send(
+        reply,
+        400,
+        'invalid_request',
+        `Send the API key in the Authorization header only, never in the ${outside}.`,
+        {
+          'www-authenticate': challenge('invalid_request'),
+        },
+      );
+      return null;
+    }
+    const address = request.ip;
+    const failures = failedAuth.peek(address);
+    if (!failures.allowed) {
+      tooMany(reply, failedAuth.policy, failures);
+      return null;
+    }
+    const bearer = readBearer(request.headers, request.raw.rawHeaders);
+    if (bearer.kind === 'repeated') {
+      send(reply, 400, 'invalid_request', 'Send exactly one Authorization header.', {
+        'www-authenticate': challenge('invalid_request'),
+      });
+      return null;
+    }
+    if (bearer.kind === 'missing') {
+      failedAuth.take(address);
+      send(reply, 401, 'unauthorized', 'Send an API key: Authorization: Bearer sk-…', { 'www-authenticate': REALM });
+      return null;
+    }
+    const result = engine.verify(bearer.kind === 'token' ? bearer.token : '', pathAccount);
+    if (!result.ok) {
+      const failure = AUTH_FAILURES[result.reason];
+      if (failure.status === 401) failedAuth.take(address);
+      send(reply, failure.status, failure.code, failure.message, { 'www-authenticate': failure.header });
+      return null;
+    }
+    const caller: Caller = { key: result.key, actor: { kind: 'key', partialKey: result.key.partial_key } };
+    request.caller = caller;
+    const allowance = perKey.take(result.key.id);
+    if (!allowance.allowed) {
+      tooMany(reply, perKey.policy, allowance);
+      return null;
+    }
+    reply.headers(rateLimitHeaders(perKey.policy, allowance));
+    return { caller, accountId: result.account_id };
+  }
+
+  for (const route of ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        const admitted = admit(route, request, reply);
+        if (!admitted) return reply;
+        const result = route.handle({
+          engine,
+          caller: admitted.caller,
+          accountId: admitted.accountId,
+          params: request.params as Record<string, string>,
+          query: (request.query ?? {}) as Record<string, unknown>,
+          body: request.body ?? {},
+        });
+        return route.status === 204 ? reply.code(204).send() : reply.code(route.status).send(result);
+      },
+    });
+  }
+
+  app.get('/v1/openapi.json', async () => openApi);
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, 'not_found', `No route ${request.method} ${redactSecrets(request.url.split('?')[0] ?? '')}.`),
+  );
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof AppError) return send(reply, STATUS_OF[error.code], error.code, redactSecrets(error.message));
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      // Fastify's own refusals: bad JSON, wrong content type, body too large.
+      const message = (error as { validation?: unknown }).validation
+        ? describeIssues(error as never)
+        : (error as Error).message;
+      return send(
+        reply,
+        status,
+        status === 413 ? 'invalid_request' : 'invalid_request',
+        redactSecrets(`request: ${message}`),
+      );
+    }
+    log(redactSecrets(`error ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`));
+    return send(reply, 500, 'internal', 'The server failed to handle this request.');
+  });
+
+  // The access log names the key by its public part only; URLs are redacted in case a caller put a key in one.
+  app.addHook('onResponse', async (request, reply) => {
+    const who = request.caller?.key.partial_key ?? '-';
+    log(
+      `${new Date().toISOString()} ${request.ip} ${request.method} ${redactSecrets(request.url)} ${reply.statusCode} ` +
+        `${reply.elapsedTime.toFixed(1)}ms key=${who}`,
+    );
+  });
+
+  app.addHook('onClose', async () => engine.flush());
+  return app;
+}

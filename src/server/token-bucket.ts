@@ -1,0 +1,84 @@
+// Token buckets keyed by caller (a key id, a client address): `capacity` requests at once, refilled
+// continuously at `refillPerSecond`.
+import type { Clock } from '../main/platform/clock';
+
+export interface BucketPolicy {
+  /** Name used in the RateLimit headers. */
+  name: string;
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export interface BucketState {
+  allowed: boolean;
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+  /** Seconds until one token is available (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+const MAX_TRACKED = 50_000;
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    readonly policy: BucketPolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Takes one token when there is one. */
+  take(id: string): BucketState {
+    return this.settle(id, 1);
+  }
+
+  /** Looks without taking. */
+  peek(id: string): BucketState {
+    return this.settle(id, 0);
+  }
+
+  private settle(id: string, cost: number): BucketState {
+    const now = this.clock.now();
+    const { capacity, refillPerSecond } = this.policy;
+    const bucket = this.buckets.get(id) ?? { tokens: capacity, updatedAt: now };
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * refillPerSecond);
+    bucket.updatedAt = now;
+    const allowed = bucket.tokens >= cost && (cost > 0 || bucket.tokens >= 1);
+    if (allowed) bucket.tokens -= cost;
+    if (!this.buckets.has(id)) this.remember(id, bucket);
+    return {
+      allowed,
+      remaining: Math.floor(bucket.tokens),
+      resetSeconds: Math.ceil((capacity - bucket.tokens) / refillPerSecond),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond)),
+    };
+  }
+
+  private remember(id: string, bucket: Bucket): void {
+    if (this.buckets.size >= MAX_TRACKED) {
+      // Full buckets carry no information: drop them first; failing that, the oldest.
+      const now = this.clock.now();
+      for (const [key, old] of this.buckets) {
+        const refilled = old.tokens + ((now - old.updatedAt) / 1000) * this.policy.refillPerSecond;
+        if (refilled >= this.policy.capacity) this.buckets.delete(key);
+      }
+      if (this.buckets.size >= MAX_TRACKED) this.buckets.delete(this.buckets.keys().next().value as string);
+    }
+    this.buckets.set(id, bucket);
+  }
+}
+
+/** RateLimit / RateLimit-Policy headers (IETF httpapi-ratelimit-headers, structured-field form). */
+export function rateLimitHeaders(policy: BucketPolicy, state: BucketState): Record<string, string> {
+  const window = Math.ceil(policy.capacity / policy.refillPerSecond);
+  return {
+    'ratelimit-policy': `"${policy.name}";q=${policy.capacity};w=${window}`,
+    ratelimit: `"${policy.name}";r=${state.remaining};t=${state.resetSeconds}`,
+  };
+}

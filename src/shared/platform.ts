@@ -1,0 +1,34 @@
+// What the app needs from a key platform. Two implementations: the engine in-process over a local
+// SQLite file (the embedded default) and the HTTP client for a remote platform. The app never
+// knows which one it talks to.
+import type { Account, Agent, ApiKey, CreatedKey, DailyUsage, KeyEvent, KeyPage } from './domain';
+import type {
+  CreateAccountInput,
+  CreateAgentInput,
+  CreateKeyInput,
+  ListKeysInput,
+  UpdateAccountInput,
+  UpdateKeyInput,
+} from './schemas';
+
+export interface KeyPlatform {
+  /** The account this connection acts as: the root (embedded) or the API key's own account (remote). */
+  me(): Promise<Account>;
+  getAccount(accountId: string): Promise<Account>;
+  listSubaccounts(accountId: string): Promise<Account[]>;
+  createSubaccount(parentId: string, input: CreateAccountInput): Promise<Account>;
+  updateAccount(accountId: string, input: UpdateAccountInput): Promise<Account>;
+
+  listKeys(accountId: string, query?: ListKeysInput): Promise<KeyPage>;
+  createKey(accountId: string, input: CreateKeyInput): Promise<CreatedKey>;
+  getKey(accountId: string, keyId: string): Promise<ApiKey>;
+  updateKey(accountId: string, keyId: string, input: UpdateKeyInput): Promise<ApiKey>;
+  revokeKey(accountId: string, keyId: string): Promise<ApiKey>;
+  reactivateKey(accountId: string, keyId: string): Promise<ApiKey>;
+  deleteKey(accountId: string, keyId: string): Promise<void>;
+  keyUsage(accountId: string, keyId: string, days: number): Promise<DailyUsage[]>;
+  keyEvents(accountId: string, keyId: string): Promise<KeyEvent[]>;
+
+  listAgents(accountId: string): Promise<Agent[]>;
+  createAgent(accountId: string, input: CreateAgentInput): Promise<Agent>;
+}
