@@ -2,7 +2,7 @@
 // Prints warm (cached) and cold (SQLite) verifications per second, the cost of a warm verification
 // relative to a bare SHA-256 of the same key (target <= 3), and throughput with last-used tracking
 // on relative to off (target >= 0.95). Every ratio is measured within this one run.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,7 +67,8 @@ function main(): void {
     const check = (engine: KeyEngine) => (key: string) => {
       if (!engine.verify(key).ok) throw new Error('a valid key failed to verify');
     };
-    const sha256 = (key: string) => createHash('sha256').update(key).digest();
+    // The fastest bare SHA-256 Node offers: the one-shot crypto.hash.
+    const sha256 = (key: string) => hash('sha256', key, 'buffer');
 
     // Warm the caches (and the JIT) once.
     for (const engine of [tracked, untracked]) opsPerSecond(secrets, check(engine), 200);

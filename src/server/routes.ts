@@ -38,6 +38,8 @@ export interface RouteSpec {
   body?: z.ZodType;
   query?: Record<string, { description: string; schema: Record<string, unknown> }>;
   response: string;
+  /** The target may be inactive (so a parent can switch a subaccount back on). */
+  allowsInactiveTarget?: boolean;
   handle(context: RouteContext): unknown;
 }
 
@@ -77,6 +79,7 @@ export const ROUTES: RouteSpec[] = [
     path: ACCOUNT,
     summary: 'Rename, activate or deactivate an account.',
     status: 200,
+    allowsInactiveTarget: true,
     body: updateAccountSchema,
     response: 'Account',
     handle: ({ engine, caller, accountId, body }) => {

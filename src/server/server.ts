@@ -164,7 +164,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       send(reply, 401, 'unauthorized', 'Send an API key: Authorization: Bearer sk-…', { 'www-authenticate': REALM });
       return null;
     }
-    const result = engine.verify(bearer.kind === 'token' ? bearer.token : '', pathAccount);
+    // A route that may act on an inactive account checks the key on its own account, then the reach.
+    const lenient = route.allowsInactiveTarget === true && pathAccount !== null;
+    const result = engine.verify(bearer.kind === 'token' ? bearer.token : '', lenient ? null : pathAccount);
+    if (result.ok && lenient && !engine.reaches(result.key.account_id, pathAccount)) {
+      send(reply, 403, 'forbidden', AUTH_FAILURES.forbidden.message, {
+        'www-authenticate': AUTH_FAILURES.forbidden.header,
+      });
+      return null;
+    }
     if (!result.ok) {
       const failure = AUTH_FAILURES[result.reason];
       if (failure.status === 401) failedAuth.take(address);
@@ -179,7 +187,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return null;
     }
     reply.headers(rateLimitHeaders(perKey.policy, allowance));
-    return { caller, accountId: result.account_id };
+    return { caller, accountId: lenient ? (pathAccount as string) : result.account_id };
   }
 
   for (const route of ROUTES) {

@@ -214,6 +214,8 @@ export class KeyEngine {
   listKeys(accountId: string | null, input: unknown = {}): KeyPage {
     const query = parseOrThrow(listKeysSchema, input);
     if (accountId !== null) this.accountRow(accountId);
+    // Filters and sorts on last use must see uses not yet on disk; other lists merge them in on read.
+    if (query.sort === 'last_used_at' || query.flag === 'never_used' || query.flag === 'unused') this.usage?.flush();
     const now = this.clock.now();
     const { rows, nextCursor } = this.keys.list(
       { accountId, includeSubaccounts: query.include_subaccounts },

@@ -7,7 +7,7 @@
 // the cache. Reading data_version costs more than the rest of a verification (it opens a read
 // transaction), so it is read at most once per `crossProcessCheckMs` of monotonic time: 1 ms by
 // default, so another process's revoke is seen by any verification that starts 1 ms after it.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { parseKey } from '../../shared/key-format';
 import type { AccountRow, AccountsRepo } from '../store/accounts-repo';
 import type { Db } from '../store/database';
@@ -33,9 +33,10 @@ interface CachedKey {
 }
 
 // Compared against when the public id is unknown, so both failures cost the same.
-const DECOY_HASH = createHash('sha256').update('keyhold decoy').digest();
+const DECOY_HASH = hash('sha256', 'keyhold decoy', 'buffer');
 
-export const hashKey = (key: string): Buffer => createHash('sha256').update(key).digest();
+// crypto.hash: the one-shot form, without a Hash object per call (about a third faster for a key).
+export const hashKey = (key: string): Buffer => hash('sha256', key, 'buffer');
 
 export class Verifier {
   private keys = new Map<string, CachedKey>();

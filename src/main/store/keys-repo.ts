@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { FlagPolicy, KeyFlag, KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { DAY_MS } from '../../shared/key-rules';
@@ -88,6 +89,12 @@ export class KeysRepo {
   private readonly noteExpiry;
   private readonly countForAccount;
 
+  // Lists are built from a few dozen shapes of query: prepare each shape once.
+  private readonly listStatements = new Map<
+    string,
+    Statement<[Record<string, unknown>], KeyRow & { sort_value: number | string }>
+  >();
+
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
     this.byPublicId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE public_id = ?');
@@ -137,6 +144,15 @@ export class KeysRepo {
 
   countIn(accountId: string): number {
     return this.countForAccount.get(accountId) ?? 0;
+  }
+
+  private statement(sql: string) {
+    let statement = this.listStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<[Record<string, unknown>], KeyRow & { sort_value: number | string }>(sql);
+      if (this.listStatements.size < 500) this.listStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Active keys whose expiration has passed and whose 'expired' event is not written yet. */
@@ -197,7 +213,7 @@ export class KeysRepo {
     const sql = `SELECT *, ${expression} AS sort_value FROM api_keys
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${expression} ${direction}, id ${direction} LIMIT @limit`;
-    const rows = this.db.prepare<[Record<string, unknown>], KeyRow & { sort_value: number | string }>(sql).all(params);
+    const rows = this.statement(sql).all(params);
 
     let nextCursor: string | null = null;
     if (rows.length > query.limit) {

@@ -40,7 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
         -- set when the 'expired' event for the current expires_at has been written
         expiry_noted_at  INTEGER
       );
-      CREATE INDEX api_keys_by_account ON api_keys(account_id, created_at);
+      CREATE INDEX api_keys_by_account ON api_keys(account_id, created_at, id);
       CREATE INDEX api_keys_by_expiry ON api_keys(expires_at) WHERE expires_at IS NOT NULL;
 
       -- No foreign key to api_keys: a deleted key's history stays.

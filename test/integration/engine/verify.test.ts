@@ -112,7 +112,7 @@ describe('verify', () => {
 describe('last used and daily usage (write-behind)', () => {
   it('records only successful verifications, in memory until the flush, then on disk', () => {
     const { key, secret } = f.engine.createKey(f.rootId, { label: 'Busy key' }, admin);
-    f.engine.verify(`${secret.slice(0, 12)}x${secret.slice(13)}`); // fails: not counted
+    f.engine.verify(`${secret.slice(0, 12)}${secret[12] === 'x' ? 'y' : 'x'}${secret.slice(13)}`); // fails: not counted
     f.clock.advance(10_000);
     f.engine.verify(secret);
     f.engine.verify(secret);

@@ -1,0 +1,86 @@
+// The server's command line as a real process: bootstrap key, listening address, a flush of
+// last-used times on SIGTERM, create-admin-key, and usage errors.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '../../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const CLI = join(ROOT, 'src/server/cli.ts');
+const dir = mkdtempSync(join(tmpdir(), 'keyhold-cli-'));
+const db = join(dir, 'platform.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function startServer(): Promise<{ child: ChildProcess; output: () => string; url: string }> {
+  const child = spawn(TSX, [CLI, 'serve', '--db', db, '--port', '0'], { cwd: dir });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  return new Promise((done, fail) => {
+    const timer = setInterval(() => {
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url) {
+        clearInterval(timer);
+        done({ child, output: () => output, url });
+      }
+    }, 50);
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+
+describe('keyhold serve', () => {
+  it('prints the bootstrap key once on its own line, serves, and flushes last-used on SIGTERM', async () => {
+    const first = await startServer();
+    const keys = first
+      .output()
+      .split('\n')
+      .filter((line) => /^sk-[0-9a-f]{8}\.[0-9A-Za-z]{49}$/.test(line));
+    expect(keys).toHaveLength(1);
+    const adminKey = keys[0] as string;
+    const response = await fetch(`${first.url}/v1/accounts/me`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(response.status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    expect(first.output()).toContain('SIGTERM: stopping');
+
+    const sqlite = new Database(db, { readonly: true });
+    const lastUsed = sqlite
+      .prepare('SELECT last_used_at FROM api_keys WHERE public_id = ?')
+      .pluck()
+      .get(adminKey.slice(3, 11));
+    sqlite.close();
+    expect(lastUsed).toEqual(expect.any(Number));
+
+    const second = await startServer();
+    expect(second.output()).not.toMatch(/^sk-/m);
+    second.child.kill('SIGINT');
+    expect(await exited(second.child)).toBe(0);
+  }, 60_000);
+
+  it('create-admin-key prints a new key once', () => {
+    const result = spawnSync(TSX, [CLI, 'create-admin-key', '--db', db, '--label', 'Second admin'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Created admin key sk-[0-9a-f]{8} \("Second admin"\)/);
+    expect(result.stdout.split('\n').filter((line) => /^sk-[0-9a-f]{8}\./.test(line))).toHaveLength(1);
+  }, 30_000);
+
+  it('exits 2 with the usage on a bad command or option', () => {
+    for (const args of [['frobnicate'], ['serve', '--port', 'eighty'], ['serve', '--nope']]) {
+      const result = spawnSync(TSX, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('Usage:');
+    }
+    expect(spawnSync(TSX, [CLI, '--help'], { encoding: 'utf8' }).status).toBe(0);
+  }, 30_000);
+});

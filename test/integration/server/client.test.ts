@@ -1,0 +1,144 @@
+// The SDK's retry, timeout and error behaviour against small real HTTP servers on loopback that
+// misbehave on purpose.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KeyholdClient } from '../../../src/main/api/client';
+import { KeyholdApiError } from '../../../src/main/api/errors';
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(null));
+  server = undefined;
+});
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<string> {
+  let calls = 0;
+  server = createServer((req, res) => handler(req, res, ++calls));
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+
+const instant = { sleep: async () => {}, random: () => 0.5 };
+
+describe('KeyholdClient', () => {
+  it('retries a GET on 5xx and succeeds, with jittered waits growing up to the cap', async () => {
+    const waits: number[] = [];
+    const url = await serve((_req, res, n) =>
+      n < 4 ? json(res, 503, { error: { code: 'unavailable', message: 'busy' } }) : json(res, 200, { id: 'acc_x' }),
+    );
+    const client = new KeyholdClient({
+      baseUrl: url,
+      apiKey: 'sk-00000000.test',
+      retry: { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 300 },
+      random: () => 1,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    await expect(client.accounts.get()).resolves.toEqual({ id: 'acc_x' });
+    expect(waits).toEqual([100, 200, 300]);
+  });
+
+  it('gives up after maxRetries with a typed error carrying code and status', async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls++;
+      json(res, 502, { error: { code: 'unavailable', message: 'upstream down' } });
+    });
+    const client = new KeyholdClient({
+      baseUrl: url,
+      apiKey: 'sk-00000000.test',
+      retry: { maxRetries: 2 },
+      ...instant,
+    });
+    const error = await client.accounts.get().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KeyholdApiError);
+    expect(error).toMatchObject({ code: 'unavailable', status: 502, message: 'upstream down' });
+    expect(calls).toBe(3);
+  });
+
+  it('stops retrying once the total time budget is spent', async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls++;
+      json(res, 429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'retry-after': '20' });
+    });
+    const client = new KeyholdClient({
+      baseUrl: url,
+      apiKey: 'sk-00000000.test',
+      retry: { maxRetries: 10, maxTotalMs: 5000 },
+      ...instant,
+    });
+    await expect(client.accounts.get()).rejects.toMatchObject({ status: 429, retryAfter: 20 });
+    expect(calls).toBe(1);
+  });
+
+  it('never retries a POST on 5xx (it may have been applied), but does on 429', async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls++;
+      json(res, 500, { error: { code: 'internal', message: 'boom' } });
+    });
+    const client = new KeyholdClient({
+      baseUrl: url,
+      apiKey: 'sk-00000000.test',
+      retry: { maxRetries: 3 },
+      ...instant,
+    });
+    await expect(client.apiKeys.create('me', { label: 'Once only' })).rejects.toMatchObject({ status: 500 });
+    expect(calls).toBe(1);
+  });
+
+  it('times out a slow answer and reports it without the key', async () => {
+    const url = await serve((_req, res) => setTimeout(() => json(res, 200, {}), 2000));
+    const client = new KeyholdClient({
+      baseUrl: url,
+      apiKey: 'sk-00000000.secretpart',
+      timeoutMs: 100,
+      retry: { maxRetries: 0 },
+    });
+    const error = (await client.accounts.get().catch((caught: unknown) => caught)) as KeyholdApiError;
+    expect(error).toMatchObject({
+      code: 'unavailable',
+      status: 0,
+      message: expect.stringContaining('no answer within 100 ms'),
+    });
+    expect(error.message).not.toContain('secretpart');
+  });
+
+  it('reports an unreachable platform as unavailable', async () => {
+    const url = await serve(() => {});
+    await new Promise((resolve) => server?.close(resolve));
+    server = undefined;
+    const client = new KeyholdClient({
+      baseUrl: url,
+      apiKey: 'sk-00000000.test',
+      retry: { maxRetries: 1 },
+      ...instant,
+    });
+    await expect(client.accounts.get()).rejects.toMatchObject({
+      code: 'unavailable',
+      status: 0,
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+  });
+
+  it('sends the key only in the Authorization header, defaulting to ITELLICO_API_KEY', async () => {
+    const seen: Array<{ url?: string; auth?: string }> = [];
+    const url = await serve((req, res) => {
+      seen.push({ url: req.url, auth: req.headers.authorization });
+      json(res, 200, { data: [], next_cursor: null });
+    });
+    process.env.ITELLICO_API_KEY = 'sk-11111111.fromenv';
+    try {
+      await new KeyholdClient({ baseUrl: `${url}/` }).apiKeys.list('me', { q: 'x' });
+    } finally {
+      delete process.env.ITELLICO_API_KEY;
+    }
+    expect(seen).toEqual([{ url: '/v1/accounts/me/api-keys?q=x', auth: 'Bearer sk-11111111.fromenv' }]);
+    expect(() => new KeyholdClient({ baseUrl: url })).toThrow(/^apiKey: /);
+    expect(() => new KeyholdClient({ baseUrl: 'ftp://x', apiKey: 'k' })).toThrow(/^baseUrl: /);
+  });
+});

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMITS } from '../../../src/server/server';
+import { RELAXED_LIMITS, type ServerFixture, startTestServer } from '../../support/server';
+
+let s: ServerFixture | undefined;
+afterEach(() => s?.stop());
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe('rate limits', () => {
+  it('per key: 429 with Retry-After and RateLimit headers, then success after Retry-After', async () => {
+    s = await startTestServer({
+      rateLimits: { ...RELAXED_LIMITS, perKey: { name: 'key', capacity: 3, refillPerSecond: 1 } },
+    });
+    const headers = { authorization: `Bearer ${s.adminKey}` };
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await fetch(`${s.url}/v1/accounts/me`, { headers });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(last?.headers.get('retry-after')).toBe('1');
+    expect(last?.headers.get('ratelimit-policy')).toBe('"key";q=3;w=3');
+    expect(last?.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+$/);
+    expect(await last?.json()).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
+
+    await sleep(Number(last?.headers.get('retry-after')) * 1000 + 50);
+    const after = await fetch(`${s.url}/v1/accounts/me`, { headers });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+$/);
+  });
+
+  it('the SDK waits as Retry-After asks and then succeeds', async () => {
+    s = await startTestServer({
+      rateLimits: { ...RELAXED_LIMITS, perKey: { name: 'key', capacity: 1, refillPerSecond: 1 } },
+    });
+    const waits: number[] = [];
+    const client = s.client(undefined, {
+      retry: { maxRetries: 3 },
+      sleep: (ms) => {
+        waits.push(ms);
+        return sleep(ms);
+      },
+    });
+    await client.accounts.get();
+    const started = Date.now();
+    await expect(client.accounts.get()).resolves.toMatchObject({ id: s.rootId });
+    expect(waits).toEqual([1000]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('failed authentications per address are limited more strictly, even for a valid key afterwards', async () => {
+    s = await startTestServer({
+      rateLimits: {
+        ...RELAXED_LIMITS,
+        failedAuthPerAddress: { name: 'failed-auth', capacity: 3, refillPerSecond: 0.5 },
+      },
+    });
+    const bad = { authorization: 'Bearer sk-00000000.guess' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(`${s.url}/v1/accounts/me`, { headers: bad })).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const blocked = await fetch(`${s.url}/v1/accounts/me`, { headers: { authorization: `Bearer ${s.adminKey}` } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('2');
+    expect(blocked.headers.get('ratelimit-policy')).toBe('"failed-auth";q=3;w=6');
+  });
+
+  it('defaults: a burst of 120 per key, 10 failed authentications per address', () => {
+    expect(DEFAULT_RATE_LIMITS.perKey.capacity).toBe(120);
+    expect(DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity).toBe(10);
+  });
+});

@@ -1,0 +1,185 @@
+// Every route, driven by the SDK against the real server on loopback.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KeyholdClient } from '../../../src/main/api/client';
+import { type ServerFixture, startTestServer } from '../../support/server';
+
+let s: ServerFixture;
+let client: KeyholdClient;
+beforeEach(async () => {
+  s = await startTestServer();
+  client = s.client();
+});
+afterEach(() => s.stop());
+
+describe('accounts', () => {
+  it('reads me and by id, creates, lists and patches subaccounts', async () => {
+    const me = await client.accounts.get();
+    expect(me).toMatchObject({ id: s.rootId, parent_id: null, status: 'active' });
+    expect(await client.accounts.get(s.rootId)).toEqual(me);
+    const eu = await client.accounts.createSubaccount('me', { name: 'EU' });
+    expect(eu).toMatchObject({ name: 'EU', parent_id: s.rootId });
+    expect((await client.accounts.subaccounts()).map((a) => a.id)).toEqual([eu.id]);
+    expect(await client.accounts.update(eu.id, { name: 'Europe', status: 'inactive' })).toMatchObject({
+      name: 'Europe',
+      status: 'inactive',
+    });
+  });
+
+  it('refuses to let a key change the status of its own account', async () => {
+    await expect(client.accounts.update('me', { status: 'inactive' })).rejects.toMatchObject({ status: 403 });
+    await expect(client.accounts.update(s.rootId, { name: 'Renamed root' })).resolves.toMatchObject({
+      name: 'Renamed root',
+    });
+  });
+});
+
+describe('api keys', () => {
+  it('creates (secret once), gets, lists, edits, revokes, reactivates, and deletes', async () => {
+    const created = await client.apiKeys.create('me', {
+      label: 'Production billing',
+      expires_at: '2026-09-01T00:00:00Z',
+    });
+    expect(created).toMatchObject({ label: 'Production billing', status: 'active', account_id: s.rootId });
+    expect(Object.keys(created).sort()).toEqual(
+      [
+        'id',
+        'account_id',
+        'label',
+        'partial_key',
+        'status',
+        'created_at',
+        'updated_at',
+        'last_used_at',
+        'expires_at',
+        'revoked_at',
+        'secret',
+      ].sort(),
+    );
+    expect(created.secret.startsWith(`${created.partial_key}.`)).toBe(true);
+
+    const { secret, ...key } = created;
+    expect(await client.apiKeys.get('me', key.id)).toEqual(key);
+    const page = await client.apiKeys.list('me', { q: 'billing' });
+    expect(page).toEqual({ data: [key], next_cursor: null });
+    expect(JSON.stringify(page)).not.toContain(secret.slice(12));
+
+    expect(
+      await client.apiKeys.update('me', key.id, { label: 'Production billing v2', expires_at: null }),
+    ).toMatchObject({
+      label: 'Production billing v2',
+      expires_at: null,
+    });
+    expect((await client.apiKeys.revoke('me', key.id)).status).toBe('revoked');
+    expect((await client.apiKeys.reactivate('me', key.id)).status).toBe('active');
+    await s.client(secret).accounts.get();
+    expect((await client.apiKeys.usage('me', key.id, 7)).at(-1)).toEqual({ day: '2026-06-01', count: 1 });
+    expect((await client.apiKeys.events('me', key.id)).map((e) => [e.type, e.actor])).toEqual([
+      ['created', expect.stringMatching(/^key:sk-[0-9a-f]{8}$/)],
+      ['edited', expect.stringMatching(/^key:sk-/)],
+      ['revoked', expect.stringMatching(/^key:sk-/)],
+      ['reactivated', expect.stringMatching(/^key:sk-/)],
+    ]);
+    await client.apiKeys.delete('me', key.id);
+    await expect(client.apiKeys.get('me', key.id)).rejects.toMatchObject({ status: 404, code: 'not_found' });
+    expect((await client.apiKeys.events('me', key.id)).at(-1)?.type).toBe('deleted');
+  });
+
+  it('filters, sorts and paginates, and iterates every page', async () => {
+    for (let i = 0; i < 7; i++) await client.apiKeys.create('me', { label: `Worker ${i}` });
+    const first = await client.apiKeys.list('me', { limit: 3, sort: 'label', order: 'asc', q: 'worker' });
+    expect(first.data.map((k) => k.label)).toEqual(['Worker 0', 'Worker 1', 'Worker 2']);
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const all: string[] = [];
+    for await (const key of client.apiKeys.iterate('me', { limit: 2, sort: 'label', order: 'asc', q: 'worker' }))
+      all.push(key.label);
+    expect(all).toEqual(['Worker 0', 'Worker 1', 'Worker 2', 'Worker 3', 'Worker 4', 'Worker 5', 'Worker 6']);
+    expect((await client.apiKeys.list('me', { status: 'revoked' })).data).toEqual([]);
+    expect((await client.apiKeys.list('me', { flag: 'never_used', limit: 1000 })).data).toHaveLength(7);
+  });
+
+  it('lists a subaccount’s keys from the parent, and with include_subaccounts', async () => {
+    const eu = await client.accounts.createSubaccount('me', { name: 'EU' });
+    await client.apiKeys.create(eu.id, { label: 'EU worker' });
+    expect((await client.apiKeys.list(eu.id)).data.map((k) => k.label)).toEqual(['EU worker']);
+    expect((await client.apiKeys.list('me', { include_subaccounts: true })).data.map((k) => k.label)).toContain(
+      'EU worker',
+    );
+    expect((await client.apiKeys.list('me')).data.map((k) => k.label)).not.toContain('EU worker');
+  });
+
+  it('answers 400 naming the field for bad bodies and queries', async () => {
+    await expect(client.apiKeys.create('me', { label: '' })).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_request',
+      message: 'label: must not be empty',
+    });
+    await expect(client.apiKeys.create('me', { label: 'x', expires_at: 'soon' })).rejects.toMatchObject({
+      message: expect.stringMatching(/^expires_at: /),
+    });
+    await expect(client.apiKeys.list('me', { limit: 0 })).rejects.toMatchObject({
+      message: expect.stringMatching(/^limit: /),
+    });
+    const key = await client.apiKeys.create('me', { label: 'Usage key' });
+    await expect(client.apiKeys.usage('me', key.id, 999)).rejects.toMatchObject({
+      message: expect.stringMatching(/^days: /),
+    });
+    const raw = await fetch(`${s.url}/v1/accounts/me/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json' },
+      body: '{"label": ',
+    });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toEqual({
+      error: { code: 'invalid_request', message: expect.stringMatching(/^request: /) },
+    });
+  });
+});
+
+describe('agents, verify and the OpenAPI document', () => {
+  it('creates and lists agents', async () => {
+    const agent = await client.agents.create('me', { name: 'Support bot', description: 'Answers tickets' });
+    expect(agent).toMatchObject({ id: expect.stringMatching(/^agt_/), name: 'Support bot', account_id: s.rootId });
+    expect(await client.agents.list()).toEqual([agent]);
+    await expect(client.agents.create('me', { name: '' })).rejects.toMatchObject({
+      message: 'name: must not be empty',
+    });
+  });
+
+  it('verifies keys for other services without telling a guesser more than "invalid"', async () => {
+    const eu = await client.accounts.createSubaccount('me', { name: 'EU' });
+    const euKey = await client.apiKeys.create(eu.id, { label: 'EU worker' });
+    expect(await client.keys.verify(euKey.secret)).toEqual({
+      valid: true,
+      key: { id: euKey.id, account_id: eu.id, partial_key: euKey.partial_key },
+      account_id: eu.id,
+    });
+    expect(await client.keys.verify(euKey.secret, s.rootId)).toEqual({ valid: false, reason: 'forbidden' });
+    expect(await client.keys.verify('sk-00000000.nope')).toEqual({ valid: false, reason: 'invalid' });
+    await client.apiKeys.revoke(eu.id, euKey.id);
+    expect(await client.keys.verify(euKey.secret)).toEqual({ valid: false, reason: 'revoked' });
+  });
+
+  it('serves an OpenAPI 3.1 document with every route', async () => {
+    const doc = (await (await fetch(`${s.url}/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, object>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/v1/accounts/{accountId}',
+        '/v1/accounts/{accountId}/subaccounts',
+        '/v1/accounts/{accountId}/api-keys',
+        '/v1/accounts/{accountId}/api-keys/{keyId}',
+        '/v1/accounts/{accountId}/api-keys/{keyId}/revoke',
+        '/v1/accounts/{accountId}/api-keys/{keyId}/reactivate',
+        '/v1/accounts/{accountId}/api-keys/{keyId}/usage',
+        '/v1/accounts/{accountId}/api-keys/{keyId}/events',
+        '/v1/accounts/{accountId}/agents',
+        '/v1/keys/verify',
+        '/v1/openapi.json',
+      ].sort(),
+    );
+    expect(JSON.stringify(doc.paths['/v1/accounts/{accountId}/api-keys'])).toContain('"label"');
+  });
+});

@@ -1,0 +1,50 @@
+// A real platform server on 127.0.0.1 (a free port) over a real SQLite file.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { KeyholdClient, type KeyholdClientOptions } from '../../src/main/api/client';
+import type { EngineOptions } from '../../src/main/platform/engine';
+import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/server/server';
+import { type EngineFixture, openTestEngine } from './engine';
+
+export interface ServerFixture extends EngineFixture {
+  app: FastifyInstance;
+  url: string;
+  adminKey: string;
+  logs: string[];
+  client(apiKey?: string, options?: Partial<KeyholdClientOptions>): KeyholdClient;
+  stop(): Promise<void>;
+}
+
+/** Generous limits so tests that are not about rate limiting never meet one. */
+export const RELAXED_LIMITS: RateLimits = {
+  perKey: { ...DEFAULT_RATE_LIMITS.perKey, capacity: 10_000, refillPerSecond: 10_000 },
+  failedAuthPerAddress: { ...DEFAULT_RATE_LIMITS.failedAuthPerAddress, capacity: 10_000, refillPerSecond: 10_000 },
+};
+
+export async function startTestServer(
+  options: { rateLimits?: RateLimits; authenticate?: boolean; engine?: EngineOptions } = {},
+): Promise<ServerFixture> {
+  const fixture = openTestEngine(options.engine);
+  const logs: string[] = [];
+  const app = await buildServer({
+    engine: fixture.engine,
+    rateLimits: options.rateLimits ?? RELAXED_LIMITS,
+    authenticate: options.authenticate ?? true,
+    log: (line) => logs.push(line),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const adminKey = fixture.engine.createKey(fixture.rootId, { label: 'Admin key' }, { kind: 'system' }).secret;
+  return Object.assign(fixture, {
+    app,
+    url,
+    adminKey,
+    logs,
+    client: (apiKey = adminKey, more: Partial<KeyholdClientOptions> = {}) =>
+      new KeyholdClient({ baseUrl: url, apiKey, retry: { maxRetries: 0 }, ...more }),
+    async stop() {
+      await app.close();
+      fixture.cleanup();
+    },
+  });
+}
