@@ -14,9 +14,10 @@ afterEach(async () => {
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<string> {
   let calls = 0;
-  server = createServer((req, res) => handler(req, res, ++calls));
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  const created = createServer((req, res) => handler(req, res, ++calls));
+  server = created;
+  await new Promise<void>((resolve) => created.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(created.address() as AddressInfo).port}`;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
