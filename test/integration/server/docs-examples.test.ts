@@ -1,8 +1,8 @@
 // The curl walkthrough in docs/api.md, run as written against a live server.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ServerFixture, startTestServer } from '../../support/server';
 
