@@ -1,13 +1,16 @@
 // The Electron shell: lifecycle, the window, and wiring the services to IPC. Everything else lives
 // in services that never import electron.
-import { app, type BrowserWindow, ipcMain, Menu } from 'electron';
+import { userInfo } from 'node:os';
+import { app, type BrowserWindow, clipboard, ipcMain, Menu } from 'electron';
 import type { Page } from '../shared/app-info';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 import { createApp, type KeyholdApp } from './app/create-app';
 import { buildAppMenu } from './electron/menu';
+import { loadKeytar, sqliteBinding } from './electron/native-modules';
 import { hardenSessions } from './electron/security';
 import { createMainWindow, isAppFrame } from './electron/window';
 import { registerRouter } from './ipc/router';
+import { openKeychain } from './keychain/keychain';
 
 let mainWindow: BrowserWindow | null = null;
 let keyhold: KeyholdApp | null = null;
@@ -39,6 +42,15 @@ async function start(): Promise<void> {
       },
     },
     log: (line) => console.error(line),
+    keychain: await openKeychain(undefined, loadKeytar),
+    clipboard: {
+      readText: () => clipboard.readText(),
+      writeText: (text) => clipboard.writeText(text),
+      clear: () => clipboard.clear(),
+    },
+    emit: send,
+    userName: userInfo().username,
+    nativeBinding: sqliteBinding(),
   });
   registerRouter(ipcMain, {
     handlers: keyhold.handlers,

@@ -29,7 +29,11 @@ test.describe('Electron app', () => {
         process: typeof (globalThis as { process?: unknown }).process,
         keyhold: Object.keys(window.keyhold).sort(),
       }));
-      expect(surface).toEqual({ require: 'undefined', process: 'undefined', keyhold: ['app', 'on'] });
+      expect(surface).toEqual({
+        require: 'undefined',
+        process: 'undefined',
+        keyhold: ['app', 'connections', 'inventory', 'keys', 'on', 'secrets'],
+      });
       const info = await page.evaluate(() => window.keyhold.app.info());
       expect(info).toMatchObject({ ok: true, data: { host: 'electron' } });
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);

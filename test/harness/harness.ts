@@ -4,10 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { build } from 'vite';
+import type { Clipboard } from '../../src/main/app/clipboard-guard';
 import { createApp, type KeyholdApp } from '../../src/main/app/create-app';
 import { type InvokeEventLike, registerRouter } from '../../src/main/ipc/router';
+import { openKeychain } from '../../src/main/keychain/keychain';
 import type { AppInfo } from '../../src/shared/app-info';
 import type { EventName, EventPayload } from '../../src/shared/ipc/contract';
 
@@ -25,11 +28,30 @@ export interface HarnessOptions {
   dataDir: string;
   rendererDir?: string;
   port?: number;
+  clipboardClearMs?: number;
+}
+
+/**
+ * Stands in for Electron's clipboard, which cannot exist without the Electron binary. The copy and
+ * clear-after-30-s logic under test (ClipboardGuard) is the app's own; only the OS clipboard is replaced.
+ */
+export class HarnessClipboard implements Clipboard {
+  private text = '';
+  async readText(): Promise<string> {
+    return this.text;
+  }
+  async writeText(text: string): Promise<void> {
+    this.text = text;
+  }
+  clear(): void {
+    this.text = '';
+  }
 }
 
 export interface Harness {
   url: string;
   app: KeyholdApp;
+  clipboard: HarnessClipboard;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   close(): Promise<void>;
 }
@@ -84,7 +106,20 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const page = indexHtml.replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>');
   const bridge = await buildBridge();
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const app = await createApp({ info: harnessInfo(options.dataDir, pkg.version), log: (line) => console.error(line) });
+  const streams = new Set<ServerResponse>();
+  const emit: Harness['emit'] = (event, payload) => {
+    for (const stream of streams) stream.write(`data: ${JSON.stringify({ event, payload })}\n\n`);
+  };
+  const clipboard = new HarnessClipboard();
+  const app = await createApp({
+    info: harnessInfo(options.dataDir, pkg.version),
+    log: (line) => console.error(line),
+    keychain: await openKeychain(),
+    clipboard,
+    emit,
+    userName: userInfo().username,
+    ...(options.clipboardClearMs ? { clipboardClearMs: options.clipboardClearMs } : {}),
+  });
 
   const handlers = new Map<string, (event: InvokeEventLike, request: unknown) => Promise<unknown>>();
   let origin = '';
@@ -98,7 +133,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
   );
 
-  const streams = new Set<ServerResponse>();
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => {
       response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
@@ -139,9 +173,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url: origin,
     app,
-    emit(event, payload) {
-      for (const stream of streams) stream.write(`data: ${JSON.stringify({ event, payload })}\n\n`);
-    },
+    clipboard,
+    emit,
     async close() {
       for (const stream of streams) stream.end();
       await new Promise<void>((done) => server.close(() => done()));

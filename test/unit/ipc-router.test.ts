@@ -21,7 +21,8 @@ function setup(handlers: Partial<Handlers> = {}) {
   const ipc: IpcMainLike = { handle: (channel, listener) => void registered.set(channel, listener) };
   const logged: string[] = [];
   registerRouter(ipc, {
-    handlers: { 'app:info': () => info, ...handlers },
+    // Only app:info is called here; the other channels are registered but never invoked.
+    handlers: { 'app:info': () => info, ...handlers } as Handlers,
     isTrustedSender: (event) => event.senderFrame?.url === APP_URL,
     log: (line) => logged.push(line),
   });

@@ -1,12 +1,36 @@
 // The composition root of the main-process services, shared by the Electron shell and the test
-// harness. It never imports electron: the host passes in what only it knows.
+// harness. It never imports electron: the host passes in what only it has (keychain, clipboard,
+// a way to send events to the window).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppInfo } from '../../shared/app-info';
 import type { Handlers } from '../ipc/router';
+import type { Keychain } from '../keychain/keychain';
+import { type Clock, systemClock } from '../platform/clock';
+import { KeyEngine } from '../platform/engine';
+import { LocalPlatform } from '../platform/local-platform';
+import { APP_MIGRATIONS } from '../store/app-migrations';
+import { AppStateRepo } from '../store/app-state-repo';
+import { openDatabase } from '../store/database';
 import { appHandlers } from './app-handlers';
+import { type Clipboard, ClipboardGuard } from './clipboard-guard';
+import { Connections } from './connections';
+import { type Emit, Inventory } from './inventory';
+import { KeyActions } from './key-actions';
+import { Secrets } from './secrets';
 
 export interface AppHost {
   info: AppInfo;
   log: (line: string) => void;
+  keychain: Keychain;
+  clipboard: Clipboard;
+  emit: Emit;
+  /** Who acts on the embedded platform, as written in key events (`user:<name>`). */
+  userName: string;
+  clock?: Clock;
+  /** better_sqlite3.node built for Electron. */
+  nativeBinding?: string;
+  clipboardClearMs?: number;
 }
 
 export interface KeyholdApp {
@@ -15,11 +39,48 @@ export interface KeyholdApp {
 }
 
 export async function createApp(host: AppHost): Promise<KeyholdApp> {
+  const clock = host.clock ?? systemClock;
+  mkdirSync(host.info.dataDir, { recursive: true });
+  const binding = host.nativeBinding ? { nativeBinding: host.nativeBinding } : {};
+  const engine = KeyEngine.open(join(host.info.dataDir, 'platform.db'), { clock, ...binding });
+  const appDb = openDatabase(join(host.info.dataDir, 'app-state.db'), { migrations: APP_MIGRATIONS, ...binding });
+
+  const state = new AppStateRepo(appDb);
+  const embedded = new LocalPlatform(engine, { kind: 'user', name: host.userName });
+  const connections = new Connections(state, host.keychain, embedded, clock);
+  const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
+  const keys = new KeyActions(connections, state, host.keychain);
+  const guard = new ClipboardGuard(host.clipboard, host.clipboardClearMs);
+  const secrets = new Secrets(connections, host.keychain, guard);
+
   const handlers: Handlers = {
     ...appHandlers(host.info),
+    'connections:list': () => connections.list(),
+    'connections:test': (r) => connections.test(r.base_url, r.api_key),
+    'connections:add': (r) => connections.add(r),
+    'connections:switch': (r) => connections.switch(r.id),
+    'connections:remove': (r) => connections.remove(r.id),
+    'connections:saveView': (r) => connections.saveView(r.id, r.view as never),
+    'inventory:load': () => inventory.load(),
+    'inventory:page': (r) => inventory.page(r.cursor),
+    'inventory:sync': () => inventory.sync(),
+    'keys:create': ({ account_id, ...input }) => keys.create(account_id, input),
+    'keys:update': ({ account_id, key_id, ...patch }) => keys.update(account_id, key_id, patch),
+    'keys:revoke': (r) => keys.revoke(r.account_id, r.key_id),
+    'keys:reactivate': (r) => keys.reactivate(r.account_id, r.key_id),
+    'keys:delete': (r) => keys.delete(r.account_id, r.key_id),
+    'keys:details': (r) => keys.details(r.account_id, r.key_id),
+    'secrets:reveal': (r) => secrets.reveal(r.key_id),
+    'secrets:copy': (r) => secrets.copy(r.key_id, r.format),
+    'secrets:forget': (r) => secrets.forget(r.key_id),
   };
+
   return {
     handlers,
-    async close() {},
+    async close() {
+      guard.flush();
+      engine.close();
+      appDb.close();
+    },
   };
 }

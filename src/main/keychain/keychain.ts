@@ -55,8 +55,38 @@ export class KeytarKeychain implements Keychain {
   }
 }
 
-/** Loads keytar lazily: a missing native build or keyring must not stop the app from starting. */
-export async function openKeychain(service: string = KEYCHAIN_SERVICE): Promise<Keychain> {
-  const keytar = (await import('keytar')) as unknown as KeytarLike & { default?: KeytarLike };
-  return new KeytarKeychain(keytar.default ?? keytar, service);
+/** Stands in when keytar cannot load at all: every call says why, nothing is stored anywhere else. */
+export class UnavailableKeychain implements Keychain {
+  constructor(private readonly reason: string) {}
+  private fail(): never {
+    throw new AppError('keychain_unavailable', `The OS keychain is unavailable: ${this.reason}`);
+  }
+  async set(): Promise<void> {
+    this.fail();
+  }
+  async get(): Promise<string | null> {
+    this.fail();
+  }
+  async delete(): Promise<boolean> {
+    this.fail();
+  }
+  async list(): Promise<string[]> {
+    this.fail();
+  }
+}
+
+/**
+ * Loads keytar lazily: a missing native build or keyring must not stop the app from starting.
+ * `load` lets the Electron shell pass the copy built for Electron's ABI.
+ */
+export async function openKeychain(
+  service: string = KEYCHAIN_SERVICE,
+  load: () => Promise<unknown> = () => import('keytar'),
+): Promise<Keychain> {
+  try {
+    const keytar = (await load()) as KeytarLike & { default?: KeytarLike };
+    return new KeytarKeychain(keytar.default ?? keytar, service);
+  } catch (error) {
+    return new UnavailableKeychain(error instanceof Error ? error.message : String(error));
+  }
 }

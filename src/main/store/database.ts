@@ -3,7 +3,7 @@
 // integrity check, then the migrations.
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import { migrate } from './migrations';
+import { type Migration, migrate, PLATFORM_MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
@@ -11,6 +11,8 @@ export interface OpenOptions {
   /** Path of a better_sqlite3.node built for another runtime (Electron); see docs/architecture.md. */
   nativeBinding?: string;
   busyTimeoutMs?: number;
+  /** Which schema the file holds: the platform's (default) or the app's own state. */
+  migrations?: readonly Migration[];
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
@@ -25,7 +27,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new AppError('unavailable', `The database ${file} is damaged (quick_check: ${check}).`);
-    migrate(db);
+    migrate(db, options.migrations ?? PLATFORM_MIGRATIONS);
     return db;
   } catch (error) {
     db?.close();

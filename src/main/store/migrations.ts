@@ -2,13 +2,13 @@
 // Append only: a released migration is never edited.
 import type { Db } from './database';
 
-interface Migration {
+export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
+export const PLATFORM_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'accounts, keys, events, usage',
@@ -83,13 +83,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export function migrate(db: Db): number[] {
+export function migrate(db: Db, migrations: readonly Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const newlyApplied: number[] = [];
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);

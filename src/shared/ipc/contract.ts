@@ -2,7 +2,18 @@
 // type, and every event main may send. Channel names are written here and nowhere else; the
 // router, the preload and the test harness all iterate `channels` and `events`.
 import { z } from 'zod';
-import type { AppInfo, PAGES } from '../app-info';
+import { type AppInfo, PAGES } from '../app-info';
+import { type ApiKey, KEY_FLAGS, KEY_STATUSES } from '../domain';
+import type {
+  ConnectionInfo,
+  ConnectionList,
+  CreateKeyResult,
+  InventoryHead,
+  InventoryPage,
+  KeyDetails,
+  SyncProgress,
+} from '../inventory';
+import { createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
 
 interface ChannelSpec<Req extends z.ZodType, Res> {
   request: Req;
@@ -18,14 +29,67 @@ const channel =
 const event = <Payload>(): { payload?: Payload } => ({});
 
 const empty = z.object({}).strict();
+const keyRef = { account_id: idSchema, key_id: idSchema };
+
+const savedViewSchema = z.strictObject({
+  page: z.enum(PAGES as [string, ...string[]]),
+  account_id: idSchema.nullable(),
+  include_subaccounts: z.boolean(),
+  status: z.enum(KEY_STATUSES as [string, ...string[]]).nullable(),
+  flag: z.enum(KEY_FLAGS as [string, ...string[]]).nullable(),
+  search: z.string().max(200),
+  sort: z.strictObject({
+    column: z.enum(['label', 'partial_key', 'status', 'account', 'created_at', 'last_used_at', 'expires_at']),
+    direction: z.enum(['asc', 'desc']),
+  }),
+});
+
+const remoteSchema = z.strictObject({
+  base_url: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(500),
+  api_key: z.string().trim().min(1, 'must not be empty').max(200),
+});
 
 export const contract = {
   'app:info': channel<AppInfo>()(empty),
+
+  'connections:list': channel<ConnectionList>()(empty),
+  /** Tries a base URL and key without saving anything. */
+  'connections:test': channel<{ account_name: string; account_id: string }>()(remoteSchema),
+  /** Tests, then saves: the key goes to the OS keychain, the rest to the app's database. */
+  'connections:add': channel<ConnectionInfo>()(remoteSchema.extend({ name: labelSchema })),
+  'connections:switch': channel<ConnectionList>()(z.strictObject({ id: idSchema })),
+  'connections:remove': channel<ConnectionList>()(z.strictObject({ id: idSchema })),
+  'connections:saveView': channel<{ saved: true }>()(z.strictObject({ id: idSchema, view: savedViewSchema })),
+
+  /** The active connection's inventory: accounts and the first keys; `inventory:page` brings the rest. */
+  'inventory:load': channel<InventoryHead>()(empty),
+  'inventory:page': channel<InventoryPage>()(z.strictObject({ cursor: z.string().max(500) })),
+  /** Remote: fetch everything from the platform into the local cache, with progress events. */
+  'inventory:sync': channel<InventoryHead>()(empty),
+
+  'keys:create': channel<CreateKeyResult>()(createKeySchema.extend({ account_id: idSchema })),
+  'keys:update': channel<ApiKey>()(
+    z.strictObject({ ...keyRef, label: labelSchema.optional(), expires_at: instantSchema.nullable().optional() }),
+  ),
+  'keys:revoke': channel<ApiKey>()(z.strictObject(keyRef)),
+  'keys:reactivate': channel<ApiKey>()(z.strictObject(keyRef)),
+  'keys:delete': channel<{ keychain_entry_removed: boolean }>()(z.strictObject(keyRef)),
+  'keys:details': channel<KeyDetails>()(z.strictObject(keyRef)),
+
+  /** The secret from the keychain, for the reveal button; it stays in the window only while shown. */
+  'secrets:reveal': channel<{ secret: string }>()(z.strictObject({ key_id: idSchema })),
+  /** Main copies from the keychain to the clipboard and clears it after 30 s if it still holds the key. */
+  'secrets:copy': channel<{ clears_in_seconds: number }>()(
+    z.strictObject({ key_id: idSchema, format: z.enum(['plain', 'env']) }),
+  ),
+  'secrets:forget': channel<{ removed: boolean }>()(z.strictObject({ key_id: idSchema })),
 };
 
 export const eventContract = {
   /** The app menu asks the window to show a page. */
   'app:navigate': event<{ page: (typeof PAGES)[number] }>(),
+  /** How far a remote sync has come. Counts only, never key material. */
+  'inventory:progress': event<SyncProgress>(),
 };
 
 export type Contract = typeof contract;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyEngine } from '../../../src/main/platform/engine';
-import { MIGRATIONS, migrate } from '../../../src/main/store/migrations';
+import { migrate, PLATFORM_MIGRATIONS } from '../../../src/main/store/migrations';
 import { admin, type EngineFixture, openTestEngine, snapshot } from '../../support/engine';
 
 let f: EngineFixture;
@@ -28,9 +28,9 @@ describe('the database file', () => {
     expect(snapshot(reopened)).toBe(before);
     expect(reopened.getKey(key.id)).toMatchObject({ status: 'revoked', last_used_at: '2026-06-01T12:00:00.000Z' });
     expect(reopened.db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(
-      MIGRATIONS.map((m) => m.version),
+      PLATFORM_MIGRATIONS.map((m) => m.version),
     );
-    expect(migrate(reopened.db)).toEqual([]);
+    expect(migrate(reopened.db, PLATFORM_MIGRATIONS)).toEqual([]);
   });
 
   it('runs in WAL mode with foreign keys on and a busy timeout', () => {

@@ -1,0 +1,45 @@
+// Copies a secret to the clipboard and clears it after a while if the clipboard still holds it
+// (the user may have copied something else since: that is left alone). Only a hash of what was
+// copied is kept in the meantime, not the secret.
+import { hash } from 'node:crypto';
+
+/** The OS clipboard; Electron's in the app (asynchronous since Electron 45). */
+export interface Clipboard {
+  readText(): Promise<string>;
+  writeText(text: string): Promise<void>;
+  clear(): void;
+}
+
+export const CLIPBOARD_CLEAR_MS = 30_000;
+
+const digest = (text: string) => hash('sha256', text, 'hex');
+
+export class ClipboardGuard {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly clipboard: Clipboard,
+    readonly clearAfterMs = CLIPBOARD_CLEAR_MS,
+  ) {}
+
+  async copySecret(text: string): Promise<void> {
+    await this.clipboard.writeText(text);
+    const copied = digest(text);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.clipboard.readText().then((now) => {
+        if (digest(now) === copied) this.clipboard.clear();
+      });
+    }, this.clearAfterMs);
+    this.timer.unref();
+  }
+
+  /** On quit: clear now what would have been cleared later. */
+  flush(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.clipboard.clear();
+  }
+}

@@ -1,0 +1,140 @@
+// The platforms the app talks to: the embedded one (always there) and remote ones added by the
+// user. A remote connection's API key lives in the OS keychain, never in the app's database.
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import {
+  type ConnectionInfo,
+  type ConnectionList,
+  EMBEDDED_CONNECTION_ID,
+  type SavedView,
+} from '../../shared/inventory';
+import type { KeyPlatform } from '../../shared/platform';
+import { KeyholdClient } from '../api/client';
+import { KeyholdApiError } from '../api/errors';
+import { RemotePlatform } from '../api/remote-platform';
+import type { Keychain } from '../keychain/keychain';
+import type { Clock } from '../platform/clock';
+import type { AppStateRepo } from '../store/app-state-repo';
+
+const ACTIVE_SETTING = 'active_connection';
+
+export const connectionKeychainAccount = (connectionId: string) => `connection/${connectionId}`;
+
+export interface ActiveConnection {
+  info: ConnectionInfo;
+  platform: KeyPlatform;
+}
+
+export class Connections {
+  private readonly remotes = new Map<string, RemotePlatform>();
+
+  constructor(
+    private readonly state: AppStateRepo,
+    private readonly keychain: Keychain,
+    private readonly embedded: KeyPlatform,
+    private readonly clock: Clock,
+  ) {
+    state.ensureEmbedded(clock.now());
+  }
+
+  list(): ConnectionList {
+    return { connections: this.state.list(), active_id: this.activeId() };
+  }
+
+  async active(): Promise<ActiveConnection> {
+    const info = this.info(this.activeId());
+    return { info, platform: await this.platformOf(info) };
+  }
+
+  /** Reaches the platform with this key, without saving anything; errors say what went wrong in words. */
+  async test(baseUrl: string, apiKey: string): Promise<{ account_name: string; account_id: string }> {
+    const client = new KeyholdClient({ baseUrl, apiKey, timeoutMs: 8000, retry: { maxRetries: 0 } });
+    try {
+      const account = await client.accounts.get('me');
+      return { account_name: account.name, account_id: account.id };
+    } catch (error) {
+      throw describeConnectionFailure(error, baseUrl);
+    }
+  }
+
+  async add(input: { name: string; base_url: string; api_key: string }): Promise<ConnectionInfo> {
+    const { account_id } = await this.test(input.base_url, input.api_key);
+    const id = `conn_${randomBytes(6).toString('hex')}`;
+    // Keychain first: if it cannot take the key, nothing is saved at all.
+    await this.keychain.set(connectionKeychainAccount(id), input.api_key.trim());
+    this.state.addRemote({
+      id,
+      name: input.name,
+      base_url: new URL(input.base_url).toString().replace(/\/+$/, ''),
+      account_id,
+      created_at: this.clock.now(),
+    });
+    return this.info(id);
+  }
+
+  switch(id: string): ConnectionList {
+    this.info(id);
+    this.state.setSetting(ACTIVE_SETTING, id);
+    return this.list();
+  }
+
+  async remove(id: string): Promise<ConnectionList> {
+    if (id === EMBEDDED_CONNECTION_ID) throw new AppError('conflict', 'id: the embedded platform cannot be removed');
+    this.info(id);
+    await this.keychain.delete(connectionKeychainAccount(id)).catch(() => false);
+    this.remotes.delete(id);
+    this.state.remove(id);
+    if (this.activeId() === id) this.state.setSetting(ACTIVE_SETTING, EMBEDDED_CONNECTION_ID);
+    return this.list();
+  }
+
+  saveView(id: string, view: SavedView): { saved: true } {
+    this.info(id);
+    this.state.saveView(id, view);
+    return { saved: true };
+  }
+
+  info(id: string): ConnectionInfo {
+    const info = this.state.get(id);
+    if (!info) throw new AppError('not_found', `No connection ${id}.`);
+    return info;
+  }
+
+  private activeId(): string {
+    const id = this.state.getSetting(ACTIVE_SETTING);
+    return id && this.state.get(id) ? id : EMBEDDED_CONNECTION_ID;
+  }
+
+  private async platformOf(info: ConnectionInfo): Promise<KeyPlatform> {
+    if (info.kind === 'embedded') return this.embedded;
+    let remote = this.remotes.get(info.id);
+    if (!remote) {
+      const apiKey = await this.keychain.get(connectionKeychainAccount(info.id));
+      if (!apiKey) {
+        throw new AppError(
+          'keychain_unavailable',
+          `The API key of "${info.name}" is missing from the OS keychain; remove and add the connection again.`,
+        );
+      }
+      remote = new RemotePlatform(
+        new KeyholdClient({ baseUrl: info.base_url ?? '', apiKey, timeoutMs: 10_000, retry: { maxRetries: 2 } }),
+      );
+      this.remotes.set(info.id, remote);
+    }
+    return remote;
+  }
+}
+
+/** A failed call to a remote platform, in words for the person who asked. */
+export function describeConnectionFailure(error: unknown, baseUrl: string): AppError {
+  if (!(error instanceof KeyholdApiError))
+    return error instanceof AppError ? error : new AppError('internal', String(error));
+  if (error.status === 401) {
+    return new AppError('unauthorized', 'The platform refused this API key (401): it is unknown, revoked or expired.');
+  }
+  if (error.status === 403) {
+    return new AppError('forbidden', `The platform answered 403: ${error.message} The key's account may be inactive.`);
+  }
+  if (error.status === 0) return new AppError('unavailable', `Cannot reach ${baseUrl}: ${error.message}`);
+  return error;
+}

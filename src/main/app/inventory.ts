@@ -1,0 +1,128 @@
+// The active connection's inventory for the window: the account tree and the keys, in pages so the
+// first screen draws at once however large the inventory. Embedded data is read live; a remote
+// connection is read from its local cache, which `sync` refreshes from the platform.
+import type { Account, ApiKey } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { InventoryHead, InventoryPage } from '../../shared/inventory';
+import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import type { KeyPlatform } from '../../shared/platform';
+import type { Keychain } from '../keychain/keychain';
+import type { Clock } from '../platform/clock';
+import type { AppStateRepo } from '../store/app-state-repo';
+import { type ActiveConnection, type Connections, describeConnectionFailure } from './connections';
+
+/** Keys in the first answer: a screenful and then some, so the table draws without waiting. */
+export const HEAD_SIZE = 200;
+/** Keys per following page. */
+export const PAGE_SIZE = 5000;
+const SYNC_PAGE = 1000;
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** The account and everything under it, parents first. */
+export async function accountTree(platform: KeyPlatform, rootId: string): Promise<Account[]> {
+  const root = await platform.getAccount(rootId);
+  const tree: Account[] = [root];
+  for (let i = 0; i < tree.length; i++) {
+    tree.push(...(await platform.listSubaccounts((tree[i] as Account).id)));
+  }
+  return tree;
+}
+
+export class Inventory {
+  constructor(
+    private readonly connections: Connections,
+    private readonly state: AppStateRepo,
+    private readonly keychain: Keychain,
+    private readonly clock: Clock,
+    private readonly emit: Emit,
+  ) {}
+
+  async load(): Promise<InventoryHead> {
+    const active = await this.connections.active();
+    if (active.info.kind === 'remote') return this.cachedHead(active, false, null);
+    const me = await active.platform.me();
+    const first = await active.platform.listKeys(me.id, { include_subaccounts: true, limit: HEAD_SIZE });
+    return {
+      connection: active.info,
+      accounts: await accountTree(active.platform, me.id),
+      keys: first.data,
+      next_cursor: first.next_cursor ? `live:${first.next_cursor}` : null,
+      keychain_key_ids: await this.keychainKeyIds(active.info.id),
+      offline: false,
+      offline_reason: null,
+      synced_at: null,
+    };
+  }
+
+  async page(cursor: string): Promise<InventoryPage> {
+    const active = await this.connections.active();
+    const [source, rest = ''] = [cursor.slice(0, cursor.indexOf(':')), cursor.slice(cursor.indexOf(':') + 1)];
+    if (source === 'live' && active.info.kind === 'embedded') {
+      const me = await active.platform.me();
+      const page = await active.platform.listKeys(me.id, { include_subaccounts: true, limit: PAGE_SIZE, cursor: rest });
+      return { keys: page.data, next_cursor: page.next_cursor ? `live:${page.next_cursor}` : null };
+    }
+    if (source === 'cache' && active.info.kind === 'remote' && /^\d+$/.test(rest)) {
+      const offset = Number(rest);
+      const keys = this.state.cachedKeys(active.info.id, offset, PAGE_SIZE);
+      return { keys, next_cursor: keys.length === PAGE_SIZE ? `cache:${offset + PAGE_SIZE}` : null };
+    }
+    throw new AppError('invalid_request', 'cursor: does not belong to the active connection; load the inventory again');
+  }
+
+  /** Remote: everything from the platform into the cache. Unreachable: the cached copy, marked offline. */
+  async sync(): Promise<InventoryHead> {
+    const active = await this.connections.active();
+    if (active.info.kind === 'embedded') return this.load();
+    const { info, platform } = active;
+    try {
+      const me = await platform.me();
+      const accounts = await accountTree(platform, me.id);
+      const keys: ApiKey[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await platform.listKeys(me.id, {
+          include_subaccounts: true,
+          limit: SYNC_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
+        keys.push(...page.data);
+        cursor = page.next_cursor ?? undefined;
+        this.emit('inventory:progress', { connection_id: info.id, loaded: keys.length, done: !cursor });
+      } while (cursor);
+      this.state.replaceCache(info.id, accounts, keys, this.clock.now());
+      return this.cachedHead({ info: this.connections.info(info.id), platform }, false, null);
+    } catch (error) {
+      const failure = describeConnectionFailure(error, info.base_url ?? '');
+      if (failure.code !== 'unavailable') throw failure;
+      return this.cachedHead(active, true, failure.message);
+    }
+  }
+
+  async keychainKeyIds(connectionId: string): Promise<string[]> {
+    const prefix = `${connectionId}/`;
+    try {
+      return (await this.keychain.list())
+        .filter((account) => account.startsWith(prefix))
+        .map((account) => account.slice(prefix.length));
+    } catch {
+      return []; // no keychain: nothing is marked as stored, and the create step says why
+    }
+  }
+
+  private async cachedHead(active: ActiveConnection, offline: boolean, reason: string | null): Promise<InventoryHead> {
+    const { info } = active;
+    const keys = this.state.cachedKeys(info.id, 0, HEAD_SIZE);
+    return {
+      connection: info,
+      accounts: this.state.cachedAccounts(info.id),
+      keys,
+      next_cursor: keys.length === HEAD_SIZE ? `cache:${HEAD_SIZE}` : null,
+      keychain_key_ids: await this.keychainKeyIds(info.id),
+      offline,
+      offline_reason: reason,
+      synced_at: info.last_synced_at,
+    };
+  }
+}

@@ -1,0 +1,99 @@
+// What the window does to keys, on whichever platform is active. A new key's secret goes to the
+// OS keychain before anything is returned; a deleted key's keychain entry goes with it. Remote
+// actions also update the connection's offline cache.
+import type { ApiKey } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { CreateKeyResult, KeyDetails } from '../../shared/inventory';
+import type { CreateKeyInput, UpdateKeyInput } from '../../shared/schemas';
+import type { Keychain } from '../keychain/keychain';
+import type { AppStateRepo } from '../store/app-state-repo';
+import { type ActiveConnection, type Connections, describeConnectionFailure } from './connections';
+
+export const keyKeychainAccount = (connectionId: string, keyId: string) => `${connectionId}/${keyId}`;
+
+export class KeyActions {
+  constructor(
+    private readonly connections: Connections,
+    private readonly state: AppStateRepo,
+    private readonly keychain: Keychain,
+  ) {}
+
+  async create(accountId: string, input: CreateKeyInput): Promise<CreateKeyResult> {
+    return this.onPlatform('Creating a key', async ({ info, platform }) => {
+      const { key, secret } = await platform.createKey(accountId, input);
+      this.remember(info.id, info.kind, key);
+      const account = keyKeychainAccount(info.id, key.id);
+      try {
+        await this.keychain.set(account, secret);
+        return { key, keychain: { stored: true, account }, secret: null };
+      } catch (error) {
+        // Never lost silently: without a keychain, the window shows the key once and says why.
+        const reason = error instanceof Error ? error.message : String(error);
+        return { key, keychain: { stored: false, reason }, secret };
+      }
+    });
+  }
+
+  update(accountId: string, keyId: string, patch: UpdateKeyInput): Promise<ApiKey> {
+    return this.change('Editing a key', (platform) => platform.updateKey(accountId, keyId, patch));
+  }
+
+  revoke(accountId: string, keyId: string): Promise<ApiKey> {
+    return this.change('Revoking a key', (platform) => platform.revokeKey(accountId, keyId));
+  }
+
+  reactivate(accountId: string, keyId: string): Promise<ApiKey> {
+    return this.change('Reactivating a key', (platform) => platform.reactivateKey(accountId, keyId));
+  }
+
+  async delete(accountId: string, keyId: string): Promise<{ keychain_entry_removed: boolean }> {
+    return this.onPlatform('Deleting a key', async ({ info, platform }) => {
+      const key = await platform.getKey(accountId, keyId);
+      await platform.deleteKey(accountId, keyId);
+      this.remember(info.id, info.kind, key, true);
+      const removed = await this.keychain.delete(keyKeychainAccount(info.id, keyId)).catch(() => false);
+      return { keychain_entry_removed: removed };
+    });
+  }
+
+  details(accountId: string, keyId: string): Promise<KeyDetails> {
+    return this.onPlatform('Reading a key', async ({ platform }) => {
+      const [key, events, usage] = await Promise.all([
+        platform.getKey(accountId, keyId),
+        platform.keyEvents(accountId, keyId),
+        platform.keyUsage(accountId, keyId, 30),
+      ]);
+      return { key, events, usage };
+    });
+  }
+
+  private change(what: string, act: (platform: ActiveConnection['platform']) => Promise<ApiKey>): Promise<ApiKey> {
+    return this.onPlatform(what, async ({ info, platform }) => {
+      const key = await act(platform);
+      this.remember(info.id, info.kind, key);
+      return key;
+    });
+  }
+
+  private remember(connectionId: string, kind: 'embedded' | 'remote', key: ApiKey, removed = false): void {
+    if (kind === 'remote') this.state.cacheKey(connectionId, key, removed);
+  }
+
+  /** Runs an action on the active platform; an unreachable remote gets a message that says so. */
+  private async onPlatform<T>(what: string, act: (active: ActiveConnection) => Promise<T>): Promise<T> {
+    const active = await this.connections.active();
+    try {
+      return await act(active);
+    } catch (error) {
+      const failure = describeConnectionFailure(error, active.info.base_url ?? '');
+      if (failure.code === 'unavailable' && active.info.kind === 'remote') {
+        throw new AppError(
+          'unavailable',
+          `Offline: ${what.toLowerCase()} needs the platform at ${active.info.base_url}, which cannot be reached. ` +
+            'The inventory shown is the copy from the last sync.',
+        );
+      }
+      throw failure;
+    }
+  }
+}

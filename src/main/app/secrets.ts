@@ -1,0 +1,37 @@
+// The secrets of keys kept in the OS keychain: reveal, copy (cleared from the clipboard after 30 s)
+// and forget. The window never reads the keychain itself.
+import { AppError } from '../../shared/errors';
+import type { Keychain } from '../keychain/keychain';
+import type { ClipboardGuard } from './clipboard-guard';
+import type { Connections } from './connections';
+import { keyKeychainAccount } from './key-actions';
+
+export class Secrets {
+  constructor(
+    private readonly connections: Connections,
+    private readonly keychain: Keychain,
+    private readonly clipboard: ClipboardGuard,
+  ) {}
+
+  async reveal(keyId: string): Promise<{ secret: string }> {
+    return { secret: await this.read(keyId) };
+  }
+
+  async copy(keyId: string, format: 'plain' | 'env'): Promise<{ clears_in_seconds: number }> {
+    const secret = await this.read(keyId);
+    await this.clipboard.copySecret(format === 'env' ? `ITELLICO_API_KEY=${secret}` : secret);
+    return { clears_in_seconds: Math.round(this.clipboard.clearAfterMs / 1000) };
+  }
+
+  async forget(keyId: string): Promise<{ removed: boolean }> {
+    const { info } = await this.connections.active();
+    return { removed: await this.keychain.delete(keyKeychainAccount(info.id, keyId)) };
+  }
+
+  private async read(keyId: string): Promise<string> {
+    const { info } = await this.connections.active();
+    const secret = await this.keychain.get(keyKeychainAccount(info.id, keyId));
+    if (!secret) throw new AppError('not_found', 'This key’s secret is not in the OS keychain.');
+    return secret;
+  }
+}

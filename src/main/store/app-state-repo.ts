@@ -1,0 +1,139 @@
+// The app's own database: connections, their last views, and remote inventories cached for
+// offline use. Metadata only: secrets live in the OS keychain.
+import type { Account, ApiKey } from '../../shared/domain';
+import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/inventory';
+import { type Db, inTransaction } from './database';
+
+interface ConnectionRow {
+  id: string;
+  kind: 'embedded' | 'remote';
+  name: string;
+  base_url: string | null;
+  account_id: string | null;
+  created_at: number;
+  last_synced_at: number | null;
+  last_view: string | null;
+}
+
+const toInfo = (row: ConnectionRow): ConnectionInfo => ({
+  id: row.id,
+  kind: row.kind,
+  name: row.name,
+  base_url: row.base_url,
+  account_id: row.account_id,
+  last_synced_at: row.last_synced_at === null ? null : new Date(row.last_synced_at).toISOString(),
+  last_view: row.last_view === null ? null : (JSON.parse(row.last_view) as SavedView),
+});
+
+export class AppStateRepo {
+  constructor(private readonly db: Db) {}
+
+  ensureEmbedded(now: number): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO connections (id, kind, name, created_at) VALUES (?, 'embedded', 'This computer', ?)`,
+      )
+      .run(EMBEDDED_CONNECTION_ID, now);
+  }
+
+  list(): ConnectionInfo[] {
+    return this.db
+      .prepare<[], ConnectionRow>("SELECT * FROM connections ORDER BY kind = 'remote', created_at, id")
+      .all()
+      .map(toInfo);
+  }
+
+  get(id: string): ConnectionInfo | undefined {
+    const row = this.db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE id = ?').get(id);
+    return row ? toInfo(row) : undefined;
+  }
+
+  addRemote(row: { id: string; name: string; base_url: string; account_id: string; created_at: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO connections (id, kind, name, base_url, account_id, created_at)
+         VALUES (@id, 'remote', @name, @base_url, @account_id, @created_at)`,
+      )
+      .run(row);
+  }
+
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
+  }
+
+  saveView(id: string, view: SavedView): void {
+    this.db.prepare('UPDATE connections SET last_view = ? WHERE id = ?').run(JSON.stringify(view), id);
+  }
+
+  getSetting(name: string): string | undefined {
+    return this.db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck().get(name);
+  }
+
+  setSetting(name: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      )
+      .run(name, value);
+  }
+
+  /** Replaces a connection's cached inventory in one transaction. */
+  replaceCache(id: string, accounts: Account[], keys: ApiKey[], syncedAt: number): void {
+    inTransaction(this.db, () => {
+      this.db.prepare('DELETE FROM cached_accounts WHERE connection_id = ?').run(id);
+      this.db.prepare('DELETE FROM cached_keys WHERE connection_id = ?').run(id);
+      const account = this.db.prepare('INSERT INTO cached_accounts (connection_id, position, data) VALUES (?, ?, ?)');
+      accounts.forEach((row, i) => account.run(id, i, JSON.stringify(row)));
+      const key = this.db.prepare('INSERT INTO cached_keys (connection_id, position, data) VALUES (?, ?, ?)');
+      keys.forEach((row, i) => key.run(id, i, JSON.stringify(row)));
+      this.db.prepare('UPDATE connections SET last_synced_at = ? WHERE id = ?').run(syncedAt, id);
+    });
+  }
+
+  cachedAccounts(id: string): Account[] {
+    return this.db
+      .prepare<[string], string>('SELECT data FROM cached_accounts WHERE connection_id = ? ORDER BY position')
+      .pluck()
+      .all(id)
+      .map((data) => JSON.parse(data) as Account);
+  }
+
+  cachedKeys(id: string, offset: number, limit: number): ApiKey[] {
+    return this.db
+      .prepare<[string, number, number], string>(
+        'SELECT data FROM cached_keys WHERE connection_id = ? ORDER BY position LIMIT ? OFFSET ?',
+      )
+      .pluck()
+      .all(id, limit, offset)
+      .map((data) => JSON.parse(data) as ApiKey);
+  }
+
+  /** Keeps the cache in step with an action done on the platform (a new, changed or deleted key). */
+  cacheKey(id: string, key: ApiKey, removed = false): void {
+    inTransaction(this.db, () => {
+      const position = this.db
+        .prepare<[string, string], number>(
+          "SELECT position FROM cached_keys WHERE connection_id = ? AND json_extract(data, '$.id') = ?",
+        )
+        .pluck()
+        .get(id, key.id);
+      if (removed) {
+        if (position !== undefined)
+          this.db.prepare('DELETE FROM cached_keys WHERE connection_id = ? AND position = ?').run(id, position);
+      } else if (position !== undefined) {
+        this.db
+          .prepare('UPDATE cached_keys SET data = ? WHERE connection_id = ? AND position = ?')
+          .run(JSON.stringify(key), id, position);
+      } else {
+        // New keys go first, as the platform lists newest first.
+        const first = this.db
+          .prepare<[string], number>('SELECT MIN(position) FROM cached_keys WHERE connection_id = ?')
+          .pluck()
+          .get(id);
+        this.db
+          .prepare('INSERT INTO cached_keys (connection_id, position, data) VALUES (?, ?, ?)')
+          .run(id, (first ?? 0) - 1, JSON.stringify(key));
+      }
+    });
+  }
+}

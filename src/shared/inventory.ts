@@ -1,0 +1,75 @@
+// What the app's window deals in: connections, the inventory of the active one, key actions.
+import type { Page } from './app-info';
+import type { Account, ApiKey, DailyUsage, KeyEvent, KeyFlag, KeyStatus } from './domain';
+
+export const EMBEDDED_CONNECTION_ID = 'embedded';
+
+export type TableColumn = 'label' | 'partial_key' | 'status' | 'account' | 'created_at' | 'last_used_at' | 'expires_at';
+
+/** What a connection remembers of the screen it was left on. */
+export interface SavedView {
+  page: Page;
+  account_id: string | null;
+  include_subaccounts: boolean;
+  status: KeyStatus | null;
+  flag: KeyFlag | null;
+  search: string;
+  sort: { column: TableColumn; direction: 'asc' | 'desc' };
+}
+
+export interface ConnectionInfo {
+  id: string;
+  kind: 'embedded' | 'remote';
+  name: string;
+  base_url: string | null;
+  /** The account the connection acts as (remote: its API key's account). */
+  account_id: string | null;
+  last_synced_at: string | null;
+  last_view: SavedView | null;
+}
+
+export interface ConnectionList {
+  connections: ConnectionInfo[];
+  active_id: string;
+}
+
+/** The first slice of an inventory: enough to draw the screen; the rest follows in pages. */
+export interface InventoryHead {
+  connection: ConnectionInfo;
+  accounts: Account[];
+  keys: ApiKey[];
+  next_cursor: string | null;
+  /** Keys whose secret this app keeps in the OS keychain. */
+  keychain_key_ids: string[];
+  /** True when this is a remote connection's cached copy and the platform could not be reached. */
+  offline: boolean;
+  offline_reason: string | null;
+  /** When the data was fetched from the platform (null: live embedded data). */
+  synced_at: string | null;
+}
+
+export interface InventoryPage {
+  keys: ApiKey[];
+  next_cursor: string | null;
+}
+
+export type KeychainOutcome = { stored: true; account: string } | { stored: false; reason: string };
+
+export interface CreateKeyResult {
+  key: ApiKey;
+  keychain: KeychainOutcome;
+  /** Only when the keychain could not take it: the one and only time it is shown. */
+  secret: string | null;
+}
+
+export interface KeyDetails {
+  key: ApiKey;
+  events: KeyEvent[];
+  usage: DailyUsage[];
+}
+
+export interface SyncProgress {
+  connection_id: string;
+  loaded: number;
+  done: boolean;
+}
