@@ -83,9 +83,9 @@ export class AppStateRepo {
       this.db.prepare('DELETE FROM cached_accounts WHERE connection_id = ?').run(id);
       this.db.prepare('DELETE FROM cached_keys WHERE connection_id = ?').run(id);
       const account = this.db.prepare('INSERT INTO cached_accounts (connection_id, position, data) VALUES (?, ?, ?)');
-      accounts.forEach((row, i) => account.run(id, i, JSON.stringify(row)));
+      for (const [i, row] of accounts.entries()) account.run(id, i, JSON.stringify(row));
       const key = this.db.prepare('INSERT INTO cached_keys (connection_id, position, data) VALUES (?, ?, ?)');
-      keys.forEach((row, i) => key.run(id, i, JSON.stringify(row)));
+      for (const [i, row] of keys.entries()) key.run(id, i, JSON.stringify(row));
       this.db.prepare('UPDATE connections SET last_synced_at = ? WHERE id = ?').run(syncedAt, id);
     });
   }

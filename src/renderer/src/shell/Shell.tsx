@@ -1,11 +1,15 @@
-import { AppShell, Badge, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import type { Page } from '../../../shared/app-info';
 import { onEvent } from '../api';
 import { AuditPage } from '../features/audit/AuditPage';
+import { AddConnectionModal } from '../features/connections/AddConnectionModal';
+import { ConnectionSwitcher } from '../features/connections/ConnectionSwitcher';
 import { KeysPage } from '../features/keys/KeysPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useAppStore } from '../stores/app-store';
+import { useConnectionStore } from '../stores/connection-store';
+import { followSyncProgress, useInventoryStore } from '../stores/inventory-store';
 import { ThemeToggle } from './ThemeToggle';
 
 const NAVIGATION: Array<{ page: Page; label: string; description: string }> = [
@@ -25,7 +29,14 @@ export function Shell() {
 
   useEffect(() => {
     void loadInfo();
-    return onEvent('app:navigate', ({ page }) => setPage(page));
+    void useConnectionStore.getState().load();
+    void useInventoryStore.getState().load();
+    const stopProgress = followSyncProgress(onEvent);
+    const stopNavigate = onEvent('app:navigate', ({ page }) => setPage(page));
+    return () => {
+      stopProgress();
+      stopNavigate();
+    };
   }, [loadInfo, setPage]);
 
   const Current = PAGES[page];
@@ -37,9 +48,7 @@ export function Shell() {
             <Title order={3} fw={700}>
               Keyhold
             </Title>
-            <Badge variant="light" color="gray" data-testid="connection-badge">
-              Embedded
-            </Badge>
+            <ConnectionSwitcher />
           </Group>
           <Group gap="sm">
             {info && (
@@ -65,6 +74,7 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Current />
+        <AddConnectionModal />
       </AppShell.Main>
     </AppShell>
   );

@@ -1,34 +1,90 @@
-import { Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-
-const COLUMNS = ['Label', 'Key', 'Status', 'Account', 'Created', 'Last used', 'Expires', 'Flags'];
+import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useInventoryStore } from '../../stores/inventory-store';
+import { AccountTree } from './AccountTree';
+import { CreateKeyWizard } from './CreateKeyWizard';
+import { DeleteKeyModal } from './DeleteKeyModal';
+import { EditKeyModal } from './EditKeyModal';
+import { KeyDetailsDrawer } from './KeyDetailsDrawer';
+import { KeysTable } from './KeysTable';
+import { KeysToolbar } from './KeysToolbar';
 
 export function KeysPage() {
+  const {
+    phase,
+    error,
+    entries,
+    rows,
+    complete,
+    connection,
+    offline,
+    offlineReason,
+    syncedAt,
+    syncing,
+    syncedCount,
+    sync,
+    load,
+  } = useInventoryStore();
+
   return (
-    <Stack gap="md">
+    <Stack gap="sm" h="calc(100vh - 88px)">
       <Group justify="space-between">
         <Title order={2}>Keys</Title>
-        <TextInput placeholder="Search label or sk-…" aria-label="Search keys" w={280} />
+        <Group gap="xs">
+          <Text size="sm" c="dimmed" data-testid="keys-count">
+            {rows.length.toLocaleString('en-US')} of {entries.length.toLocaleString('en-US')} keys
+            {complete ? '' : ' (loading…)'}
+          </Text>
+          {connection?.kind === 'remote' && (
+            <Button size="xs" variant="default" onClick={() => void sync()} loading={syncing} data-testid="sync">
+              Sync
+            </Button>
+          )}
+        </Group>
       </Group>
-      <Paper withBorder>
-        <Table striped highlightOnHover data-testid="keys-table">
-          <Table.Thead>
-            <Table.Tr>
-              {COLUMNS.map((column) => (
-                <Table.Th key={column}>{column}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            <Table.Tr>
-              <Table.Td colSpan={COLUMNS.length}>
-                <Text c="dimmed" ta="center" py="xl" data-testid="keys-empty">
-                  No keys yet. Keys you create appear here, with their secret kept in the OS keychain.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
-      </Paper>
+      {offline && (
+        <Alert color="orange" title="Offline: showing the cached inventory" data-testid="offline-banner">
+          {offlineReason} Last synced {syncedAt ? new Date(syncedAt).toUTCString() : 'never'}. Creating, editing and
+          deleting need the platform and say so while it cannot be reached.
+        </Alert>
+      )}
+      {syncing && (
+        <Text size="sm" c="dimmed" data-testid="sync-progress">
+          Syncing from {connection?.base_url}… {syncedCount ?? 0} keys so far
+        </Text>
+      )}
+      {phase === 'error' && (
+        <Alert color="red" title="The inventory could not be loaded">
+          {error}{' '}
+          <Button size="xs" variant="light" onClick={() => void load()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+      <KeysToolbar />
+      <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+        <Paper withBorder p="sm" w={240} style={{ flexShrink: 0 }}>
+          <AccountTree />
+        </Paper>
+        <Stack style={{ flex: 1, minWidth: 0, minHeight: 0 }} gap={0}>
+          {phase === 'loading' && entries.length === 0 ? (
+            <Group justify="center" p="xl">
+              <Loader size="sm" />
+            </Group>
+          ) : entries.length === 0 && phase === 'ready' ? (
+            <Paper withBorder p="xl">
+              <Text c="dimmed" ta="center" data-testid="keys-empty">
+                No keys yet. Create one: its secret goes straight into the OS keychain.
+              </Text>
+            </Paper>
+          ) : (
+            <KeysTable />
+          )}
+        </Stack>
+      </Group>
+      <CreateKeyWizard />
+      <KeyDetailsDrawer />
+      <EditKeyModal />
+      <DeleteKeyModal />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { Alert, Code, Paper, SegmentedControl, Stack, Table, Text, Title, useMantineColorScheme } from '@mantine/core';
 import { useAppStore } from '../../stores/app-store';
+import { ConnectionsPanel } from './ConnectionsPanel';
 
 export function SettingsPage() {
   const { info, infoError } = useAppStore();
@@ -7,6 +8,7 @@ export function SettingsPage() {
   return (
     <Stack gap="md">
       <Title order={2}>Settings</Title>
+      <ConnectionsPanel />
       <Paper withBorder p="md">
         <Stack gap="xs">
           <Text fw={600}>Theme</Text>

@@ -1,0 +1,88 @@
+import { Badge, NavLink, ScrollArea, Switch, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import type { Account } from '../../../../shared/domain';
+import { useInventoryStore } from '../../stores/inventory-store';
+
+/** Depth of each account, parents arriving before children. */
+function depths(accounts: Account[]): Map<string, number> {
+  const depth = new Map<string, number>();
+  for (const account of accounts)
+    depth.set(account.id, account.parent_id ? (depth.get(account.parent_id) ?? 0) + 1 : 0);
+  return depth;
+}
+
+/** Parents first, each followed by its subtree, siblings by name. */
+function treeOrder(accounts: Account[]): Account[] {
+  const children = new Map<string | null, Account[]>();
+  const ids = new Set(accounts.map((a) => a.id));
+  for (const account of accounts) {
+    const parent = account.parent_id && ids.has(account.parent_id) ? account.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), account]);
+  }
+  const out: Account[] = [];
+  const visit = (parent: string | null) => {
+    for (const child of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+      out.push(child);
+      visit(child.id);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+export function AccountTree() {
+  const { accounts, entries, filters, setFilters } = useInventoryStore();
+  const ordered = useMemo(() => treeOrder(accounts), [accounts]);
+  const depth = useMemo(() => depths(ordered), [ordered]);
+  const counts = useMemo(() => {
+    const count = new Map<string, number>();
+    for (const { key } of entries) count.set(key.account_id, (count.get(key.account_id) ?? 0) + 1);
+    return count;
+  }, [entries]);
+
+  return (
+    <nav aria-label="Accounts" data-testid="account-tree">
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4}>
+        Accounts
+      </Text>
+      <ScrollArea.Autosize mah="calc(100vh - 260px)">
+        <NavLink
+          label="All accounts"
+          active={filters.account_id === null}
+          onClick={() => setFilters({ account_id: null })}
+          rightSection={
+            <Badge size="xs" variant="light">
+              {entries.length}
+            </Badge>
+          }
+          data-testid="account-all"
+        />
+        {ordered.map((account) => (
+          <NavLink
+            key={account.id}
+            label={account.name}
+            description={account.status === 'inactive' ? 'inactive' : undefined}
+            pl={12 + (depth.get(account.id) ?? 0) * 14}
+            active={filters.account_id === account.id}
+            onClick={() => setFilters({ account_id: account.id })}
+            rightSection={
+              <Badge size="xs" variant="light" color="gray">
+                {counts.get(account.id) ?? 0}
+              </Badge>
+            }
+            data-testid="account-node"
+            data-account-id={account.id}
+          />
+        ))}
+      </ScrollArea.Autosize>
+      <Switch
+        mt="sm"
+        size="xs"
+        label="Include subaccounts"
+        checked={filters.include_subaccounts}
+        onChange={(event) => setFilters({ include_subaccounts: event.currentTarget.checked })}
+        disabled={filters.account_id === null}
+      />
+    </nav>
+  );
+}

@@ -1,0 +1,85 @@
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { exactTime } from '../../lib/format';
+import { useUiStore } from '../../stores/ui-store';
+import { ExpiryChoice, type ExpiryPreset, expiryFrom } from './ExpiryChoice';
+import { updateKey } from './key-commands';
+import { useKey } from './use-selected-key';
+
+type Choice = ExpiryPreset | 'keep';
+
+export function EditKeyModal() {
+  const keyId = useUiStore((state) => state.editKeyId);
+  const close = useUiStore((state) => state.close);
+  const apiKey = useKey(keyId);
+  const [label, setLabel] = useState('');
+  const [preset, setPreset] = useState<Choice>('keep');
+  const [date, setDate] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (apiKey) {
+      setLabel(apiKey.label);
+      setPreset('keep');
+      setDate('');
+    }
+  }, [apiKey]);
+
+  if (!apiKey) return null;
+  const expiresAt = preset === 'keep' ? undefined : expiryFrom(preset, date);
+  const save = async () => {
+    if (expiresAt === 'invalid') return;
+    setBusy(true);
+    const patch = {
+      ...(label.trim() !== apiKey.label ? { label } : {}),
+      ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
+    };
+    const ok = Object.keys(patch).length === 0 || (await updateKey(apiKey, patch));
+    setBusy(false);
+    if (ok) close('edit');
+  };
+
+  return (
+    <Modal opened={keyId !== null} onClose={() => close('edit')} title={`Edit ${apiKey.partial_key}`} size="lg">
+      <Stack>
+        <TextInput
+          label="Label"
+          value={label}
+          onChange={(event) => setLabel(event.currentTarget.value)}
+          data-testid="edit-label"
+        />
+        <Text size="sm" fw={500}>
+          Expiration: now {apiKey.expires_at ? exactTime(apiKey.expires_at) : 'never'}
+        </Text>
+        <Group>
+          <Button size="xs" variant={preset === 'keep' ? 'filled' : 'default'} onClick={() => setPreset('keep')}>
+            Keep as is
+          </Button>
+        </Group>
+        <ExpiryChoice
+          preset={preset === 'keep' ? ('' as ExpiryPreset) : preset}
+          date={date}
+          onPreset={setPreset}
+          onDate={setDate}
+        />
+        <Text size="xs" c="dimmed">
+          “None” clears the expiration; a preset counts from today. An expired key is active again once its expiration
+          is in the future. The key itself and its account cannot change.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => close('edit')}>
+            Cancel
+          </Button>
+          <Button
+            onClick={() => void save()}
+            loading={busy}
+            disabled={label.trim() === '' || expiresAt === 'invalid'}
+            data-testid="edit-save"
+          >
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

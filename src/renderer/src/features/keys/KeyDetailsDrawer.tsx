@@ -1,0 +1,125 @@
+import { Alert, Badge, Button, Drawer, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { KeyDetails } from '../../../../shared/inventory';
+import { api, errorMessage } from '../../api';
+import { exactTime } from '../../lib/format';
+import { useInventoryStore } from '../../stores/inventory-store';
+import { useUiStore } from '../../stores/ui-store';
+import { StatusBadge } from './badges';
+import { copySecret, reactivateKey, revokeKey } from './key-commands';
+import { UsageChart } from './UsageChart';
+import { useKey } from './use-selected-key';
+
+export function KeyDetailsDrawer() {
+  const keyId = useUiStore((state) => state.detailsKeyId);
+  const { close, open } = useUiStore();
+  const apiKey = useKey(keyId);
+  const inKeychain = useInventoryStore((state) => (keyId ? state.keychainIds.has(keyId) : false));
+  const accountName = useInventoryStore((state) => state.accounts.find((a) => a.id === apiKey?.account_id)?.name);
+  const [details, setDetails] = useState<KeyDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // Reload when the key changes (an action in the drawer updates the table's copy).
+  useEffect(() => {
+    setDetails(null);
+    setError(null);
+    if (!apiKey) return;
+    let current = true;
+    api.keys
+      .details({ account_id: apiKey.account_id, key_id: apiKey.id })
+      .then((loaded) => current && setDetails(loaded))
+      .catch((failure: unknown) => current && setError(errorMessage(failure)));
+    return () => {
+      current = false;
+    };
+  }, [apiKey]);
+
+  return (
+    <Drawer
+      opened={keyId !== null && apiKey !== null}
+      onClose={() => close('details')}
+      position="right"
+      size="xl"
+      title={<Title order={3}>{apiKey?.label}</Title>}
+    >
+      {apiKey && (
+        <Stack data-testid="key-details">
+          <Group>
+            <StatusBadge status={apiKey.status} />
+            <Text ff="monospace">{apiKey.partial_key}…</Text>
+            {inKeychain && <Badge variant="light">in OS keychain</Badge>}
+          </Group>
+          <Table>
+            <Table.Tbody>
+              {[
+                ['Account', accountName ?? apiKey.account_id],
+                ['Key id', apiKey.id],
+                ['Created', exactTime(apiKey.created_at)],
+                ['Updated', exactTime(apiKey.updated_at)],
+                ['Last used', apiKey.last_used_at ? exactTime(apiKey.last_used_at) : 'never'],
+                ['Expires', apiKey.expires_at ? exactTime(apiKey.expires_at) : 'never'],
+                ['Revoked', apiKey.revoked_at ? exactTime(apiKey.revoked_at) : '—'],
+              ].map(([name, value]) => (
+                <Table.Tr key={name}>
+                  <Table.Th w={120}>{name}</Table.Th>
+                  <Table.Td>{value}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Group gap="xs">
+            <Button size="xs" variant="default" onClick={() => open({ editKeyId: apiKey.id })}>
+              Edit
+            </Button>
+            {apiKey.status === 'revoked' ? (
+              <Button size="xs" variant="default" onClick={() => void reactivateKey(apiKey)}>
+                Reactivate
+              </Button>
+            ) : (
+              <Button size="xs" variant="default" color="orange" onClick={() => void revokeKey(apiKey)}>
+                Revoke
+              </Button>
+            )}
+            {inKeychain && (
+              <Button size="xs" variant="default" onClick={() => void copySecret(apiKey, 'plain')}>
+                Copy key
+              </Button>
+            )}
+            <Button size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: apiKey.id })}>
+              Delete
+            </Button>
+          </Group>
+          {error && <Alert color="red">{error}</Alert>}
+          {!details && !error && <Loader size="sm" />}
+          {details && (
+            <>
+              <Title order={4}>Usage, last 30 days</Title>
+              <UsageChart usage={details.usage} />
+              <Title order={4}>History</Title>
+              <Timeline active={details.events.length} bulletSize={14} lineWidth={2} data-testid="key-events">
+                {[...details.events].reverse().map((event) => (
+                  <Timeline.Item key={event.id} title={event.type}>
+                    <Text size="xs" c="dimmed">
+                      {exactTime(event.at)} by {event.actor}
+                    </Text>
+                    {event.changes?.label && (
+                      <Text size="xs">
+                        label: “{event.changes.label.from}” → “{event.changes.label.to}”
+                      </Text>
+                    )}
+                    {event.changes?.expires_at && (
+                      <Text size="xs">
+                        expires: {event.changes.expires_at.from ? exactTime(event.changes.expires_at.from) : 'never'} →{' '}
+                        {event.changes.expires_at.to ? exactTime(event.changes.expires_at.to) : 'never'}
+                      </Text>
+                    )}
+                  </Timeline.Item>
+                ))}
+              </Timeline>
+            </>
+          )}
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

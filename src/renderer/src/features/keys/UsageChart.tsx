@@ -1,0 +1,49 @@
+import { Text } from '@mantine/core';
+import type { DailyUsage } from '../../../../shared/domain';
+
+/** Calls per day as bars; plain SVG, no charting library needed for thirty bars. */
+export function UsageChart({ usage }: { usage: DailyUsage[] }) {
+  const width = 520;
+  const height = 120;
+  const max = Math.max(1, ...usage.map((day) => day.count));
+  const bar = width / Math.max(1, usage.length);
+  const total = usage.reduce((sum, day) => sum + day.count, 0);
+  return (
+    <figure style={{ margin: 0 }} data-testid="usage-chart">
+      <svg
+        viewBox={`0 0 ${width} ${height + 18}`}
+        width="100%"
+        role="img"
+        aria-label={`${total} calls in ${usage.length} days`}
+      >
+        {usage.map((day, i) => {
+          const h = (day.count / max) * height;
+          return (
+            <rect
+              key={day.day}
+              x={i * bar + 1}
+              y={height - h}
+              width={bar - 2}
+              height={Math.max(h, day.count > 0 ? 2 : 0)}
+              rx={2}
+              fill="var(--mantine-color-teal-6)"
+            >
+              <title>{`${day.day}: ${day.count} calls`}</title>
+            </rect>
+          );
+        })}
+        <line x1={0} y1={height} x2={width} y2={height} stroke="var(--mantine-color-default-border)" />
+        <text x={0} y={height + 14} fontSize={11} fill="currentColor">
+          {usage[0]?.day}
+        </text>
+        <text x={width} y={height + 14} fontSize={11} textAnchor="end" fill="currentColor">
+          {usage.at(-1)?.day}
+        </text>
+      </svg>
+      <Text size="xs" c="dimmed">
+        {total.toLocaleString('en-US')} calls in the last {usage.length} days (UTC), busiest day{' '}
+        {max === 1 && total === 0 ? 0 : max}
+      </Text>
+    </figure>
+  );
+}

@@ -1,0 +1,83 @@
+// Key actions as the window runs them: call main, update the table at once, say what happened.
+import { notifications } from '@mantine/notifications';
+import type { ApiKey } from '../../../../shared/domain';
+import { api, errorMessage } from '../../api';
+import { useInventoryStore } from '../../stores/inventory-store';
+
+const ref = (key: ApiKey) => ({ account_id: key.account_id, key_id: key.id });
+const name = (key: ApiKey) => `“${key.label}” (${key.partial_key})`;
+
+function failed(title: string, error: unknown): void {
+  notifications.show({ color: 'red', title, message: errorMessage(error), autoClose: 8000 });
+}
+
+function done(title: string, message: string): void {
+  notifications.show({ color: 'teal', title, message });
+}
+
+export async function revokeKey(key: ApiKey): Promise<void> {
+  try {
+    useInventoryStore.getState().upsertKey(await api.keys.revoke(ref(key)));
+    done('Key revoked', `${name(key)} stops working now. It can be reactivated.`);
+  } catch (error) {
+    failed('Could not revoke the key', error);
+  }
+}
+
+export async function reactivateKey(key: ApiKey): Promise<void> {
+  try {
+    const updated = await api.keys.reactivate(ref(key));
+    useInventoryStore.getState().upsertKey(updated);
+    done('Key reactivated', `${name(key)} is ${updated.status} again.`);
+  } catch (error) {
+    failed('Could not reactivate the key', error);
+  }
+}
+
+export async function updateKey(key: ApiKey, patch: { label?: string; expires_at?: string | null }): Promise<boolean> {
+  try {
+    useInventoryStore.getState().upsertKey(await api.keys.update({ ...ref(key), ...patch }));
+    done('Key updated', `${name(key)} is saved.`);
+    return true;
+  } catch (error) {
+    failed('Could not update the key', error);
+    return false;
+  }
+}
+
+export async function deleteKey(key: ApiKey): Promise<boolean> {
+  try {
+    const { keychain_entry_removed } = await api.keys.delete(ref(key));
+    useInventoryStore.getState().removeKey(key.id);
+    done(
+      'Key deleted',
+      `${name(key)} is gone for good${keychain_entry_removed ? ', and so is its keychain entry' : ''}.`,
+    );
+    return true;
+  } catch (error) {
+    failed('Could not delete the key', error);
+    return false;
+  }
+}
+
+export async function copySecret(key: Pick<ApiKey, 'id' | 'label'>, format: 'plain' | 'env'): Promise<void> {
+  try {
+    const { clears_in_seconds } = await api.secrets.copy({ key_id: key.id, format });
+    done(
+      format === 'env' ? 'Copied as ITELLICO_API_KEY=…' : 'Key copied',
+      `The clipboard is cleared in ${clears_in_seconds} s if it still holds it.`,
+    );
+  } catch (error) {
+    failed('Could not copy the key', error);
+  }
+}
+
+export async function forgetSecret(key: ApiKey): Promise<void> {
+  try {
+    await api.secrets.forget({ key_id: key.id });
+    useInventoryStore.getState().setInKeychain(key.id, false);
+    done('Removed from the keychain', `The OS keychain no longer holds ${name(key)}. The key itself still works.`);
+  } catch (error) {
+    failed('Could not remove the keychain entry', error);
+  }
+}

@@ -1,0 +1,115 @@
+// The table's engine: 100,000 keys filtered and sorted within a frame. Everything a filter looks
+// at is computed once per key when it arrives (lower-case search text, flags as bits, status);
+// the sort order is computed once per sort change, and filtering walks that order.
+import type { Account, ApiKey, FlagPolicy, KeyFlag } from '../../../../shared/domain';
+import { KEY_FLAGS } from '../../../../shared/domain';
+import type { SavedView, TableColumn } from '../../../../shared/inventory';
+import { deriveFlags, deriveStatus } from '../../../../shared/key-rules';
+
+export const flagBit = (flag: KeyFlag): number => 1 << KEY_FLAGS.indexOf(flag);
+
+export interface IndexedKey {
+  key: ApiKey;
+  haystack: string;
+  flags: number;
+}
+
+export type Filters = Pick<SavedView, 'account_id' | 'include_subaccounts' | 'status' | 'flag' | 'search'>;
+export type Sort = SavedView['sort'];
+
+export function indexKey(key: ApiKey, policy: FlagPolicy, now: number): IndexedKey {
+  const times = {
+    stored: key.status === 'revoked' ? ('revoked' as const) : ('active' as const),
+    expiresAt: key.expires_at === null ? null : Date.parse(key.expires_at),
+    lastUsedAt: key.last_used_at === null ? null : Date.parse(key.last_used_at),
+  };
+  let flags = 0;
+  for (const flag of deriveFlags(times, policy, now)) flags |= flagBit(flag);
+  // Status is derived again so a key that expired since it was fetched reads expired.
+  const status = deriveStatus(times, now);
+  return {
+    key: status === key.status ? key : { ...key, status },
+    haystack: `${key.label}\u0000${key.partial_key}`.toLowerCase(),
+    flags,
+  };
+}
+
+export const flagsOf = (entry: IndexedKey): KeyFlag[] => KEY_FLAGS.filter((flag) => entry.flags & flagBit(flag));
+
+const STATUS_RANK = { active: 0, expired: 1, revoked: 2 } as const;
+
+function sortValue(entry: IndexedKey, column: TableColumn, accountNames: Map<string, string>): string | number {
+  const { key } = entry;
+  switch (column) {
+    case 'label':
+      return key.label.toLowerCase();
+    case 'partial_key':
+      return key.partial_key;
+    case 'status':
+      return STATUS_RANK[key.status];
+    case 'account':
+      return (accountNames.get(key.account_id) ?? key.account_id).toLowerCase();
+    case 'created_at':
+      return key.created_at;
+    case 'last_used_at':
+      return key.last_used_at ?? '';
+    case 'expires_at':
+      return key.expires_at ?? '\uffff'; // never expiring sorts last
+  }
+}
+
+/** Positions of `entries` in sort order; ties broken by key id so the order is stable. */
+export function sortOrder(entries: IndexedKey[], sort: Sort, accounts: Account[]): Int32Array {
+  const names = new Map(accounts.map((account) => [account.id, account.name]));
+  const values = entries.map((entry) => sortValue(entry, sort.column, names));
+  const order = Int32Array.from(entries.keys());
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  order.sort((a, b) => {
+    const x = values[a] as string | number;
+    const y = values[b] as string | number;
+    if (x < y) return -sign;
+    if (x > y) return sign;
+    const ia = (entries[a] as IndexedKey).key.id;
+    const ib = (entries[b] as IndexedKey).key.id;
+    return ia < ib ? -sign : ia > ib ? sign : 0;
+  });
+  return order;
+}
+
+/** The accounts a filter on `accountId` covers: it alone, or it and everything under it. */
+export function accountScope(
+  accounts: Account[],
+  accountId: string | null,
+  withSubaccounts: boolean,
+): Set<string> | null {
+  if (accountId === null) return null;
+  const scope = new Set([accountId]);
+  if (!withSubaccounts) return scope;
+  // Accounts arrive parents first, so one pass collects every descendant.
+  for (const account of accounts) if (account.parent_id !== null && scope.has(account.parent_id)) scope.add(account.id);
+  return scope;
+}
+
+/** The visible rows: positions into `entries`, in sort order. */
+export function filterRows(
+  entries: IndexedKey[],
+  order: Int32Array,
+  filters: Filters,
+  scope: Set<string> | null,
+): Int32Array {
+  const needle = filters.search.trim().toLowerCase().replace(/^sk-/, '');
+  const status = filters.status;
+  const bit = filters.flag ? flagBit(filters.flag) : 0;
+  const out = new Int32Array(order.length);
+  let count = 0;
+  for (let i = 0; i < order.length; i++) {
+    const position = order[i] as number;
+    const entry = entries[position] as IndexedKey;
+    if (status !== null && entry.key.status !== status) continue;
+    if (bit !== 0 && (entry.flags & bit) === 0) continue;
+    if (scope !== null && !scope.has(entry.key.account_id)) continue;
+    if (needle !== '' && !entry.haystack.includes(needle)) continue;
+    out[count++] = position;
+  }
+  return out.slice(0, count);
+}

@@ -1,0 +1,67 @@
+import { Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { errorMessage } from '../../api';
+import { useConnectionStore } from '../../stores/connection-store';
+import { useUiStore } from '../../stores/ui-store';
+
+export function ConnectionsPanel() {
+  const { connections, activeId, remove } = useConnectionStore();
+  const open = useUiStore((state) => state.open);
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Text fw={600}>Connections</Text>
+          <Button size="xs" variant="default" onClick={() => open({ addConnectionOpen: true })}>
+            Add a remote platform
+          </Button>
+        </Group>
+        <Table data-testid="connections-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Where</Table.Th>
+              <Table.Th>Last synced</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {connections.map((connection) => (
+              <Table.Tr key={connection.id}>
+                <Table.Td>
+                  {connection.name} {connection.id === activeId ? '(active)' : ''}
+                </Table.Td>
+                <Table.Td>
+                  {connection.kind === 'embedded' ? 'This computer (SQLite in the data folder)' : connection.base_url}
+                </Table.Td>
+                <Table.Td>
+                  {connection.last_synced_at ? new Date(connection.last_synced_at).toUTCString() : '—'}
+                </Table.Td>
+                <Table.Td>
+                  {connection.kind === 'remote' && (
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="subtle"
+                      onClick={() =>
+                        remove(connection.id).catch((error: unknown) =>
+                          notifications.show({ color: 'red', title: 'Could not remove', message: errorMessage(error) }),
+                        )
+                      }
+                    >
+                      Remove
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Text size="xs" c="dimmed">
+          Removing a connection deletes its API key from the OS keychain. Secrets of keys you created through it stay in
+          the keychain.
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,215 @@
+// The active connection's inventory in the window: keys, accounts, filters, sort and the rows they
+// give. Loads the first slice at once and the rest in pages; remote connections then sync.
+import { create } from 'zustand';
+import type { Account, ApiKey } from '../../../shared/domain';
+import { DEFAULT_FLAG_POLICY } from '../../../shared/domain';
+import type { ConnectionInfo, InventoryHead, SavedView } from '../../../shared/inventory';
+import { api, errorMessage } from '../api';
+import {
+  accountScope,
+  type Filters,
+  filterRows,
+  type IndexedKey,
+  indexKey,
+  type Sort,
+  sortOrder,
+} from '../features/keys/key-index';
+import { useAppStore } from './app-store';
+
+export const DEFAULT_FILTERS: Filters = {
+  account_id: null,
+  include_subaccounts: true,
+  status: null,
+  flag: null,
+  search: '',
+};
+export const DEFAULT_SORT: Sort = { column: 'created_at', direction: 'desc' };
+
+interface InventoryState {
+  phase: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  connection: ConnectionInfo | null;
+  accounts: Account[];
+  entries: IndexedKey[];
+  positions: Map<string, number>;
+  order: Int32Array;
+  rows: Int32Array;
+  /** All pages are in. */
+  complete: boolean;
+  keychainIds: Set<string>;
+  offline: boolean;
+  offlineReason: string | null;
+  syncedAt: string | null;
+  syncing: boolean;
+  syncedCount: number | null;
+  filters: Filters;
+  sort: Sort;
+  /** performance.now() when the current filter was asked for (the table measures its render from it). */
+  filterAskedAt: number | null;
+
+  load(): Promise<void>;
+  sync(): Promise<void>;
+  setFilters(patch: Partial<Filters>): void;
+  setSort(sort: Sort): void;
+  upsertKey(key: ApiKey): void;
+  removeKey(keyId: string): void;
+  setInKeychain(keyId: string, stored: boolean): void;
+}
+
+const now = () => Date.now();
+const EMPTY = new Int32Array(0);
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let loadGeneration = 0;
+
+export const useInventoryStore = create<InventoryState>((set, get) => {
+  /** Recomputes order and rows after keys, sort or filters changed. */
+  const refresh = (patch: Partial<InventoryState>, resort: boolean) => {
+    const next = { ...get(), ...patch };
+    const order = resort ? sortOrder(next.entries, next.sort, next.accounts) : next.order;
+    const scope = accountScope(next.accounts, next.filters.account_id, next.filters.include_subaccounts);
+    set({ ...patch, order, rows: filterRows(next.entries, order, next.filters, scope) });
+  };
+
+  const saveView = () => {
+    const { connection, filters, sort } = get();
+    if (!connection) return;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      const view: SavedView = { page: useAppStore.getState().page, ...filters, sort };
+      void api.connections.saveView({ id: connection.id, view }).catch(() => {});
+    }, 400);
+  };
+
+  const accept = (head: InventoryHead, generation: number) => {
+    const view = head.connection.last_view;
+    const entries = head.keys.map((key) => indexKey(key, DEFAULT_FLAG_POLICY, now()));
+    refresh(
+      {
+        phase: 'ready',
+        error: null,
+        connection: head.connection,
+        accounts: head.accounts,
+        entries,
+        positions: new Map(entries.map((entry, i) => [entry.key.id, i])),
+        complete: head.next_cursor === null,
+        keychainIds: new Set(head.keychain_key_ids),
+        offline: head.offline,
+        offlineReason: head.offline_reason,
+        syncedAt: head.synced_at,
+        filters: view ? { ...DEFAULT_FILTERS, ...view } : get().filters,
+        sort: view?.sort ?? get().sort,
+      },
+      true,
+    );
+    if (head.next_cursor) void loadRest(head.next_cursor, generation);
+  };
+
+  /** The pages after the first; dropped if another load started meanwhile. */
+  const loadRest = async (first: string, generation: number) => {
+    let cursor: string | null = first;
+    while (cursor && generation === loadGeneration) {
+      const page = await api.inventory.page({ cursor });
+      if (generation !== loadGeneration) return;
+      const { entries, positions } = get();
+      const added = page.keys.map((key) => indexKey(key, DEFAULT_FLAG_POLICY, now()));
+      for (const [i, entry] of added.entries()) positions.set(entry.key.id, entries.length + i);
+      cursor = page.next_cursor;
+      refresh({ entries: entries.concat(added), positions: new Map(positions), complete: cursor === null }, true);
+    }
+  };
+
+  return {
+    phase: 'idle',
+    error: null,
+    connection: null,
+    accounts: [],
+    entries: [],
+    positions: new Map(),
+    order: EMPTY,
+    rows: EMPTY,
+    complete: false,
+    keychainIds: new Set(),
+    offline: false,
+    offlineReason: null,
+    syncedAt: null,
+    syncing: false,
+    syncedCount: null,
+    filters: DEFAULT_FILTERS,
+    sort: DEFAULT_SORT,
+    filterAskedAt: null,
+
+    async load() {
+      const generation = ++loadGeneration;
+      set({ phase: 'loading', error: null, filters: DEFAULT_FILTERS, sort: DEFAULT_SORT });
+      try {
+        const head = await api.inventory.load();
+        if (generation !== loadGeneration) return;
+        if (head.connection.last_view) useAppStore.getState().setPage(head.connection.last_view.page);
+        accept(head, generation);
+        if (head.connection.kind === 'remote') await get().sync();
+      } catch (error) {
+        if (generation === loadGeneration) set({ phase: 'error', error: errorMessage(error) });
+      }
+    },
+
+    async sync() {
+      const generation = loadGeneration;
+      set({ syncing: true, syncedCount: 0 });
+      try {
+        const head = await api.inventory.sync();
+        if (generation === loadGeneration) accept(head, generation);
+      } catch (error) {
+        set({ error: errorMessage(error) });
+      } finally {
+        set({ syncing: false, syncedCount: null });
+      }
+    },
+
+    setFilters(patch) {
+      refresh({ filters: { ...get().filters, ...patch }, filterAskedAt: performance.now() }, false);
+      saveView();
+    },
+
+    setSort(sort) {
+      refresh({ sort }, true);
+      saveView();
+    },
+
+    upsertKey(key) {
+      const { entries, positions } = get();
+      const entry = indexKey(key, DEFAULT_FLAG_POLICY, now());
+      const at = positions.get(key.id);
+      const next = entries.slice();
+      if (at === undefined) {
+        positions.set(key.id, next.length);
+        next.push(entry);
+      } else {
+        next[at] = entry;
+      }
+      refresh({ entries: next, positions: new Map(positions) }, true);
+    },
+
+    removeKey(keyId) {
+      const entries = get().entries.filter((entry) => entry.key.id !== keyId);
+      const keychainIds = new Set(get().keychainIds);
+      keychainIds.delete(keyId);
+      refresh({ entries, positions: new Map(entries.map((entry, i) => [entry.key.id, i])), keychainIds }, true);
+    },
+
+    setInKeychain(keyId, stored) {
+      const keychainIds = new Set(get().keychainIds);
+      if (stored) keychainIds.add(keyId);
+      else keychainIds.delete(keyId);
+      set({ keychainIds });
+    },
+  };
+});
+
+/** Progress events from a remote sync. */
+export function followSyncProgress(onEvent: typeof import('../api').onEvent): () => void {
+  return onEvent('inventory:progress', (progress) => {
+    const { connection } = useInventoryStore.getState();
+    if (connection?.id === progress.connection_id) useInventoryStore.setState({ syncedCount: progress.loaded });
+  });
+}
