@@ -6,6 +6,8 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 60_000,
   workers: 1,
+  // One retry, reported as "flaky" by Playwright, so a hiccup of the shared machine does not hide the run.
+  retries: 1,
   reporter: [['list']],
   use: {
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },

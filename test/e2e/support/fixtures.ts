@@ -1,18 +1,32 @@
-// Each test gets a fresh data folder and a harness serving the built renderer on the real services.
+// Each test gets a fresh data folder (optionally seeded through the real engine) and a harness
+// serving the built renderer on the real services.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
+import { KeyEngine } from '../../../src/main/platform/engine';
 import { type Harness, startHarness } from '../../harness/harness';
 
-export const test = base.extend<{ harness: Harness; app: Page }>({
+/** Wrapped in an object: Playwright would take a bare function for a fixture. */
+export type Seed = { run: (engine: KeyEngine, rootId: string) => void };
+
+export const test = base.extend<{ seed: Seed | null; dataDir: string; harness: Harness; app: Page }>({
+  seed: [null, { option: true }],
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
-  harness: async ({}, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'keyhold-e2e-'));
-    const harness = await startHarness({ dataDir });
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyhold-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  harness: async ({ dataDir, seed }, use) => {
+    if (seed) {
+      const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+      seed.run(engine, engine.ensureRootAccount().id);
+      engine.close();
+    }
+    const harness = await startHarness({ dataDir, clipboardClearMs: 1500 });
     await use(harness);
     await harness.close();
-    rmSync(dataDir, { recursive: true, force: true });
   },
   app: async ({ page, harness }, use) => {
     const errors: string[] = [];
@@ -31,4 +45,13 @@ export { expect } from '@playwright/test';
 /** Where screenshots go: docs/screenshots when refreshing the docs, test-results otherwise. */
 export function screenshotPath(name: string): string {
   return join(process.env.KEYHOLD_SCREENSHOTS ?? 'test-results/screenshots', `${name}.png`);
+}
+
+/** A light and a dark screenshot of what is on screen now. */
+export async function shootBothThemes(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.evaluate((value) => document.documentElement.setAttribute('data-mantine-color-scheme', value), scheme);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: screenshotPath(`${name}-${scheme}`) });
+  }
 }

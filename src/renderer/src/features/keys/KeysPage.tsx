@@ -62,7 +62,7 @@ export function KeysPage() {
       )}
       <KeysToolbar />
       <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-        <Paper withBorder p="sm" w={240} style={{ flexShrink: 0 }}>
+        <Paper withBorder p="sm" w={220} style={{ flexShrink: 0 }}>
           <AccountTree />
         </Paper>
         <Stack style={{ flex: 1, minWidth: 0, minHeight: 0 }} gap={0}>

@@ -61,32 +61,32 @@ export function KeysTable() {
       data-testid="keys-table"
       aria-rowcount={rows.length}
     >
-      <div className={`${classes.row} ${classes.header}`} role="row">
-        {COLUMNS.map((column) =>
-          column.id === 'flags' || column.id === 'menu' ? (
-            <div key={column.id} role="columnheader" className={classes.cell}>
-              <Text size="sm" fw={600}>
-                {column.label}
-              </Text>
-            </div>
-          ) : (
-            <div
-              key={column.id}
-              role="columnheader"
-              className={classes.cell}
-              aria-sort={sort.column === column.id ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-            >
-              <UnstyledButton onClick={() => sortBy(column.id as TableColumn)} data-testid={`sort-${column.id}`}>
+      <div ref={scroller} className={classes.body}>
+        <div className={`${classes.row} ${classes.header}`} role="row">
+          {COLUMNS.map((column) =>
+            column.id === 'flags' || column.id === 'menu' ? (
+              <div key={column.id} role="columnheader" className={classes.cell}>
                 <Text size="sm" fw={600}>
-                  {column.label} {sort.column === column.id ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+                  {column.label}
                 </Text>
-              </UnstyledButton>
-            </div>
-          ),
-        )}
-      </div>
-      <div ref={scroller} className={classes.body} role="rowgroup">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              </div>
+            ) : (
+              <div
+                key={column.id}
+                role="columnheader"
+                className={classes.cell}
+                aria-sort={sort.column === column.id ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+              >
+                <UnstyledButton onClick={() => sortBy(column.id as TableColumn)} data-testid={`sort-${column.id}`}>
+                  <Text size="sm" fw={600}>
+                    {column.label} {sort.column === column.id ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+                  </Text>
+                </UnstyledButton>
+              </div>
+            ),
+          )}
+        </div>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const entry = entries[rows[item.index] as number] as IndexedKey;
             const { key } = entry;

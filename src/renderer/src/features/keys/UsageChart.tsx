@@ -1,4 +1,4 @@
-import { Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import type { DailyUsage } from '../../../../shared/domain';
 
 /** Calls per day as bars; plain SVG, no charting library needed for thirty bars. */
@@ -33,13 +33,15 @@ export function UsageChart({ usage }: { usage: DailyUsage[] }) {
           );
         })}
         <line x1={0} y1={height} x2={width} y2={height} stroke="var(--mantine-color-default-border)" />
-        <text x={0} y={height + 14} fontSize={11} fill="currentColor">
-          {usage[0]?.day}
-        </text>
-        <text x={width} y={height + 14} fontSize={11} textAnchor="end" fill="currentColor">
-          {usage.at(-1)?.day}
-        </text>
       </svg>
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed">
+          {usage[0]?.day}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {usage.at(-1)?.day}
+        </Text>
+      </Group>
       <Text size="xs" c="dimmed">
         {total.toLocaleString('en-US')} calls in the last {usage.length} days (UTC), busiest day{' '}
         {max === 1 && total === 0 ? 0 : max}

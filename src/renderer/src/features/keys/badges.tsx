@@ -14,10 +14,10 @@ export function StatusBadge({ status }: { status: KeyStatus }) {
 
 export const FLAG_LABELS: Record<KeyFlag, string> = {
   never_used: 'never used',
-  unused: 'unused 90+ days',
-  expiring: 'expires within 7 days',
+  unused: 'unused 90+ d',
+  expiring: 'expires ≤ 7 d',
   expired: 'expired',
-  no_expiration: 'no expiration',
+  no_expiration: 'no expiry',
 };
 
 const FLAG_COLOR: Record<KeyFlag, string> = {

@@ -1,0 +1,187 @@
+// The desktop app's key screens in Chromium, through the harness, on the real services, the real
+// SQLite files and the real OS keychain (a throwaway Secret Service on headless Linux).
+import { expect, type Page } from '@playwright/test';
+import { KEY_LENGTH } from '../../src/shared/key-format';
+import { test } from './support/fixtures';
+import { seedInventory } from './support/inventory';
+import { dataFilesContaining, secretToolLookup } from './support/keychain';
+
+const row = (app: Page, label: string) => app.getByTestId('key-row').filter({ hasText: label });
+
+async function chooseOption(app: Page, testId: string, option: string): Promise<void> {
+  await app.getByTestId(testId).click();
+  await app.getByRole('option', { name: option, exact: true }).click();
+}
+
+test.describe('first start', () => {
+  test('opens on the embedded platform with a root account and an empty inventory', async ({ app }) => {
+    await expect(app.getByTestId('connection-select')).toHaveValue('This computer (embedded)');
+    await expect(app.getByTestId('connection-badge')).toHaveText('Embedded');
+    await expect(app.getByTestId('keys-empty')).toBeVisible();
+    await expect(app.getByTestId('account-node')).toHaveText(/Root account/);
+  });
+});
+
+test.describe('with an inventory', () => {
+  test.use({ seed: { run: seedInventory } });
+
+  test('creates a key through the wizard; the secret lands in the keychain and nowhere else', async ({
+    app,
+    harness,
+    dataDir,
+  }) => {
+    await app.getByTestId('create-key').click();
+    await app.getByTestId('wizard-label').fill('Test');
+    await expect(app.getByTestId('vague-label-warning')).toBeVisible();
+    await app.getByTestId('wizard-label').fill('Production webhooks');
+    await expect(app.getByTestId('vague-label-warning')).toBeHidden();
+    await app.getByTestId('wizard-next').click();
+    await chooseOption(app, 'wizard-account', 'EU production');
+    await expect(app.getByTestId('duplicate-label-warning')).toBeVisible(); // EU already has one
+    await chooseOption(app, 'wizard-account', 'US production');
+    await expect(app.getByTestId('duplicate-label-warning')).toBeHidden();
+    await app.getByTestId('wizard-next').click();
+    await app.getByText('180 days').click();
+    await app.getByTestId('wizard-next').click();
+    await expect(app.getByTestId('wizard-review')).toContainText('US production');
+    await app.getByTestId('wizard-create').click();
+
+    const done = app.getByTestId('wizard-done');
+    await expect(done).toBeVisible();
+    const account = (await app.getByTestId('keychain-account').textContent()) ?? '';
+    expect(account).toMatch(/^embedded\/key_[0-9a-f]{16}$/);
+    const secret = secretToolLookup(account);
+    expect(secret).toHaveLength(KEY_LENGTH);
+    // Masked until revealed.
+    await expect(app.getByTestId('created-secret')).not.toContainText(secret?.slice(12) ?? 'x');
+    await app.getByTestId('reveal').click();
+    await expect(app.getByTestId('created-secret')).toHaveText(secret ?? '');
+    await app.getByTestId('reveal').click();
+    await expect(app.getByTestId('created-secret')).not.toContainText(secret?.slice(12) ?? 'x');
+
+    // Copy: main writes the clipboard and clears it (1.5 s in this harness, 30 s in the app).
+    await app.getByTestId('copy').click();
+    await expect.poll(() => harness.clipboard.readText()).toBe(secret);
+    await app.getByTestId('copy-env').click();
+    await expect.poll(() => harness.clipboard.readText()).toBe(`ITELLICO_API_KEY=${secret}`);
+    await expect.poll(() => harness.clipboard.readText(), { timeout: 5000 }).toBe('');
+
+    // Closing asks for confirmation that the key is stored.
+    await expect(app.getByTestId('wizard-close')).toBeDisabled();
+    await app.keyboard.press('Escape');
+    await expect(app.getByTestId('confirm-stored-alert')).toBeVisible();
+    await app.getByTestId('confirm-stored').check();
+    await app.getByTestId('wizard-close').click();
+    await expect(done).toBeHidden();
+
+    const created = row(app, 'Production webhooks').filter({ hasText: 'US production' });
+    await expect(created).toHaveCount(1);
+    await expect(created.getByTestId('in-keychain')).toBeVisible();
+    expect(dataFilesContaining(dataDir, secret ?? 'missing')).toEqual([]);
+    expect(dataFilesContaining(dataDir, (secret ?? 'missing').slice(12, 40))).toEqual([]);
+  });
+
+  test('copies a stored key again from the table, and removes its keychain entry', async ({ app, harness }) => {
+    await app.getByTestId('create-key').click();
+    await app.getByTestId('wizard-label').fill('Billing reconciliation job');
+    for (let i = 0; i < 3; i++) await app.getByTestId('wizard-next').click();
+    await app.getByTestId('wizard-create').click();
+    const account = (await app.getByTestId('keychain-account').textContent()) ?? '';
+    await app.getByTestId('confirm-stored').check();
+    await app.getByTestId('wizard-close').click();
+
+    const created = row(app, 'Billing reconciliation job');
+    await created.getByRole('button', { name: 'Actions for Billing reconciliation job' }).click();
+    await app.getByRole('menuitem', { name: 'Copy key' }).click();
+    await expect.poll(() => harness.clipboard.readText()).toBe(secretToolLookup(account));
+    await created.getByRole('button', { name: 'Actions for Billing reconciliation job' }).click();
+    await app.getByRole('menuitem', { name: 'Remove from keychain' }).click();
+    await expect(created.getByTestId('in-keychain')).toBeHidden();
+    expect(secretToolLookup(account)).toBeNull();
+  });
+
+  test('edits, revokes, reactivates and deletes, updating the table at once', async ({ app }) => {
+    const menu = (label: string) => row(app, label).getByRole('button', { name: `Actions for ${label}` });
+    await menu('Production webhooks').click();
+    await app.getByRole('menuitem', { name: /Edit label/ }).click();
+    await app.getByTestId('edit-label').fill('Production webhooks (EU)');
+    await app.getByText('None', { exact: true }).click();
+    await app.getByTestId('edit-save').click();
+    const edited = row(app, 'Production webhooks (EU)');
+    await expect(edited).toContainText('never'); // expires: never
+    await expect(app.getByText('Key updated')).toBeVisible();
+
+    await menu('Production webhooks (EU)').click();
+    await app.getByRole('menuitem', { name: 'Revoke' }).click();
+    await expect(edited.getByTestId('status-badge')).toHaveText('revoked');
+    await menu('Production webhooks (EU)').click();
+    await app.getByRole('menuitem', { name: 'Reactivate' }).click();
+    await expect(edited.getByTestId('status-badge')).toHaveText('active');
+
+    await edited.click();
+    await expect(app.getByTestId('key-events')).toContainText('reactivated');
+    await expect(app.getByTestId('key-events')).toContainText(
+      'label: “Production webhooks” → “Production webhooks (EU)”',
+    );
+    await app.keyboard.press('Escape');
+
+    await menu('Production webhooks (EU)').click();
+    await app.getByRole('menuitem', { name: 'Delete…' }).click();
+    await expect(app.getByTestId('delete-confirm')).toBeDisabled();
+    await app.getByTestId('delete-confirm-input').fill('Production webhooks');
+    await expect(app.getByTestId('delete-confirm')).toBeDisabled();
+    await app.getByTestId('delete-confirm-input').fill('Production webhooks (EU)');
+    await app.getByTestId('delete-confirm').click();
+    await expect(edited).toHaveCount(0);
+    await expect(app.getByText('Key deleted')).toBeVisible();
+    await expect(app.getByTestId('keys-count')).toHaveText('7 of 7 keys');
+  });
+
+  test('filters by status, flag and account, searches label and partial key, and sorts', async ({ app }) => {
+    await expect(app.getByTestId('key-row')).toHaveCount(8);
+    await app.getByTestId('search').fill('STAGING');
+    await expect(app.getByTestId('key-row')).toHaveCount(2);
+    const partial = ((await row(app, 'Staging CI deploys').locator('[role=cell]').nth(1).textContent()) ?? '').replace(
+      '…',
+      '',
+    );
+    await app.getByTestId('search').fill(partial);
+    await expect(app.getByTestId('key-row')).toHaveCount(1);
+    await app.getByTestId('search').fill('');
+
+    await chooseOption(app, 'filter-status', 'revoked');
+    await expect(app.getByTestId('key-row')).toHaveCount(1);
+    await expect(app.getByTestId('key-row')).toContainText('Legacy reporting export');
+    await app.getByTestId('filter-status').hover();
+    await chooseOption(app, 'filter-status', 'active');
+    await chooseOption(app, 'filter-flag', 'expires ≤ 7 d');
+    await expect(app.getByTestId('key-row')).toHaveCount(2);
+    await chooseOption(app, 'filter-flag', 'no expiry');
+    await expect(app.getByTestId('key-row')).toHaveCount(1);
+    await expect(app.getByTestId('key-row')).toContainText('Test');
+    await chooseOption(app, 'filter-flag', 'never used');
+    await expect(app.getByTestId('key-row')).toHaveCount(4);
+
+    await app.getByTestId('account-node').filter({ hasText: 'Staging' }).click();
+    await expect(app.getByTestId('key-row')).toHaveCount(1);
+    await expect(app.getByTestId('key-row')).toContainText('Staging load tests');
+    await app.getByTestId('account-all').click();
+
+    await chooseOption(app, 'filter-flag', 'never used');
+    await app.getByTestId('sort-label').click();
+    await expect(app.getByTestId('key-row').first()).toContainText('Platform admin (root)');
+    await app.getByTestId('sort-label').click();
+    await expect(app.getByTestId('key-row').first()).toContainText('Test');
+  });
+
+  test('remembers the view of the connection across a restart of the window', async ({ app }) => {
+    await app.getByTestId('search').fill('production');
+    await app.getByTestId('sort-label').click();
+    await expect(app.getByTestId('key-row')).toHaveCount(3);
+    await app.waitForTimeout(600); // the view is saved shortly after the last change
+    await app.reload();
+    await expect(app.getByTestId('search')).toHaveValue('production');
+    await expect(app.getByTestId('key-row')).toHaveCount(3);
+    await expect(app.getByTestId('key-row').first()).toContainText('Production billing worker');
+  });
+});
