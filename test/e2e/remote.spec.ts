@@ -1,0 +1,78 @@
+// A remote connection to a real platform server started by the test on 127.0.0.1, then the same
+// inventory read from the local cache after that server stops.
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { KeyEngine } from '../../src/main/platform/engine';
+import { buildServer } from '../../src/server/server';
+import { expect, test } from './support/fixtures';
+import { secretToolLookup } from './support/keychain';
+
+test('adds a remote platform, syncs it, acts on it, and shows the cached inventory offline', async ({ app, harness }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyhold-remote-'));
+  const engine = KeyEngine.open(join(dir, 'platform.db'));
+  const root = engine.ensureRootAccount('Acme platform');
+  const eu = engine.createSubaccount(root.id, { name: 'Acme EU' });
+  const adminKey = engine.createKey(root.id, { label: 'Keyhold desktop admin' }, { kind: 'system' }).secret;
+  engine.createKey(eu.id, { label: 'EU checkout service' }, { kind: 'system' });
+  engine.createKey(eu.id, { label: 'EU fraud scoring' }, { kind: 'system' });
+  let server: FastifyInstance | null = await buildServer({ engine, log: () => {} });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+
+  try {
+    await app.getByTestId('add-connection').click();
+    await app.getByTestId('conn-name').fill('Acme platform');
+    await app.getByTestId('conn-url').fill(baseUrl);
+    await app.getByTestId('conn-key').fill(`${adminKey.slice(0, -1)}${adminKey.endsWith('A') ? 'B' : 'A'}`);
+    await app.getByTestId('conn-test').click();
+    await expect(app.getByTestId('conn-result')).toContainText('refused this API key (401)');
+    await app.getByTestId('conn-url').fill('http://127.0.0.1:9');
+    await app.getByTestId('conn-key').fill(adminKey);
+    await app.getByTestId('conn-test').click();
+    await expect(app.getByTestId('conn-result')).toContainText('Cannot reach http://127.0.0.1:9');
+    await app.getByTestId('conn-url').fill(baseUrl);
+    await app.getByTestId('conn-test').click();
+    await expect(app.getByTestId('conn-result')).toContainText('Connected: the key belongs to “Acme platform”');
+    await app.getByTestId('conn-save').click();
+
+    await expect(app.getByTestId('connection-badge')).toHaveText('Remote');
+    await expect(app.getByTestId('key-row')).toHaveCount(3);
+    await expect(app.getByTestId('account-node')).toHaveCount(2);
+    const connections = await harness.app.handlers['connections:list']({});
+    const remote = connections.connections.find((c) => c.kind === 'remote');
+    expect(secretToolLookup(`connection/${remote?.id}`)).toBe(adminKey); // in the keychain, not the DB
+
+    // An action on the remote platform, reflected at once.
+    const fraud = app.getByTestId('key-row').filter({ hasText: 'EU fraud scoring' });
+    await fraud.getByRole('button', { name: 'Actions for EU fraud scoring' }).click();
+    await app.getByRole('menuitem', { name: 'Revoke' }).click();
+    await expect(fraud.getByTestId('status-badge')).toHaveText('revoked');
+    expect(engine.listKeys(eu.id, { status: 'revoked' }).data.map((k) => k.label)).toEqual(['EU fraud scoring']);
+
+    // The platform goes away: the cached inventory still opens, marked offline.
+    await server.close();
+    server = null;
+    await app.reload();
+    await expect(app.getByTestId('offline-banner')).toBeVisible();
+    await expect(app.getByTestId('offline-banner')).toContainText('Cannot reach');
+    await expect(app.getByTestId('connection-badge')).toHaveText('Offline');
+    await expect(app.getByTestId('key-row')).toHaveCount(3);
+    await expect(fraud.getByTestId('status-badge')).toHaveText('revoked');
+    await expect(app.getByTestId('create-key')).toBeDisabled();
+    await fraud.getByRole('button', { name: 'Actions for EU fraud scoring' }).click();
+    await app.getByRole('menuitem', { name: 'Reactivate' }).click();
+    await expect(app.getByText(/Offline: reactivating a key needs the platform/)).toBeVisible();
+
+    // Back to the embedded platform: its own (empty) inventory.
+    await app.getByTestId('connection-select').click();
+    await app.getByRole('option', { name: 'This computer (embedded)' }).click();
+    await expect(app.getByTestId('keys-empty')).toBeVisible();
+  } finally {
+    await server?.close();
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
