@@ -1,7 +1,8 @@
 // A remote connection to a real platform server started by the test on 127.0.0.1, then the same
 // inventory read from the local cache after that server stops.
-import type { AddressInfo } from 'node:net';
+
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +11,10 @@ import { buildServer } from '../../src/server/server';
 import { expect, test } from './support/fixtures';
 import { secretToolLookup } from './support/keychain';
 
-test('adds a remote platform, syncs it, acts on it, and shows the cached inventory offline', async ({ app, harness }) => {
+test('adds a remote platform, syncs it, acts on it, and shows the cached inventory offline', async ({
+  app,
+  harness,
+}) => {
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-remote-'));
   const engine = KeyEngine.open(join(dir, 'platform.db'));
   const root = engine.ensureRootAccount('Acme platform');

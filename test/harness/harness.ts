@@ -177,8 +177,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     emit,
     async close() {
       for (const stream of streams) stream.end();
-      await new Promise<void>((done) => server.close(() => done()));
+      // Drop open connections first: a keep-alive socket or a request still in flight would hold close().
+      const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      await closed;
       await app.close();
     },
   };

@@ -10,8 +10,8 @@ export function rendererUrl(): string {
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: 1480,
+    height: 900,
     minWidth: 900,
     minHeight: 560,
     show: false,

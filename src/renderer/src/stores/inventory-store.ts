@@ -102,7 +102,11 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       },
       true,
     );
-    if (head.next_cursor) void loadRest(head.next_cursor, generation);
+    if (head.next_cursor) {
+      loadRest(head.next_cursor, generation).catch((error: unknown) => {
+        if (generation === loadGeneration) set({ error: `Only part of the inventory loaded: ${errorMessage(error)}` });
+      });
+    }
   };
 
   /** The pages after the first; dropped if another load started meanwhile. */

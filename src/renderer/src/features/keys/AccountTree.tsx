@@ -1,5 +1,6 @@
 import { Badge, NavLink, ScrollArea, Switch, Text } from '@mantine/core';
 import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
 import { useInventoryStore } from '../../stores/inventory-store';
 
@@ -31,7 +32,15 @@ function treeOrder(accounts: Account[]): Account[] {
 }
 
 export function AccountTree() {
-  const { accounts, entries, filters, setFilters } = useInventoryStore();
+  const { accounts, entries, accountId, withSubaccounts, setFilters } = useInventoryStore(
+    useShallow((state) => ({
+      accounts: state.accounts,
+      entries: state.entries,
+      accountId: state.filters.account_id,
+      withSubaccounts: state.filters.include_subaccounts,
+      setFilters: state.setFilters,
+    })),
+  );
   const ordered = useMemo(() => treeOrder(accounts), [accounts]);
   const depth = useMemo(() => depths(ordered), [ordered]);
   const counts = useMemo(() => {
@@ -48,7 +57,7 @@ export function AccountTree() {
       <ScrollArea.Autosize mah="calc(100vh - 260px)">
         <NavLink
           label="All accounts"
-          active={filters.account_id === null}
+          active={accountId === null}
           onClick={() => setFilters({ account_id: null })}
           rightSection={
             <Badge size="xs" variant="light">
@@ -63,7 +72,7 @@ export function AccountTree() {
             label={account.name}
             description={account.status === 'inactive' ? 'inactive' : undefined}
             pl={12 + (depth.get(account.id) ?? 0) * 14}
-            active={filters.account_id === account.id}
+            active={accountId === account.id}
             onClick={() => setFilters({ account_id: account.id })}
             rightSection={
               <Badge size="xs" variant="light" color="gray">
@@ -79,9 +88,9 @@ export function AccountTree() {
         mt="sm"
         size="xs"
         label="Include subaccounts"
-        checked={filters.include_subaccounts}
+        checked={withSubaccounts}
         onChange={(event) => setFilters({ include_subaccounts: event.currentTarget.checked })}
-        disabled={filters.account_id === null}
+        disabled={accountId === null}
       />
     </nav>
   );

@@ -15,6 +15,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { CreateKeyResult } from '../../../../shared/inventory';
 import { sameLabel, vagueLabelReason } from '../../../../shared/label-rules';
 import { api, errorMessage } from '../../api';
@@ -27,7 +28,15 @@ import { copySecret } from './key-commands';
 export function CreateKeyWizard() {
   const opened = useUiStore((state) => state.wizardOpen);
   const close = useUiStore((state) => state.close);
-  const { accounts, entries, filters, upsertKey, setInKeychain } = useInventoryStore();
+  const { accounts, entries, filterAccount, upsertKey, setInKeychain } = useInventoryStore(
+    useShallow((state) => ({
+      accounts: state.accounts,
+      entries: state.entries,
+      filterAccount: state.filters.account_id,
+      upsertKey: state.upsertKey,
+      setInKeychain: state.setInKeychain,
+    })),
+  );
   const [step, setStep] = useState(0);
   const [label, setLabel] = useState('');
   const [accountId, setAccountId] = useState<string | null>(null);
@@ -44,7 +53,7 @@ export function CreateKeyWizard() {
     if (!opened) return;
     setStep(0);
     setLabel('');
-    setAccountId(filters.account_id ?? accounts[0]?.id ?? null);
+    setAccountId(filterAccount ?? accounts[0]?.id ?? null);
     setPreset('90');
     setDate('');
     setError(null);
@@ -52,7 +61,7 @@ export function CreateKeyWizard() {
     setRevealed(null);
     setConfirmed(false);
     setAskConfirm(false);
-  }, [opened, filters.account_id, accounts]);
+  }, [opened, filterAccount, accounts]);
 
   const vague = vagueLabelReason(label);
   const duplicate = useMemo(

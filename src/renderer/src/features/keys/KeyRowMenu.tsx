@@ -1,24 +1,27 @@
-import { ActionIcon, Menu } from '@mantine/core';
+// The actions menu of a table row. One instance serves the whole table, anchored where the row's
+// ⋯ button is, so rows stay cheap to render.
+import { Menu } from '@mantine/core';
 import type { ApiKey } from '../../../../shared/domain';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { copySecret, forgetSecret, reactivateKey, revokeKey } from './key-commands';
 
-export function KeyRowMenu({ apiKey }: { apiKey: ApiKey }) {
-  const inKeychain = useInventoryStore((state) => state.keychainIds.has(apiKey.id));
+export interface MenuAnchor {
+  key: ApiKey;
+  rect: { left: number; top: number; width: number; height: number };
+}
+
+export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onClose(): void }) {
+  const inKeychain = useInventoryStore((state) => (anchor ? state.keychainIds.has(anchor.key.id) : false));
   const open = useUiStore((state) => state.open);
+  if (!anchor) return null;
+  const apiKey = anchor.key;
   return (
-    <Menu position="bottom-end" withinPortal shadow="md">
+    <Menu opened onChange={(opened) => !opened && onClose()} position="bottom-end" shadow="md" withinPortal>
       <Menu.Target>
-        <ActionIcon
-          variant="subtle"
-          aria-label={`Actions for ${apiKey.label}`}
-          onClick={(event) => event.stopPropagation()}
-        >
-          ⋯
-        </ActionIcon>
+        <div style={{ position: 'fixed', ...anchor.rect, pointerEvents: 'none' }} />
       </Menu.Target>
-      <Menu.Dropdown onClick={(event) => event.stopPropagation()}>
+      <Menu.Dropdown>
         <Menu.Item onClick={() => open({ detailsKeyId: apiKey.id })}>Details</Menu.Item>
         <Menu.Item onClick={() => open({ editKeyId: apiKey.id })}>Edit label or expiration…</Menu.Item>
         {apiKey.status === 'revoked' ? (

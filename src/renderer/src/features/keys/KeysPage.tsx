@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useShallow } from 'zustand/react/shallow';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { AccountTree } from './AccountTree';
 import { CreateKeyWizard } from './CreateKeyWizard';
@@ -9,11 +10,12 @@ import { KeysTable } from './KeysTable';
 import { KeysToolbar } from './KeysToolbar';
 
 export function KeysPage() {
+  // Only what this frame shows: a search must not re-render the whole page.
   const {
     phase,
     error,
-    entries,
-    rows,
+    total,
+    shown,
     complete,
     connection,
     offline,
@@ -23,7 +25,23 @@ export function KeysPage() {
     syncedCount,
     sync,
     load,
-  } = useInventoryStore();
+  } = useInventoryStore(
+    useShallow((state) => ({
+      phase: state.phase,
+      error: state.error,
+      total: state.entries.length,
+      shown: state.rows.length,
+      complete: state.complete,
+      connection: state.connection,
+      offline: state.offline,
+      offlineReason: state.offlineReason,
+      syncedAt: state.syncedAt,
+      syncing: state.syncing,
+      syncedCount: state.syncedCount,
+      sync: state.sync,
+      load: state.load,
+    })),
+  );
 
   return (
     <Stack gap="sm" h="calc(100vh - 88px)">
@@ -31,7 +49,7 @@ export function KeysPage() {
         <Title order={2}>Keys</Title>
         <Group gap="xs">
           <Text size="sm" c="dimmed" data-testid="keys-count">
-            {rows.length.toLocaleString('en-US')} of {entries.length.toLocaleString('en-US')} keys
+            {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} keys
             {complete ? '' : ' (loading…)'}
           </Text>
           {connection?.kind === 'remote' && (
@@ -52,6 +70,11 @@ export function KeysPage() {
           Syncing from {connection?.base_url}… {syncedCount ?? 0} keys so far
         </Text>
       )}
+      {phase === 'ready' && error && (
+        <Alert color="red" data-testid="inventory-error">
+          {error}
+        </Alert>
+      )}
       {phase === 'error' && (
         <Alert color="red" title="The inventory could not be loaded">
           {error}{' '}
@@ -66,11 +89,11 @@ export function KeysPage() {
           <AccountTree />
         </Paper>
         <Stack style={{ flex: 1, minWidth: 0, minHeight: 0 }} gap={0}>
-          {phase === 'loading' && entries.length === 0 ? (
+          {phase === 'loading' && total === 0 ? (
             <Group justify="center" p="xl">
               <Loader size="sm" />
             </Group>
-          ) : entries.length === 0 && phase === 'ready' ? (
+          ) : total === 0 && phase === 'ready' ? (
             <Paper withBorder p="xl">
               <Text c="dimmed" ta="center" data-testid="keys-empty">
                 No keys yet. Create one: its secret goes straight into the OS keychain.

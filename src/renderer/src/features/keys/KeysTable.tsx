@@ -1,16 +1,16 @@
 // The key table: virtualized rows (only what is on screen is in the DOM), a sortable header.
-import { Box, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Box, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ApiKey } from '../../../../shared/domain';
 import type { TableColumn } from '../../../../shared/inventory';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
-import { ExpiryCell, FlagBadges, StatusBadge, TimeCell } from './badges';
-import { KeyRowMenu } from './KeyRowMenu';
+import { KeyRow, ROW_HEIGHT } from './KeyRow';
+import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
-import { flagsOf, type IndexedKey } from './key-index';
+import type { IndexedKey } from './key-index';
 
-const ROW_HEIGHT = 44;
 const COLUMNS: Array<{ id: TableColumn | 'flags' | 'menu'; label: string }> = [
   { id: 'label', label: 'Label' },
   { id: 'partial_key', label: 'Key' },
@@ -25,13 +25,35 @@ const COLUMNS: Array<{ id: TableColumn | 'flags' | 'menu'; label: string }> = [
 
 let firstRenderMarked = false;
 
+/** The time, moving once a minute: relative times stay fresh and memoized rows skip re-rendering. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
 export function KeysTable() {
-  const { entries, rows, sort, setSort, accounts, filterAskedAt } = useInventoryStore();
+  const entries = useInventoryStore((state) => state.entries);
+  const rows = useInventoryStore((state) => state.rows);
+  const sort = useInventoryStore((state) => state.sort);
+  const setSort = useInventoryStore((state) => state.setSort);
+  const accounts = useInventoryStore((state) => state.accounts);
+  const filterAskedAt = useInventoryStore((state) => state.filterAskedAt);
   const keychainIds = useInventoryStore((state) => state.keychainIds);
-  const openDetails = useUiStore((state) => state.open);
+  const open = useUiStore((state) => state.open);
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
+  const openDetails = useCallback((key: ApiKey) => open({ detailsKeyId: key.id }), [open]);
+  const openMenu = useCallback((key: ApiKey, anchor: HTMLElement) => {
+    const { left, top, width, height } = anchor.getBoundingClientRect();
+    setMenu({ key, rect: { left, top, width, height } });
+  }, []);
+  const closeMenu = useCallback(() => setMenu(null), []);
   const names = useMemo(() => new Map(accounts.map((account) => [account.id, account.name])), [accounts]);
   const scroller = useRef<HTMLDivElement>(null);
-  const now = Date.now();
+  const now = useMinuteClock();
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -89,68 +111,22 @@ export function KeysTable() {
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const entry = entries[rows[item.index] as number] as IndexedKey;
-            const { key } = entry;
             return (
-              <div
-                key={key.id}
-                role="row"
-                tabIndex={0}
-                className={`${classes.row} ${classes.dataRow}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                data-testid="key-row"
-                data-key-id={key.id}
-                onClick={() => openDetails({ detailsKeyId: key.id })}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') openDetails({ detailsKeyId: key.id });
-                }}
-              >
-                <div role="cell" className={classes.cell}>
-                  <Group gap={6} wrap="nowrap">
-                    <Text size="sm" fw={500} truncate>
-                      {key.label}
-                    </Text>
-                    {keychainIds.has(key.id) && (
-                      <Tooltip label="The secret is in the OS keychain">
-                        <Text size="xs" c="teal" data-testid="in-keychain" aria-label="in keychain">
-                          ● keychain
-                        </Text>
-                      </Tooltip>
-                    )}
-                  </Group>
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <Text size="sm" ff="monospace">
-                    {key.partial_key}…
-                  </Text>
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <StatusBadge status={key.status} />
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <Text size="sm" truncate>
-                    {names.get(key.account_id) ?? key.account_id}
-                  </Text>
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <TimeCell iso={key.created_at} now={now} />
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <TimeCell iso={key.last_used_at} now={now} />
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <ExpiryCell iso={key.expires_at} now={now} />
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <FlagBadges flags={flagsOf(entry)} />
-                </div>
-                <div role="cell" className={classes.cell}>
-                  <KeyRowMenu apiKey={key} />
-                </div>
-              </div>
+              <KeyRow
+                key={entry.key.id}
+                entry={entry}
+                top={item.start}
+                accountName={names.get(entry.key.account_id) ?? entry.key.account_id}
+                inKeychain={keychainIds.has(entry.key.id)}
+                now={now}
+                onOpen={openDetails}
+                onMenu={openMenu}
+              />
             );
           })}
         </div>
       </div>
+      <KeyRowMenu anchor={menu} onClose={closeMenu} />
     </Box>
   );
 }

@@ -1,11 +1,14 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
+import { useShallow } from 'zustand/react/shallow';
 import { KEY_FLAGS, KEY_STATUSES, type KeyFlag, type KeyStatus } from '../../../../shared/domain';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { FLAG_LABELS } from './badges';
 
 export function KeysToolbar() {
-  const { filters, setFilters, offline } = useInventoryStore();
+  const { filters, setFilters, offline } = useInventoryStore(
+    useShallow((state) => ({ filters: state.filters, setFilters: state.setFilters, offline: state.offline })),
+  );
   const open = useUiStore((state) => state.open);
   return (
     <Group gap="sm" wrap="wrap">

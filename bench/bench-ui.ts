@@ -1,0 +1,90 @@
+// npm run bench:ui — the key table with 100,000 keys against 1,000 keys, in one run: time to the
+// first table render (from navigation start) and time to apply a search filter (from the keystroke
+// to the committed rows), in real Chromium on the real services through the harness.
+// Last line: RESULT render_100k_vs_1k=<x> filter_100k_ms=<y> (targets: at most 2; under 16 ms).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { KeyEngine } from '../src/main/platform/engine';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/support/chromium';
+import { startHarness } from '../test/harness/harness';
+
+const SEARCHES = ['worker 12', 'billing', 'zzz', 'staging 9', 'sk-0', 'deploy'];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+function seed(dataDir: string, count: number): void {
+  const engine = KeyEngine.open(join(dataDir, 'platform.db'), { flushIntervalMs: 0 });
+  const root = engine.ensureRootAccount('Bench');
+  const labels = ['billing worker', 'staging deploy', 'search indexer', 'webhooks', 'reporting export'];
+  engine.db.transaction(() => {
+    const accounts = [root.id];
+    for (let i = 0; i < 20; i++) accounts.push(engine.createSubaccount(root.id, { name: `Region ${i}` }).id);
+    for (let i = 0; i < count; i++) {
+      const expires = i % 3 === 0 ? null : new Date(Date.now() + ((i % 400) + 1) * 86_400_000).toISOString();
+      engine.createKey(
+        accounts[i % accounts.length] as string,
+        { label: `${labels[i % 5]} ${i}`, expires_at: expires },
+        { kind: 'system' },
+      );
+    }
+  })();
+  engine.close();
+}
+
+async function measure(count: number, browser: Awaited<ReturnType<typeof chromium.launch>>) {
+  const dataDir = mkdtempSync(join(tmpdir(), `keyhold-bench-ui-${count}-`));
+  seed(dataDir, count);
+  const harness = await startHarness({ dataDir });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  try {
+    await page.goto(harness.url);
+    await page.waitForFunction(() => performance.getEntriesByName('keys-table-first-render').length > 0, null, {
+      timeout: 120_000,
+    });
+    const firstRender = await page.evaluate(
+      () => performance.getEntriesByName('keys-table-first-render')[0]?.startTime ?? NaN,
+    );
+    const total = count.toLocaleString('en-US');
+    await page
+      .getByTestId('keys-count')
+      .filter({ hasText: `${total} of ${total} keys` })
+      .waitFor({ timeout: 300_000 });
+    const filters: number[] = [];
+    for (const search of [...SEARCHES, '']) {
+      await page.evaluate(() => performance.clearMeasures('keys-filter'));
+      await page.getByTestId('search').fill(search);
+      await page.waitForFunction(() => performance.getEntriesByName('keys-filter').length > 0);
+      filters.push(await page.evaluate(() => performance.getEntriesByName('keys-filter').at(-1)?.duration ?? NaN));
+    }
+    return { firstRender, filter: median(filters), filters };
+  } finally {
+    await page.close();
+    await harness.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--headless'] });
+  try {
+    const small = await measure(1_000, browser);
+    const large = await measure(100_000, browser);
+    for (const [name, result] of [
+      ['1,000 keys', small],
+      ['100,000 keys', large],
+    ] as const) {
+      console.log(
+        `${name.padEnd(13)} first table render ${result.firstRender.toFixed(0)} ms, search filter median ${result.filter.toFixed(1)} ms ` +
+          `(each: ${result.filters.map((ms) => ms.toFixed(1)).join(', ')})`,
+      );
+    }
+    console.log(
+      `RESULT render_100k_vs_1k=${(large.firstRender / small.firstRender).toFixed(2)} filter_100k_ms=${large.filter.toFixed(1)}`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+void main();

@@ -1,0 +1,102 @@
+// One table row, kept lean on purpose: plain elements and CSS classes (no per-row tooltips, menus
+// or popovers), so a search that swaps every visible row renders within a frame. Exact times show
+// as native tooltips; the row's menu is shared by the whole table (RowMenu).
+import { memo } from 'react';
+import type { ApiKey } from '../../../../shared/domain';
+import { DAY_MS, exactTime, relativeTime } from '../../lib/format';
+import { FLAG_LABELS } from './badges';
+import classes from './KeysTable.module.css';
+import { flagsOf, type IndexedKey } from './key-index';
+
+export const ROW_HEIGHT = 44;
+
+interface KeyRowProps {
+  entry: IndexedKey;
+  top: number;
+  accountName: string;
+  inKeychain: boolean;
+  now: number;
+  onOpen(key: ApiKey): void;
+  onMenu(key: ApiKey, anchor: HTMLElement): void;
+}
+
+function expiryClass(iso: string | null, now: number): string {
+  if (iso === null) return classes.dimmed ?? '';
+  const left = Date.parse(iso) - now;
+  return (left <= 7 * DAY_MS ? classes.danger : left <= 30 * DAY_MS ? classes.warning : '') ?? '';
+}
+
+export const KeyRow = memo(function KeyRow({ entry, top, accountName, inKeychain, now, onOpen, onMenu }: KeyRowProps) {
+  const { key } = entry;
+  return (
+    <div
+      role="row"
+      tabIndex={0}
+      className={`${classes.row} ${classes.dataRow}`}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      data-testid="key-row"
+      data-key-id={key.id}
+      onClick={() => onOpen(key)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') onOpen(key);
+      }}
+    >
+      <div role="cell" className={`${classes.cell} ${classes.label}`}>
+        <span className={classes.truncate}>{key.label}</span>
+        {inKeychain && (
+          <span className={classes.keychain} title="The secret is in the OS keychain" data-testid="in-keychain">
+            ● keychain
+          </span>
+        )}
+      </div>
+      <div role="cell" className={`${classes.cell} ${classes.mono}`}>
+        {key.partial_key}…
+      </div>
+      <div role="cell" className={classes.cell}>
+        <span className={`${classes.status} ${classes[key.status]}`} data-testid="status-badge">
+          {key.status}
+        </span>
+      </div>
+      <div role="cell" className={`${classes.cell} ${classes.truncate}`}>
+        {accountName}
+      </div>
+      <div role="cell" className={classes.cell} title={exactTime(key.created_at)}>
+        {relativeTime(key.created_at, now)}
+      </div>
+      <div
+        role="cell"
+        className={`${classes.cell} ${key.last_used_at ? '' : classes.dimmed}`}
+        title={exactTime(key.last_used_at)}
+      >
+        {relativeTime(key.last_used_at, now)}
+      </div>
+      <div
+        role="cell"
+        className={`${classes.cell} ${expiryClass(key.expires_at, now)}`}
+        title={exactTime(key.expires_at)}
+      >
+        {relativeTime(key.expires_at, now)}
+      </div>
+      <div role="cell" className={classes.cell}>
+        {flagsOf(entry).map((flag) => (
+          <span key={flag} className={`${classes.flag} ${classes[`flag_${flag}`]}`}>
+            {FLAG_LABELS[flag]}
+          </span>
+        ))}
+      </div>
+      <div role="cell" className={classes.cell}>
+        <button
+          type="button"
+          className={classes.menuButton}
+          aria-label={`Actions for ${key.label}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            onMenu(key, event.currentTarget);
+          }}
+        >
+          ⋯
+        </button>
+      </div>
+    </div>
+  );
+});
