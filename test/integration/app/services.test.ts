@@ -1,0 +1,124 @@
+// The window's services on the real engine, the real app database and the real OS keychain
+// (or, to prove the fallback, a keychain that cannot be reached).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Clipboard, ClipboardGuard } from '../../../src/main/app/clipboard-guard';
+import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
+import { type Keychain, openKeychain, UnavailableKeychain } from '../../../src/main/keychain/keychain';
+import type { EventName } from '../../../src/shared/ipc/contract';
+import { startTestServer } from '../../support/server';
+
+class MemoryClipboard implements Clipboard {
+  text = '';
+  async readText() {
+    return this.text;
+  }
+  async writeText(text: string) {
+    this.text = text;
+  }
+  clear() {
+    this.text = '';
+  }
+}
+
+let dir: string;
+let app: KeyholdApp;
+const events: Array<{ event: EventName; payload: unknown }> = [];
+
+async function start(keychain: Keychain): Promise<KeyholdApp> {
+  dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
+  app = await createApp({
+    info: {
+      name: 'Keyhold',
+      version: '0.0.0',
+      dataDir: dir,
+      platform: 'linux',
+      arch: 'x64',
+      host: 'harness',
+      versions: { node: '', electron: null, chrome: null },
+    },
+    log: () => {},
+    keychain,
+    clipboard: new MemoryClipboard(),
+    emit: (event, payload) => events.push({ event, payload }),
+    userName: 'tester',
+  });
+  return app;
+}
+
+afterEach(async () => {
+  await app?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('creating keys without a keychain', () => {
+  it('falls back to showing the key once, and says why', async () => {
+    const { handlers } = await start(new UnavailableKeychain('no Secret Service on this session bus'));
+    const head = await handlers['inventory:load']({});
+    const result = await handlers['keys:create']({ account_id: head.accounts[0]?.id ?? '', label: 'Fallback key' });
+    expect(result.keychain).toEqual({ stored: false, reason: expect.stringContaining('no Secret Service') });
+    expect(result.secret?.startsWith(`${result.key.partial_key}.`)).toBe(true);
+    // And it did not land in any file either.
+    for (const file of ['platform.db', 'platform.db-wal', 'app-state.db', 'app-state.db-wal']) {
+      const raw = (() => {
+        try {
+          return readFileSync(join(dir, file)).toString('latin1');
+        } catch {
+          return '';
+        }
+      })();
+      expect(raw.includes(result.secret ?? 'x')).toBe(false);
+    }
+  });
+
+  it('refuses to save a remote connection whose key the keychain cannot hold, saving nothing', async () => {
+    const platform = await startTestServer();
+    try {
+      const { handlers } = await start(new UnavailableKeychain('locked'));
+      await expect(
+        handlers['connections:add']({ name: 'Acme', base_url: platform.url, api_key: platform.adminKey }),
+      ).rejects.toMatchObject({ code: 'keychain_unavailable' });
+      expect((await handlers['connections:list']({})).connections.map((c) => c.kind)).toEqual(['embedded']);
+      expect(readFileSync(join(dir, 'app-state.db')).toString('latin1')).not.toContain(platform.adminKey.slice(12));
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
+describe('with the OS keychain', () => {
+  it('stores the secret, answers without it, reveals it on request, and removes it on delete', async () => {
+    const keychain = await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`);
+    const { handlers } = await start(keychain);
+    const head = await handlers['inventory:load']({});
+    const root = head.accounts[0]?.id ?? '';
+    const created = await handlers['keys:create']({ account_id: root, label: 'Keychain key' });
+    expect(created.secret).toBeNull();
+    expect(created.keychain).toEqual({ stored: true, account: `embedded/${created.key.id}` });
+    const { secret } = await handlers['secrets:reveal']({ key_id: created.key.id });
+    expect(await keychain.get(`embedded/${created.key.id}`)).toBe(secret);
+    expect((await handlers['inventory:load']({})).keychain_key_ids).toEqual([created.key.id]);
+    expect(await handlers['keys:delete']({ account_id: root, key_id: created.key.id })).toEqual({
+      keychain_entry_removed: true,
+    });
+    expect(await keychain.get(`embedded/${created.key.id}`)).toBeNull();
+    expect(events).toEqual([]); // nothing was broadcast, least of all a secret
+  });
+});
+
+describe('the clipboard guard', () => {
+  it('clears what it copied once the time is up, but not something copied since', async () => {
+    const clipboard = new MemoryClipboard();
+    const guard = new ClipboardGuard(clipboard, 50);
+    await guard.copySecret('sk-00000000.first');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(clipboard.text).toBe('');
+    await guard.copySecret('sk-00000000.second');
+    clipboard.text = 'something the user copied';
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(clipboard.text).toBe('something the user copied');
+  });
+});
