@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { KeyEngine } from '../../src/main/platform/engine';
 import { buildServer } from '../../src/server/server';
-import { expect, test } from './support/fixtures';
+import { expect, shootBothThemes, test } from './support/fixtures';
 import { secretToolLookup } from './support/keychain';
 
 test('adds a remote platform, syncs it, acts on it, and shows the cached inventory offline', async ({
@@ -36,7 +36,7 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await app.getByTestId('conn-url').fill('http://127.0.0.1:9');
     await app.getByTestId('conn-key').fill(adminKey);
     await app.getByTestId('conn-test').click();
-    await expect(app.getByTestId('conn-result')).toContainText('Cannot reach http://127.0.0.1:9');
+    await expect(app.getByTestId('conn-result')).toContainText('Cannot reach the platform at http://127.0.0.1:9');
     await app.getByTestId('conn-url').fill(baseUrl);
     await app.getByTestId('conn-test').click();
     await expect(app.getByTestId('conn-result')).toContainText('Connected: the key belongs to “Acme platform”');
@@ -66,6 +66,7 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await expect(app.getByTestId('key-row')).toHaveCount(3);
     await expect(fraud.getByTestId('status-badge')).toHaveText('revoked');
     await expect(app.getByTestId('create-key')).toBeDisabled();
+    await shootBothThemes(app, 'remote-offline');
     await fraud.getByRole('button', { name: 'Actions for EU fraud scoring' }).click();
     await app.getByRole('menuitem', { name: 'Reactivate' }).click();
     await expect(app.getByText(/Offline: reactivating a key needs the platform/)).toBeVisible();

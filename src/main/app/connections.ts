@@ -53,7 +53,7 @@ export class Connections {
       const account = await client.accounts.get('me');
       return { account_name: account.name, account_id: account.id };
     } catch (error) {
-      throw describeConnectionFailure(error, baseUrl);
+      throw describeConnectionFailure(error);
     }
   }
 
@@ -126,7 +126,7 @@ export class Connections {
 }
 
 /** A failed call to a remote platform, in words for the person who asked. */
-export function describeConnectionFailure(error: unknown, baseUrl: string): AppError {
+export function describeConnectionFailure(error: unknown): AppError {
   if (!(error instanceof KeyholdApiError))
     return error instanceof AppError ? error : new AppError('internal', String(error));
   if (error.status === 401) {
@@ -135,6 +135,6 @@ export function describeConnectionFailure(error: unknown, baseUrl: string): AppE
   if (error.status === 403) {
     return new AppError('forbidden', `The platform answered 403: ${error.message} The key's account may be inactive.`);
   }
-  if (error.status === 0) return new AppError('unavailable', `Cannot reach ${baseUrl}: ${error.message}`);
+  if (error.status === 0) return new AppError('unavailable', error.message); // already names the URL and the cause
   return error;
 }

@@ -94,7 +94,7 @@ export class Inventory {
       this.state.replaceCache(info.id, accounts, keys, this.clock.now());
       return this.cachedHead({ info: this.connections.info(info.id), platform }, false, null);
     } catch (error) {
-      const failure = describeConnectionFailure(error, info.base_url ?? '');
+      const failure = describeConnectionFailure(error);
       if (failure.code !== 'unavailable') throw failure;
       return this.cachedHead(active, true, failure.message);
     }

@@ -85,7 +85,7 @@ export class KeyActions {
     try {
       return await act(active);
     } catch (error) {
-      const failure = describeConnectionFailure(error, active.info.base_url ?? '');
+      const failure = describeConnectionFailure(error);
       if (failure.code === 'unavailable' && active.info.kind === 'remote') {
         throw new AppError(
           'unavailable',
