@@ -28,3 +28,28 @@ export function deriveFlags(key: KeyTimes, policy: FlagPolicy, now: number): Key
 
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+const digits = (text: string, from: number, to: number): number => {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
+};
+
+/**
+ * Milliseconds of an ISO-8601 UTC time. The platform's own form (`2026-06-01T12:00:00.000Z`) is
+ * read digit by digit, several times faster than Date.parse, which matters across 100,000 keys;
+ * anything else goes to Date.parse.
+ */
+export function isoToMs(iso: string): number {
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
+    return Date.parse(iso);
+  return Date.UTC(
+    digits(iso, 0, 4),
+    digits(iso, 5, 7) - 1,
+    digits(iso, 8, 10),
+    digits(iso, 11, 13),
+    digits(iso, 14, 16),
+    digits(iso, 17, 19),
+    digits(iso, 20, 23),
+  );
+}

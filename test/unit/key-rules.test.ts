@@ -39,3 +39,15 @@ describe('flags', () => {
     ).toEqual(['unused', 'expiring']);
   });
 });
+
+describe('isoToMs', () => {
+  it('agrees with Date.parse on the platform form and falls back for any other', async () => {
+    const { isoToMs } = await import('../../src/shared/key-rules');
+    for (const ms of [0, 1, 951_782_400_000, Date.parse('2026-12-31T23:59:59.999Z'), Date.now()]) {
+      const iso = new Date(ms).toISOString();
+      expect(isoToMs(iso)).toBe(ms);
+    }
+    expect(isoToMs('2026-07-01T14:00:00+02:00')).toBe(Date.parse('2026-07-01T12:00:00Z'));
+    expect(isoToMs('2026-07-01T12:00:00Z')).toBe(Date.parse('2026-07-01T12:00:00Z'));
+  });
+});
