@@ -58,7 +58,7 @@ export function KeysTable() {
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 5,
   });
 
   // Timings for bench:ui: first rows on screen, and each filter from request to committed rows.
