@@ -11,4 +11,4 @@ export interface AppInfo {
 }
 
 export type Page = 'keys' | 'audit' | 'settings';
-export const PAGES: readonly Page[] = ['keys', 'audit', 'settings'];
+export const PAGES = ['keys', 'audit', 'settings'] as const satisfies readonly Page[];

@@ -14,7 +14,7 @@ export interface Account {
 
 /** Stored state is active or revoked; expired is derived from the clock when read. */
 export type KeyStatus = 'active' | 'revoked' | 'expired';
-export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'revoked', 'expired'];
+export const KEY_STATUSES = ['active', 'revoked', 'expired'] as const satisfies readonly KeyStatus[];
 
 export interface ApiKey {
   id: string;
@@ -69,7 +69,13 @@ export interface DailyUsage {
 }
 
 export type KeyFlag = 'never_used' | 'unused' | 'expiring' | 'expired' | 'no_expiration';
-export const KEY_FLAGS: readonly KeyFlag[] = ['never_used', 'unused', 'expiring', 'expired', 'no_expiration'];
+export const KEY_FLAGS = [
+  'never_used',
+  'unused',
+  'expiring',
+  'expired',
+  'no_expiration',
+] as const satisfies readonly KeyFlag[];
 
 export interface FlagPolicy {
   /** A key last used longer ago than this is flagged unused. */

@@ -33,6 +33,3 @@ export class AppError extends Error {
     return { code: this.code, message: this.message };
   }
 }
-
-export const invalid = (field: string, problem: string): AppError =>
-  new AppError('invalid_request', `${field}: ${problem}`);

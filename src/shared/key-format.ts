@@ -14,8 +14,6 @@ export const SECRET_LENGTH = 43;
 export const CHECKSUM_LENGTH = 6;
 export const KEY_LENGTH = KEY_PREFIX.length + PUBLIC_ID_LENGTH + 1 + SECRET_LENGTH + CHECKSUM_LENGTH; // 61
 
-export const PARTIAL_KEY_SHAPE = /^sk-[0-9a-f]{8}$/;
-
 export type RandomBytes = (size: number) => Uint8Array;
 
 export interface ParsedKey {

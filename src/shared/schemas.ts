@@ -51,8 +51,8 @@ export type KeySort = (typeof KEY_SORTS)[number];
 
 export const listKeysSchema = z.strictObject({
   include_subaccounts: z.boolean().default(false),
-  status: z.enum(KEY_STATUSES as [string, ...string[]]).optional(),
-  flag: z.enum(KEY_FLAGS as [string, ...string[]]).optional(),
+  status: z.enum(KEY_STATUSES).optional(),
+  flag: z.enum(KEY_FLAGS).optional(),
   /** Case-insensitive text in the label or the partial key. */
   q: z.string().trim().max(100, 'must be at most 100 characters').optional(),
   sort: z.enum(KEY_SORTS).default('created_at'),

@@ -60,7 +60,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'connections:add': (r) => connections.add(r),
     'connections:switch': (r) => connections.switch(r.id),
     'connections:remove': (r) => connections.remove(r.id),
-    'connections:saveView': (r) => connections.saveView(r.id, r.view as never),
+    'connections:saveView': (r) => connections.saveView(r.id, r.view),
     'inventory:load': () => inventory.load(),
     'inventory:page': (r) => inventory.page(r.cursor),
     'inventory:sync': () => inventory.sync(),

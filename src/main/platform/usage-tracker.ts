@@ -38,7 +38,7 @@ export class UsageTracker {
     const batch = this.dirty;
     this.dirty = [];
     const entries: UsageBatchEntry[] = batch.map((use) => {
-      const entry = { keyId: use.keyId, lastUsedAt: use.lastUsedAt, days: new Map([[this.day, use.count]]) };
+      const entry = { keyId: use.keyId, lastUsedAt: use.lastUsedAt, day: this.day, count: use.count };
       use.count = 0;
       use.queued = false;
       return entry;

@@ -113,9 +113,9 @@ export class Verifier {
 
   private lookup(publicId: string): CachedKey | undefined {
     const hit = this.keys.get(publicId);
-    if (hit || this.maxCachedKeys === 0) return hit ?? this.fromRow(this.keysRepo.getByPublicId(publicId));
+    if (hit) return hit;
     const loaded = this.fromRow(this.keysRepo.getByPublicId(publicId));
-    if (loaded) {
+    if (loaded && this.maxCachedKeys > 0) {
       // Oldest-first eviction: Map keeps insertion order.
       if (this.keys.size >= this.maxCachedKeys) this.keys.delete(this.keys.keys().next().value as string);
       this.keys.set(publicId, loaded);

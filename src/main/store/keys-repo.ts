@@ -87,7 +87,6 @@ export class KeysRepo {
   private readonly publicIdTaken;
   private readonly unnotedExpired;
   private readonly noteExpiry;
-  private readonly countForAccount;
 
   // Lists are built from a few dozen shapes of query: prepare each shape once.
   private readonly listStatements = new Map<
@@ -115,7 +114,6 @@ export class KeysRepo {
          AND expiry_noted_at IS NULL`,
     );
     this.noteExpiry = db.prepare<[number, string]>('UPDATE api_keys SET expiry_noted_at = ? WHERE id = ?');
-    this.countForAccount = db.prepare<[string], number>('SELECT count(*) FROM api_keys WHERE account_id = ?').pluck();
   }
 
   get(id: string): KeyRow | undefined {
@@ -140,10 +138,6 @@ export class KeysRepo {
 
   delete(id: string): void {
     this.deleteRow.run(id);
-  }
-
-  countIn(accountId: string): number {
-    return this.countForAccount.get(accountId) ?? 0;
   }
 
   private statement(sql: string) {
@@ -185,8 +179,8 @@ export class KeysRepo {
           : 'account_id = @accountId',
       );
     }
-    if (query.status) where.push(STATUS_CONDITIONS[query.status as KeyStatus]);
-    if (query.flag) where.push(FLAG_CONDITIONS[query.flag as KeyFlag]);
+    if (query.status) where.push(STATUS_CONDITIONS[query.status]);
+    if (query.flag) where.push(FLAG_CONDITIONS[query.flag]);
     if (query.q) {
       // "sk-1a2b", "1a2b" or a pasted full key all find by public id; only the public part is used.
       const publicPart = /^(?:sk-)?([0-9a-f]{1,8})(?:\.|$)/i.exec(query.q)?.[1]?.toLowerCase();

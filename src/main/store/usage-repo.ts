@@ -4,8 +4,9 @@ import type { Db } from './database';
 export interface UsageBatchEntry {
   keyId: string;
   lastUsedAt: number;
-  /** Calls per UTC day (YYYY-MM-DD). */
-  days: Map<string, number>;
+  /** The UTC day (YYYY-MM-DD) the calls were made on, and how many. */
+  day: string;
+  count: number;
 }
 
 export class UsageRepo {
@@ -34,7 +35,7 @@ export class UsageRepo {
       .transaction(() => {
         for (const entry of batch) {
           this.touch.run(entry.lastUsedAt, entry.keyId);
-          for (const [day, calls] of entry.days) this.count.run(entry.keyId, day, calls, entry.keyId);
+          this.count.run(entry.keyId, entry.day, entry.count, entry.keyId);
         }
       })
       .immediate();

@@ -32,11 +32,11 @@ const empty = z.object({}).strict();
 const keyRef = { account_id: idSchema, key_id: idSchema };
 
 const savedViewSchema = z.strictObject({
-  page: z.enum(PAGES as [string, ...string[]]),
+  page: z.enum(PAGES),
   account_id: idSchema.nullable(),
   include_subaccounts: z.boolean(),
-  status: z.enum(KEY_STATUSES as [string, ...string[]]).nullable(),
-  flag: z.enum(KEY_FLAGS as [string, ...string[]]).nullable(),
+  status: z.enum(KEY_STATUSES).nullable(),
+  flag: z.enum(KEY_FLAGS).nullable(),
   search: z.string().max(200),
   sort: z.strictObject({
     column: z.enum(['label', 'partial_key', 'status', 'account', 'created_at', 'last_used_at', 'expires_at']),
@@ -104,5 +104,4 @@ export type EventPayload<E extends EventName> = NonNullable<(typeof eventContrac
 export const channels = Object.keys(contract) as Channel[];
 export const events = Object.keys(eventContract) as EventName[];
 
-export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name);
 export const isEventName = (name: string): name is EventName => Object.hasOwn(eventContract, name);

@@ -24,14 +24,11 @@ export function AddConnectionModal() {
     }
   }, [opened]);
 
-  const test = async () => {
+  /** Runs a step with the buttons busy; a failure shows in the result box, in words. */
+  const attempt = async (step: () => Promise<void>) => {
     setBusy(true);
     try {
-      const account = await api.connections.test({ base_url: baseUrl, api_key: apiKey });
-      setResult({
-        ok: true,
-        message: `Connected: the key belongs to “${account.account_name}” (${account.account_id}).`,
-      });
+      await step();
     } catch (error) {
       setResult({ ok: false, message: errorMessage(error) });
     } finally {
@@ -39,9 +36,17 @@ export function AddConnectionModal() {
     }
   };
 
-  const save = async () => {
-    setBusy(true);
-    try {
+  const test = () =>
+    attempt(async () => {
+      const account = await api.connections.test({ base_url: baseUrl, api_key: apiKey });
+      setResult({
+        ok: true,
+        message: `Connected: the key belongs to “${account.account_name}” (${account.account_id}).`,
+      });
+    });
+
+  const save = () =>
+    attempt(async () => {
       const added = await add({ name, base_url: baseUrl, api_key: apiKey });
       notifications.show({
         color: 'teal',
@@ -49,12 +54,7 @@ export function AddConnectionModal() {
         message: `${added.name}: its API key is in the OS keychain.`,
       });
       close('addConnection');
-    } catch (error) {
-      setResult({ ok: false, message: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal opened={opened} onClose={() => close('addConnection')} title="Add a remote platform" size="lg">
