@@ -43,13 +43,20 @@ const digits = (text: string, from: number, to: number): number => {
 export function isoToMs(iso: string): number {
   if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
     return Date.parse(iso);
-  return Date.UTC(
-    digits(iso, 0, 4),
-    digits(iso, 5, 7) - 1,
-    digits(iso, 8, 10),
-    digits(iso, 11, 13),
-    digits(iso, 14, 16),
-    digits(iso, 17, 19),
-    digits(iso, 20, 23),
-  );
+  const year = digits(iso, 0, 4);
+  const month = digits(iso, 5, 7);
+  const day = digits(iso, 8, 10);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return Date.parse(iso);
+  const seconds = digits(iso, 11, 13) * 3600 + digits(iso, 14, 16) * 60 + digits(iso, 17, 19);
+  return (daysFromCivil(year, month, day) * 86_400 + seconds) * 1000 + digits(iso, 20, 23);
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }

@@ -1,13 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type AuditInventory,
   audit,
   DEFAULT_AUDIT_POLICY,
   environmentFromLabel,
-  reaches,
-  summarize,
+  ruleBit,
 } from '../../src/shared/audit';
 import type { Account, ApiKey } from '../../src/shared/domain';
+import { isoToMs } from '../../src/shared/key-rules';
+import { sameLabel } from '../../src/shared/label-rules';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T00:00:30Z'); // just past midnight UTC
@@ -49,7 +51,7 @@ function key(patch: Partial<ApiKey>): ApiKey {
 }
 
 const run = (keys: ApiKey[], extra: Partial<AuditInventory> = {}) =>
-  audit({ accounts: [root, leaf], keys, ...extra }, DEFAULT_AUDIT_POLICY, NOW);
+  audit({ accounts: [root, leaf], keys, ...extra }, DEFAULT_AUDIT_POLICY, NOW).toArray();
 const rules = (keys: ApiKey[], extra: Partial<AuditInventory> = {}) => run(keys, extra).map((f) => f.rule);
 
 describe('audit rules', () => {
@@ -133,7 +135,11 @@ describe('audit rules', () => {
 
   it('every number comes from the policy', () => {
     const strict = { ...DEFAULT_AUDIT_POLICY, unusedDays: 10, maxKeysPerAccount: 1 };
-    const findings = audit({ accounts: [root, leaf], keys: [key({ last_used_at: at(-11) }), key({})] }, strict, NOW);
+    const findings = audit(
+      { accounts: [root, leaf], keys: [key({ last_used_at: at(-11) }), key({})] },
+      strict,
+      NOW,
+    ).toArray();
     expect(findings.map((f) => f.rule).sort()).toEqual(['too_many_keys', 'unused']);
   });
 });
@@ -147,10 +153,69 @@ describe('helpers', () => {
     expect(environmentFromLabel('products sync')).toBeNull();
   });
 
-  it('summarizes and compares against a threshold', () => {
-    const findings = run([key({ label: 'Test' }), key({ expires_at: at(0.5) })]);
-    expect(summarize(findings)).toEqual({ info: 1, warning: 0, critical: 1 });
-    expect(reaches(findings, 'critical')).toBe(true);
-    expect(reaches(run([key({ label: 'Test' })]), 'warning')).toBe(false);
+  it('summarizes and compares against a threshold without building findings', () => {
+    const result = audit(
+      { accounts: [root, leaf], keys: [key({ label: 'Test' }), key({ expires_at: at(0.5) })] },
+      DEFAULT_AUDIT_POLICY,
+      NOW,
+    );
+    expect(result.summary()).toEqual({ info: 1, warning: 0, critical: 1 });
+    expect(result.reaches('critical')).toBe(true);
+    const vagueOnly = audit({ accounts: [root, leaf], keys: [key({ label: 'Test' })] }, DEFAULT_AUDIT_POLICY, NOW);
+    expect(vagueOnly.reaches('warning')).toBe(false);
+    expect(vagueOnly.reaches('info')).toBe(true);
+  });
+
+  it('gives each key its rules as bits, and each finding a sentence', () => {
+    const keys = [key({ label: 'Test' }), key({ last_used_at: null, created_at: at(-30) }), key({})];
+    const result = audit({ accounts: [root, leaf], keys }, DEFAULT_AUDIT_POLICY, NOW);
+    expect(Array.from(result.ruleBitsByKey())).toEqual([ruleBit('vague_label'), ruleBit('never_used'), 0]);
+    expect(result.at(1).message).toBe(
+      `“${keys[1]?.label}” (${keys[1]?.partial_key}) was created 30 days ago and never used.`,
+    );
+    expect(JSON.parse(JSON.stringify(result.toArray()))[0]).toEqual({
+      rule: 'vague_label',
+      severity: 'info',
+      key_id: keys[0]?.id,
+      account_id: leaf.id,
+      message: `“Test” (${keys[0]?.partial_key}): "Test" does not say where the key is used.`,
+      action: 'rename',
+    });
+  });
+
+  it('reads ISO times of other forms, and across leap years and centuries', () => {
+    for (const iso of [
+      '2024-02-29T23:59:59.999Z',
+      '2000-03-01T00:00:00.000Z',
+      '1969-12-31T00:00:00.000Z',
+      '2100-02-28T12:00:00.000Z',
+    ]) {
+      expect(isoToMs(iso)).toBe(Date.parse(iso));
+    }
+    expect(isoToMs('2026-06-01T12:00:00+02:00')).toBe(Date.parse('2026-06-01T10:00:00Z'));
+  });
+
+  it('counts an environment word only as a whole word, and a label with non-ASCII letters exactly', () => {
+    expect(environmentFromLabel('prod_eu')).toBeNull(); // underscore joins words, as \b sees it
+    expect(environmentFromLabel('dev-tools / PRODUCTION')).toBe('production');
+    const twins = run([key({ label: 'Zahlung Über' }), key({ label: 'zahlung über' })]).map((f) => f.rule);
+    expect(twins).toEqual(['duplicate_label', 'duplicate_label']);
+  });
+});
+
+describe('duplicate labels, as a property', () => {
+  it('match a plain pairwise comparison for any labels and accounts', () => {
+    const label = fc.stringMatching(/^[ aAbBéÉ1]{0,5}$/);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(label, fc.boolean()), { maxLength: 40 }), (specs) => {
+        const keys = specs.map(([text, inRoot]) => key({ label: text, account_id: inRoot ? root.id : leaf.id }));
+        const expected = keys.map((a) =>
+          keys.some((b) => b !== a && b.account_id === a.account_id && sameLabel(a.label, b.label)),
+        );
+        const bits = audit({ accounts: [root, leaf], keys }, DEFAULT_AUDIT_POLICY, NOW).ruleBitsByKey();
+        expect(Array.from(bits, (b) => (b & ruleBit('duplicate_label')) !== 0)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
