@@ -7,6 +7,7 @@ import type { EventName, EventPayload } from '../shared/ipc/contract';
 import { createApp, type KeyholdApp } from './app/create-app';
 import { buildAppMenu } from './electron/menu';
 import { loadKeytar, sqliteBinding } from './electron/native-modules';
+import { electronNotifier } from './electron/notifier';
 import { hardenSessions } from './electron/security';
 import { createMainWindow, isAppFrame } from './electron/window';
 import { registerRouter } from './ipc/router';
@@ -51,6 +52,8 @@ async function start(): Promise<void> {
     emit: send,
     userName: userInfo().username,
     nativeBinding: sqliteBinding(),
+    notifier: electronNotifier(),
+    focusWindow: showWindow,
   });
   registerRouter(ipcMain, {
     handlers: keyhold.handlers,

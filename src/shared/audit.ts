@@ -25,7 +25,8 @@ export type RuleId = (typeof RULES)[number];
 
 export type SuggestedAction = 'delete' | 'revoke' | 'rotate' | 'extend' | 'set_expiration' | 'rename' | 'review';
 
-export type Environment = 'production' | 'staging' | 'development';
+export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
 
 export interface AuditPolicy {
   /** A key never used this long after its creation should go. */
@@ -36,6 +37,8 @@ export interface AuditPolicy {
   /** A revoked key kept longer than this after its revocation should be deleted. */
   revokedRetentionDays: number;
   maxKeysPerAccount: number;
+  /** How far the bulk "extend" action pushes an expiration: from now, or from the old date if later. */
+  extendDays: number;
 }
 
 export const DEFAULT_AUDIT_POLICY: AuditPolicy = {
@@ -45,6 +48,7 @@ export const DEFAULT_AUDIT_POLICY: AuditPolicy = {
   rotationDays: { production: 90, staging: 180, development: 365 },
   revokedRetentionDays: 30,
   maxKeysPerAccount: 15,
+  extendDays: 90,
 };
 
 export interface Finding {
@@ -66,7 +70,7 @@ export interface AuditInventory {
 
 // Words of a label that name an environment, with the rank of that environment in
 // ENVIRONMENT_RANK: a label naming two takes the lower rank.
-const ENVIRONMENT_RANK: Environment[] = ['production', 'staging', 'development'];
+const ENVIRONMENT_RANK: readonly Environment[] = ENVIRONMENTS;
 const ENVIRONMENT_WORDS = ['prod', 'production', 'staging', 'stage', 'dev', 'development', 'test'];
 const WORD_RANKS = [0, 0, 1, 1, 2, 2, 2];
 

@@ -1,6 +1,7 @@
 // What the app's window deals in: connections, the inventory of the active one, key actions.
 import type { Page } from './app-info';
-import type { Account, ApiKey, DailyUsage, KeyEvent, KeyFlag, KeyStatus } from './domain';
+import type { AuditPolicy, Environment, RuleId } from './audit';
+import type { Account, ApiKey, DailyUsage, KeyEvent, KeyStatus } from './domain';
 
 export const EMBEDDED_CONNECTION_ID = 'embedded';
 
@@ -12,20 +13,23 @@ export interface SavedView {
   account_id: string | null;
   include_subaccounts: boolean;
   status: KeyStatus | null;
-  flag: KeyFlag | null;
+  /** An audit rule: the table's flags come from the audit engine. */
+  flag: RuleId | null;
   search: string;
   sort: { column: TableColumn; direction: 'asc' | 'desc' };
 }
 
 export interface ConnectionInfo {
   id: string;
-  kind: 'embedded' | 'remote';
+  kind: 'embedded' | 'remote' | 'imported';
   name: string;
   base_url: string | null;
   /** The account the connection acts as (remote: its API key's account). */
   account_id: string | null;
   last_synced_at: string | null;
   last_view: SavedView | null;
+  /** Imported: the file it came from and when it was exported. */
+  source: string | null;
 }
 
 export interface ConnectionList {
@@ -46,6 +50,10 @@ export interface InventoryHead {
   offline_reason: string | null;
   /** When the data was fetched from the platform (null: live embedded data). */
   synced_at: string | null;
+  /** Why keys cannot be changed here (an imported file), or null. */
+  read_only_reason: string | null;
+  /** Environments set by hand, by key id (the audit reads the others from labels). */
+  environments: Record<string, Environment>;
 }
 
 export interface InventoryPage {
@@ -72,4 +80,9 @@ export interface SyncProgress {
   connection_id: string;
   loaded: number;
   done: boolean;
+}
+
+export interface PolicyState {
+  policy: AuditPolicy;
+  is_default: boolean;
 }

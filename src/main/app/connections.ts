@@ -1,6 +1,7 @@
 // The platforms the app talks to: the embedded one (always there) and remote ones added by the
 // user. A remote connection's API key lives in the OS keychain, never in the app's database.
 import { randomBytes } from 'node:crypto';
+import type { Environment } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import {
   type ConnectionInfo,
@@ -9,6 +10,7 @@ import {
   type SavedView,
 } from '../../shared/inventory';
 import type { KeyPlatform } from '../../shared/platform';
+import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../../shared/report/inventory-file';
 import { KeyholdClient } from '../api/client';
 import { KeyholdApiError } from '../api/errors';
 import { RemotePlatform } from '../api/remote-platform';
@@ -72,6 +74,38 @@ export class Connections {
     return this.info(id);
   }
 
+  /** Opens an inventory file as a read-only connection of its own, and makes it the active one. */
+  import(fileName: string, content: string): ConnectionInfo {
+    let snapshot: InventorySnapshot;
+    try {
+      snapshot = parseInventoryFile(fileName, content);
+    } catch (error) {
+      if (error instanceof InventoryFileError) throw new AppError('invalid_request', `content: ${error.message}`);
+      throw error;
+    }
+    const id = `file_${randomBytes(6).toString('hex')}`;
+    const base = fileName.replace(/\.(json|csv)$/i, '');
+    this.state.addImported(
+      {
+        id,
+        name: base.slice(0, 100) || 'Imported inventory',
+        source: `${fileName}, exported ${snapshot.exported_at.slice(0, 10)}`,
+        created_at: this.clock.now(),
+      },
+      snapshot.accounts,
+      snapshot.keys,
+      snapshot.environments,
+    );
+    this.state.setSetting(ACTIVE_SETTING, id);
+    return this.info(id);
+  }
+
+  setEnvironment(keyId: string, environment: Environment | null): Record<string, Environment> {
+    const id = this.activeId();
+    this.state.setEnvironment(id, keyId, environment);
+    return this.state.environments(id);
+  }
+
   switch(id: string): ConnectionList {
     this.info(id);
     this.state.setSetting(ACTIVE_SETTING, id);
@@ -107,6 +141,7 @@ export class Connections {
 
   private async platformOf(info: ConnectionInfo): Promise<KeyPlatform> {
     if (info.kind === 'embedded') return this.embedded;
+    if (info.kind === 'imported') return readOnlyPlatform(readOnlyReason(info));
     let remote = this.remotes.get(info.id);
     if (!remote) {
       const apiKey = await this.keychain.get(connectionKeychainAccount(info.id));
@@ -123,6 +158,16 @@ export class Connections {
     }
     return remote;
   }
+}
+
+export const readOnlyReason = (info: ConnectionInfo) =>
+  `"${info.name}" is an imported inventory (${info.source ?? 'a file'}): it can be audited and reported, not changed.`;
+
+/** An imported inventory has no platform behind it: every call is refused with the same reason. */
+function readOnlyPlatform(reason: string): KeyPlatform {
+  return new Proxy({} as KeyPlatform, {
+    get: () => () => Promise.reject(new AppError('conflict', reason)),
+  });
 }
 
 /** A failed call to a remote platform, in words for the person who asked. */

@@ -13,8 +13,10 @@ import { APP_MIGRATIONS } from '../store/app-migrations';
 import { AppStateRepo } from '../store/app-state-repo';
 import { openDatabase } from '../store/database';
 import { appHandlers } from './app-handlers';
+import { AuditSettings } from './audit-settings';
 import { type Clipboard, ClipboardGuard } from './clipboard-guard';
 import { Connections } from './connections';
+import { ExpiryNotices, type Notifier } from './expiry-notices';
 import { type Emit, Inventory } from './inventory';
 import { KeyActions } from './key-actions';
 import { Secrets } from './secrets';
@@ -31,6 +33,10 @@ export interface AppHost {
   /** better_sqlite3.node built for Electron. */
   nativeBinding?: string;
   clipboardClearMs?: number;
+  /** Shows expiry notices (Electron's Notification, or a recorder in the harness); none: no notices. */
+  notifier?: Notifier;
+  /** Brings the window forward (Electron); the page and key to show are sent as app:navigate. */
+  focusWindow?: () => void;
 }
 
 export interface KeyholdApp {
@@ -52,6 +58,30 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const keys = new KeyActions(connections, state, host.keychain);
   const guard = new ClipboardGuard(host.clipboard, host.clipboardClearMs);
   const secrets = new Secrets(connections, host.keychain, guard);
+  const auditSettings = new AuditSettings(state);
+  const notices = host.notifier
+    ? new ExpiryNotices({
+        state,
+        embedded,
+        notifier: host.notifier,
+        clock,
+        policy: () => auditSettings.get().policy,
+        open: (target) => {
+          host.focusWindow?.();
+          host.emit(
+            'app:navigate',
+            'key_id' in target
+              ? {
+                  page: 'keys',
+                  connection_id: target.connection_id,
+                  key: { account_id: target.account_id, key_id: target.key_id },
+                }
+              : { page: 'audit', connection_id: target.connection_id },
+          );
+        },
+      })
+    : null;
+  notices?.start((error) => host.log(`expiry notices: ${error instanceof Error ? error.message : String(error)}`));
 
   const handlers: Handlers = {
     ...appHandlers(host.info),
@@ -61,6 +91,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'connections:switch': (r) => connections.switch(r.id),
     'connections:remove': (r) => connections.remove(r.id),
     'connections:saveView': (r) => connections.saveView(r.id, r.view),
+    'connections:import': (r) => connections.import(r.file_name, r.content),
     'inventory:load': () => inventory.load(),
     'inventory:page': (r) => inventory.page(r.cursor),
     'inventory:sync': () => inventory.sync(),
@@ -70,6 +101,10 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'keys:reactivate': (r) => keys.reactivate(r.account_id, r.key_id),
     'keys:delete': (r) => keys.delete(r.account_id, r.key_id),
     'keys:details': (r) => keys.details(r.account_id, r.key_id),
+    'keys:setEnvironment': (r) => ({ environments: connections.setEnvironment(r.key_id, r.environment) }),
+    'audit:policy': () => auditSettings.get(),
+    'audit:setPolicy': (r) => auditSettings.set(r.policy),
+    'audit:resetPolicy': () => auditSettings.reset(),
     'secrets:reveal': (r) => secrets.reveal(r.key_id),
     'secrets:copy': (r) => secrets.copy(r.key_id, r.format),
     'secrets:forget': (r) => secrets.forget(r.key_id),
@@ -78,6 +113,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   return {
     handlers,
     async close() {
+      notices?.stop();
       guard.flush();
       engine.close();
       appDb.close();

@@ -9,7 +9,7 @@ import type { KeyPlatform } from '../../shared/platform';
 import type { Keychain } from '../keychain/keychain';
 import type { Clock } from '../platform/clock';
 import type { AppStateRepo } from '../store/app-state-repo';
-import { type ActiveConnection, type Connections, describeConnectionFailure } from './connections';
+import { type ActiveConnection, type Connections, describeConnectionFailure, readOnlyReason } from './connections';
 
 /** Keys in the first answer: a screenful and then some, so the table draws without waiting. */
 export const HEAD_SIZE = 200;
@@ -40,7 +40,7 @@ export class Inventory {
 
   async load(): Promise<InventoryHead> {
     const active = await this.connections.active();
-    if (active.info.kind === 'remote') return this.cachedHead(active, false, null);
+    if (active.info.kind !== 'embedded') return this.cachedHead(active, false, null);
     const me = await active.platform.me();
     const first = await active.platform.listKeys(me.id, { include_subaccounts: true, limit: HEAD_SIZE });
     return {
@@ -52,6 +52,8 @@ export class Inventory {
       offline: false,
       offline_reason: null,
       synced_at: null,
+      read_only_reason: null,
+      environments: this.state.environments(active.info.id),
     };
   }
 
@@ -63,7 +65,7 @@ export class Inventory {
       const page = await active.platform.listKeys(me.id, { include_subaccounts: true, limit: PAGE_SIZE, cursor: rest });
       return { keys: page.data, next_cursor: page.next_cursor ? `live:${page.next_cursor}` : null };
     }
-    if (source === 'cache' && active.info.kind === 'remote' && /^\d+$/.test(rest)) {
+    if (source === 'cache' && active.info.kind !== 'embedded' && /^\d+$/.test(rest)) {
       const offset = Number(rest);
       const keys = this.state.cachedKeys(active.info.id, offset, PAGE_SIZE);
       return { keys, next_cursor: keys.length === PAGE_SIZE ? `cache:${offset + PAGE_SIZE}` : null };
@@ -74,7 +76,7 @@ export class Inventory {
   /** Remote: everything from the platform into the cache. Unreachable: the cached copy, marked offline. */
   async sync(): Promise<InventoryHead> {
     const active = await this.connections.active();
-    if (active.info.kind === 'embedded') return this.load();
+    if (active.info.kind !== 'remote') return this.load();
     const { info, platform } = active;
     try {
       const me = await platform.me();
@@ -123,6 +125,8 @@ export class Inventory {
       offline,
       offline_reason: reason,
       synced_at: info.last_synced_at,
+      read_only_reason: info.kind === 'imported' ? readOnlyReason(info) : null,
+      environments: this.state.environments(info.id),
     };
   }
 }

@@ -3,7 +3,7 @@
 // actions also update the connection's offline cache.
 import type { ApiKey } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import type { CreateKeyResult, KeyDetails } from '../../shared/inventory';
+import type { ConnectionInfo, CreateKeyResult, KeyDetails } from '../../shared/inventory';
 import type { CreateKeyInput, UpdateKeyInput } from '../../shared/schemas';
 import type { Keychain } from '../keychain/keychain';
 import type { AppStateRepo } from '../store/app-state-repo';
@@ -75,7 +75,7 @@ export class KeyActions {
     });
   }
 
-  private remember(connectionId: string, kind: 'embedded' | 'remote', key: ApiKey, removed = false): void {
+  private remember(connectionId: string, kind: ConnectionInfo['kind'], key: ApiKey, removed = false): void {
     if (kind === 'remote') this.state.cacheKey(connectionId, key, removed);
   }
 

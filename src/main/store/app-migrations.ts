@@ -34,4 +34,43 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'imported inventories, key environments, expiry notices',
+    rebuildsTables: true,
+    sql: `
+      -- 'imported': an inventory file opened read-only; source says which file and when.
+      CREATE TABLE connections_v2 (
+        id             TEXT PRIMARY KEY,
+        kind           TEXT NOT NULL CHECK (kind IN ('embedded', 'remote', 'imported')),
+        name           TEXT NOT NULL,
+        base_url       TEXT,
+        account_id     TEXT,
+        created_at     INTEGER NOT NULL,
+        last_synced_at INTEGER,
+        last_view      TEXT,
+        source         TEXT
+      );
+      INSERT INTO connections_v2 (id, kind, name, base_url, account_id, created_at, last_synced_at, last_view)
+        SELECT id, kind, name, base_url, account_id, created_at, last_synced_at, last_view FROM connections;
+      DROP TABLE connections;
+      ALTER TABLE connections_v2 RENAME TO connections;
+
+      -- A key's environment set by hand in the app (the audit otherwise reads it from the label).
+      CREATE TABLE key_environments (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        key_id        TEXT NOT NULL,
+        environment   TEXT NOT NULL CHECK (environment IN ('production', 'staging', 'development')),
+        PRIMARY KEY (connection_id, key_id)
+      ) WITHOUT ROWID;
+
+      -- Expiry notifications shown, so a key gets at most one a day, across restarts.
+      CREATE TABLE expiry_notices (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        key_id        TEXT NOT NULL,
+        day           TEXT NOT NULL,  -- YYYY-MM-DD, UTC
+        PRIMARY KEY (connection_id, key_id, day)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

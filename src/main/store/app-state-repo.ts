@@ -1,18 +1,20 @@
 // The app's own database: connections, their last views, and remote inventories cached for
 // offline use. Metadata only: secrets live in the OS keychain.
+import type { Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
 import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/inventory';
 import { type Db, inTransaction } from './database';
 
 interface ConnectionRow {
   id: string;
-  kind: 'embedded' | 'remote';
+  kind: ConnectionInfo['kind'];
   name: string;
   base_url: string | null;
   account_id: string | null;
   created_at: number;
   last_synced_at: number | null;
   last_view: string | null;
+  source: string | null;
 }
 
 const toInfo = (row: ConnectionRow): ConnectionInfo => ({
@@ -23,6 +25,7 @@ const toInfo = (row: ConnectionRow): ConnectionInfo => ({
   account_id: row.account_id,
   last_synced_at: row.last_synced_at === null ? null : new Date(row.last_synced_at).toISOString(),
   last_view: row.last_view === null ? null : (JSON.parse(row.last_view) as SavedView),
+  source: row.source,
 });
 
 export class AppStateRepo {
@@ -38,7 +41,9 @@ export class AppStateRepo {
 
   list(): ConnectionInfo[] {
     return this.db
-      .prepare<[], ConnectionRow>("SELECT * FROM connections ORDER BY kind = 'remote', created_at, id")
+      .prepare<[], ConnectionRow>(
+        "SELECT * FROM connections ORDER BY kind != 'embedded', kind = 'imported', created_at, id",
+      )
       .all()
       .map(toInfo);
   }
@@ -55,6 +60,59 @@ export class AppStateRepo {
          VALUES (@id, 'remote', @name, @base_url, @account_id, @created_at)`,
       )
       .run(row);
+  }
+
+  /** An inventory file opened read-only, with its accounts and keys, in one transaction. */
+  addImported(
+    row: { id: string; name: string; source: string; created_at: number },
+    accounts: Account[],
+    keys: ApiKey[],
+    environments: Record<string, Environment>,
+  ): void {
+    inTransaction(this.db, () => {
+      this.db
+        .prepare(
+          `INSERT INTO connections (id, kind, name, created_at, source) VALUES (@id, 'imported', @name, @created_at, @source)`,
+        )
+        .run(row);
+      this.replaceCache(row.id, accounts, keys, row.created_at);
+      for (const [keyId, environment] of Object.entries(environments)) this.setEnvironment(row.id, keyId, environment);
+    });
+  }
+
+  environments(connectionId: string): Record<string, Environment> {
+    const rows = this.db
+      .prepare<[string], { key_id: string; environment: Environment }>(
+        'SELECT key_id, environment FROM key_environments WHERE connection_id = ?',
+      )
+      .all(connectionId);
+    return Object.fromEntries(rows.map((row) => [row.key_id, row.environment]));
+  }
+
+  /** null goes back to reading the environment from the label. */
+  setEnvironment(connectionId: string, keyId: string, environment: Environment | null): void {
+    if (environment === null) {
+      this.db.prepare('DELETE FROM key_environments WHERE connection_id = ? AND key_id = ?').run(connectionId, keyId);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO key_environments (connection_id, key_id, environment) VALUES (?, ?, ?)
+         ON CONFLICT (connection_id, key_id) DO UPDATE SET environment = excluded.environment`,
+      )
+      .run(connectionId, keyId, environment);
+  }
+
+  /** Records a notice for each key not yet noticed on that day; returns the ones that are new. */
+  claimNotices(connectionId: string, keyIds: string[], day: string): string[] {
+    return inTransaction(this.db, () => {
+      const insert = this.db.prepare(
+        'INSERT OR IGNORE INTO expiry_notices (connection_id, key_id, day) VALUES (?, ?, ?)',
+      );
+      const claimed = keyIds.filter((keyId) => insert.run(connectionId, keyId, day).changes === 1);
+      this.db.prepare('DELETE FROM expiry_notices WHERE day < ?').run(day); // yesterday's are done with
+      return claimed;
+    });
   }
 
   remove(id: string): void {
@@ -75,6 +133,10 @@ export class AppStateRepo {
         'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
       )
       .run(name, value);
+  }
+
+  deleteSetting(name: string): void {
+    this.db.prepare('DELETE FROM settings WHERE name = ?').run(name);
   }
 
   /** Replaces a connection's cached inventory in one transaction. */

@@ -6,6 +6,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Rebuilds a table that others reference (SQLite cannot alter a CHECK): foreign keys are off
+   * while it runs, and checked before its transaction commits, as SQLite's ALTER TABLE notes ask.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const PLATFORM_MIGRATIONS: readonly Migration[] = [
@@ -91,10 +96,18 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
   const newlyApplied: number[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, new Date().toISOString());
-    }).immediate();
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${migration.version} would break foreign keys`);
+        }
+        record.run(migration.version, migration.name, new Date().toISOString());
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
     newlyApplied.push(migration.version);
   }
   return newlyApplied;

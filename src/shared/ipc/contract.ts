@@ -3,7 +3,10 @@
 // router, the preload and the test harness all iterate `channels` and `events`.
 import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
-import { type ApiKey, KEY_FLAGS, KEY_STATUSES } from '../domain';
+import type { Environment } from '../audit';
+import { RULES } from '../audit';
+import { auditPolicySchema, environmentSchema } from '../audit-schemas';
+import { type ApiKey, KEY_STATUSES } from '../domain';
 import type {
   ConnectionInfo,
   ConnectionList,
@@ -11,6 +14,7 @@ import type {
   InventoryHead,
   InventoryPage,
   KeyDetails,
+  PolicyState,
   SyncProgress,
 } from '../inventory';
 import { createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
@@ -36,7 +40,7 @@ const savedViewSchema = z.strictObject({
   account_id: idSchema.nullable(),
   include_subaccounts: z.boolean(),
   status: z.enum(KEY_STATUSES).nullable(),
-  flag: z.enum(KEY_FLAGS).nullable(),
+  flag: z.enum(RULES).nullable(),
   search: z.string().max(200),
   sort: z.strictObject({
     column: z.enum(['label', 'partial_key', 'status', 'account', 'created_at', 'last_used_at', 'expires_at']),
@@ -62,6 +66,17 @@ export const contract = {
   'connections:saveView': channel<{ saved: true }>()(z.strictObject({ id: idSchema, view: savedViewSchema })),
 
   /** The active connection's inventory: accounts and the first keys; `inventory:page` brings the rest. */
+  /** Opens a Keyhold inventory export (JSON or CSV) as a read-only connection and switches to it. */
+  'connections:import': channel<ConnectionInfo>()(
+    z.strictObject({
+      file_name: z.string().trim().min(1, 'must not be empty').max(255),
+      content: z
+        .string()
+        .min(1, 'the file is empty')
+        .max(256 * 1024 * 1024, 'the file is larger than 256 MB'),
+    }),
+  ),
+
   'inventory:load': channel<InventoryHead>()(empty),
   'inventory:page': channel<InventoryPage>()(z.strictObject({ cursor: z.string().max(500) })),
   /** Remote: fetch everything from the platform into the local cache, with progress events. */
@@ -75,6 +90,15 @@ export const contract = {
   'keys:reactivate': channel<ApiKey>()(z.strictObject(keyRef)),
   'keys:delete': channel<{ keychain_entry_removed: boolean }>()(z.strictObject(keyRef)),
   'keys:details': channel<KeyDetails>()(z.strictObject(keyRef)),
+  /** The environment the audit uses for a key, kept in the app (null: read it from the label again). */
+  'keys:setEnvironment': channel<{ environments: Record<string, Environment> }>()(
+    z.strictObject({ key_id: idSchema, environment: environmentSchema.nullable() }),
+  ),
+
+  /** The audit policy from Settings (the defaults until changed). */
+  'audit:policy': channel<PolicyState>()(empty),
+  'audit:setPolicy': channel<PolicyState>()(z.strictObject({ policy: auditPolicySchema })),
+  'audit:resetPolicy': channel<PolicyState>()(empty),
 
   /** The secret from the keychain, for the reveal button; it stays in the window only while shown. */
   'secrets:reveal': channel<{ secret: string }>()(z.strictObject({ key_id: idSchema })),
@@ -86,8 +110,12 @@ export const contract = {
 };
 
 export const eventContract = {
-  /** The app menu asks the window to show a page. */
-  'app:navigate': event<{ page: (typeof PAGES)[number] }>(),
+  /** The app menu asks the window to show a page; an expiry notice also names a key to open. */
+  'app:navigate': event<{
+    page: (typeof PAGES)[number];
+    connection_id?: string;
+    key?: { account_id: string; key_id: string };
+  }>(),
   /** How far a remote sync has come. Counts only, never key material. */
   'inventory:progress': event<SyncProgress>(),
 };

@@ -1,0 +1,141 @@
+// OS notifications for keys about to expire: at start and then once a day, for every inventory
+// that can still change (the embedded platform and each remote one's last sync), at most one per
+// key per day, across restarts. The audit's own `expiring` rule decides which keys.
+import { type AuditPolicy, audit } from '../../shared/audit';
+import type { ApiKey } from '../../shared/domain';
+import { utcDay } from '../../shared/key-rules';
+import type { KeyPlatform } from '../../shared/platform';
+import type { Clock } from '../platform/clock';
+import type { AppStateRepo } from '../store/app-state-repo';
+import { accountTree } from './inventory';
+
+/** What a click on a notice opens: one key, or the Audit page when several keys are due. */
+export type NoticeTarget =
+  | { connection_id: string; key_id: string; account_id: string }
+  | { connection_id: string; page: 'audit' };
+
+export interface Notice {
+  title: string;
+  body: string;
+  target: NoticeTarget;
+}
+
+/** Shows a notice; the Electron adapter wraps `Notification`, tests record them. */
+export interface Notifier {
+  show(notice: Notice, onClick: () => void): void;
+}
+
+/** Above this many keys due on one connection, one summary notice replaces the individual ones. */
+export const MAX_NOTICES_PER_CONNECTION = 3;
+const DAY_MS = 86_400_000;
+
+export interface ExpiryNoticeDeps {
+  state: AppStateRepo;
+  embedded: KeyPlatform;
+  notifier: Notifier;
+  clock: Clock;
+  policy: () => AuditPolicy;
+  /** Brings the window forward on what the notice names. */
+  open: (target: NoticeTarget) => void;
+  /** setTimeout by default; tests pass their own to run the daily check by hand. */
+  schedule?: (run: () => void, ms: number) => () => void;
+}
+
+export class ExpiryNotices {
+  private cancel: (() => void) | null = null;
+
+  constructor(private readonly deps: ExpiryNoticeDeps) {}
+
+  /** Checks now, then a little after each UTC midnight, until stopped. */
+  start(onError: (error: unknown) => void): void {
+    const run = () => {
+      this.check().catch(onError);
+      const now = this.deps.clock.now();
+      const nextDay = (Math.floor(now / DAY_MS) + 1) * DAY_MS + 5_000;
+      this.cancel = this.schedule(run, nextDay - now);
+    };
+    run();
+  }
+
+  stop(): void {
+    this.cancel?.();
+    this.cancel = null;
+  }
+
+  /** Shows what is due today and not yet shown; returns the notices shown. */
+  async check(): Promise<Notice[]> {
+    const now = this.deps.clock.now();
+    const shown: Notice[] = [];
+    for (const connection of this.deps.state.list()) {
+      if (connection.kind === 'imported') continue; // a file someone handed over is not ours to watch
+      const inventory = await this.inventoryOf(connection.id, connection.kind === 'embedded');
+      if (!inventory) continue;
+      const result = audit({ ...inventory, environments: {} }, this.deps.policy(), now);
+      const due = new Map<string, { key: ApiKey; daysLeft: number }>();
+      for (let i = 0; i < result.length; i++) {
+        if (result.rule(i) !== 'expiring') continue;
+        const key = inventory.keys[result.keyIndex(i)] as ApiKey;
+        due.set(key.id, { key, daysLeft: Math.ceil((Date.parse(key.expires_at ?? '') - now) / DAY_MS) });
+      }
+      const fresh = this.deps.state.claimNotices(connection.id, [...due.keys()], utcDay(now));
+      const notices =
+        fresh.length > MAX_NOTICES_PER_CONNECTION
+          ? [summaryNotice(connection.id, connection.name, fresh.length, this.deps.policy().expiringDays)]
+          : fresh.map((keyId) =>
+              keyNotice(connection.id, connection.name, due.get(keyId) as { key: ApiKey; daysLeft: number }),
+            );
+      for (const notice of notices) {
+        this.deps.notifier.show(notice, () => this.deps.open(notice.target));
+        shown.push(notice);
+      }
+    }
+    return shown;
+  }
+
+  private async inventoryOf(connectionId: string, embedded: boolean) {
+    if (!embedded) {
+      const keys = this.deps.state.cachedKeys(connectionId, 0, Number.MAX_SAFE_INTEGER);
+      return keys.length > 0 ? { accounts: this.deps.state.cachedAccounts(connectionId), keys } : null;
+    }
+    const platform = this.deps.embedded;
+    const me = await platform.me();
+    const keys: ApiKey[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await platform.listKeys(me.id, {
+        include_subaccounts: true,
+        status: 'active',
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
+      keys.push(...page.data);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return { accounts: await accountTree(platform, me.id), keys };
+  }
+
+  private schedule(run: () => void, ms: number): () => void {
+    if (this.deps.schedule) return this.deps.schedule(run, ms);
+    const timer = setTimeout(run, ms);
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  }
+}
+
+function keyNotice(connectionId: string, connectionName: string, due: { key: ApiKey; daysLeft: number }): Notice {
+  const { key, daysLeft } = due;
+  const when = daysLeft <= 1 ? 'expires today' : `expires in ${daysLeft} days`;
+  return {
+    title: `API key ${when}`,
+    body: `“${key.label}” (${key.partial_key}) on ${connectionName} ${when}, ${key.expires_at?.slice(0, 16).replace('T', ' ')} UTC. Rotate it before then.`,
+    target: { connection_id: connectionId, key_id: key.id, account_id: key.account_id },
+  };
+}
+
+function summaryNotice(connectionId: string, connectionName: string, count: number, days: number): Notice {
+  return {
+    title: `${count} API keys expire within ${days} days`,
+    body: `On ${connectionName}. Open the audit to rotate or extend them.`,
+    target: { connection_id: connectionId, page: 'audit' },
+  };
+}

@@ -1,0 +1,70 @@
+// Expiry dates as an iCalendar file (RFC 5545): an all-day event on each key's expiry day (UTC)
+// with a reminder 7 days before, the platform's advised notice. Revoked and already expired keys
+// have nothing to remind of and are left out.
+import type { ApiKey } from '../domain';
+import { isoToMs } from '../key-rules';
+
+const escapeText = (text: string) =>
+  text.replaceAll('\\', '\\\\').replaceAll(';', '\\;').replaceAll(',', '\\,').replace(/\r?\n/g, '\\n');
+
+const stamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
+
+/** Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1). */
+function fold(line: string): string {
+  const bytes = new TextEncoder().encode(line);
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let current = '';
+  let size = 0;
+  for (const char of line) {
+    const length = new TextEncoder().encode(char).length;
+    if (size + length > (parts.length === 0 ? 75 : 74)) {
+      parts.push(current);
+      current = '';
+      size = 0;
+    }
+    current += char;
+    size += length;
+  }
+  parts.push(current);
+  return parts.join('\r\n ');
+}
+
+export function toIcs(keys: ApiKey[], sourceName: string, now: number, noticeDays = 7): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Keyhold//API key expiries//EN',
+    'CALSCALE:GREGORIAN',
+    `X-WR-CALNAME:${escapeText(`API key expiries: ${sourceName}`)}`,
+  ];
+  for (const key of keys) {
+    if (key.expires_at === null || key.status === 'revoked') continue;
+    const expires = isoToMs(key.expires_at);
+    if (expires <= now) continue;
+    const next = expires + 86_400_000;
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${key.id}-expiry@keyhold`,
+      `DTSTAMP:${stamp(now)}`,
+      `DTSTART;VALUE=DATE:${day(expires)}`,
+      `DTEND;VALUE=DATE:${day(next)}`,
+      `SUMMARY:${escapeText(`API key “${key.label}” (${key.partial_key}) expires`)}`,
+      `DESCRIPTION:${escapeText(`Expires at ${key.expires_at} (UTC). Rotate it before then: create a replacement, update the apps that use it, then revoke the old key.`)}`,
+      'TRANSP:TRANSPARENT',
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      `DESCRIPTION:${escapeText(`API key “${key.label}” expires in ${noticeDays} days`)}`,
+      `TRIGGER:-P${noticeDays}D`,
+      'END:VALARM',
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}
