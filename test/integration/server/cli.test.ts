@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = join(ROOT, 'src/server/cli.ts');
+const CLI = join(ROOT, 'src/cli/keyhold.ts');
 const dir = mkdtempSync(join(tmpdir(), 'keyhold-cli-'));
 const db = join(dir, 'platform.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,37 +1,25 @@
-#!/usr/bin/env node
-// The platform's command line: `serve` runs the HTTP server, `create-admin-key` makes a key on the
-// root account. Exit codes: 0 ok, 1 failure, 2 usage error.
+// `keyhold serve` runs the platform's HTTP server; `keyhold create-admin-key` makes a key on the
+// root account and prints it once.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KeyEngine } from '../main/platform/engine';
-import { AppError } from '../shared/errors';
-import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from './server';
+import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../server/server';
+import { number } from './usage';
 
-const USAGE = `Usage:
-  keyhold serve [--db FILE] [--host HOST] [--port PORT] [rate limits]
-      Serves the key platform over HTTP. The first start on an empty database creates the root
-      account and prints a bootstrap admin key once, on a line of its own.
-      --db FILE          the SQLite database (default: ./keyhold.db)
-      --host HOST        address to listen on (default: 127.0.0.1)
-      --port PORT        port (default: 8787; 0 picks a free one)
-      --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})
-      --key-rate N       requests per second a key regains (default: ${DEFAULT_RATE_LIMITS.perKey.refillPerSecond})
-      --fail-burst N     failed authentications an address may make at once (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity})
-      --fail-rate N      failed authentications per second an address regains (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.refillPerSecond})
-  keyhold create-admin-key [--db FILE] [--label LABEL]
-      Creates another key on the root account and prints it once.
-  keyhold --help`;
+export const SERVE_USAGE = `keyhold serve [--db FILE] [--host HOST] [--port PORT] [rate limits]
+    Serves the key platform over HTTP. The first start on an empty database creates the root
+    account and prints a bootstrap admin key once, on a line of its own.
+    --db FILE          the SQLite database (default: ./keyhold.db)
+    --host HOST        address to listen on (default: 127.0.0.1)
+    --port PORT        port (default: 8787; 0 picks a free one)
+    --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})
+    --key-rate N       requests per second a key regains (default: ${DEFAULT_RATE_LIMITS.perKey.refillPerSecond})
+    --fail-burst N     failed authentications an address may make at once (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity})
+    --fail-rate N      failed authentications per second an address regains (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.refillPerSecond})`;
 
-class UsageError extends Error {}
-
-function number(value: string | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min)
-    throw new UsageError(`--${name} must be a number >= ${min}, got "${value}"`);
-  return parsed;
-}
+export const CREATE_ADMIN_KEY_USAGE = `keyhold create-admin-key [--db FILE] [--label LABEL]
+    Creates another key on the root account and prints it once.`;
 
 function version(): string {
   try {
@@ -46,7 +34,7 @@ function printAdminKey(secret: string, intro: string): void {
   process.stdout.write(`${secret}\n`);
 }
 
-async function serve(args: string[]): Promise<void> {
+export async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -99,7 +87,7 @@ async function serve(args: string[]): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function createAdminKey(args: string[]): void {
+export function createAdminKey(args: string[]): void {
   const { values } = parseArgs({
     args,
     options: { db: { type: 'string', default: 'keyhold.db' }, label: { type: 'string', default: 'Admin key' } },
@@ -113,31 +101,4 @@ function createAdminKey(args: string[]): void {
   } finally {
     engine.close();
   }
-}
-
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
-    }
-    if (command === 'serve') await serve(rest);
-    else if (command === 'create-admin-key') createAdminKey(rest);
-    else throw new UsageError(`unknown command "${command}"`);
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`keyhold: ${(error as Error).message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    process.stderr.write(`keyhold: ${error instanceof AppError ? error.message : String(error)}\n`);
-    return 1;
-  }
-}
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    if (code !== 0) process.exit(code);
-  });
 }

@@ -1,0 +1,108 @@
+// `keyhold audit`: the audit engine over any inventory, for people (grouped text) or machines
+// (--json), and as a CI gate (--fail-on).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type AuditPolicy, audit, DEFAULT_AUDIT_POLICY, RULES, SEVERITIES, type Severity } from '../shared/audit';
+import { auditPolicySchema } from '../shared/audit-schemas';
+import { RULE_TITLES } from '../shared/report/rule-titles';
+import { describeIssues } from '../shared/validation';
+import { loadSnapshot } from './sources';
+import { EXIT, UsageError } from './usage';
+
+export const AUDIT_USAGE = `keyhold audit (--db FILE | --url URL | --file INVENTORY) [--json] [--fail-on warning|critical] [--policy FILE]
+    Audits an inventory against the policy: never-used, unused, expiring and expired keys, keys
+    without an expiration, overdue rotation, vague and duplicate labels, stale revoked keys and
+    crowded accounts.
+    --db FILE          a platform database (the app's embedded one is platform.db in its data folder)
+    --url URL          a platform over HTTP; its API key is read from KEYHOLD_API_KEY
+    --file INVENTORY   a Keyhold export (JSON or CSV)
+    --json             print the findings as JSON
+    --fail-on LEVEL    exit 1 when a finding is at least this severe (warning or critical)
+    --policy FILE      a JSON policy (as saved from Settings); numbers left out keep their defaults
+    Exit codes: 0 nothing at the threshold, 1 a finding reached it (or the audit failed), 2 usage error.`;
+
+function readPolicy(file: string | undefined): AuditPolicy {
+  if (file === undefined) return DEFAULT_AUDIT_POLICY;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(resolve(file), 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `--policy: cannot read ${file} as JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const parsed = auditPolicySchema.safeParse({ ...DEFAULT_AUDIT_POLICY, ...(data as object) });
+  if (!parsed.success) throw new UsageError(`--policy: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export async function auditCommand(args: string[], now: number, out: (text: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string' },
+      url: { type: 'string' },
+      file: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'fail-on': { type: 'string' },
+      policy: { type: 'string' },
+    },
+    strict: true,
+  });
+  const threshold = values['fail-on'];
+  if (threshold !== undefined && threshold !== 'warning' && threshold !== 'critical') {
+    throw new UsageError(`--fail-on must be warning or critical, got "${threshold}"`);
+  }
+  const policy = readPolicy(values.policy);
+  const snapshot = await loadSnapshot(values, now);
+  const result = audit(snapshot, policy, now);
+  const failed = threshold !== undefined && result.reaches(threshold as Severity);
+  const summary = result.summary();
+
+  if (values.json) {
+    out(
+      `${JSON.stringify(
+        {
+          source: snapshot.source,
+          audited_at: new Date(now).toISOString(),
+          keys: snapshot.keys.length,
+          accounts: snapshot.accounts.length,
+          policy,
+          summary,
+          fail_on: threshold ?? null,
+          failed,
+          findings: result.toArray(),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const lines = [
+      `Audited ${snapshot.keys.length} keys in ${snapshot.accounts.length} accounts of ${snapshot.source.name} at ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      `${summary.critical} critical, ${summary.warning} warnings, ${summary.info} notes.`,
+    ];
+    for (const severity of [...SEVERITIES].reverse()) {
+      const indexes = Array.from({ length: result.length }, (_, i) => i).filter((i) => result.severity(i) === severity);
+      if (indexes.length === 0) continue;
+      lines.push('', severity.toUpperCase());
+      for (const rule of RULES) {
+        const ofRule = indexes.filter((i) => result.rule(i) === rule);
+        if (ofRule.length === 0) continue;
+        lines.push(`  ${RULE_TITLES[rule]} (${ofRule.length})`);
+        for (const i of ofRule) {
+          const finding = result.at(i);
+          lines.push(`    ${finding.message} -> ${finding.action.replace('_', ' ')}`);
+        }
+      }
+    }
+    if (threshold !== undefined)
+      lines.push(
+        '',
+        failed ? `Failed: findings at or above ${threshold}.` : `Passed: nothing at or above ${threshold}.`,
+      );
+    out(`${lines.join('\n')}\n`);
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// The `keyhold` command: the platform's server, the audit, and keys from a terminal.
+// Exit codes: 0 ok, 1 failure (or, for audit, a finding at the --fail-on threshold), 2 usage error.
+import { AppError } from '../shared/errors';
+import { AUDIT_USAGE, auditCommand } from './audit-command';
+import { KEYS_CREATE_USAGE, KEYS_LIST_USAGE, KEYS_USAGE, keysCreate, keysList } from './keys-commands';
+import { CREATE_ADMIN_KEY_USAGE, createAdminKey, SERVE_USAGE, serve } from './server-commands';
+import { EXIT, UsageError } from './usage';
+
+const USAGE = `Usage:\n${[AUDIT_USAGE, KEYS_USAGE, SERVE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
+
+type Command = { usage: string; run: (args: string[]) => Promise<number> };
+
+export async function main(
+  argv: string[],
+  now = Date.now(),
+  out = (text: string) => void process.stdout.write(text),
+): Promise<number> {
+  const commands: Record<string, Command> = {
+    audit: { usage: AUDIT_USAGE, run: (args) => auditCommand(args, now, out) },
+    'keys list': { usage: KEYS_LIST_USAGE, run: (args) => keysList(args, now, out) },
+    'keys create': { usage: KEYS_CREATE_USAGE, run: (args) => keysCreate(args, now, out) },
+    serve: { usage: SERVE_USAGE, run: async (args) => (await serve(args), EXIT.ok) },
+    'create-admin-key': { usage: CREATE_ADMIN_KEY_USAGE, run: async (args) => (createAdminKey(args), EXIT.ok) },
+  };
+  const [first, second] = argv;
+  const name = first === 'keys' && second !== undefined && !second.startsWith('-') ? `keys ${second}` : first;
+  const args = argv.slice(name?.includes(' ') ? 2 : 1);
+  const command = name === undefined ? undefined : commands[name];
+  const help = args.includes('--help') || args.includes('-h');
+  try {
+    if (name === undefined || name === '--help' || name === '-h') {
+      out(`${USAGE}\n`);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (name === 'keys') {
+      out(`Usage:\n  ${KEYS_USAGE.replaceAll('\n', '\n  ')}\n`);
+      return help ? EXIT.ok : EXIT.usage;
+    }
+    if (!command) throw new UsageError(`unknown command "${argv.slice(0, name.startsWith('keys') ? 2 : 1).join(' ')}"`);
+    if (help) {
+      out(`Usage:\n  ${command.usage.replaceAll('\n', '\n  ')}\n`);
+      return EXIT.ok;
+    }
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(
+        `keyhold: ${(error as Error).message}\n\nUsage:\n  ${(command?.usage ?? USAGE).replaceAll('\n', '\n  ')}\n`,
+      );
+      return EXIT.usage;
+    }
+    process.stderr.write(
+      `keyhold: ${error instanceof AppError || error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return EXIT.failed;
+  }
+}
+
+/** Runs the command line; `serve` keeps the process alive, every other command ends with its code. */
+export function run(argv: string[]): void {
+  void main(argv).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+if (require.main === module) run(process.argv.slice(2));

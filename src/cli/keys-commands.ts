@@ -1,0 +1,133 @@
+// `keyhold keys list` and `keyhold keys create`. A created key's secret goes to the OS keychain
+// and is never printed, unless the admin asks for it with --print-secret.
+import { parseArgs } from 'node:util';
+import { keyKeychainAccount } from '../main/app/key-actions';
+import { openKeychain } from '../main/keychain/keychain';
+import type { ApiKey } from '../shared/domain';
+import { deriveStatus } from '../shared/key-rules';
+import { fetchSnapshot, openPlatform } from './sources';
+import { duration, EXIT, UsageError } from './usage';
+
+export const KEYS_LIST_USAGE = `keyhold keys list [--db FILE | --url URL] [--account ID] [--json]
+    Lists the keys of the platform's account and its subaccounts (default: the desktop app's
+    embedded platform).
+    --account ID       only this account's keys
+    --json             print the keys as JSON`;
+
+export const KEYS_CREATE_USAGE = `keyhold keys create --label LABEL [--expires-in 90d] [--account ID] [--db FILE | --url URL] [--json] [--print-secret]
+    Creates a key and stores its secret in the OS keychain (service "keyhold"); keys made on the
+    app's embedded platform show there as stored. The secret is not printed.
+    --label LABEL      what the key is for, e.g. "Billing worker (production)"
+    --expires-in SPAN  expires after this long: 12h, 90d, 2w (default: never)
+    --account ID       the account it belongs to (default: the platform key's own account)
+    --print-secret     print the secret once instead of storing it (when there is no keychain)
+    --json             print the new key's metadata as JSON`;
+
+export const KEYS_USAGE = `${KEYS_LIST_USAGE}\n${KEYS_CREATE_USAGE}`;
+
+const source = { db: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+
+export async function keysList(args: string[], now: number, out: (text: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...source, account: { type: 'string' } }, strict: true });
+  const platform = openPlatform(values);
+  try {
+    const snapshot = await fetchSnapshot(platform, now);
+    if (values.account !== undefined && !snapshot.accounts.some((account) => account.id === values.account)) {
+      throw new UsageError(`--account: ${values.account} is not an account this platform key can see`);
+    }
+    const keys = snapshot.keys.filter((key) => values.account === undefined || key.account_id === values.account);
+    if (values.json) {
+      out(`${JSON.stringify(keys, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const names = new Map(snapshot.accounts.map((account) => [account.id, account.name]));
+    out(`${table(keys, names, now)}\n${keys.length} keys\n`);
+    return EXIT.ok;
+  } finally {
+    platform.close();
+  }
+}
+
+function table(keys: ApiKey[], names: Map<string, string>, now: number): string {
+  const day = (iso: string | null) => (iso === null ? '-' : iso.slice(0, 10));
+  const rows = [
+    ['KEY', 'LABEL', 'STATUS', 'ACCOUNT', 'CREATED', 'LAST USED', 'EXPIRES'],
+    ...keys.map((key) => [
+      key.partial_key,
+      key.label,
+      deriveStatus(
+        {
+          stored: key.status === 'revoked' ? 'revoked' : 'active',
+          expiresAt: key.expires_at ? Date.parse(key.expires_at) : null,
+          lastUsedAt: null,
+        },
+        now,
+      ),
+      names.get(key.account_id) ?? key.account_id,
+      day(key.created_at),
+      day(key.last_used_at),
+      day(key.expires_at),
+    ]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] as string).length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] as number))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export async function keysCreate(args: string[], now: number, out: (text: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...source,
+      label: { type: 'string' },
+      'expires-in': { type: 'string' },
+      account: { type: 'string' },
+      'print-secret': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.label === undefined) throw new UsageError('--label is required: say what the key is for');
+  const expiresAt =
+    values['expires-in'] === undefined
+      ? null
+      : new Date(now + duration(values['expires-in'], 'expires-in')).toISOString();
+  // The keychain is checked before the key exists, so a key is never made that nobody can hold.
+  const keychain = await openKeychain();
+  if (!values['print-secret']) {
+    try {
+      await keychain.list();
+    } catch (error) {
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}. No key was created; use --print-secret to create one and see it once instead.`,
+      );
+    }
+  }
+  const platform = openPlatform(values);
+  try {
+    const accountId = values.account ?? (await platform.platform.me()).id;
+    const { key, secret } = await platform.platform.createKey(accountId, {
+      label: values.label,
+      expires_at: expiresAt,
+    });
+    const account = keyKeychainAccount(platform.keychainPrefix, key.id);
+    if (values['print-secret']) {
+      out(`Created ${key.partial_key} ("${key.label}"). It is shown once: store it now.\n${secret}\n`);
+      return EXIT.ok;
+    }
+    await keychain.set(account, secret);
+    if (values.json) out(`${JSON.stringify({ key, keychain: { service: 'keyhold', account } }, null, 2)}\n`);
+    else
+      out(
+        `Created ${key.partial_key} ("${key.label}") in ${accountId}, expires ${key.expires_at ?? 'never'}.\nIts secret is in the OS keychain: service "keyhold", account "${account}".\n`,
+      );
+    return EXIT.ok;
+  } finally {
+    platform.close();
+  }
+}

@@ -1,0 +1,131 @@
+// Where a command's inventory comes from: a platform database (--db), a platform over HTTP (--url,
+// its key from KEYHOLD_API_KEY so it never shows in a process list), or an exported file (--file).
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { KeyholdClient } from '../main/api/client';
+import { RemotePlatform } from '../main/api/remote-platform';
+import { accountTree } from '../main/app/inventory';
+import { KeyEngine } from '../main/platform/engine';
+import { LocalPlatform } from '../main/platform/local-platform';
+import type { ApiKey } from '../shared/domain';
+import { EMBEDDED_CONNECTION_ID } from '../shared/inventory';
+import type { KeyPlatform } from '../shared/platform';
+import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../shared/report/inventory-file';
+import { UsageError } from './usage';
+
+export const API_KEY_VARIABLE = 'KEYHOLD_API_KEY';
+
+/** The desktop app's data folder, as Electron names it (userData), or KEYHOLD_DATA_DIR. */
+export function appDataDir(): string {
+  if (process.env.KEYHOLD_DATA_DIR) return process.env.KEYHOLD_DATA_DIR;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'keyhold');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'keyhold');
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'keyhold');
+}
+
+export interface PlatformSource {
+  platform: KeyPlatform;
+  /** For people: the file or URL. */
+  name: string;
+  kind: 'embedded' | 'remote';
+  base_url: string | null;
+  /** Where keychain entries of this platform's keys go; the app's embedded platform shares the app's. */
+  keychainPrefix: string;
+  close(): void;
+}
+
+/** Opens --db or --url; with neither, the desktop app's own embedded platform. */
+export function openPlatform(values: { db?: string; url?: string }): PlatformSource {
+  if (values.db !== undefined && values.url !== undefined) throw new UsageError('give --db or --url, not both');
+  if (values.url !== undefined) {
+    const apiKey = process.env[API_KEY_VARIABLE]?.trim();
+    if (!apiKey)
+      throw new UsageError(`--url needs the platform's API key in the ${API_KEY_VARIABLE} environment variable`);
+    let base: URL;
+    try {
+      base = new URL(values.url);
+    } catch {
+      throw new UsageError(`--url must be an http:// or https:// URL, got "${values.url}"`);
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:')
+      throw new UsageError(`--url must be an http:// or https:// URL, got "${values.url}"`);
+    const baseUrl = base.toString().replace(/\/+$/, '');
+    const client = new KeyholdClient({ baseUrl, apiKey, timeoutMs: 15_000, retry: { maxRetries: 3 } });
+    return {
+      platform: new RemotePlatform(client),
+      name: baseUrl,
+      kind: 'remote',
+      base_url: baseUrl,
+      keychainPrefix: baseUrl,
+      close: () => {},
+    };
+  }
+  const appDb = join(appDataDir(), 'platform.db');
+  const file = resolve(values.db ?? appDb);
+  if (!existsSync(file)) {
+    throw new UsageError(
+      values.db === undefined
+        ? `the app's embedded platform ${file} does not exist yet: start the app once, or give --db or --url`
+        : `--db: no such file ${file}`,
+    );
+  }
+  const engine = KeyEngine.open(file);
+  return {
+    platform: new LocalPlatform(engine, { kind: 'user', name: userInfo().username }),
+    name: file,
+    kind: 'embedded',
+    base_url: null,
+    keychainPrefix: file === appDb ? EMBEDDED_CONNECTION_ID : `file:${file}`,
+    close: () => engine.close(),
+  };
+}
+
+/** Every account and key the platform's key can see. */
+export async function fetchSnapshot(source: PlatformSource, now: number): Promise<InventorySnapshot> {
+  const me = await source.platform.me();
+  const keys: ApiKey[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await source.platform.listKeys(me.id, {
+      include_subaccounts: true,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    keys.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return {
+    source: { name: source.name, kind: source.kind, base_url: source.base_url, synced_at: new Date(now).toISOString() },
+    exported_at: new Date(now).toISOString(),
+    accounts: await accountTree(source.platform, me.id),
+    keys,
+    environments: {},
+  };
+}
+
+/** The inventory named by exactly one of --db, --url, --file. */
+export async function loadSnapshot(
+  values: { db?: string; url?: string; file?: string },
+  now: number,
+): Promise<InventorySnapshot> {
+  const given = [values.db, values.url, values.file].filter((value) => value !== undefined).length;
+  if (given !== 1) throw new UsageError('give exactly one of --db FILE, --url URL or --file INVENTORY');
+  if (values.file !== undefined) {
+    const file = resolve(values.file);
+    if (!existsSync(file)) throw new UsageError(`--file: no such file ${file}`);
+    try {
+      return parseInventoryFile(basename(file), readFileSync(file, 'utf8'));
+    } catch (error) {
+      if (error instanceof InventoryFileError) throw new UsageError(`--file: ${error.message}`);
+      throw error;
+    }
+  }
+  const source = openPlatform(values);
+  try {
+    return await fetchSnapshot(source, now);
+  } finally {
+    source.close();
+  }
+}
