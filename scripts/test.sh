@@ -9,8 +9,9 @@ step "typecheck (node: main, preload, server, shared, tests; web: renderer, shar
 npm run --silent typecheck
 step "lint (biome)"
 npm run --silent lint
-step "build (electron-vite: main, preload, renderer)"
+step "build (electron-vite: main, preload, renderer; esbuild: the keyhold command)"
 npx electron-vite build --logLevel warn
+npm run --silent build:cli
 
 # Keychain tests and the UI need an OS keychain: a private one on headless Linux.
 step "unit and integration tests (vitest), then e2e (Playwright in Chromium)"

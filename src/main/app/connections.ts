@@ -166,7 +166,9 @@ export const readOnlyReason = (info: ConnectionInfo) =>
 /** An imported inventory has no platform behind it: every call is refused with the same reason. */
 function readOnlyPlatform(reason: string): KeyPlatform {
   return new Proxy({} as KeyPlatform, {
-    get: () => () => Promise.reject(new AppError('conflict', reason)),
+    // Not a thenable, or `await` would call `then` as a platform method.
+    get: (_target, property) =>
+      property === 'then' ? undefined : () => Promise.reject(new AppError('conflict', reason)),
   });
 }
 

@@ -1,0 +1,164 @@
+// The export and import formats: CSV quoting, inventory files read back as written, the calendar
+// and the HTML report's structure. Browsers open the report in test/e2e/audit.spec.ts.
+import { describe, expect, it } from 'vitest';
+import { audit, DEFAULT_AUDIT_POLICY } from '../../src/shared/audit';
+import type { Account, ApiKey } from '../../src/shared/domain';
+import { parseCsv, toCsv } from '../../src/shared/report/csv';
+import { toHtmlReport } from '../../src/shared/report/html-report';
+import { toIcs } from '../../src/shared/report/ics';
+import {
+  type InventorySnapshot,
+  parseInventoryFile,
+  toCsvExport,
+  toJsonExport,
+} from '../../src/shared/report/inventory-file';
+
+const NOW = Date.parse('2026-06-01T00:00:30Z');
+const at = (days: number) => new Date(NOW + days * 86_400_000).toISOString();
+const account = (id: string, parent: string | null): Account => ({
+  id,
+  name: `Account ${id}`,
+  parent_id: parent,
+  status: 'active',
+  created_at: at(-400),
+  updated_at: at(-400),
+});
+let n = 0;
+const key = (patch: Partial<ApiKey>): ApiKey => ({
+  id: `key_${++n}`,
+  account_id: 'acc_leaf',
+  label: `Worker ${n}`,
+  partial_key: `sk-0000000${n % 10}`,
+  status: 'active',
+  created_at: at(-10),
+  updated_at: at(-10),
+  last_used_at: at(-1),
+  expires_at: at(30),
+  revoked_at: null,
+  ...patch,
+});
+
+const snapshot: InventorySnapshot = {
+  source: { name: 'This computer', kind: 'embedded', base_url: null, synced_at: null },
+  exported_at: at(0),
+  accounts: [account('acc_root', null), account('acc_leaf', 'acc_root')],
+  keys: [
+    key({ label: '=HYPERLINK("http://evil")', expires_at: at(3) }),
+    key({ label: 'Checkout, "EU"\nline two', account_id: 'acc_root', expires_at: null }),
+    key({ label: 'Billing', status: 'revoked', revoked_at: at(-40), last_used_at: null }),
+    key({ label: 'Search (prod)', expires_at: at(0.5) }),
+    key({ label: 'Ledger sync', expires_at: at(-2), status: 'expired' }),
+  ],
+  environments: { key_2: 'staging' },
+};
+
+describe('CSV', () => {
+  it('quotes what needs quoting and defuses formulas, and reads it all back', () => {
+    const text = toCsv(
+      ['a', 'b'],
+      [
+        ['=1+1', 'plain'],
+        ['with "quotes", commas', 'two\r\nlines'],
+        ['-5', ''],
+      ],
+    );
+    expect(text).toBe('a,b\r\n\'=1+1,plain\r\n"with ""quotes"", commas","two\r\nlines"\r\n\'-5,\r\n');
+    expect(parseCsv(text)).toEqual([
+      ['a', 'b'],
+      ['=1+1', 'plain'],
+      ['with "quotes", commas', 'two\r\nlines'],
+      ['-5', ''],
+    ]);
+  });
+
+  it('names the line of a quote left open', () => {
+    expect(() => parseCsv('a,b\n1,"2\n3,4\n')).toThrow('line 2: a quoted value is never closed');
+  });
+});
+
+describe('inventory files', () => {
+  const result = audit(snapshot, DEFAULT_AUDIT_POLICY, NOW);
+
+  it('JSON holds the inventory, the policy, the summary and every finding, and reads back whole', () => {
+    const text = toJsonExport(snapshot, DEFAULT_AUDIT_POLICY, result);
+    const data = JSON.parse(text);
+    expect(data).toMatchObject({ format: 'keyhold-inventory', version: 1, policy: DEFAULT_AUDIT_POLICY });
+    expect(data.findings).toHaveLength(result.length);
+    expect(data.summary).toEqual(result.summary());
+    const back = parseInventoryFile('export.json', text);
+    expect(back).toEqual(snapshot);
+  });
+
+  it('CSV holds a row per key with its findings, and reads back as the same inventory', () => {
+    const text = toCsvExport(snapshot, result);
+    const rows = parseCsv(text);
+    expect(rows[0]).toContain('findings');
+    expect(rows).toHaveLength(snapshot.keys.length + 1);
+    expect(rows[1]?.[2]).toBe('=HYPERLINK("http://evil")');
+    expect(text).toContain(`'=HYPERLINK`);
+    const back = parseInventoryFile('export.csv', text);
+    expect(back.keys).toEqual(snapshot.keys);
+    expect(back.environments).toEqual({ key_2: 'staging' });
+    expect(back.accounts.map((a) => [a.id, a.parent_id])).toEqual([
+      ['acc_root', null],
+      ['acc_leaf', 'acc_root'],
+    ]);
+    const again = audit(back, DEFAULT_AUDIT_POLICY, NOW).toArray();
+    expect(again.map((f) => `${f.rule}/${f.key_id}`).sort()).toEqual(
+      result
+        .toArray()
+        .map((f) => `${f.rule}/${f.key_id}`)
+        .sort(),
+    );
+  });
+
+  it('refuses a damaged file, naming the file and the field or line', () => {
+    expect(() => parseInventoryFile('x.json', '{"format":"other"}')).toThrow(
+      /^x\.json: format: must be "keyhold-inventory"/,
+    );
+    expect(() => parseInventoryFile('x.json', '{oops')).toThrow(/^x\.json: not valid JSON/);
+    const csv = toCsvExport(snapshot, result).replace(snapshot.keys[2]?.partial_key as string, 'sk-XYZ');
+    expect(() => parseInventoryFile('x.csv', csv)).toThrow(
+      /^x\.csv: line 4, partial_key: must read sk- and 8 lower-case hex digits/,
+    );
+    expect(() => parseInventoryFile('x.csv', 'name,value\n1,2\n')).toThrow(
+      /not a Keyhold CSV export \(missing columns: key_id/,
+    );
+  });
+
+  it('adds the accounts a file names only through its keys', () => {
+    const text = JSON.stringify({ ...JSON.parse(toJsonExport(snapshot, DEFAULT_AUDIT_POLICY, result)), accounts: [] });
+    expect(
+      parseInventoryFile('x.json', text)
+        .accounts.map((a) => a.id)
+        .sort(),
+    ).toEqual(['acc_leaf', 'acc_root']);
+  });
+});
+
+describe('calendar', () => {
+  it('has an all-day event with a 7-day reminder for each key still to expire', () => {
+    const ics = toIcs(snapshot.keys, 'This computer', NOW);
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2); // not the revoked, expired or never-expiring ones
+    expect(ics).toContain(`DTSTART;VALUE=DATE:20260604\r\nDTEND;VALUE=DATE:20260605`);
+    expect(ics).toContain('TRIGGER:-P7D');
+    expect(ics).toContain('SUMMARY:API key “=HYPERLINK("http://evil")” (sk-00000001) expires');
+    for (const line of ics.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+  });
+});
+
+describe('HTML report', () => {
+  it('is one self-contained page: three charts, findings by severity, escaped labels', () => {
+    const html = toHtmlReport(snapshot, DEFAULT_AUDIT_POLICY, audit(snapshot, DEFAULT_AUDIT_POLICY, NOW), NOW);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script|<link|src=|url\(/i);
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).toContain('data-chart="status"');
+    expect(html).toContain('data-chart="expiries"');
+    expect(html.indexOf('class="severity critical"')).toBeLessThan(html.indexOf('class="severity warning"'));
+    expect(html).toContain('Checkout, &quot;EU&quot;');
+    expect(html).not.toContain('"EU"\nline');
+  });
+});
