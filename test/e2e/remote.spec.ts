@@ -1,7 +1,6 @@
 // A remote connection to a real platform server started by the test on 127.0.0.1, then the same
 // inventory read from the local cache after that server stops.
-
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +69,22 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await fraud.getByRole('button', { name: 'Actions for EU fraud scoring' }).click();
     await app.getByRole('menuitem', { name: 'Reactivate' }).click();
     await expect(app.getByText(/Offline: reactivating a key needs the platform/)).toBeVisible();
+
+    // The cached copy audits and exports while offline, like any other inventory.
+    await app.getByTestId('nav-audit').click();
+    await expect(app.getByTestId('audit-source')).toContainText('offline: the cached copy');
+    await app.getByTestId('export').click();
+    const downloading = app.waitForEvent('download');
+    await app.getByTestId('export-json').click();
+    const exported = JSON.parse(readFileSync((await (await downloading).path()) as string, 'utf8'));
+    expect(exported.source).toMatchObject({ kind: 'remote', base_url: expect.stringContaining('127.0.0.1') });
+    expect(exported.keys.map((k: { label: string }) => k.label).sort()).toEqual(
+      engine
+        .listKeys(eu.id, { include_subaccounts: true, limit: 100 })
+        .data.map((k) => k.label)
+        .sort(),
+    );
+    await app.getByTestId('nav-keys').click();
 
     // Back to the embedded platform: its own (empty) inventory.
     await app.getByTestId('connection-select').click();

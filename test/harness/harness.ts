@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { build } from 'vite';
 import type { Clipboard } from '../../src/main/app/clipboard-guard';
 import { createApp, type KeyholdApp } from '../../src/main/app/create-app';
+import type { Notice, Notifier } from '../../src/main/app/expiry-notices';
 import { type InvokeEventLike, registerRouter } from '../../src/main/ipc/router';
 import { openKeychain } from '../../src/main/keychain/keychain';
 import type { AppInfo } from '../../src/shared/app-info';
@@ -48,10 +49,22 @@ export class HarnessClipboard implements Clipboard {
   }
 }
 
+/**
+ * Stands in for Electron's Notification (no Electron binary here): records each expiry notice and
+ * lets a test click it. The schedule and the click's effect are the app's own.
+ */
+export class HarnessNotifier implements Notifier {
+  readonly shown: Array<{ notice: Notice; click: () => void }> = [];
+  show(notice: Notice, onClick: () => void): void {
+    this.shown.push({ notice, click: onClick });
+  }
+}
+
 export interface Harness {
   url: string;
   app: KeyholdApp;
   clipboard: HarnessClipboard;
+  notifier: HarnessNotifier;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   close(): Promise<void>;
 }
@@ -111,6 +124,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     for (const stream of streams) stream.write(`data: ${JSON.stringify({ event, payload })}\n\n`);
   };
   const clipboard = new HarnessClipboard();
+  const notifier = new HarnessNotifier();
   const app = await createApp({
     info: harnessInfo(options.dataDir, pkg.version),
     log: (line) => console.error(line),
@@ -118,6 +132,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clipboard,
     emit,
     userName: userInfo().username,
+    notifier,
     ...(options.clipboardClearMs ? { clipboardClearMs: options.clipboardClearMs } : {}),
   });
 
@@ -174,6 +189,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     url: origin,
     app,
     clipboard,
+    notifier,
     emit,
     async close() {
       for (const stream of streams) stream.end();

@@ -7,6 +7,7 @@ import {
   environmentFromLabel,
   ruleBit,
 } from '../../src/shared/audit';
+import { planBulk } from '../../src/shared/bulk-plan';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { isoToMs } from '../../src/shared/key-rules';
 import { sameLabel } from '../../src/shared/label-rules';
@@ -217,5 +218,38 @@ describe('duplicate labels, as a property', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('bulk action plans', () => {
+  const keys = [
+    key({ label: 'Live', expires_at: at(3) }),
+    key({ label: 'Gone', status: 'revoked', revoked_at: at(-40) }),
+    key({ label: 'Forever', expires_at: null }),
+    key({ label: 'Lapsed', status: 'expired', expires_at: at(-10) }),
+  ];
+
+  it('revoke skips what is already revoked', () => {
+    const plan = planBulk('revoke', keys, DEFAULT_AUDIT_POLICY, NOW);
+    expect(plan.changes.map((c) => [c.key.label, c.change])).toEqual([
+      ['Live', 'active → revoked'],
+      ['Forever', 'active → revoked'],
+      ['Lapsed', 'expired → revoked'],
+    ]);
+    expect(plan.skipped).toEqual([{ key: keys[1], reason: 'already revoked' }]);
+  });
+
+  it('extend moves the later of now and the expiration by the policy, and gives one to a key without', () => {
+    const plan = planBulk('extend', keys, { ...DEFAULT_AUDIT_POLICY, extendDays: 30 }, NOW);
+    expect(plan.changes.map((c) => [c.key.label, c.change, c.expires_at])).toEqual([
+      ['Live', 'expires 2026-06-04 → expires 2026-07-04', at(33)],
+      ['Forever', 'never expires → expires 2026-07-01', at(30)],
+      ['Lapsed', 'expires 2026-05-22 → expires 2026-07-01', at(30)],
+    ]);
+    expect(plan.skipped.map((s) => s.key.label)).toEqual(['Gone']);
+  });
+
+  it('delete takes every key', () => {
+    expect(planBulk('delete', keys, DEFAULT_AUDIT_POLICY, NOW).changes).toHaveLength(4);
   });
 });

@@ -26,6 +26,16 @@ export function hardenSessions(): void {
     });
   });
 
+  // Exports are the only downloads: files the window builds itself (blob: URLs). Electron asks
+  // where to save them; anything else is cancelled.
+  ses.on('will-download', (event, item) => {
+    if (!item.getURL().startsWith('blob:')) {
+      event.preventDefault();
+      return;
+    }
+    item.setSaveDialogOptions({ title: 'Save the export', defaultPath: item.getFilename() });
+  });
+
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());

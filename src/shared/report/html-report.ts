@@ -5,7 +5,7 @@ import { DAY_MS, isoToMs } from '../key-rules';
 import type { InventorySnapshot } from './inventory-file';
 import { RULE_TITLES } from './rule-titles';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /** Rows per group and in the key list: a report of 100,000 keys stays a file a browser can print. */
@@ -42,11 +42,11 @@ function barChart(id: string, title: string, bars: Bar[]): string {
       const h = scale(bar.value);
       const x = left + i * step + (step - barWidth) / 2;
       const y = height - bottom - h;
-      return `<g><title>${escape(bar.label)}: ${bar.value}</title><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="${bar.color}" rx="2"/><text x="${(x + barWidth / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" class="value">${bar.value}</text><text x="${(x + barWidth / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" class="axis">${escape(bar.label)}</text></g>`;
+      return `<g><title>${escapeHtml(bar.label)}: ${bar.value}</title><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="${bar.color}" rx="2"/><text x="${(x + barWidth / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" class="value">${bar.value}</text><text x="${(x + barWidth / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" class="axis">${escapeHtml(bar.label)}</text></g>`;
     })
     .join('');
   const axis = `<line x1="${left}" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="#adb5bd"/>`;
-  return `<figure class="chart" data-chart="${id}"><figcaption>${escape(title)}</figcaption><svg role="img" aria-label="${escape(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${axis}${body}</svg></figure>`;
+  return `<figure class="chart" data-chart="${id}"><figcaption>${escapeHtml(title)}</figcaption><svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${axis}${body}</svg></figure>`;
 }
 
 function statusBars(snapshot: InventorySnapshot): Bar[] {
@@ -125,14 +125,14 @@ function ruleTable(
     .slice(0, ROW_LIMIT)
     .map((i) => {
       const finding = result.at(i);
-      return `<tr><td>${escape(finding.message)}</td><td>${escape(accounts.get(finding.account_id) ?? finding.account_id)}</td><td>${finding.action.replace('_', ' ')}</td></tr>`;
+      return `<tr><td>${escapeHtml(finding.message)}</td><td>${escapeHtml(accounts.get(finding.account_id) ?? finding.account_id)}</td><td>${finding.action.replace('_', ' ')}</td></tr>`;
     })
     .join('');
   const more =
     indexes.length > ROW_LIMIT
       ? `<p class="more">and ${indexes.length - ROW_LIMIT} more: see the CSV or JSON export.</p>`
       : '';
-  return `<section class="rule" data-rule="${rule}" data-severity="${severity}"><h4>${escape(RULE_TITLES[rule])} <span class="count">${indexes.length}</span></h4><table><thead><tr><th>Finding</th><th>Account</th><th>Suggested action</th></tr></thead><tbody>${rows}</tbody></table>${more}</section>`;
+  return `<section class="rule" data-rule="${rule}" data-severity="${severity}"><h4>${escapeHtml(RULE_TITLES[rule])} <span class="count">${indexes.length}</span></h4><table><thead><tr><th>Finding</th><th>Account</th><th>Suggested action</th></tr></thead><tbody>${rows}</tbody></table>${more}</section>`;
 }
 
 function keyList(snapshot: InventorySnapshot): string {
@@ -142,7 +142,7 @@ function keyList(snapshot: InventorySnapshot): string {
     .slice(0, KEY_LIST_LIMIT)
     .map(
       (key) =>
-        `<tr><td>${escape(key.label)}</td><td><code>${key.partial_key}</code></td><td>${key.status}</td><td>${escape(accounts.get(key.account_id) ?? key.account_id)}</td><td>${date(key.created_at)}</td><td>${date(key.last_used_at)}</td><td>${date(key.expires_at)}</td></tr>`,
+        `<tr><td>${escapeHtml(key.label)}</td><td><code>${key.partial_key}</code></td><td>${key.status}</td><td>${escapeHtml(accounts.get(key.account_id) ?? key.account_id)}</td><td>${date(key.created_at)}</td><td>${date(key.last_used_at)}</td><td>${date(key.expires_at)}</td></tr>`,
     )
     .join('');
   const more =
@@ -184,16 +184,16 @@ export function toHtmlReport(
     snapshot.source.kind === 'imported'
       ? `imported file, exported ${snapshot.exported_at.slice(0, 10)}`
       : snapshot.source.kind === 'remote'
-        ? `${escape(snapshot.source.base_url ?? '')}, synced ${snapshot.source.synced_at?.replace('T', ' ').slice(0, 16) ?? 'never'} UTC`
+        ? `${escapeHtml(snapshot.source.base_url ?? '')}, synced ${snapshot.source.synced_at?.replace('T', ' ').slice(0, 16) ?? 'never'} UTC`
         : 'embedded platform';
   const card = (label: string, value: number, className = '') =>
     `<div class="card ${className}"><b>${value}</b>${label}</div>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Keyhold report: ${escape(snapshot.source.name)}</title><style>${STYLE}</style></head>
+<title>Keyhold report: ${escapeHtml(snapshot.source.name)}</title><style>${STYLE}</style></head>
 <body>
-<h1>API key inventory: ${escape(snapshot.source.name)}</h1>
+<h1>API key inventory: ${escapeHtml(snapshot.source.name)}</h1>
 <p class="meta">${origin}. Generated ${generated} UTC by Keyhold. Policy: unused after ${policy.unusedDays} days, expiry notice ${policy.expiringDays} days, rotation ${policy.rotationDays.production}/${policy.rotationDays.staging}/${policy.rotationDays.development} days (production/staging/development), at most ${policy.maxKeysPerAccount} keys per account.</p>
 <div class="cards">${card('keys', snapshot.keys.length)}${card('accounts', snapshot.accounts.length)}${card('critical', summary.critical, 'critical')}${card('warnings', summary.warning, 'warning')}${card('notes', summary.info)}</div>
 <h2>Shape of the inventory</h2>

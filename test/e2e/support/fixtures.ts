@@ -4,11 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
+import type { Clock } from '../../../src/main/platform/clock';
 import { KeyEngine } from '../../../src/main/platform/engine';
 import { type Harness, startHarness } from '../../harness/harness';
 
-/** Wrapped in an object: Playwright would take a bare function for a fixture. */
-export type Seed = { run: (engine: KeyEngine, rootId: string) => void };
+/**
+ * Wrapped in an object: Playwright would take a bare function for a fixture. With `clock`, the
+ * engine writes at the clock's time, so a seed can make keys that are months old.
+ */
+export type Seed = { run: (engine: KeyEngine, rootId: string) => void; clock?: Clock };
 
 export const test = base.extend<{ seed: Seed | null; dataDir: string; harness: Harness; app: Page }>({
   seed: [null, { option: true }],
@@ -20,7 +24,7 @@ export const test = base.extend<{ seed: Seed | null; dataDir: string; harness: H
   },
   harness: async ({ dataDir, seed }, use) => {
     if (seed) {
-      const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+      const engine = KeyEngine.open(join(dataDir, 'platform.db'), seed.clock ? { clock: seed.clock } : {});
       seed.run(engine, engine.ensureRootAccount().id);
       engine.close();
     }

@@ -1,6 +1,8 @@
-import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Group, NavLink, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import type { Page } from '../../../shared/app-info';
+import { ruleBit } from '../../../shared/audit';
+import type { EventPayload } from '../../../shared/ipc/contract';
 import { onEvent } from '../api';
 import { AuditPage } from '../features/audit/AuditPage';
 import { AddConnectionModal } from '../features/connections/AddConnectionModal';
@@ -10,6 +12,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { useAppStore } from '../stores/app-store';
 import { useConnectionStore } from '../stores/connection-store';
 import { followSyncProgress, useInventoryStore } from '../stores/inventory-store';
+import { useUiStore } from '../stores/ui-store';
 import { ThemeToggle } from './ThemeToggle';
 
 const NAVIGATION: Array<{ page: Page; label: string; description: string }> = [
@@ -24,6 +27,28 @@ const PAGES: Record<Page, () => React.JSX.Element> = {
   settings: SettingsPage,
 };
 
+/** A menu item or an expiry notice: the page, and for a notice the connection and key to open. */
+async function openTarget({ page, connection_id, key }: EventPayload<'app:navigate'>): Promise<void> {
+  const connections = useConnectionStore.getState();
+  if (connection_id && connection_id !== connections.activeId) await connections.switchTo(connection_id);
+  useAppStore.getState().setPage(page);
+  if (key) useUiStore.getState().open({ detailsKeyId: key.key_id });
+}
+
+/** "Keyhold — 3 keys expire soon": the count of the active inventory's expiring keys, in the window title. */
+function useExpiringCountInTitle(): void {
+  const expiring = useInventoryStore((state) => {
+    const bit = ruleBit('expiring');
+    let count = 0;
+    for (const bits of state.ruleBits) if (bits & bit) count++;
+    return count;
+  });
+  useEffect(() => {
+    document.title =
+      expiring > 0 ? `Keyhold — ${expiring} ${expiring === 1 ? 'key expires' : 'keys expire'} soon` : 'Keyhold';
+  }, [expiring]);
+}
+
 export function Shell() {
   const { page, setPage, info, loadInfo } = useAppStore();
 
@@ -32,13 +57,15 @@ export function Shell() {
     void useConnectionStore.getState().load();
     void useInventoryStore.getState().load();
     const stopProgress = followSyncProgress(onEvent);
-    const stopNavigate = onEvent('app:navigate', ({ page }) => setPage(page));
+    const stopNavigate = onEvent('app:navigate', (target) => void openTarget(target));
     return () => {
       stopProgress();
       stopNavigate();
     };
-  }, [loadInfo, setPage]);
+  }, [loadInfo]);
 
+  useExpiringCountInTitle();
+  const critical = useInventoryStore((state) => state.audit?.summary().critical ?? 0);
   const Current = PAGES[page];
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 190, breakpoint: 0 }} padding="lg">
@@ -66,6 +93,13 @@ export function Shell() {
             key={item.page}
             label={item.label}
             description={item.description}
+            rightSection={
+              item.page === 'audit' && critical > 0 ? (
+                <Badge color="red" size="sm" circle={critical < 10} data-testid="audit-critical-count">
+                  {critical}
+                </Badge>
+              ) : undefined
+            }
             active={page === item.page}
             onClick={() => setPage(item.page)}
             data-testid={`nav-${item.page}`}

@@ -1,8 +1,16 @@
 // The active connection's inventory in the window: keys, accounts, filters, sort and the rows they
-// give. Loads the first slice at once and the rest in pages; remote connections then sync.
+// give, and the audit of it all. Loads the first slice at once and the rest in pages; remote
+// connections then sync. The audit runs again whenever keys, environments or the policy change.
 import { create } from 'zustand';
+import {
+  type AuditPolicy,
+  type AuditResult,
+  audit,
+  DEFAULT_AUDIT_POLICY,
+  type Environment,
+  RULES,
+} from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
-import { DEFAULT_FLAG_POLICY } from '../../../shared/domain';
 import type { ConnectionInfo, InventoryHead, SavedView } from '../../../shared/inventory';
 import { api, errorMessage } from '../api';
 import {
@@ -39,6 +47,14 @@ interface InventoryState {
   keychainIds: Set<string>;
   offline: boolean;
   offlineReason: string | null;
+  /** An imported file: keys cannot be changed. */
+  readOnlyReason: string | null;
+  environments: Record<string, Environment>;
+  policy: AuditPolicy;
+  policyIsDefault: boolean;
+  /** The audit of every loaded key; `ruleBits[i]` are the rules that found something on `entries[i]`. */
+  audit: AuditResult | null;
+  ruleBits: Uint16Array;
   syncedAt: string | null;
   syncing: boolean;
   syncedCount: number | null;
@@ -54,6 +70,12 @@ interface InventoryState {
   upsertKey(key: ApiKey): void;
   removeKey(keyId: string): void;
   setInKeychain(keyId: string, stored: boolean): void;
+  /** Several keys changed at once (a bulk action): one re-sort and one audit for all of them. */
+  applyChanges(changed: ApiKey[], removed: string[]): void;
+  setEnvironment(keyId: string, environment: Environment | null): Promise<void>;
+  loadPolicy(): Promise<void>;
+  setPolicy(policy: AuditPolicy): Promise<void>;
+  resetPolicy(): Promise<void>;
 }
 
 const now = () => Date.now();
@@ -63,12 +85,23 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let loadGeneration = 0;
 
 export const useInventoryStore = create<InventoryState>((set, get) => {
-  /** Recomputes order and rows after keys, sort or filters changed. */
-  const refresh = (patch: Partial<InventoryState>, resort: boolean) => {
+  /** Recomputes order and rows after keys, sort or filters changed; the audit when keys did. */
+  const refresh = (patch: Partial<InventoryState>, resort: boolean, reaudit = false) => {
     const next = { ...get(), ...patch };
     const order = resort ? sortOrder(next.entries, next.sort, next.accounts) : next.order;
+    if (reaudit) {
+      const keys = next.entries.map((entry) => entry.key);
+      next.audit = audit({ accounts: next.accounts, keys, environments: next.environments }, next.policy, now());
+      next.ruleBits = next.audit.ruleBitsByKey();
+    }
     const scope = accountScope(next.accounts, next.filters.account_id, next.filters.include_subaccounts);
-    set({ ...patch, order, rows: filterRows(next.entries, order, next.filters, scope) });
+    set({
+      ...patch,
+      order,
+      audit: next.audit,
+      ruleBits: next.ruleBits,
+      rows: filterRows(next.entries, next.ruleBits, order, next.filters, scope),
+    });
   };
 
   const saveView = () => {
@@ -83,7 +116,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
   const accept = (head: InventoryHead, generation: number) => {
     const view = head.connection.last_view;
-    const entries = head.keys.map((key) => indexKey(key, DEFAULT_FLAG_POLICY, now()));
+    const entries = head.keys.map((key) => indexKey(key, now()));
     refresh(
       {
         phase: 'ready',
@@ -96,11 +129,14 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
         keychainIds: new Set(head.keychain_key_ids),
         offline: head.offline,
         offlineReason: head.offline_reason,
+        readOnlyReason: head.read_only_reason,
+        environments: head.environments,
         syncedAt: head.synced_at,
-        filters: view ? { ...DEFAULT_FILTERS, ...view } : get().filters,
+        filters: view ? { ...DEFAULT_FILTERS, ...view, flag: knownRule(view.flag) } : get().filters,
         sort: view?.sort ?? get().sort,
       },
       true,
+      head.next_cursor === null,
     );
     if (head.next_cursor) {
       loadRest(head.next_cursor, generation).catch((error: unknown) => {
@@ -116,10 +152,15 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       const page = await api.inventory.page({ cursor });
       if (generation !== loadGeneration) return;
       const { entries, positions } = get();
-      const added = page.keys.map((key) => indexKey(key, DEFAULT_FLAG_POLICY, now()));
+      const added = page.keys.map((key) => indexKey(key, now()));
       for (const [i, entry] of added.entries()) positions.set(entry.key.id, entries.length + i);
       cursor = page.next_cursor;
-      refresh({ entries: entries.concat(added), positions: new Map(positions), complete: cursor === null }, true);
+      // Duplicates and account sizes need every key: the audit waits for the last page.
+      refresh(
+        { entries: entries.concat(added), positions: new Map(positions), complete: cursor === null },
+        true,
+        cursor === null,
+      );
     }
   };
 
@@ -136,6 +177,12 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     keychainIds: new Set(),
     offline: false,
     offlineReason: null,
+    readOnlyReason: null,
+    environments: {},
+    policy: DEFAULT_AUDIT_POLICY,
+    policyIsDefault: true,
+    audit: null,
+    ruleBits: new Uint16Array(0),
     syncedAt: null,
     syncing: false,
     syncedCount: null,
@@ -147,8 +194,9 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       const generation = ++loadGeneration;
       set({ phase: 'loading', error: null, filters: DEFAULT_FILTERS, sort: DEFAULT_SORT });
       try {
-        const head = await api.inventory.load();
+        const [head, policy] = await Promise.all([api.inventory.load(), api.audit.policy()]);
         if (generation !== loadGeneration) return;
+        set({ policy: policy.policy, policyIsDefault: policy.is_default });
         if (head.connection.last_view) useAppStore.getState().setPage(head.connection.last_view.page);
         accept(head, generation);
         if (head.connection.kind === 'remote') await get().sync();
@@ -182,7 +230,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
     upsertKey(key) {
       const { entries, positions } = get();
-      const entry = indexKey(key, DEFAULT_FLAG_POLICY, now());
+      const entry = indexKey(key, now());
       const at = positions.get(key.id);
       const next = entries.slice();
       if (at === undefined) {
@@ -191,14 +239,47 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       } else {
         next[at] = entry;
       }
-      refresh({ entries: next, positions: new Map(positions) }, true);
+      refresh({ entries: next, positions: new Map(positions) }, true, true);
     },
 
     removeKey(keyId) {
       const entries = get().entries.filter((entry) => entry.key.id !== keyId);
       const keychainIds = new Set(get().keychainIds);
       keychainIds.delete(keyId);
-      refresh({ entries, positions: new Map(entries.map((entry, i) => [entry.key.id, i])), keychainIds }, true);
+      refresh({ entries, positions: new Map(entries.map((entry, i) => [entry.key.id, i])), keychainIds }, true, true);
+    },
+
+    applyChanges(changed, removed) {
+      const gone = new Set(removed);
+      const byId = new Map(changed.map((key) => [key.id, key]));
+      const entries = get()
+        .entries.filter((entry) => !gone.has(entry.key.id))
+        .map((entry) => {
+          const key = byId.get(entry.key.id);
+          return key ? indexKey(key, now()) : entry;
+        });
+      const keychainIds = new Set([...get().keychainIds].filter((id) => !gone.has(id)));
+      refresh({ entries, positions: new Map(entries.map((entry, i) => [entry.key.id, i])), keychainIds }, true, true);
+    },
+
+    async setEnvironment(keyId, environment) {
+      const { environments } = await api.keys.setEnvironment({ key_id: keyId, environment });
+      refresh({ environments }, false, true);
+    },
+
+    async loadPolicy() {
+      const state = await api.audit.policy();
+      refresh({ policy: state.policy, policyIsDefault: state.is_default }, false, true);
+    },
+
+    async setPolicy(policy) {
+      const state = await api.audit.setPolicy({ policy });
+      refresh({ policy: state.policy, policyIsDefault: state.is_default }, false, true);
+    },
+
+    async resetPolicy() {
+      const state = await api.audit.resetPolicy();
+      refresh({ policy: state.policy, policyIsDefault: state.is_default }, false, true);
     },
 
     setInKeychain(keyId, stored) {
@@ -209,6 +290,13 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     },
   };
 });
+
+/** A saved view from an older version may name a flag that is no audit rule. */
+const knownRule = (flag: string | null): Filters['flag'] =>
+  (RULES as readonly string[]).includes(flag ?? '') ? (flag as Filters['flag']) : null;
+
+/** Keys cannot change here: the platform is unreachable, or this is an imported file. */
+export const selectReadOnly = (state: InventoryState): boolean => state.offline || state.readOnlyReason !== null;
 
 /** Progress events from a remote sync. */
 export function followSyncProgress(onEvent: typeof import('../api').onEvent): () => void {

@@ -1,9 +1,16 @@
 import { ActionIcon, Badge, Group, Select, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { ConnectionInfo } from '../../../../shared/inventory';
 import { errorMessage } from '../../api';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
+
+const BADGE: Record<ConnectionInfo['kind'], { label: string; color: string }> = {
+  embedded: { label: 'Embedded', color: 'gray' },
+  remote: { label: 'Remote', color: 'blue' },
+  imported: { label: 'Imported', color: 'violet' },
+};
 
 export function ConnectionSwitcher() {
   const { connections, activeId, switchTo } = useConnectionStore();
@@ -18,7 +25,7 @@ export function ConnectionSwitcher() {
         w={220}
         size="xs"
         allowDeselect={false}
-        data={connections.map((c) => ({ value: c.id, label: c.kind === 'embedded' ? `${c.name} (embedded)` : c.name }))}
+        data={connections.map((c) => ({ value: c.id, label: c.kind === 'remote' ? c.name : `${c.name} (${c.kind})` }))}
         value={activeId}
         onChange={(id) => {
           if (id && id !== activeId) {
@@ -30,10 +37,10 @@ export function ConnectionSwitcher() {
       />
       <Badge
         variant="light"
-        color={offline ? 'orange' : active?.kind === 'remote' ? 'blue' : 'gray'}
+        color={offline ? 'orange' : active ? BADGE[active.kind].color : 'gray'}
         data-testid="connection-badge"
       >
-        {offline ? 'Offline' : active?.kind === 'remote' ? 'Remote' : 'Embedded'}
+        {offline ? 'Offline' : active ? BADGE[active.kind].label : ''}
       </Badge>
       <Tooltip label="Add a remote platform">
         <ActionIcon

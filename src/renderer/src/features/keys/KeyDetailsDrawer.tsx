@@ -5,6 +5,7 @@ import { api, errorMessage } from '../../api';
 import { exactTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
+import { KeyAuditPanel } from '../audit/KeyAuditPanel';
 import { StatusBadge } from './badges';
 import { copySecret, reactivateKey, revokeKey } from './key-commands';
 import { UsageChart } from './UsageChart';
@@ -16,6 +17,7 @@ export function KeyDetailsDrawer() {
   const apiKey = useKey(keyId);
   const inKeychain = useInventoryStore((state) => (keyId ? state.keychainIds.has(keyId) : false));
   const accountName = useInventoryStore((state) => state.accounts.find((a) => a.id === apiKey?.account_id)?.name);
+  const readOnlyReason = useInventoryStore((state) => state.readOnlyReason);
   const [details, setDetails] = useState<KeyDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -23,7 +25,7 @@ export function KeyDetailsDrawer() {
   useEffect(() => {
     setDetails(null);
     setError(null);
-    if (!apiKey) return;
+    if (!apiKey || readOnlyReason) return;
     let current = true;
     api.keys
       .details({ account_id: apiKey.account_id, key_id: apiKey.id })
@@ -32,7 +34,7 @@ export function KeyDetailsDrawer() {
     return () => {
       current = false;
     };
-  }, [apiKey]);
+  }, [apiKey, readOnlyReason]);
 
   return (
     <Drawer
@@ -67,30 +69,37 @@ export function KeyDetailsDrawer() {
               ))}
             </Table.Tbody>
           </Table>
-          <Group gap="xs">
-            <Button size="xs" variant="default" onClick={() => open({ editKeyId: apiKey.id })}>
-              Edit
-            </Button>
-            {apiKey.status === 'revoked' ? (
-              <Button size="xs" variant="default" onClick={() => void reactivateKey(apiKey)}>
-                Reactivate
+          <KeyAuditPanel apiKey={apiKey} />
+          {readOnlyReason ? (
+            <Alert color="violet" data-testid="details-read-only">
+              {readOnlyReason} Usage and history are not part of an export.
+            </Alert>
+          ) : (
+            <Group gap="xs">
+              <Button size="xs" variant="default" onClick={() => open({ editKeyId: apiKey.id })}>
+                Edit
               </Button>
-            ) : (
-              <Button size="xs" variant="default" color="orange" onClick={() => void revokeKey(apiKey)}>
-                Revoke
+              {apiKey.status === 'revoked' ? (
+                <Button size="xs" variant="default" onClick={() => void reactivateKey(apiKey)}>
+                  Reactivate
+                </Button>
+              ) : (
+                <Button size="xs" variant="default" color="orange" onClick={() => void revokeKey(apiKey)}>
+                  Revoke
+                </Button>
+              )}
+              {inKeychain && (
+                <Button size="xs" variant="default" onClick={() => void copySecret(apiKey, 'plain')}>
+                  Copy key
+                </Button>
+              )}
+              <Button size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: apiKey.id })}>
+                Delete
               </Button>
-            )}
-            {inKeychain && (
-              <Button size="xs" variant="default" onClick={() => void copySecret(apiKey, 'plain')}>
-                Copy key
-              </Button>
-            )}
-            <Button size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: apiKey.id })}>
-              Delete
-            </Button>
-          </Group>
+            </Group>
+          )}
           {error && <Alert color="red">{error}</Alert>}
-          {!details && !error && <Loader size="sm" />}
+          {!details && !error && !readOnlyReason && <Loader size="sm" />}
           {details && (
             <>
               <Title order={4}>Usage, last 30 days</Title>

@@ -4,14 +4,16 @@
 import { memo } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
 import { DAY_MS, exactTime, relativeTime } from '../../lib/format';
-import { FLAG_LABELS } from './badges';
+import { RULE_FLAGS, rulesOf } from './badges';
 import classes from './KeysTable.module.css';
-import { flagsOf, type IndexedKey } from './key-index';
+import type { IndexedKey } from './key-index';
 
 export const ROW_HEIGHT = 44;
 
 interface KeyRowProps {
   entry: IndexedKey;
+  /** The audit rules that found something on this key, as bits (AuditResult.ruleBitsByKey). */
+  rules: number;
   top: number;
   accountName: string;
   inKeychain: boolean;
@@ -26,7 +28,16 @@ function expiryClass(iso: string | null, now: number): string {
   return (left <= 7 * DAY_MS ? classes.danger : left <= 30 * DAY_MS ? classes.warning : '') ?? '';
 }
 
-export const KeyRow = memo(function KeyRow({ entry, top, accountName, inKeychain, now, onOpen, onMenu }: KeyRowProps) {
+export const KeyRow = memo(function KeyRow({
+  entry,
+  rules,
+  top,
+  accountName,
+  inKeychain,
+  now,
+  onOpen,
+  onMenu,
+}: KeyRowProps) {
   const { key } = entry;
   return (
     <div
@@ -78,9 +89,14 @@ export const KeyRow = memo(function KeyRow({ entry, top, accountName, inKeychain
         {relativeTime(key.expires_at, now)}
       </div>
       <div role="cell" className={classes.cell}>
-        {flagsOf(entry).map((flag) => (
-          <span key={flag} className={`${classes.flag} ${classes[`flag_${flag}`]}`}>
-            {FLAG_LABELS[flag]}
+        {rulesOf(rules).map((rule) => (
+          <span
+            key={rule}
+            className={`${classes.flag} ${classes[`flag_${RULE_FLAGS[rule].tone}`]}`}
+            data-testid="key-flag"
+            data-rule={rule}
+          >
+            {RULE_FLAGS[rule].label}
           </span>
         ))}
       </div>

@@ -20,6 +20,7 @@ export function KeysPage() {
     connection,
     offline,
     offlineReason,
+    readOnlyReason,
     syncedAt,
     syncing,
     syncedCount,
@@ -35,6 +36,7 @@ export function KeysPage() {
       connection: state.connection,
       offline: state.offline,
       offlineReason: state.offlineReason,
+      readOnlyReason: state.readOnlyReason,
       syncedAt: state.syncedAt,
       syncing: state.syncing,
       syncedCount: state.syncedCount,
@@ -63,6 +65,11 @@ export function KeysPage() {
         <Alert color="orange" title="Offline: showing the cached inventory" data-testid="offline-banner">
           {offlineReason} Last synced {syncedAt ? new Date(syncedAt).toUTCString() : 'never'}. Creating, editing and
           deleting need the platform and say so while it cannot be reached.
+        </Alert>
+      )}
+      {readOnlyReason && (
+        <Alert color="violet" title="Imported inventory: read-only" data-testid="read-only-banner">
+          {readOnlyReason} Switch back to a platform in the connection menu to change keys.
         </Alert>
       )}
       {syncing && (

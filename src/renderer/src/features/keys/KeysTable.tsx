@@ -43,6 +43,7 @@ export function KeysTable() {
   const accounts = useInventoryStore((state) => state.accounts);
   const filterAskedAt = useInventoryStore((state) => state.filterAskedAt);
   const keychainIds = useInventoryStore((state) => state.keychainIds);
+  const ruleBits = useInventoryStore((state) => state.ruleBits);
   const open = useUiStore((state) => state.open);
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   const openDetails = useCallback((key: ApiKey) => open({ detailsKeyId: key.id }), [open]);
@@ -110,11 +111,13 @@ export function KeysTable() {
         </div>
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const entry = entries[rows[item.index] as number] as IndexedKey;
+            const position = rows[item.index] as number;
+            const entry = entries[position] as IndexedKey;
             return (
               <KeyRow
                 key={entry.key.id}
                 entry={entry}
+                rules={ruleBits[position] ?? 0}
                 top={item.start}
                 accountName={names.get(entry.key.account_id) ?? entry.key.account_id}
                 inKeychain={keychainIds.has(entry.key.id)}

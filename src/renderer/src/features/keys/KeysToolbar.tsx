@@ -1,13 +1,17 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
-import { KEY_FLAGS, KEY_STATUSES, type KeyFlag, type KeyStatus } from '../../../../shared/domain';
-import { useInventoryStore } from '../../stores/inventory-store';
+import { RULES, type RuleId } from '../../../../shared/audit';
+import { KEY_STATUSES, type KeyStatus } from '../../../../shared/domain';
+import { RULE_TITLES } from '../../../../shared/report/rule-titles';
+import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
-import { FLAG_LABELS } from './badges';
+
+/** Rules about a single key: the account-wide one cannot flag a row. */
+const KEY_RULES = RULES.filter((rule) => rule !== 'too_many_keys');
 
 export function KeysToolbar() {
-  const { filters, setFilters, offline } = useInventoryStore(
-    useShallow((state) => ({ filters: state.filters, setFilters: state.setFilters, offline: state.offline })),
+  const { filters, setFilters, readOnly } = useInventoryStore(
+    useShallow((state) => ({ filters: state.filters, setFilters: state.setFilters, readOnly: selectReadOnly(state) })),
   );
   const open = useUiStore((state) => state.open);
   return (
@@ -34,13 +38,13 @@ export function KeysToolbar() {
         aria-label="Flag"
         placeholder="Any flag"
         data-testid="filter-flag"
-        w={200}
+        w={230}
         clearable
-        data={KEY_FLAGS.map((flag: KeyFlag) => ({ value: flag, label: FLAG_LABELS[flag] }))}
+        data={KEY_RULES.map((rule) => ({ value: rule, label: RULE_TITLES[rule] }))}
         value={filters.flag}
-        onChange={(value) => setFilters({ flag: (value as KeyFlag | null) ?? null })}
+        onChange={(value) => setFilters({ flag: (value as RuleId | null) ?? null })}
       />
-      <Button ml="auto" onClick={() => open({ wizardOpen: true })} disabled={offline} data-testid="create-key">
+      <Button ml="auto" onClick={() => open({ wizardOpen: true })} disabled={readOnly} data-testid="create-key">
         Create key
       </Button>
     </Group>

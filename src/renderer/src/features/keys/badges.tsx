@@ -1,5 +1,6 @@
 import { Badge } from '@mantine/core';
-import type { KeyFlag, KeyStatus } from '../../../../shared/domain';
+import { type RuleId, ruleBit, type Severity } from '../../../../shared/audit';
+import type { KeyStatus } from '../../../../shared/domain';
 
 const STATUS_COLOR: Record<KeyStatus, string> = { active: 'teal', revoked: 'gray', expired: 'red' };
 
@@ -11,10 +12,24 @@ export function StatusBadge({ status }: { status: KeyStatus }) {
   );
 }
 
-export const FLAG_LABELS: Record<KeyFlag, string> = {
-  never_used: 'never used',
-  unused: 'unused 90+ d',
-  expiring: 'expires ≤ 7 d',
-  expired: 'expired',
-  no_expiration: 'no expiry',
+/** A rule as a flag in the key table: a short label, and a tone from its usual severity. */
+export const RULE_FLAGS: Record<RuleId, { label: string; tone: Severity }> = {
+  no_expiration_parent: { label: 'no expiry · parent', tone: 'critical' },
+  expired: { label: 'expired', tone: 'warning' },
+  expiring: { label: 'expiring', tone: 'warning' },
+  never_used: { label: 'never used', tone: 'warning' },
+  unused: { label: 'unused', tone: 'warning' },
+  no_expiration_production: { label: 'no expiry · prod', tone: 'warning' },
+  rotation_overdue: { label: 'rotate', tone: 'warning' },
+  vague_label: { label: 'vague label', tone: 'info' },
+  duplicate_label: { label: 'duplicate', tone: 'info' },
+  revoked_stale: { label: 'revoked 30+ d', tone: 'info' },
+  too_many_keys: { label: 'crowded account', tone: 'warning' },
 };
+
+// In RULE_FLAGS order: the most pressing first, as the column is narrow.
+const FLAG_ORDER = Object.keys(RULE_FLAGS) as RuleId[];
+
+/** The rules set in a key's bits, most pressing first. */
+export const rulesOf = (bits: number): RuleId[] =>
+  bits === 0 ? [] : FLAG_ORDER.filter((rule) => bits & ruleBit(rule));

@@ -1,40 +1,34 @@
 // The table's engine: 100,000 keys filtered and sorted within a frame. Everything a filter looks
-// at is computed once per key when it arrives (lower-case search text, flags as bits, status);
-// the sort order is computed once per sort change, and filtering walks that order.
-import type { Account, ApiKey, FlagPolicy, KeyFlag } from '../../../../shared/domain';
-import { KEY_FLAGS } from '../../../../shared/domain';
+// at is computed once per key when it arrives (lower-case search text, status); the audit's rules
+// per key come as bits from the audit engine (`AuditResult.ruleBitsByKey`), so the table's flags
+// and the Audit page always agree. The sort order is computed once per sort change, and filtering
+// walks that order.
+import { ruleBit } from '../../../../shared/audit';
+import type { Account, ApiKey } from '../../../../shared/domain';
 import type { SavedView, TableColumn } from '../../../../shared/inventory';
-import { deriveFlags, deriveStatus } from '../../../../shared/key-rules';
-
-export const flagBit = (flag: KeyFlag): number => 1 << KEY_FLAGS.indexOf(flag);
+import { deriveStatus } from '../../../../shared/key-rules';
 
 export interface IndexedKey {
   key: ApiKey;
   haystack: string;
-  flags: number;
 }
 
 export type Filters = Pick<SavedView, 'account_id' | 'include_subaccounts' | 'status' | 'flag' | 'search'>;
 export type Sort = SavedView['sort'];
 
-export function indexKey(key: ApiKey, policy: FlagPolicy, now: number): IndexedKey {
+export function indexKey(key: ApiKey, now: number): IndexedKey {
   const times = {
     stored: key.status === 'revoked' ? ('revoked' as const) : ('active' as const),
     expiresAt: key.expires_at === null ? null : Date.parse(key.expires_at),
-    lastUsedAt: key.last_used_at === null ? null : Date.parse(key.last_used_at),
+    lastUsedAt: null,
   };
-  let flags = 0;
-  for (const flag of deriveFlags(times, policy, now)) flags |= flagBit(flag);
   // Status is derived again so a key that expired since it was fetched reads expired.
   const status = deriveStatus(times, now);
   return {
     key: status === key.status ? key : { ...key, status },
     haystack: `${key.label}\u0000${key.partial_key}`.toLowerCase(),
-    flags,
   };
 }
-
-export const flagsOf = (entry: IndexedKey): KeyFlag[] => KEY_FLAGS.filter((flag) => entry.flags & flagBit(flag));
 
 const STATUS_RANK = { active: 0, expired: 1, revoked: 2 } as const;
 
@@ -93,20 +87,21 @@ export function accountScope(
 /** The visible rows: positions into `entries`, in sort order. */
 export function filterRows(
   entries: IndexedKey[],
+  ruleBits: Uint16Array,
   order: Int32Array,
   filters: Filters,
   scope: Set<string> | null,
 ): Int32Array {
   const needle = filters.search.trim().toLowerCase().replace(/^sk-/, '');
   const status = filters.status;
-  const bit = filters.flag ? flagBit(filters.flag) : 0;
+  const bit = filters.flag ? ruleBit(filters.flag) : 0;
   const out = new Int32Array(order.length);
   let count = 0;
   for (let i = 0; i < order.length; i++) {
     const position = order[i] as number;
     const entry = entries[position] as IndexedKey;
     if (status !== null && entry.key.status !== status) continue;
-    if (bit !== 0 && (entry.flags & bit) === 0) continue;
+    if (bit !== 0 && ((ruleBits[position] ?? 0) & bit) === 0) continue;
     if (scope !== null && !scope.has(entry.key.account_id)) continue;
     if (needle !== '' && !entry.haystack.includes(needle)) continue;
     out[count++] = position;

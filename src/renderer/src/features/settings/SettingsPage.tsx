@@ -1,6 +1,7 @@
 import { Alert, Code, Paper, SegmentedControl, Stack, Table, Text, Title, useMantineColorScheme } from '@mantine/core';
 import { useAppStore } from '../../stores/app-store';
 import { ConnectionsPanel } from './ConnectionsPanel';
+import { PolicyPanel } from './PolicyPanel';
 
 export function SettingsPage() {
   const { info, infoError } = useAppStore();
@@ -9,6 +10,7 @@ export function SettingsPage() {
     <Stack gap="md">
       <Title order={2}>Settings</Title>
       <ConnectionsPanel />
+      <PolicyPanel />
       <Paper withBorder p="md">
         <Stack gap="xs">
           <Text fw={600}>Theme</Text>

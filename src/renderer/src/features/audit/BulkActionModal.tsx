@@ -1,0 +1,167 @@
+// A bulk action in three steps: the dry run (exactly what will change, and what is skipped and
+// why), the run with its progress, and the result (what succeeded, what failed and why).
+import { Alert, Badge, Button, Group, Modal, Progress, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { type BulkAction, planBulk } from '../../../../shared/bulk-plan';
+import type { ApiKey } from '../../../../shared/domain';
+import { useInventoryStore } from '../../stores/inventory-store';
+import { type BulkOutcome, runBulk } from './bulk-run';
+
+const VERB: Record<BulkAction, { title: string; button: string; color: string }> = {
+  revoke: { title: 'Revoke keys', button: 'Revoke', color: 'orange' },
+  delete: { title: 'Delete keys for good', button: 'Delete', color: 'red' },
+  extend: { title: 'Extend expirations', button: 'Extend', color: 'blue' },
+};
+
+interface BulkActionModalProps {
+  action: BulkAction | null;
+  keys: ApiKey[];
+  onClose(finished: boolean): void;
+}
+
+export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps) {
+  const policy = useInventoryStore((state) => state.policy);
+  const accounts = useInventoryStore((state) => state.accounts);
+  const names = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
+  const plan = useMemo(() => (action ? planBulk(action, keys, policy, Date.now()) : null), [action, keys, policy]);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [outcomes, setOutcomes] = useState<BulkOutcome[] | null>(null);
+  const [typed, setTyped] = useState('');
+  if (!action || !plan) return null;
+  const verb = VERB[action];
+  const count = plan.changes.length;
+  const confirmWord = `delete ${count}`;
+  const close = () => {
+    const finished = outcomes !== null;
+    setProgress(null);
+    setOutcomes(null);
+    setTyped('');
+    onClose(finished);
+  };
+  const run = async () => {
+    setProgress(0);
+    setOutcomes(await runBulk(plan, setProgress));
+  };
+  const running = progress !== null && outcomes === null;
+  const failed = outcomes?.filter((outcome) => !outcome.ok) ?? [];
+
+  return (
+    <Modal opened onClose={running ? () => {} : close} title={verb.title} size="xl" closeOnClickOutside={!running}>
+      {outcomes ? (
+        <Stack data-testid="bulk-result">
+          <Group gap="xs">
+            <Badge color="teal" size="lg" variant="light" data-testid="bulk-succeeded">
+              {outcomes.length - failed.length} succeeded
+            </Badge>
+            <Badge color={failed.length ? 'red' : 'gray'} size="lg" variant="light" data-testid="bulk-failed">
+              {failed.length} failed
+            </Badge>
+          </Group>
+          <ScrollArea.Autosize mah={360}>
+            <Table>
+              <Table.Tbody>
+                {outcomes.map((outcome) => (
+                  <Table.Tr key={outcome.key.id} data-testid="bulk-outcome" data-ok={outcome.ok}>
+                    <Table.Td w={24}>{outcome.ok ? '✓' : '✗'}</Table.Td>
+                    <Table.Td>
+                      “{outcome.key.label}”{' '}
+                      <Text span ff="monospace" size="xs">
+                        {outcome.key.partial_key}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td c={outcome.ok ? undefined : 'red'}>{outcome.detail}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+          <Group justify="flex-end">
+            <Button onClick={close} data-testid="bulk-done">
+              Done
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Stack data-testid="bulk-preview">
+          <Text size="sm">
+            Dry run: nothing has changed yet.{' '}
+            {count === 0
+              ? 'No selected key can take this action.'
+              : `${count} ${count === 1 ? 'key' : 'keys'} will change:`}
+          </Text>
+          <ScrollArea.Autosize mah={320}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Key</Table.Th>
+                  <Table.Th>Account</Table.Th>
+                  <Table.Th>Change</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {plan.changes.map(({ key, change }) => (
+                  <Table.Tr key={key.id} data-testid="bulk-change">
+                    <Table.Td>
+                      “{key.label}”{' '}
+                      <Text span ff="monospace" size="xs">
+                        {key.partial_key}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{names.get(key.account_id) ?? key.account_id}</Table.Td>
+                    <Table.Td>{change}</Table.Td>
+                  </Table.Tr>
+                ))}
+                {plan.skipped.map(({ key, reason }) => (
+                  <Table.Tr key={key.id} data-testid="bulk-skipped" c="dimmed">
+                    <Table.Td>
+                      “{key.label}”{' '}
+                      <Text span ff="monospace" size="xs">
+                        {key.partial_key}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{names.get(key.account_id) ?? key.account_id}</Table.Td>
+                    <Table.Td>skipped: {reason}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+          {action === 'delete' && count > 0 && (
+            <Alert color="red" title="Deleting cannot be undone">
+              The keys stop working at once. Type <b>{confirmWord}</b> to confirm.
+              <TextInput
+                mt="xs"
+                aria-label="Confirmation"
+                data-testid="bulk-confirm-text"
+                value={typed}
+                onChange={(event) => setTyped(event.currentTarget.value)}
+              />
+            </Alert>
+          )}
+          {running && (
+            <Progress value={(100 * (progress ?? 0)) / Math.max(count, 1)} animated data-testid="bulk-progress" />
+          )}
+          {running && (
+            <Text size="sm" c="dimmed">
+              {progress} of {count} done…
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={running}>
+              Cancel
+            </Button>
+            <Button
+              color={verb.color}
+              onClick={() => void run()}
+              loading={running}
+              disabled={count === 0 || (action === 'delete' && typed.trim() !== confirmWord)}
+              data-testid="bulk-apply"
+            >
+              {verb.button} {count} {count === 1 ? 'key' : 'keys'}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}

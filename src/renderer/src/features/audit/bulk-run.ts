@@ -1,0 +1,38 @@
+// Runs a planned bulk action key by key, reporting progress; the table and the audit take all the
+// results in one update at the end, not one re-audit per key.
+
+import type { BulkPlan } from '../../../../shared/bulk-plan';
+import type { ApiKey } from '../../../../shared/domain';
+import { api, errorMessage } from '../../api';
+import { useInventoryStore } from '../../stores/inventory-store';
+
+export interface BulkOutcome {
+  key: ApiKey;
+  ok: boolean;
+  /** What happened, or why it failed (the platform's own message). */
+  detail: string;
+}
+
+export async function runBulk(plan: BulkPlan, onProgress: (done: number) => void): Promise<BulkOutcome[]> {
+  const outcomes: BulkOutcome[] = [];
+  const changed: ApiKey[] = [];
+  const removed: string[] = [];
+  for (const { key, change, expires_at } of plan.changes) {
+    const ref = { account_id: key.account_id, key_id: key.id };
+    try {
+      if (plan.action === 'revoke') changed.push(await api.keys.revoke(ref));
+      else if (plan.action === 'extend')
+        changed.push(await api.keys.update({ ...ref, expires_at: expires_at ?? null }));
+      else {
+        await api.keys.delete(ref);
+        removed.push(key.id);
+      }
+      outcomes.push({ key, ok: true, detail: change });
+    } catch (error) {
+      outcomes.push({ key, ok: false, detail: errorMessage(error) });
+    }
+    onProgress(outcomes.length);
+  }
+  useInventoryStore.getState().applyChanges(changed, removed);
+  return outcomes;
+}

@@ -1,0 +1,76 @@
+// Export and import from the window. Files are built here from the inventory the window already
+// holds, so a remote connection's cached copy exports while offline, and an imported file
+// re-exports, exactly like live data. Nothing in them is secret.
+import { audit } from '../../../../shared/audit';
+import { toHtmlReport } from '../../../../shared/report/html-report';
+import { toIcs } from '../../../../shared/report/ics';
+import { type InventorySnapshot, toCsvExport, toJsonExport } from '../../../../shared/report/inventory-file';
+import { api } from '../../api';
+import { useConnectionStore } from '../../stores/connection-store';
+import { useInventoryStore } from '../../stores/inventory-store';
+
+export const EXPORT_FORMATS = {
+  csv: { label: 'Inventory and findings (CSV)', mime: 'text/csv' },
+  json: { label: 'Inventory and findings (JSON)', mime: 'application/json' },
+  html: { label: 'Printable report (HTML)', mime: 'text/html' },
+  ics: { label: 'Expiry dates (calendar, .ics)', mime: 'text/calendar' },
+} as const;
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+function snapshot(now: number): InventorySnapshot {
+  const { connection, accounts, entries, environments, syncedAt } = useInventoryStore.getState();
+  return {
+    source: {
+      name: connection?.name ?? 'Keyhold',
+      kind: connection?.kind ?? 'embedded',
+      base_url: connection?.base_url ?? null,
+      synced_at: syncedAt,
+    },
+    exported_at: new Date(now).toISOString(),
+    accounts,
+    keys: entries.map((entry) => entry.key),
+    environments,
+  };
+}
+
+/** The file's name and content; the audit is run again at `now` so the file states one moment. */
+export function buildExport(format: ExportFormat, now = Date.now()): { name: string; content: string } {
+  const data = snapshot(now);
+  const { policy } = useInventoryStore.getState();
+  const result = audit(data, policy, now);
+  const slug =
+    data.source.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'inventory';
+  const name = `keyhold-${slug}-${data.exported_at.slice(0, 10)}.${format}`;
+  const content =
+    format === 'csv'
+      ? toCsvExport(data, result)
+      : format === 'json'
+        ? toJsonExport(data, policy, result)
+        : format === 'html'
+          ? toHtmlReport(data, policy, result, now)
+          : toIcs(data.keys, data.source.name, now, policy.expiringDays);
+  return { name, content };
+}
+
+/** Hands the file to the browser's download (Electron asks where to save it). */
+export function download(format: ExportFormat): string {
+  const { name, content } = buildExport(format);
+  const url = URL.createObjectURL(new Blob([content], { type: `${EXPORT_FORMATS[format].mime};charset=utf-8` }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+/** Opens an exported file as a read-only connection and shows it. */
+export async function importInventoryFile(file: File): Promise<string> {
+  const info = await api.connections.import({ file_name: file.name, content: await file.text() });
+  await useConnectionStore.getState().load();
+  await useInventoryStore.getState().load();
+  return info.name;
+}
