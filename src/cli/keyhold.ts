@@ -20,8 +20,20 @@ export async function main(
     audit: { usage: AUDIT_USAGE, run: (args) => auditCommand(args, now, out) },
     'keys list': { usage: KEYS_LIST_USAGE, run: (args) => keysList(args, now, out) },
     'keys create': { usage: KEYS_CREATE_USAGE, run: (args) => keysCreate(args, now, out) },
-    serve: { usage: SERVE_USAGE, run: async (args) => (await serve(args), EXIT.ok) },
-    'create-admin-key': { usage: CREATE_ADMIN_KEY_USAGE, run: async (args) => (createAdminKey(args), EXIT.ok) },
+    serve: {
+      usage: SERVE_USAGE,
+      run: async (args) => {
+        await serve(args);
+        return EXIT.ok;
+      },
+    },
+    'create-admin-key': {
+      usage: CREATE_ADMIN_KEY_USAGE,
+      run: async (args) => {
+        createAdminKey(args);
+        return EXIT.ok;
+      },
+    },
   };
   const [first, second] = argv;
   const name = first === 'keys' && second !== undefined && !second.startsWith('-') ? `keys ${second}` : first;

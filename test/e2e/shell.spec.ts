@@ -40,7 +40,7 @@ test('window.keyhold exposes the contract only, and a bad request comes back as 
     keys: Object.keys(window.keyhold).sort(),
     app: Object.keys(window.keyhold.app).sort(),
   }));
-  expect(shape.keys).toEqual(['app', 'connections', 'inventory', 'keys', 'on', 'secrets']);
+  expect(shape.keys).toEqual(['app', 'audit', 'connections', 'inventory', 'keys', 'on', 'secrets']);
   expect(shape.app).toEqual(['info']);
 
   const result = await app.evaluate(() =>

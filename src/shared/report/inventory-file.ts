@@ -220,7 +220,11 @@ function parseCsvInventory(fileName: string, text: string, fail: (where: string)
       });
     }
   }
-  const exportedAt = keys.reduce((latest, key) => (key.updated_at > latest ? key.updated_at : latest), '');
+  // A CSV does not say when it was written: the latest change it holds is the closest thing.
+  const exportedAt = keys
+    .map((key) => key.updated_at)
+    .sort()
+    .at(-1);
   return withAccountsOfKeys({
     source: { name: fileName, kind: 'imported', base_url: null, synced_at: null },
     exported_at: exportedAt || new Date(0).toISOString(),

@@ -32,13 +32,19 @@ export function ConnectionsPanel() {
                   {connection.name} {connection.id === activeId ? '(active)' : ''}
                 </Table.Td>
                 <Table.Td>
-                  {connection.kind === 'embedded' ? 'This computer (SQLite in the data folder)' : connection.base_url}
+                  {connection.kind === 'embedded'
+                    ? 'This computer (SQLite in the data folder)'
+                    : connection.kind === 'imported'
+                      ? `Imported file: ${connection.source}`
+                      : connection.base_url}
                 </Table.Td>
                 <Table.Td>
-                  {connection.last_synced_at ? new Date(connection.last_synced_at).toUTCString() : '—'}
+                  {connection.kind === 'remote' && connection.last_synced_at
+                    ? new Date(connection.last_synced_at).toUTCString()
+                    : '—'}
                 </Table.Td>
                 <Table.Td>
-                  {connection.kind === 'remote' && (
+                  {connection.kind !== 'embedded' && (
                     <Button
                       size="xs"
                       color="red"
