@@ -17,6 +17,7 @@ import { openDatabase } from '../../../src/main/store/database';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import type { EventName } from '../../../src/shared/ipc/contract';
 import { toCsvExport, toJsonExport } from '../../../src/shared/report/inventory-file';
+import { testAppInfo } from '../../support/app-info';
 import { ManualClock } from '../../support/clock';
 import { admin } from '../../support/engine';
 
@@ -29,15 +30,7 @@ const clicks: Array<() => void> = [];
 
 async function start(clock = new ManualClock()): Promise<KeyholdApp> {
   app = await createApp({
-    info: {
-      name: 'Keyhold',
-      version: '0.0.0',
-      dataDir: dir,
-      platform: 'linux',
-      arch: 'x64',
-      host: 'harness',
-      versions: { node: '', electron: null, chrome: null },
-    },
+    info: testAppInfo(dir),
     log: () => {},
     keychain: new UnavailableKeychain('not needed here'),
     clipboard: { readText: async () => '', writeText: async () => {}, clear: () => {} },

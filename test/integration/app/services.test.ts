@@ -9,6 +9,7 @@ import { type Clipboard, ClipboardGuard } from '../../../src/main/app/clipboard-
 import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
 import { type Keychain, openKeychain, UnavailableKeychain } from '../../../src/main/keychain/keychain';
 import type { EventName } from '../../../src/shared/ipc/contract';
+import { testAppInfo } from '../../support/app-info';
 import { startTestServer } from '../../support/server';
 
 class MemoryClipboard implements Clipboard {
@@ -31,15 +32,7 @@ const events: Array<{ event: EventName; payload: unknown }> = [];
 async function start(keychain: Keychain): Promise<KeyholdApp> {
   dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
   app = await createApp({
-    info: {
-      name: 'Keyhold',
-      version: '0.0.0',
-      dataDir: dir,
-      platform: 'linux',
-      arch: 'x64',
-      host: 'harness',
-      versions: { node: '', electron: null, chrome: null },
-    },
+    info: testAppInfo(dir),
     log: () => {},
     keychain,
     clipboard: new MemoryClipboard(),

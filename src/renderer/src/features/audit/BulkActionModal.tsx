@@ -63,12 +63,7 @@ export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps)
                 {outcomes.map((outcome) => (
                   <Table.Tr key={outcome.key.id} data-testid="bulk-outcome" data-ok={outcome.ok}>
                     <Table.Td w={24}>{outcome.ok ? '✓' : '✗'}</Table.Td>
-                    <Table.Td>
-                      “{outcome.key.label}”{' '}
-                      <Text span ff="monospace" size="xs">
-                        {outcome.key.partial_key}
-                      </Text>
-                    </Table.Td>
+                    <KeyCell apiKey={outcome.key} />
                     <Table.Td c={outcome.ok ? undefined : 'red'}>{outcome.detail}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -101,24 +96,14 @@ export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps)
               <Table.Tbody>
                 {plan.changes.map(({ key, change }) => (
                   <Table.Tr key={key.id} data-testid="bulk-change">
-                    <Table.Td>
-                      “{key.label}”{' '}
-                      <Text span ff="monospace" size="xs">
-                        {key.partial_key}
-                      </Text>
-                    </Table.Td>
+                    <KeyCell apiKey={key} />
                     <Table.Td>{names.get(key.account_id) ?? key.account_id}</Table.Td>
                     <Table.Td>{change}</Table.Td>
                   </Table.Tr>
                 ))}
                 {plan.skipped.map(({ key, reason }) => (
                   <Table.Tr key={key.id} data-testid="bulk-skipped" c="dimmed">
-                    <Table.Td>
-                      “{key.label}”{' '}
-                      <Text span ff="monospace" size="xs">
-                        {key.partial_key}
-                      </Text>
-                    </Table.Td>
+                    <KeyCell apiKey={key} />
                     <Table.Td>{names.get(key.account_id) ?? key.account_id}</Table.Td>
                     <Table.Td>skipped: {reason}</Table.Td>
                   </Table.Tr>
@@ -163,5 +148,16 @@ export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps)
         </Stack>
       )}
     </Modal>
+  );
+}
+
+function KeyCell({ apiKey }: { apiKey: ApiKey }) {
+  return (
+    <Table.Td>
+      “{apiKey.label}”{' '}
+      <Text span ff="monospace" size="xs">
+        {apiKey.partial_key}
+      </Text>
+    </Table.Td>
   );
 }
