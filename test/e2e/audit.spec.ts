@@ -10,7 +10,7 @@ import { expect, screenshotPath, shootBothThemes, test } from './support/fixture
 import { auditSeed } from './support/inventory';
 import { dataFilesContaining } from './support/keychain';
 
-test.use({ seed: auditSeed(), viewport: { width: 1400, height: 900 } });
+test.use({ seed: auditSeed(), viewport: { width: 1600, height: 900 } });
 
 const group = (app: Page, rule: string) => app.locator(`[data-testid="finding-group"][data-rule="${rule}"]`);
 const row = (app: Page, label: string) =>
@@ -160,12 +160,15 @@ test('exports CSV, JSON, a calendar and a printable HTML report with its charts'
   expect(dataFilesContaining(dataDir, 'BEGIN:VCALENDAR')).toEqual([]); // exports are built in the window, not stored
 });
 
-test('an export opens again as a read-only inventory that audits the same', async ({ app }) => {
+test('an export opens again as a read-only inventory that audits the same', async ({ app, dataDir }) => {
   await app.getByTestId('nav-audit').click();
   const exported = await exportFile(app, 'json');
+  const file = join(dataDir, exported.name);
+  copyFileSync(exported.path, file);
   const choosing = app.waitForEvent('filechooser');
   await app.getByTestId('import-file').click();
-  await (await choosing).setFiles(exported.path);
+  await (await choosing).setFiles(file);
+  await expect(app.getByTestId('connection-select')).toHaveValue(`${exported.name.replace('.json', '')} (imported)`);
   await expect(app.getByTestId('connection-badge')).toHaveText('Imported');
   await expect(app.getByTestId('audit-source')).toContainText('(imported:');
   await expect(app.getByTestId('audit-read-only')).toBeVisible();
