@@ -4,7 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { electronBinary } from '../../scripts/electron-binary';
+import { KeyEngine } from '../../src/main/platform/engine';
 
 const binary = electronBinary();
 const skipReason = 'missing' in binary ? `Electron e2e skipped: ${binary.missing}.` : null;
@@ -32,7 +34,7 @@ test.describe('Electron app', () => {
       expect(surface).toEqual({
         require: 'undefined',
         process: 'undefined',
-        keyhold: ['app', 'connections', 'inventory', 'keys', 'on', 'secrets'],
+        keyhold: ['app', 'audit', 'connections', 'inventory', 'keys', 'on', 'secrets'],
       });
       const info = await page.evaluate(() => window.keyhold.app.info());
       expect(info).toMatchObject({ ok: true, data: { host: 'electron' } });
@@ -40,5 +42,32 @@ test.describe('Electron app', () => {
     } finally {
       await app.close();
     }
+  });
+
+  test('checks expiries at start: the count in the title, the notice recorded for the day', async () => {
+    if ('missing' in binary) return;
+    const userData = mkdtempSync(join(tmpdir(), 'keyhold-electron-'));
+    const engine = KeyEngine.open(join(userData, 'platform.db'));
+    const root = engine.ensureRootAccount();
+    const due = engine.createKey(
+      root.id,
+      { label: 'Nightly export', expires_at: new Date(Date.now() + 3 * 86_400_000).toISOString() },
+      { kind: 'system' },
+    ).key;
+    engine.close();
+    const app = await electron.launch({
+      executablePath: binary.path,
+      args: [resolve(__dirname, '../../out/main/index.js'), `--user-data-dir=${userData}`, '--no-sandbox'],
+    });
+    try {
+      const page = await app.firstWindow();
+      await expect(page).toHaveTitle('Keyhold — 1 key expires soon');
+    } finally {
+      await app.close();
+    }
+    // Recorded for today (UTC): a restart the same day does not show it again.
+    const state = new Database(join(userData, 'app-state.db'), { readonly: true });
+    expect(state.prepare('SELECT key_id FROM expiry_notices').pluck().all()).toEqual([due.id]);
+    state.close();
   });
 });

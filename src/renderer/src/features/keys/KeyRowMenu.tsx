@@ -13,6 +13,8 @@ export interface MenuAnchor {
 
 export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onClose(): void }) {
   const inKeychain = useInventoryStore((state) => (anchor ? state.keychainIds.has(anchor.key.id) : false));
+  // An imported file cannot change; offline, actions still try and say they need the platform.
+  const imported = useInventoryStore((state) => state.readOnlyReason !== null);
   const open = useUiStore((state) => state.open);
   if (!anchor) return null;
   const apiKey = anchor.key;
@@ -23,11 +25,15 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Item onClick={() => open({ detailsKeyId: apiKey.id })}>Details</Menu.Item>
-        <Menu.Item onClick={() => open({ editKeyId: apiKey.id })}>Edit label or expiration…</Menu.Item>
+        <Menu.Item disabled={imported} onClick={() => open({ editKeyId: apiKey.id })}>
+          Edit label or expiration…
+        </Menu.Item>
         {apiKey.status === 'revoked' ? (
-          <Menu.Item onClick={() => void reactivateKey(apiKey)}>Reactivate</Menu.Item>
+          <Menu.Item disabled={imported} onClick={() => void reactivateKey(apiKey)}>
+            Reactivate
+          </Menu.Item>
         ) : (
-          <Menu.Item color="orange" onClick={() => void revokeKey(apiKey)}>
+          <Menu.Item disabled={imported} color="orange" onClick={() => void revokeKey(apiKey)}>
             Revoke
           </Menu.Item>
         )}
@@ -41,7 +47,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
           </>
         )}
         <Menu.Divider />
-        <Menu.Item color="red" onClick={() => open({ deleteKeyId: apiKey.id })}>
+        <Menu.Item disabled={imported} color="red" onClick={() => open({ deleteKeyId: apiKey.id })}>
           Delete…
         </Menu.Item>
       </Menu.Dropdown>
