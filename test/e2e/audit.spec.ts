@@ -129,6 +129,39 @@ test('bulk revoke: a dry run that changes nothing, then the run and its summary'
   await expect(app.getByTestId('summary-critical')).toContainText('0');
 });
 
+test('bulk delete: typed confirmation; a key deleted elsewhere meanwhile fails with the reason', async ({
+  app,
+  dataDir,
+}) => {
+  await app.getByTestId('nav-audit').click();
+  await group(app, 'duplicate_label').getByTestId('group-select').check();
+  await group(app, 'revoked_stale').getByTestId('group-select').check();
+  await app.getByTestId('bulk-delete').click();
+  await expect(app.getByTestId('bulk-change')).toHaveCount(3);
+  await expect(app.getByTestId('bulk-apply')).toBeDisabled();
+  await app.getByTestId('bulk-confirm-text').fill('delete 3');
+  await expect(app.getByTestId('bulk-apply')).toBeEnabled();
+
+  // Someone else deletes one of them on the platform before the run.
+  const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+  const root = engine.ensureRootAccount();
+  const legacy = engine.listKeys(root.id, { q: 'Legacy reporting export' }).data[0];
+  engine.deleteKey(legacy?.id as string, { kind: 'user', name: 'someone else' });
+  engine.close();
+
+  await app.getByTestId('bulk-apply').click();
+  await expect(app.getByTestId('bulk-succeeded')).toHaveText('2 succeeded');
+  await expect(app.getByTestId('bulk-failed')).toHaveText('1 failed');
+  await expect(app.locator('[data-testid="bulk-outcome"][data-ok="false"]')).toContainText(
+    /“Legacy reporting export”.*No key key_\w+/,
+  );
+  await app.getByTestId('bulk-done').click();
+  await expect(group(app, 'duplicate_label')).toHaveCount(0);
+  await expect(group(app, 'revoked_stale')).toHaveCount(0); // gone from the platform, so from the window too
+  await app.getByTestId('nav-keys').click();
+  await expect(app.getByTestId('key-row')).toHaveCount(7);
+});
+
 test('exports CSV, JSON, a calendar and a printable HTML report with its charts', async ({ app, dataDir, browser }) => {
   await app.getByTestId('nav-audit').click();
   const csv = await exportFile(app, 'csv');

@@ -3,6 +3,7 @@
 
 import type { BulkPlan } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
+import { AppError } from '../../../../shared/errors';
 import { api, errorMessage } from '../../api';
 import { useInventoryStore } from '../../stores/inventory-store';
 
@@ -30,6 +31,8 @@ export async function runBulk(plan: BulkPlan, onProgress: (done: number) => void
       outcomes.push({ key, ok: true, detail: change });
     } catch (error) {
       outcomes.push({ key, ok: false, detail: errorMessage(error) });
+      // Gone from the platform (deleted elsewhere): the table stops showing it too.
+      if (error instanceof AppError && error.code === 'not_found') removed.push(key.id);
     }
     onProgress(outcomes.length);
   }
