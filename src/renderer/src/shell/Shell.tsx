@@ -1,7 +1,6 @@
 import { AppShell, Badge, Group, NavLink, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import type { Page } from '../../../shared/app-info';
-import { ruleBit } from '../../../shared/audit';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { onEvent } from '../api';
 import { AuditPage } from '../features/audit/AuditPage';
@@ -35,14 +34,9 @@ async function openTarget({ page, connection_id, key }: EventPayload<'app:naviga
   if (key) useUiStore.getState().open({ detailsKeyId: key.key_id });
 }
 
-/** "Keyhold — 3 keys expire soon": the count of the active inventory's expiring keys, in the window title. */
+/** "Keyhold — 3 keys expire soon": the active inventory's expiring keys, in the window title. */
 function useExpiringCountInTitle(): void {
-  const expiring = useInventoryStore((state) => {
-    const bit = ruleBit('expiring');
-    let count = 0;
-    for (const bits of state.ruleBits) if (bits & bit) count++;
-    return count;
-  });
+  const expiring = useInventoryStore((state) => state.expiringCount);
   useEffect(() => {
     document.title =
       expiring > 0 ? `Keyhold — ${expiring} ${expiring === 1 ? 'key expires' : 'keys expire'} soon` : 'Keyhold';
@@ -65,7 +59,7 @@ export function Shell() {
   }, [loadInfo]);
 
   useExpiringCountInTitle();
-  const critical = useInventoryStore((state) => state.audit?.summary().critical ?? 0);
+  const critical = useInventoryStore((state) => state.auditSummary.critical);
   const Current = PAGES[page];
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 190, breakpoint: 0 }} padding="lg">

@@ -9,6 +9,8 @@ import {
   DEFAULT_AUDIT_POLICY,
   type Environment,
   RULES,
+  ruleBit,
+  type Severity,
 } from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
 import type { ConnectionInfo, InventoryHead, SavedView } from '../../../shared/inventory';
@@ -55,6 +57,9 @@ interface InventoryState {
   /** The audit of every loaded key; `ruleBits[i]` are the rules that found something on `entries[i]`. */
   audit: AuditResult | null;
   ruleBits: Uint16Array;
+  /** Kept with the audit so the navigation and the title read them without walking the findings. */
+  auditSummary: Record<Severity, number>;
+  expiringCount: number;
   syncedAt: string | null;
   syncing: boolean;
   syncedCount: number | null;
@@ -93,6 +98,9 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       const keys = next.entries.map((entry) => entry.key);
       next.audit = audit({ accounts: next.accounts, keys, environments: next.environments }, next.policy, now());
       next.ruleBits = next.audit.ruleBitsByKey();
+      next.auditSummary = next.audit.summary();
+      const expiring = ruleBit('expiring');
+      next.expiringCount = next.ruleBits.reduce((count, bits) => count + (bits & expiring ? 1 : 0), 0);
     }
     const scope = accountScope(next.accounts, next.filters.account_id, next.filters.include_subaccounts);
     set({
@@ -100,6 +108,8 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       order,
       audit: next.audit,
       ruleBits: next.ruleBits,
+      auditSummary: next.auditSummary,
+      expiringCount: next.expiringCount,
       rows: filterRows(next.entries, next.ruleBits, order, next.filters, scope),
     });
   };
@@ -183,6 +193,8 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     policyIsDefault: true,
     audit: null,
     ruleBits: new Uint16Array(0),
+    auditSummary: { critical: 0, warning: 0, info: 0 },
+    expiringCount: 0,
     syncedAt: null,
     syncing: false,
     syncedCount: null,

@@ -50,7 +50,7 @@ export function AuditPage() {
 
   const keys = useMemo(() => entries.map((entry) => entry.key), [entries]);
   const accountNames = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
-  const summary = useMemo(() => result?.summary() ?? { critical: 0, warning: 0, info: 0 }, [result]);
+  const summary = useInventoryStore((state) => state.auditSummary);
   const groups = useMemo(
     () => (result ? groupFindings(result, { severity, rule, search: deferredSearch }) : []),
     [result, severity, rule, deferredSearch],
