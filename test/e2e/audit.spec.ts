@@ -256,10 +256,16 @@ test('a key environment set by hand changes its audit', async ({ app }) => {
 });
 
 test('an expiry notice at start; clicking it opens the key', async ({ app, harness }) => {
-  const notices = harness.notifier.shown.map((shown) => shown.notice.title);
-  expect(notices.sort()).toEqual(['API key expires in 5 days', 'API key expires today']);
+  const notices = harness.notifier.shown.map((shown) => shown.notice);
+  expect(notices.map((notice) => notice.body.match(/^“([^”]+)”/)?.[1]).sort()).toEqual([
+    'Production webhooks',
+    'Staging load tests',
+  ]);
+  expect(notices.find((notice) => notice.body.includes('Production webhooks'))?.title).toBe(
+    'API key expires in 5 days',
+  );
   await app.getByTestId('nav-settings').click();
-  harness.notifier.shown.find((shown) => shown.notice.title === 'API key expires today')?.click();
+  harness.notifier.shown.find((shown) => shown.notice.body.includes('Staging load tests'))?.click();
   await expect(app.getByTestId('key-details')).toBeVisible();
   await expect(app.getByRole('dialog', { name: 'Staging load tests' })).toBeVisible();
 });

@@ -75,7 +75,9 @@ export class ExpiryNotices {
       for (let i = 0; i < result.length; i++) {
         if (result.rule(i) !== 'expiring') continue;
         const key = inventory.keys[result.keyIndex(i)] as ApiKey;
-        due.set(key.id, { key, daysLeft: Math.ceil((Date.parse(key.expires_at ?? '') - now) / DAY_MS) });
+        // Calendar days (UTC), so a notice reads the same whenever in the day it is shown.
+        const daysLeft = Math.floor(Date.parse(key.expires_at ?? '') / DAY_MS) - Math.floor(now / DAY_MS);
+        due.set(key.id, { key, daysLeft });
       }
       const fresh = this.deps.state.claimNotices(connection.id, [...due.keys()], utcDay(now));
       const notices =
@@ -124,7 +126,7 @@ export class ExpiryNotices {
 
 function keyNotice(connectionId: string, connectionName: string, due: { key: ApiKey; daysLeft: number }): Notice {
   const { key, daysLeft } = due;
-  const when = daysLeft <= 1 ? 'expires today' : `expires in ${daysLeft} days`;
+  const when = daysLeft <= 0 ? 'expires today' : daysLeft === 1 ? 'expires tomorrow' : `expires in ${daysLeft} days`;
   return {
     title: `API key ${when}`,
     body: `“${key.label}” (${key.partial_key}) on ${connectionName} ${when}, ${key.expires_at?.slice(0, 16).replace('T', ' ')} UTC. Rotate it before then.`,

@@ -206,7 +206,7 @@ describe('expiry notices', () => {
     let service = notices(repo);
     service.start(() => {});
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(shown.map((n) => n.title)).toEqual(['API key expires today']); // 22 hours left
+    expect(shown.map((n) => n.title)).toEqual(['API key expires tomorrow']); // at 06:00 UTC, 22 hours from now
     expect(scheduled[0]?.ms).toBe(16 * 3600_000 + 5_000); // just after midnight UTC
     expect(await service.check()).toEqual([]);
 
@@ -226,7 +226,11 @@ describe('expiry notices', () => {
     engine.revokeKey(due.id, admin);
     for (const key of engine.listKeys(root.id, { q: 'Batch' }).data.slice(0, 3)) engine.revokeKey(key.id, admin);
     clock.set('2026-06-03T00:00:05.000Z');
-    expect((await service.check()).map((n) => n.title)).toEqual(['API key expires in 2 days']);
+    engine.createKey(root.id, { label: 'Evening job', expires_at: '2026-06-03T18:00:00.000Z' }, admin);
+    expect((await service.check()).map((n) => n.title).sort()).toEqual([
+      'API key expires in 2 days',
+      'API key expires today',
+    ]);
     engine.close();
   });
 });
