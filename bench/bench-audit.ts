@@ -39,24 +39,33 @@ function inventory(count: number): { accounts: Account[]; keys: ApiKey[] } {
   return { accounts, keys };
 }
 
-function timeOf(data: ReturnType<typeof inventory>, runs: number): { ms: number; findings: number } {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** Milliseconds per audit, averaged over `runs` audits in a row (a batch is steadier than one tiny run). */
+function batch(data: ReturnType<typeof inventory>, runs: number): { ms: number; findings: number } {
   let findings = 0;
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    findings = audit(data, DEFAULT_AUDIT_POLICY, NOW).length;
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return { ms: samples[Math.floor(samples.length / 2)] as number, findings };
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) findings = audit(data, DEFAULT_AUDIT_POLICY, NOW).length;
+  return { ms: (performance.now() - start) / runs, findings };
 }
 
 const small = inventory(1_000);
 const large = inventory(100_000);
-timeOf(small, 50); // warm up the JIT on both sizes
-timeOf(large, 3);
-const s = timeOf(small, 101);
-const l = timeOf(large, 15);
-console.log(`1,000 keys     ${s.ms.toFixed(2)} ms (median of 101), ${s.findings} findings`);
-console.log(`100,000 keys   ${l.ms.toFixed(1)} ms (median of 15), ${l.findings} findings`);
-console.log(`RESULT audit_100k_ms=${l.ms.toFixed(1)} audit_100k_vs_1k=${(l.ms / s.ms).toFixed(1)}`);
+batch(small, 200); // warm up the JIT on both sizes
+batch(large, 3);
+// Rounds alternate the two sizes, so both see the same state of the machine; medians of 15 rounds.
+const smallMs: number[] = [];
+const largeMs: number[] = [];
+let findings = { small: 0, large: 0 };
+for (let round = 0; round < 15; round++) {
+  const s = batch(small, 100);
+  const l = batch(large, 1);
+  smallMs.push(s.ms);
+  largeMs.push(l.ms);
+  findings = { small: s.findings, large: l.findings };
+}
+const s = median(smallMs);
+const l = median(largeMs);
+console.log(`1,000 keys     ${s.toFixed(3)} ms (median of 15 rounds of 100), ${findings.small} findings`);
+console.log(`100,000 keys   ${l.toFixed(1)} ms (median of 15 rounds), ${findings.large} findings`);
+console.log(`RESULT audit_100k_ms=${l.toFixed(1)} audit_100k_vs_1k=${(l / s).toFixed(1)}`);
