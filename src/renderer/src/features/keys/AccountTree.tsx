@@ -1,5 +1,5 @@
 import { Badge, NavLink, ScrollArea, Switch, Text } from '@mantine/core';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
 import { useInventoryStore } from '../../stores/inventory-store';
@@ -31,7 +31,8 @@ function treeOrder(accounts: Account[]): Account[] {
   return out;
 }
 
-export function AccountTree() {
+// No props: memo keeps a search keystroke (which re-renders the page) from redrawing the tree.
+export const AccountTree = memo(function AccountTree() {
   const { accounts, entries, accountId, withSubaccounts, setFilters } = useInventoryStore(
     useShallow((state) => ({
       accounts: state.accounts,
@@ -94,4 +95,4 @@ export function AccountTree() {
       />
     </nav>
   );
-}
+});
