@@ -5,10 +5,9 @@ import { homedir, userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { KeyholdClient } from '../main/api/client';
 import { RemotePlatform } from '../main/api/remote-platform';
-import { accountTree } from '../main/app/inventory';
+import { accountTree, allKeys } from '../main/app/inventory';
 import { KeyEngine } from '../main/platform/engine';
 import { LocalPlatform } from '../main/platform/local-platform';
-import type { ApiKey } from '../shared/domain';
 import { EMBEDDED_CONNECTION_ID } from '../shared/inventory';
 import type { KeyPlatform } from '../shared/platform';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../shared/report/inventory-file';
@@ -85,17 +84,7 @@ export function openPlatform(values: { db?: string; url?: string }): PlatformSou
 /** Every account and key the platform's key can see. */
 export async function fetchSnapshot(source: PlatformSource, now: number): Promise<InventorySnapshot> {
   const me = await source.platform.me();
-  const keys: ApiKey[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await source.platform.listKeys(me.id, {
-      include_subaccounts: true,
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    keys.push(...page.data);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
+  const keys = await allKeys(source.platform, me.id);
   return {
     source: { name: source.name, kind: source.kind, base_url: source.base_url, synced_at: new Date(now).toISOString() },
     exported_at: new Date(now).toISOString(),

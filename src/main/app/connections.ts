@@ -43,9 +43,15 @@ export class Connections {
     return { connections: this.state.list(), active_id: this.activeId() };
   }
 
+  /** The active connection and its platform; an imported inventory has none and is refused here. */
   async active(): Promise<ActiveConnection> {
-    const info = this.info(this.activeId());
+    const info = this.activeInfo();
     return { info, platform: await this.platformOf(info) };
+  }
+
+  /** The active connection without reaching its platform (a remote one's key stays in the keychain). */
+  activeInfo(): ConnectionInfo {
+    return this.info(this.activeId());
   }
 
   /** Reaches the platform with this key, without saving anything; errors say what went wrong in words. */
@@ -141,7 +147,7 @@ export class Connections {
 
   private async platformOf(info: ConnectionInfo): Promise<KeyPlatform> {
     if (info.kind === 'embedded') return this.embedded;
-    if (info.kind === 'imported') return readOnlyPlatform(readOnlyReason(info));
+    if (info.kind === 'imported') throw new AppError('conflict', readOnlyReason(info));
     let remote = this.remotes.get(info.id);
     if (!remote) {
       const apiKey = await this.keychain.get(connectionKeychainAccount(info.id));
@@ -162,15 +168,6 @@ export class Connections {
 
 export const readOnlyReason = (info: ConnectionInfo) =>
   `"${info.name}" is an imported inventory (${info.source ?? 'a file'}): it can be audited and reported, not changed.`;
-
-/** An imported inventory has no platform behind it: every call is refused with the same reason. */
-function readOnlyPlatform(reason: string): KeyPlatform {
-  return new Proxy({} as KeyPlatform, {
-    // Not a thenable, or `await` would call `then` as a platform method.
-    get: (_target, property) =>
-      property === 'then' ? undefined : () => Promise.reject(new AppError('conflict', reason)),
-  });
-}
 
 /** A failed call to a remote platform, in words for the person who asked. */
 export function describeConnectionFailure(error: unknown): AppError {

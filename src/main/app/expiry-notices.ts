@@ -7,7 +7,7 @@ import { utcDay } from '../../shared/key-rules';
 import type { KeyPlatform } from '../../shared/platform';
 import type { Clock } from '../platform/clock';
 import type { AppStateRepo } from '../store/app-state-repo';
-import { accountTree } from './inventory';
+import { accountTree, allKeys } from './inventory';
 
 /** What a click on a notice opens: one key, or the Audit page when several keys are due. */
 export type NoticeTarget =
@@ -65,12 +65,17 @@ export class ExpiryNotices {
   /** Shows what is due today and not yet shown; returns the notices shown. */
   async check(): Promise<Notice[]> {
     const now = this.deps.clock.now();
+    const policy = this.deps.policy();
     const shown: Notice[] = [];
     for (const connection of this.deps.state.list()) {
       if (connection.kind === 'imported') continue; // a file someone handed over is not ours to watch
-      const inventory = await this.inventoryOf(connection.id, connection.kind === 'embedded');
+      const inventory = await this.inventoryOf(
+        connection.id,
+        connection.kind === 'embedded',
+        now + policy.expiringDays * DAY_MS,
+      );
       if (!inventory) continue;
-      const result = audit({ ...inventory, environments: {} }, this.deps.policy(), now);
+      const result = audit({ ...inventory, environments: {} }, policy, now);
       const due = new Map<string, { key: ApiKey; daysLeft: number }>();
       for (let i = 0; i < result.length; i++) {
         if (result.rule(i) !== 'expiring') continue;
@@ -82,7 +87,7 @@ export class ExpiryNotices {
       const fresh = this.deps.state.claimNotices(connection.id, [...due.keys()], utcDay(now));
       const notices =
         fresh.length > MAX_NOTICES_PER_CONNECTION
-          ? [summaryNotice(connection.id, connection.name, fresh.length, this.deps.policy().expiringDays)]
+          ? [summaryNotice(connection.id, connection.name, fresh.length, policy.expiringDays)]
           : fresh.map((keyId) =>
               keyNotice(connection.id, connection.name, due.get(keyId) as { key: ApiKey; daysLeft: number }),
             );
@@ -94,25 +99,19 @@ export class ExpiryNotices {
     return shown;
   }
 
-  private async inventoryOf(connectionId: string, embedded: boolean) {
+  // The keys that can be due: active ones, soonest expiry first, read only up to the notice window
+  // (start-up must not list a 100,000-key inventory to find the few that expire this week).
+  private async inventoryOf(connectionId: string, embedded: boolean, horizon: number) {
     if (!embedded) {
       const keys = this.deps.state.cachedKeys(connectionId, 0, Number.MAX_SAFE_INTEGER);
       return keys.length > 0 ? { accounts: this.deps.state.cachedAccounts(connectionId), keys } : null;
     }
     const platform = this.deps.embedded;
     const me = await platform.me();
-    const keys: ApiKey[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await platform.listKeys(me.id, {
-        include_subaccounts: true,
-        status: 'active',
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      keys.push(...page.data);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
+    const keys = await allKeys(platform, me.id, { status: 'active', sort: 'expires_at', order: 'asc' }, (sofar) => {
+      const last = sofar.at(-1)?.expires_at;
+      return last !== null && last !== undefined && Date.parse(last) <= horizon;
+    });
     return { accounts: await accountTree(platform, me.id), keys };
   }
 

@@ -3,19 +3,19 @@
 // connection is read from its local cache, which `sync` refreshes from the platform.
 import type { Account, ApiKey } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import type { InventoryHead, InventoryPage } from '../../shared/inventory';
+import type { ConnectionInfo, InventoryHead, InventoryPage } from '../../shared/inventory';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import type { KeyPlatform } from '../../shared/platform';
+import type { ListKeysInput } from '../../shared/schemas';
 import type { Keychain } from '../keychain/keychain';
 import type { Clock } from '../platform/clock';
 import type { AppStateRepo } from '../store/app-state-repo';
-import { type ActiveConnection, type Connections, describeConnectionFailure, readOnlyReason } from './connections';
+import { type Connections, describeConnectionFailure, readOnlyReason } from './connections';
 
 /** Keys in the first answer: a screenful and then some, so the table draws without waiting. */
 export const HEAD_SIZE = 200;
 /** Keys per following page: the platform's largest page. */
 export const PAGE_SIZE = 1000;
-const SYNC_PAGE = 1000;
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -29,6 +29,32 @@ export async function accountTree(platform: KeyPlatform, rootId: string): Promis
   return tree;
 }
 
+/**
+ * Every key the query matches, page by page (the platform's largest page). `onPage` sees the keys
+ * so far after each page, and stops the listing early by returning false.
+ */
+export async function allKeys(
+  platform: KeyPlatform,
+  accountId: string,
+  query: Omit<ListKeysInput, 'limit' | 'cursor'> = {},
+  onPage?: (keys: ApiKey[], done: boolean) => unknown,
+): Promise<ApiKey[]> {
+  const keys: ApiKey[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await platform.listKeys(accountId, {
+      include_subaccounts: true,
+      ...query,
+      limit: PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    keys.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+    if (onPage?.(keys, !cursor) === false) break;
+  } while (cursor);
+  return keys;
+}
+
 export class Inventory {
   constructor(
     private readonly connections: Connections,
@@ -39,35 +65,37 @@ export class Inventory {
   ) {}
 
   async load(): Promise<InventoryHead> {
-    const active = await this.connections.active();
-    if (active.info.kind !== 'embedded') return this.cachedHead(active, false, null);
-    const me = await active.platform.me();
-    const first = await active.platform.listKeys(me.id, { include_subaccounts: true, limit: HEAD_SIZE });
+    const info = this.connections.activeInfo();
+    if (info.kind !== 'embedded') return this.cachedHead(info, false, null);
+    const { platform } = await this.connections.active();
+    const me = await platform.me();
+    const first = await platform.listKeys(me.id, { include_subaccounts: true, limit: HEAD_SIZE });
     return {
-      connection: active.info,
-      accounts: await accountTree(active.platform, me.id),
+      connection: info,
+      accounts: await accountTree(platform, me.id),
       keys: first.data,
       next_cursor: first.next_cursor ? `live:${first.next_cursor}` : null,
-      keychain_key_ids: await this.keychainKeyIds(active.info.id),
+      keychain_key_ids: await this.keychainKeyIds(info.id),
       offline: false,
       offline_reason: null,
       synced_at: null,
       read_only_reason: null,
-      environments: this.state.environments(active.info.id),
+      environments: this.state.environments(info.id),
     };
   }
 
   async page(cursor: string): Promise<InventoryPage> {
-    const active = await this.connections.active();
+    const info = this.connections.activeInfo();
     const [source, rest = ''] = [cursor.slice(0, cursor.indexOf(':')), cursor.slice(cursor.indexOf(':') + 1)];
-    if (source === 'live' && active.info.kind === 'embedded') {
-      const me = await active.platform.me();
-      const page = await active.platform.listKeys(me.id, { include_subaccounts: true, limit: PAGE_SIZE, cursor: rest });
+    if (source === 'live' && info.kind === 'embedded') {
+      const { platform } = await this.connections.active();
+      const me = await platform.me();
+      const page = await platform.listKeys(me.id, { include_subaccounts: true, limit: PAGE_SIZE, cursor: rest });
       return { keys: page.data, next_cursor: page.next_cursor ? `live:${page.next_cursor}` : null };
     }
-    if (source === 'cache' && active.info.kind !== 'embedded' && /^\d+$/.test(rest)) {
+    if (source === 'cache' && info.kind !== 'embedded' && /^\d+$/.test(rest)) {
       const offset = Number(rest);
-      const keys = this.state.cachedKeys(active.info.id, offset, PAGE_SIZE);
+      const keys = this.state.cachedKeys(info.id, offset, PAGE_SIZE);
       return { keys, next_cursor: keys.length === PAGE_SIZE ? `cache:${offset + PAGE_SIZE}` : null };
     }
     throw new AppError('invalid_request', 'cursor: does not belong to the active connection; load the inventory again');
@@ -75,30 +103,21 @@ export class Inventory {
 
   /** Remote: everything from the platform into the cache. Unreachable: the cached copy, marked offline. */
   async sync(): Promise<InventoryHead> {
-    const active = await this.connections.active();
-    if (active.info.kind !== 'remote') return this.load();
-    const { info, platform } = active;
+    const info = this.connections.activeInfo();
+    if (info.kind !== 'remote') return this.load();
+    const { platform } = await this.connections.active();
     try {
       const me = await platform.me();
       const accounts = await accountTree(platform, me.id);
-      const keys: ApiKey[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await platform.listKeys(me.id, {
-          include_subaccounts: true,
-          limit: SYNC_PAGE,
-          ...(cursor ? { cursor } : {}),
-        });
-        keys.push(...page.data);
-        cursor = page.next_cursor ?? undefined;
-        this.emit('inventory:progress', { connection_id: info.id, loaded: keys.length, done: !cursor });
-      } while (cursor);
+      const keys = await allKeys(platform, me.id, {}, (loaded, done) => {
+        this.emit('inventory:progress', { connection_id: info.id, loaded: loaded.length, done });
+      });
       this.state.replaceCache(info.id, accounts, keys, this.clock.now());
-      return this.cachedHead({ info: this.connections.info(info.id), platform }, false, null);
+      return this.cachedHead(this.connections.info(info.id), false, null);
     } catch (error) {
       const failure = describeConnectionFailure(error);
       if (failure.code !== 'unavailable') throw failure;
-      return this.cachedHead(active, true, failure.message);
+      return this.cachedHead(info, true, failure.message);
     }
   }
 
@@ -113,8 +132,7 @@ export class Inventory {
     }
   }
 
-  private async cachedHead(active: ActiveConnection, offline: boolean, reason: string | null): Promise<InventoryHead> {
-    const { info } = active;
+  private async cachedHead(info: ConnectionInfo, offline: boolean, reason: string | null): Promise<InventoryHead> {
     const keys = this.state.cachedKeys(info.id, 0, HEAD_SIZE);
     return {
       connection: info,

@@ -24,12 +24,12 @@ export class Secrets {
   }
 
   async forget(keyId: string): Promise<{ removed: boolean }> {
-    const { info } = await this.connections.active();
+    const info = this.connections.activeInfo();
     return { removed: await this.keychain.delete(keyKeychainAccount(info.id, keyId)) };
   }
 
   private async read(keyId: string): Promise<string> {
-    const { info } = await this.connections.active();
+    const info = this.connections.activeInfo();
     const secret = await this.keychain.get(keyKeychainAccount(info.id, keyId));
     if (!secret) throw new AppError('not_found', 'This key’s secret is not in the OS keychain.');
     return secret;

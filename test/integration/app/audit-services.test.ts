@@ -233,6 +233,42 @@ describe('expiry notices', () => {
     ]);
     engine.close();
   });
+
+  it('reads only the keys that can be due: soonest expiry first, stopping past the window', async () => {
+    const clock = new ManualClock();
+    const engine = KeyEngine.open(join(dir, 'platform.db'), { clock });
+    const root = engine.ensureRootAccount();
+    const later = new Date(clock.now() + 60 * DAY).toISOString();
+    const due = engine.createKey(
+      root.id,
+      { label: 'Due soon', expires_at: new Date(clock.now() + 2 * DAY).toISOString() },
+      admin,
+    ).key;
+    engine.db.transaction(() => {
+      for (let i = 0; i < 2500; i++) engine.createKey(root.id, { label: `Later ${i}`, expires_at: later }, admin);
+    })();
+    const repo = new AppStateRepo(openDatabase(join(dir, 'app-state.db'), { migrations: APP_MIGRATIONS }));
+    repo.ensureEmbedded(clock.now());
+    const pages: number[] = [];
+    class CountingPlatform extends LocalPlatform {
+      override async listKeys(...args: Parameters<LocalPlatform['listKeys']>) {
+        const page = await super.listKeys(...args);
+        pages.push(page.data.length);
+        return page;
+      }
+    }
+    const notices = new ExpiryNotices({
+      state: repo,
+      embedded: new CountingPlatform(engine, admin),
+      notifier: { show: (notice) => shown.push(notice) },
+      clock,
+      policy: () => DEFAULT_AUDIT_POLICY,
+      open: () => {},
+    });
+    expect((await notices.check()).map((n) => 'key_id' in n.target && n.target.key_id)).toEqual([due.id]);
+    expect(pages).toEqual([1000]); // one page of 2,501 keys: its last key already expires past the window
+    engine.close();
+  });
 });
 
 describe('the app database written by the previous version', () => {
