@@ -1,10 +1,11 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { memo } from 'react';
-import { RULES, type RuleId } from '../../../../shared/audit';
-import { KEY_STATUSES, type KeyStatus } from '../../../../shared/domain';
+import { RULES } from '../../../../shared/audit';
+import { KEY_STATUSES } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
+import type { Filters } from './key-index';
 
 const STATUS_OPTIONS = KEY_STATUSES.map((status) => ({ value: status, label: status }));
 // Rules about a single key: the account-wide one cannot flag a row.
@@ -19,8 +20,8 @@ export function KeysToolbar() {
   return (
     <Group gap="sm" wrap="wrap">
       <SearchBox />
-      <StatusFilter />
-      <FlagFilter />
+      <FilterSelect field="status" label="Status" width={140} options={STATUS_OPTIONS} />
+      <FilterSelect field="flag" label="Flag" width={230} options={FLAG_OPTIONS} />
       <CreateButton />
     </Group>
   );
@@ -41,36 +42,31 @@ function SearchBox() {
   );
 }
 
-const StatusFilter = memo(function StatusFilter() {
-  const status = useInventoryStore((state) => state.filters.status);
+/** A select bound to one filter of the store; memoized, so it re-renders only when that filter changes. */
+const FilterSelect = memo(function FilterSelect({
+  field,
+  label,
+  width,
+  options,
+}: {
+  field: 'status' | 'flag';
+  label: string;
+  width: number;
+  options: Array<{ value: string; label: string }>;
+}) {
+  const value = useInventoryStore((state) => state.filters[field]);
   const setFilters = useInventoryStore((state) => state.setFilters);
   return (
     <Select
-      aria-label="Status"
-      placeholder="Any status"
-      data-testid="filter-status"
-      w={140}
+      aria-label={label}
+      placeholder={`Any ${label.toLowerCase()}`}
+      data-testid={`filter-${field}`}
+      w={width}
       clearable
-      data={STATUS_OPTIONS}
-      value={status}
-      onChange={(value) => setFilters({ status: (value as KeyStatus | null) ?? null })}
-    />
-  );
-});
-
-const FlagFilter = memo(function FlagFilter() {
-  const flag = useInventoryStore((state) => state.filters.flag);
-  const setFilters = useInventoryStore((state) => state.setFilters);
-  return (
-    <Select
-      aria-label="Flag"
-      placeholder="Any flag"
-      data-testid="filter-flag"
-      w={230}
-      clearable
-      data={FLAG_OPTIONS}
-      value={flag}
-      onChange={(value) => setFilters({ flag: (value as RuleId | null) ?? null })}
+      data={options}
+      value={value}
+      // The options come from the field's own list, so the value is one of its type.
+      onChange={(next) => setFilters({ [field]: next ?? null } as Partial<Filters>)}
     />
   );
 });
