@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { keyKeychainAccount } from '../main/app/key-actions';
 import { openKeychain } from '../main/keychain/keychain';
 import type { ApiKey } from '../shared/domain';
-import { deriveStatus } from '../shared/key-rules';
 import { fetchSnapshot, openPlatform } from './sources';
 import { duration, EXIT, UsageError } from './usage';
 
@@ -41,28 +40,21 @@ export async function keysList(args: string[], now: number, out: (text: string) 
       return EXIT.ok;
     }
     const names = new Map(snapshot.accounts.map((account) => [account.id, account.name]));
-    out(`${table(keys, names, now)}\n${keys.length} keys\n`);
+    out(`${table(keys, names)}\n${keys.length} keys\n`);
     return EXIT.ok;
   } finally {
     platform.close();
   }
 }
 
-function table(keys: ApiKey[], names: Map<string, string>, now: number): string {
+function table(keys: ApiKey[], names: Map<string, string>): string {
   const day = (iso: string | null) => (iso === null ? '-' : iso.slice(0, 10));
   const rows = [
     ['KEY', 'LABEL', 'STATUS', 'ACCOUNT', 'CREATED', 'LAST USED', 'EXPIRES'],
     ...keys.map((key) => [
       key.partial_key,
       key.label,
-      deriveStatus(
-        {
-          stored: key.status === 'revoked' ? 'revoked' : 'active',
-          expiresAt: key.expires_at ? Date.parse(key.expires_at) : null,
-          lastUsedAt: null,
-        },
-        now,
-      ),
+      key.status, // the platform derives it when read: expired once the time has passed
       names.get(key.account_id) ?? key.account_id,
       day(key.created_at),
       day(key.last_used_at),

@@ -144,7 +144,7 @@ export function environmentFromLabel(label: string): Environment | null {
 // Only labels that start like a vague one (or are very short) go through the vague-label patterns.
 const mayBeVague = (label: string) => {
   const trimmed = label.trimStart();
-  if (trimmed.length < MIN_LABEL_LENGTH + 1) return true;
+  if (trimmed.length < MIN_LABEL_LENGTH) return true;
   const first = lowerCode(trimmed.charCodeAt(0));
   return first === 116 || first === 97 || first === 109 || first === 110 || first === 107; // t a m n k
 };
@@ -224,7 +224,9 @@ class Columns {
     rules.set(this.rules);
     subjects.set(this.subjects);
     numbers.set(this.numbers);
-    Object.assign(this, { rules, subjects, numbers });
+    this.rules = rules;
+    this.subjects = subjects;
+    this.numbers = numbers;
   }
 }
 
@@ -308,11 +310,18 @@ export class AuditResult implements Iterable<Finding> {
     return false;
   }
 
+  private names: Map<string, string> | null = null;
+
+  /** Built on first need: exporting every finding must not search the accounts once per finding. */
+  private accountName(accountId: string): string {
+    this.names ??= new Map(this.inventory.accounts.map((account) => [account.id, account.name]));
+    return this.names.get(accountId) ?? accountId;
+  }
+
   // The words a sentence needs beyond the numbers, worked out again from the key when read.
   private detail(rule: RuleId, key: ApiKey): string {
     if (rule === 'vague_label') return vagueLabelReason(key.label) ?? '';
-    if (rule === 'no_expiration_parent')
-      return this.inventory.accounts.find((account) => account.id === key.account_id)?.name ?? key.account_id;
+    if (rule === 'no_expiration_parent') return this.accountName(key.account_id);
     if (rule === 'rotation_overdue') {
       const environment = environmentOf(key, this.inventory.environments);
       return environment ? `${environment} keys are rotated every ${this.policy.rotationDays[environment]} days` : '';

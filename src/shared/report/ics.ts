@@ -14,15 +14,16 @@ const stamp = (ms: number) =>
     .replace(/\.\d{3}/, '');
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
 
+const utf8 = new TextEncoder();
+
 /** Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1). */
 function fold(line: string): string {
-  const bytes = new TextEncoder().encode(line);
-  if (bytes.length <= 75) return line;
+  if (utf8.encode(line).length <= 75) return line;
   const parts: string[] = [];
   let current = '';
   let size = 0;
   for (const char of line) {
-    const length = new TextEncoder().encode(char).length;
+    const length = utf8.encode(char).length;
     if (size + length > (parts.length === 0 ? 75 : 74)) {
       parts.push(current);
       current = '';

@@ -70,18 +70,6 @@ const jsonFileSchema = z.object({
   environments: z.record(z.string(), z.enum(ENVIRONMENTS)).default({}),
 });
 
-/** The worst severity among a key's findings, per key id. */
-function worstByKey(result: AuditResult): Map<number, Severity> {
-  const worst = new Map<number, Severity>();
-  for (let i = 0; i < result.length; i++) {
-    const at = result.keyIndex(i);
-    const severity = result.severity(i);
-    const before = worst.get(at);
-    if (at >= 0 && (!before || SEVERITIES.indexOf(severity) > SEVERITIES.indexOf(before))) worst.set(at, severity);
-  }
-  return worst;
-}
-
 export function toJsonExport(snapshot: InventorySnapshot, policy: AuditPolicy, result: AuditResult): string {
   const findings = result.toArray();
   return JSON.stringify(
@@ -118,12 +106,17 @@ export const CSV_COLUMNS = [
 
 export function toCsvExport(snapshot: InventorySnapshot, result: AuditResult): string {
   const accounts = new Map(snapshot.accounts.map((account) => [account.id, account]));
+  // Per key position: the rules that found something, and the worst severity among them.
   const rules = new Map<number, string[]>();
+  const worst = new Map<number, Severity>();
   for (let i = 0; i < result.length; i++) {
     const at = result.keyIndex(i);
-    if (at >= 0) rules.set(at, [...(rules.get(at) ?? []), result.rule(i)]);
+    if (at < 0) continue;
+    rules.set(at, [...(rules.get(at) ?? []), result.rule(i)]);
+    const severity = result.severity(i);
+    const before = worst.get(at);
+    if (!before || SEVERITIES.indexOf(severity) > SEVERITIES.indexOf(before)) worst.set(at, severity);
   }
-  const worst = worstByKey(result);
   const rows = snapshot.keys.map((key, i) => {
     const account = accounts.get(key.account_id);
     return [
