@@ -6,7 +6,7 @@ import { hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyEngine } from '../src/main/platform/engine';
+import { KeyEngine } from '../src/platform/engine';
 import type { Actor } from '../src/shared/domain';
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);

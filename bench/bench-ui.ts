@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { KeyEngine } from '../src/main/platform/engine';
+import { KeyEngine } from '../src/platform/engine';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/support/chromium';
 import { startHarness } from '../test/harness/harness';
 

@@ -1,7 +1,7 @@
 // One platform server for bench:server, in its own process so the load generator does not share
 // its event loop. argv: <db file> <auth|noauth>. Prints `READY <url> <key>` when listening.
 import type { AddressInfo } from 'node:net';
-import { KeyEngine } from '../src/main/platform/engine';
+import { KeyEngine } from '../src/platform/engine';
 import { buildServer } from '../src/server/server';
 
 async function main(): Promise<void> {

@@ -1,8 +1,7 @@
 // `keyhold keys list` and `keyhold keys create`. A created key's secret goes to the OS keychain
 // and is never printed, unless the admin asks for it with --print-secret.
 import { parseArgs } from 'node:util';
-import { keyKeychainAccount } from '../main/app/key-actions';
-import { openKeychain } from '../main/keychain/keychain';
+import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
 import { fetchSnapshot, openPlatform } from './sources';
 import { duration, EXIT, UsageError } from './usage';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KeyEngine } from '../main/platform/engine';
+import { KeyEngine } from '../platform/engine';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../server/server';
 import { number } from './usage';
 

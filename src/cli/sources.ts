@@ -3,13 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { KeyholdClient } from '../main/api/client';
-import { RemotePlatform } from '../main/api/remote-platform';
-import { accountTree, allKeys } from '../main/app/inventory';
-import { KeyEngine } from '../main/platform/engine';
-import { LocalPlatform } from '../main/platform/local-platform';
+import { KeyEngine } from '../platform/engine';
+import { LocalPlatform } from '../platform/local-platform';
+import { KeyholdClient } from '../sdk/client';
+import { RemotePlatform } from '../sdk/remote-platform';
 import { EMBEDDED_CONNECTION_ID } from '../shared/inventory';
-import type { KeyPlatform } from '../shared/platform';
+import type { KeyPlatform } from '../shared/key-platform';
+import { accountTree, allKeys } from '../shared/platform-reads';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../shared/report/inventory-file';
 import { UsageError } from './usage';
 

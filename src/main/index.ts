@@ -2,6 +2,7 @@
 // in services that never import electron.
 import { userInfo } from 'node:os';
 import { app, type BrowserWindow, clipboard, ipcMain, Menu } from 'electron';
+import { openKeychain } from '../keychain/keychain';
 import type { Page } from '../shared/app-info';
 import type { EventName, EventPayload } from '../shared/ipc/contract';
 import { createApp, type KeyholdApp } from './app/create-app';
@@ -11,7 +12,6 @@ import { electronNotifier } from './electron/notifier';
 import { hardenSessions } from './electron/security';
 import { createMainWindow, isAppFrame } from './electron/window';
 import { registerRouter } from './ipc/router';
-import { openKeychain } from './keychain/keychain';
 
 let mainWindow: BrowserWindow | null = null;
 let keyhold: KeyholdApp | null = null;

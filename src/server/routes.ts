@@ -1,8 +1,8 @@
 // The HTTP API as one table: each route's method, path, documentation and handler. The server
 // registers it and the OpenAPI document is generated from it, so they cannot drift apart.
 import { z } from 'zod';
-import type { KeyEngine } from '../main/platform/engine';
-import type { VerifiedKey } from '../main/platform/verifier';
+import type { KeyEngine } from '../platform/engine';
+import type { VerifiedKey } from '../platform/verifier';
 import type { Actor } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import {

@@ -1,9 +1,9 @@
 // The platform over HTTP: Fastify serving the route table with RFC 6750 bearer auth, per-key and
 // per-address rate limits, `{ error: { code, message } }` errors and an access log without secrets.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { systemClock } from '../main/platform/clock';
-import type { KeyEngine } from '../main/platform/engine';
-import type { VerifyFailure } from '../main/platform/verifier';
+import type { KeyEngine } from '../platform/engine';
+import type { VerifyFailure } from '../platform/verifier';
+import { systemClock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { redactSecrets } from '../shared/redact';
 import { describeIssues } from '../shared/validation';

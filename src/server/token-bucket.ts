@@ -1,6 +1,6 @@
 // Token buckets keyed by caller (a key id, a client address): `capacity` requests at once, refilled
 // continuously at `refillPerSecond`.
-import type { Clock } from '../main/platform/clock';
+import type { Clock } from '../shared/clock';
 
 export interface BucketPolicy {
   /** Name used in the RateLimit headers. */

@@ -5,7 +5,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { KeyEngine } from '../../src/main/platform/engine';
+import { KeyEngine } from '../../src/platform/engine';
 import { expect, screenshotPath, shootBothThemes, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
 import { dataFilesContaining } from './support/keychain';

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { electronBinary } from '../../scripts/electron-binary';
-import { KeyEngine } from '../../src/main/platform/engine';
+import { KeyEngine } from '../../src/platform/engine';
 
 const binary = electronBinary();
 const skipReason = 'missing' in binary ? `Electron e2e skipped: ${binary.missing}.` : null;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { KeyEngine } from '../../src/main/platform/engine';
+import { KeyEngine } from '../../src/platform/engine';
 import { buildServer } from '../../src/server/server';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { secretToolLookup } from './support/keychain';

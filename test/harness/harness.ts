@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { build } from 'vite';
+import { openKeychain } from '../../src/keychain/keychain';
 import type { Clipboard } from '../../src/main/app/clipboard-guard';
 import { createApp, type KeyholdApp } from '../../src/main/app/create-app';
 import type { Notice, Notifier } from '../../src/main/app/expiry-notices';
 import { type InvokeEventLike, registerRouter } from '../../src/main/ipc/router';
-import { openKeychain } from '../../src/main/keychain/keychain';
 import type { AppInfo } from '../../src/shared/app-info';
 import type { EventName, EventPayload } from '../../src/shared/ipc/contract';
 

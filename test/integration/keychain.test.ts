@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Keychain, openKeychain } from '../../src/main/keychain/keychain';
+import { type Keychain, openKeychain } from '../../src/keychain/keychain';
 
 const service = `keyhold-test-${randomBytes(4).toString('hex')}`;
 const secretTool = (...args: string[]) => execFileSync('secret-tool', args, { encoding: 'utf8' });

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/main/platform/clock';
+import type { Clock } from '../../src/shared/clock';
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {

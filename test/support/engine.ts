@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EngineOptions, KeyEngine } from '../../src/main/platform/engine';
+import { type EngineOptions, KeyEngine } from '../../src/platform/engine';
 import type { Actor } from '../../src/shared/domain';
 import { ManualClock } from './clock';
 

@@ -1,8 +1,8 @@
 // A real platform server on 127.0.0.1 (a free port) over a real SQLite file.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { KeyholdClient, type KeyholdClientOptions } from '../../src/main/api/client';
-import type { EngineOptions } from '../../src/main/platform/engine';
+import type { EngineOptions } from '../../src/platform/engine';
+import { KeyholdClient, type KeyholdClientOptions } from '../../src/sdk/client';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/server/server';
 import { type EngineFixture, openTestEngine } from './engine';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type RetryPolicy, retryDelay } from '../../src/main/api/backoff';
-import { parseRetryAfter } from '../../src/main/api/errors';
+import { type RetryPolicy, retryDelay } from '../../src/sdk/backoff';
+import { parseRetryAfter } from '../../src/sdk/errors';
 
 const policy: RetryPolicy = { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1000, maxTotalMs: 3000 };
 

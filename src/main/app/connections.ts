@@ -1,7 +1,12 @@
 // The platforms the app talks to: the embedded one (always there) and remote ones added by the
 // user. A remote connection's API key lives in the OS keychain, never in the app's database.
 import { randomBytes } from 'node:crypto';
+import type { Keychain } from '../../keychain/keychain';
+import { KeyholdClient } from '../../sdk/client';
+import { KeyholdApiError } from '../../sdk/errors';
+import { RemotePlatform } from '../../sdk/remote-platform';
 import type { Environment } from '../../shared/audit';
+import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import {
   type ConnectionInfo,
@@ -9,13 +14,8 @@ import {
   EMBEDDED_CONNECTION_ID,
   type SavedView,
 } from '../../shared/inventory';
-import type { KeyPlatform } from '../../shared/platform';
+import type { KeyPlatform } from '../../shared/key-platform';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../../shared/report/inventory-file';
-import { KeyholdClient } from '../api/client';
-import { KeyholdApiError } from '../api/errors';
-import { RemotePlatform } from '../api/remote-platform';
-import type { Keychain } from '../keychain/keychain';
-import type { Clock } from '../platform/clock';
 import type { AppStateRepo } from '../store/app-state-repo';
 
 const ACTIVE_SETTING = 'active_connection';

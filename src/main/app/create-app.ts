@@ -3,15 +3,15 @@
 // a way to send events to the window).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Keychain } from '../../keychain/keychain';
+import { KeyEngine } from '../../platform/engine';
+import { LocalPlatform } from '../../platform/local-platform';
+import { openDatabase } from '../../platform/store/database';
 import type { AppInfo } from '../../shared/app-info';
+import { type Clock, systemClock } from '../../shared/clock';
 import type { Handlers } from '../ipc/router';
-import type { Keychain } from '../keychain/keychain';
-import { type Clock, systemClock } from '../platform/clock';
-import { KeyEngine } from '../platform/engine';
-import { LocalPlatform } from '../platform/local-platform';
 import { APP_MIGRATIONS } from '../store/app-migrations';
 import { AppStateRepo } from '../store/app-state-repo';
-import { openDatabase } from '../store/database';
 import { appHandlers } from './app-handlers';
 import { AuditSettings } from './audit-settings';
 import { type Clipboard, ClipboardGuard } from './clipboard-guard';

@@ -2,12 +2,12 @@
 // that can still change (the embedded platform and each remote one's last sync), at most one per
 // key per day, across restarts. The audit's own `expiring` rule decides which keys.
 import { type AuditPolicy, audit } from '../../shared/audit';
+import type { Clock } from '../../shared/clock';
 import type { ApiKey } from '../../shared/domain';
+import type { KeyPlatform } from '../../shared/key-platform';
 import { utcDay } from '../../shared/key-rules';
-import type { KeyPlatform } from '../../shared/platform';
-import type { Clock } from '../platform/clock';
+import { accountTree, allKeys } from '../../shared/platform-reads';
 import type { AppStateRepo } from '../store/app-state-repo';
-import { accountTree, allKeys } from './inventory';
 
 /** What a click on a notice opens: one key, or the Audit page when several keys are due. */
 export type NoticeTarget =

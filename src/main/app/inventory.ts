@@ -1,60 +1,20 @@
 // The active connection's inventory for the window: the account tree and the keys, in pages so the
 // first screen draws at once however large the inventory. Embedded data is read live; a remote
 // connection is read from its local cache, which `sync` refreshes from the platform.
-import type { Account, ApiKey } from '../../shared/domain';
+
+import type { Keychain } from '../../keychain/keychain';
+import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import type { ConnectionInfo, InventoryHead, InventoryPage } from '../../shared/inventory';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
-import type { KeyPlatform } from '../../shared/platform';
-import type { ListKeysInput } from '../../shared/schemas';
-import type { Keychain } from '../keychain/keychain';
-import type { Clock } from '../platform/clock';
+import { accountTree, allKeys, PAGE_SIZE } from '../../shared/platform-reads';
 import type { AppStateRepo } from '../store/app-state-repo';
 import { type Connections, describeConnectionFailure, readOnlyReason } from './connections';
 
-/** Keys in the first answer: a screenful and then some, so the table draws without waiting. */
-export const HEAD_SIZE = 200;
-/** Keys per following page: the platform's largest page. */
-export const PAGE_SIZE = 1000;
-
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
-/** The account and everything under it, parents first. */
-export async function accountTree(platform: KeyPlatform, rootId: string): Promise<Account[]> {
-  const root = await platform.getAccount(rootId);
-  const tree: Account[] = [root];
-  for (let i = 0; i < tree.length; i++) {
-    tree.push(...(await platform.listSubaccounts((tree[i] as Account).id)));
-  }
-  return tree;
-}
-
-/**
- * Every key the query matches, page by page (the platform's largest page). `onPage` sees the keys
- * so far after each page, and stops the listing early by returning false.
- */
-export async function allKeys(
-  platform: KeyPlatform,
-  accountId: string,
-  query: Omit<ListKeysInput, 'limit' | 'cursor'> = {},
-  onPage?: (keys: ApiKey[], done: boolean) => unknown,
-): Promise<ApiKey[]> {
-  const keys: ApiKey[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await platform.listKeys(accountId, {
-      include_subaccounts: true,
-      ...query,
-      limit: PAGE_SIZE,
-      ...(cursor ? { cursor } : {}),
-    });
-    keys.push(...page.data);
-    cursor = page.next_cursor ?? undefined;
-    if (onPage?.(keys, !cursor) === false) break;
-  } while (cursor);
-  return keys;
-}
-
+/** Keys in the first answer: a screenful and then some, so the table draws without waiting. */
+export const HEAD_SIZE = 200;
 export class Inventory {
   constructor(
     private readonly connections: Connections,

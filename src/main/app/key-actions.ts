@@ -1,15 +1,14 @@
 // What the window does to keys, on whichever platform is active. A new key's secret goes to the
 // OS keychain before anything is returned; a deleted key's keychain entry goes with it. Remote
 // actions also update the connection's offline cache.
+
+import { type Keychain, keyKeychainAccount } from '../../keychain/keychain';
 import type { ApiKey } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { ConnectionInfo, CreateKeyResult, KeyDetails } from '../../shared/inventory';
 import type { CreateKeyInput, UpdateKeyInput } from '../../shared/schemas';
-import type { Keychain } from '../keychain/keychain';
 import type { AppStateRepo } from '../store/app-state-repo';
 import { type ActiveConnection, type Connections, describeConnectionFailure } from './connections';
-
-export const keyKeychainAccount = (connectionId: string, keyId: string) => `${connectionId}/${keyId}`;
 
 export class KeyActions {
   constructor(

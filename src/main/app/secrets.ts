@@ -1,10 +1,10 @@
 // The secrets of keys kept in the OS keychain: reveal, copy (cleared from the clipboard after 30 s)
 // and forget. The window never reads the keychain itself.
+
+import { type Keychain, keyKeychainAccount } from '../../keychain/keychain';
 import { AppError } from '../../shared/errors';
-import type { Keychain } from '../keychain/keychain';
 import type { ClipboardGuard } from './clipboard-guard';
 import type { Connections } from './connections';
-import { keyKeychainAccount } from './key-actions';
 
 export class Secrets {
   constructor(

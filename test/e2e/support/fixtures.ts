@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
-import type { Clock } from '../../../src/main/platform/clock';
-import { KeyEngine } from '../../../src/main/platform/engine';
+import { KeyEngine } from '../../../src/platform/engine';
+import type { Clock } from '../../../src/shared/clock';
 import { type Harness, startHarness } from '../../harness/harness';
 
 /**

@@ -1,5 +1,5 @@
 // A realistic small inventory for UI tests and screenshots.
-import type { KeyEngine } from '../../../src/main/platform/engine';
+import type { KeyEngine } from '../../../src/platform/engine';
 import { ManualClock } from '../../support/clock';
 
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeyEngine } from '../../../src/main/platform/engine';
-import { migrate, PLATFORM_MIGRATIONS } from '../../../src/main/store/migrations';
+import { KeyEngine } from '../../../src/platform/engine';
+import { migrate, PLATFORM_MIGRATIONS } from '../../../src/platform/store/migrations';
 import { admin, type EngineFixture, openTestEngine, snapshot } from '../../support/engine';
 
 let f: EngineFixture;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeyEngine } from '../../../src/main/platform/engine';
+import { KeyEngine } from '../../../src/platform/engine';
 import { generateKey } from '../../../src/shared/key-format';
 import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
 

@@ -3,8 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyholdClient } from '../../../src/main/api/client';
-import { KeyholdApiError } from '../../../src/main/api/errors';
+import { KeyholdClient } from '../../../src/sdk/client';
+import { KeyholdApiError } from '../../../src/sdk/errors';
 
 let server: Server | undefined;
 afterEach(async () => {

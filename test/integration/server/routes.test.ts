@@ -1,6 +1,6 @@
 // Every route, driven by the SDK against the real server on loopback.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KeyholdClient } from '../../../src/main/api/client';
+import type { KeyholdClient } from '../../../src/sdk/client';
 import { type ServerFixture, startTestServer } from '../../support/server';
 
 let s: ServerFixture;

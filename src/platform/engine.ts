@@ -2,6 +2,7 @@
 // Used in-process by the app (the embedded default) and by the HTTP server. It takes its
 // database, clock and random source as arguments and never imports electron.
 import { randomBytes } from 'node:crypto';
+import { type Clock, systemClock } from '../shared/clock';
 import {
   type Account,
   type Actor,
@@ -15,10 +16,10 @@ import {
   type KeyEvent,
   type KeyFlag,
   type KeyPage,
-} from '../../shared/domain';
-import { AppError } from '../../shared/errors';
-import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../../shared/key-format';
-import { DAY_MS, deriveFlags, deriveStatus, isoOrNull, utcDay } from '../../shared/key-rules';
+} from '../shared/domain';
+import { AppError } from '../shared/errors';
+import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
+import { DAY_MS, deriveFlags, deriveStatus, isoOrNull, utcDay } from '../shared/key-rules';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -28,16 +29,15 @@ import {
   updateAccountSchema,
   updateKeySchema,
   usageDaysSchema,
-} from '../../shared/schemas';
-import { parseField, parseOrThrow } from '../../shared/validation';
-import { type AccountRow, AccountsRepo, toAccount } from '../store/accounts-repo';
-import { AgentsRepo } from '../store/agents-repo';
-import { type Db, inTransaction, openDatabase } from '../store/database';
-import { EventsRepo, type NewEvent } from '../store/events-repo';
-import { type KeyRow, KeysRepo } from '../store/keys-repo';
-import { UsageRepo } from '../store/usage-repo';
-import { type Clock, systemClock } from './clock';
+} from '../shared/schemas';
+import { parseField, parseOrThrow } from '../shared/validation';
 import { newId } from './ids';
+import { type AccountRow, AccountsRepo, toAccount } from './store/accounts-repo';
+import { AgentsRepo } from './store/agents-repo';
+import { type Db, inTransaction, openDatabase } from './store/database';
+import { EventsRepo, type NewEvent } from './store/events-repo';
+import { type KeyRow, KeysRepo } from './store/keys-repo';
+import { UsageRepo } from './store/usage-repo';
 import { UsageTracker } from './usage-tracker';
 import { hashKey, Verifier, type VerifyResult } from './verifier';
 

@@ -2,8 +2,8 @@
 // key's cached record (no lookup, no allocation); the dirty records go to SQLite in one
 // transaction at least every second, on close, and whenever the UTC day turns, so every pending
 // count belongs to the current day.
-import { DAY_MS, utcDay } from '../../shared/key-rules';
-import type { UsageBatchEntry, UsageRepo } from '../store/usage-repo';
+import { DAY_MS, utcDay } from '../shared/key-rules';
+import type { UsageBatchEntry, UsageRepo } from './store/usage-repo';
 
 /** Uses of one key since the last flush; lives on the verifier's cached key. */
 export interface PendingUse {

@@ -1,7 +1,7 @@
 // The TypeScript SDK for a Keyhold platform: a typed method per route, typed errors, retries on
 // 429 and 5xx with capped exponential backoff and full jitter (honouring Retry-After), timeouts,
 // and async iteration over paginated lists.
-import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../../shared/domain';
+import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -9,7 +9,7 @@ import type {
   ListKeysInput,
   UpdateAccountInput,
   UpdateKeyInput,
-} from '../../shared/schemas';
+} from '../shared/schemas';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './backoff';
 import { errorFromResponse, KeyholdApiError, parseRetryAfter } from './errors';
 

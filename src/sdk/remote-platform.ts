@@ -1,6 +1,6 @@
 // A remote platform behind the same interface as the embedded engine.
-import type { CreatedKey } from '../../shared/domain';
-import type { KeyPlatform } from '../../shared/platform';
+import type { CreatedKey } from '../shared/domain';
+import type { KeyPlatform } from '../shared/key-platform';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -8,7 +8,7 @@ import type {
   ListKeysInput,
   UpdateAccountInput,
   UpdateKeyInput,
-} from '../../shared/schemas';
+} from '../shared/schemas';
 import type { KeyholdClient } from './client';
 
 export class RemotePlatform implements KeyPlatform {

@@ -1,6 +1,6 @@
 // The embedded platform: the engine in-process, acting as a local user with the root account.
-import type { Actor } from '../../shared/domain';
-import type { KeyPlatform } from '../../shared/platform';
+import type { Actor } from '../shared/domain';
+import type { KeyPlatform } from '../shared/key-platform';
 import type { KeyEngine } from './engine';
 
 export class LocalPlatform implements KeyPlatform {

@@ -1,6 +1,6 @@
 // The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux) behind a
 // small interface, so services take it as an argument and tests can point it at a throwaway keyring.
-import { AppError } from '../../shared/errors';
+import { AppError } from '../shared/errors';
 
 export interface Keychain {
   set(account: string, secret: string): Promise<void>;
@@ -19,6 +19,9 @@ export interface KeytarLike {
 }
 
 export const KEYCHAIN_SERVICE = 'keyhold';
+
+/** The keychain entry of a key's secret: the app and the `keyhold` command agree on it. */
+export const keyKeychainAccount = (connectionId: string, keyId: string) => `${connectionId}/${keyId}`;
 
 export class KeytarKeychain implements Keychain {
   constructor(

@@ -1,4 +1,4 @@
-import { AppError, ERROR_CODES, type ErrorCode } from '../../shared/errors';
+import { AppError, ERROR_CODES, type ErrorCode } from '../shared/errors';
 
 /** An error answer from a Keyhold platform, or a failure to reach one. */
 export class KeyholdApiError extends AppError {

@@ -8,10 +8,10 @@
 // transaction), so it is read at most once per `crossProcessCheckMs` of monotonic time: 1 ms by
 // default, so another process's revoke is seen by any verification that starts 1 ms after it.
 import { hash, timingSafeEqual } from 'node:crypto';
-import { parseKey } from '../../shared/key-format';
-import type { AccountRow, AccountsRepo } from '../store/accounts-repo';
-import type { Db } from '../store/database';
-import type { KeyRow, KeysRepo } from '../store/keys-repo';
+import { parseKey } from '../shared/key-format';
+import type { AccountRow, AccountsRepo } from './store/accounts-repo';
+import type { Db } from './store/database';
+import type { KeyRow, KeysRepo } from './store/keys-repo';
 import { newPendingUse, type PendingUse, type UsageTracker } from './usage-tracker';
 
 export type VerifyFailure = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'forbidden' | 'account_inactive';

@@ -1,4 +1,4 @@
-import type { RandomBytes } from '../../shared/key-format';
+import type { RandomBytes } from '../shared/key-format';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 
