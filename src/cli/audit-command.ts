@@ -1,12 +1,7 @@
-// `keyhold audit`: the audit engine over any inventory, for people (grouped text) or machines
-// (--json), and as a CI gate (--fail-on).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type AuditPolicy, audit, DEFAULT_AUDIT_POLICY, RULES, SEVERITIES, type Severity } from '../shared/audit';
-import { auditPolicySchema } from '../shared/audit-schemas';
+import { audit, RULES, SEVERITIES, type Severity } from '../shared/audit';
 import { RULE_TITLES } from '../shared/report/rule-titles';
-import { describeIssues } from '../shared/validation';
+import { readPolicyFile } from './policy-file';
 import { loadSnapshot } from './sources';
 import { EXIT, UsageError } from './usage';
 
@@ -15,27 +10,13 @@ export const AUDIT_USAGE = `keyhold audit (--db FILE | --url URL | --file INVENT
     without an expiration, overdue rotation, vague and duplicate labels, stale revoked keys and
     crowded accounts.
     --db FILE          a platform database (the app's embedded one is platform.db in its data folder)
-    --url URL          a platform over HTTP; its API key is read from KEYHOLD_API_KEY
+    --url URL          a platform over HTTP; its API key is read from ITELLICO_API_KEY
+                       (or KEYHOLD_API_KEY)
     --file INVENTORY   a Keyhold export (JSON or CSV)
     --json             print the findings as JSON
     --fail-on LEVEL    exit 1 when a finding is at least this severe (warning or critical)
     --policy FILE      a JSON policy (as saved from Settings); numbers left out keep their defaults
     Exit codes: 0 nothing at the threshold, 1 a finding reached it (or the audit failed), 2 usage error.`;
-
-function readPolicy(file: string | undefined): AuditPolicy {
-  if (file === undefined) return DEFAULT_AUDIT_POLICY;
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(resolve(file), 'utf8'));
-  } catch (error) {
-    throw new UsageError(
-      `--policy: cannot read ${file} as JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  const parsed = auditPolicySchema.safeParse({ ...DEFAULT_AUDIT_POLICY, ...(data as object) });
-  if (!parsed.success) throw new UsageError(`--policy: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
 
 export async function auditCommand(args: string[], now: number, out: (text: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -54,7 +35,7 @@ export async function auditCommand(args: string[], now: number, out: (text: stri
   if (threshold !== undefined && threshold !== 'warning' && threshold !== 'critical') {
     throw new UsageError(`--fail-on must be warning or critical, got "${threshold}"`);
   }
-  const policy = readPolicy(values.policy);
+  const policy = readPolicyFile(values.policy);
   const snapshot = await loadSnapshot(values, now);
   const result = audit(snapshot, policy, now);
   const failed = threshold !== undefined && result.reaches(threshold as Severity);

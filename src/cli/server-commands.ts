@@ -5,14 +5,17 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KeyEngine } from '../platform/engine';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../server/server';
+import { readPolicyFile } from './policy-file';
 import { number } from './usage';
 
-export const SERVE_USAGE = `keyhold serve [--db FILE] [--host HOST] [--port PORT] [rate limits]
+export const SERVE_USAGE = `keyhold serve [--db FILE] [--host HOST] [--port PORT] [--policy FILE] [rate limits]
     Serves the key platform over HTTP. The first start on an empty database creates the root
     account and prints a bootstrap admin key once, on a line of its own.
     --db FILE          the SQLite database (default: ./keyhold.db)
     --host HOST        address to listen on (default: 127.0.0.1)
     --port PORT        port (default: 8787; 0 picks a free one)
+    --policy FILE      the JSON policy behind the \`flag\` filter (as \`keyhold audit --policy\` takes);
+                       numbers left out keep their defaults
     --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})
     --key-rate N       requests per second a key regains (default: ${DEFAULT_RATE_LIMITS.perKey.refillPerSecond})
     --fail-burst N     failed authentications an address may make at once (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity})
@@ -41,6 +44,7 @@ export async function serve(args: string[]): Promise<void> {
       db: { type: 'string', default: 'keyhold.db' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8787' },
+      policy: { type: 'string' },
       'key-burst': { type: 'string' },
       'key-rate': { type: 'string' },
       'fail-burst': { type: 'string' },
@@ -63,8 +67,9 @@ export async function serve(args: string[]): Promise<void> {
     },
   };
 
+  const policy = readPolicyFile(values.policy);
   const file = resolve(values.db);
-  const engine = KeyEngine.open(file);
+  const engine = KeyEngine.open(file, { policy: () => policy });
   if (engine.isEmpty()) {
     const root = engine.ensureRootAccount();
     const { secret } = engine.createKey(root.id, { label: 'Bootstrap admin key' }, { kind: 'system' });

@@ -1,5 +1,5 @@
 // Where a command's inventory comes from: a platform database (--db), a platform over HTTP (--url,
-// its key from KEYHOLD_API_KEY so it never shows in a process list), or an exported file (--file).
+// its key from ITELLICO_API_KEY or KEYHOLD_API_KEY so it never shows in a process list), or an exported file (--file).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -7,13 +7,17 @@ import { KeyEngine } from '../platform/engine';
 import { LocalPlatform } from '../platform/local-platform';
 import { KeyholdClient } from '../sdk/client';
 import { RemotePlatform } from '../sdk/remote-platform';
+import { API_KEY_ENV, LEGACY_API_KEY_ENV } from '../shared/env-names';
 import { EMBEDDED_CONNECTION_ID } from '../shared/inventory';
 import type { KeyPlatform } from '../shared/key-platform';
 import { accountTree, allKeys } from '../shared/platform-reads';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../shared/report/inventory-file';
 import { UsageError } from './usage';
 
-export const API_KEY_VARIABLE = 'KEYHOLD_API_KEY';
+/** The API key for --url: from the environment, never from the command line (process lists show it). */
+function apiKeyFromEnvironment(): string | undefined {
+  return (process.env[API_KEY_ENV]?.trim() || process.env[LEGACY_API_KEY_ENV]?.trim()) ?? undefined;
+}
 
 /** The desktop app's data folder, as Electron names it (userData), or KEYHOLD_DATA_DIR. */
 export function appDataDir(): string {
@@ -39,9 +43,12 @@ export interface PlatformSource {
 export function openPlatform(values: { db?: string; url?: string }): PlatformSource {
   if (values.db !== undefined && values.url !== undefined) throw new UsageError('give --db or --url, not both');
   if (values.url !== undefined) {
-    const apiKey = process.env[API_KEY_VARIABLE]?.trim();
-    if (!apiKey)
-      throw new UsageError(`--url needs the platform's API key in the ${API_KEY_VARIABLE} environment variable`);
+    const apiKey = apiKeyFromEnvironment();
+    if (!apiKey) {
+      throw new UsageError(
+        `--url needs the platform's API key in the ${API_KEY_ENV} (or ${LEGACY_API_KEY_ENV}) environment variable`,
+      );
+    }
     let base: URL;
     try {
       base = new URL(values.url);

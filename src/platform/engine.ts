@@ -2,6 +2,7 @@
 // Used in-process by the app (the embedded default) and by the HTTP server. It takes its
 // database, clock and random source as arguments and never imports electron.
 import { randomBytes } from 'node:crypto';
+import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../shared/audit/policy';
 import { type Clock, systemClock } from '../shared/clock';
 import {
   type Account,
@@ -11,15 +12,12 @@ import {
   actorLabel,
   type CreatedKey,
   type DailyUsage,
-  DEFAULT_FLAG_POLICY,
-  type FlagPolicy,
   type KeyEvent,
-  type KeyFlag,
   type KeyPage,
 } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
-import { DAY_MS, deriveFlags, deriveStatus, isoOrNull, utcDay } from '../shared/key-rules';
+import { DAY_MS, deriveStatus, isoOrNull, utcDay } from '../shared/key-rules';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -44,7 +42,8 @@ import { hashKey, Verifier, type VerifyResult } from './verifier';
 export interface EngineOptions {
   clock?: Clock;
   random?: RandomBytes;
-  flagPolicy?: FlagPolicy;
+  /** The numbers of the key rules behind the `flag` filter; read on each list, so Settings apply at once. */
+  policy?: () => AuditPolicy;
   /** Record last-used times and daily counts on successful verification (default true). */
   trackUsage?: boolean;
   /** How often the write-behind batch is flushed (default 1000 ms; 0 disables the timer). */
@@ -62,7 +61,7 @@ const MAX_PUBLIC_ID_ATTEMPTS = 20;
 export class KeyEngine {
   readonly clock: Clock;
   private readonly random: RandomBytes;
-  private readonly policy: FlagPolicy;
+  private readonly policy: () => AuditPolicy;
   private readonly accounts: AccountsRepo;
   private readonly keys: KeysRepo;
   private readonly events: EventsRepo;
@@ -84,7 +83,7 @@ export class KeyEngine {
   ) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? ((size) => randomBytes(size));
-    this.policy = options.flagPolicy ?? DEFAULT_FLAG_POLICY;
+    this.policy = options.policy ?? (() => DEFAULT_AUDIT_POLICY);
     this.accounts = new AccountsRepo(db);
     this.keys = new KeysRepo(db);
     this.events = new EventsRepo(db);
@@ -215,12 +214,12 @@ export class KeyEngine {
     const query = parseOrThrow(listKeysSchema, input);
     if (accountId !== null) this.accountRow(accountId);
     // Filters and sorts on last use must see uses not yet on disk; other lists merge them in on read.
-    if (query.sort === 'last_used_at' || query.flag === 'never_used' || query.flag === 'unused') this.usage?.flush();
+    if (query.sort === 'last_used_at' || query.flag !== undefined) this.usage?.flush();
     const now = this.clock.now();
     const { rows, nextCursor } = this.keys.list(
       { accountId, includeSubaccounts: query.include_subaccounts },
       query,
-      this.policy,
+      this.policy(),
       now,
     );
     return { data: rows.map((row) => this.toApiKey(row, now)), next_cursor: nextCursor };
@@ -297,22 +296,6 @@ export class KeyEngine {
       const day = utcDay(today - (span - 1 - i) * DAY_MS);
       return { day, count: counts.get(day) ?? 0 };
     });
-  }
-
-  flagsOf(key: ApiKey): KeyFlag[] {
-    return deriveFlags(
-      {
-        stored: key.status === 'revoked' ? 'revoked' : 'active',
-        expiresAt: key.expires_at === null ? null : Date.parse(key.expires_at),
-        lastUsedAt: key.last_used_at === null ? null : Date.parse(key.last_used_at),
-      },
-      this.policy,
-      this.clock.now(),
-    );
-  }
-
-  get flagPolicy(): FlagPolicy {
-    return this.policy;
   }
 
   // ── agents ──────────────────────────────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@
 // 429 and 5xx with capped exponential backoff and full jitter (honouring Retry-After), timeouts,
 // and async iteration over paginated lists.
 import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
+import { API_KEY_ENV } from '../shared/env-names';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -51,8 +52,8 @@ export class KeyholdClient {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: KeyholdClientOptions) {
-    const apiKey = options.apiKey ?? process.env.ITELLICO_API_KEY;
-    if (!apiKey) throw new KeyholdApiError('invalid_request', 'apiKey: give one or set ITELLICO_API_KEY', 0);
+    const apiKey = options.apiKey ?? process.env[API_KEY_ENV];
+    if (!apiKey) throw new KeyholdApiError('invalid_request', `apiKey: give one or set ${API_KEY_ENV}`, 0);
     let url: URL;
     try {
       url = new URL(options.baseUrl);

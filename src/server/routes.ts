@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
 import type { VerifiedKey } from '../platform/verifier';
+import { KEY_RULES } from '../shared/audit';
 import type { Actor } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import {
@@ -118,8 +119,9 @@ export const ROUTES: RouteSpec[] = [
         schema: { type: 'string', enum: ['active', 'revoked', 'expired'] },
       },
       flag: {
-        description: 'never_used, unused, expiring, expired or no_expiration',
-        schema: { type: 'string', enum: ['never_used', 'unused', 'expiring', 'expired', 'no_expiration'] },
+        description:
+          'Keys that break this audit rule under the server’s policy (`keyhold serve --policy`): the same rule ids and meaning as `keyhold audit`',
+        schema: { type: 'string', enum: [...KEY_RULES] },
       },
       q: { description: 'Text in the label or the partial key', schema: { type: 'string' } },
       include_subaccounts: { description: 'Also list the keys of every subaccount', schema: { type: 'boolean' } },

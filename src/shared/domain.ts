@@ -68,24 +68,6 @@ export interface DailyUsage {
   count: number;
 }
 
-export type KeyFlag = 'never_used' | 'unused' | 'expiring' | 'expired' | 'no_expiration';
-export const KEY_FLAGS = [
-  'never_used',
-  'unused',
-  'expiring',
-  'expired',
-  'no_expiration',
-] as const satisfies readonly KeyFlag[];
-
-export interface FlagPolicy {
-  /** A key last used longer ago than this is flagged unused. */
-  unusedDays: number;
-  /** A key expiring within this many days is flagged expiring. */
-  expiringDays: number;
-}
-
-export const DEFAULT_FLAG_POLICY: FlagPolicy = { unusedDays: 90, expiringDays: 7 };
-
 /** Who did something: the local admin, a key (over HTTP), or the platform itself. */
 export type Actor = { kind: 'user'; name: string } | { kind: 'key'; partialKey: string } | { kind: 'system' };
 

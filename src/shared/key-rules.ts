@@ -1,6 +1,6 @@
-// Status and flags from stored facts, a policy and the clock. Pure: the engine's SQL filters, the
-// renderer's badges and the audit all agree because they follow these definitions.
-import type { FlagPolicy, KeyFlag, KeyStatus } from './domain';
+// A key's status from its stored facts and the clock, and the UTC time helpers every side shares.
+// The rules that flag keys (unused, expiring...) are in audit/rules.ts.
+import type { KeyStatus } from './domain';
 
 export const DAY_MS = 86_400_000;
 
@@ -14,16 +14,6 @@ export interface KeyTimes {
 export function deriveStatus(key: KeyTimes, now: number): KeyStatus {
   if (key.stored === 'revoked') return 'revoked';
   return key.expiresAt !== null && key.expiresAt <= now ? 'expired' : 'active';
-}
-
-export function deriveFlags(key: KeyTimes, policy: FlagPolicy, now: number): KeyFlag[] {
-  const flags: KeyFlag[] = [];
-  if (key.lastUsedAt === null) flags.push('never_used');
-  else if (key.lastUsedAt < now - policy.unusedDays * DAY_MS) flags.push('unused');
-  if (key.expiresAt === null) flags.push('no_expiration');
-  else if (key.expiresAt <= now) flags.push('expired');
-  else if (key.expiresAt <= now + policy.expiringDays * DAY_MS) flags.push('expiring');
-  return flags;
 }
 
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

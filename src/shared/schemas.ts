@@ -1,7 +1,8 @@
 // Request shapes shared by the engine, IPC and HTTP. snake_case, as on the wire, so an error that
 // names a field names it the way the caller wrote it.
 import { z } from 'zod';
-import { KEY_FLAGS, KEY_STATUSES } from './domain';
+import { KEY_RULES } from './audit/rules';
+import { KEY_STATUSES } from './domain';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
@@ -52,7 +53,8 @@ export type KeySort = (typeof KEY_SORTS)[number];
 export const listKeysSchema = z.strictObject({
   include_subaccounts: z.boolean().default(false),
   status: z.enum(KEY_STATUSES).optional(),
-  flag: z.enum(KEY_FLAGS).optional(),
+  /** A key rule of the audit (audit/rules.ts): the keys that break it under the platform's policy. */
+  flag: z.enum(KEY_RULES).optional(),
   /** Case-insensitive text in the label or the partial key. */
   q: z.string().trim().max(100, 'must be at most 100 characters').optional(),
   sort: z.enum(KEY_SORTS).default('created_at'),

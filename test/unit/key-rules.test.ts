@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FLAG_POLICY } from '../../src/shared/domain';
-import { DAY_MS, deriveFlags, deriveStatus } from '../../src/shared/key-rules';
+import { breaksRule, DEFAULT_AUDIT_POLICY, type KeyFacts, type KeyRuleId } from '../../src/shared/audit';
+import { DAY_MS, deriveStatus } from '../../src/shared/key-rules';
 
 const now = Date.parse('2026-06-01T12:00:00Z');
 
@@ -13,30 +13,65 @@ describe('status', () => {
   });
 });
 
-describe('flags', () => {
-  const flags = (expiresAt: number | null, lastUsedAt: number | null) =>
-    deriveFlags({ stored: 'active', expiresAt, lastUsedAt }, DEFAULT_FLAG_POLICY, now);
+describe('key rules at their boundaries', () => {
+  const key = (facts: Partial<KeyFacts>): KeyFacts => ({
+    revoked: false,
+    createdAt: now - 400 * DAY_MS,
+    lastUsedAt: now,
+    expiresAt: now + 365 * DAY_MS,
+    revokedAt: null,
+    label: 'Billing worker',
+    environment: 3,
+    parentAccount: false,
+    ...facts,
+  });
+  const breaks = (rule: KeyRuleId, facts: Partial<KeyFacts>, policy = DEFAULT_AUDIT_POLICY) =>
+    breaksRule(rule, key(facts), policy, now);
 
-  it('never used and no expiration', () => {
-    expect(flags(null, null)).toEqual(['never_used', 'no_expiration']);
+  it('never used only after the grace period', () => {
+    expect(breaks('never_used', { lastUsedAt: null, createdAt: now - 7 * DAY_MS })).toBe(false);
+    expect(breaks('never_used', { lastUsedAt: null, createdAt: now - 7 * DAY_MS - 1 })).toBe(true);
   });
 
   it('unused only once last use is more than 90 days old', () => {
-    expect(flags(null, now - 90 * DAY_MS)).toEqual(['no_expiration']);
-    expect(flags(null, now - 90 * DAY_MS - 1)).toEqual(['unused', 'no_expiration']);
+    expect(breaks('unused', { lastUsedAt: now - 90 * DAY_MS })).toBe(false);
+    expect(breaks('unused', { lastUsedAt: now - 90 * DAY_MS - 1 })).toBe(true);
   });
 
   it('expiring within 7 days (inclusive), expired from the instant itself', () => {
-    expect(flags(now + 7 * DAY_MS, now)).toEqual(['expiring']);
-    expect(flags(now + 7 * DAY_MS + 1, now)).toEqual([]);
-    expect(flags(now, now)).toEqual(['expired']);
+    expect(breaks('expiring', { expiresAt: now + 7 * DAY_MS })).toBe(true);
+    expect(breaks('expiring', { expiresAt: now + 7 * DAY_MS + 1 })).toBe(false);
+    expect(breaks('expired', { expiresAt: now })).toBe(true);
+    expect(breaks('expiring', { expiresAt: now })).toBe(false);
   });
 
-  it('follows the policy numbers', () => {
-    const policy = { unusedDays: 30, expiringDays: 14 };
-    expect(
-      deriveFlags({ stored: 'active', expiresAt: now + 10 * DAY_MS, lastUsedAt: now - 31 * DAY_MS }, policy, now),
-    ).toEqual(['unused', 'expiring']);
+  it('time rules skip revoked keys, which go stale after the retention period', () => {
+    const revoked = { revoked: true, lastUsedAt: null, expiresAt: now - DAY_MS };
+    expect(breaks('never_used', revoked)).toBe(false);
+    expect(breaks('expired', revoked)).toBe(false);
+    expect(breaks('revoked_stale', { ...revoked, revokedAt: now - 30 * DAY_MS })).toBe(false);
+    expect(breaks('revoked_stale', { ...revoked, revokedAt: now - 30 * DAY_MS - 1 })).toBe(true);
+  });
+
+  it('no expiration: on a parent account first, else on a production key', () => {
+    expect(breaks('no_expiration_parent', { expiresAt: null, parentAccount: true, environment: 0 })).toBe(true);
+    expect(breaks('no_expiration_production', { expiresAt: null, parentAccount: true, environment: 0 })).toBe(false);
+    expect(breaks('no_expiration_production', { expiresAt: null, environment: 0 })).toBe(true);
+    expect(breaks('no_expiration_production', { expiresAt: null, environment: 1 })).toBe(false);
+  });
+
+  it('rotation by environment, and every number from the policy', () => {
+    expect(breaks('rotation_overdue', { environment: 0, createdAt: now - 90 * DAY_MS })).toBe(false);
+    expect(breaks('rotation_overdue', { environment: 0, createdAt: now - 90 * DAY_MS - 1 })).toBe(true);
+    expect(breaks('rotation_overdue', { environment: 3 })).toBe(false);
+    const policy = { ...DEFAULT_AUDIT_POLICY, unusedDays: 30, expiringDays: 14 };
+    expect(breaks('unused', { lastUsedAt: now - 31 * DAY_MS }, policy)).toBe(true);
+    expect(breaks('expiring', { expiresAt: now + 10 * DAY_MS }, policy)).toBe(true);
+  });
+
+  it('vague labels whatever the status', () => {
+    expect(breaks('vague_label', { label: 'API Key 1', revoked: true })).toBe(true);
+    expect(breaks('vague_label', { label: 'Billing worker' })).toBe(false);
   });
 });
 

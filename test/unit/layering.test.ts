@@ -68,7 +68,8 @@ describe('layering: who may import whom', () => {
         const where = relative(SRC, file);
         if (specifier.startsWith('.')) {
           const target = roomOf(resolve(dirname(file), specifier));
-          if (target !== room && !MAY_IMPORT[room]?.includes(target)) broken.push(`${where} → ${target} (${specifier})`);
+          if (target !== room && !MAY_IMPORT[room]?.includes(target))
+            broken.push(`${where} → ${target} (${specifier})`);
         } else if (!PACKAGES[room]?.test(specifier)) {
           broken.push(`${where} → package ${specifier}`);
         }

@@ -48,17 +48,22 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const clock = host.clock ?? systemClock;
   mkdirSync(host.info.dataDir, { recursive: true });
   const binding = host.nativeBinding ? { nativeBinding: host.nativeBinding } : {};
-  const engine = KeyEngine.open(join(host.info.dataDir, 'platform.db'), { clock, ...binding });
   const appDb = openDatabase(join(host.info.dataDir, 'app-state.db'), { migrations: APP_MIGRATIONS, ...binding });
-
   const state = new AppStateRepo(appDb);
+  const auditSettings = new AuditSettings(state);
+  // The embedded platform's `flag` filter reads the policy set in Settings, as the audit does.
+  const engine = KeyEngine.open(join(host.info.dataDir, 'platform.db'), {
+    clock,
+    policy: () => auditSettings.get().policy,
+    ...binding,
+  });
+
   const embedded = new LocalPlatform(engine, { kind: 'user', name: host.userName });
   const connections = new Connections(state, host.keychain, embedded, clock);
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
   const keys = new KeyActions(connections, state, host.keychain);
   const guard = new ClipboardGuard(host.clipboard, host.clipboardClearMs);
   const secrets = new Secrets(connections, host.keychain, guard);
-  const auditSettings = new AuditSettings(state);
   const notices = host.notifier
     ? new ExpiryNotices({
         state,

@@ -1,12 +1,12 @@
 // OS notifications for keys about to expire: at start and then once a day, for every inventory
 // that can still change (the embedded platform and each remote one's last sync), at most one per
-// key per day, across restarts. The audit's own `expiring` rule decides which keys.
-import { type AuditPolicy, audit } from '../../shared/audit';
+// key per day, across restarts. The key rules' own `expiring` rule decides which keys.
+import { type AuditPolicy, breaksRule, factsOf } from '../../shared/audit';
 import type { Clock } from '../../shared/clock';
 import type { ApiKey } from '../../shared/domain';
 import type { KeyPlatform } from '../../shared/key-platform';
-import { utcDay } from '../../shared/key-rules';
-import { accountTree, allKeys } from '../../shared/platform-reads';
+import { DAY_MS, utcDay } from '../../shared/key-rules';
+import { allKeys } from '../../shared/platform-reads';
 import type { AppStateRepo } from '../store/app-state-repo';
 
 /** What a click on a notice opens: one key, or the Audit page when several keys are due. */
@@ -27,7 +27,6 @@ export interface Notifier {
 
 /** Above this many keys due on one connection, one summary notice replaces the individual ones. */
 export const MAX_NOTICES_PER_CONNECTION = 3;
-const DAY_MS = 86_400_000;
 
 export interface ExpiryNoticeDeps {
   state: AppStateRepo;
@@ -69,17 +68,8 @@ export class ExpiryNotices {
     const shown: Notice[] = [];
     for (const connection of this.deps.state.list()) {
       if (connection.kind === 'imported') continue; // a file someone handed over is not ours to watch
-      const inventory = await this.inventoryOf(
-        connection.id,
-        connection.kind === 'embedded',
-        now + policy.expiringDays * DAY_MS,
-      );
-      if (!inventory) continue;
-      const result = audit({ ...inventory, environments: {} }, policy, now);
       const due = new Map<string, { key: ApiKey; daysLeft: number }>();
-      for (let i = 0; i < result.length; i++) {
-        if (result.rule(i) !== 'expiring') continue;
-        const key = inventory.keys[result.keyIndex(i)] as ApiKey;
+      for (const key of await this.expiring(connection.id, connection.kind === 'embedded', policy, now)) {
         // Calendar days (UTC), so a notice reads the same whenever in the day it is shown.
         const daysLeft = Math.floor(Date.parse(key.expires_at ?? '') / DAY_MS) - Math.floor(now / DAY_MS);
         due.set(key.id, { key, daysLeft });
@@ -99,20 +89,17 @@ export class ExpiryNotices {
     return shown;
   }
 
-  // The keys that can be due: active ones, soonest expiry first, read only up to the notice window
-  // (start-up must not list a 100,000-key inventory to find the few that expire this week).
-  private async inventoryOf(connectionId: string, embedded: boolean, horizon: number) {
-    if (!embedded) {
-      const keys = this.deps.state.cachedKeys(connectionId, 0, Number.MAX_SAFE_INTEGER);
-      return keys.length > 0 ? { accounts: this.deps.state.cachedAccounts(connectionId), keys } : null;
+  // The keys the `expiring` rule names: the embedded platform answers it with its flag filter
+  // (start-up must not list a 100,000-key inventory to find the few that expire this week); a
+  // remote connection's last sync is checked key by key with the same rule.
+  private async expiring(connectionId: string, embedded: boolean, policy: AuditPolicy, now: number) {
+    if (embedded) {
+      const platform = this.deps.embedded;
+      return allKeys(platform, (await platform.me()).id, { flag: 'expiring' });
     }
-    const platform = this.deps.embedded;
-    const me = await platform.me();
-    const keys = await allKeys(platform, me.id, { status: 'active', sort: 'expires_at', order: 'asc' }, (sofar) => {
-      const last = sofar.at(-1)?.expires_at;
-      return last !== null && last !== undefined && Date.parse(last) <= horizon;
-    });
-    return { accounts: await accountTree(platform, me.id), keys };
+    return this.deps.state
+      .cachedKeys(connectionId, 0, Number.MAX_SAFE_INTEGER)
+      .filter((key) => breaksRule('expiring', factsOf(key), policy, now));
   }
 
   private schedule(run: () => void, ms: number): () => void {

@@ -2,6 +2,7 @@
 // and forget. The window never reads the keychain itself.
 
 import { type Keychain, keyKeychainAccount } from '../../keychain/keychain';
+import { API_KEY_ENV } from '../../shared/env-names';
 import { AppError } from '../../shared/errors';
 import type { ClipboardGuard } from './clipboard-guard';
 import type { Connections } from './connections';
@@ -19,7 +20,7 @@ export class Secrets {
 
   async copy(keyId: string, format: 'plain' | 'env'): Promise<{ clears_in_seconds: number }> {
     const secret = await this.read(keyId);
-    await this.clipboard.copySecret(format === 'env' ? `ITELLICO_API_KEY=${secret}` : secret);
+    await this.clipboard.copySecret(format === 'env' ? `${API_KEY_ENV}=${secret}` : secret);
     return { clears_in_seconds: Math.round(this.clipboard.clearAfterMs / 1000) };
   }
 

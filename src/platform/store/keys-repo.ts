@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
-import type { FlagPolicy, KeyFlag, KeyStatus } from '../../shared/domain';
+import { environmentRankOf } from '../../shared/audit/environment';
+import type { AuditPolicy } from '../../shared/audit/policy';
+import { breaksRule, type KeyFacts, type KeyRuleId } from '../../shared/audit/rules';
+import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { DAY_MS } from '../../shared/key-rules';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
 import type { Db } from './database';
 
@@ -37,13 +39,11 @@ const STATUS_CONDITIONS: Record<KeyStatus, string> = {
   revoked: "status = 'revoked'",
 };
 
-const FLAG_CONDITIONS: Record<KeyFlag, string> = {
-  never_used: 'last_used_at IS NULL',
-  unused: 'last_used_at < @unusedBefore',
-  expiring: 'expires_at > @now AND expires_at <= @expiringBefore',
-  expired: 'expires_at <= @now',
-  no_expiration: 'expires_at IS NULL',
-};
+// The `flag` filter asks the audit's own rule of every candidate row (a SQL function calling
+// breaksRule), so the API and the audit cannot disagree. A key "reaches subaccounts" when its
+// account has children (accounts_by_parent makes that a lookup).
+const FLAG_CONDITION = `key_breaks_rule(@flag, status, created_at, last_used_at, expires_at, revoked_at, label,
+  EXISTS (SELECT 1 FROM accounts sub WHERE sub.parent_id = api_keys.account_id), @now) = 1`;
 
 interface Cursor {
   sort: KeySort;
@@ -94,7 +94,35 @@ export class KeysRepo {
     Statement<[Record<string, unknown>], KeyRow & { sort_value: number | string }>
   >();
 
+  /** The policy of the list being run, read by key_breaks_rule (queries run synchronously). */
+  private rulePolicy: AuditPolicy | null = null;
+
   constructor(private readonly db: Db) {
+    const facts: KeyFacts = {
+      revoked: false,
+      createdAt: 0,
+      lastUsedAt: null,
+      expiresAt: null,
+      revokedAt: null,
+      label: '',
+      environment: 0,
+      parentAccount: false,
+    };
+    db.function(
+      'key_breaks_rule',
+      { varargs: false, directOnly: true },
+      (rule, status, createdAt, lastUsedAt, expiresAt, revokedAt, label, parent, now) => {
+        facts.revoked = status === 'revoked';
+        facts.createdAt = createdAt as number;
+        facts.lastUsedAt = lastUsedAt as number | null;
+        facts.expiresAt = expiresAt as number | null;
+        facts.revokedAt = revokedAt as number | null;
+        facts.label = label as string;
+        facts.environment = environmentRankOf(label as string);
+        facts.parentAccount = parent === 1;
+        return breaksRule(rule as KeyRuleId, facts, this.rulePolicy as AuditPolicy, now as number) ? 1 : 0;
+      },
+    );
     this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
     this.byPublicId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE public_id = ?');
     this.insertRow = db.prepare<[KeyRow]>(
@@ -161,15 +189,11 @@ export class KeysRepo {
   list(
     scope: ListScope,
     query: ListKeysQuery,
-    policy: FlagPolicy,
+    policy: AuditPolicy,
     now: number,
   ): { rows: KeyRow[]; nextCursor: string | null } {
     const where: string[] = [];
-    const params: Record<string, unknown> = {
-      now,
-      unusedBefore: now - policy.unusedDays * DAY_MS,
-      expiringBefore: now + policy.expiringDays * DAY_MS,
-    };
+    const params: Record<string, unknown> = { now };
     if (scope.accountId !== null) {
       params.accountId = scope.accountId;
       where.push(
@@ -180,7 +204,10 @@ export class KeysRepo {
       );
     }
     if (query.status) where.push(STATUS_CONDITIONS[query.status]);
-    if (query.flag) where.push(FLAG_CONDITIONS[query.flag]);
+    if (query.flag) {
+      params.flag = query.flag;
+      where.push(FLAG_CONDITION);
+    }
     if (query.q) {
       // "sk-1a2b", "1a2b" or a pasted full key all find by public id; only the public part is used.
       const publicPart = /^(?:sk-)?([0-9a-f]{1,8})(?:\.|$)/i.exec(query.q)?.[1]?.toLowerCase();
@@ -207,6 +234,7 @@ export class KeysRepo {
     const sql = `SELECT *, ${expression} AS sort_value FROM api_keys
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${expression} ${direction}, id ${direction} LIMIT @limit`;
+    this.rulePolicy = policy;
     const rows = this.statement(sql).all(params);
 
     let nextCursor: string | null = null;

@@ -3,9 +3,7 @@
 // router, the preload and the test harness all iterate `channels` and `events`.
 import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
-import type { Environment } from '../audit';
-import { RULES } from '../audit';
-import { auditPolicySchema, environmentSchema } from '../audit-schemas';
+import { auditPolicySchema, type Environment, environmentSchema, RULES } from '../audit';
 import { type ApiKey, KEY_STATUSES } from '../domain';
 import type {
   ConnectionInfo,

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIT_POLICY, type KeyRuleId } from '../../../src/shared/audit';
 import type { ApiKey } from '../../../src/shared/domain';
 import { KEY_SORTS } from '../../../src/shared/schemas';
 import { admin, type EngineFixture, openTestEngine, snapshot } from '../../support/engine';
@@ -204,20 +205,42 @@ describe('status transitions', () => {
   });
 });
 
-describe('flags with a moving clock', () => {
-  it('follows never used, unused, expiring, expired and no expiration', () => {
+describe("the flag filter follows the audit's key rules as the clock moves", () => {
+  const flagged = (flag: KeyRuleId) => f.engine.listKeys(null, { flag }).data.map((key) => key.label);
+
+  it('never used after the grace period, unused, expiring, expired, and no expiration on a parent account', () => {
+    f.engine.createSubaccount(f.rootId, { name: 'Child' }); // the root now reaches a subaccount
     const { key, secret } = f.engine.createKey(f.rootId, { label: 'Watched key', expires_at: inDays(100) }, admin);
-    expect(f.engine.flagsOf(f.engine.getKey(key.id))).toEqual(['never_used']);
+    expect(flagged('never_used')).toEqual([]); // inside the 7-day grace period
+    f.clock.advanceDays(8);
+    expect(flagged('never_used')).toEqual(['Watched key']);
     f.engine.verify(secret);
-    expect(f.engine.flagsOf(f.engine.getKey(key.id))).toEqual([]);
-    f.clock.advanceDays(91);
-    expect(f.engine.flagsOf(f.engine.getKey(key.id))).toEqual(['unused']);
-    f.clock.advanceDays(3); // 6 days left
-    expect(f.engine.flagsOf(f.engine.getKey(key.id))).toEqual(['unused', 'expiring']);
-    f.clock.advanceDays(6);
-    expect(f.engine.flagsOf(f.engine.getKey(key.id))).toEqual(['unused', 'expired']);
+    expect(flagged('never_used')).toEqual([]);
+    f.clock.advanceDays(85); // day 93: 7 days left, used 85 days ago
+    expect(flagged('expiring')).toEqual(['Watched key']);
+    expect(flagged('unused')).toEqual([]);
+    f.clock.advanceDays(6); // day 99: used 91 days ago
+    expect(flagged('unused')).toEqual(['Watched key']);
+    f.clock.advanceDays(1); // day 100: expired at the instant itself
+    expect(flagged('expired')).toEqual(['Watched key']);
+    expect(flagged('expiring')).toEqual([]);
     const cleared = f.engine.updateKey(key.id, { expires_at: null }, admin);
-    expect(f.engine.flagsOf(cleared)).toEqual(['unused', 'no_expiration']);
+    expect(cleared.expires_at).toBeNull();
+    expect(flagged('no_expiration_parent')).toEqual(['Watched key']);
+    f.engine.revokeKey(key.id, admin);
+    expect(flagged('no_expiration_parent')).toEqual([]); // time rules skip revoked keys
+    expect(flagged('unused')).toEqual([]);
+    f.clock.advanceDays(31);
+    expect(flagged('revoked_stale')).toEqual(['Watched key']);
+  });
+
+  it('reads its numbers from the policy on every list', () => {
+    let policy = DEFAULT_AUDIT_POLICY;
+    const engine = f.reopen({ policy: () => policy });
+    engine.createKey(f.rootId, { label: 'Billing worker', expires_at: inDays(10) }, admin);
+    expect(engine.listKeys(null, { flag: 'expiring' }).data).toHaveLength(0);
+    policy = { ...DEFAULT_AUDIT_POLICY, expiringDays: 14 };
+    expect(engine.listKeys(null, { flag: 'expiring' }).data).toHaveLength(1);
   });
 });
 
@@ -263,11 +286,13 @@ describe('list', () => {
     expect(labels(f.engine.listKeys(null, { status: 'expired' }))).toEqual(['eu production']);
     expect(labels(f.engine.listKeys(null, { status: 'revoked' }))).toEqual(['eu staging']);
     expect(f.engine.listKeys(null, { status: 'active' }).data).toHaveLength(3);
-    expect(labels(f.engine.listKeys(null, { flag: 'no_expiration' }))).toEqual(['eu staging']);
+    // eu staging never expires on a parent account, but it is revoked: time rules skip it.
+    expect(labels(f.engine.listKeys(null, { flag: 'no_expiration_parent' }))).toEqual([]);
     expect(labels(f.engine.listKeys(null, { flag: 'expired' }))).toEqual(['eu production']);
-    expect(f.engine.listKeys(null, { flag: 'never_used' }).data).toHaveLength(5);
+    expect(f.engine.listKeys(null, { flag: 'never_used' }).data).toHaveLength(0); // 6 days: still in grace
     f.clock.advanceDays(20); // us production now has 4 days left
     expect(labels(f.engine.listKeys(null, { flag: 'expiring' }))).toEqual(['us production']);
+    expect(f.engine.listKeys(null, { flag: 'never_used' }).data).toHaveLength(4); // all but the revoked one
   });
 
   it('searches label and partial key, case-insensitively, treating % and _ literally', () => {
@@ -321,6 +346,8 @@ describe('list', () => {
     expect(() => f.engine.listKeys(null, { limit: 0 })).toThrow(/^limit: /);
     expect(() => f.engine.listKeys(null, { status: 'dormant' })).toThrow(/^status: /);
     expect(() => f.engine.listKeys(null, { flag: 'stale' })).toThrow(/^flag: /);
+    // The values before the audit's rule ids are refused with the list of valid ones.
+    expect(() => f.engine.listKeys(null, { flag: 'no_expiration' })).toThrow(/^flag: .*"no_expiration_production"/);
     expect(() => f.engine.listKeys(null, { sort: 'secret' })).toThrow(/^sort: /);
     expect(() => f.engine.listKeys(null, { cursor: 'garbage' })).toThrow(/^cursor: /);
     const cursor = f.engine.listKeys(null, { limit: 1 }).next_cursor ?? '';

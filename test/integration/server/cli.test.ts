@@ -1,7 +1,7 @@
 // The server's command line as a real process: bootstrap key, listening address, a flush of
 // last-used times on SIGTERM, create-admin-key, and usage errors.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,8 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'keyhold-cli-'));
 const db = join(dir, 'platform.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function startServer(): Promise<{ child: ChildProcess; output: () => string; url: string }> {
-  const child = spawn(TSX, [CLI, 'serve', '--db', db, '--port', '0'], { cwd: dir });
+function startServer(more: string[] = []): Promise<{ child: ChildProcess; output: () => string; url: string }> {
+  const child = spawn(TSX, [CLI, 'serve', '--db', db, '--port', '0', ...more], { cwd: dir });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -64,6 +64,38 @@ describe('keyhold serve', () => {
     expect(second.output()).not.toMatch(/^sk-/m);
     second.child.kill('SIGINT');
     expect(await exited(second.child)).toBe(0);
+  }, 60_000);
+
+  it('takes the flag filter’s numbers from --policy, and refuses a bad policy naming the field', async () => {
+    const policy = join(dir, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ expiringDays: 30, rotationDays: { production: 60 } }));
+    const server = await startServer(['--policy', policy]);
+    const admin = spawnSync(TSX, [CLI, 'create-admin-key', '--db', db, '--label', 'Policy probe'], {
+      encoding: 'utf8',
+    });
+    const adminKey = admin.stdout.split('\n').find((line) => /^sk-/.test(line)) as string;
+    const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const expires_at = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    const created = await fetch(`${server.url}/v1/accounts/me/api-keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ label: 'Billing worker', expires_at }),
+    });
+    expect(created.status).toBe(201);
+    const expiring = await fetch(`${server.url}/v1/accounts/me/api-keys?flag=expiring`, { headers });
+    // 20 days left: expiring under a 30-day window (the default 7 would not list it).
+    expect(((await expiring.json()) as { data: { label: string }[] }).data.map((key) => key.label)).toEqual([
+      'Billing worker',
+    ]);
+    server.child.kill('SIGTERM');
+    expect(await exited(server.child)).toBe(0);
+
+    writeFileSync(policy, JSON.stringify({ expiringDays: 0 }));
+    const refused = spawnSync(TSX, [CLI, 'serve', '--db', db, '--port', '0', '--policy', policy], {
+      encoding: 'utf8',
+    });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--policy: expiringDays: must be at least 1');
   }, 60_000);
 
   it('create-admin-key prints a new key once', () => {

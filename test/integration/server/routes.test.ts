@@ -1,6 +1,7 @@
 // Every route, driven by the SDK against the real server on loopback.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyholdClient } from '../../../src/sdk/client';
+import { KEY_RULES } from '../../../src/shared/audit';
 import { type ServerFixture, startTestServer } from '../../support/server';
 
 let s: ServerFixture;
@@ -94,6 +95,8 @@ describe('api keys', () => {
       all.push(key.label);
     expect(all).toEqual(['Worker 0', 'Worker 1', 'Worker 2', 'Worker 3', 'Worker 4', 'Worker 5', 'Worker 6']);
     expect((await client.apiKeys.list('me', { status: 'revoked' })).data).toEqual([]);
+    expect((await client.apiKeys.list('me', { flag: 'never_used', limit: 1000 })).data).toHaveLength(0); // grace
+    s.clock.advanceDays(8);
     expect((await client.apiKeys.list('me', { flag: 'never_used', limit: 1000 })).data).toHaveLength(7);
   });
 
@@ -119,6 +122,14 @@ describe('api keys', () => {
     await expect(client.apiKeys.list('me', { limit: 0 })).rejects.toMatchObject({
       message: expect.stringMatching(/^limit: /),
     });
+    // The flag values before the audit's rule ids: 400 with the valid ones listed.
+    const oldFlag = await fetch(`${s.url}/v1/accounts/me/api-keys?flag=no_expiration`, {
+      headers: { authorization: `Bearer ${s.adminKey}` },
+    });
+    expect(oldFlag.status).toBe(400);
+    const { error } = (await oldFlag.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/^flag: /);
+    for (const rule of KEY_RULES) expect(error.message).toContain(`"${rule}"`);
     const key = await client.apiKeys.create('me', { label: 'Usage key' });
     await expect(client.apiKeys.usage('me', key.id, 999)).rejects.toMatchObject({
       message: expect.stringMatching(/^days: /),

@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { API_KEY_ENV } from '../../../../shared/env-names';
 import type { CreateKeyResult } from '../../../../shared/inventory';
 import { sameLabel, vagueLabelReason } from '../../../../shared/label-rules';
 import { api, errorMessage } from '../../api';
@@ -214,7 +215,7 @@ export function CreateKeyWizard() {
                     Copy
                   </Button>
                   <Button variant="default" onClick={() => void copySecret(created.key, 'env')} data-testid="copy-env">
-                    Copy as ITELLICO_API_KEY=…
+                    Copy as {API_KEY_ENV}=…
                   </Button>
                 </Group>
               )}

@@ -2,6 +2,7 @@
 // ⋯ button is, so rows stay cheap to render.
 import { Menu } from '@mantine/core';
 import type { ApiKey } from '../../../../shared/domain';
+import { API_KEY_ENV } from '../../../../shared/env-names';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { copySecret, forgetSecret, reactivateKey, revokeKey } from './key-commands';
@@ -42,7 +43,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
             <Menu.Divider />
             <Menu.Label>Stored in the OS keychain</Menu.Label>
             <Menu.Item onClick={() => void copySecret(apiKey, 'plain')}>Copy key</Menu.Item>
-            <Menu.Item onClick={() => void copySecret(apiKey, 'env')}>Copy as ITELLICO_API_KEY=…</Menu.Item>
+            <Menu.Item onClick={() => void copySecret(apiKey, 'env')}>Copy as {API_KEY_ENV}=…</Menu.Item>
             <Menu.Item onClick={() => void forgetSecret(apiKey)}>Remove from keychain</Menu.Item>
           </>
         )}

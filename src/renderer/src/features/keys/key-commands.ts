@@ -1,6 +1,7 @@
 // Key actions as the window runs them: call main, update the table at once, say what happened.
 import { notifications } from '@mantine/notifications';
 import type { ApiKey } from '../../../../shared/domain';
+import { API_KEY_ENV } from '../../../../shared/env-names';
 import { api, errorMessage } from '../../api';
 import { useInventoryStore } from '../../stores/inventory-store';
 
@@ -64,7 +65,7 @@ export async function copySecret(key: Pick<ApiKey, 'id' | 'label'>, format: 'pla
   try {
     const { clears_in_seconds } = await api.secrets.copy({ key_id: key.id, format });
     done(
-      format === 'env' ? 'Copied as ITELLICO_API_KEY=…' : 'Key copied',
+      format === 'env' ? `Copied as ${API_KEY_ENV}=…` : 'Key copied',
       `The clipboard is cleared in ${clears_in_seconds} s if it still holds it.`,
     );
   } catch (error) {

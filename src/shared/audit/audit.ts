@@ -1,0 +1,203 @@
+// The audit: every finding of an inventory under a policy at a time, in one pass. Pure, so the
+// app, the CLI and a report reach the same verdicts, online or off. Which key breaks which rule is
+// decided in rules.ts; this module walks the inventory and keeps the findings.
+import type { Account, ApiKey } from '../domain';
+import { isoToMs } from '../key-rules';
+import { vagueLabelReason } from '../label-rules';
+import { Columns } from './columns';
+import { duplicateLabels, HashGroups } from './duplicates';
+import { ENVIRONMENTS, type Environment, environmentOf, NO_ENVIRONMENT, scanLabel } from './environment';
+import type { AuditPolicy } from './policy';
+import {
+  ACTION,
+  checkKey,
+  type KeyFacts,
+  R,
+  RULES,
+  type RuleId,
+  SENTENCES,
+  SEVERITIES,
+  type Severity,
+  type SuggestedAction,
+  severityOf,
+} from './rules';
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  /** null for a finding about an account as a whole. */
+  key_id: string | null;
+  account_id: string;
+  message: string;
+  action: SuggestedAction;
+}
+
+export interface AuditInventory {
+  accounts: Account[];
+  keys: ApiKey[];
+  /** Environments set by hand, by key id; otherwise read from the label. */
+  environments?: Record<string, Environment>;
+}
+
+/**
+ * The outcome of an audit. Findings are kept as columns and a `Finding` object is built only when
+ * one is read (`at`, iteration, `toArray`), so an inventory of 100,000 keys audits in a few tens of
+ * milliseconds and a screen that shows 50 findings builds 50 objects.
+ */
+export class AuditResult implements Iterable<Finding> {
+  constructor(
+    private readonly inventory: AuditInventory,
+    private readonly policy: AuditPolicy,
+    private readonly columns: Columns,
+  ) {}
+
+  get length(): number {
+    return this.columns.length;
+  }
+
+  rule(i: number): RuleId {
+    return RULES[this.columns.rules[i] as number] as RuleId;
+  }
+
+  severity(i: number): Severity {
+    return severityOf(this.rule(i), this.columns.numbers[i] as number);
+  }
+
+  /** Position in the inventory of the finding's key, or -1 for an account-wide finding. */
+  keyIndex(i: number): number {
+    const subject = this.columns.subjects[i] as number;
+    return subject >= 0 ? subject : -1;
+  }
+
+  at(i: number): Finding {
+    if (i < 0 || i >= this.length) throw new RangeError(`no finding ${i}`);
+    const rule = this.rule(i);
+    const subject = this.columns.subjects[i] as number;
+    const n = this.columns.numbers[i] as number;
+    const severity = this.severity(i);
+    const action = ACTION[rule];
+    if (subject < 0) {
+      const account = this.inventory.accounts[-1 - subject] as Account;
+      const message = `${account.name} ${SENTENCES[rule](n, `the policy allows ${this.policy.maxKeysPerAccount}`)}`;
+      return { rule, severity, key_id: null, account_id: account.id, message, action };
+    }
+    const key = this.inventory.keys[subject] as ApiKey;
+    const sentence = SENTENCES[rule](n, this.detail(rule, key));
+    const message = `“${key.label}” (${key.partial_key})${sentence.startsWith(':') ? '' : ' '}${sentence}`;
+    return { rule, severity, key_id: key.id, account_id: key.account_id, message, action };
+  }
+
+  *[Symbol.iterator](): Iterator<Finding> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  toArray(): Finding[] {
+    return Array.from(this);
+  }
+
+  /** Per key of the inventory, a bit per rule that found something (`ruleBit`): the table's flags. */
+  ruleBitsByKey(): Uint16Array {
+    const bits = new Uint16Array(this.inventory.keys.length);
+    for (let i = 0; i < this.length; i++) {
+      const subject = this.columns.subjects[i] as number;
+      if (subject >= 0) bits[subject] = (bits[subject] as number) | (1 << (this.columns.rules[i] as number));
+    }
+    return bits;
+  }
+
+  summary(): Record<Severity, number> {
+    const summary: Record<Severity, number> = { info: 0, warning: 0, critical: 0 };
+    for (let i = 0; i < this.length; i++) summary[this.severity(i)]++;
+    return summary;
+  }
+
+  /** True when some finding is at least as severe as the threshold. */
+  reaches(threshold: Severity): boolean {
+    const floor = SEVERITIES.indexOf(threshold);
+    for (let i = 0; i < this.length; i++) if (SEVERITIES.indexOf(this.severity(i)) >= floor) return true;
+    return false;
+  }
+
+  private names: Map<string, string> | null = null;
+
+  /** Built on first need: exporting every finding must not search the accounts once per finding. */
+  private accountName(accountId: string): string {
+    this.names ??= new Map(this.inventory.accounts.map((account) => [account.id, account.name]));
+    return this.names.get(accountId) ?? accountId;
+  }
+
+  // The words a sentence needs beyond the numbers, worked out again from the key when read.
+  private detail(rule: RuleId, key: ApiKey): string {
+    if (rule === 'vague_label') return vagueLabelReason(key.label) ?? '';
+    if (rule === 'no_expiration_parent') return this.accountName(key.account_id);
+    if (rule === 'rotation_overdue') {
+      const environment = environmentOf(key, this.inventory.environments);
+      return environment ? `${environment} keys are rotated every ${this.policy.rotationDays[environment]} days` : '';
+    }
+    return '';
+  }
+}
+
+/** The bit a rule sets in `ruleBitsByKey`. */
+export const ruleBit = (rule: RuleId): number => 1 << RULES.indexOf(rule);
+
+export function audit(inventory: AuditInventory, policy: AuditPolicy, now: number): AuditResult {
+  const { keys, accounts } = inventory;
+  const found = new Columns(keys.length * 2);
+  const overrides =
+    inventory.environments && Object.keys(inventory.environments).length > 0 ? inventory.environments : null;
+
+  // Accounts by position: parents (a key there reaches every subaccount) and key counts.
+  const accountAt = new Map<string, number>();
+  for (const account of accounts) accountAt.set(account.id, accountAt.size);
+  const isParent = new Uint8Array(accounts.length + 1);
+  for (const account of accounts) {
+    const parent = account.parent_id === null ? undefined : accountAt.get(account.parent_id);
+    if (parent !== undefined) isParent[parent] = 1;
+  }
+  const keyCounts = new Int32Array(accounts.length + 1);
+
+  // One pass over the keys: duplicate-label hashes, environments from labels and every key rule.
+  // It allocates nothing per key (bench:audit runs it over 100,000 keys).
+  const slots = new Int32Array(keys.length);
+  const groups = new HashGroups(keys.length);
+  const scan = { rank: NO_ENVIRONMENT, hash: 0 };
+  const facts: KeyFacts = {
+    revoked: false,
+    createdAt: 0,
+    lastUsedAt: null,
+    expiresAt: null,
+    revokedAt: null,
+    label: '',
+    environment: NO_ENVIRONMENT,
+    parentAccount: false,
+  };
+  let current = 0;
+  const record = (rule: number, n: number) => found.push(rule, current, n);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as ApiKey;
+    const place = accountAt.get(key.account_id) ?? accounts.length;
+    keyCounts[place] = (keyCounts[place] as number) + 1;
+    scanLabel(key.label, scan);
+    slots[i] = groups.add(Math.imul(scan.hash ^ place, 0x01000193), i);
+    const override = overrides?.[key.id];
+    facts.revoked = key.status === 'revoked';
+    facts.createdAt = isoToMs(key.created_at);
+    facts.lastUsedAt = key.last_used_at === null ? null : isoToMs(key.last_used_at);
+    facts.expiresAt = key.expires_at === null ? null : isoToMs(key.expires_at);
+    facts.revokedAt = key.revoked_at === null ? null : isoToMs(key.revoked_at);
+    facts.label = key.label;
+    facts.environment = override ? ENVIRONMENTS.indexOf(override) : scan.rank;
+    facts.parentAccount = isParent[place] === 1;
+    current = i;
+    checkKey(facts, policy, now, record);
+  }
+  const duplicate = duplicateLabels(keys, slots, groups);
+  for (let i = 0; i < keys.length; i++) if (duplicate[i] === 1) found.push(R.duplicate_label, i, 0);
+
+  for (let place = 0; place < accounts.length; place++) {
+    const count = keyCounts[place] as number;
+    if (count > policy.maxKeysPerAccount) found.push(R.too_many_keys, -1 - place, count);
+  }
+  return new AuditResult(inventory, policy, found);
+}

@@ -1,0 +1,91 @@
+// Which environment a key serves: set by hand in the app, or read from whole words of its label
+// ("Billing prod", "staging-worker"). Rotation periods and the production-key rules depend on it.
+import { z } from 'zod';
+import type { ApiKey } from '../domain';
+
+export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const environmentSchema = z.enum(ENVIRONMENTS);
+
+/** The rank of "no environment": ranks 0..2 are positions in ENVIRONMENTS. */
+export const NO_ENVIRONMENT = 3;
+
+// Words of a label that name an environment, with their rank: a label naming two takes the lower.
+const ENVIRONMENT_WORDS = ['prod', 'production', 'staging', 'stage', 'dev', 'development', 'test'];
+const WORD_RANKS = [0, 0, 1, 1, 2, 2, 2];
+
+/** Code of an ASCII letter in lower case; anything else unchanged. */
+export const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
+/** `\b` word characters, as regular expressions see them: ASCII letters, digits and underscore. */
+const isWordCode = (code: number) =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+
+function wordIs(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (lowerCode(text.charCodeAt(start + i)) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Rank of the environment the word text[start, end) names, or NO_ENVIRONMENT. */
+function wordRank(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length < 3 || length > 11) return NO_ENVIRONMENT;
+  // Every environment word starts with p, s, d or t: most words stop here.
+  const first = lowerCode(text.charCodeAt(start));
+  if (first !== 112 && first !== 115 && first !== 100 && first !== 116) return NO_ENVIRONMENT;
+  for (let w = 0; w < ENVIRONMENT_WORDS.length; w++) {
+    if (wordIs(text, start, end, ENVIRONMENT_WORDS[w] as string)) return WORD_RANKS[w] as number;
+  }
+  return NO_ENVIRONMENT;
+}
+
+/**
+ * One pass over a label, without allocating: the environment it names (as a rank) and a hash of
+ * its trimmed lower-case form for spotting duplicates. Labels with non-ASCII characters hash their
+ * `toLowerCase()` form so the comparison stays exact for every script.
+ */
+export function scanLabel(label: string, out: { rank: number; hash: number }): void {
+  let rank = NO_ENVIRONMENT;
+  let hash = 0x811c9dc5;
+  let start = 0;
+  let end = label.length;
+  while (start < end && label.charCodeAt(start) <= 32) start++;
+  while (end > start && label.charCodeAt(end - 1) <= 32) end--;
+  let wordStart = -1;
+  let ascii = true;
+  for (let i = start; i <= end; i++) {
+    const code = i < end ? label.charCodeAt(i) : 32;
+    if (code > 127) ascii = false;
+    if (isWordCode(code)) {
+      if (wordStart < 0) wordStart = i;
+    } else if (wordStart >= 0) {
+      const r = wordRank(label, wordStart, i);
+      if (r < rank) rank = r;
+      wordStart = -1;
+    }
+    if (i < end) hash = Math.imul(hash ^ lowerCode(code), 0x01000193);
+  }
+  if (!ascii) {
+    const lower = label.trim().toLowerCase();
+    hash = 0x811c9dc5;
+    for (let i = 0; i < lower.length; i++) hash = Math.imul(hash ^ lower.charCodeAt(i), 0x01000193);
+  }
+  out.rank = rank;
+  out.hash = hash;
+}
+
+const scratch = { rank: NO_ENVIRONMENT, hash: 0 };
+
+/** The rank of the environment a label names, or NO_ENVIRONMENT. */
+export function environmentRankOf(label: string): number {
+  scanLabel(label, scratch);
+  return scratch.rank;
+}
+
+/** The environment a label names (prod/production, staging/stage, dev/development/test), if any. */
+export const environmentFromLabel = (label: string): Environment | null =>
+  ENVIRONMENTS[environmentRankOf(label)] ?? null;
+
+/** The environment set by hand for a key, or else the one its label names. */
+export const environmentOf = (key: ApiKey, overrides?: Record<string, Environment>): Environment | null =>
+  overrides?.[key.id] ?? environmentFromLabel(key.label);

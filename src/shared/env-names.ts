@@ -1,0 +1,5 @@
+/** The environment variable a program reads its API key from: the platform's own name for it. */
+export const API_KEY_ENV = 'ITELLICO_API_KEY';
+
+/** Also read by `keyhold --url`, after API_KEY_ENV: the name the command used before. */
+export const LEGACY_API_KEY_ENV = 'KEYHOLD_API_KEY';
