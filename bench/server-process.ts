@@ -7,7 +7,7 @@ import { buildServer } from '../src/server/server';
 async function main(): Promise<void> {
   const [file, mode] = process.argv.slice(2);
   if (!file || (mode !== 'auth' && mode !== 'noauth')) throw new Error('usage: server-process <db> <auth|noauth>');
-  const engine = KeyEngine.open(file);
+  const engine = KeyEngine.open(file).start();
   const root = engine.ensureRootAccount('Bench');
   if (engine.listKeys(root.id, { limit: 1 }).data.length === 0) {
     for (let i = 0; i < 200; i++) engine.createKey(root.id, { label: `Service key ${i}` }, { kind: 'system' });

@@ -69,7 +69,7 @@ export async function serve(args: string[]): Promise<void> {
 
   const policy = readPolicyFile(values.policy);
   const file = resolve(values.db);
-  const engine = KeyEngine.open(file, { policy: () => policy });
+  const engine = KeyEngine.open(file, { policy: () => policy }).start();
   if (engine.isEmpty()) {
     const root = engine.ensureRootAccount();
     const { secret } = engine.createKey(root.id, { label: 'Bootstrap admin key' }, { kind: 'system' });

@@ -79,7 +79,7 @@ export function openPlatform(values: { db?: string; url?: string }): PlatformSou
   }
   const engine = KeyEngine.open(file);
   return {
-    platform: new LocalPlatform(engine, { kind: 'user', name: userInfo().username }),
+    platform: LocalPlatform.open(engine, { kind: 'user', name: userInfo().username }),
     name: file,
     kind: 'embedded',
     base_url: null,

@@ -3,7 +3,7 @@
 // database, clock and random source as arguments and never imports electron.
 import { randomBytes } from 'node:crypto';
 import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../shared/audit/policy';
-import { type Clock, systemClock } from '../shared/clock';
+import { type Clock, type MonotonicNow, systemClock, systemTimers, type Timers } from '../shared/clock';
 import {
   type Account,
   type Actor,
@@ -16,6 +16,7 @@ import {
   type KeyPage,
 } from '../shared/domain';
 import { AppError } from '../shared/errors';
+import { newId } from '../shared/ids';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
 import { DAY_MS, deriveStatus, isoOrNull, utcDay } from '../shared/key-rules';
 import {
@@ -29,7 +30,6 @@ import {
   usageDaysSchema,
 } from '../shared/schemas';
 import { parseField, parseOrThrow } from '../shared/validation';
-import { newId } from './ids';
 import { type AccountRow, AccountsRepo, toAccount } from './store/accounts-repo';
 import { AgentsRepo } from './store/agents-repo';
 import { type Db, inTransaction, openDatabase } from './store/database';
@@ -46,8 +46,11 @@ export interface EngineOptions {
   policy?: () => AuditPolicy;
   /** Record last-used times and daily counts on successful verification (default true). */
   trackUsage?: boolean;
-  /** How often the write-behind batch is flushed (default 1000 ms; 0 disables the timer). */
+  /** How often the write-behind batch is flushed once started (default 1000 ms; 0: no timer). */
   flushIntervalMs?: number;
+  timers?: Timers;
+  /** For the verifier's throttle on cross-process checks. */
+  monotonicNow?: MonotonicNow;
   /** Keys kept in the verification cache (default 200,000; 0 disables the cache). */
   cacheSize?: number;
   /** How often verification looks for writes by other processes (default 1 ms; 0: every call). */
@@ -69,7 +72,9 @@ export class KeyEngine {
   private readonly verifier: Verifier;
   private readonly usage: UsageTracker | null;
   private readonly usageRepo: UsageRepo;
-  private readonly timer: NodeJS.Timeout | null;
+  private readonly flushIntervalMs: number;
+  private readonly timers: Timers;
+  private stopTimer: (() => void) | null = null;
   private closed = false;
 
   static open(file: string, options: EngineOptions = {}): KeyEngine {
@@ -97,10 +102,18 @@ export class KeyEngine {
       this.usage,
       options.cacheSize,
       options.crossProcessCheckMs,
+      options.monotonicNow,
     );
-    const interval = options.flushIntervalMs ?? 1000;
-    this.timer = interval > 0 ? setInterval(() => this.flush(), interval) : null;
-    this.timer?.unref();
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.timers = options.timers ?? systemTimers;
+  }
+
+  /** Starts the write-behind timer (a server or the app; one-shot commands flush on close). */
+  start(): this {
+    if (this.flushIntervalMs > 0 && !this.stopTimer && !this.closed) {
+      this.stopTimer = this.timers.every(this.flushIntervalMs, () => this.flush());
+    }
+    return this;
   }
 
   // ── accounts ────────────────────────────────────────────────────────────────────────────────
@@ -144,8 +157,15 @@ export class KeyEngine {
     });
   }
 
-  updateAccount(id: string, input: unknown): Account {
+  /**
+   * Rename, activate or deactivate. `callerAccountId` is the account of the key asking over HTTP:
+   * a key may not switch its own account on or off (it would lock itself out, or back in).
+   */
+  updateAccount(id: string, input: unknown, callerAccountId?: string): Account {
     const patch = parseOrThrow(updateAccountSchema, input);
+    if (patch.status !== undefined && id === callerAccountId) {
+      throw new AppError('forbidden', 'status: a key cannot change the status of its own account');
+    }
     return inTransaction(this.db, () => {
       const row = this.accountRow(id);
       if (patch.status === 'inactive' && row.parent_id === null) {
@@ -205,8 +225,11 @@ export class KeyEngine {
     });
   }
 
-  getKey(keyId: string, accountId?: string): ApiKey {
-    return this.toApiKey(this.keyRow(keyId, accountId), this.clock.now());
+  // Key operations take (accountId, keyId) like the port and the HTTP paths; a null account means
+  // "wherever the key is" (the CLI and the tests), a given one must own the key.
+
+  getKey(accountId: string | null, keyId: string): ApiKey {
+    return this.toApiKey(this.keyRow(accountId, keyId), this.clock.now());
   }
 
   /** Keys of one account (optionally with its subaccounts), or of every account when accountId is null. */
@@ -226,12 +249,12 @@ export class KeyEngine {
   }
 
   /** Label and expiration only; the key itself and its account never change. */
-  updateKey(keyId: string, input: unknown, actor: Actor, accountId?: string): ApiKey {
+  updateKey(accountId: string | null, keyId: string, input: unknown, actor: Actor): ApiKey {
     const patch = parseOrThrow(updateKeySchema, input);
     this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
     return inTransaction(this.db, () => {
-      const row = this.keyRow(keyId, accountId);
+      const row = this.keyRow(accountId, keyId);
       const changes: NonNullable<KeyEvent['changes']> = {};
       const updated: KeyRow = { ...row, updated_at: now };
       if (patch.label !== undefined && patch.label !== row.label) {
@@ -254,40 +277,40 @@ export class KeyEngine {
     });
   }
 
-  revokeKey(keyId: string, actor: Actor, accountId?: string): ApiKey {
-    return this.changeStatus(keyId, 'revoked', actor, accountId);
+  revokeKey(accountId: string | null, keyId: string, actor: Actor): ApiKey {
+    return this.changeStatus(accountId, keyId, 'revoked', actor);
   }
 
-  reactivateKey(keyId: string, actor: Actor, accountId?: string): ApiKey {
-    return this.changeStatus(keyId, 'active', actor, accountId);
+  reactivateKey(accountId: string | null, keyId: string, actor: Actor): ApiKey {
+    return this.changeStatus(accountId, keyId, 'active', actor);
   }
 
   /** Permanent: the key stops working at once; its events stay, with its label and public id. */
-  deleteKey(keyId: string, actor: Actor, accountId?: string): void {
+  deleteKey(accountId: string | null, keyId: string, actor: Actor): void {
     this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
     inTransaction(this.db, () => {
-      const row = this.keyRow(keyId, accountId);
+      const row = this.keyRow(accountId, keyId);
       this.keys.delete(row.id);
       this.verifier.evictKey(row.public_id);
       this.addEvent(row, 'deleted', actor, now, null);
     });
   }
 
-  keyEvents(keyId: string, accountId?: string): KeyEvent[] {
+  keyEvents(accountId: string | null, keyId: string): KeyEvent[] {
     const parsedId = parseField('key_id', idSchema, keyId);
     const events = this.events.listForKey(parsedId);
     // Events outlive their key, so they are found by key id even after a delete.
-    if (events.length === 0 || (accountId !== undefined && events[0]?.account_id !== accountId)) {
+    if (events.length === 0 || (accountId !== null && events[0]?.account_id !== accountId)) {
       throw new AppError('not_found', `No key ${parsedId} in this account.`);
     }
     return events;
   }
 
   /** One entry per UTC day for the last `days` days, today included, zeros filled in. */
-  keyUsage(keyId: string, days: number, accountId?: string): DailyUsage[] {
+  keyUsage(accountId: string | null, keyId: string, days: number): DailyUsage[] {
     const span = parseField('days', usageDaysSchema, days);
-    const row = this.keyRow(keyId, accountId);
+    const row = this.keyRow(accountId, keyId);
     this.flush();
     const today = Date.parse(`${utcDay(this.clock.now())}T00:00:00Z`);
     const first = utcDay(today - (span - 1) * DAY_MS);
@@ -335,7 +358,7 @@ export class KeyEngine {
 
   close(): void {
     if (this.closed) return;
-    if (this.timer) clearInterval(this.timer);
+    this.stopTimer?.();
     this.flush();
     this.closed = true;
     this.db.close();
@@ -343,11 +366,11 @@ export class KeyEngine {
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
 
-  private changeStatus(keyId: string, to: 'active' | 'revoked', actor: Actor, accountId?: string): ApiKey {
+  private changeStatus(accountId: string | null, keyId: string, to: 'active' | 'revoked', actor: Actor): ApiKey {
     this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
     return inTransaction(this.db, () => {
-      const row = this.keyRow(keyId, accountId);
+      const row = this.keyRow(accountId, keyId);
       if (to === 'revoked' && row.status === 'revoked') {
         throw new AppError('conflict', `Key ${partialKeyOf(row.public_id)} is already revoked.`);
       }
@@ -411,9 +434,9 @@ export class KeyEngine {
   }
 
   /** The key, which must belong to `accountId` when one is given (a key elsewhere reads as absent). */
-  private keyRow(keyId: string, accountId?: string): KeyRow {
+  private keyRow(accountId: string | null, keyId: string): KeyRow {
     const row = this.keys.get(parseField('key_id', idSchema, keyId));
-    if (!row || (accountId !== undefined && row.account_id !== accountId)) {
+    if (!row || (accountId !== null && row.account_id !== accountId)) {
       throw new AppError('not_found', `No key ${keyId} in this account.`);
     }
     return row;

@@ -4,13 +4,15 @@ import type { KeyPlatform } from '../shared/key-platform';
 import type { KeyEngine } from './engine';
 
 export class LocalPlatform implements KeyPlatform {
-  private readonly rootId: string;
-
   constructor(
     private readonly engine: KeyEngine,
     private readonly actor: Actor,
-  ) {
-    this.rootId = engine.ensureRootAccount().id;
+    private readonly rootId: string,
+  ) {}
+
+  /** On the engine's root account, made first if the platform is new. */
+  static open(engine: KeyEngine, actor: Actor): LocalPlatform {
+    return new LocalPlatform(engine, actor, engine.ensureRootAccount().id);
   }
 
   async me() {
@@ -35,25 +37,25 @@ export class LocalPlatform implements KeyPlatform {
     return this.engine.createKey(accountId, input, this.actor);
   }
   async getKey(accountId: string, keyId: string) {
-    return this.engine.getKey(keyId, accountId);
+    return this.engine.getKey(accountId, keyId);
   }
   async updateKey(accountId: string, keyId: string, input: unknown) {
-    return this.engine.updateKey(keyId, input, this.actor, accountId);
+    return this.engine.updateKey(accountId, keyId, input, this.actor);
   }
   async revokeKey(accountId: string, keyId: string) {
-    return this.engine.revokeKey(keyId, this.actor, accountId);
+    return this.engine.revokeKey(accountId, keyId, this.actor);
   }
   async reactivateKey(accountId: string, keyId: string) {
-    return this.engine.reactivateKey(keyId, this.actor, accountId);
+    return this.engine.reactivateKey(accountId, keyId, this.actor);
   }
   async deleteKey(accountId: string, keyId: string) {
-    this.engine.deleteKey(keyId, this.actor, accountId);
+    this.engine.deleteKey(accountId, keyId, this.actor);
   }
   async keyUsage(accountId: string, keyId: string, days: number) {
-    return this.engine.keyUsage(keyId, days, accountId);
+    return this.engine.keyUsage(accountId, keyId, days);
   }
   async keyEvents(accountId: string, keyId: string) {
-    return this.engine.keyEvents(keyId, accountId);
+    return this.engine.keyEvents(accountId, keyId);
   }
   async listAgents(accountId: string) {
     return this.engine.listAgents(accountId);

@@ -8,6 +8,7 @@
 // transaction), so it is read at most once per `crossProcessCheckMs` of monotonic time: 1 ms by
 // default, so another process's revoke is seen by any verification that starts 1 ms after it.
 import { hash, timingSafeEqual } from 'node:crypto';
+import { type MonotonicNow, systemMonotonicNow } from '../shared/clock';
 import { parseKey } from '../shared/key-format';
 import type { AccountRow, AccountsRepo } from './store/accounts-repo';
 import type { Db } from './store/database';
@@ -42,7 +43,8 @@ export class Verifier {
   private keys = new Map<string, CachedKey>();
   private accounts: Map<string, Pick<AccountRow, 'parent_id' | 'status'>> | null = null;
   private readonly dataVersion;
-  private lastDataVersion: number;
+  /** -1 until the first check: the cache starts empty, so the first version seen clears nothing. */
+  private lastDataVersion = -1;
   private nextVersionCheck = 0;
 
   constructor(
@@ -53,9 +55,9 @@ export class Verifier {
     private readonly usage: UsageTracker | null,
     private readonly maxCachedKeys = 200_000,
     private readonly crossProcessCheckMs = 1,
+    private readonly monotonicNow: MonotonicNow = systemMonotonicNow,
   ) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.lastDataVersion = this.dataVersion.get() as number;
   }
 
   verify(presented: string, targetAccountId: string | null, now: number): VerifyResult {
@@ -100,7 +102,7 @@ export class Verifier {
 
   private dropIfChangedElsewhere(): void {
     if (this.crossProcessCheckMs > 0) {
-      const tick = performance.now();
+      const tick = this.monotonicNow();
       if (tick < this.nextVersionCheck) return;
       this.nextVersionCheck = tick + this.crossProcessCheckMs;
     }

@@ -5,7 +5,6 @@ import type { KeyEngine } from '../platform/engine';
 import type { VerifiedKey } from '../platform/verifier';
 import { KEY_RULES } from '../shared/audit';
 import type { Actor } from '../shared/domain';
-import { AppError } from '../shared/errors';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -83,13 +82,7 @@ export const ROUTES: RouteSpec[] = [
     allowsInactiveTarget: true,
     body: updateAccountSchema,
     response: 'Account',
-    handle: ({ engine, caller, accountId, body }) => {
-      const patch = parseOrThrow(updateAccountSchema, body);
-      if (patch.status !== undefined && accountId === caller.key.account_id) {
-        throw new AppError('forbidden', 'status: a key cannot change the status of its own account');
-      }
-      return engine.updateAccount(accountId, patch);
-    },
+    handle: ({ engine, caller, accountId, body }) => engine.updateAccount(accountId, body, caller.key.account_id),
   },
   {
     method: 'GET',
@@ -151,7 +144,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'One key.',
     status: 200,
     response: 'ApiKey',
-    handle: ({ engine, accountId, params }) => engine.getKey(params.keyId as string, accountId),
+    handle: ({ engine, accountId, params }) => engine.getKey(accountId, params.keyId as string),
   },
   {
     method: 'PATCH',
@@ -161,7 +154,7 @@ export const ROUTES: RouteSpec[] = [
     body: updateKeySchema,
     response: 'ApiKey',
     handle: ({ engine, caller, accountId, params, body }) =>
-      engine.updateKey(params.keyId as string, body, caller.actor, accountId),
+      engine.updateKey(accountId, params.keyId as string, body, caller.actor),
   },
   {
     method: 'DELETE',
@@ -170,7 +163,7 @@ export const ROUTES: RouteSpec[] = [
     status: 204,
     response: 'nothing',
     handle: ({ engine, caller, accountId, params }) => {
-      engine.deleteKey(params.keyId as string, caller.actor, accountId);
+      engine.deleteKey(accountId, params.keyId as string, caller.actor);
       return null;
     },
   },
@@ -181,7 +174,7 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     response: 'ApiKey',
     handle: ({ engine, caller, accountId, params }) =>
-      engine.revokeKey(params.keyId as string, caller.actor, accountId),
+      engine.revokeKey(accountId, params.keyId as string, caller.actor),
   },
   {
     method: 'POST',
@@ -190,7 +183,7 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     response: 'ApiKey',
     handle: ({ engine, caller, accountId, params }) =>
-      engine.reactivateKey(params.keyId as string, caller.actor, accountId),
+      engine.reactivateKey(accountId, params.keyId as string, caller.actor),
   },
   {
     method: 'GET',
@@ -200,7 +193,7 @@ export const ROUTES: RouteSpec[] = [
     query: { days: { description: '1-366, default 30', schema: { type: 'integer', minimum: 1, maximum: 366 } } },
     response: '{ data: { day: string, count: number }[] }',
     handle: ({ engine, accountId, params, query }) => ({
-      data: engine.keyUsage(params.keyId as string, usageDays(query) as number, accountId),
+      data: engine.keyUsage(accountId, params.keyId as string, usageDays(query) as number),
     }),
   },
   {
@@ -209,7 +202,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'The key’s history: created, edited, revoked, reactivated, expired, deleted.',
     status: 200,
     response: '{ data: KeyEvent[] }',
-    handle: ({ engine, accountId, params }) => ({ data: engine.keyEvents(params.keyId as string, accountId) }),
+    handle: ({ engine, accountId, params }) => ({ data: engine.keyEvents(accountId, params.keyId as string) }),
   },
   {
     method: 'GET',

@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { KeyEngine } from '../platform/engine';
 import type { VerifyFailure } from '../platform/verifier';
-import { systemClock } from '../shared/clock';
+import { type Clock, systemClock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { redactSecrets } from '../shared/redact';
 import { describeIssues } from '../shared/validation';
@@ -32,6 +32,8 @@ export interface ServerOptions {
   /** false only for benchmarks: every request acts as the root account, with no rate limits. */
   authenticate?: boolean;
   log?: (line: string) => void;
+  /** The rate limits' clock: real time by default (the engine's clock may be a test's). */
+  clock?: Clock;
 }
 
 const REALM = 'Bearer realm="keyhold"';
@@ -89,8 +91,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { engine } = options;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
-  const perKey = new TokenBuckets(limits.perKey, systemClock);
-  const failedAuth = new TokenBuckets(limits.failedAuthPerAddress, systemClock);
+  const clock = options.clock ?? systemClock;
+  const perKey = new TokenBuckets(limits.perKey, clock);
+  const failedAuth = new TokenBuckets(limits.failedAuthPerAddress, clock);
   const authenticate = options.authenticate ?? true;
   const openApi = buildOpenApi(options.version ?? '0.0.0');
   const rootId = engine.ensureRootAccount().id;

@@ -146,7 +146,7 @@ test('bulk delete: typed confirmation; a key deleted elsewhere meanwhile fails w
   const engine = KeyEngine.open(join(dataDir, 'platform.db'));
   const root = engine.ensureRootAccount();
   const legacy = engine.listKeys(root.id, { q: 'Legacy reporting export' }).data[0];
-  engine.deleteKey(legacy?.id as string, { kind: 'user', name: 'someone else' });
+  engine.deleteKey(null, legacy?.id as string, { kind: 'user', name: 'someone else' });
   engine.close();
 
   await app.getByTestId('bulk-apply').click();

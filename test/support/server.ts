@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EngineOptions } from '../../src/platform/engine';
 import { KeyholdClient, type KeyholdClientOptions } from '../../src/sdk/client';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/server/server';
+import type { Clock } from '../../src/shared/clock';
 import { type EngineFixture, openTestEngine } from './engine';
 
 export interface ServerFixture extends EngineFixture {
@@ -22,7 +23,7 @@ export const RELAXED_LIMITS: RateLimits = {
 };
 
 export async function startTestServer(
-  options: { rateLimits?: RateLimits; authenticate?: boolean; engine?: EngineOptions } = {},
+  options: { rateLimits?: RateLimits; authenticate?: boolean; engine?: EngineOptions; rateClock?: Clock } = {},
 ): Promise<ServerFixture> {
   const fixture = openTestEngine(options.engine);
   const logs: string[] = [];
@@ -31,6 +32,7 @@ export async function startTestServer(
     rateLimits: options.rateLimits ?? RELAXED_LIMITS,
     authenticate: options.authenticate ?? true,
     log: (line) => logs.push(line),
+    ...(options.rateClock ? { clock: options.rateClock } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -2,6 +2,7 @@
 // (the user may have copied something else since: that is left alone). Only a hash of what was
 // copied is kept in the meantime, not the secret.
 import { hash } from 'node:crypto';
+import type { Timers } from '../../shared/clock';
 
 /** The OS clipboard; Electron's in the app (asynchronous since Electron 45). */
 export interface Clipboard {
@@ -15,31 +16,31 @@ export const CLIPBOARD_CLEAR_MS = 30_000;
 const digest = (text: string) => hash('sha256', text, 'hex');
 
 export class ClipboardGuard {
-  private timer: NodeJS.Timeout | null = null;
+  private cancel: (() => void) | null = null;
 
   constructor(
     private readonly clipboard: Clipboard,
+    private readonly timers: Timers,
     readonly clearAfterMs = CLIPBOARD_CLEAR_MS,
   ) {}
 
   async copySecret(text: string): Promise<void> {
     await this.clipboard.writeText(text);
     const copied = digest(text);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
+    this.cancel?.();
+    this.cancel = this.timers.after(this.clearAfterMs, () => {
+      this.cancel = null;
       void this.clipboard.readText().then((now) => {
         if (digest(now) === copied) this.clipboard.clear();
       });
-    }, this.clearAfterMs);
-    this.timer.unref();
+    });
   }
 
   /** On quit: clear now what would have been cleared later. */
   flush(): void {
-    if (!this.timer) return;
-    clearTimeout(this.timer);
-    this.timer = null;
+    if (!this.cancel) return;
+    this.cancel();
+    this.cancel = null;
     this.clipboard.clear();
   }
 }

@@ -1,6 +1,5 @@
 // The platforms the app talks to: the embedded one (always there) and remote ones added by the
 // user. A remote connection's API key lives in the OS keychain, never in the app's database.
-import { randomBytes } from 'node:crypto';
 import type { Keychain } from '../../keychain/keychain';
 import { KeyholdClient } from '../../sdk/client';
 import { KeyholdApiError } from '../../sdk/errors';
@@ -8,12 +7,14 @@ import { RemotePlatform } from '../../sdk/remote-platform';
 import type { Environment } from '../../shared/audit';
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import {
   type ConnectionInfo,
   type ConnectionList,
   EMBEDDED_CONNECTION_ID,
   type SavedView,
 } from '../../shared/inventory';
+import type { RandomBytes } from '../../shared/key-format';
 import type { KeyPlatform } from '../../shared/key-platform';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../../shared/report/inventory-file';
 import type { AppStateRepo } from '../store/app-state-repo';
@@ -35,8 +36,13 @@ export class Connections {
     private readonly keychain: Keychain,
     private readonly embedded: KeyPlatform,
     private readonly clock: Clock,
-  ) {
-    state.ensureEmbedded(clock.now());
+    private readonly random: RandomBytes,
+  ) {}
+
+  /** The embedded platform is always a connection: recorded on first start. */
+  start(): this {
+    this.state.ensureEmbedded(this.clock.now());
+    return this;
   }
 
   list(): ConnectionList {
@@ -67,7 +73,7 @@ export class Connections {
 
   async add(input: { name: string; base_url: string; api_key: string }): Promise<ConnectionInfo> {
     const { account_id } = await this.test(input.base_url, input.api_key);
-    const id = `conn_${randomBytes(6).toString('hex')}`;
+    const id = newId('conn', this.random, 6);
     // Keychain first: if it cannot take the key, nothing is saved at all.
     await this.keychain.set(connectionKeychainAccount(id), input.api_key.trim());
     this.state.addRemote({
@@ -89,7 +95,7 @@ export class Connections {
       if (error instanceof InventoryFileError) throw new AppError('invalid_request', `content: ${error.message}`);
       throw error;
     }
-    const id = `file_${randomBytes(6).toString('hex')}`;
+    const id = newId('file', this.random, 6);
     const base = fileName.replace(/\.(json|csv)$/i, '');
     this.state.addImported(
       {

@@ -1,6 +1,7 @@
 // The composition root of the main-process services, shared by the Electron shell and the test
 // harness. It never imports electron: the host passes in what only it has (keychain, clipboard,
 // a way to send events to the window).
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Keychain } from '../../keychain/keychain';
@@ -8,7 +9,8 @@ import { KeyEngine } from '../../platform/engine';
 import { LocalPlatform } from '../../platform/local-platform';
 import { openDatabase } from '../../platform/store/database';
 import type { AppInfo } from '../../shared/app-info';
-import { type Clock, systemClock } from '../../shared/clock';
+import { type Clock, systemClock, systemTimers, type Timers } from '../../shared/clock';
+import type { RandomBytes } from '../../shared/key-format';
 import type { Handlers } from '../ipc/router';
 import { APP_MIGRATIONS } from '../store/app-migrations';
 import { AppStateRepo } from '../store/app-state-repo';
@@ -30,6 +32,9 @@ export interface AppHost {
   /** Who acts on the embedded platform, as written in key events (`user:<name>`). */
   userName: string;
   clock?: Clock;
+  timers?: Timers;
+  /** Randomness for connection ids and the embedded platform's ids and keys (a CSPRNG outside tests). */
+  random?: RandomBytes;
   /** better_sqlite3.node built for Electron. */
   nativeBinding?: string;
   clipboardClearMs?: number;
@@ -46,6 +51,8 @@ export interface KeyholdApp {
 
 export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const clock = host.clock ?? systemClock;
+  const timers = host.timers ?? systemTimers;
+  const random = host.random ?? ((size: number) => randomBytes(size));
   mkdirSync(host.info.dataDir, { recursive: true });
   const binding = host.nativeBinding ? { nativeBinding: host.nativeBinding } : {};
   const appDb = openDatabase(join(host.info.dataDir, 'app-state.db'), { migrations: APP_MIGRATIONS, ...binding });
@@ -55,14 +62,16 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const engine = KeyEngine.open(join(host.info.dataDir, 'platform.db'), {
     clock,
     policy: () => auditSettings.get().policy,
+    timers,
+    random,
     ...binding,
-  });
+  }).start();
 
-  const embedded = new LocalPlatform(engine, { kind: 'user', name: host.userName });
-  const connections = new Connections(state, host.keychain, embedded, clock);
+  const embedded = LocalPlatform.open(engine, { kind: 'user', name: host.userName });
+  const connections = new Connections(state, host.keychain, embedded, clock, random).start();
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
   const keys = new KeyActions(connections, state, host.keychain);
-  const guard = new ClipboardGuard(host.clipboard, host.clipboardClearMs);
+  const guard = new ClipboardGuard(host.clipboard, timers, host.clipboardClearMs);
   const secrets = new Secrets(connections, host.keychain, guard);
   const notices = host.notifier
     ? new ExpiryNotices({
@@ -70,6 +79,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
         embedded,
         notifier: host.notifier,
         clock,
+        timers,
         policy: () => auditSettings.get().policy,
         open: (target) => {
           host.focusWindow?.();

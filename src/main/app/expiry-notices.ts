@@ -2,7 +2,7 @@
 // that can still change (the embedded platform and each remote one's last sync), at most one per
 // key per day, across restarts. The key rules' own `expiring` rule decides which keys.
 import { type AuditPolicy, breaksRule, factsOf } from '../../shared/audit';
-import type { Clock } from '../../shared/clock';
+import type { Clock, Timers } from '../../shared/clock';
 import type { ApiKey } from '../../shared/domain';
 import type { KeyPlatform } from '../../shared/key-platform';
 import { DAY_MS, utcDay } from '../../shared/key-rules';
@@ -36,8 +36,8 @@ export interface ExpiryNoticeDeps {
   policy: () => AuditPolicy;
   /** Brings the window forward on what the notice names. */
   open: (target: NoticeTarget) => void;
-  /** setTimeout by default; tests pass their own to run the daily check by hand. */
-  schedule?: (run: () => void, ms: number) => () => void;
+  /** The daily check's timer; tests pass their own to run it by hand. */
+  timers: Timers;
 }
 
 export class ExpiryNotices {
@@ -51,7 +51,7 @@ export class ExpiryNotices {
       this.check().catch(onError);
       const now = this.deps.clock.now();
       const nextDay = (Math.floor(now / DAY_MS) + 1) * DAY_MS + 5_000;
-      this.cancel = this.schedule(run, nextDay - now);
+      this.cancel = this.deps.timers.after(nextDay - now, run);
     };
     run();
   }
@@ -100,13 +100,6 @@ export class ExpiryNotices {
     return this.deps.state
       .cachedKeys(connectionId, 0, Number.MAX_SAFE_INTEGER)
       .filter((key) => breaksRule('expiring', factsOf(key), policy, now));
-  }
-
-  private schedule(run: () => void, ms: number): () => void {
-    if (this.deps.schedule) return this.deps.schedule(run, ms);
-    const timer = setTimeout(run, ms);
-    timer.unref?.();
-    return () => clearTimeout(timer);
   }
 }
 

@@ -21,7 +21,7 @@ export function seedInventory(engine: KeyEngine, rootId: string): void {
   make(staging.id, 'Staging load tests', 2);
   const old = make(rootId, 'Legacy reporting export', 300);
   make(rootId, 'Platform admin (root)', 30);
-  engine.revokeKey(old.key.id, admin);
+  engine.revokeKey(null, old.key.id, admin);
   for (const used of [billing, search, ci]) engine.verify(used.secret);
   engine.flush();
 }
@@ -62,7 +62,7 @@ export function auditSeed(): { run: (engine: KeyEngine, rootId: string) => void;
     use(make(staging.id, 'Staging CI deploys', 50, 170), 1); // ...twice
     const legacy = make(rootId, 'Legacy reporting export', 300, 300);
     at(-45);
-    engine.revokeKey(legacy.key.id, admin); // revoked long ago
+    engine.revokeKey(null, legacy.key.id, admin); // revoked long ago
     at(0);
     engine.flush();
   };

@@ -18,7 +18,7 @@ import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import type { EventName } from '../../../src/shared/ipc/contract';
 import { toCsvExport, toJsonExport } from '../../../src/shared/report/inventory-file';
 import { testAppInfo } from '../../support/app-info';
-import { ManualClock } from '../../support/clock';
+import { ManualClock, ManualTimers } from '../../support/clock';
 import { admin } from '../../support/engine';
 
 const DAY = 86_400_000;
@@ -161,7 +161,7 @@ describe('expiry notices', () => {
       { label: 'Revoked soon', expires_at: new Date(clock.now() + 2 * DAY).toISOString() },
       admin,
     );
-    engine.revokeKey(engine.listKeys(root.id, { q: 'Revoked soon' }).data[0]?.id as string, admin);
+    engine.revokeKey(null, engine.listKeys(root.id, { q: 'Revoked soon' }).data[0]?.id as string, admin);
     engine.close();
 
     await start(clock);
@@ -188,26 +188,32 @@ describe('expiry notices', () => {
     const state = () => new AppStateRepo(openDatabase(join(dir, 'app-state.db'), { migrations: APP_MIGRATIONS }));
     let repo = state();
     repo.ensureEmbedded(clock.now());
-    const scheduled: Array<{ run: () => void; ms: number }> = [];
+    const timers = new ManualTimers();
+    let checks = 0;
     const notices = (r: AppStateRepo) =>
       new ExpiryNotices({
         state: r,
-        embedded: new LocalPlatform(engine, admin),
+        embedded: LocalPlatform.open(engine, admin),
         notifier: { show: (notice) => shown.push(notice) },
         clock,
-        policy: () => DEFAULT_AUDIT_POLICY,
-        open: () => {},
-        schedule: (run, ms) => {
-          scheduled.push({ run, ms });
-          return () => {};
+        policy: () => {
+          checks++;
+          return DEFAULT_AUDIT_POLICY;
         },
+        open: () => {},
+        timers,
       });
 
     let service = notices(repo);
     service.start(() => {});
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(shown.map((n) => n.title)).toEqual(['API key expires tomorrow']); // at 06:00 UTC, 22 hours from now
-    expect(scheduled[0]?.ms).toBe(16 * 3600_000 + 5_000); // just after midnight UTC
+    const checksBefore = checks;
+    timers.advance(16 * 3600_000 + 4_999);
+    expect(checks).toBe(checksBefore); // the next check waits for just after midnight UTC...
+    timers.advance(1);
+    expect(checks).toBe(checksBefore + 1); // ...and runs then, scheduling the one after
+    expect(timers.count).toBe(1);
     expect(await service.check()).toEqual([]);
 
     service.stop();
@@ -223,8 +229,8 @@ describe('expiry notices', () => {
     expect((await service.check()).map((n) => [n.title, 'key_id' in n.target ? n.target.key_id : 'audit'])).toEqual([
       ['5 API keys expire within 7 days', 'audit'],
     ]);
-    engine.revokeKey(due.id, admin);
-    for (const key of engine.listKeys(root.id, { q: 'Batch' }).data.slice(0, 3)) engine.revokeKey(key.id, admin);
+    engine.revokeKey(null, due.id, admin);
+    for (const key of engine.listKeys(root.id, { q: 'Batch' }).data.slice(0, 3)) engine.revokeKey(null, key.id, admin);
     clock.set('2026-06-03T00:00:05.000Z');
     engine.createKey(root.id, { label: 'Evening job', expires_at: '2026-06-03T18:00:00.000Z' }, admin);
     expect((await service.check()).map((n) => n.title).sort()).toEqual([
@@ -259,11 +265,12 @@ describe('expiry notices', () => {
     }
     const notices = new ExpiryNotices({
       state: repo,
-      embedded: new CountingPlatform(engine, admin),
+      embedded: new CountingPlatform(engine, admin, root.id),
       notifier: { show: (notice) => shown.push(notice) },
       clock,
       policy: () => DEFAULT_AUDIT_POLICY,
       open: () => {},
+      timers: new ManualTimers(),
     });
     expect((await notices.check()).map((n) => 'key_id' in n.target && n.target.key_id)).toEqual([due.id]);
     expect(pages).toEqual([1]); // of 2,501 keys, only the one the `expiring` filter names crosses the port

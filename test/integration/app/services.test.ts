@@ -10,6 +10,7 @@ import { type Clipboard, ClipboardGuard } from '../../../src/main/app/clipboard-
 import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
 import type { EventName } from '../../../src/shared/ipc/contract';
 import { testAppInfo } from '../../support/app-info';
+import { ManualTimers } from '../../support/clock';
 import { startTestServer } from '../../support/server';
 
 class MemoryClipboard implements Clipboard {
@@ -105,13 +106,20 @@ describe('with the OS keychain', () => {
 describe('the clipboard guard', () => {
   it('clears what it copied once the time is up, but not something copied since', async () => {
     const clipboard = new MemoryClipboard();
-    const guard = new ClipboardGuard(clipboard, 50);
+    const timers = new ManualTimers();
+    const guard = new ClipboardGuard(clipboard, timers, 30_000);
     await guard.copySecret('sk-00000000.first');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    timers.advance(29_999);
+    expect(clipboard.text).toBe('sk-00000000.first');
+    timers.advance(1);
+    await Promise.resolve(); // the clipboard is read asynchronously
+    await Promise.resolve();
     expect(clipboard.text).toBe('');
     await guard.copySecret('sk-00000000.second');
     clipboard.text = 'something the user copied';
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    timers.advance(30_000);
+    await Promise.resolve();
+    await Promise.resolve();
     expect(clipboard.text).toBe('something the user copied');
   });
 });

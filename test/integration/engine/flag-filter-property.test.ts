@@ -91,7 +91,7 @@ describe('flag filter = audit, for every key rule (property)', () => {
             steps.push({
               time: created + spec.revokeAfterDays * DAY_MS,
               order: 2,
-              run: () => engine.revokeKey(made[i]?.id ?? '', admin),
+              run: () => engine.revokeKey(null, made[i]?.id ?? '', admin),
             });
           }
         });

@@ -33,9 +33,11 @@ describe('create and get', () => {
       expires_at: '2026-08-30T12:00:00.000Z',
       revoked_at: null,
     });
-    expect(f.engine.getKey(key.id)).toEqual(key);
-    expect(JSON.stringify(f.engine.getKey(key.id))).not.toContain(secret.split('.')[1]);
-    expect(f.engine.keyEvents(key.id).map((event) => [event.type, event.actor])).toEqual([['created', 'user:tester']]);
+    expect(f.engine.getKey(null, key.id)).toEqual(key);
+    expect(JSON.stringify(f.engine.getKey(null, key.id))).not.toContain(secret.split('.')[1]);
+    expect(f.engine.keyEvents(null, key.id).map((event) => [event.type, event.actor])).toEqual([
+      ['created', 'user:tester'],
+    ]);
   });
 
   it('gives every key a distinct public id', () => {
@@ -56,7 +58,7 @@ describe('create and get', () => {
     const scripted = f.reopen({ random });
     const first = scripted.createKey(f.rootId, { label: 'First key' }, admin).key;
     const second = scripted.createKey(f.rootId, { label: 'Second key' }, admin).key;
-    scripted.deleteKey(second.id, admin);
+    scripted.deleteKey(null, second.id, admin);
     const third = scripted.createKey(f.rootId, { label: 'Third key' }, admin).key;
     expect([first.partial_key, second.partial_key, third.partial_key]).toEqual([
       'sk-aaaaaaaa',
@@ -91,8 +93,8 @@ describe('create and get', () => {
     expect(() => f.engine.createKey('acc_0000000000000000', { label: 'Orphan' }, admin)).toThrow(
       expect.objectContaining({ code: 'not_found' }),
     );
-    expect(() => f.engine.getKey('key_0000000000000000')).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(() => f.engine.getKey('../etc')).toThrow(/^key_id: is not a valid id$/);
+    expect(() => f.engine.getKey(null, 'key_0000000000000000')).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => f.engine.getKey(null, '../etc')).toThrow(/^key_id: is not a valid id$/);
   });
 });
 
@@ -100,17 +102,17 @@ describe('update', () => {
   it('edits the label and sets, extends and clears the expiration, recording old and new values', () => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Staging worker' }, admin);
     f.clock.advance(1000);
-    const renamed = f.engine.updateKey(key.id, { label: 'Staging queue worker' }, admin);
+    const renamed = f.engine.updateKey(null, key.id, { label: 'Staging queue worker' }, admin);
     expect(renamed).toMatchObject({ label: 'Staging queue worker', updated_at: '2026-06-01T12:00:01.000Z' });
-    const set = f.engine.updateKey(key.id, { expires_at: inDays(30) }, admin);
-    const extended = f.engine.updateKey(key.id, { expires_at: inDays(180) }, admin);
+    const set = f.engine.updateKey(null, key.id, { expires_at: inDays(30) }, admin);
+    const extended = f.engine.updateKey(null, key.id, { expires_at: inDays(180) }, admin);
     expect(extended.expires_at).toBe(new Date(f.clock.now() + 180 * DAY).toISOString());
-    const cleared = f.engine.updateKey(key.id, { expires_at: null }, admin);
+    const cleared = f.engine.updateKey(null, key.id, { expires_at: null }, admin);
     expect(cleared.expires_at).toBeNull();
     expect(cleared.partial_key).toBe(key.partial_key);
     expect(cleared.account_id).toBe(key.account_id);
 
-    const edits = f.engine.keyEvents(key.id).filter((event) => event.type === 'edited');
+    const edits = f.engine.keyEvents(null, key.id).filter((event) => event.type === 'edited');
     expect(edits.map((event) => event.changes)).toEqual([
       { label: { from: 'Staging worker', to: 'Staging queue worker' } },
       { expires_at: { from: null, to: set.expires_at } },
@@ -137,14 +139,14 @@ describe('update', () => {
   ])('refuses %j and changes nothing', (patch, message) => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Steady key' }, admin);
     const before = snapshot(f.engine);
-    expect(() => f.engine.updateKey(key.id, patch, admin)).toThrow(message);
+    expect(() => f.engine.updateKey(null, key.id, patch, admin)).toThrow(message);
     expect(snapshot(f.engine)).toBe(before);
   });
 
   it('does not record an edit that changes nothing', () => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Same label' }, admin);
-    f.engine.updateKey(key.id, { label: 'Same label' }, admin);
-    expect(f.engine.keyEvents(key.id).map((event) => event.type)).toEqual(['created']);
+    f.engine.updateKey(null, key.id, { label: 'Same label' }, admin);
+    expect(f.engine.keyEvents(null, key.id).map((event) => event.type)).toEqual(['created']);
   });
 });
 
@@ -152,45 +154,45 @@ describe('status transitions', () => {
   it('active -> revoked -> active, with times and events', () => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Rotating key' }, admin);
     f.clock.advance(5000);
-    const revoked = f.engine.revokeKey(key.id, admin);
+    const revoked = f.engine.revokeKey(null, key.id, admin);
     expect(revoked).toMatchObject({ status: 'revoked', revoked_at: '2026-06-01T12:00:05.000Z' });
-    expect(() => f.engine.revokeKey(key.id, admin)).toThrow(expect.objectContaining({ code: 'conflict' }));
-    const back = f.engine.reactivateKey(key.id, admin);
+    expect(() => f.engine.revokeKey(null, key.id, admin)).toThrow(expect.objectContaining({ code: 'conflict' }));
+    const back = f.engine.reactivateKey(null, key.id, admin);
     expect(back).toMatchObject({ status: 'active', revoked_at: null });
-    expect(() => f.engine.reactivateKey(key.id, admin)).toThrow(/only revoked keys can be reactivated/);
-    expect(f.engine.keyEvents(key.id).map((event) => event.type)).toEqual(['created', 'revoked', 'reactivated']);
+    expect(() => f.engine.reactivateKey(null, key.id, admin)).toThrow(/only revoked keys can be reactivated/);
+    expect(f.engine.keyEvents(null, key.id).map((event) => event.type)).toEqual(['created', 'revoked', 'reactivated']);
   });
 
   it('active -> expired by the clock, with an expired event, and active again when extended', () => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Short lived', expires_at: inDays(1) }, admin);
     f.clock.advanceDays(1);
-    expect(f.engine.getKey(key.id).status).toBe('expired');
+    expect(f.engine.getKey(null, key.id).status).toBe('expired');
     f.engine.flush();
     f.engine.flush();
-    const expiredEvents = f.engine.keyEvents(key.id).filter((event) => event.type === 'expired');
+    const expiredEvents = f.engine.keyEvents(null, key.id).filter((event) => event.type === 'expired');
     expect(expiredEvents).toEqual([expect.objectContaining({ actor: 'system', at: '2026-06-02T12:00:00.000Z' })]);
 
-    const extended = f.engine.updateKey(key.id, { expires_at: inDays(30) }, admin);
+    const extended = f.engine.updateKey(null, key.id, { expires_at: inDays(30) }, admin);
     expect(extended.status).toBe('active');
     f.clock.advanceDays(31);
     f.engine.flush();
-    expect(f.engine.keyEvents(key.id).filter((event) => event.type === 'expired')).toHaveLength(2);
+    expect(f.engine.keyEvents(null, key.id).filter((event) => event.type === 'expired')).toHaveLength(2);
   });
 
   it('revoked stays revoked past its expiration; reactivated it reads expired', () => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Old key', expires_at: inDays(1) }, admin);
-    f.engine.revokeKey(key.id, admin);
+    f.engine.revokeKey(null, key.id, admin);
     f.clock.advanceDays(2);
-    expect(f.engine.getKey(key.id).status).toBe('revoked');
-    expect(f.engine.reactivateKey(key.id, admin).status).toBe('expired');
+    expect(f.engine.getKey(null, key.id).status).toBe('revoked');
+    expect(f.engine.reactivateKey(null, key.id, admin).status).toBe('expired');
   });
 
   it('delete is permanent and the history stays, with label and public id', () => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Doomed key' }, admin);
-    f.engine.deleteKey(key.id, admin);
-    expect(() => f.engine.getKey(key.id)).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(() => f.engine.deleteKey(key.id, admin)).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(f.engine.keyEvents(key.id).map((event) => [event.type, event.key_label, event.partial_key])).toEqual([
+    f.engine.deleteKey(null, key.id, admin);
+    expect(() => f.engine.getKey(null, key.id)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => f.engine.deleteKey(null, key.id, admin)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(f.engine.keyEvents(null, key.id).map((event) => [event.type, event.key_label, event.partial_key])).toEqual([
       ['created', 'Doomed key', key.partial_key],
       ['deleted', 'Doomed key', key.partial_key],
     ]);
@@ -199,9 +201,9 @@ describe('status transitions', () => {
   it('operations scoped to an account do not see keys of another', () => {
     const sub = f.engine.createSubaccount(f.rootId, { name: 'EU' });
     const { key } = f.engine.createKey(sub.id, { label: 'EU key' }, admin);
-    expect(() => f.engine.getKey(key.id, f.rootId)).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(() => f.engine.revokeKey(key.id, admin, f.rootId)).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(f.engine.getKey(key.id, sub.id).id).toBe(key.id);
+    expect(() => f.engine.getKey(f.rootId, key.id)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => f.engine.revokeKey(f.rootId, key.id, admin)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(f.engine.getKey(sub.id, key.id).id).toBe(key.id);
   });
 });
 
@@ -224,10 +226,10 @@ describe("the flag filter follows the audit's key rules as the clock moves", () 
     f.clock.advanceDays(1); // day 100: expired at the instant itself
     expect(flagged('expired')).toEqual(['Watched key']);
     expect(flagged('expiring')).toEqual([]);
-    const cleared = f.engine.updateKey(key.id, { expires_at: null }, admin);
+    const cleared = f.engine.updateKey(null, key.id, { expires_at: null }, admin);
     expect(cleared.expires_at).toBeNull();
     expect(flagged('no_expiration_parent')).toEqual(['Watched key']);
-    f.engine.revokeKey(key.id, admin);
+    f.engine.revokeKey(null, key.id, admin);
     expect(flagged('no_expiration_parent')).toEqual([]); // time rules skip revoked keys
     expect(flagged('unused')).toEqual([]);
     f.clock.advanceDays(31);
@@ -281,7 +283,7 @@ describe('list', () => {
 
   it('filters by derived status and by flag', () => {
     const { made } = seedTree();
-    f.engine.revokeKey(made['eu staging']?.id ?? '', admin);
+    f.engine.revokeKey(null, made['eu staging']?.id ?? '', admin);
     f.clock.advanceDays(6);
     expect(labels(f.engine.listKeys(null, { status: 'expired' }))).toEqual(['eu production']);
     expect(labels(f.engine.listKeys(null, { status: 'revoked' }))).toEqual(['eu staging']);
@@ -315,7 +317,7 @@ describe('list', () => {
       const { made } = seedTree();
       // Give some keys a last use and some ties, so nulls and equal values cross page boundaries.
       f.engine.verify(f.engine.createKey(f.rootId, { label: 'eu production' }, admin).secret);
-      f.engine.revokeKey(made['eu staging']?.id ?? '', admin);
+      f.engine.revokeKey(null, made['eu staging']?.id ?? '', admin);
       const all = f.engine.listKeys(null, { sort, order, limit: 1000 }).data;
       const paged: ApiKey[] = [];
       let cursor: string | undefined;

@@ -16,8 +16,8 @@ it('writes no full key, and no secret part of one, to the database file or its -
     const { key, secret } = f.engine.createKey(f.rootId, { label: `Scanned key ${i}` }, admin);
     secrets.push(secret);
     f.engine.verify(secret);
-    if (i % 5 === 0) f.engine.updateKey(key.id, { label: `Renamed key ${i}` }, admin);
-    if (i % 7 === 0) f.engine.revokeKey(key.id, admin);
+    if (i % 5 === 0) f.engine.updateKey(null, key.id, { label: `Renamed key ${i}` }, admin);
+    if (i % 7 === 0) f.engine.revokeKey(null, key.id, admin);
   }
   f.engine.flush();
 

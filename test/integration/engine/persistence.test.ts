@@ -20,13 +20,16 @@ describe('the database file', () => {
       admin,
     );
     f.engine.verify(secret);
-    f.engine.revokeKey(key.id, admin);
+    f.engine.revokeKey(null, key.id, admin);
     f.engine.flush();
     const before = snapshot(f.engine);
 
     const reopened = f.reopen();
     expect(snapshot(reopened)).toBe(before);
-    expect(reopened.getKey(key.id)).toMatchObject({ status: 'revoked', last_used_at: '2026-06-01T12:00:00.000Z' });
+    expect(reopened.getKey(null, key.id)).toMatchObject({
+      status: 'revoked',
+      last_used_at: '2026-06-01T12:00:00.000Z',
+    });
     expect(reopened.db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(
       PLATFORM_MIGRATIONS.map((m) => m.version),
     );

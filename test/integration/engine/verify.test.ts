@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyEngine } from '../../../src/platform/engine';
 import { generateKey } from '../../../src/shared/key-format';
+import { ManualTimers } from '../../support/clock';
 import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
 
 let f: EngineFixture;
@@ -35,15 +36,15 @@ describe('verify', () => {
     });
     // A well-formed key whose public id does not exist, and one whose secret is wrong.
     const other = f.engine.createKey(f.rootId, { label: 'Other key' }, admin);
-    f.engine.deleteKey(other.key.id, admin);
+    f.engine.deleteKey(null, other.key.id, admin);
     expect(f.engine.verify(other.secret)).toEqual({ ok: false, reason: 'unknown' });
     const wrongSecret = `${key.partial_key}${other.secret.slice(11)}`;
     const forged = f.engine.verify(wrongSecret);
     expect(forged.ok ? 'ok' : forged.reason).toMatch(/^(malformed|unknown)$/);
 
-    f.engine.revokeKey(key.id, admin);
+    f.engine.revokeKey(null, key.id, admin);
     expect(f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked' });
-    f.engine.reactivateKey(key.id, admin);
+    f.engine.reactivateKey(null, key.id, admin);
     f.clock.advanceDays(1);
     expect(f.engine.verify(secret)).toEqual({ ok: false, reason: 'expired' });
   });
@@ -86,16 +87,16 @@ describe('verify', () => {
   it('never serves a stale cache after revoke, delete or an expiration change', () => {
     const { key, secret } = f.engine.createKey(f.rootId, { label: 'Cached key' }, admin);
     expect(f.engine.verify(secret).ok).toBe(true); // now cached
-    f.engine.revokeKey(key.id, admin);
+    f.engine.revokeKey(null, key.id, admin);
     expect(f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked' });
-    f.engine.reactivateKey(key.id, admin);
+    f.engine.reactivateKey(null, key.id, admin);
     expect(f.engine.verify(secret).ok).toBe(true);
-    f.engine.updateKey(key.id, { expires_at: '2026-06-01T12:00:01Z' }, admin);
+    f.engine.updateKey(null, key.id, { expires_at: '2026-06-01T12:00:01Z' }, admin);
     f.clock.advance(1000);
     expect(f.engine.verify(secret)).toEqual({ ok: false, reason: 'expired' });
-    f.engine.updateKey(key.id, { expires_at: null }, admin);
+    f.engine.updateKey(null, key.id, { expires_at: null }, admin);
     expect(f.engine.verify(secret).ok).toBe(true);
-    f.engine.deleteKey(key.id, admin);
+    f.engine.deleteKey(null, key.id, admin);
     expect(f.engine.verify(secret)).toEqual({ ok: false, reason: 'unknown' });
   });
 
@@ -103,7 +104,7 @@ describe('verify', () => {
     const { key, secret } = f.engine.createKey(f.rootId, { label: 'Shared key' }, admin);
     expect(f.engine.verify(secret).ok).toBe(true);
     const other = KeyEngine.open(f.file, { clock: f.clock, flushIntervalMs: 0 });
-    other.revokeKey(key.id, admin);
+    other.revokeKey(null, key.id, admin);
     other.close();
     expect(f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked' });
   });
@@ -117,10 +118,10 @@ describe('last used and daily usage (write-behind)', () => {
     f.engine.verify(secret);
     f.engine.verify(secret);
     expect(lastUsedOnDisk(key.id)).toBeNull(); // nothing written per call
-    expect(f.engine.getKey(key.id).last_used_at).toBe('2026-06-01T12:00:10.000Z'); // reads see it
+    expect(f.engine.getKey(null, key.id).last_used_at).toBe('2026-06-01T12:00:10.000Z'); // reads see it
     f.engine.flush();
     expect(lastUsedOnDisk(key.id)).toBe(Date.parse('2026-06-01T12:00:10.000Z'));
-    expect(f.engine.keyUsage(key.id, 3)).toEqual([
+    expect(f.engine.keyUsage(null, key.id, 3)).toEqual([
       { day: '2026-05-30', count: 0 },
       { day: '2026-05-31', count: 0 },
       { day: '2026-06-01', count: 2 },
@@ -142,8 +143,8 @@ describe('last used and daily usage (write-behind)', () => {
     });
     older.verify(secret);
     older.close();
-    expect(f.engine.getKey(key.id).last_used_at).toBe('2026-06-02T00:00:00.000Z');
-    expect(f.engine.keyUsage(key.id, 2)).toEqual([
+    expect(f.engine.getKey(null, key.id).last_used_at).toBe('2026-06-02T00:00:00.000Z');
+    expect(f.engine.keyUsage(null, key.id, 2)).toEqual([
       { day: '2026-06-01', count: 2 },
       { day: '2026-06-02', count: 2 },
     ]);
@@ -153,17 +154,24 @@ describe('last used and daily usage (write-behind)', () => {
     const { key, secret } = f.engine.createKey(f.rootId, { label: 'Closing key' }, admin);
     f.engine.verify(secret);
     const reopened = f.reopen();
-    expect(reopened.getKey(key.id).last_used_at).toBe('2026-06-01T12:00:00.000Z');
+    expect(reopened.getKey(null, key.id).last_used_at).toBe('2026-06-01T12:00:00.000Z');
   });
 
-  it('flushes by itself at least every second', async () => {
-    const timed = KeyEngine.open(`${f.file}-timed`, { clock: f.clock, flushIntervalMs: 50 });
+  it('flushes on its own timer once started, and never starts a timer before', () => {
+    const timers = new ManualTimers();
+    const timed = KeyEngine.open(`${f.file}-timed`, { clock: f.clock, flushIntervalMs: 1000, timers });
     const root = timed.ensureRootAccount('Timed');
     const { key, secret } = timed.createKey(root.id, { label: 'Timed key' }, admin);
+    const lastUsed = () => timed.db.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').pluck().get(key.id);
+    expect(timers.count).toBe(0); // opening does no work beyond the database
+    timed.start();
     timed.verify(secret);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(timed.db.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').pluck().get(key.id)).toBe(f.clock.now());
+    timers.advance(999);
+    expect(lastUsed()).toBeNull();
+    timers.advance(1);
+    expect(lastUsed()).toBe(f.clock.now());
     timed.close();
+    expect(timers.count).toBe(0);
   });
 
   it('does not record anything with tracking off, and drops pending usage of a deleted key', () => {
@@ -171,18 +179,18 @@ describe('last used and daily usage (write-behind)', () => {
     const { key, secret } = off.createKey(f.rootId, { label: 'Quiet key' }, admin);
     off.verify(secret);
     off.flush();
-    expect(off.getKey(key.id).last_used_at).toBeNull();
+    expect(off.getKey(null, key.id).last_used_at).toBeNull();
 
     const on = f.reopen();
     const doomed = on.createKey(f.rootId, { label: 'Doomed key' }, admin);
     on.verify(doomed.secret);
-    on.deleteKey(doomed.key.id, admin);
+    on.deleteKey(null, doomed.key.id, admin);
     expect(() => on.flush()).not.toThrow();
   });
 
   it('refuses a usage window outside 1..366 days by name', () => {
     const { key } = f.engine.createKey(f.rootId, { label: 'Window key' }, admin);
-    expect(() => f.engine.keyUsage(key.id, 0)).toThrow(/^days: /);
-    expect(() => f.engine.keyUsage(key.id, 400)).toThrow(/^days: /);
+    expect(() => f.engine.keyUsage(null, key.id, 0)).toThrow(/^days: /);
+    expect(() => f.engine.keyUsage(null, key.id, 400)).toThrow(/^days: /);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS } from '../../../src/server/server';
+import { ManualClock } from '../../support/clock';
 import { RELAXED_LIMITS, type ServerFixture, startTestServer } from '../../support/server';
 
 let s: ServerFixture | undefined;
@@ -9,8 +10,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 describe('rate limits', () => {
   it('per key: 429 with Retry-After and RateLimit headers, then success after Retry-After', async () => {
+    const rateClock = new ManualClock(); // the buckets refill only when the test moves time
     s = await startTestServer({
       rateLimits: { ...RELAXED_LIMITS, perKey: { name: 'key', capacity: 3, refillPerSecond: 1 } },
+      rateClock,
     });
     const headers = { authorization: `Bearer ${s.adminKey}` };
     const statuses: number[] = [];
@@ -25,7 +28,9 @@ describe('rate limits', () => {
     expect(last?.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+$/);
     expect(await last?.json()).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
 
-    await sleep(Number(last?.headers.get('retry-after')) * 1000 + 50);
+    rateClock.advance(Number(last?.headers.get('retry-after')) * 1000 - 1);
+    expect((await fetch(`${s.url}/v1/accounts/me`, { headers })).status).toBe(429);
+    rateClock.advance(1);
     const after = await fetch(`${s.url}/v1/accounts/me`, { headers });
     expect(after.status).toBe(200);
     expect(after.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+$/);
