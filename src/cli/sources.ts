@@ -3,12 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { EmbeddedPlatform } from '../platform/embedded-platform';
 import { KeyEngine } from '../platform/engine';
-import { LocalPlatform } from '../platform/local-platform';
 import { KeyholdClient } from '../sdk/client';
 import { RemotePlatform } from '../sdk/remote-platform';
 import { API_KEY_ENV, LEGACY_API_KEY_ENV } from '../shared/env-names';
-import { EMBEDDED_CONNECTION_ID } from '../shared/inventory';
+import { EMBEDDED_CONNECTION_ID } from '../shared/ipc/window-data';
 import type { KeyPlatform } from '../shared/key-platform';
 import { accountTree, allKeys } from '../shared/platform-reads';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../shared/report/inventory-file';
@@ -79,7 +79,7 @@ export function openPlatform(values: { db?: string; url?: string }): PlatformSou
   }
   const engine = KeyEngine.open(file);
   return {
-    platform: LocalPlatform.open(engine, { kind: 'user', name: userInfo().username }),
+    platform: EmbeddedPlatform.open(engine, { kind: 'user', name: userInfo().username }),
     name: file,
     kind: 'embedded',
     base_url: null,

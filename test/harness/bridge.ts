@@ -1,7 +1,8 @@
-// The test harness's stand-in for the preload: the same buildApi over HTTP on loopback instead of
+// The test harness's stand-in for the preload: the same buildWindowApi over HTTP on loopback instead of
 // Electron IPC. Served only by the harness, never shipped in the app.
-import { buildApi } from '../../src/shared/ipc/api';
+
 import type { EventName } from '../../src/shared/ipc/contract';
+import { buildWindowApi } from '../../src/shared/ipc/window-api';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 let source: EventSource | null = null;
@@ -15,7 +16,7 @@ function ensureEventSource(): void {
   };
 }
 
-const api = buildApi({
+const api = buildWindowApi({
   async invoke(channel, request) {
     const response = await fetch(`/__harness/ipc/${encodeURIComponent(channel)}`, {
       method: 'POST',

@@ -13,7 +13,7 @@ import {
   type ConnectionList,
   EMBEDDED_CONNECTION_ID,
   type SavedView,
-} from '../../shared/inventory';
+} from '../../shared/ipc/window-data';
 import type { RandomBytes } from '../../shared/key-format';
 import type { KeyPlatform } from '../../shared/key-platform';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../../shared/report/inventory-file';

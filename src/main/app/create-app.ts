@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Keychain } from '../../keychain/keychain';
+import { EmbeddedPlatform } from '../../platform/embedded-platform';
 import { KeyEngine } from '../../platform/engine';
-import { LocalPlatform } from '../../platform/local-platform';
 import { openDatabase } from '../../platform/store/database';
 import type { AppInfo } from '../../shared/app-info';
 import { type Clock, systemClock, systemTimers, type Timers } from '../../shared/clock';
@@ -67,7 +67,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     ...binding,
   }).start();
 
-  const embedded = LocalPlatform.open(engine, { kind: 'user', name: host.userName });
+  const embedded = EmbeddedPlatform.open(engine, { kind: 'user', name: host.userName });
   const connections = new Connections(state, host.keychain, embedded, clock, random).start();
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
   const keys = new KeyActions(connections, state, host.keychain);

@@ -5,8 +5,8 @@
 import type { Keychain } from '../../keychain/keychain';
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
-import type { ConnectionInfo, InventoryHead, InventoryPage } from '../../shared/inventory';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import type { ConnectionInfo, InventoryHead, InventoryPage } from '../../shared/ipc/window-data';
 import { accountTree, allKeys, PAGE_SIZE } from '../../shared/platform-reads';
 import type { AppStateRepo } from '../store/app-state-repo';
 import { type Connections, describeConnectionFailure, readOnlyReason } from './connections';

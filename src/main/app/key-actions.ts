@@ -5,7 +5,7 @@
 import { type Keychain, keyKeychainAccount } from '../../keychain/keychain';
 import type { ApiKey } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import type { ConnectionInfo, CreateKeyResult, KeyDetails } from '../../shared/inventory';
+import type { ConnectionInfo, CreateKeyResult, KeyDetails } from '../../shared/ipc/window-data';
 import type { CreateKeyInput, UpdateKeyInput } from '../../shared/schemas';
 import type { AppStateRepo } from '../store/app-state-repo';
 import { type ActiveConnection, type Connections, describeConnectionFailure } from './connections';

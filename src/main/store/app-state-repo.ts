@@ -4,7 +4,7 @@
 import { type Db, inTransaction } from '../../platform/store/database';
 import type { Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
-import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/inventory';
+import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/ipc/window-data';
 
 interface ConnectionRow {
   id: string;

@@ -1,8 +1,8 @@
-import type { KeyholdApi } from '../../shared/ipc/api';
+import type { WindowApi } from '../../shared/ipc/window-api';
 
 declare global {
   interface Window {
     /** Exposed by the preload (Electron) or the test harness bridge (browser). */
-    readonly keyhold: KeyholdApi;
+    readonly keyhold: WindowApi;
   }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
 import { auditPolicySchema, type Environment, environmentSchema, RULES } from '../audit';
 import { type ApiKey, KEY_STATUSES } from '../domain';
+import { createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
 import type {
   ConnectionInfo,
   ConnectionList,
@@ -14,8 +15,7 @@ import type {
   KeyDetails,
   PolicyState,
   SyncProgress,
-} from '../inventory';
-import { createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
+} from './window-data';
 
 interface ChannelSpec<Req extends z.ZodType, Res> {
   request: Req;

@@ -11,8 +11,8 @@ import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
 import { ExpiryNotices, type Notice } from '../../../src/main/app/expiry-notices';
 import { APP_MIGRATIONS } from '../../../src/main/store/app-migrations';
 import { AppStateRepo } from '../../../src/main/store/app-state-repo';
+import { EmbeddedPlatform } from '../../../src/platform/embedded-platform';
 import { KeyEngine } from '../../../src/platform/engine';
-import { LocalPlatform } from '../../../src/platform/local-platform';
 import { openDatabase } from '../../../src/platform/store/database';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import type { EventName } from '../../../src/shared/ipc/contract';
@@ -193,7 +193,7 @@ describe('expiry notices', () => {
     const notices = (r: AppStateRepo) =>
       new ExpiryNotices({
         state: r,
-        embedded: LocalPlatform.open(engine, admin),
+        embedded: EmbeddedPlatform.open(engine, admin),
         notifier: { show: (notice) => shown.push(notice) },
         clock,
         policy: () => {
@@ -256,8 +256,8 @@ describe('expiry notices', () => {
     const repo = new AppStateRepo(openDatabase(join(dir, 'app-state.db'), { migrations: APP_MIGRATIONS }));
     repo.ensureEmbedded(clock.now());
     const pages: number[] = [];
-    class CountingPlatform extends LocalPlatform {
-      override async listKeys(...args: Parameters<LocalPlatform['listKeys']>) {
+    class CountingPlatform extends EmbeddedPlatform {
+      override async listKeys(...args: Parameters<EmbeddedPlatform['listKeys']>) {
         const page = await super.listKeys(...args);
         pages.push(page.data.length);
         return page;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AppInfo, Page } from '../../../shared/app-info';
-import { api, errorMessage } from '../api';
+import { errorMessage, ipc } from '../ipc';
 
 interface AppState {
   page: Page;
@@ -17,7 +17,7 @@ export const useAppStore = create<AppState>((set) => ({
   setPage: (page) => set({ page }),
   async loadInfo() {
     try {
-      set({ info: await api.app.info(), infoError: null });
+      set({ info: await ipc.app.info(), infoError: null });
     } catch (error) {
       set({ infoError: errorMessage(error) });
     }

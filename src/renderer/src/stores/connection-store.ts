@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ConnectionInfo } from '../../../shared/inventory';
-import { api, errorMessage } from '../api';
+import type { ConnectionInfo } from '../../../shared/ipc/window-data';
+import { errorMessage, ipc } from '../ipc';
 import { useInventoryStore } from './inventory-store';
 
 interface ConnectionState {
@@ -19,26 +19,26 @@ export const useConnectionStore = create<ConnectionState>((set) => ({
   error: null,
   async load() {
     try {
-      const list = await api.connections.list();
+      const list = await ipc.connections.list();
       set({ connections: list.connections, activeId: list.active_id, error: null });
     } catch (error) {
       set({ error: errorMessage(error) });
     }
   },
   async switchTo(id) {
-    const list = await api.connections.switch({ id });
+    const list = await ipc.connections.switch({ id });
     set({ connections: list.connections, activeId: list.active_id });
     await useInventoryStore.getState().load();
   },
   async add(input) {
-    const added = await api.connections.add(input);
-    const list = await api.connections.switch({ id: added.id });
+    const added = await ipc.connections.add(input);
+    const list = await ipc.connections.switch({ id: added.id });
     set({ connections: list.connections, activeId: list.active_id });
     await useInventoryStore.getState().load();
     return added;
   },
   async remove(id) {
-    const list = await api.connections.remove({ id });
+    const list = await ipc.connections.remove({ id });
     set({ connections: list.connections, activeId: list.active_id });
     await useInventoryStore.getState().load();
   },

@@ -13,8 +13,7 @@ import {
   type Severity,
 } from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
-import type { ConnectionInfo, InventoryHead, SavedView } from '../../../shared/inventory';
-import { api, errorMessage } from '../api';
+import type { ConnectionInfo, InventoryHead, SavedView } from '../../../shared/ipc/window-data';
 import {
   accountScope,
   type Filters,
@@ -24,6 +23,7 @@ import {
   type Sort,
   sortOrder,
 } from '../features/keys/key-index';
+import { errorMessage, ipc } from '../ipc';
 import { useAppStore } from './app-store';
 
 export const DEFAULT_FILTERS: Filters = {
@@ -120,7 +120,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => {
       const view: SavedView = { page: useAppStore.getState().page, ...filters, sort };
-      void api.connections.saveView({ id: connection.id, view }).catch(() => {});
+      void ipc.connections.saveView({ id: connection.id, view }).catch(() => {});
     }, 400);
   };
 
@@ -159,7 +159,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
   const loadRest = async (first: string, generation: number) => {
     let cursor: string | null = first;
     while (cursor && generation === loadGeneration) {
-      const page = await api.inventory.page({ cursor });
+      const page = await ipc.inventory.page({ cursor });
       if (generation !== loadGeneration) return;
       const { entries, positions } = get();
       const added = page.keys.map((key) => indexKey(key, now()));
@@ -206,7 +206,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       const generation = ++loadGeneration;
       set({ phase: 'loading', error: null, filters: DEFAULT_FILTERS, sort: DEFAULT_SORT });
       try {
-        const [head, policy] = await Promise.all([api.inventory.load(), api.audit.policy()]);
+        const [head, policy] = await Promise.all([ipc.inventory.load(), ipc.audit.policy()]);
         if (generation !== loadGeneration) return;
         set({ policy: policy.policy, policyIsDefault: policy.is_default });
         if (head.connection.last_view) useAppStore.getState().setPage(head.connection.last_view.page);
@@ -221,7 +221,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       const generation = loadGeneration;
       set({ syncing: true, syncedCount: 0 });
       try {
-        const head = await api.inventory.sync();
+        const head = await ipc.inventory.sync();
         if (generation === loadGeneration) accept(head, generation);
       } catch (error) {
         set({ error: errorMessage(error) });
@@ -275,22 +275,22 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     },
 
     async setEnvironment(keyId, environment) {
-      const { environments } = await api.keys.setEnvironment({ key_id: keyId, environment });
+      const { environments } = await ipc.keys.setEnvironment({ key_id: keyId, environment });
       refresh({ environments }, false, true);
     },
 
     async loadPolicy() {
-      const state = await api.audit.policy();
+      const state = await ipc.audit.policy();
       refresh({ policy: state.policy, policyIsDefault: state.is_default }, false, true);
     },
 
     async setPolicy(policy) {
-      const state = await api.audit.setPolicy({ policy });
+      const state = await ipc.audit.setPolicy({ policy });
       refresh({ policy: state.policy, policyIsDefault: state.is_default }, false, true);
     },
 
     async resetPolicy() {
-      const state = await api.audit.resetPolicy();
+      const state = await ipc.audit.resetPolicy();
       refresh({ policy: state.policy, policyIsDefault: state.is_default }, false, true);
     },
 
@@ -311,7 +311,7 @@ const knownRule = (flag: string | null): Filters['flag'] =>
 export const selectReadOnly = (state: InventoryState): boolean => state.offline || state.readOnlyReason !== null;
 
 /** Progress events from a remote sync. */
-export function followSyncProgress(onEvent: typeof import('../api').onEvent): () => void {
+export function followSyncProgress(onEvent: typeof import('../ipc').onEvent): () => void {
   return onEvent('inventory:progress', (progress) => {
     const { connection } = useInventoryStore.getState();
     if (connection?.id === progress.connection_id) useInventoryStore.setState({ syncedCount: progress.loaded });

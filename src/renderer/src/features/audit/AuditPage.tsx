@@ -21,7 +21,7 @@ import { RULES, type RuleId, type Severity } from '../../../../shared/audit';
 import type { BulkAction } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
-import { errorMessage } from '../../api';
+import { errorMessage } from '../../ipc';
 import { useAppStore } from '../../stores/app-store';
 import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';

@@ -4,7 +4,7 @@ import { Badge, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ENVIRONMENTS, type Environment, environmentFromLabel, type Finding } from '../../../../shared/audit';
 import type { ApiKey } from '../../../../shared/domain';
-import { errorMessage } from '../../api';
+import { errorMessage } from '../../ipc';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { SEVERITY_COLOR } from './severity';
 

@@ -4,7 +4,7 @@
 import type { BulkPlan } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
 import { AppError } from '../../../../shared/errors';
-import { api, errorMessage } from '../../api';
+import { errorMessage, ipc } from '../../ipc';
 import { useInventoryStore } from '../../stores/inventory-store';
 
 export interface BulkOutcome {
@@ -21,11 +21,11 @@ export async function runBulk(plan: BulkPlan, onProgress: (done: number) => void
   for (const { key, change, expires_at } of plan.changes) {
     const ref = { account_id: key.account_id, key_id: key.id };
     try {
-      if (plan.action === 'revoke') changed.push(await api.keys.revoke(ref));
+      if (plan.action === 'revoke') changed.push(await ipc.keys.revoke(ref));
       else if (plan.action === 'extend')
-        changed.push(await api.keys.update({ ...ref, expires_at: expires_at ?? null }));
+        changed.push(await ipc.keys.update({ ...ref, expires_at: expires_at ?? null }));
       else {
-        await api.keys.delete(ref);
+        await ipc.keys.delete(ref);
         removed.push(key.id);
       }
       outcomes.push({ key, ok: true, detail: change });

@@ -5,7 +5,7 @@ import { audit } from '../../../../shared/audit';
 import { toHtmlReport } from '../../../../shared/report/html-report';
 import { toIcs } from '../../../../shared/report/ics';
 import { type InventorySnapshot, toCsvExport, toJsonExport } from '../../../../shared/report/inventory-file';
-import { api } from '../../api';
+import { ipc } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 
@@ -69,7 +69,7 @@ export function download(format: ExportFormat): string {
 
 /** Opens an exported file as a read-only connection and shows it. */
 export async function importInventoryFile(file: File): Promise<string> {
-  const info = await api.connections.import({ file_name: file.name, content: await file.text() });
+  const info = await ipc.connections.import({ file_name: file.name, content: await file.text() });
   await useConnectionStore.getState().load();
   await useInventoryStore.getState().load();
   return info.name;

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { errorMessage, ipc } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useUiStore } from '../../stores/ui-store';
 
@@ -38,7 +38,7 @@ export function AddConnectionModal() {
 
   const test = () =>
     attempt(async () => {
-      const account = await api.connections.test({ base_url: baseUrl, api_key: apiKey });
+      const account = await ipc.connections.test({ base_url: baseUrl, api_key: apiKey });
       setResult({
         ok: true,
         message: `Connected: the key belongs to “${account.account_name}” (${account.account_id}).`,

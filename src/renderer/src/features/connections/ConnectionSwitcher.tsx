@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Group, Select, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { ConnectionInfo } from '../../../../shared/inventory';
-import { errorMessage } from '../../api';
+import type { ConnectionInfo } from '../../../../shared/ipc/window-data';
+import { errorMessage } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';

@@ -17,9 +17,9 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { API_KEY_ENV } from '../../../../shared/env-names';
-import type { CreateKeyResult } from '../../../../shared/inventory';
+import type { CreateKeyResult } from '../../../../shared/ipc/window-data';
 import { sameLabel, vagueLabelReason } from '../../../../shared/label-rules';
-import { api, errorMessage } from '../../api';
+import { errorMessage, ipc } from '../../ipc';
 import { exactTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -77,7 +77,7 @@ export function CreateKeyWizard() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.keys.create({ account_id: accountId, label, expires_at: expiresAt });
+      const result = await ipc.keys.create({ account_id: accountId, label, expires_at: expiresAt });
       upsertKey(result.key);
       if (result.keychain.stored) setInKeychain(result.key.id, true);
       setCreated(result);
@@ -101,7 +101,7 @@ export function CreateKeyWizard() {
   const toggleReveal = async () => {
     if (revealed || !created) return setRevealed(null);
     try {
-      setRevealed((await api.secrets.reveal({ key_id: created.key.id })).secret);
+      setRevealed((await ipc.secrets.reveal({ key_id: created.key.id })).secret);
     } catch (failure) {
       setError(errorMessage(failure));
     }

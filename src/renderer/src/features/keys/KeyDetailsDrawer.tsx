@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Drawer, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { KeyDetails } from '../../../../shared/inventory';
-import { api, errorMessage } from '../../api';
+import type { KeyDetails } from '../../../../shared/ipc/window-data';
+import { errorMessage, ipc } from '../../ipc';
 import { exactTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -27,7 +27,7 @@ export function KeyDetailsDrawer() {
     setError(null);
     if (!apiKey || readOnlyReason) return;
     let current = true;
-    api.keys
+    ipc.keys
       .details({ account_id: apiKey.account_id, key_id: apiKey.id })
       .then((loaded) => current && setDetails(loaded))
       .catch((failure: unknown) => current && setError(errorMessage(failure)));

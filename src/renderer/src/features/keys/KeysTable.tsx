@@ -3,12 +3,12 @@ import { Box, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
-import type { TableColumn } from '../../../../shared/inventory';
+import type { TableColumn } from '../../../../shared/ipc/window-data';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
-import { KeyRow, ROW_HEIGHT } from './KeyRow';
 import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
+import { KeyTableRow, ROW_HEIGHT } from './KeyTableRow';
 import type { IndexedKey } from './key-index';
 
 const COLUMNS: Array<{ id: TableColumn | 'flags' | 'menu'; label: string }> = [
@@ -114,7 +114,7 @@ export function KeysTable() {
             const position = rows[item.index] as number;
             const entry = entries[position] as IndexedKey;
             return (
-              <KeyRow
+              <KeyTableRow
                 key={entry.key.id}
                 entry={entry}
                 rules={ruleBits[position] ?? 0}

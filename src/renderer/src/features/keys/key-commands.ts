@@ -2,7 +2,7 @@
 import { notifications } from '@mantine/notifications';
 import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
-import { api, errorMessage } from '../../api';
+import { errorMessage, ipc } from '../../ipc';
 import { useInventoryStore } from '../../stores/inventory-store';
 
 const ref = (key: ApiKey) => ({ account_id: key.account_id, key_id: key.id });
@@ -18,7 +18,7 @@ function done(title: string, message: string): void {
 
 export async function revokeKey(key: ApiKey): Promise<void> {
   try {
-    useInventoryStore.getState().upsertKey(await api.keys.revoke(ref(key)));
+    useInventoryStore.getState().upsertKey(await ipc.keys.revoke(ref(key)));
     done('Key revoked', `${name(key)} stops working now. It can be reactivated.`);
   } catch (error) {
     failed('Could not revoke the key', error);
@@ -27,7 +27,7 @@ export async function revokeKey(key: ApiKey): Promise<void> {
 
 export async function reactivateKey(key: ApiKey): Promise<void> {
   try {
-    const updated = await api.keys.reactivate(ref(key));
+    const updated = await ipc.keys.reactivate(ref(key));
     useInventoryStore.getState().upsertKey(updated);
     done('Key reactivated', `${name(key)} is ${updated.status} again.`);
   } catch (error) {
@@ -37,7 +37,7 @@ export async function reactivateKey(key: ApiKey): Promise<void> {
 
 export async function updateKey(key: ApiKey, patch: { label?: string; expires_at?: string | null }): Promise<boolean> {
   try {
-    useInventoryStore.getState().upsertKey(await api.keys.update({ ...ref(key), ...patch }));
+    useInventoryStore.getState().upsertKey(await ipc.keys.update({ ...ref(key), ...patch }));
     done('Key updated', `${name(key)} is saved.`);
     return true;
   } catch (error) {
@@ -48,7 +48,7 @@ export async function updateKey(key: ApiKey, patch: { label?: string; expires_at
 
 export async function deleteKey(key: ApiKey): Promise<boolean> {
   try {
-    const { keychain_entry_removed } = await api.keys.delete(ref(key));
+    const { keychain_entry_removed } = await ipc.keys.delete(ref(key));
     useInventoryStore.getState().removeKey(key.id);
     done(
       'Key deleted',
@@ -63,7 +63,7 @@ export async function deleteKey(key: ApiKey): Promise<boolean> {
 
 export async function copySecret(key: Pick<ApiKey, 'id' | 'label'>, format: 'plain' | 'env'): Promise<void> {
   try {
-    const { clears_in_seconds } = await api.secrets.copy({ key_id: key.id, format });
+    const { clears_in_seconds } = await ipc.secrets.copy({ key_id: key.id, format });
     done(
       format === 'env' ? `Copied as ${API_KEY_ENV}=…` : 'Key copied',
       `The clipboard is cleared in ${clears_in_seconds} s if it still holds it.`,
@@ -75,7 +75,7 @@ export async function copySecret(key: Pick<ApiKey, 'id' | 'label'>, format: 'pla
 
 export async function forgetSecret(key: ApiKey): Promise<void> {
   try {
-    await api.secrets.forget({ key_id: key.id });
+    await ipc.secrets.forget({ key_id: key.id });
     useInventoryStore.getState().setInKeychain(key.id, false);
     done('Removed from the keychain', `The OS keychain no longer holds ${name(key)}. The key itself still works.`);
   } catch (error) {

@@ -5,7 +5,7 @@
 // walks that order.
 import { ruleBit } from '../../../../shared/audit';
 import type { Account, ApiKey } from '../../../../shared/domain';
-import type { SavedView, TableColumn } from '../../../../shared/inventory';
+import type { SavedView, TableColumn } from '../../../../shared/ipc/window-data';
 import { deriveStatus } from '../../../../shared/key-rules';
 
 export interface IndexedKey {

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { errorMessage } from '../../api';
+import { errorMessage } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useUiStore } from '../../stores/ui-store';
 

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { type AuditPolicy, auditPolicySchema, DEFAULT_AUDIT_POLICY } from '../../../../shared/audit';
 import { describeIssues } from '../../../../shared/validation';
-import { errorMessage } from '../../api';
+import { errorMessage } from '../../ipc';
 import { useInventoryStore } from '../../stores/inventory-store';
 
 type Field = {

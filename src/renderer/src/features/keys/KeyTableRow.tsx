@@ -28,7 +28,7 @@ function expiryClass(iso: string | null, now: number): string {
   return (left <= 7 * DAY_MS ? classes.danger : left <= 30 * DAY_MS ? classes.warning : '') ?? '';
 }
 
-export const KeyRow = memo(function KeyRow({
+export const KeyTableRow = memo(function KeyTableRow({
   entry,
   rules,
   top,

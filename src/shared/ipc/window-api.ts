@@ -27,14 +27,14 @@ export type ChannelFunctions = {
 
 export type Subscribe = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 
-export type KeyholdApi = ChannelFunctions & { on: Subscribe };
+export type WindowApi = ChannelFunctions & { on: Subscribe };
 
 export interface Transport {
   invoke(channel: Channel, request: unknown): Promise<unknown>;
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
 }
 
-export function buildApi(transport: Transport): KeyholdApi {
+export function buildWindowApi(transport: Transport): WindowApi {
   const api: Record<string, Record<string, unknown>> = {};
   for (const name of channels) {
     const [domain, verb] = name.split(':') as [string, string];

@@ -3,7 +3,7 @@ import type { Actor } from '../shared/domain';
 import type { KeyPlatform } from '../shared/key-platform';
 import type { KeyEngine } from './engine';
 
-export class LocalPlatform implements KeyPlatform {
+export class EmbeddedPlatform implements KeyPlatform {
   constructor(
     private readonly engine: KeyEngine,
     private readonly actor: Actor,
@@ -11,8 +11,8 @@ export class LocalPlatform implements KeyPlatform {
   ) {}
 
   /** On the engine's root account, made first if the platform is new. */
-  static open(engine: KeyEngine, actor: Actor): LocalPlatform {
-    return new LocalPlatform(engine, actor, engine.ensureRootAccount().id);
+  static open(engine: KeyEngine, actor: Actor): EmbeddedPlatform {
+    return new EmbeddedPlatform(engine, actor, engine.ensureRootAccount().id);
   }
 
   async me() {

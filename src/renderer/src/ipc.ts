@@ -1,11 +1,11 @@
 // The one door from the renderer to main: window.keyhold with every Result unwrapped, so stores
-// can `await api.app.info()` and catch an ApiError that carries the code and a readable message.
+// can `await ipc.app.info()` and catch an AppError that carries the code and a readable message.
 import { AppError } from '../../shared/errors';
-import type { ChannelFunctions } from '../../shared/ipc/api';
+import type { ChannelFunctions } from '../../shared/ipc/window-api';
 import type { Result } from '../../shared/result';
 
 type Unwrapped<F> = F extends (...args: infer A) => Promise<Result<infer T>> ? (...args: A) => Promise<T> : never;
-export type Api = {
+export type Ipc = {
   [D in keyof ChannelFunctions]: { [V in keyof ChannelFunctions[D]]: Unwrapped<ChannelFunctions[D][V]> };
 };
 
@@ -15,22 +15,22 @@ async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
   throw new AppError(result.error.code, result.error.message);
 }
 
-function createApi(): Api {
+function createIpc(): Ipc {
   const raw = window.keyhold as unknown as Record<
     string,
     Record<string, (request?: unknown) => Promise<Result<unknown>>>
   >;
-  const api: Record<string, Record<string, unknown>> = {};
+  const calls: Record<string, Record<string, unknown>> = {};
   for (const [domain, functions] of Object.entries(raw)) {
     if (typeof functions !== 'object') continue; // `on`
-    api[domain] = Object.fromEntries(
+    calls[domain] = Object.fromEntries(
       Object.entries(functions).map(([verb, call]) => [verb, (request?: unknown) => unwrap(call(request))]),
     );
   }
-  return api as Api;
+  return calls as Ipc;
 }
 
-export const api = createApi();
+export const ipc = createIpc();
 export const onEvent = window.keyhold.on;
 
 export function errorMessage(error: unknown): string {

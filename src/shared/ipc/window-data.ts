@@ -1,7 +1,7 @@
 // What the app's window deals in: connections, the inventory of the active one, key actions.
-import type { Page } from './app-info';
-import type { AuditPolicy, Environment, RuleId } from './audit';
-import type { Account, ApiKey, DailyUsage, KeyEvent, KeyStatus } from './domain';
+import type { Page } from '../app-info';
+import type { AuditPolicy, Environment, RuleId } from '../audit';
+import type { Account, ApiKey, DailyUsage, KeyEvent, KeyStatus } from '../domain';
 
 export const EMBEDDED_CONNECTION_ID = 'embedded';
 
