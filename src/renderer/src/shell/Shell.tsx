@@ -5,13 +5,17 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import { AuditPage } from '../features/audit/AuditPage';
 import { AddConnectionModal } from '../features/connections/AddConnectionModal';
 import { ConnectionSwitcher } from '../features/connections/ConnectionSwitcher';
+import { switchConnection } from '../features/connections/connection-commands';
 import { KeysPage } from '../features/keys/KeysPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { onEvent } from '../ipc';
 import { useAppStore } from '../stores/app-store';
+import { useAuditStore } from '../stores/audit-store';
 import { useConnectionStore } from '../stores/connection-store';
-import { followSyncProgress, useInventoryStore } from '../stores/inventory-store';
+import { useInventoryStore } from '../stores/inventory-store';
+import { usePolicyStore } from '../stores/policy-store';
 import { useUiStore } from '../stores/ui-store';
+import { wireStores } from '../stores/wiring';
 import { ThemeToggle } from './ThemeToggle';
 
 const NAVIGATION: Array<{ page: Page; label: string; description: string }> = [
@@ -28,15 +32,14 @@ const PAGES: Record<Page, () => React.JSX.Element> = {
 
 /** A menu item or an expiry notice: the page, and for a notice the connection and key to open. */
 async function openTarget({ page, connection_id, key }: EventPayload<'app:navigate'>): Promise<void> {
-  const connections = useConnectionStore.getState();
-  if (connection_id && connection_id !== connections.activeId) await connections.switchTo(connection_id);
+  if (connection_id && connection_id !== useConnectionStore.getState().activeId) await switchConnection(connection_id);
   useAppStore.getState().setPage(page);
   if (key) useUiStore.getState().open({ detailsKeyId: key.key_id });
 }
 
 /** "Keyhold — 3 keys expire soon": the active inventory's expiring keys, in the window title. */
 function useExpiringCountInTitle(): void {
-  const expiring = useInventoryStore((state) => state.expiringCount);
+  const expiring = useAuditStore((state) => state.expiringCount);
   useEffect(() => {
     document.title =
       expiring > 0 ? `Keyhold — ${expiring} ${expiring === 1 ? 'key expires' : 'keys expire'} soon` : 'Keyhold';
@@ -49,17 +52,18 @@ export function Shell() {
   useEffect(() => {
     void loadInfo();
     void useConnectionStore.getState().load();
+    const unwire = wireStores();
+    void usePolicyStore.getState().load();
     void useInventoryStore.getState().load();
-    const stopProgress = followSyncProgress(onEvent);
     const stopNavigate = onEvent('app:navigate', (target) => void openTarget(target));
     return () => {
-      stopProgress();
+      unwire();
       stopNavigate();
     };
   }, [loadInfo]);
 
   useExpiringCountInTitle();
-  const critical = useInventoryStore((state) => state.auditSummary.critical);
+  const critical = useAuditStore((state) => state.summary.critical);
   const Current = PAGES[page];
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 190, breakpoint: 0 }} padding="lg">

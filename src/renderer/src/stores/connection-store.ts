@@ -1,7 +1,8 @@
+// The connections the app knows and which one is active, as main has them. Opening the active
+// connection's inventory after a change is the connection commands' job (connection-commands.ts).
 import { create } from 'zustand';
 import type { ConnectionInfo } from '../../../shared/ipc/window-data';
 import { errorMessage, ipc } from '../ipc';
-import { useInventoryStore } from './inventory-store';
 
 interface ConnectionState {
   connections: ConnectionInfo[];
@@ -28,18 +29,15 @@ export const useConnectionStore = create<ConnectionState>((set) => ({
   async switchTo(id) {
     const list = await ipc.connections.switch({ id });
     set({ connections: list.connections, activeId: list.active_id });
-    await useInventoryStore.getState().load();
   },
   async add(input) {
     const added = await ipc.connections.add(input);
     const list = await ipc.connections.switch({ id: added.id });
     set({ connections: list.connections, activeId: list.active_id });
-    await useInventoryStore.getState().load();
     return added;
   },
   async remove(id) {
     const list = await ipc.connections.remove({ id });
     set({ connections: list.connections, activeId: list.active_id });
-    await useInventoryStore.getState().load();
   },
 }));

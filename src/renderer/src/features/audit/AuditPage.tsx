@@ -23,7 +23,9 @@ import type { ApiKey } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { errorMessage } from '../../ipc';
 import { useAppStore } from '../../stores/app-store';
+import { useAuditStore } from '../../stores/audit-store';
 import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { usePolicyStore } from '../../stores/policy-store';
 import { useUiStore } from '../../stores/ui-store';
 import { groupFindings } from './audit-view';
 import { BulkActionModal } from './BulkActionModal';
@@ -32,12 +34,12 @@ import { FindingGroups } from './FindingGroups';
 import { SEVERITY_COLOR, SEVERITY_LABEL } from './severity';
 
 export function AuditPage() {
-  const result = useInventoryStore((state) => state.audit);
+  const result = useAuditStore((state) => state.result);
   const entries = useInventoryStore((state) => state.entries);
   const accounts = useInventoryStore((state) => state.accounts);
   const connection = useInventoryStore((state) => state.connection);
   const complete = useInventoryStore((state) => state.complete);
-  const policyIsDefault = useInventoryStore((state) => state.policyIsDefault);
+  const policyIsDefault = usePolicyStore((state) => state.isDefault);
   const readOnly = useInventoryStore(selectReadOnly);
   const offline = useInventoryStore((state) => state.offline);
   const readOnlyReason = useInventoryStore((state) => state.readOnlyReason);
@@ -50,7 +52,7 @@ export function AuditPage() {
 
   const keys = useMemo(() => entries.map((entry) => entry.key), [entries]);
   const accountNames = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
-  const summary = useInventoryStore((state) => state.auditSummary);
+  const summary = useAuditStore((state) => state.summary);
   const groups = useMemo(
     () => (result ? groupFindings(result, { severity, rule, search: deferredSearch }) : []),
     [result, severity, rule, deferredSearch],

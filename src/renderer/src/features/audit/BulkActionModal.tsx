@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { type BulkAction, planBulk } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { usePolicyStore } from '../../stores/policy-store';
 import { type BulkOutcome, runBulk } from './bulk-run';
 
 const VERB: Record<BulkAction, { title: string; button: string; color: string }> = {
@@ -20,7 +21,7 @@ interface BulkActionModalProps {
 }
 
 export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps) {
-  const policy = useInventoryStore((state) => state.policy);
+  const policy = usePolicyStore((state) => state.policy);
   const accounts = useInventoryStore((state) => state.accounts);
   const names = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
   const plan = useMemo(() => (action ? planBulk(action, keys, policy, Date.now()) : null), [action, keys, policy]);

@@ -5,11 +5,12 @@ import { notifications } from '@mantine/notifications';
 import { ENVIRONMENTS, type Environment, environmentFromLabel, type Finding } from '../../../../shared/audit';
 import type { ApiKey } from '../../../../shared/domain';
 import { errorMessage } from '../../ipc';
+import { useAuditStore } from '../../stores/audit-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { SEVERITY_COLOR } from './severity';
 
 function useKeyFindings(keyId: string): Finding[] {
-  const result = useInventoryStore((state) => state.audit);
+  const result = useAuditStore((state) => state.result);
   const position = useInventoryStore((state) => state.positions.get(keyId));
   if (!result || position === undefined) return [];
   const findings: Finding[] = [];

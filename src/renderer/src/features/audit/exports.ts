@@ -8,6 +8,7 @@ import { type InventorySnapshot, toCsvExport, toJsonExport } from '../../../../s
 import { ipc } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { usePolicyStore } from '../../stores/policy-store';
 
 export const EXPORT_FORMATS = {
   csv: { label: 'Inventory and findings (CSV)', mime: 'text/csv' },
@@ -36,7 +37,7 @@ function snapshot(now: number): InventorySnapshot {
 /** The file's name and content; the audit is run again at `now` so the file states one moment. */
 export function buildExport(format: ExportFormat, now = Date.now()): { name: string; content: string } {
   const data = snapshot(now);
-  const { policy } = useInventoryStore.getState();
+  const { policy } = usePolicyStore.getState();
   const result = audit(data, policy, now);
   const slug =
     data.source.name

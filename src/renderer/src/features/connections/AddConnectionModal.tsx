@@ -2,13 +2,12 @@ import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } fr
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { errorMessage, ipc } from '../../ipc';
-import { useConnectionStore } from '../../stores/connection-store';
 import { useUiStore } from '../../stores/ui-store';
+import { addConnection } from './connection-commands';
 
 export function AddConnectionModal() {
   const opened = useUiStore((state) => state.addConnectionOpen);
   const close = useUiStore((state) => state.close);
-  const add = useConnectionStore((state) => state.add);
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
@@ -47,7 +46,7 @@ export function AddConnectionModal() {
 
   const save = () =>
     attempt(async () => {
-      const added = await add({ name, base_url: baseUrl, api_key: apiKey });
+      const added = await addConnection({ name, base_url: baseUrl, api_key: apiKey });
       notifications.show({
         color: 'teal',
         title: 'Connection added',

@@ -5,6 +5,7 @@ import { errorMessage } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
+import { switchConnection } from './connection-commands';
 
 const BADGE: Record<ConnectionInfo['kind'], { label: string; color: string }> = {
   embedded: { label: 'Embedded', color: 'gray' },
@@ -13,7 +14,7 @@ const BADGE: Record<ConnectionInfo['kind'], { label: string; color: string }> = 
 };
 
 export function ConnectionSwitcher() {
-  const { connections, activeId, switchTo } = useConnectionStore();
+  const { connections, activeId } = useConnectionStore();
   const offline = useInventoryStore((state) => state.offline);
   const open = useUiStore((state) => state.open);
   const active = connections.find((c) => c.id === activeId);
@@ -29,7 +30,7 @@ export function ConnectionSwitcher() {
         value={activeId}
         onChange={(id) => {
           if (id && id !== activeId) {
-            switchTo(id).catch((error: unknown) =>
+            switchConnection(id).catch((error: unknown) =>
               notifications.show({ color: 'red', title: 'Could not switch', message: errorMessage(error) }),
             );
           }

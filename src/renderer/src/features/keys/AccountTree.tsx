@@ -3,6 +3,7 @@ import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { useViewStore } from '../../stores/view-store';
 
 /** Depth of each account, parents arriving before children. */
 function depths(accounts: Account[]): Map<string, number> {
@@ -33,10 +34,11 @@ function treeOrder(accounts: Account[]): Account[] {
 
 // No props: memo keeps a search keystroke (which re-renders the page) from redrawing the tree.
 export const AccountTree = memo(function AccountTree() {
-  const { accounts, entries, accountId, withSubaccounts, setFilters } = useInventoryStore(
+  const { accounts, entries } = useInventoryStore(
+    useShallow((state) => ({ accounts: state.accounts, entries: state.entries })),
+  );
+  const { accountId, withSubaccounts, setFilters } = useViewStore(
     useShallow((state) => ({
-      accounts: state.accounts,
-      entries: state.entries,
       accountId: state.filters.account_id,
       withSubaccounts: state.filters.include_subaccounts,
       setFilters: state.setFilters,

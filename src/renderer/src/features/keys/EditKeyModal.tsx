@@ -2,7 +2,8 @@ import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { exactTime } from '../../lib/format';
 import { useUiStore } from '../../stores/ui-store';
-import { ExpiryChoice, type ExpiryPreset, expiryFrom } from './ExpiryChoice';
+import { ExpiryChoice } from './ExpiryChoice';
+import { type ExpiryPreset, expiryFrom } from './expiry';
 import { updateKey } from './key-commands';
 import { useKey } from './use-selected-key';
 

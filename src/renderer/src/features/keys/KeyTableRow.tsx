@@ -2,9 +2,10 @@
 // or popovers), so a search that swaps every visible row renders within a frame. Exact times show
 // as native tooltips; the row's menu is shared by the whole table (RowMenu).
 import { memo } from 'react';
+import type { AuditPolicy } from '../../../../shared/audit';
 import type { ApiKey } from '../../../../shared/domain';
 import { DAY_MS, exactTime, relativeTime } from '../../lib/format';
-import { RULE_FLAGS, rulesOf } from './badges';
+import { flagLabel, RULE_FLAGS, rulesOf } from './badges';
 import classes from './KeysTable.module.css';
 import type { IndexedKey } from './key-index';
 
@@ -18,14 +19,17 @@ interface KeyRowProps {
   accountName: string;
   inKeychain: boolean;
   now: number;
+  /** For the numbers in flags and the red expiry: the current policy. */
+  policy: AuditPolicy;
   onOpen(key: ApiKey): void;
   onMenu(key: ApiKey, anchor: HTMLElement): void;
 }
 
-function expiryClass(iso: string | null, now: number): string {
+/** Red within the policy's expiring window (the `expiring` flag), orange within 30 days. */
+function expiryClass(iso: string | null, now: number, expiringDays: number): string {
   if (iso === null) return classes.dimmed ?? '';
   const left = Date.parse(iso) - now;
-  return (left <= 7 * DAY_MS ? classes.danger : left <= 30 * DAY_MS ? classes.warning : '') ?? '';
+  return (left <= expiringDays * DAY_MS ? classes.danger : left <= 30 * DAY_MS ? classes.warning : '') ?? '';
 }
 
 export const KeyTableRow = memo(function KeyTableRow({
@@ -35,6 +39,7 @@ export const KeyTableRow = memo(function KeyTableRow({
   accountName,
   inKeychain,
   now,
+  policy,
   onOpen,
   onMenu,
 }: KeyRowProps) {
@@ -83,7 +88,7 @@ export const KeyTableRow = memo(function KeyTableRow({
       </div>
       <div
         role="cell"
-        className={`${classes.cell} ${expiryClass(key.expires_at, now)}`}
+        className={`${classes.cell} ${expiryClass(key.expires_at, now, policy.expiringDays)}`}
         title={exactTime(key.expires_at)}
       >
         {relativeTime(key.expires_at, now)}
@@ -96,7 +101,7 @@ export const KeyTableRow = memo(function KeyTableRow({
             data-testid="key-flag"
             data-rule={rule}
           >
-            {RULE_FLAGS[rule].label}
+            {flagLabel(rule, policy)}
           </span>
         ))}
       </div>

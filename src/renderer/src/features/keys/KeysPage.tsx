@@ -1,8 +1,9 @@
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { useViewStore } from '../../stores/view-store';
 import { AccountTree } from './AccountTree';
-import { CreateKeyWizard } from './CreateKeyWizard';
+import { CreateKeyWizard } from './create-wizard/CreateKeyWizard';
 import { DeleteKeyModal } from './DeleteKeyModal';
 import { EditKeyModal } from './EditKeyModal';
 import { KeyDetailsDrawer } from './KeyDetailsDrawer';
@@ -15,7 +16,6 @@ export function KeysPage() {
     phase,
     error,
     total,
-    shown,
     complete,
     connection,
     offline,
@@ -31,7 +31,6 @@ export function KeysPage() {
       phase: state.phase,
       error: state.error,
       total: state.entries.length,
-      shown: state.rows.length,
       complete: state.complete,
       connection: state.connection,
       offline: state.offline,
@@ -44,6 +43,8 @@ export function KeysPage() {
       load: state.load,
     })),
   );
+
+  const shown = useViewStore((state) => state.rows.length);
 
   return (
     <Stack gap="sm" h="calc(100vh - 88px)">

@@ -4,8 +4,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
 import type { TableColumn } from '../../../../shared/ipc/window-data';
+import { useAuditStore } from '../../stores/audit-store';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { usePolicyStore } from '../../stores/policy-store';
 import { useUiStore } from '../../stores/ui-store';
+import { useViewStore } from '../../stores/view-store';
 import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
 import { KeyTableRow, ROW_HEIGHT } from './KeyTableRow';
@@ -37,13 +40,14 @@ function useMinuteClock(): number {
 
 export function KeysTable() {
   const entries = useInventoryStore((state) => state.entries);
-  const rows = useInventoryStore((state) => state.rows);
-  const sort = useInventoryStore((state) => state.sort);
-  const setSort = useInventoryStore((state) => state.setSort);
+  const rows = useViewStore((state) => state.rows);
+  const sort = useViewStore((state) => state.sort);
+  const setSort = useViewStore((state) => state.setSort);
   const accounts = useInventoryStore((state) => state.accounts);
-  const filterAskedAt = useInventoryStore((state) => state.filterAskedAt);
+  const filterAskedAt = useViewStore((state) => state.filterAskedAt);
   const keychainIds = useInventoryStore((state) => state.keychainIds);
-  const ruleBits = useInventoryStore((state) => state.ruleBits);
+  const ruleBits = useAuditStore((state) => state.ruleBits);
+  const policy = usePolicyStore((state) => state.policy);
   const open = useUiStore((state) => state.open);
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   const openDetails = useCallback((key: ApiKey) => open({ detailsKeyId: key.id }), [open]);
@@ -118,6 +122,7 @@ export function KeysTable() {
                 key={entry.key.id}
                 entry={entry}
                 rules={ruleBits[position] ?? 0}
+                policy={policy}
                 top={item.start}
                 accountName={names.get(entry.key.account_id) ?? entry.key.account_id}
                 inKeychain={keychainIds.has(entry.key.id)}

@@ -5,6 +5,7 @@ import { KEY_STATUSES } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
+import { useViewStore } from '../../stores/view-store';
 import type { Filters } from './key-index';
 
 const STATUS_OPTIONS = KEY_STATUSES.map((status) => ({ value: status, label: status }));
@@ -28,8 +29,8 @@ export function KeysToolbar() {
 }
 
 function SearchBox() {
-  const search = useInventoryStore((state) => state.filters.search);
-  const setFilters = useInventoryStore((state) => state.setFilters);
+  const search = useViewStore((state) => state.filters.search);
+  const setFilters = useViewStore((state) => state.setFilters);
   return (
     <TextInput
       placeholder="Search label or sk-…"
@@ -54,8 +55,8 @@ const FilterSelect = memo(function FilterSelect({
   width: number;
   options: Array<{ value: string; label: string }>;
 }) {
-  const value = useInventoryStore((state) => state.filters[field]);
-  const setFilters = useInventoryStore((state) => state.setFilters);
+  const value = useViewStore((state) => state.filters[field]);
+  const setFilters = useViewStore((state) => state.setFilters);
   return (
     <Select
       aria-label={label}

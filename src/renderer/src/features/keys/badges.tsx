@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import { type RuleId, ruleBit, type Severity } from '../../../../shared/audit';
+import { type AuditPolicy, type RuleId, ruleBit, type Severity } from '../../../../shared/audit';
 import type { KeyStatus } from '../../../../shared/domain';
 
 const STATUS_COLOR: Record<KeyStatus, string> = { active: 'teal', revoked: 'gray', expired: 'red' };
@@ -23,9 +23,13 @@ export const RULE_FLAGS: Record<RuleId, { label: string; tone: Severity }> = {
   rotation_overdue: { label: 'rotate', tone: 'warning' },
   vague_label: { label: 'vague label', tone: 'info' },
   duplicate_label: { label: 'duplicate', tone: 'info' },
-  revoked_stale: { label: 'revoked 30+ d', tone: 'info' },
+  revoked_stale: { label: 'revoked long ago', tone: 'info' },
   too_many_keys: { label: 'crowded account', tone: 'warning' },
 };
+
+/** A flag's words; numbers in them come from the current policy. */
+export const flagLabel = (rule: RuleId, policy: AuditPolicy): string =>
+  rule === 'revoked_stale' ? `revoked ${policy.revokedRetentionDays}+ d` : RULE_FLAGS[rule].label;
 
 // In RULE_FLAGS order: the most pressing first, as the column is narrow.
 const FLAG_ORDER = Object.keys(RULE_FLAGS) as RuleId[];

@@ -3,9 +3,10 @@ import { notifications } from '@mantine/notifications';
 import { errorMessage } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useUiStore } from '../../stores/ui-store';
+import { removeConnection } from '../connections/connection-commands';
 
 export function ConnectionsPanel() {
-  const { connections, activeId, remove } = useConnectionStore();
+  const { connections, activeId } = useConnectionStore();
   const open = useUiStore((state) => state.open);
   return (
     <Paper withBorder p="md">
@@ -50,7 +51,7 @@ export function ConnectionsPanel() {
                       color="red"
                       variant="subtle"
                       onClick={() =>
-                        remove(connection.id).catch((error: unknown) =>
+                        removeConnection(connection.id).catch((error: unknown) =>
                           notifications.show({ color: 'red', title: 'Could not remove', message: errorMessage(error) }),
                         )
                       }

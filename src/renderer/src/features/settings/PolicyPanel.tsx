@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { type AuditPolicy, auditPolicySchema, DEFAULT_AUDIT_POLICY } from '../../../../shared/audit';
 import { describeIssues } from '../../../../shared/validation';
 import { errorMessage } from '../../ipc';
-import { useInventoryStore } from '../../stores/inventory-store';
+import { usePolicyStore } from '../../stores/policy-store';
 
 type Field = {
   path: string;
@@ -31,22 +31,27 @@ const rotation = (environment: keyof AuditPolicy['rotationDays']): Field => ({
   set: (p, v) => ({ ...p, rotationDays: { ...p.rotationDays, [environment]: v } }),
 });
 
+const D = DEFAULT_AUDIT_POLICY;
 const FIELDS: Field[] = [
-  field('neverUsedGraceDays', 'Never used: flag after (days)', 'Default 7: delete keys nobody used'),
-  field('unusedDays', 'Unused: flag after (days)', 'Default 90: revoke keys gone quiet'),
-  field('expiringDays', 'Expiry notice (days before)', 'Default 7; also drives notifications'),
-  field('revokedRetentionDays', 'Delete revoked keys after (days)', 'Default 30'),
-  field('maxKeysPerAccount', 'Most keys per account', 'Default 15'),
-  field('extendDays', 'Bulk extend adds (days)', 'Default 90'),
+  field(
+    'neverUsedGraceDays',
+    'Never used: flag after (days)',
+    `Default ${D.neverUsedGraceDays}: delete keys nobody used`,
+  ),
+  field('unusedDays', 'Unused: flag after (days)', `Default ${D.unusedDays}: revoke keys gone quiet`),
+  field('expiringDays', 'Expiry notice (days before)', `Default ${D.expiringDays}; also drives notifications`),
+  field('revokedRetentionDays', 'Delete revoked keys after (days)', `Default ${D.revokedRetentionDays}`),
+  field('maxKeysPerAccount', 'Most keys per account', `Default ${D.maxKeysPerAccount}`),
+  field('extendDays', 'Bulk extend adds (days)', `Default ${D.extendDays}`),
   rotation('production'),
   rotation('staging'),
   rotation('development'),
 ];
 
 export function PolicyPanel() {
-  const policy = useInventoryStore((state) => state.policy);
-  const isDefault = useInventoryStore((state) => state.policyIsDefault);
-  const { setPolicy, resetPolicy } = useInventoryStore.getState();
+  const policy = usePolicyStore((state) => state.policy);
+  const isDefault = usePolicyStore((state) => state.isDefault);
+  const { set: setPolicy, reset: resetPolicy } = usePolicyStore.getState();
   const [draft, setDraft] = useState(policy);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setDraft(policy), [policy]);

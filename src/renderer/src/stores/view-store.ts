@@ -1,0 +1,112 @@
+// What the key table shows: filters, sort, and the rows they give (positions in the inventory, in
+// order). `order` follows the keys and the sort; `rows` follow the order, the filters and the
+// flags. The store wiring (wiring.ts) feeds it the inventory and the audit.
+import { create } from 'zustand';
+import { RULES } from '../../../shared/audit';
+import type { Account } from '../../../shared/domain';
+import type { SavedView } from '../../../shared/ipc/window-data';
+import {
+  accountScope,
+  type Filters,
+  filterRows,
+  type IndexedKey,
+  type Sort,
+  sortOrder,
+} from '../features/keys/key-index';
+
+export const DEFAULT_FILTERS: Filters = {
+  account_id: null,
+  include_subaccounts: true,
+  status: null,
+  flag: null,
+  search: '',
+};
+export const DEFAULT_SORT: Sort = { column: 'created_at', direction: 'desc' };
+
+const EMPTY = new Int32Array(0);
+
+export interface ViewSource {
+  entries: IndexedKey[];
+  accounts: Account[];
+  ruleBits: Uint16Array;
+}
+
+interface ViewStoreState {
+  filters: Filters;
+  sort: Sort;
+  order: Int32Array;
+  rows: Int32Array;
+  /** performance.now() when the current filter was asked for (the table measures its render from it). */
+  filterAskedAt: number | null;
+  source: ViewSource;
+  /** Counts the admin's own changes of filters or sort: those are saved, a restored view is not. */
+  edits: number;
+  setFilters(patch: Partial<Filters>): void;
+  setSort(sort: Sort): void;
+  /** A connection's inventory opens: its saved view (or the defaults) over its keys, sorted once. */
+  open(source: ViewSource, view: SavedView | null): void;
+  /** New keys or accounts: sort again; new flags only: filter again. */
+  follow(source: ViewSource): void;
+}
+
+export const useViewStore = create<ViewStoreState>((set, get) => {
+  const rowsOf = (source: ViewSource, order: Int32Array, filters: Filters) =>
+    filterRows(
+      source.entries,
+      source.ruleBits,
+      order,
+      filters,
+      accountScope(source.accounts, filters.account_id, filters.include_subaccounts),
+    );
+  const resort = (source: ViewSource, sort: Sort, filters: Filters) => {
+    const order = sortOrder(source.entries, sort, source.accounts);
+    return { order, rows: rowsOf(source, order, filters) };
+  };
+
+  return {
+    filters: DEFAULT_FILTERS,
+    sort: DEFAULT_SORT,
+    order: EMPTY,
+    rows: EMPTY,
+    filterAskedAt: null,
+    source: { entries: [], accounts: [], ruleBits: new Uint16Array(0) },
+    edits: 0,
+
+    setFilters(patch) {
+      const { source, order, edits } = get();
+      const filters = { ...get().filters, ...patch };
+      set({ filters, rows: rowsOf(source, order, filters), filterAskedAt: performance.now(), edits: edits + 1 });
+    },
+
+    setSort(sort) {
+      set({ sort, ...resort(get().source, sort, get().filters), edits: get().edits + 1 });
+    },
+
+    open(source, view) {
+      const { page: _page, sort: savedSort, ...saved } = view ?? { page: null, sort: DEFAULT_SORT };
+      const filters: Filters = view ? { ...DEFAULT_FILTERS, ...saved, flag: knownRule(view.flag) } : DEFAULT_FILTERS;
+      const sort = savedSort ?? DEFAULT_SORT;
+      set({ source, filters, sort, ...resort(source, sort, filters) });
+    },
+
+    follow(source) {
+      const previous = get().source;
+      const { sort, filters } = get();
+      if (
+        source.ruleBits === previous.ruleBits &&
+        source.entries === previous.entries &&
+        source.accounts === previous.accounts
+      )
+        return;
+      if (source.entries !== previous.entries || source.accounts !== previous.accounts) {
+        set({ source, ...resort(source, sort, filters) });
+      } else {
+        set({ source, rows: rowsOf(source, get().order, filters) });
+      }
+    },
+  };
+});
+
+/** A saved view from an older version may name a flag that is no audit rule. */
+const knownRule = (flag: string | null): Filters['flag'] =>
+  (RULES as readonly string[]).includes(flag ?? '') ? (flag as Filters['flag']) : null;

@@ -1,0 +1,72 @@
+// How the window's stores follow each other, in one place: each store has one job and never calls
+// another. The inventory and the policy feed the audit; the inventory and the audit feed the
+// table's view; an opened inventory restores its saved view and page; the admin's view changes are
+// saved to the connection; sync progress from main reaches the inventory.
+import type { SavedView } from '../../../shared/ipc/window-data';
+import { ipc, onEvent } from '../ipc';
+import { useAppStore } from './app-store';
+import { useAuditStore } from './audit-store';
+import { useInventoryStore } from './inventory-store';
+import { usePolicyStore } from './policy-store';
+import { useViewStore } from './view-store';
+
+const SAVE_VIEW_AFTER_MS = 400;
+
+/** Connects the stores; returns the function that disconnects them. */
+export function wireStores(): () => void {
+  // Duplicate labels and account sizes need every key: the audit waits for the last page.
+  const runAudit = () => {
+    const { complete, accounts, entries, environments } = useInventoryStore.getState();
+    if (!complete) return useAuditStore.getState().clear();
+    const keys = entries.map((entry) => entry.key);
+    useAuditStore.getState().run({ accounts, keys, environments }, usePolicyStore.getState().policy, Date.now());
+  };
+  const source = () => {
+    const { entries, accounts } = useInventoryStore.getState();
+    return { entries, accounts, ruleBits: useAuditStore.getState().ruleBits };
+  };
+
+  const stopInventory = useInventoryStore.subscribe((inventory, before) => {
+    const opened = before.phase === 'loading' && inventory.phase === 'ready';
+    const changed =
+      inventory.entries !== before.entries ||
+      inventory.accounts !== before.accounts ||
+      inventory.environments !== before.environments ||
+      inventory.complete !== before.complete;
+    if (changed) runAudit();
+    const view = inventory.connection?.last_view ?? null;
+    if (opened) {
+      useViewStore.getState().open(source(), view);
+      if (view) useAppStore.getState().setPage(view.page);
+    } else if (changed) {
+      useViewStore.getState().follow(source());
+    }
+  });
+
+  const stopPolicy = usePolicyStore.subscribe((policy, before) => {
+    if (policy.policy === before.policy) return;
+    runAudit();
+    useViewStore.getState().follow(source());
+  });
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const stopView = useViewStore.subscribe((view, before) => {
+    if (view.edits === before.edits) return;
+    const connection = useInventoryStore.getState().connection;
+    if (!connection) return;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      const saved: SavedView = { page: useAppStore.getState().page, ...view.filters, sort: view.sort };
+      void ipc.connections.saveView({ id: connection.id, view: saved }).catch(() => {});
+    }, SAVE_VIEW_AFTER_MS);
+  });
+
+  const stopProgress = onEvent('inventory:progress', (progress) =>
+    useInventoryStore.getState().syncProgress(progress.connection_id, progress.loaded),
+  );
+
+  return () => {
+    clearTimeout(saveTimer);
+    for (const stop of [stopInventory, stopPolicy, stopView, stopProgress]) stop();
+  };
+}
