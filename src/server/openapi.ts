@@ -1,4 +1,5 @@
-// The OpenAPI 3.1 document, generated from the route table and the request schemas.
+// The OpenAPI 3.1 document, generated from the route table and the zod schemas of requests,
+// queries and responses.
 import { z } from 'zod';
 import { openApiPath, ROUTES } from './routes';
 
@@ -14,40 +15,44 @@ const errorSchema = {
   },
 };
 
-const nullableTime = { type: ['string', 'null'], format: 'date-time' };
+// The platform's objects are written once, as zod schemas with an `id` (shared/domain.ts): they
+// become the document's components, and every schema that uses them refers to them.
+const uri = (id: string) => `#/components/schemas/${id}`;
 
-const components = {
-  securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk-…' } },
-  schemas: {
-    Error: errorSchema,
-    Account: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        parent_id: { type: ['string', 'null'] },
-        status: { type: 'string', enum: ['active', 'inactive'] },
-        created_at: { type: 'string', format: 'date-time' },
-        updated_at: { type: 'string', format: 'date-time' },
-      },
-    },
-    ApiKey: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        account_id: { type: 'string' },
-        label: { type: 'string' },
-        partial_key: { type: 'string', pattern: '^sk-[0-9a-f]{8}$' },
-        status: { type: 'string', enum: ['active', 'revoked', 'expired'] },
-        created_at: { type: 'string', format: 'date-time' },
-        updated_at: { type: 'string', format: 'date-time' },
-        last_used_at: nullableTime,
-        expires_at: nullableTime,
-        revoked_at: nullableTime,
-      },
-    },
-  },
-};
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * JSON Schema for a request (io: input) or a response (io: output). Named objects come out as
+ * $defs; they are the document's components, so their refs are pointed there instead.
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id && io === 'output') return { $ref: uri(id) };
+  const { $schema: _, $defs: __, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+}
+
+function components(): JsonSchema {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { io: 'output', uri, unrepresentable: 'any' }) as {
+    schemas: Record<string, JsonSchema>;
+  };
+  const named = Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]),
+  );
+  return {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk-…' } },
+    schemas: { Error: errorSchema, ...named },
+  };
+}
+
+/** One query parameter per field of the route's query schema, with its description. */
+function queryParameters(query: z.ZodObject | undefined): JsonSchema[] {
+  if (!query) return [];
+  return Object.entries(query.shape).map(([name, field]) => {
+    const { description, ...schema } = jsonSchema(field as z.ZodType, 'input');
+    return { name, in: 'query', required: false, ...(description ? { description } : {}), schema };
+  });
+}
 
 const ERROR_RESPONSES = {
   '400': 'Bad request: the message names the field',
@@ -68,13 +73,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       schema: { type: 'string' },
       description: name === 'accountId' ? 'An account id, or `me` for the calling key’s account' : undefined,
     }));
-    const queryParams = Object.entries(route.query ?? {}).map(([name, spec]) => ({
-      name,
-      in: 'query',
-      required: false,
-      description: spec.description,
-      schema: spec.schema,
-    }));
+    const queryParams = queryParameters(route.query);
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
       summary: route.summary,
@@ -85,13 +84,15 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             requestBody: {
               required: true,
               content: {
-                'application/json': { schema: z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) },
+                'application/json': { schema: jsonSchema(route.body, 'input') },
               },
             },
           }
         : {}),
       responses: {
-        [String(route.status)]: { description: route.response },
+        [String(route.status)]: route.response
+          ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
+          : { description: 'Done; no body' },
         ...Object.fromEntries(
           Object.entries(ERROR_RESPONSES).map(([status, description]) => [
             status,
@@ -108,7 +109,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Keyhold key platform', version },
     servers: [{ url: '/' }],
-    components,
+    components: components(),
     paths,
   };
 }

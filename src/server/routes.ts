@@ -3,15 +3,23 @@
 import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
 import type { VerifiedKey } from '../platform/verifier';
-import { KEY_RULES } from '../shared/audit';
-import type { Actor } from '../shared/domain';
+import {
+  type Actor,
+  accountSchema,
+  agentSchema,
+  apiKeySchema,
+  dailyUsageSchema,
+  keyEventSchema,
+  keyPageSchema,
+} from '../shared/domain';
 import {
   createAccountSchema,
   createAgentSchema,
   createKeySchema,
-  KEY_SORTS,
+  listKeysSchema,
   updateAccountSchema,
   updateKeySchema,
+  usageDaysSchema,
 } from '../shared/schemas';
 import { parseOrThrow } from '../shared/validation';
 
@@ -36,8 +44,10 @@ export interface RouteSpec {
   summary: string;
   status: 200 | 201 | 204;
   body?: z.ZodType;
-  query?: Record<string, { description: string; schema: Record<string, unknown> }>;
-  response: string;
+  /** The query parameters, documented from the schema the handler parses them with. */
+  query?: z.ZodObject;
+  /** The success body's schema (null for 204); the OpenAPI document is generated from it. */
+  response: z.ZodType | null;
   /** The target may be inactive (so a parent can switch a subaccount back on). */
   allowsInactiveTarget?: boolean;
   handle(context: RouteContext): unknown;
@@ -50,6 +60,24 @@ const verifyRequestSchema = z.strictObject({
   key: z.string().max(1000, 'must be at most 1000 characters'),
   account_id: z.string().min(1).max(64).optional(),
 });
+
+const verifyResponseSchema = z.union([
+  z.object({
+    valid: z.literal(true),
+    key: z.object({ id: z.string(), account_id: z.string(), partial_key: z.string() }),
+    account_id: z.string(),
+  }),
+  z.object({
+    valid: z.literal(false),
+    reason: z.enum(['invalid', 'revoked', 'expired', 'forbidden', 'account_inactive']),
+  }),
+]);
+
+const createdKeyResponseSchema = apiKeySchema.extend({
+  secret: z.string().describe('The full key, `sk-<id>.<secret>`: shown in this response and never again'),
+});
+
+const usageQuerySchema = z.object({ days: usageDaysSchema.default(30).describe('Days back from today (UTC)') });
 
 /** Query strings are text: turn the numeric and boolean ones into what the schemas expect. */
 function listQuery(query: Record<string, unknown>): Record<string, unknown> {
@@ -71,7 +99,7 @@ export const ROUTES: RouteSpec[] = [
     path: ACCOUNT,
     summary: 'The account (`me`: the calling key’s own account).',
     status: 200,
-    response: 'Account',
+    response: accountSchema,
     handle: ({ engine, accountId }) => engine.getAccount(accountId),
   },
   {
@@ -81,7 +109,7 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     allowsInactiveTarget: true,
     body: updateAccountSchema,
-    response: 'Account',
+    response: accountSchema,
     handle: ({ engine, caller, accountId, body }) => engine.updateAccount(accountId, body, caller.key.account_id),
   },
   {
@@ -89,7 +117,7 @@ export const ROUTES: RouteSpec[] = [
     path: `${ACCOUNT}/subaccounts`,
     summary: 'The direct subaccounts of an account.',
     status: 200,
-    response: '{ data: Account[] }',
+    response: z.object({ data: z.array(accountSchema) }),
     handle: ({ engine, accountId }) => ({ data: engine.listSubaccounts(accountId) }),
   },
   {
@@ -98,7 +126,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Create a subaccount.',
     status: 201,
     body: createAccountSchema,
-    response: 'Account',
+    response: accountSchema,
     handle: ({ engine, accountId, body }) => engine.createSubaccount(accountId, body),
   },
   {
@@ -106,24 +134,8 @@ export const ROUTES: RouteSpec[] = [
     path: `${ACCOUNT}/api-keys`,
     summary: 'List keys, newest first by default. Never returns a secret.',
     status: 200,
-    query: {
-      status: {
-        description: 'active, revoked or expired',
-        schema: { type: 'string', enum: ['active', 'revoked', 'expired'] },
-      },
-      flag: {
-        description:
-          'Keys that break this audit rule under the server’s policy (`keyhold serve --policy`): the same rule ids and meaning as `keyhold audit`',
-        schema: { type: 'string', enum: [...KEY_RULES] },
-      },
-      q: { description: 'Text in the label or the partial key', schema: { type: 'string' } },
-      include_subaccounts: { description: 'Also list the keys of every subaccount', schema: { type: 'boolean' } },
-      sort: { description: 'Sort field', schema: { type: 'string', enum: [...KEY_SORTS] } },
-      order: { description: 'asc or desc', schema: { type: 'string', enum: ['asc', 'desc'] } },
-      limit: { description: '1-1000, default 50', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
-      cursor: { description: 'next_cursor from the previous page', schema: { type: 'string' } },
-    },
-    response: '{ data: ApiKey[], next_cursor: string | null }',
+    query: listKeysSchema,
+    response: keyPageSchema,
     handle: ({ engine, accountId, query }) => engine.listKeys(accountId, listQuery(query)),
   },
   {
@@ -132,7 +144,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Create a key. The response carries the full key in `secret`, the only time it is shown.',
     status: 201,
     body: createKeySchema,
-    response: 'ApiKey & { secret: string }',
+    response: createdKeyResponseSchema,
     handle: ({ engine, caller, accountId, body }) => {
       const { key, secret } = engine.createKey(accountId, body, caller.actor);
       return { ...key, secret };
@@ -143,7 +155,7 @@ export const ROUTES: RouteSpec[] = [
     path: KEY,
     summary: 'One key.',
     status: 200,
-    response: 'ApiKey',
+    response: apiKeySchema,
     handle: ({ engine, accountId, params }) => engine.getKey(accountId, params.keyId as string),
   },
   {
@@ -152,7 +164,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Edit the label or the expiration (null clears it). The key and its account cannot change.',
     status: 200,
     body: updateKeySchema,
-    response: 'ApiKey',
+    response: apiKeySchema,
     handle: ({ engine, caller, accountId, params, body }) =>
       engine.updateKey(accountId, params.keyId as string, body, caller.actor),
   },
@@ -161,7 +173,7 @@ export const ROUTES: RouteSpec[] = [
     path: KEY,
     summary: 'Delete a key for good. It stops working at once; its events stay.',
     status: 204,
-    response: 'nothing',
+    response: null,
     handle: ({ engine, caller, accountId, params }) => {
       engine.deleteKey(accountId, params.keyId as string, caller.actor);
       return null;
@@ -172,7 +184,7 @@ export const ROUTES: RouteSpec[] = [
     path: `${KEY}/revoke`,
     summary: 'Revoke a key: it stops working and can be reactivated.',
     status: 200,
-    response: 'ApiKey',
+    response: apiKeySchema,
     handle: ({ engine, caller, accountId, params }) =>
       engine.revokeKey(accountId, params.keyId as string, caller.actor),
   },
@@ -181,7 +193,7 @@ export const ROUTES: RouteSpec[] = [
     path: `${KEY}/reactivate`,
     summary: 'Reactivate a revoked key.',
     status: 200,
-    response: 'ApiKey',
+    response: apiKeySchema,
     handle: ({ engine, caller, accountId, params }) =>
       engine.reactivateKey(accountId, params.keyId as string, caller.actor),
   },
@@ -190,8 +202,8 @@ export const ROUTES: RouteSpec[] = [
     path: `${KEY}/usage`,
     summary: 'Calls per UTC day over the last `days` days (default 30).',
     status: 200,
-    query: { days: { description: '1-366, default 30', schema: { type: 'integer', minimum: 1, maximum: 366 } } },
-    response: '{ data: { day: string, count: number }[] }',
+    query: usageQuerySchema,
+    response: z.object({ data: z.array(dailyUsageSchema) }),
     handle: ({ engine, accountId, params, query }) => ({
       data: engine.keyUsage(accountId, params.keyId as string, usageDays(query) as number),
     }),
@@ -201,7 +213,7 @@ export const ROUTES: RouteSpec[] = [
     path: `${KEY}/events`,
     summary: 'The key’s history: created, edited, revoked, reactivated, expired, deleted.',
     status: 200,
-    response: '{ data: KeyEvent[] }',
+    response: z.object({ data: z.array(keyEventSchema) }),
     handle: ({ engine, accountId, params }) => ({ data: engine.keyEvents(accountId, params.keyId as string) }),
   },
   {
@@ -209,7 +221,7 @@ export const ROUTES: RouteSpec[] = [
     path: `${ACCOUNT}/agents`,
     summary: 'The account’s agents.',
     status: 200,
-    response: '{ data: Agent[] }',
+    response: z.object({ data: z.array(agentSchema) }),
     handle: ({ engine, accountId }) => ({ data: engine.listAgents(accountId) }),
   },
   {
@@ -218,7 +230,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Create an agent.',
     status: 201,
     body: createAgentSchema,
-    response: 'Agent',
+    response: agentSchema,
     handle: ({ engine, accountId, body }) => engine.createAgent(accountId, body),
   },
   {
@@ -229,7 +241,7 @@ export const ROUTES: RouteSpec[] = [
       'The caller authenticates with its own key.',
     status: 200,
     body: verifyRequestSchema,
-    response: '{ valid: true, key: { id, account_id, partial_key }, account_id } | { valid: false, reason }',
+    response: verifyResponseSchema,
     handle: ({ engine, body }) => {
       const request = parseOrThrow(verifyRequestSchema, body);
       const result = engine.verify(request.key, request.account_id ?? null);

@@ -1,34 +1,50 @@
 // The platform's objects as they cross every boundary (IPC, HTTP, SDK, exports): snake_case,
 // times as ISO-8601 UTC strings, never a secret.
+import { z } from 'zod';
 
-export type AccountStatus = 'active' | 'inactive';
+// Each object is written once, as a zod schema: its TypeScript type is inferred from it and the
+// HTTP API's OpenAPI document is generated from it (src/server/openapi.ts), its `id` naming the
+// document's component.
+const time = z.iso.datetime().describe('ISO-8601, UTC');
+const nullableTime = time.nullable();
 
-export interface Account {
-  id: string;
-  name: string;
-  parent_id: string | null;
-  status: AccountStatus;
-  created_at: string;
-  updated_at: string;
-}
+export const ACCOUNT_STATUSES = ['active', 'inactive'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const accountSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    parent_id: z.string().nullable(),
+    status: z.enum(ACCOUNT_STATUSES).describe('An inactive account answers 403 for every key that reaches it'),
+    created_at: time,
+    updated_at: time,
+  })
+  .meta({ id: 'Account' });
+export type Account = z.infer<typeof accountSchema>;
 
 /** Stored state is active or revoked; expired is derived from the clock when read. */
-export type KeyStatus = 'active' | 'revoked' | 'expired';
-export const KEY_STATUSES = ['active', 'revoked', 'expired'] as const satisfies readonly KeyStatus[];
+export const KEY_STATUSES = ['active', 'revoked', 'expired'] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
 
-export interface ApiKey {
-  id: string;
-  account_id: string;
-  label: string;
-  /** `sk-<8 hex>`: the public part of the key. */
-  partial_key: string;
-  status: KeyStatus;
-  created_at: string;
-  updated_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-  revoked_at: string | null;
-}
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    account_id: z.string(),
+    label: z.string(),
+    partial_key: z
+      .string()
+      .regex(/^sk-[0-9a-f]{8}$/)
+      .describe('`sk-<8 hex>`: the public part of the key'),
+    status: z.enum(KEY_STATUSES),
+    created_at: time,
+    updated_at: time,
+    last_used_at: nullableTime,
+    expires_at: nullableTime,
+    revoked_at: nullableTime,
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** The create response: the only object that ever carries the full key. */
 export interface CreatedKey {
@@ -36,37 +52,43 @@ export interface CreatedKey {
   secret: string;
 }
 
-export interface KeyPage {
-  data: ApiKey[];
-  next_cursor: string | null;
-}
+export const keyPageSchema = z.object({ data: z.array(apiKeySchema), next_cursor: z.string().nullable() });
+export type KeyPage = z.infer<typeof keyPageSchema>;
 
-export type KeyEventType = 'created' | 'edited' | 'revoked' | 'reactivated' | 'deleted' | 'expired';
+export const KEY_EVENT_TYPES = ['created', 'edited', 'revoked', 'reactivated', 'deleted', 'expired'] as const;
+export type KeyEventType = (typeof KEY_EVENT_TYPES)[number];
 
 export interface FieldChange<T> {
   from: T;
   to: T;
 }
 
-export interface KeyEvent {
-  id: number;
-  key_id: string;
-  account_id: string;
-  /** Kept on the event so the history still reads after the key is deleted. */
-  key_label: string;
-  partial_key: string;
-  type: KeyEventType;
-  at: string;
-  /** `user:<name>` or `key:sk-<8 hex>`; `system` for expirations. */
-  actor: string;
-  changes: { label?: FieldChange<string>; expires_at?: FieldChange<string | null> } | null;
-}
+const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });
 
-export interface DailyUsage {
-  /** YYYY-MM-DD, UTC. */
-  day: string;
-  count: number;
-}
+export const keyEventSchema = z
+  .object({
+    id: z.number().int(),
+    key_id: z.string(),
+    account_id: z.string(),
+    key_label: z.string().describe('Kept on the event so the history still reads after the key is deleted'),
+    partial_key: z.string(),
+    type: z.enum(KEY_EVENT_TYPES),
+    at: time,
+    actor: z.string().describe('`user:<name>` or `key:sk-<8 hex>`; `system` for expirations'),
+    changes: z
+      .object({ label: change(z.string()).optional(), expires_at: change(z.string().nullable()).optional() })
+      .nullable(),
+  })
+  .meta({ id: 'KeyEvent' });
+export type KeyEvent = z.infer<typeof keyEventSchema>;
+
+export const dailyUsageSchema = z
+  .object({
+    day: z.string().describe('YYYY-MM-DD, UTC'),
+    count: z.number().int(),
+  })
+  .meta({ id: 'DailyUsage' });
+export type DailyUsage = z.infer<typeof dailyUsageSchema>;
 
 /** Who did something: the local admin, a key (over HTTP), or the platform itself. */
 export type Actor = { kind: 'user'; name: string } | { kind: 'key'; partialKey: string } | { kind: 'system' };
@@ -74,10 +96,13 @@ export type Actor = { kind: 'user'; name: string } | { kind: 'key'; partialKey: 
 export const actorLabel = (actor: Actor): string =>
   actor.kind === 'user' ? `user:${actor.name}` : actor.kind === 'key' ? `key:${actor.partialKey}` : 'system';
 
-export interface Agent {
-  id: string;
-  account_id: string;
-  name: string;
-  description: string | null;
-  created_at: string;
-}
+export const agentSchema = z
+  .object({
+    id: z.string(),
+    account_id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    created_at: time,
+  })
+  .meta({ id: 'Agent' });
+export type Agent = z.infer<typeof agentSchema>;

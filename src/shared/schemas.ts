@@ -51,16 +51,24 @@ export const KEY_SORTS = ['created_at', 'updated_at', 'label', 'last_used_at', '
 export type KeySort = (typeof KEY_SORTS)[number];
 
 export const listKeysSchema = z.strictObject({
-  include_subaccounts: z.boolean().default(false),
-  status: z.enum(KEY_STATUSES).optional(),
-  /** A key rule of the audit (audit/rules.ts): the keys that break it under the platform's policy. */
-  flag: z.enum(KEY_RULES).optional(),
-  /** Case-insensitive text in the label or the partial key. */
-  q: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  include_subaccounts: z.boolean().default(false).describe('Also list the keys of every subaccount'),
+  status: z.enum(KEY_STATUSES).optional().describe('The derived status'),
+  flag: z
+    .enum(KEY_RULES)
+    .optional()
+    .describe(
+      'Keys that break this audit rule under the platform’s policy (`keyhold serve --policy`): the rule ids and meaning of `keyhold audit`',
+    ),
+  q: z
+    .string()
+    .trim()
+    .max(100, 'must be at most 100 characters')
+    .optional()
+    .describe('Case-insensitive text in the label, or the start of the partial key'),
   sort: z.enum(KEY_SORTS).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.number().int().min(1).max(1000).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(500).optional().describe('`next_cursor` from the previous page'),
 });
 export type ListKeysInput = z.input<typeof listKeysSchema>;
 export type ListKeysQuery = z.output<typeof listKeysSchema>;

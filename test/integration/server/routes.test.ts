@@ -193,4 +193,27 @@ describe('agents, verify and the OpenAPI document', () => {
     );
     expect(JSON.stringify(doc.paths['/v1/accounts/{accountId}/api-keys'])).toContain('"label"');
   });
+
+  it('describes the objects from the same schemas the types come from, and a real key has exactly those fields', async () => {
+    type Doc = {
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
+      paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>>;
+    };
+    const doc = (await (await fetch(`${s.url}/v1/openapi.json`)).json()) as Doc;
+    const apiKey = doc.components.schemas.ApiKey;
+    const created = await client.apiKeys.create('me', { label: 'Shape probe' });
+    const fetched = await client.apiKeys.get('me', created.id);
+    expect(Object.keys(fetched).sort()).toEqual(Object.keys(apiKey?.properties ?? {}).sort());
+    expect([...(apiKey?.required ?? [])].sort()).toEqual(Object.keys(fetched).sort());
+    const one = doc.paths['/v1/accounts/{accountId}/api-keys/{keyId}']?.get?.responses['200'];
+    expect(one?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ApiKey' } } });
+    // Every operation declares the content of its success answer, except the 204s.
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const [status, success] = Object.entries(operation.responses).find(([code]) => code.startsWith('2')) ?? [];
+        if (status !== '204' && path !== '/v1/openapi.json')
+          expect({ path, method, has: !!success?.content }).toEqual({ path, method, has: true });
+      }
+    }
+  });
 });
