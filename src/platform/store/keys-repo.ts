@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { environmentRankOf } from '../../shared/audit/environment';
 import type { AuditPolicy } from '../../shared/audit/policy';
-import { breaksRule, type KeyFacts, type KeyRuleId } from '../../shared/audit/rules';
+import { blankFacts, breaksRule, type KeyRuleId } from '../../shared/audit/rules';
 import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
@@ -98,16 +98,7 @@ export class KeysRepo {
   private rulePolicy: AuditPolicy | null = null;
 
   constructor(private readonly db: Db) {
-    const facts: KeyFacts = {
-      revoked: false,
-      createdAt: 0,
-      lastUsedAt: null,
-      expiresAt: null,
-      revokedAt: null,
-      label: '',
-      environment: 0,
-      parentAccount: false,
-    };
+    const facts = blankFacts();
     db.function(
       'key_breaks_rule',
       { varargs: false, directOnly: true },

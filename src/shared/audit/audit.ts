@@ -10,8 +10,8 @@ import { ENVIRONMENTS, type Environment, environmentOf, NO_ENVIRONMENT, scanLabe
 import type { AuditPolicy } from './policy';
 import {
   ACTION,
+  blankFacts,
   checkKey,
-  type KeyFacts,
   R,
   RULES,
   type RuleId,
@@ -162,16 +162,7 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
   const slots = new Int32Array(keys.length);
   const groups = new HashGroups(keys.length);
   const scan = { rank: NO_ENVIRONMENT, hash: 0 };
-  const facts: KeyFacts = {
-    revoked: false,
-    createdAt: 0,
-    lastUsedAt: null,
-    expiresAt: null,
-    revokedAt: null,
-    label: '',
-    environment: NO_ENVIRONMENT,
-    parentAccount: false,
-  };
+  const facts = blankFacts();
   let current = 0;
   const record = (rule: number, n: number) => found.push(rule, current, n);
   for (let i = 0; i < keys.length; i++) {

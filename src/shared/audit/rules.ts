@@ -108,6 +108,18 @@ export interface KeyFacts {
   parentAccount: boolean;
 }
 
+/** A facts record to fill in place: the audit and the SQL filter reuse one for every key. */
+export const blankFacts = (): KeyFacts => ({
+  revoked: false,
+  createdAt: 0,
+  lastUsedAt: null,
+  expiresAt: null,
+  revokedAt: null,
+  label: '',
+  environment: NO_ENVIRONMENT,
+  parentAccount: false,
+});
+
 const days = (ms: number) => Math.floor(ms / DAY_MS);
 
 // Only labels that start like a vague one (or are very short) go through the vague-label patterns.
