@@ -2,12 +2,27 @@
 // The `keyhold` command: the platform's server, the audit, and keys from a terminal.
 // Exit codes: 0 ok, 1 failure (or, for audit, a finding at the --fail-on threshold), 2 usage error.
 import { AppError } from '../shared/errors';
+import {
+  ACCOUNTS_ACTIVATE_USAGE,
+  ACCOUNTS_CREATE_USAGE,
+  ACCOUNTS_DEACTIVATE_USAGE,
+  ACCOUNTS_LIST_USAGE,
+  ACCOUNTS_RENAME_USAGE,
+  ACCOUNTS_USAGE,
+  accountsCreate,
+  accountsList,
+  accountsRename,
+  accountsSetStatus,
+} from './accounts-commands';
 import { AUDIT_USAGE, auditCommand } from './audit-command';
 import { KEYS_CREATE_USAGE, KEYS_LIST_USAGE, KEYS_USAGE, keysCreate, keysList } from './keys-commands';
 import { CREATE_ADMIN_KEY_USAGE, createAdminKey, SERVE_USAGE, serve } from './server-commands';
 import { EXIT, UsageError } from './usage';
 
-const USAGE = `Usage:\n${[AUDIT_USAGE, KEYS_USAGE, SERVE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
+const USAGE = `Usage:\n${[AUDIT_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
+
+/** Commands with subcommands, and the usage shown for the group alone. */
+const GROUPS: Record<string, string> = { keys: KEYS_USAGE, accounts: ACCOUNTS_USAGE };
 
 type Command = { usage: string; run: (args: string[]) => Promise<number> };
 
@@ -20,6 +35,14 @@ export async function main(
     audit: { usage: AUDIT_USAGE, run: (args) => auditCommand(args, now, out) },
     'keys list': { usage: KEYS_LIST_USAGE, run: (args) => keysList(args, now, out) },
     'keys create': { usage: KEYS_CREATE_USAGE, run: (args) => keysCreate(args, now, out) },
+    'accounts list': { usage: ACCOUNTS_LIST_USAGE, run: (args) => accountsList(args, out) },
+    'accounts create': { usage: ACCOUNTS_CREATE_USAGE, run: (args) => accountsCreate(args, out) },
+    'accounts rename': { usage: ACCOUNTS_RENAME_USAGE, run: (args) => accountsRename(args, out) },
+    'accounts deactivate': {
+      usage: ACCOUNTS_DEACTIVATE_USAGE,
+      run: (args) => accountsSetStatus('inactive')(args, out),
+    },
+    'accounts activate': { usage: ACCOUNTS_ACTIVATE_USAGE, run: (args) => accountsSetStatus('active')(args, out) },
     serve: {
       usage: SERVE_USAGE,
       run: async (args) => {
@@ -36,7 +59,8 @@ export async function main(
     },
   };
   const [first, second] = argv;
-  const name = first === 'keys' && second !== undefined && !second.startsWith('-') ? `keys ${second}` : first;
+  const grouped = first !== undefined && first in GROUPS;
+  const name = grouped && second !== undefined && !second.startsWith('-') ? `${first} ${second}` : first;
   const args = argv.slice(name?.includes(' ') ? 2 : 1);
   const command = name === undefined ? undefined : commands[name];
   const help = args.includes('--help') || args.includes('-h');
@@ -45,11 +69,12 @@ export async function main(
       out(`${USAGE}\n`);
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
-    if (name === 'keys') {
-      out(`Usage:\n  ${KEYS_USAGE.replaceAll('\n', '\n  ')}\n`);
+    const group = GROUPS[name];
+    if (group !== undefined) {
+      out(`Usage:\n  ${group.replaceAll('\n', '\n  ')}\n`);
       return help ? EXIT.ok : EXIT.usage;
     }
-    if (!command) throw new UsageError(`unknown command "${argv.slice(0, name.startsWith('keys') ? 2 : 1).join(' ')}"`);
+    if (!command) throw new UsageError(`unknown command "${argv.slice(0, grouped ? 2 : 1).join(' ')}"`);
     if (help) {
       out(`Usage:\n  ${command.usage.replaceAll('\n', '\n  ')}\n`);
       return EXIT.ok;

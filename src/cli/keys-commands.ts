@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
 import { fetchSnapshot, openPlatform } from './sources';
+import { forTerminal, textTable } from './terminal';
 import { duration, EXIT, UsageError } from './usage';
 
 export const KEYS_LIST_USAGE = `keyhold keys list [--db FILE | --url URL] [--account ID] [--json]
@@ -60,15 +61,7 @@ function table(keys: ApiKey[], names: Map<string, string>): string {
       day(key.expires_at),
     ]),
   ];
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] as string).length))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] as number))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(rows);
 }
 
 export async function keysCreate(args: string[], now: number, out: (text: string) => void): Promise<number> {
@@ -108,14 +101,14 @@ export async function keysCreate(args: string[], now: number, out: (text: string
     });
     const account = keyKeychainAccount(platform.keychainPrefix, key.id);
     if (values['print-secret']) {
-      out(`Created ${key.partial_key} ("${key.label}"). It is shown once: store it now.\n${secret}\n`);
+      out(`Created ${key.partial_key} ("${forTerminal(key.label)}"). It is shown once: store it now.\n${secret}\n`);
       return EXIT.ok;
     }
     await keychain.set(account, secret);
     if (values.json) out(`${JSON.stringify({ key, keychain: { service: 'keyhold', account } }, null, 2)}\n`);
     else
       out(
-        `Created ${key.partial_key} ("${key.label}") in ${accountId}, expires ${key.expires_at ?? 'never'}.\nIts secret is in the OS keychain: service "keyhold", account "${account}".\n`,
+        `Created ${key.partial_key} ("${forTerminal(key.label)}") in ${accountId}, expires ${key.expires_at ?? 'never'}.\nIts secret is in the OS keychain: service "keyhold", account "${account}".\n`,
       );
     return EXIT.ok;
   } finally {

@@ -1,0 +1,107 @@
+// `keyhold accounts …`: the account tree from a terminal. Without --db or --url they act on the
+// desktop app's embedded platform, like `keys`.
+import { parseArgs } from 'node:util';
+import type { Account } from '../shared/domain';
+import { accountTree } from '../shared/platform-reads';
+import { openPlatform, type PlatformSource } from './sources';
+import { forTerminal, textTable } from './terminal';
+import { EXIT, UsageError } from './usage';
+
+const SOURCE = '[--db FILE | --url URL]';
+
+export const ACCOUNTS_LIST_USAGE = `keyhold accounts list ${SOURCE} [--json]
+    The platform key's account and every subaccount below it, as a tree.`;
+export const ACCOUNTS_CREATE_USAGE = `keyhold accounts create --name NAME [--parent ID] ${SOURCE} [--json]
+    Creates a subaccount (under --parent, default the platform key's own account) and prints its
+    id; --json prints the account.`;
+export const ACCOUNTS_RENAME_USAGE = `keyhold accounts rename ID --name NAME ${SOURCE} [--json]`;
+export const ACCOUNTS_DEACTIVATE_USAGE = `keyhold accounts deactivate ID ${SOURCE} [--json]
+    Every key that reaches the account then answers 403 "account is inactive"; keys keep their status.`;
+export const ACCOUNTS_ACTIVATE_USAGE = `keyhold accounts activate ID ${SOURCE} [--json]`;
+
+export const ACCOUNTS_USAGE = [
+  ACCOUNTS_LIST_USAGE,
+  ACCOUNTS_CREATE_USAGE,
+  ACCOUNTS_RENAME_USAGE,
+  ACCOUNTS_DEACTIVATE_USAGE,
+  ACCOUNTS_ACTIVATE_USAGE,
+].join('\n');
+
+const OPTIONS = { db: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+
+type Out = (text: string) => void;
+
+async function onPlatform<T>(values: { db?: string; url?: string }, work: (source: PlatformSource) => Promise<T>) {
+  const source = openPlatform(values);
+  try {
+    return await work(source);
+  } finally {
+    source.close();
+  }
+}
+
+/** The one positional argument an account command takes: the account id. */
+function accountId(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError('give exactly one account ID');
+  return positionals[0] as string;
+}
+
+const accountLine = (account: Account) => `${account.id} "${forTerminal(account.name)}" (${account.status})`;
+
+export async function accountsList(args: string[], out: Out): Promise<number> {
+  const { values } = parseArgs({ args, options: OPTIONS, strict: true });
+  const tree = await onPlatform(values, async ({ platform }) => accountTree(platform, (await platform.me()).id));
+  if (values.json) {
+    out(`${JSON.stringify(tree, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const depth = new Map<string | null, number>([[null, -1]]);
+  const rows = tree.map((account) => {
+    const level = (depth.get(account.parent_id) ?? -1) + 1;
+    depth.set(account.id, level);
+    return [account.id, `${'  '.repeat(level)}${account.name}`, account.status, account.parent_id ?? '-'];
+  });
+  out(`${textTable([['ID', 'NAME', 'STATUS', 'PARENT'], ...rows])}\n${tree.length} accounts\n`);
+  return EXIT.ok;
+}
+
+export async function accountsCreate(args: string[], out: Out): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...OPTIONS, name: { type: 'string' }, parent: { type: 'string' } },
+    strict: true,
+  });
+  if (values.name === undefined) throw new UsageError('--name is required');
+  const name = values.name;
+  const account = await onPlatform(values, async ({ platform }) =>
+    platform.createSubaccount(values.parent ?? (await platform.me()).id, { name }),
+  );
+  out(values.json ? `${JSON.stringify(account, null, 2)}\n` : `${account.id}\n`);
+  return EXIT.ok;
+}
+
+export async function accountsRename(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { ...OPTIONS, name: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const id = accountId(positionals);
+  if (values.name === undefined) throw new UsageError('--name is required');
+  const name = values.name;
+  const account = await onPlatform(values, ({ platform }) => platform.updateAccount(id, { name }));
+  out(values.json ? `${JSON.stringify(account, null, 2)}\n` : `Renamed ${accountLine(account)}\n`);
+  return EXIT.ok;
+}
+
+export function accountsSetStatus(status: Account['status']) {
+  return async (args: string[], out: Out): Promise<number> => {
+    const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+    const id = accountId(positionals);
+    const account = await onPlatform(values, ({ platform }) => platform.updateAccount(id, { status }));
+    const what = status === 'inactive' ? 'Deactivated' : 'Activated';
+    out(values.json ? `${JSON.stringify(account, null, 2)}\n` : `${what} ${accountLine(account)}\n`);
+    return EXIT.ok;
+  };
+}
