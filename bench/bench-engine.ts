@@ -61,7 +61,7 @@ function main(): void {
   const file = join(dir, 'bench.db');
   try {
     const { secrets } = build(file);
-    const tracked = KeyEngine.open(file, { flushIntervalMs: 1000 });
+    const tracked = KeyEngine.open(file, { flushIntervalMs: 1000 }).start();
     const untracked = KeyEngine.open(file, { flushIntervalMs: 0, trackUsage: false });
     const cold = KeyEngine.open(file, { flushIntervalMs: 0, trackUsage: false, cacheSize: 0 });
     const check = (engine: KeyEngine) => (key: string) => {

@@ -55,6 +55,27 @@ export class Connections {
     return { info, platform: await this.platformOf(info) };
   }
 
+  /**
+   * Runs an action on the active platform. Errors say what went wrong in words; an unreachable
+   * remote says that the action needs the platform and the window shows the last sync.
+   */
+  async withPlatform<T>(what: string, act: (active: ActiveConnection) => Promise<T>): Promise<T> {
+    const active = await this.active();
+    try {
+      return await act(active);
+    } catch (error) {
+      const failure = describeConnectionFailure(error);
+      if (failure.code === 'unavailable' && active.info.kind === 'remote') {
+        throw new AppError(
+          'unavailable',
+          `Offline: ${what.toLowerCase()} needs the platform at ${active.info.base_url}, which cannot be reached. ` +
+            'The inventory shown is the copy from the last sync.',
+        );
+      }
+      throw failure;
+    }
+  }
+
   /** The active connection without reaching its platform (a remote one's key stays in the keychain). */
   activeInfo(): ConnectionInfo {
     return this.info(this.activeId());

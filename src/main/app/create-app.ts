@@ -14,6 +14,7 @@ import type { RandomBytes } from '../../shared/key-format';
 import type { Handlers } from '../ipc/router';
 import { APP_MIGRATIONS } from '../store/app-migrations';
 import { AppStateRepo } from '../store/app-state-repo';
+import { AccountActions } from './account-actions';
 import { appHandlers } from './app-handlers';
 import { AuditSettings } from './audit-settings';
 import { type Clipboard, ClipboardGuard } from './clipboard-guard';
@@ -71,6 +72,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const connections = new Connections(state, host.keychain, embedded, clock, random).start();
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
   const keys = new KeyActions(connections, state, host.keychain);
+  const accounts = new AccountActions(connections, state);
   const guard = new ClipboardGuard(host.clipboard, timers, host.clipboardClearMs);
   const secrets = new Secrets(connections, host.keychain, guard);
   const notices = host.notifier
@@ -110,6 +112,8 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'inventory:load': () => inventory.load(),
     'inventory:page': (r) => inventory.page(r.cursor),
     'inventory:sync': () => inventory.sync(),
+    'accounts:create': (r) => accounts.create(r.parent_id, r.name),
+    'accounts:update': ({ account_id, ...patch }) => accounts.update(account_id, patch),
     'keys:create': ({ account_id, ...input }) => keys.create(account_id, input),
     'keys:update': ({ account_id, key_id, ...patch }) => keys.update(account_id, key_id, patch),
     'keys:revoke': (r) => keys.revoke(r.account_id, r.key_id),

@@ -4,11 +4,10 @@
 
 import { type Keychain, keyKeychainAccount } from '../../keychain/keychain';
 import type { ApiKey } from '../../shared/domain';
-import { AppError } from '../../shared/errors';
 import type { ConnectionInfo, CreateKeyResult, KeyDetails } from '../../shared/ipc/window-data';
 import type { CreateKeyInput, UpdateKeyInput } from '../../shared/schemas';
 import type { AppStateRepo } from '../store/app-state-repo';
-import { type ActiveConnection, type Connections, describeConnectionFailure } from './connections';
+import type { ActiveConnection, Connections } from './connections';
 
 export class KeyActions {
   constructor(
@@ -18,7 +17,7 @@ export class KeyActions {
   ) {}
 
   async create(accountId: string, input: CreateKeyInput): Promise<CreateKeyResult> {
-    return this.onPlatform('Creating a key', async ({ info, platform }) => {
+    return this.connections.withPlatform('Creating a key', async ({ info, platform }) => {
       const { key, secret } = await platform.createKey(accountId, input);
       this.remember(info.id, info.kind, key);
       const account = keyKeychainAccount(info.id, key.id);
@@ -46,7 +45,7 @@ export class KeyActions {
   }
 
   async delete(accountId: string, keyId: string): Promise<{ keychain_entry_removed: boolean }> {
-    return this.onPlatform('Deleting a key', async ({ info, platform }) => {
+    return this.connections.withPlatform('Deleting a key', async ({ info, platform }) => {
       const key = await platform.getKey(accountId, keyId);
       await platform.deleteKey(accountId, keyId);
       this.remember(info.id, info.kind, key, true);
@@ -56,7 +55,7 @@ export class KeyActions {
   }
 
   details(accountId: string, keyId: string): Promise<KeyDetails> {
-    return this.onPlatform('Reading a key', async ({ platform }) => {
+    return this.connections.withPlatform('Reading a key', async ({ platform }) => {
       const [key, events, usage] = await Promise.all([
         platform.getKey(accountId, keyId),
         platform.keyEvents(accountId, keyId),
@@ -67,7 +66,7 @@ export class KeyActions {
   }
 
   private change(what: string, act: (platform: ActiveConnection['platform']) => Promise<ApiKey>): Promise<ApiKey> {
-    return this.onPlatform(what, async ({ info, platform }) => {
+    return this.connections.withPlatform(what, async ({ info, platform }) => {
       const key = await act(platform);
       this.remember(info.id, info.kind, key);
       return key;
@@ -76,23 +75,5 @@ export class KeyActions {
 
   private remember(connectionId: string, kind: ConnectionInfo['kind'], key: ApiKey, removed = false): void {
     if (kind === 'remote') this.state.cacheKey(connectionId, key, removed);
-  }
-
-  /** Runs an action on the active platform; an unreachable remote gets a message that says so. */
-  private async onPlatform<T>(what: string, act: (active: ActiveConnection) => Promise<T>): Promise<T> {
-    const active = await this.connections.active();
-    try {
-      return await act(active);
-    } catch (error) {
-      const failure = describeConnectionFailure(error);
-      if (failure.code === 'unavailable' && active.info.kind === 'remote') {
-        throw new AppError(
-          'unavailable',
-          `Offline: ${what.toLowerCase()} needs the platform at ${active.info.base_url}, which cannot be reached. ` +
-            'The inventory shown is the copy from the last sync.',
-        );
-      }
-      throw failure;
-    }
   }
 }

@@ -171,6 +171,23 @@ export class AppStateRepo {
       .map((data) => JSON.parse(data) as ApiKey);
   }
 
+  /** Keeps the cached account tree in step with a new or changed account (new ones go last). */
+  cacheAccount(id: string, account: Account): void {
+    inTransaction(this.db, () => {
+      const changed = this.db
+        .prepare("UPDATE cached_accounts SET data = ? WHERE connection_id = ? AND json_extract(data, '$.id') = ?")
+        .run(JSON.stringify(account), id, account.id);
+      if (changed.changes > 0) return;
+      const last = this.db
+        .prepare<[string], number>('SELECT MAX(position) FROM cached_accounts WHERE connection_id = ?')
+        .pluck()
+        .get(id);
+      this.db
+        .prepare('INSERT INTO cached_accounts (connection_id, position, data) VALUES (?, ?, ?)')
+        .run(id, (last ?? -1) + 1, JSON.stringify(account));
+    });
+  }
+
   /** Keeps the cache in step with an action done on the platform (a new, changed or deleted key). */
   cacheKey(id: string, key: ApiKey, removed = false): void {
     inTransaction(this.db, () => {

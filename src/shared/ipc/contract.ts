@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
 import { auditPolicySchema, type Environment, environmentSchema, RULES } from '../audit';
-import { type ApiKey, KEY_STATUSES } from '../domain';
-import { createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
+import { ACCOUNT_STATUSES, type Account, type ApiKey, KEY_STATUSES } from '../domain';
+import { accountNameSchema, createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
 import type {
   ConnectionInfo,
   ConnectionList,
@@ -80,6 +80,18 @@ export const contract = {
   /** Remote: fetch everything from the platform into the local cache, with progress events. */
   'inventory:sync': channel<InventoryHead>()(empty),
 
+  /** A subaccount under `parent_id`, on the active platform. */
+  'accounts:create': channel<Account>()(z.strictObject({ parent_id: idSchema, name: accountNameSchema })),
+  /** Rename, deactivate (its keys then answer 403, their status unchanged) or activate. */
+  'accounts:update': channel<Account>()(
+    z
+      .strictObject({
+        account_id: idSchema,
+        name: accountNameSchema.optional(),
+        status: z.enum(ACCOUNT_STATUSES).optional(),
+      })
+      .refine((patch) => patch.name !== undefined || patch.status !== undefined, { message: 'give name or status' }),
+  ),
   'keys:create': channel<CreateKeyResult>()(createKeySchema.extend({ account_id: idSchema })),
   'keys:update': channel<ApiKey>()(
     z.strictObject({ ...keyRef, label: labelSchema.optional(), expires_at: instantSchema.nullable().optional() }),
