@@ -2,7 +2,7 @@
 // SQLite files and the real OS keychain (a throwaway Secret Service on headless Linux).
 import { expect, type Page } from '@playwright/test';
 import { KEY_LENGTH } from '../../src/shared/key-format';
-import { test } from './support/fixtures';
+import { screenshotPath, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { dataFilesContaining, secretToolLookup } from './support/keychain';
 
@@ -110,9 +110,24 @@ test.describe('with an inventory', () => {
     const edited = row(app, 'Production webhooks (EU)');
     await expect(edited).toContainText('never'); // expires: never
     await expect(app.getByText('Key updated')).toBeVisible();
+    // The toast says the new values.
+    await expect(app.getByText(/now has label “Production webhooks \(EU\)” and no expiration/)).toBeVisible();
+
+    // Revoke asks first, naming the key and what stops working; Undo reactivates it.
+    await menu('Production webhooks (EU)').click();
+    await app.getByRole('menuitem', { name: 'Revoke…' }).click();
+    await expect(app.getByTestId('revoke-consequence')).toContainText(
+      /sk-[0-9a-f]{8} \(account EU production\) is refused with 401/,
+    );
+    await app.screenshot({ path: screenshotPath('revoke-confirm') });
+    await app.getByTestId('revoke-confirm').click();
+    await expect(edited.getByTestId('status-badge')).toHaveText('revoked');
+    await app.getByTestId('undo').click();
+    await expect(edited.getByTestId('status-badge')).toHaveText('active');
 
     await menu('Production webhooks (EU)').click();
-    await app.getByRole('menuitem', { name: 'Revoke' }).click();
+    await app.getByRole('menuitem', { name: 'Revoke…' }).click();
+    await app.getByTestId('revoke-confirm').click();
     await expect(edited.getByTestId('status-badge')).toHaveText('revoked');
     await menu('Production webhooks (EU)').click();
     await app.getByRole('menuitem', { name: 'Reactivate' }).click();

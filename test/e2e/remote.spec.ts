@@ -51,7 +51,8 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     // An action on the remote platform, reflected at once.
     const fraud = app.getByTestId('key-row').filter({ hasText: 'EU fraud scoring' });
     await fraud.getByRole('button', { name: 'Actions for EU fraud scoring' }).click();
-    await app.getByRole('menuitem', { name: 'Revoke' }).click();
+    await app.getByRole('menuitem', { name: 'Revoke…' }).click();
+    await app.getByTestId('revoke-confirm').click();
     await expect(fraud.getByTestId('status-badge')).toHaveText('revoked');
     expect(engine.listKeys(eu.id, { status: 'revoked' }).data.map((k) => k.label)).toEqual(['EU fraud scoring']);
 

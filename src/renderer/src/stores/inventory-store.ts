@@ -32,6 +32,8 @@ interface InventoryState {
   upsertKey(key: ApiKey): void;
   removeKey(keyId: string): void;
   setInKeychain(keyId: string, stored: boolean): void;
+  /** A new or changed account. */
+  upsertAccount(account: Account): void;
   /** Several keys changed at once (a bulk action): one update for all of them. */
   applyChanges(changed: ApiKey[], removed: string[]): void;
   setEnvironment(keyId: string, environment: Environment | null): Promise<void>;
@@ -174,6 +176,12 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       if (stored) keychainIds.add(keyId);
       else keychainIds.delete(keyId);
       set({ keychainIds });
+    },
+
+    upsertAccount(account) {
+      const accounts = get().accounts;
+      const at = accounts.findIndex((known) => known.id === account.id);
+      set({ accounts: at < 0 ? [...accounts, account] : accounts.with(at, account) });
     },
 
     syncProgress(connectionId, loaded) {

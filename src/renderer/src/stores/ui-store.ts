@@ -1,20 +1,30 @@
 import { create } from 'zustand';
 
-/** Which dialogs are open, and for which key. */
+/** An account dialog: a new subaccount under `parentId`, a new name, or a status change. */
+export type AccountDialog =
+  | { kind: 'create'; parentId: string }
+  | { kind: 'rename'; accountId: string }
+  | { kind: 'status'; accountId: string };
+
+/** Which dialogs are open, and for which key or account. */
 interface UiState {
+  accountDialog: AccountDialog | null;
   detailsKeyId: string | null;
   editKeyId: string | null;
   deleteKeyId: string | null;
+  revokeKeyId: string | null;
   wizardOpen: boolean;
   addConnectionOpen: boolean;
   open(patch: Partial<Omit<UiState, 'open' | 'close'>>): void;
-  close(which: 'details' | 'edit' | 'delete' | 'wizard' | 'addConnection'): void;
+  close(which: 'details' | 'edit' | 'delete' | 'revoke' | 'wizard' | 'addConnection' | 'account'): void;
 }
 
 export const useUiStore = create<UiState>((set) => ({
+  accountDialog: null,
   detailsKeyId: null,
   editKeyId: null,
   deleteKeyId: null,
+  revokeKeyId: null,
   wizardOpen: false,
   addConnectionOpen: false,
   open: (patch) => set(patch),
@@ -24,8 +34,10 @@ export const useUiStore = create<UiState>((set) => ({
         details: { detailsKeyId: null },
         edit: { editKeyId: null },
         delete: { deleteKeyId: null },
+        revoke: { revokeKeyId: null },
         wizard: { wizardOpen: false },
         addConnection: { addConnectionOpen: false },
+        account: { accountDialog: null },
       }[which],
     ),
 }));

@@ -1,8 +1,9 @@
-import { Badge, NavLink, ScrollArea, Switch, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Menu, NavLink, ScrollArea, Switch, Text } from '@mantine/core';
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
-import { useInventoryStore } from '../../stores/inventory-store';
+import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
 
 /** Depth of each account, parents arriving before children. */
@@ -44,6 +45,9 @@ export const AccountTree = memo(function AccountTree() {
       setFilters: state.setFilters,
     })),
   );
+  const readOnly = useInventoryStore((state) =>
+    selectReadOnly(state) ? (state.readOnlyReason ?? state.offlineReason ?? 'Offline') : null,
+  );
   const ordered = useMemo(() => treeOrder(accounts), [accounts]);
   const depth = useMemo(() => depths(ordered), [ordered]);
   const counts = useMemo(() => {
@@ -70,23 +74,41 @@ export const AccountTree = memo(function AccountTree() {
           data-testid="account-all"
         />
         {ordered.map((account) => (
-          <NavLink
-            key={account.id}
-            label={account.name}
-            description={account.status === 'inactive' ? 'inactive' : undefined}
-            pl={12 + (depth.get(account.id) ?? 0) * 14}
-            active={accountId === account.id}
-            onClick={() => setFilters({ account_id: account.id })}
-            rightSection={
-              <Badge size="xs" variant="light" color="gray">
-                {counts.get(account.id) ?? 0}
-              </Badge>
-            }
-            data-testid="account-node"
-            data-account-id={account.id}
-          />
+          <Group key={account.id} gap={0} wrap="nowrap" data-inactive={account.status === 'inactive' || undefined}>
+            <NavLink
+              label={account.name}
+              description={account.status === 'inactive' ? 'inactive: its keys answer 403' : undefined}
+              c={account.status === 'inactive' ? 'dimmed' : undefined}
+              pl={12 + (depth.get(account.id) ?? 0) * 14}
+              active={accountId === account.id}
+              onClick={() => setFilters({ account_id: account.id })}
+              rightSection={
+                <Badge size="xs" variant="light" color="gray">
+                  {counts.get(account.id) ?? 0}
+                </Badge>
+              }
+              data-testid="account-node"
+              data-account-id={account.id}
+            />
+            <AccountMenu account={account} readOnly={readOnly} />
+          </Group>
         ))}
       </ScrollArea.Autosize>
+      <Button
+        mt="xs"
+        size="xs"
+        variant="light"
+        fullWidth
+        disabled={readOnly !== null || ordered.length === 0}
+        title={readOnly ?? undefined}
+        onClick={() => {
+          const parentId = accountId ?? ordered[0]?.id;
+          if (parentId) useUiStore.getState().open({ accountDialog: { kind: 'create', parentId } });
+        }}
+        data-testid="new-subaccount"
+      >
+        New subaccount{accountId ? ` of ${ordered.find((account) => account.id === accountId)?.name ?? ''}` : ''}
+      </Button>
       <Switch
         mt="sm"
         size="xs"
@@ -98,3 +120,53 @@ export const AccountTree = memo(function AccountTree() {
     </nav>
   );
 });
+
+/** New subaccount, rename, deactivate or activate: refused with the reason where keys cannot change. */
+function AccountMenu({ account, readOnly }: { account: Account; readOnly: string | null }) {
+  const open = (accountDialog: AccountDialog) => useUiStore.getState().open({ accountDialog });
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="sm"
+          aria-label={`Actions for ${account.name}`}
+          data-testid="account-menu"
+        >
+          ⋯
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {readOnly && <Menu.Label>{readOnly}</Menu.Label>}
+        <Menu.Item
+          disabled={readOnly !== null}
+          onClick={() => open({ kind: 'create', parentId: account.id })}
+          data-testid="account-new-sub"
+        >
+          New subaccount
+        </Menu.Item>
+        <Menu.Item
+          disabled={readOnly !== null}
+          onClick={() => open({ kind: 'rename', accountId: account.id })}
+          data-testid="account-rename"
+        >
+          Rename
+        </Menu.Item>
+        <Menu.Item
+          disabled={readOnly !== null || account.parent_id === null}
+          color={account.status === 'active' ? 'red' : undefined}
+          onClick={() => open({ kind: 'status', accountId: account.id })}
+          title={
+            account.parent_id === null
+              ? 'The root account cannot be deactivated: it would lock out every key'
+              : undefined
+          }
+          data-testid="account-status"
+        >
+          {account.status === 'active' ? 'Deactivate…' : 'Activate…'}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -7,7 +7,7 @@ import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { KeyAuditPanel } from '../audit/KeyAuditPanel';
 import { StatusBadge } from './badges';
-import { copySecret, reactivateKey, revokeKey } from './key-commands';
+import { copySecret, reactivateKey } from './key-commands';
 import { UsageChart } from './UsageChart';
 import { useKey } from './use-selected-key';
 
@@ -84,8 +84,13 @@ export function KeyDetailsDrawer() {
                   Reactivate
                 </Button>
               ) : (
-                <Button size="xs" variant="default" color="orange" onClick={() => void revokeKey(apiKey)}>
-                  Revoke
+                <Button
+                  size="xs"
+                  variant="default"
+                  color="orange"
+                  onClick={() => useUiStore.getState().open({ revokeKeyId: apiKey.id })}
+                >
+                  Revoke…
                 </Button>
               )}
               {inKeychain && (

@@ -5,7 +5,7 @@ import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
-import { copySecret, forgetSecret, reactivateKey, revokeKey } from './key-commands';
+import { copySecret, forgetSecret, reactivateKey } from './key-commands';
 
 export interface MenuAnchor {
   key: ApiKey;
@@ -34,8 +34,8 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
             Reactivate
           </Menu.Item>
         ) : (
-          <Menu.Item disabled={imported} color="orange" onClick={() => void revokeKey(apiKey)}>
-            Revoke
+          <Menu.Item disabled={imported} color="orange" onClick={() => open({ revokeKeyId: apiKey.id })}>
+            Revoke…
           </Menu.Item>
         )}
         {inKeychain && (

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantin
 import { useShallow } from 'zustand/react/shallow';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useViewStore } from '../../stores/view-store';
+import { AccountDialogs } from '../accounts/AccountDialogs';
 import { AccountTree } from './AccountTree';
 import { CreateKeyWizard } from './create-wizard/CreateKeyWizard';
 import { DeleteKeyModal } from './DeleteKeyModal';
@@ -9,6 +10,7 @@ import { EditKeyModal } from './EditKeyModal';
 import { KeyDetailsDrawer } from './KeyDetailsDrawer';
 import { KeysTable } from './KeysTable';
 import { KeysToolbar } from './KeysToolbar';
+import { RevokeKeyModal } from './RevokeKeyModal';
 
 export function KeysPage() {
   // Only what this frame shows: a search must not re-render the whole page.
@@ -116,6 +118,8 @@ export function KeysPage() {
       <KeyDetailsDrawer />
       <EditKeyModal />
       <DeleteKeyModal />
+      <RevokeKeyModal />
+      <AccountDialogs />
     </Stack>
   );
 }

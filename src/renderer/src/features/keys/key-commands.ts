@@ -4,6 +4,7 @@ import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
 import { errorMessage, ipc } from '../../ipc';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { showUndo } from './undo-toast';
 
 const ref = (key: ApiKey) => ({ account_id: key.account_id, key_id: key.id });
 const name = (key: ApiKey) => `“${key.label}” (${key.partial_key})`;
@@ -16,12 +17,16 @@ function done(title: string, message: string): void {
   notifications.show({ color: 'teal', title, message });
 }
 
-export async function revokeKey(key: ApiKey): Promise<void> {
+/** Revokes (after the window's confirmation) and offers Undo: reactivation, for 10 seconds. */
+export async function revokeKey(key: ApiKey): Promise<boolean> {
   try {
-    useInventoryStore.getState().upsertKey(await ipc.keys.revoke(ref(key)));
-    done('Key revoked', `${name(key)} stops working now. It can be reactivated.`);
+    const revoked = await ipc.keys.revoke(ref(key));
+    useInventoryStore.getState().upsertKey(revoked);
+    showUndo('Key revoked', `${name(key)} stopped working: requests with it get 401.`, () => reactivateKey(revoked));
+    return true;
   } catch (error) {
     failed('Could not revoke the key', error);
+    return false;
   }
 }
 
@@ -37,8 +42,16 @@ export async function reactivateKey(key: ApiKey): Promise<void> {
 
 export async function updateKey(key: ApiKey, patch: { label?: string; expires_at?: string | null }): Promise<boolean> {
   try {
-    useInventoryStore.getState().upsertKey(await ipc.keys.update({ ...ref(key), ...patch }));
-    done('Key updated', `${name(key)} is saved.`);
+    const updated = await ipc.keys.update({ ...ref(key), ...patch });
+    useInventoryStore.getState().upsertKey(updated);
+    const changes = [
+      patch.label !== undefined && `label “${updated.label}”`,
+      patch.expires_at !== undefined &&
+        (updated.expires_at === null
+          ? 'no expiration'
+          : `expires ${updated.expires_at.slice(0, 16).replace('T', ' ')} UTC`),
+    ].filter(Boolean);
+    done('Key updated', `${updated.partial_key} now has ${changes.join(' and ')}.`);
     return true;
   } catch (error) {
     failed('Could not update the key', error);
