@@ -152,6 +152,46 @@ test.describe('with an inventory', () => {
     await expect(app.getByTestId('keys-count')).toHaveText('7 of 7 keys');
   });
 
+  test('ticks rows for a bulk revoke with its dry run, undoes it, and extends one key from its expiration', async ({
+    app,
+  }) => {
+    for (const label of ['Production billing worker', 'Production search indexer', 'Legacy reporting export']) {
+      await row(app, label).getByTestId('row-select').check();
+    }
+    await expect(app.getByTestId('selected-count')).toHaveText('3 keys selected');
+    await app.getByTestId('bulk-revoke').click();
+    await expect(app.getByTestId('bulk-change')).toHaveCount(2);
+    await expect(app.getByTestId('bulk-skipped')).toContainText('already revoked');
+    await app.screenshot({ path: screenshotPath('keys-bulk-dry-run') });
+    await app.getByTestId('bulk-apply').click();
+    await expect(app.getByTestId('bulk-succeeded')).toHaveText('2 succeeded');
+    await expect(row(app, 'Production billing worker').getByTestId('status-badge')).toHaveText('revoked');
+
+    // Undo: the same dry run, now reactivating exactly the keys that were revoked.
+    await app.getByTestId('bulk-undo').click();
+    await expect(app.getByTestId('bulk-change')).toHaveCount(2);
+    await expect(app.getByTestId('bulk-change').first()).toContainText('revoked → active');
+    await app.getByTestId('bulk-apply').click();
+    await expect(app.getByTestId('bulk-succeeded')).toHaveText('2 succeeded');
+    await app.getByTestId('bulk-done').click();
+    await expect(row(app, 'Production billing worker').getByTestId('status-badge')).toHaveText('active');
+    await expect(row(app, 'Production search indexer').getByTestId('status-badge')).toHaveText('active');
+    await expect(row(app, 'Legacy reporting export').getByTestId('status-badge')).toHaveText('revoked');
+    await expect(app.getByTestId('bulk-bar')).toBeHidden(); // the selection is cleared after a run
+
+    // One key: 30 days more from its current expiration (5 days away), not from today.
+    const webhooks = row(app, 'Production webhooks');
+    await webhooks.getByRole('button', { name: 'Actions for Production webhooks' }).click();
+    await app.getByRole('menuitem', { name: 'Extend expiration…' }).click();
+    await app.getByTestId('bulk-extend-days').fill('30');
+    const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    await expect(app.getByTestId('bulk-change')).toContainText(`expires ${day(5)} → expires ${day(35)}`);
+    await app.getByTestId('bulk-apply').click();
+    await expect(app.getByTestId('bulk-succeeded')).toHaveText('1 succeeded');
+    await app.getByTestId('bulk-done').click();
+    await expect(webhooks).toContainText('next month');
+  });
+
   test('filters by status, flag and account, searches label and partial key, and sorts', async ({ app }) => {
     await expect(app.getByTestId('key-row')).toHaveCount(8);
     await app.getByTestId('search').fill('STAGING');

@@ -230,7 +230,7 @@ describe('bulk action plans', () => {
   ];
 
   it('revoke skips what is already revoked', () => {
-    const plan = planBulk('revoke', keys, DEFAULT_AUDIT_POLICY, NOW);
+    const plan = planBulk('revoke', keys, DEFAULT_AUDIT_POLICY.extendDays, NOW);
     expect(plan.changes.map((c) => [c.key.label, c.change])).toEqual([
       ['Live', 'active → revoked'],
       ['Forever', 'active → revoked'],
@@ -240,7 +240,7 @@ describe('bulk action plans', () => {
   });
 
   it('extend moves the later of now and the expiration by the policy, and gives one to a key without', () => {
-    const plan = planBulk('extend', keys, { ...DEFAULT_AUDIT_POLICY, extendDays: 30 }, NOW);
+    const plan = planBulk('extend', keys, 30, NOW);
     expect(plan.changes.map((c) => [c.key.label, c.change, c.expires_at])).toEqual([
       ['Live', 'expires 2026-06-04 → expires 2026-07-04', at(33)],
       ['Forever', 'never expires → expires 2026-07-01', at(30)],
@@ -249,7 +249,21 @@ describe('bulk action plans', () => {
     expect(plan.skipped.map((s) => s.key.label)).toEqual(['Gone']);
   });
 
+  it('reactivate takes only revoked keys, and says when one comes back expired', () => {
+    const lapsedRevoked = key({ label: 'Old', status: 'revoked', revoked_at: at(-5), expires_at: at(-1) });
+    const plan = planBulk('reactivate', [...keys, lapsedRevoked], 30, NOW);
+    expect(plan.changes.map((c) => [c.key.label, c.change])).toEqual([
+      ['Gone', 'revoked → active'],
+      ['Old', 'revoked → expired (its expiration has passed)'],
+    ]);
+    expect(plan.skipped.map((s) => [s.key.label, s.reason])).toEqual([
+      ['Live', 'not revoked (active)'],
+      ['Forever', 'not revoked (active)'],
+      ['Lapsed', 'not revoked (expired)'],
+    ]);
+  });
+
   it('delete takes every key', () => {
-    expect(planBulk('delete', keys, DEFAULT_AUDIT_POLICY, NOW).changes).toHaveLength(4);
+    expect(planBulk('delete', keys, DEFAULT_AUDIT_POLICY.extendDays, NOW).changes).toHaveLength(4);
   });
 });

@@ -13,10 +13,11 @@ interface UiState {
   editKeyId: string | null;
   deleteKeyId: string | null;
   revokeKeyId: string | null;
+  extendKeyId: string | null;
   wizardOpen: boolean;
   addConnectionOpen: boolean;
   open(patch: Partial<Omit<UiState, 'open' | 'close'>>): void;
-  close(which: 'details' | 'edit' | 'delete' | 'revoke' | 'wizard' | 'addConnection' | 'account'): void;
+  close(which: 'details' | 'edit' | 'delete' | 'revoke' | 'extend' | 'wizard' | 'addConnection' | 'account'): void;
 }
 
 export const useUiStore = create<UiState>((set) => ({
@@ -25,6 +26,7 @@ export const useUiStore = create<UiState>((set) => ({
   editKeyId: null,
   deleteKeyId: null,
   revokeKeyId: null,
+  extendKeyId: null,
   wizardOpen: false,
   addConnectionOpen: false,
   open: (patch) => set(patch),
@@ -35,6 +37,7 @@ export const useUiStore = create<UiState>((set) => ({
         edit: { editKeyId: null },
         delete: { deleteKeyId: null },
         revoke: { revokeKeyId: null },
+        extend: { extendKeyId: null },
         wizard: { wizardOpen: false },
         addConnection: { addConnectionOpen: false },
         account: { accountDialog: null },

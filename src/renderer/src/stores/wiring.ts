@@ -8,6 +8,7 @@ import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { useInventoryStore } from './inventory-store';
 import { usePolicyStore } from './policy-store';
+import { useSelectionStore } from './selection-store';
 import { useViewStore } from './view-store';
 
 const SAVE_VIEW_AFTER_MS = 400;
@@ -36,6 +37,7 @@ export function wireStores(): () => void {
     if (changed) runAudit();
     const view = inventory.connection?.last_view ?? null;
     if (opened) {
+      useSelectionStore.getState().clear(); // ticks belong to the inventory they were made in
       useViewStore.getState().open(source(), view);
       if (view) useAppStore.getState().setPage(view.page);
     } else if (changed) {

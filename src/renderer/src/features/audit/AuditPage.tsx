@@ -27,8 +27,9 @@ import { useAuditStore } from '../../stores/audit-store';
 import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { useUiStore } from '../../stores/ui-store';
+import { BulkActionModal } from '../bulk/BulkActionModal';
+import { BulkBar } from '../bulk/BulkBar';
 import { groupFindings } from './audit-view';
-import { BulkActionModal } from './BulkActionModal';
 import { download, EXPORT_FORMATS, type ExportFormat, importInventoryFile } from './exports';
 import { FindingGroups } from './FindingGroups';
 import { SEVERITY_COLOR, SEVERITY_LABEL } from './severity';
@@ -185,39 +186,12 @@ export function AuditPage() {
           onChange={(event) => setSearch(event.currentTarget.value)}
         />
       </Group>
-      <Paper withBorder p="xs" data-testid="bulk-bar">
-        <Group gap="xs">
-          <Text size="sm" fw={600} data-testid="selected-count">
-            {selectedKeys.length} {selectedKeys.length === 1 ? 'key' : 'keys'} selected
-          </Text>
-          {(['revoke', 'extend', 'delete'] as const).map((name) => (
-            <Button
-              key={name}
-              size="xs"
-              variant="light"
-              color={name === 'delete' ? 'red' : name === 'revoke' ? 'orange' : 'blue'}
-              disabled={selectedKeys.length === 0 || readOnly}
-              onClick={() => setAction(name)}
-              data-testid={`bulk-${name}`}
-            >
-              {name === 'revoke' ? 'Revoke…' : name === 'delete' ? 'Delete…' : 'Extend…'}
-            </Button>
-          ))}
-          <Button
-            size="xs"
-            variant="subtle"
-            disabled={selectedKeys.length === 0}
-            onClick={() => setSelected(new Set())}
-          >
-            Clear selection
-          </Button>
-          {offline && (
-            <Text size="xs" c="dimmed">
-              Offline: actions need the platform.
-            </Text>
-          )}
-        </Group>
-      </Paper>
+      <BulkBar
+        count={selectedKeys.length}
+        readOnly={readOnly ? (offline ? 'Offline: actions need the platform.' : (readOnlyReason ?? 'Read-only')) : null}
+        onAction={setAction}
+        onClear={() => setSelected(new Set())}
+      />
       {result && result.length === 0 && (
         <Paper withBorder p="xl">
           <Text c="dimmed" data-testid="audit-empty">

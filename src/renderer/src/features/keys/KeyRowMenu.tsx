@@ -29,6 +29,11 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
         <Menu.Item disabled={imported} onClick={() => open({ editKeyId: apiKey.id })}>
           Edit label or expiration…
         </Menu.Item>
+        {apiKey.status !== 'revoked' && (
+          <Menu.Item disabled={imported} onClick={() => open({ extendKeyId: apiKey.id })}>
+            Extend expiration…
+          </Menu.Item>
+        )}
         {apiKey.status === 'revoked' ? (
           <Menu.Item disabled={imported} onClick={() => void reactivateKey(apiKey)}>
             Reactivate

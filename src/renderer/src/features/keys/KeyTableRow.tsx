@@ -19,6 +19,8 @@ interface KeyRowProps {
   accountName: string;
   inKeychain: boolean;
   now: number;
+  selected: boolean;
+  onSelect(key: ApiKey, on: boolean): void;
   /** For the numbers in flags and the red expiry: the current policy. */
   policy: AuditPolicy;
   onOpen(key: ApiKey): void;
@@ -39,6 +41,8 @@ export const KeyTableRow = memo(function KeyTableRow({
   accountName,
   inKeychain,
   now,
+  selected,
+  onSelect,
   policy,
   onOpen,
   onMenu,
@@ -57,6 +61,18 @@ export const KeyTableRow = memo(function KeyTableRow({
         if (event.key === 'Enter') onOpen(key);
       }}
     >
+      <div role="cell" className={classes.cell}>
+        <input
+          type="checkbox"
+          className={classes.select}
+          checked={selected}
+          aria-label={`Select ${key.label}`}
+          onClick={(event) => event.stopPropagation()}
+          onKeyDown={(event) => event.stopPropagation()}
+          onChange={(event) => onSelect(key, event.currentTarget.checked)}
+          data-testid="row-select"
+        />
+      </div>
       <div role="cell" className={`${classes.cell} ${classes.label}`}>
         <span className={classes.truncate}>{key.label}</span>
         {inKeychain && (

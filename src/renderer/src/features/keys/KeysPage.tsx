@@ -7,7 +7,9 @@ import { AccountTree } from './AccountTree';
 import { CreateKeyWizard } from './create-wizard/CreateKeyWizard';
 import { DeleteKeyModal } from './DeleteKeyModal';
 import { EditKeyModal } from './EditKeyModal';
+import { ExtendKeyModal } from './ExtendKeyModal';
 import { KeyDetailsDrawer } from './KeyDetailsDrawer';
+import { KeysBulk } from './KeysBulk';
 import { KeysTable } from './KeysTable';
 import { KeysToolbar } from './KeysToolbar';
 import { RevokeKeyModal } from './RevokeKeyModal';
@@ -94,6 +96,7 @@ export function KeysPage() {
         </Alert>
       )}
       <KeysToolbar />
+      <KeysBulk />
       <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
         <Paper withBorder p="sm" w={220} style={{ flexShrink: 0 }}>
           <AccountTree />
@@ -119,6 +122,7 @@ export function KeysPage() {
       <EditKeyModal />
       <DeleteKeyModal />
       <RevokeKeyModal />
+      <ExtendKeyModal />
       <AccountDialogs />
     </Stack>
   );

@@ -7,6 +7,7 @@ import type { TableColumn } from '../../../../shared/ipc/window-data';
 import { useAuditStore } from '../../stores/audit-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
+import { useSelectionStore } from '../../stores/selection-store';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
 import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
@@ -57,6 +58,17 @@ export function KeysTable() {
   }, []);
   const closeMenu = useCallback(() => setMenu(null), []);
   const names = useMemo(() => new Map(accounts.map((account) => [account.id, account.name])), [accounts]);
+  const selectedIds = useSelectionStore((state) => state.ids);
+  const selectKey = useCallback((key: ApiKey, on: boolean) => useSelectionStore.getState().toggle(key.id, on), []);
+  const allShownSelected =
+    rows.length > 0 &&
+    selectedIds.size >= rows.length &&
+    Array.from(rows).every((at) => selectedIds.has(entries[at]?.key.id ?? ''));
+  const selectShown = (on: boolean) =>
+    useSelectionStore.getState().setMany(
+      Array.from(rows, (at) => entries[at]?.key.id ?? ''),
+      on,
+    );
   const scroller = useRef<HTMLDivElement>(null);
   const now = useMinuteClock();
   const virtualizer = useVirtualizer({
@@ -90,6 +102,16 @@ export function KeysTable() {
     >
       <div ref={scroller} className={classes.body}>
         <div className={`${classes.row} ${classes.header}`} role="row">
+          <div role="columnheader" className={classes.cell}>
+            <input
+              type="checkbox"
+              className={classes.select}
+              aria-label="Select every key shown"
+              checked={allShownSelected}
+              onChange={(event) => selectShown(event.currentTarget.checked)}
+              data-testid="select-shown"
+            />
+          </div>
           {COLUMNS.map((column) =>
             column.id === 'flags' || column.id === 'menu' ? (
               <div key={column.id} role="columnheader" className={classes.cell}>
@@ -127,6 +149,8 @@ export function KeysTable() {
                 accountName={names.get(entry.key.account_id) ?? entry.key.account_id}
                 inKeychain={keychainIds.has(entry.key.id)}
                 now={now}
+                selected={selectedIds.has(entry.key.id)}
+                onSelect={selectKey}
                 onOpen={openDetails}
                 onMenu={openMenu}
               />

@@ -1,6 +1,19 @@
 // A bulk action in three steps: the dry run (exactly what will change, and what is skipped and
 // why), the run with its progress, and the result (what succeeded, what failed and why).
-import { Alert, Badge, Button, Group, Modal, Progress, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Progress,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { type BulkAction, planBulk } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
@@ -10,6 +23,7 @@ import { type BulkOutcome, runBulk } from './bulk-run';
 
 const VERB: Record<BulkAction, { title: string; button: string; color: string }> = {
   revoke: { title: 'Revoke keys', button: 'Revoke', color: 'orange' },
+  reactivate: { title: 'Reactivate keys', button: 'Reactivate', color: 'teal' },
   delete: { title: 'Delete keys for good', button: 'Delete', color: 'red' },
   extend: { title: 'Extend expirations', button: 'Extend', color: 'blue' },
 };
@@ -20,11 +34,20 @@ interface BulkActionModalProps {
   onClose(finished: boolean): void;
 }
 
-export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps) {
-  const policy = usePolicyStore((state) => state.policy);
+export function BulkActionModal(props: BulkActionModalProps) {
+  const extendDefault = usePolicyStore((state) => state.policy.extendDays);
   const accounts = useInventoryStore((state) => state.accounts);
   const names = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
-  const plan = useMemo(() => (action ? planBulk(action, keys, policy, Date.now()) : null), [action, keys, policy]);
+  // What runs: the caller's action, until Undo turns a finished revoke into its reactivation.
+  const [undo, setUndo] = useState<ApiKey[] | null>(null);
+  const action = undo ? 'reactivate' : props.action;
+  const keys = undo ?? props.keys;
+  const [extendDays, setExtendDays] = useState<number | string>(extendDefault);
+  const days = typeof extendDays === 'number' && extendDays >= 1 && extendDays <= 3650 ? extendDays : null;
+  const plan = useMemo(
+    () => (action ? planBulk(action, keys, days ?? extendDefault, Date.now()) : null),
+    [action, keys, days, extendDefault],
+  );
   const [progress, setProgress] = useState<number | null>(null);
   const [outcomes, setOutcomes] = useState<BulkOutcome[] | null>(null);
   const [typed, setTyped] = useState('');
@@ -37,7 +60,14 @@ export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps)
     setProgress(null);
     setOutcomes(null);
     setTyped('');
-    onClose(finished);
+    setUndo(null);
+    setExtendDays(extendDefault);
+    props.onClose(finished);
+  };
+  const undoRevoke = () => {
+    setUndo((outcomes ?? []).flatMap((outcome) => (outcome.ok && outcome.after ? [outcome.after] : [])));
+    setOutcomes(null);
+    setProgress(null);
   };
   const run = async () => {
     setProgress(0);
@@ -72,6 +102,11 @@ export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps)
             </Table>
           </ScrollArea.Autosize>
           <Group justify="flex-end">
+            {action === 'revoke' && outcomes.length > failed.length && (
+              <Button variant="default" onClick={undoRevoke} data-testid="bulk-undo">
+                Undo: reactivate {outcomes.length - failed.length}
+              </Button>
+            )}
             <Button onClick={close} data-testid="bulk-done">
               Done
             </Button>
@@ -79,6 +114,19 @@ export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps)
         </Stack>
       ) : (
         <Stack data-testid="bulk-preview">
+          {action === 'extend' && (
+            <NumberInput
+              label="Extend by (days)"
+              description="From each key’s current expiration, or from now when it has passed"
+              min={1}
+              max={3650}
+              value={extendDays}
+              onChange={setExtendDays}
+              error={days === null ? 'A whole number of days from 1 to 3650' : undefined}
+              w={320}
+              data-testid="bulk-extend-days"
+            />
+          )}
           <Text size="sm">
             Dry run: nothing has changed yet.{' '}
             {count === 0
@@ -140,7 +188,7 @@ export function BulkActionModal({ action, keys, onClose }: BulkActionModalProps)
               color={verb.color}
               onClick={() => void run()}
               loading={running}
-              disabled={count === 0 || (action === 'delete' && typed.trim() !== confirmWord)}
+              disabled={count === 0 || days === null || (action === 'delete' && typed.trim() !== confirmWord)}
               data-testid="bulk-apply"
             >
               {verb.button} {count} {count === 1 ? 'key' : 'keys'}

@@ -12,6 +12,8 @@ export interface BulkOutcome {
   ok: boolean;
   /** What happened, or why it failed (the platform's own message). */
   detail: string;
+  /** The key as the platform has it after the change (not for delete). */
+  after?: ApiKey;
 }
 
 export async function runBulk(plan: BulkPlan, onProgress: (done: number) => void): Promise<BulkOutcome[]> {
@@ -21,14 +23,16 @@ export async function runBulk(plan: BulkPlan, onProgress: (done: number) => void
   for (const { key, change, expires_at } of plan.changes) {
     const ref = { account_id: key.account_id, key_id: key.id };
     try {
-      if (plan.action === 'revoke') changed.push(await ipc.keys.revoke(ref));
-      else if (plan.action === 'extend')
-        changed.push(await ipc.keys.update({ ...ref, expires_at: expires_at ?? null }));
+      let after: ApiKey | undefined;
+      if (plan.action === 'revoke') after = await ipc.keys.revoke(ref);
+      else if (plan.action === 'reactivate') after = await ipc.keys.reactivate(ref);
+      else if (plan.action === 'extend') after = await ipc.keys.update({ ...ref, expires_at: expires_at ?? null });
       else {
         await ipc.keys.delete(ref);
         removed.push(key.id);
       }
-      outcomes.push({ key, ok: true, detail: change });
+      if (after) changed.push(after);
+      outcomes.push({ key, ok: true, detail: change, ...(after ? { after } : {}) });
     } catch (error) {
       outcomes.push({ key, ok: false, detail: errorMessage(error) });
       // Gone from the platform (deleted elsewhere): the table stops showing it too.

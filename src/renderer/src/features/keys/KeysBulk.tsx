@@ -1,0 +1,38 @@
+// Bulk actions on the keys ticked in the table: the same bar, dry run, progress and result as the
+// Audit page. Shown only while something is ticked.
+import { useMemo, useState } from 'react';
+import type { BulkAction } from '../../../../shared/bulk-plan';
+import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { useSelectionStore } from '../../stores/selection-store';
+import { BulkActionModal } from '../bulk/BulkActionModal';
+import { BulkBar } from '../bulk/BulkBar';
+
+export function KeysBulk() {
+  const ids = useSelectionStore((state) => state.ids);
+  const clear = useSelectionStore((state) => state.clear);
+  const entries = useInventoryStore((state) => state.entries);
+  const readOnly = useInventoryStore((state) =>
+    selectReadOnly(state)
+      ? (state.readOnlyReason ?? state.offlineReason ?? 'Offline: actions need the platform.')
+      : null,
+  );
+  const [action, setAction] = useState<BulkAction | null>(null);
+  const keys = useMemo(
+    () => (ids.size === 0 ? [] : entries.filter(({ key }) => ids.has(key.id)).map(({ key }) => key)),
+    [entries, ids],
+  );
+  if (keys.length === 0 && action === null) return null;
+  return (
+    <>
+      <BulkBar count={keys.length} readOnly={readOnly} onAction={setAction} onClear={clear} />
+      <BulkActionModal
+        action={action}
+        keys={keys}
+        onClose={(finished) => {
+          setAction(null);
+          if (finished) clear();
+        }}
+      />
+    </>
+  );
+}
