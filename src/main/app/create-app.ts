@@ -23,6 +23,7 @@ import { ExpiryNotices, type Notifier } from './expiry-notices';
 import { type Emit, Inventory } from './inventory';
 import { KeyActions } from './key-actions';
 import { Secrets } from './secrets';
+import { Workflows } from './workflows';
 
 export interface AppHost {
   info: AppInfo;
@@ -75,6 +76,15 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const accounts = new AccountActions(connections, state);
   const guard = new ClipboardGuard(host.clipboard, timers, host.clipboardClearMs);
   const secrets = new Secrets(connections, host.keychain, guard);
+  const workflows = new Workflows({
+    state,
+    connections,
+    keys,
+    secrets,
+    clock,
+    random,
+    retentionDays: () => auditSettings.get().policy.revokedRetentionDays,
+  });
   const notices = host.notifier
     ? new ExpiryNotices({
         state,
@@ -83,6 +93,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
         clock,
         timers,
         policy: () => auditSettings.get().policy,
+        deletionsDue: (connectionId) => workflows.deletionsDue(connectionId).map(({ key }) => key),
         open: (target) => {
           host.focusWindow?.();
           host.emit(
@@ -114,6 +125,20 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'inventory:sync': () => inventory.sync(),
     'accounts:create': (r) => accounts.create(r.parent_id, r.name),
     'accounts:update': ({ account_id, ...patch }) => accounts.update(account_id, patch),
+    'workflows:list': () => ({ workflows: workflows.list(), env_var: workflows.envVar() }),
+    'workflows:start': (r) => workflows.start(r.kind, r.account_id, r.key_id, r.exposed_at),
+    'workflows:replace': ({ id, ...input }) => workflows.replace(id, input),
+    'workflows:revokeOld': (r) => workflows.revokeOld(r.id),
+    'workflows:schedule': (r) => workflows.schedule(r.id),
+    'workflows:advance': (r) => workflows.advance(r.id, r.step),
+    'workflows:cancel': (r) => workflows.cancel(r.id),
+    'workflows:update': ({ id, ...patch }) => workflows.update(id, patch),
+    'workflows:setEnvVar': (r) => ({ env_var: workflows.setEnvVar(r.name) }),
+    'workflows:copy': (r) => workflows.copy(r.id, r.format),
+    'workflows:writeEnv': (r) => workflows.writeEnv(r.id, r.path),
+    'workflows:probe': (r) => workflows.probe(r.id),
+    'workflows:review': (r) => workflows.review(r.id),
+    'workflows:summary': (r) => workflows.summary(r.id),
     'keys:create': ({ account_id, ...input }) => keys.create(account_id, input),
     'keys:update': ({ account_id, key_id, ...patch }) => keys.update(account_id, key_id, patch),
     'keys:revoke': (r) => keys.revoke(r.account_id, r.key_id),

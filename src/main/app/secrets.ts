@@ -18,9 +18,9 @@ export class Secrets {
     return { secret: await this.read(keyId) };
   }
 
-  async copy(keyId: string, format: 'plain' | 'env'): Promise<{ clears_in_seconds: number }> {
+  async copy(keyId: string, format: 'plain' | 'env', variable = API_KEY_ENV): Promise<{ clears_in_seconds: number }> {
     const secret = await this.read(keyId);
-    await this.clipboard.copySecret(format === 'env' ? `${API_KEY_ENV}=${secret}` : secret);
+    await this.clipboard.copySecret(format === 'env' ? `${variable}=${secret}` : secret);
     return { clears_in_seconds: Math.round(this.clipboard.clearAfterMs / 1000) };
   }
 

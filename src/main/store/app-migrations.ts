@@ -73,4 +73,20 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'rotations and incidents',
+    sql: `
+      -- A guided rotation or compromised-key response, saved as it goes (JSON: src/shared/workflows.ts).
+      CREATE TABLE workflows (
+        id            TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL CHECK (kind IN ('rotation', 'incident')),
+        status        TEXT NOT NULL CHECK (status IN ('in_progress', 'done', 'cancelled')),
+        data          TEXT NOT NULL,
+        updated_at    INTEGER NOT NULL
+      );
+      CREATE INDEX workflows_by_connection ON workflows(connection_id, updated_at);
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { type Db, inTransaction } from '../../platform/store/database';
 import type { Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
 import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/ipc/window-data';
+import type { Workflow } from '../../shared/workflows';
 
 interface ConnectionRow {
   id: string;
@@ -122,6 +123,29 @@ export class AppStateRepo {
 
   saveView(id: string, view: SavedView): void {
     this.db.prepare('UPDATE connections SET last_view = ? WHERE id = ?').run(JSON.stringify(view), id);
+  }
+
+  saveWorkflow(workflow: Workflow, at: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO workflows (id, connection_id, kind, status, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, updated_at = excluded.updated_at`,
+      )
+      .run(workflow.id, workflow.connection_id, workflow.kind, workflow.status, JSON.stringify(workflow), at);
+  }
+
+  workflow(id: string): Workflow | undefined {
+    const data = this.db.prepare<[string], string>('SELECT data FROM workflows WHERE id = ?').pluck().get(id);
+    return data === undefined ? undefined : (JSON.parse(data) as Workflow);
+  }
+
+  /** Newest first. */
+  workflows(): Workflow[] {
+    return this.db
+      .prepare<[], string>('SELECT data FROM workflows ORDER BY updated_at DESC')
+      .pluck()
+      .all()
+      .map((data) => JSON.parse(data) as Workflow);
   }
 
   getSetting(name: string): string | undefined {

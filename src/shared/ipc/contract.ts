@@ -4,8 +4,16 @@
 import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
 import { auditPolicySchema, type Environment, environmentSchema, RULES } from '../audit';
-import { ACCOUNT_STATUSES, type Account, type ApiKey, KEY_STATUSES } from '../domain';
+import { ACCOUNT_STATUSES, type Account, type ApiKey, type DailyUsage, KEY_STATUSES, type KeyEvent } from '../domain';
 import { accountNameSchema, createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
+import {
+  ENV_VARIABLE,
+  type EnvWrite,
+  INCIDENT_STEPS,
+  ROTATION_STEPS,
+  WORKFLOW_KINDS,
+  type Workflow,
+} from '../workflows';
 import type {
   ConnectionInfo,
   ConnectionList,
@@ -22,6 +30,8 @@ interface ChannelSpec<Req extends z.ZodType, Res> {
   /** Type-only marker; never read at run time. */
   response?: Res;
 }
+
+const workflowRef = z.strictObject({ id: idSchema });
 
 /** `channel<Response>()(requestSchema)`: fixes the response type, infers the request type. */
 const channel =
@@ -92,6 +102,50 @@ export const contract = {
       })
       .refine((patch) => patch.name !== undefined || patch.status !== undefined, { message: 'give name or status' }),
   ),
+  'workflows:list': channel<{ workflows: Workflow[]; env_var: string }>()(empty),
+  /** A rotation or incident for a key of the active connection (an open one for the key is resumed). */
+  'workflows:start': channel<Workflow>()(
+    z.strictObject({
+      kind: z.enum(WORKFLOW_KINDS),
+      account_id: idSchema,
+      key_id: idSchema,
+      exposed_at: instantSchema.nullable().default(null),
+    }),
+  ),
+  'workflows:replace': channel<{ workflow: Workflow; created: CreateKeyResult }>()(
+    createKeySchema.extend({ id: idSchema, expires_at: instantSchema.nullable() }),
+  ),
+  'workflows:revokeOld': channel<Workflow>()(workflowRef),
+  'workflows:schedule': channel<Workflow>()(workflowRef),
+  'workflows:advance': channel<Workflow>()(
+    z.strictObject({ id: idSchema, step: z.enum([...ROTATION_STEPS, ...INCIDENT_STEPS]) }),
+  ),
+  'workflows:cancel': channel<Workflow>()(workflowRef),
+  'workflows:update': channel<Workflow>()(
+    z.strictObject({
+      id: idSchema,
+      exposed_at: instantSchema.nullable().optional(),
+      notes: z
+        .strictObject({ how: z.string().max(5000).optional(), prevention: z.string().max(5000).optional() })
+        .optional(),
+      checklist: z.array(z.boolean()).max(20).optional(),
+    }),
+  ),
+  /** The variable name for NAME=value copies and .env files, remembered per connection. */
+  'workflows:setEnvVar': channel<{ env_var: string }>()(
+    z.strictObject({
+      name: z.string().max(100).regex(ENV_VARIABLE, 'must be a variable name such as ITELLICO_API_KEY'),
+    }),
+  ),
+  'workflows:copy': channel<{ clears_in_seconds: number }>()(
+    z.strictObject({ id: idSchema, format: z.enum(['plain', 'env']) }),
+  ),
+  'workflows:writeEnv': channel<{ workflow: Workflow; written: EnvWrite }>()(
+    z.strictObject({ id: idSchema, path: z.string().trim().min(1, 'must not be empty').max(4096) }),
+  ),
+  'workflows:probe': channel<Workflow>()(workflowRef),
+  'workflows:review': channel<{ usage: DailyUsage[]; events: KeyEvent[] }>()(workflowRef),
+  'workflows:summary': channel<{ markdown: string }>()(workflowRef),
   'keys:create': channel<CreateKeyResult>()(createKeySchema.extend({ account_id: idSchema })),
   'keys:update': channel<ApiKey>()(
     z.strictObject({ ...keyRef, label: labelSchema.optional(), expires_at: instantSchema.nullable().optional() }),
