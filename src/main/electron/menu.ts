@@ -17,6 +17,7 @@ export function buildAppMenu(navigate: (page: Page) => void): Menu {
       submenu: [
         go('Keys', 'keys', 'CmdOrCtrl+1'),
         go('Audit', 'audit', 'CmdOrCtrl+2'),
+        go('Rotations', 'rotations', 'CmdOrCtrl+3'),
         go('Settings', 'settings', 'CmdOrCtrl+,'),
         { type: 'separator' },
         { role: 'resetZoom' },

@@ -8,6 +8,8 @@ import { ConnectionSwitcher } from '../features/connections/ConnectionSwitcher';
 import { switchConnection } from '../features/connections/connection-commands';
 import { KeysPage } from '../features/keys/KeysPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { WorkflowDialog } from '../features/workflows/WorkflowDialog';
+import { WorkflowsPage } from '../features/workflows/WorkflowsPage';
 import { onEvent } from '../ipc';
 import { useAppStore } from '../stores/app-store';
 import { useAuditStore } from '../stores/audit-store';
@@ -16,17 +18,20 @@ import { useInventoryStore } from '../stores/inventory-store';
 import { usePolicyStore } from '../stores/policy-store';
 import { useUiStore } from '../stores/ui-store';
 import { wireStores } from '../stores/wiring';
+import { useWorkflowStore } from '../stores/workflow-store';
 import { ThemeToggle } from './ThemeToggle';
 
 const NAVIGATION: Array<{ page: Page; label: string; description: string }> = [
   { page: 'keys', label: 'Keys', description: 'Inventory of every key' },
   { page: 'audit', label: 'Audit', description: 'Findings and fixes' },
+  { page: 'rotations', label: 'Rotations', description: 'Rotations and incidents' },
   { page: 'settings', label: 'Settings', description: 'Connection and policy' },
 ];
 
 const PAGES: Record<Page, () => React.JSX.Element> = {
   keys: KeysPage,
   audit: AuditPage,
+  rotations: WorkflowsPage,
   settings: SettingsPage,
 };
 
@@ -54,6 +59,7 @@ export function Shell() {
     void useConnectionStore.getState().load();
     const unwire = wireStores();
     void usePolicyStore.getState().load();
+    void useWorkflowStore.getState().load();
     void useInventoryStore.getState().load();
     const stopNavigate = onEvent('app:navigate', (target) => void openTarget(target));
     return () => {
@@ -107,6 +113,7 @@ export function Shell() {
       <AppShell.Main>
         <Current />
         <AddConnectionModal />
+        <WorkflowDialog />
       </AppShell.Main>
     </AppShell>
   );

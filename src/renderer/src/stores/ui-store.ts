@@ -14,10 +14,14 @@ interface UiState {
   deleteKeyId: string | null;
   revokeKeyId: string | null;
   extendKeyId: string | null;
+  /** The rotation or incident whose steps are open. */
+  workflowId: string | null;
   wizardOpen: boolean;
   addConnectionOpen: boolean;
   open(patch: Partial<Omit<UiState, 'open' | 'close'>>): void;
-  close(which: 'details' | 'edit' | 'delete' | 'revoke' | 'extend' | 'wizard' | 'addConnection' | 'account'): void;
+  close(
+    which: 'details' | 'edit' | 'delete' | 'revoke' | 'extend' | 'workflow' | 'wizard' | 'addConnection' | 'account',
+  ): void;
 }
 
 export const useUiStore = create<UiState>((set) => ({
@@ -27,6 +31,7 @@ export const useUiStore = create<UiState>((set) => ({
   deleteKeyId: null,
   revokeKeyId: null,
   extendKeyId: null,
+  workflowId: null,
   wizardOpen: false,
   addConnectionOpen: false,
   open: (patch) => set(patch),
@@ -38,6 +43,7 @@ export const useUiStore = create<UiState>((set) => ({
         delete: { deleteKeyId: null },
         revoke: { revokeKeyId: null },
         extend: { extendKeyId: null },
+        workflow: { workflowId: null },
         wizard: { wizardOpen: false },
         addConnection: { addConnectionOpen: false },
         account: { accountDialog: null },

@@ -5,6 +5,8 @@ import { useMemo, useState } from 'react';
 import type { AuditResult } from '../../../../shared/audit';
 import type { ApiKey } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
+import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { startWorkflow } from '../workflows/workflow-commands';
 import type { FindingGroup } from './audit-view';
 import { SEVERITY_COLOR } from './severity';
 
@@ -39,6 +41,7 @@ function FindingGroupCard({
   onSelect,
   onOpenKey,
 }: FindingGroupsProps & { group: FindingGroup }) {
+  const readOnly = useInventoryStore(selectReadOnly);
   const [shown, setShown] = useState(PAGE);
   const keyIds = useMemo(
     () =>
@@ -98,6 +101,17 @@ function FindingGroupCard({
               <Text size="xs" c="dimmed" w={160} truncate>
                 {accountNames.get(finding.account_id) ?? finding.account_id}
               </Text>
+              {key && finding.action === 'rotate' && (
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  disabled={readOnly}
+                  onClick={() => void startWorkflow('rotation', key)}
+                  data-testid="finding-rotate"
+                >
+                  Rotate…
+                </Button>
+              )}
             </Group>
           );
         })}

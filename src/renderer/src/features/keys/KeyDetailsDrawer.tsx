@@ -6,6 +6,7 @@ import { exactTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { KeyAuditPanel } from '../audit/KeyAuditPanel';
+import { startWorkflow } from '../workflows/workflow-commands';
 import { StatusBadge } from './badges';
 import { copySecret, reactivateKey } from './key-commands';
 import { UsageChart } from './UsageChart';
@@ -93,6 +94,17 @@ export function KeyDetailsDrawer() {
                   Revoke…
                 </Button>
               )}
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => void startWorkflow('rotation', apiKey)}
+                data-testid="details-rotate"
+              >
+                Rotate…
+              </Button>
+              <Button size="xs" variant="default" color="red" onClick={() => void startWorkflow('incident', apiKey)}>
+                Compromised…
+              </Button>
               {inKeychain && (
                 <Button size="xs" variant="default" onClick={() => void copySecret(apiKey, 'plain')}>
                   Copy key

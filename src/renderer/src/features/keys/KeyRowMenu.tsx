@@ -5,6 +5,7 @@ import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
+import { startWorkflow } from '../workflows/workflow-commands';
 import { copySecret, forgetSecret, reactivateKey } from './key-commands';
 
 export interface MenuAnchor {
@@ -43,6 +44,13 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
             Revoke…
           </Menu.Item>
         )}
+        <Menu.Divider />
+        <Menu.Item disabled={imported} onClick={() => void startWorkflow('rotation', apiKey)}>
+          Rotate…
+        </Menu.Item>
+        <Menu.Item disabled={imported} color="red" onClick={() => void startWorkflow('incident', apiKey)}>
+          Compromised…
+        </Menu.Item>
         {inKeychain && (
           <>
             <Menu.Divider />

@@ -20,6 +20,8 @@ interface KeyRowProps {
   inKeychain: boolean;
   now: number;
   selected: boolean;
+  /** The day a finished rotation scheduled this key's deletion, if any. */
+  deleteOn: string | undefined;
   onSelect(key: ApiKey, on: boolean): void;
   /** For the numbers in flags and the red expiry: the current policy. */
   policy: AuditPolicy;
@@ -42,6 +44,7 @@ export const KeyTableRow = memo(function KeyTableRow({
   inKeychain,
   now,
   selected,
+  deleteOn,
   onSelect,
   policy,
   onOpen,
@@ -110,6 +113,15 @@ export const KeyTableRow = memo(function KeyTableRow({
         {relativeTime(key.expires_at, now)}
       </div>
       <div role="cell" className={classes.cell}>
+        {deleteOn && (
+          <span
+            className={`${classes.flag} ${classes.flag_warning}`}
+            data-testid="key-flag"
+            data-rule="delete_scheduled"
+          >
+            delete on {deleteOn}
+          </span>
+        )}
         {rulesOf(rules).map((rule) => (
           <span
             key={rule}

@@ -1,8 +1,11 @@
 import { Group, Text } from '@mantine/core';
 import type { DailyUsage } from '../../../../shared/domain';
 
-/** Calls per day as bars; plain SVG, no charting library needed for thirty bars. */
-export function UsageChart({ usage }: { usage: DailyUsage[] }) {
+/**
+ * Calls per day as bars; plain SVG, no charting library needed for ninety bars. Days from
+ * `highlightFrom` (YYYY-MM-DD, an incident's suspected exposure) on are drawn in red.
+ */
+export function UsageChart({ usage, highlightFrom }: { usage: DailyUsage[]; highlightFrom?: string | null }) {
   const width = 520;
   const height = 120;
   const max = Math.max(1, ...usage.map((day) => day.count));
@@ -26,9 +29,12 @@ export function UsageChart({ usage }: { usage: DailyUsage[] }) {
               width={bar - 2}
               height={Math.max(h, day.count > 0 ? 2 : 0)}
               rx={2}
-              fill="var(--mantine-color-teal-6)"
+              fill={
+                highlightFrom && day.day >= highlightFrom ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-teal-6)'
+              }
+              data-exposed={highlightFrom && day.day >= highlightFrom ? true : undefined}
             >
-              <title>{`${day.day}: ${day.count} calls`}</title>
+              <title>{`${day.day}: ${day.count} calls${highlightFrom && day.day >= highlightFrom ? ' (after the suspected exposure)' : ''}`}</title>
             </rect>
           );
         })}

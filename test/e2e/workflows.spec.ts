@@ -1,0 +1,143 @@
+// The admin's guided jobs in Chromium on the real services: a rotation interrupted after its
+// second step and resumed after the window restarts, through to the scheduled deletion; and the
+// compromised-key response with its summary saved as a file.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { KeyEngine } from '../../src/platform/engine';
+import { expect, shootBothThemes, test } from './support/fixtures';
+import { seedInventory } from './support/inventory';
+import { dataFilesContaining, secretToolLookup } from './support/keychain';
+
+test.use({ seed: { run: seedInventory } });
+
+const row = (app: Page, label: string) => app.getByTestId('key-row').filter({ hasText: label });
+async function keyMenu(app: Page, label: string, item: string): Promise<void> {
+  await row(app, label)
+    .first()
+    .getByRole('button', { name: `Actions for ${label}` })
+    .click();
+  await app.getByRole('menuitem', { name: item }).click();
+}
+
+test('a rotation: replacement, .env file, a restart of the window, test, revoke, deletion scheduled', async ({
+  app,
+  harness,
+  dataDir,
+}) => {
+  await keyMenu(app, 'Production billing worker', 'Rotate…');
+  const dialog = app.getByTestId('workflow-dialog');
+  await expect(app.getByTestId('workflow-step-replace')).toBeVisible();
+  await expect(app.getByTestId('replace-label')).toHaveValue(/^Production billing worker \(\d{4}-\d{2}\)$/);
+  await expect(app.getByTestId('replace-days')).toHaveValue('90'); // a production key under the policy
+  await shootBothThemes(app, 'rotation-replace');
+  await app.getByTestId('replace-create').click();
+
+  // Step 2: the replacement to the clipboard and into a .env file of a git repository.
+  await expect(app.getByTestId('workflow-step-update')).toBeVisible();
+  const created = await app.evaluate(() => document.body.textContent.match(/replacement (sk-[0-9a-f]{8})/)?.[1] ?? '');
+  expect(created).toMatch(/^sk-[0-9a-f]{8}$/);
+  await app.getByTestId('update-copy-env').click();
+  await expect.poll(() => harness.clipboard.readText()).toMatch(new RegExp(`^ITELLICO_API_KEY=${created}\\.`));
+  const secret = (await harness.clipboard.readText()).slice('ITELLICO_API_KEY='.length);
+  const repo = join(dataDir, 'billing-service');
+  mkdirSync(repo);
+  execFileSync('git', ['init', '-q'], { cwd: repo });
+  const env = join(repo, '.env');
+  await app.getByTestId('update-env-path').fill(env);
+  await app.getByTestId('update-env-write').click();
+  await expect(app.getByTestId('update-env-result')).toHaveAttribute('data-git', 'not_ignored');
+  await expect(app.getByTestId('update-env-result')).toContainText('add it to .gitignore');
+  expect(readFileSync(env, 'utf8')).toBe(`ITELLICO_API_KEY=${secret}\n`);
+  await shootBothThemes(app, 'rotation-update');
+  await app.getByTestId('workflow-next').click();
+  await expect(app.getByTestId('workflow-step-test')).toBeVisible();
+
+  // The window closes mid-rotation; the rotation waits in Rotations.
+  await app.reload();
+  await app.getByTestId('nav-rotations').click();
+  const listed = app.getByTestId('workflow-row').filter({ hasText: 'Production billing worker' });
+  await expect(listed).toContainText('step 3 of 5: Test');
+  await shootBothThemes(app, 'rotations-list');
+  await listed.getByTestId('workflow-open').click();
+  await expect(app.getByTestId('test-new')).toContainText('has not been used yet');
+  await expect(app.getByTestId('test-old')).toContainText(
+    /The old key (has not been used for \d+ minutes?|was used less than a minute ago)/,
+  );
+
+  // The application starts using the replacement: the step sees it within its next check.
+  const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+  expect(engine.verify(secret).ok).toBe(true);
+  engine.close();
+  await expect(app.getByTestId('test-new')).toContainText('was first seen in use', { timeout: 15_000 });
+  await app.getByTestId('workflow-next').click();
+
+  await app.getByTestId('revoke-old').click();
+  await expect(app.getByTestId('revoke-old-confirm')).toHaveText(/Yes, revoke sk-[0-9a-f]{8}/);
+  await app.getByTestId('revoke-old-confirm').click();
+  const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await expect(app.getByTestId('schedule-deletion')).toHaveText(`Schedule deletion on ${due}`);
+  await app.getByTestId('schedule-deletion').click();
+  await expect(app.getByTestId('workflow-done')).toContainText(`due for deletion on ${due}`);
+  await app.getByTestId('workflow-close').click();
+  await expect(dialog).toBeHidden();
+
+  await app.getByTestId('nav-keys').click();
+  const old = row(app, 'Production billing worker').filter({ hasText: 'revoked' });
+  await expect(old.locator('[data-rule="delete_scheduled"]')).toHaveText(`delete on ${due}`);
+  await expect(row(app, 'Production billing worker (')).toContainText('active');
+  expect(
+    secretToolLookup(`embedded/${(await row(app, 'Production billing worker (').getAttribute('data-key-id')) ?? ''}`),
+  ).toBe(secret);
+  expect(dataFilesContaining(dataDir, secret)).toEqual([]);
+});
+
+test('a compromised key: revoke first, replace, review its use, save the summary, investigate', async ({
+  app,
+  dataDir,
+}) => {
+  await keyMenu(app, 'Production search indexer', 'Compromised…');
+  await expect(app.getByTestId('workflow-step-revoke')).toBeVisible();
+  await app.getByTestId('revoke-old').click();
+  await app.getByTestId('revoke-old-confirm').click();
+  await expect(app.getByTestId('workflow-step-replace')).toBeVisible();
+  await app.getByTestId('replace-create').click();
+  await expect(app.getByTestId('workflow-step-update')).toBeVisible();
+  await app.getByTestId('workflow-next').click();
+
+  await expect(app.getByTestId('workflow-step-review')).toBeVisible();
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 16);
+  await app.getByTestId('review-exposed').fill(yesterday);
+  await expect(app.getByTestId('review-after')).toContainText('1 call since the suspected exposure');
+  await expect(app.getByTestId('review-events')).toContainText('revoked');
+  await shootBothThemes(app, 'incident-review');
+  await app.getByTestId('workflow-next').click();
+
+  await expect(app.getByTestId('incident-summary')).toContainText('# Incident: API key sk-');
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('incident-save').click()]);
+  const saved = join(dataDir, 'summary.md');
+  await download.saveAs(saved);
+  const summary = readFileSync(saved, 'utf8');
+  expect(summary).toMatch(/^# Incident: API key sk-[0-9a-f]{8} compromised/);
+  expect(summary).toContain('Account: US production');
+  expect(summary).toContain('Suspected exposure: ');
+  expect(summary).not.toMatch(/sk-[0-9a-f]{8}\.[0-9A-Za-z]/); // no full key, ever
+  await shootBothThemes(app, 'incident-notify');
+  await app.getByTestId('workflow-next').click();
+
+  await app.getByTestId('investigate-check').first().check();
+  await app.getByTestId('investigate-how').fill('Pasted in a support ticket');
+  await app.getByTestId('investigate-prevention').fill('Redact keys in the ticket system');
+  await app.getByTestId('investigate-prevention').blur();
+  await app.getByTestId('workflow-next').click();
+  await expect(app.getByTestId('workflow-done')).toContainText('Incident closed');
+  await app.getByTestId('workflow-close').click();
+
+  await app.getByTestId('nav-rotations').click();
+  const listed = app.getByTestId('workflow-row').filter({ hasText: 'Production search indexer' });
+  await expect(listed).toHaveAttribute('data-status', 'done');
+  const [again] = await Promise.all([app.waitForEvent('download'), listed.getByTestId('workflow-export').click()]);
+  await again.saveAs(saved);
+  expect(readFileSync(saved, 'utf8')).toContain('How it leaked: Pasted in a support ticket');
+});
