@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { KeyEngine } from '../../src/platform/engine';
-import { screenshotPath, shootBothThemes, test } from './support/fixtures';
+import { shootBothThemes, test } from './support/fixtures';
 
 const node = (app: Page, name: string) => app.getByTestId('account-node').filter({ hasText: name });
 const menuOf = (app: Page, name: string) =>
@@ -46,7 +46,7 @@ test('creates a subaccount and a key in it, renames, deactivates and activates i
   await menuOf(app, 'EU billing').click();
   await app.getByTestId('account-status').click();
   await expect(app.getByTestId('account-status-consequence')).toContainText('1 key here stop working');
-  await app.screenshot({ path: screenshotPath('account-deactivate') });
+  await shootBothThemes(app, 'account-deactivate');
   await app.getByTestId('account-status-confirm').click();
   await expect(node(app, 'EU billing')).toContainText('inactive');
 

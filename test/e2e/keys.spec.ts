@@ -2,7 +2,7 @@
 // SQLite files and the real OS keychain (a throwaway Secret Service on headless Linux).
 import { expect, type Page } from '@playwright/test';
 import { KEY_LENGTH } from '../../src/shared/key-format';
-import { screenshotPath, test } from './support/fixtures';
+import { shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { dataFilesContaining, secretToolLookup } from './support/keychain';
 
@@ -119,7 +119,7 @@ test.describe('with an inventory', () => {
     await expect(app.getByTestId('revoke-consequence')).toContainText(
       /sk-[0-9a-f]{8} \(account EU production\) is refused with 401/,
     );
-    await app.screenshot({ path: screenshotPath('revoke-confirm') });
+    await shootBothThemes(app, 'revoke-confirm');
     await app.getByTestId('revoke-confirm').click();
     await expect(edited.getByTestId('status-badge')).toHaveText('revoked');
     await app.getByTestId('undo').click();
@@ -162,7 +162,7 @@ test.describe('with an inventory', () => {
     await app.getByTestId('bulk-revoke').click();
     await expect(app.getByTestId('bulk-change')).toHaveCount(2);
     await expect(app.getByTestId('bulk-skipped')).toContainText('already revoked');
-    await app.screenshot({ path: screenshotPath('keys-bulk-dry-run') });
+    await shootBothThemes(app, 'keys-bulk-dry-run');
     await app.getByTestId('bulk-apply').click();
     await expect(app.getByTestId('bulk-succeeded')).toHaveText('2 succeeded');
     await expect(row(app, 'Production billing worker').getByTestId('status-badge')).toHaveText('revoked');
