@@ -40,7 +40,17 @@ test('window.keyhold exposes the contract only, and a bad request comes back as 
     keys: Object.keys(window.keyhold).sort(),
     app: Object.keys(window.keyhold.app).sort(),
   }));
-  expect(shape.keys).toEqual(['app', 'audit', 'connections', 'inventory', 'keys', 'on', 'secrets']);
+  expect(shape.keys).toEqual([
+    'accounts',
+    'app',
+    'audit',
+    'connections',
+    'inventory',
+    'keys',
+    'on',
+    'secrets',
+    'workflows',
+  ]);
   expect(shape.app).toEqual(['info']);
 
   const result = await app.evaluate(() =>
