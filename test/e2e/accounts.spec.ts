@@ -45,7 +45,7 @@ test('creates a subaccount and a key in it, renames, deactivates and activates i
 
   await menuOf(app, 'EU billing').click();
   await app.getByTestId('account-status').click();
-  await expect(app.getByTestId('account-status-consequence')).toContainText('1 key here stop working');
+  await expect(app.getByTestId('account-status-consequence')).toContainText('1 key here stops working');
   await shootBothThemes(app, 'account-deactivate');
   await app.getByTestId('account-status-confirm').click();
   await expect(node(app, 'EU billing')).toContainText('inactive');

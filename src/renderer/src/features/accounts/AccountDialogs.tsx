@@ -121,7 +121,7 @@ function StatusDialog(props: { account: Account; accounts: Account[]; onDone: ()
       <Stack>
         <Text size="sm" data-testid="account-status-consequence">
           {deactivating
-            ? `Every request to “${account.name}”${below > 0 ? ` and its ${below} subaccount${below === 1 ? '' : 's'}` : ''} is refused with 403 “account is inactive” until you activate it again: ${reached} key${reached === 1 ? '' : 's'} here stop working. The keys keep their status and history.`
+            ? `Every request to “${account.name}”${below > 0 ? ` and its ${below} subaccount${below === 1 ? '' : 's'}` : ''} is refused with 403 “account is inactive” until you activate it again: ${reached === 1 ? '1 key here stops' : `${reached} keys here stop`} working. The keys keep their status and history.`
             : `Keys that reach “${account.name}” work again (${reached} key${reached === 1 ? '' : 's'} here), unless they are revoked or expired.`}
         </Text>
         {error && <Alert color="red">{error}</Alert>}

@@ -100,14 +100,16 @@ export const AccountTree = memo(function AccountTree() {
         variant="light"
         fullWidth
         disabled={readOnly !== null || ordered.length === 0}
-        title={readOnly ?? undefined}
+        title={
+          readOnly ?? `Under ${ordered.find((account) => account.id === (accountId ?? ordered[0]?.id))?.name ?? ''}`
+        }
         onClick={() => {
           const parentId = accountId ?? ordered[0]?.id;
           if (parentId) useUiStore.getState().open({ accountDialog: { kind: 'create', parentId } });
         }}
         data-testid="new-subaccount"
       >
-        New subaccount{accountId ? ` of ${ordered.find((account) => account.id === accountId)?.name ?? ''}` : ''}
+        New subaccount
       </Button>
       <Switch
         mt="sm"

@@ -49,7 +49,7 @@ export function UsageChart({ usage, highlightFrom }: { usage: DailyUsage[]; high
         </Text>
       </Group>
       <Text size="xs" c="dimmed">
-        {total.toLocaleString('en-US')} calls in the last {usage.length} days (UTC), busiest day{' '}
+        {total.toLocaleString('en-US')} call{total === 1 ? '' : 's'} in the last {usage.length} days (UTC), busiest day{' '}
         {max === 1 && total === 0 ? 0 : max}
       </Text>
     </figure>
