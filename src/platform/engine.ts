@@ -61,6 +61,12 @@ export interface EngineOptions {
 
 const MAX_PUBLIC_ID_ATTEMPTS = 20;
 
+/**
+ * An id as error messages may repeat it: ours are 20 characters; anything much longer may be a
+ * secret pasted where an id belongs (a key's secret part passes the id pattern), so it is not echoed.
+ */
+const shownId = (id: string) => (id.length <= 24 ? id : 'with that id');
+
 export class KeyEngine {
   readonly clock: Clock;
   private readonly random: RandomBytes;
@@ -302,7 +308,7 @@ export class KeyEngine {
     const events = this.events.listForKey(parsedId);
     // Events outlive their key, so they are found by key id even after a delete.
     if (events.length === 0 || (accountId !== null && events[0]?.account_id !== accountId)) {
-      throw new AppError('not_found', `No key ${parsedId} in this account.`);
+      throw new AppError('not_found', `No key ${shownId(parsedId)} in this account.`);
     }
     return events;
   }
@@ -429,7 +435,7 @@ export class KeyEngine {
 
   private accountRow(id: string): AccountRow {
     const row = this.accounts.get(parseField('account_id', idSchema, id));
-    if (!row) throw new AppError('not_found', `No account ${id}.`);
+    if (!row) throw new AppError('not_found', `No account ${shownId(id)}.`);
     return row;
   }
 
@@ -437,7 +443,7 @@ export class KeyEngine {
   private keyRow(accountId: string | null, keyId: string): KeyRow {
     const row = this.keys.get(parseField('key_id', idSchema, keyId));
     if (!row || (accountId !== null && row.account_id !== accountId)) {
-      throw new AppError('not_found', `No key ${keyId} in this account.`);
+      throw new AppError('not_found', `No key ${shownId(keyId)} in this account.`);
     }
     return row;
   }

@@ -87,6 +87,20 @@ declare module 'fastify' {
   }
 }
 
+/** The route's pattern (`/v1/accounts/:accountId`), never the path as sent. */
+const routeOf = (request: FastifyRequest) => request.routeOptions?.url ?? '(no route)';
+
+// The platform's own ids (acc_/key_ and 16 hex) and `me`; anything else in a path is not logged.
+const LOGGABLE_ID = /^(?:me|(?:acc|key|agt)_[0-9a-f]{16})$/;
+
+function loggedIds(request: FastifyRequest): string {
+  const params = (request.params ?? {}) as Record<string, string>;
+  return ['accountId', 'keyId']
+    .filter((name) => params[name] !== undefined)
+    .map((name) => ` ${name}=${LOGGABLE_ID.test(params[name] as string) ? params[name] : '?'}`)
+    .join('');
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { engine } = options;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -215,9 +229,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get('/v1/openapi.json', async () => openApi);
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, 'not_found', `No route ${request.method} ${redactSecrets(request.url.split('?')[0] ?? '')}.`),
-  );
+  // The path is not echoed: whatever a caller put in it (a key, by mistake) stays out of the answer.
+  app.setNotFoundHandler((_request, reply) => send(reply, 404, 'not_found', 'No route for this method and path.'));
 
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof AppError) return send(reply, STATUS_OF[error.code], error.code, redactSecrets(error.message));
@@ -234,16 +247,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         redactSecrets(`request: ${message}`),
       );
     }
-    log(redactSecrets(`error ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`));
+    log(redactSecrets(`error ${request.method} ${routeOf(request)}: ${(error as Error)?.stack ?? String(error)}`));
     return send(reply, 500, 'internal', 'The server failed to handle this request.');
   });
 
-  // The access log names the key by its public part only; URLs are redacted in case a caller put a key in one.
+  // The access log never writes the raw URL or its query string (a caller may put a key in
+  // either): it names the route pattern, the ids the route parsed when they look like ids, and
+  // the key by its public part.
   app.addHook('onResponse', async (request, reply) => {
     const who = request.caller?.key.partial_key ?? '-';
     log(
-      `${new Date().toISOString()} ${request.ip} ${request.method} ${redactSecrets(request.url)} ${reply.statusCode} ` +
-        `${reply.elapsedTime.toFixed(1)}ms key=${who}`,
+      `${new Date().toISOString()} ${request.ip} ${request.method} ${routeOf(request)}${loggedIds(request)} ` +
+        `${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms key=${who}`,
     );
   });
 

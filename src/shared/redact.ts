@@ -5,6 +5,16 @@
 const FULL_KEY = /\b(sk-[0-9a-f]{8})\.[0-9A-Za-z]+/g;
 const BEARER = /(bearer\s+)\S+/gi;
 
+/** Percent-encoded text decoded, so `sk-…%2E…` or `%73k-…` is seen as the key it is. */
+function decoded(text: string): string {
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  }
+}
+
 export function redactSecrets(text: string): string {
-  return text.replace(FULL_KEY, '$1.[redacted]').replace(BEARER, '$1[redacted]');
+  return decoded(text).replace(FULL_KEY, '$1.[redacted]').replace(BEARER, '$1[redacted]');
 }

@@ -172,8 +172,8 @@ describe('the access log', () => {
     await s.client(key.secret).accounts.get();
     await call('/v1/accounts/me', { key: `${key.secret.slice(0, 20)}` });
     const log = s.logs.join('\n');
-    expect(log).toMatch(new RegExp(`GET /v1/accounts/me 200 [0-9.]+ms key=${key.partial_key}`));
-    expect(log).toMatch(/GET \/v1\/accounts\/me 401 [0-9.]+ms key=-/);
+    expect(log).toMatch(new RegExp(`GET /v1/accounts/:accountId accountId=me 200 [0-9.]+ms key=${key.partial_key}`));
+    expect(log).toMatch(/GET \/v1\/accounts\/:accountId accountId=me 401 [0-9.]+ms key=-/);
     for (const secret of [s.adminKey, key.secret]) expect(log).not.toContain(secret.slice(12));
     expect(log.toLowerCase()).not.toContain('bearer');
   });
