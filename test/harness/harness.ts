@@ -1,6 +1,12 @@
 // Runs the built renderer in a plain browser against the real main-process services.
 // The renderer code is unchanged; only the transport differs: HTTP on 127.0.0.1 carries the same
 // contract that Electron IPC carries in the app, through the same router (registerRouter).
+//
+// It serves secrets (secrets:reveal), so only its own page may talk to it: every request needs the
+// per-run token (in the URL it prints, then an HttpOnly SameSite=Strict cookie), the Host header
+// must be its own loopback address (no DNS rebinding), and IPC calls also need the page's Origin.
+// Any other local process, another user's included, gets 401.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,7 +67,10 @@ export class HarnessNotifier implements Notifier {
 }
 
 export interface Harness {
+  /** The page's address, with the run's token: the only way in. */
   url: string;
+  /** Where it listens, without the token. */
+  origin: string;
   app: KeyholdApp;
   clipboard: HarnessClipboard;
   notifier: HarnessNotifier;
@@ -103,12 +112,35 @@ function harnessInfo(dataDir: string, version: string): AppInfo {
   };
 }
 
+class BadRequest extends Error {}
+
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest('request: the body is not JSON');
+  }
 }
+
+const COOKIE = 'keyhold_harness';
+
+function cookieOf(request: IncomingMessage): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === COOKIE && value) return value;
+  }
+  return null;
+}
+
+const sameToken = (given: string | null, token: string) =>
+  given !== null && given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+
+const json = (response: ServerResponse, status: number, body: unknown) =>
+  void response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = options.rendererDir ?? join(ROOT, 'out/renderer');
@@ -148,14 +180,34 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
   );
 
+  const token = randomBytes(24).toString('base64url');
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      if (error instanceof BadRequest)
+        return json(response, 400, { ok: false, error: { code: 'invalid_request', message: error.message } });
+      json(response, 500, {
+        ok: false,
+        error: { code: 'internal', message: 'The harness failed to handle this request.' },
+      });
     });
   });
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.headers.host !== new URL(origin).host) {
+      return json(response, 403, { ok: false, error: { code: 'forbidden', message: 'Host: not this harness' } });
+    }
     const url = new URL(request.url ?? '/', origin);
+    const fromUrl = url.searchParams.get('token');
+    if (!sameToken(cookieOf(request), token) && !sameToken(fromUrl, token)) {
+      return json(response, 401, {
+        ok: false,
+        error: { code: 'unauthorized', message: 'Open the address the harness printed.' },
+      });
+    }
+    if (fromUrl !== null) {
+      // The token moves from the address bar into a cookie other sites can neither read nor send.
+      response.setHeader('set-cookie', `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+    }
     if (url.pathname.startsWith('/__harness/ipc/') && request.method === 'POST') {
       const handler = handlers.get(decodeURIComponent(url.pathname.slice('/__harness/ipc/'.length)));
       if (!handler) return void response.writeHead(404).end();
@@ -186,7 +238,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    url: origin,
+    url: `${origin}/?token=${token}`,
+    origin,
     app,
     clipboard,
     notifier,
