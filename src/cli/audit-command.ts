@@ -3,6 +3,7 @@ import { audit, RULES, SEVERITIES, type Severity } from '../shared/audit';
 import { RULE_TITLES } from '../shared/report/rule-titles';
 import { readPolicyFile } from './policy-file';
 import { loadSnapshot } from './sources';
+import { forTerminal } from './terminal';
 import { EXIT, UsageError } from './usage';
 
 export const AUDIT_USAGE = `keyhold audit (--db FILE | --url URL | --file INVENTORY) [--json] [--fail-on warning|critical] [--policy FILE]
@@ -83,7 +84,8 @@ export async function auditCommand(args: string[], now: number, out: (text: stri
         '',
         failed ? `Failed: findings at or above ${threshold}.` : `Passed: nothing at or above ${threshold}.`,
       );
-    out(`${lines.join('\n')}\n`);
+    // Labels, names and the source come from the inventory, perhaps a file written elsewhere.
+    out(`${lines.map(forTerminal).join('\n')}\n`);
   }
   return failed ? EXIT.failed : EXIT.ok;
 }

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { KEY_RULES } from './audit/rules';
 import { KEY_STATUSES } from './domain';
 
+// Every Unicode control character (C0, DEL, C1: U+009B alone is a terminal's CSI) and the bidi
+// embeddings, overrides and isolates that make a label read differently from what it holds.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const text = (max: number) =>
   z
@@ -13,7 +15,7 @@ const text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control or bidi-override characters');
 
 export const labelSchema = text(100);
 export const accountNameSchema = text(100);

@@ -147,6 +147,15 @@ describe('calendar', () => {
     expect(ics).toContain('SUMMARY:API key “=HYPERLINK("http://evil")” (sk-00000001) expires');
     for (const line of ics.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
   });
+
+  it('escapes every line break in text, a bare CR included (RFC 5545 3.3.11)', () => {
+    const key = snapshot.keys.find((each) => each.expires_at !== null && each.status === 'active');
+    const labelled = { ...(key as (typeof snapshot.keys)[number]), label: 'one\rtwo\nthree\r\nfour; five, six\\' };
+    const ics = toIcs([labelled], 'This computer', NOW);
+    expect(ics).toContain('one\\ntwo\\nthree\\nfour\\; five\\, six\\\\');
+    // The only CRs left are the CRLF line ends, and no line break inside a property.
+    expect(ics.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
+  });
 });
 
 describe('HTML report', () => {
