@@ -6,7 +6,11 @@ import { isoToMs } from '../key-rules';
 
 // RFC 5545 §3.3.11: backslash, semicolon, comma escaped; every line break (CRLF, LF or a bare CR) as \n.
 const escapeText = (text: string) =>
-  text.replaceAll('\\', '\\\\').replaceAll(';', '\\;').replaceAll(',', '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  text
+    .replaceAll('\\', '\\\\')
+    .replaceAll(';', '\\;')
+    .replaceAll(',', '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 
 const stamp = (ms: number) =>
   new Date(ms)
