@@ -14,6 +14,8 @@ declare module 'autocannon' {
     requests: Histogram & { total: number };
     latency: Histogram;
     non2xx: number;
+    '2xx': number;
+    '4xx': number;
     errors: number;
   }
   function autocannon(options: Options): Promise<Result>;

@@ -2,17 +2,19 @@
 // Prints warm (cached) and cold (SQLite) verifications per second, the cost of a warm verification
 // relative to a bare SHA-256 of the same key (target <= 3), and throughput with last-used tracking
 // on relative to off (target >= 0.95). Every ratio is measured within this one run.
-import { hash } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyEngine } from '../src/platform/engine';
 import type { Actor } from '../src/shared/domain';
+import { generateKey } from '../src/shared/key-format';
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
 const SAMPLE = 20_000; // keys whose secrets we keep to present
 const ROUNDS = 7;
+const FAILURE_PAIRS = 31;
 const actor: Actor = { kind: 'user', name: 'bench' };
 
 function opsPerSecond(keys: string[], run: (key: string) => void, minMs = 300): number {
@@ -67,14 +69,26 @@ function main(): void {
     const check = (engine: KeyEngine) => (key: string) => {
       if (!engine.verify(key).ok) throw new Error('a valid key failed to verify');
     };
+    // Failed verifications: a known public id with a wrong secret, and a public id nobody holds.
+    // Both answer 'unknown' and must cost the same, or timing tells an attacker which ids exist.
+    const random = (size: number) => randomBytes(size);
+    const wrongSecret = secrets.map((secret) => generateKey(secret.slice(3, 11), random));
+    const unknownIds = secrets.map(() => generateKey(`f${randomBytes(4).toString('hex').slice(1)}`, random));
+    const refused = (engine: KeyEngine) => (key: string) => {
+      const result = engine.verify(key);
+      if (result.ok || result.reason !== 'unknown') throw new Error('a wrong key was not refused as unknown');
+    };
     // The fastest bare SHA-256 Node offers: the one-shot crypto.hash.
     const sha256 = (key: string) => hash('sha256', key, 'buffer');
 
     // Warm the caches (and the JIT) once.
     for (const engine of [tracked, untracked]) opsPerSecond(secrets, check(engine), 200);
+    opsPerSecond(wrongSecret, refused(untracked), 200);
+    opsPerSecond(unknownIds, refused(untracked), 200);
     opsPerSecond(secrets, sha256, 200);
 
     const results = { sha: [] as number[], warmOn: [] as number[], warmOff: [] as number[], cold: [] as number[] };
+    const failures = { ratio: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved so drift on a busy machine hits every series alike.
       results.sha.push(opsPerSecond(secrets, sha256));
@@ -87,6 +101,17 @@ function main(): void {
       for (const measure of pair) measure();
       results.cold.push(opsPerSecond(secrets, check(cold), 150));
     }
+    // The two failures are close and the machine is noisy: many short alternating pairs.
+    for (let pair = 0; pair < FAILURE_PAIRS; pair++) {
+      const rates = { wrong: 0, unknown: 0 };
+      const sets = [
+        () => (rates.wrong = opsPerSecond(wrongSecret, refused(untracked), 100)),
+        () => (rates.unknown = opsPerSecond(unknownIds, refused(untracked), 100)),
+      ];
+      if (pair % 2 === 1) sets.reverse();
+      for (const measure of sets) measure();
+      failures.ratio.push(rates.wrong / rates.unknown); // time per unknown-id call over time per wrong-secret call
+    }
     const sha = median(results.sha);
     const warmOff = median(results.warmOff);
     const warmOn = median(results.warmOn);
@@ -98,7 +123,13 @@ function main(): void {
     for (const engine of [tracked, untracked, cold]) engine.close();
     const verifyVsSha = sha / warmOff;
     const trackingRatio = warmOn / warmOff;
-    console.log(`RESULT verify_vs_sha256=${verifyVsSha.toFixed(2)} tracking_on_vs_off=${trackingRatio.toFixed(3)}`);
+    const unknownVsWrong = median(failures.ratio);
+    console.log(
+      `unknown id vs wrong secret, time per call, per round: ${failures.ratio.map((r) => r.toFixed(3)).join(' ')}`,
+    );
+    console.log(
+      `RESULT verify_vs_sha256=${verifyVsSha.toFixed(2)} tracking_on_vs_off=${trackingRatio.toFixed(3)} unknown_vs_wrong_secret=${unknownVsWrong.toFixed(3)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,10 +3,12 @@
 // rounds in one run, and prints requests per second and p99 latency of each and their ratio
 // (target: auth_vs_noauth >= 0.85).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { generateKey } from '../src/shared/key-format';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 3);
@@ -76,7 +78,40 @@ async function main(): Promise<void> {
     console.log(`with auth     ${Math.round(a.rps)} req/s   p99 ${a.p99} ms`);
     console.log(`without auth  ${Math.round(n.rps)} req/s   p99 ${n.p99} ms`);
     console.log(`ratio per round: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
-    console.log(`RESULT auth_vs_noauth=${median(ratios).toFixed(3)}`);
+    // Failed authentications: a known public id with a wrong secret, and a public id nobody holds.
+    // Both answer 401; the ratio is time per unknown-id request over time per wrong-secret one.
+    const publicId = auth.key.slice(3, 11);
+    const random = (size: number) => randomBytes(size);
+    const wrongSecret = generateKey(publicId, random);
+    const unknownId = generateKey(publicId === 'ffffffff' ? 'fffffffe' : 'ffffffff', random);
+    const refused = async (key: string) => {
+      const result = await autocannon({
+        url: `${auth.url}${PATH}`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        headers: { authorization: `Bearer ${key}` },
+      });
+      if (result['4xx'] !== result.requests.total || result.errors > 0) throw new Error('a wrong key was not refused with 401');
+      return result.requests.average;
+    };
+    await refused(wrongSecret);
+    await refused(unknownId);
+    const failureRatios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const rates = { wrong: 0, unknown: 0 };
+      if (round % 2 === 0) {
+        rates.wrong = await refused(wrongSecret);
+        rates.unknown = await refused(unknownId);
+      } else {
+        rates.unknown = await refused(unknownId);
+        rates.wrong = await refused(wrongSecret);
+      }
+      failureRatios.push(rates.wrong / rates.unknown);
+    }
+    console.log(`401s, unknown id vs wrong secret, per round: ${failureRatios.map((r) => r.toFixed(3)).join(' ')}`);
+    console.log(
+      `RESULT auth_vs_noauth=${median(ratios).toFixed(3)} unknown_vs_wrong_secret=${median(failureRatios).toFixed(3)}`,
+    );
   } finally {
     for (const server of servers) server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

@@ -226,6 +226,7 @@ export class KeyEngine {
         expiry_noted_at: null,
       };
       this.keys.insert(row);
+      this.verifier.evictKey(publicId); // it may be remembered as unknown
       this.addEvent(row, 'created', actor, now, null);
       return { key: this.toApiKey(row, now), secret };
     });

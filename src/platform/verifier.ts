@@ -31,16 +31,41 @@ interface CachedKey {
   revoked: boolean;
   expiresAt: number | null;
   use: PendingUse;
+  /** A public id that does not exist: its hash is a decoy of its own that no key can match. */
+  unknown: boolean;
 }
 
-// Compared against when the public id is unknown, so both failures cost the same.
-const DECOY_HASH = hash('sha256', 'keyhold decoy', 'buffer');
+// Compared against when the public id is unknown and the cache is off, so both failures still
+// compare a hash.
+const UNKNOWN: CachedKey = {
+  key: { id: '', account_id: '', partial_key: '' },
+  hash: hash('sha256', 'keyhold decoy', 'buffer'),
+  revoked: false,
+  expiresAt: null,
+  use: newPendingUse(''),
+  unknown: true,
+};
+
+/** An unknown id's cache entry: shaped and sized like a real one, with a hash of its own (never a key's). */
+const unknownEntry = (publicId: string): CachedKey => ({
+  key: { id: '', account_id: '', partial_key: '' },
+  hash: hash('sha256', `keyhold decoy ${publicId}`, 'buffer'),
+  revoked: false,
+  expiresAt: null,
+  use: newPendingUse(''),
+  unknown: true,
+});
 
 // crypto.hash: the one-shot form, without a Hash object per call (about a third faster for a key).
 export const hashKey = (key: string): Buffer => hash('sha256', key, 'buffer');
 
+/** Public ids known not to exist, remembered so an unknown id costs what a known one does. */
+const MAX_UNKNOWN_IDS = 65_536;
+
 export class Verifier {
+  /** Keys by public id, and public ids known not to exist (entries marked unknown). */
   private keys = new Map<string, CachedKey>();
+  private unknownCount = 0;
   private accounts: Map<string, Pick<AccountRow, 'parent_id' | 'status'>> | null = null;
   private readonly dataVersion;
   /** -1 until the first check: the cache starts empty, so the first version seen clears nothing. */
@@ -66,8 +91,8 @@ export class Verifier {
     this.dropIfChangedElsewhere();
 
     const cached = this.lookup(parsed.publicId);
-    const matches = timingSafeEqual(hashKey(presented), cached?.hash ?? DECOY_HASH);
-    if (!cached || !matches) return { ok: false, reason: 'unknown' };
+    const matches = timingSafeEqual(hashKey(presented), cached.hash);
+    if (!matches || cached.unknown) return { ok: false, reason: 'unknown' };
     // Only a caller who holds the real secret learns the key's state.
     if (cached.revoked) return { ok: false, reason: 'revoked' };
     if (cached.expiresAt !== null && cached.expiresAt <= now) return { ok: false, reason: 'expired' };
@@ -85,9 +110,9 @@ export class Verifier {
     return use?.queued ? use.lastUsedAt : undefined;
   }
 
-  /** Forget one key (after the engine changed or deleted it). */
+  /** Forget one key (after the engine created, changed or deleted it). */
   evictKey(publicId: string): void {
-    this.keys.delete(publicId);
+    this.forget(publicId);
   }
 
   /** Forget the account tree (after the engine changed an account). */
@@ -97,6 +122,7 @@ export class Verifier {
 
   clear(): void {
     this.keys.clear();
+    this.unknownCount = 0;
     this.accounts = null;
   }
 
@@ -113,16 +139,29 @@ export class Verifier {
     }
   }
 
-  private lookup(publicId: string): CachedKey | undefined {
+  /**
+   * The key, from the cache or SQLite. Both maps are read on every call and an unknown id is
+   * remembered like a known one, so "no such id" and "wrong secret" do the same work: timing
+   * tells nobody which public ids exist. The maps are apart so a flood of made-up ids cannot
+   * push real keys out of the cache.
+   */
+  private lookup(publicId: string): CachedKey {
     const hit = this.keys.get(publicId);
     if (hit) return hit;
     const loaded = this.fromRow(this.keysRepo.getByPublicId(publicId));
-    if (loaded && this.maxCachedKeys > 0) {
-      // Oldest-first eviction: Map keeps insertion order.
-      if (this.keys.size >= this.maxCachedKeys) this.keys.delete(this.keys.keys().next().value as string);
-      this.keys.set(publicId, loaded);
-    }
-    return loaded;
+    if (this.maxCachedKeys === 0) return loaded ?? UNKNOWN;
+    // A flood of made-up ids may not push real keys out: past the bound, unknown ids are not kept.
+    if (!loaded && this.unknownCount >= MAX_UNKNOWN_IDS) return UNKNOWN;
+    const entry = loaded ?? unknownEntry(publicId);
+    if (this.keys.size >= this.maxCachedKeys) this.forget(this.keys.keys().next().value as string); // oldest first
+    this.keys.set(publicId, entry);
+    if (entry.unknown) this.unknownCount++;
+    return entry;
+  }
+
+  private forget(publicId: string): void {
+    if (this.keys.get(publicId)?.unknown) this.unknownCount--;
+    this.keys.delete(publicId);
   }
 
   private fromRow(row: KeyRow | undefined): CachedKey | undefined {
@@ -133,6 +172,7 @@ export class Verifier {
       revoked: row.status === 'revoked',
       expiresAt: row.expires_at,
       use: newPendingUse(row.id),
+      unknown: false, // every entry has the same shape, so the hot path stays monomorphic
     };
   }
 
