@@ -91,7 +91,8 @@ async function main(): Promise<void> {
         duration: DURATION,
         headers: { authorization: `Bearer ${key}` },
       });
-      if (result['4xx'] !== result.requests.total || result.errors > 0) throw new Error('a wrong key was not refused with 401');
+      if (result['4xx'] !== result.requests.total || result.errors > 0)
+        throw new Error('a wrong key was not refused with 401');
       return result.requests.average;
     };
     await refused(wrongSecret);

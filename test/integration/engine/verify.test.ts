@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyEngine } from '../../../src/platform/engine';
 import { generateKey } from '../../../src/shared/key-format';
@@ -82,6 +83,28 @@ describe('verify', () => {
     expect(f.engine.verify(parentKey, f.rootId)).toMatchObject({ ok: true });
     f.engine.updateAccount(eu.id, { status: 'active' });
     expect(f.engine.verify(devKey)).toMatchObject({ ok: true });
+  });
+
+  it('remembers an unknown id like a known one, and forgets it when a key takes that id', () => {
+    // Randomness that makes the next public id abcdef01 (ids are 4 random bytes; the rest is a CSPRNG).
+    let next: number[] | null = null;
+    const random = (size: number) => {
+      if (size === 4 && next) {
+        const bytes = Buffer.from(next);
+        next = null;
+        return bytes;
+      }
+      return randomBytes(size);
+    };
+    const engine = f.reopen({ random });
+    const probe = generateKey('abcdef01', randomBytes);
+    expect(engine.verify(probe)).toEqual({ ok: false, reason: 'unknown' });
+    expect(engine.verify(probe)).toEqual({ ok: false, reason: 'unknown' }); // now from the cache
+    next = [0xab, 0xcd, 0xef, 0x01];
+    const created = engine.createKey(f.rootId, { label: 'Takes the id' }, admin);
+    expect(created.key.partial_key).toBe('sk-abcdef01');
+    expect(engine.verify(created.secret)).toMatchObject({ ok: true });
+    expect(engine.verify(probe)).toEqual({ ok: false, reason: 'unknown' }); // a wrong secret for it
   });
 
   it('never serves a stale cache after revoke, delete or an expiration change', () => {
