@@ -14,6 +14,9 @@ export const SERVE_USAGE = `keyhold serve [--db FILE] [--host HOST] [--port PORT
     --db FILE          the SQLite database (default: ./keyhold.db)
     --host HOST        address to listen on (default: 127.0.0.1)
     --port PORT        port (default: 8787; 0 picks a free one)
+    --usage-flush-ms N how often last-used times and daily counts go to disk (default 1000): a crash
+                       (kill -9) loses at most about this much of the latest usage; 0 writes only on
+                       reads and at shutdown
     --policy FILE      the JSON policy behind the \`flag\` filter (as \`keyhold audit --policy\` takes);
                        numbers left out keep their defaults
     --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})
@@ -45,6 +48,7 @@ export async function serve(args: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8787' },
       policy: { type: 'string' },
+      'usage-flush-ms': { type: 'string' },
       'key-burst': { type: 'string' },
       'key-rate': { type: 'string' },
       'fail-burst': { type: 'string' },
@@ -69,7 +73,8 @@ export async function serve(args: string[]): Promise<void> {
 
   const policy = readPolicyFile(values.policy);
   const file = resolve(values.db);
-  const engine = KeyEngine.open(file, { policy: () => policy }).start();
+  const flushIntervalMs = number(values['usage-flush-ms'], 'usage-flush-ms', 1000, 0);
+  const engine = KeyEngine.open(file, { policy: () => policy, flushIntervalMs }).start();
   if (engine.isEmpty()) {
     const root = engine.ensureRootAccount();
     const { secret } = engine.createKey(root.id, { label: 'Bootstrap admin key' }, { kind: 'system' });

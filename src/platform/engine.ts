@@ -37,7 +37,7 @@ import { EventsRepo, type NewEvent } from './store/events-repo';
 import { type KeyRow, KeysRepo } from './store/keys-repo';
 import { UsageRepo } from './store/usage-repo';
 import { UsageTracker } from './usage-tracker';
-import { hashKey, Verifier, type VerifyResult } from './verifier';
+import { hashKey, type VerifiedKey, Verifier, type VerifyResult } from './verifier';
 
 export interface EngineOptions {
   clock?: Clock;
@@ -321,10 +321,10 @@ export class KeyEngine {
     this.flush();
     const today = Date.parse(`${utcDay(this.clock.now())}T00:00:00Z`);
     const first = utcDay(today - (span - 1) * DAY_MS);
-    const counts = new Map(this.usageRepo.dailySince(row.id, first).map((entry) => [entry.day, entry.count]));
+    const counts = new Map(this.usageRepo.dailySince(row.id, first).map((entry) => [entry.day, entry]));
     return Array.from({ length: span }, (_, i) => {
       const day = utcDay(today - (span - 1 - i) * DAY_MS);
-      return { day, count: counts.get(day) ?? 0 };
+      return counts.get(day) ?? { day, count: 0, rate_limited: 0 };
     });
   }
 
@@ -352,8 +352,13 @@ export class KeyEngine {
   // ── verification ────────────────────────────────────────────────────────────────────────────
 
   /** Checks a presented key against an account (default: the key's own). Never writes to disk. */
-  verify(presented: string, targetAccountId: string | null = null): VerifyResult {
-    return this.verifier.verify(presented, targetAccountId, this.clock.now());
+  verify(presented: string, targetAccountId: string | null = null, options: { record?: boolean } = {}): VerifyResult {
+    return this.verifier.verify(presented, targetAccountId, this.clock.now(), options.record ?? true);
+  }
+
+  /** For a caller that verifies with `record: false`: the call was served, or refused with 429. */
+  recordCall(key: VerifiedKey, limited: boolean): void {
+    this.verifier.recordCall(key, limited, this.clock.now());
   }
 
   /** Writes pending usage and the 'expired' events that are due. Runs every second by itself. */

@@ -10,10 +10,18 @@ export interface PendingUse {
   readonly keyId: string;
   lastUsedAt: number;
   count: number;
+  /** Calls refused with 429 since the last flush: counted, but not use. */
+  limited: number;
   queued: boolean;
 }
 
-export const newPendingUse = (keyId: string): PendingUse => ({ keyId, lastUsedAt: 0, count: 0, queued: false });
+export const newPendingUse = (keyId: string): PendingUse => ({
+  keyId,
+  lastUsedAt: 0,
+  count: 0,
+  limited: 0,
+  queued: false,
+});
 
 export class UsageTracker {
   private dirty: PendingUse[] = [];
@@ -23,10 +31,22 @@ export class UsageTracker {
 
   constructor(private readonly repo: UsageRepo) {}
 
+  /** A served call: counted, and the key's last use. */
   record(use: PendingUse, at: number): void {
     if (at >= this.dayEnd || at < this.dayStart) this.startDay(at);
     if (at > use.lastUsedAt) use.lastUsedAt = at;
     use.count++;
+    this.queue(use);
+  }
+
+  /** A call refused by the rate limit: counted apart, and not a use of the key. */
+  recordLimited(use: PendingUse, at: number): void {
+    if (at >= this.dayEnd || at < this.dayStart) this.startDay(at);
+    use.limited++;
+    this.queue(use);
+  }
+
+  private queue(use: PendingUse): void {
     if (!use.queued) {
       use.queued = true;
       this.dirty.push(use);
@@ -38,8 +58,15 @@ export class UsageTracker {
     const batch = this.dirty;
     this.dirty = [];
     const entries: UsageBatchEntry[] = batch.map((use) => {
-      const entry = { keyId: use.keyId, lastUsedAt: use.lastUsedAt, day: this.day, count: use.count };
+      const entry = {
+        keyId: use.keyId,
+        lastUsedAt: use.lastUsedAt,
+        day: this.day,
+        count: use.count,
+        limited: use.limited,
+      };
       use.count = 0;
+      use.limited = 0;
       use.queued = false;
       return entry;
     });

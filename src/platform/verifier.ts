@@ -85,7 +85,8 @@ export class Verifier {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
-  verify(presented: string, targetAccountId: string | null, now: number): VerifyResult {
+  /** `record`: count a successful check as a use now (the server counts after its rate limit instead). */
+  verify(presented: string, targetAccountId: string | null, now: number, record = true): VerifyResult {
     const parsed = parseKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
     this.dropIfChangedElsewhere();
@@ -100,8 +101,16 @@ export class Verifier {
     const target = targetAccountId ?? cached.key.account_id;
     const reach = this.reach(cached.key.account_id, target);
     if (reach !== 'ok') return { ok: false, reason: reach };
-    this.usage?.record(cached.use, now);
+    if (record) this.usage?.record(cached.use, now);
     return { ok: true, key: cached.key, account_id: target };
+  }
+
+  /** Counts a call by a verified key: served, or refused by a rate limit (not a use). */
+  recordCall(key: VerifiedKey, limited: boolean, now: number): void {
+    const use = this.keys.get(key.partial_key.slice(3))?.use;
+    if (!use || !this.usage) return; // evicted meanwhile: one call uncounted rather than a lookup
+    if (limited) this.usage.recordLimited(use, now);
+    else this.usage.record(use, now);
   }
 
   /** The newest use of a cached key not yet on disk, so reads never look older than the truth. */

@@ -183,7 +183,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     // A route that may act on an inactive account checks the key on its own account, then the reach.
     const lenient = route.allowsInactiveTarget === true && pathAccount !== null;
-    const result = engine.verify(bearer.kind === 'token' ? bearer.token : '', lenient ? null : pathAccount);
+    // Counted only once the rate limit has answered: a 429 is not a use of the key.
+    const result = engine.verify(bearer.kind === 'token' ? bearer.token : '', lenient ? null : pathAccount, {
+      record: false,
+    });
     if (result.ok && lenient && !engine.reaches(result.key.account_id, pathAccount)) {
       send(reply, 403, 'forbidden', AUTH_FAILURES.forbidden.message, {
         'www-authenticate': AUTH_FAILURES.forbidden.header,
@@ -199,6 +202,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const caller: Caller = { key: result.key, actor: { kind: 'key', partialKey: result.key.partial_key } };
     request.caller = caller;
     const allowance = perKey.take(result.key.id);
+    engine.recordCall(result.key, !allowance.allowed);
     if (!allowance.allowed) {
       tooMany(reply, perKey.policy, allowance);
       return null;

@@ -85,7 +85,8 @@ export type KeyEvent = z.infer<typeof keyEventSchema>;
 export const dailyUsageSchema = z
   .object({
     day: z.string().describe('YYYY-MM-DD, UTC'),
-    count: z.number().int(),
+    count: z.number().int().describe('Calls served'),
+    rate_limited: z.number().int().describe('Calls refused with 429: not counted as use'),
   })
   .meta({ id: 'DailyUsage' });
 export type DailyUsage = z.infer<typeof dailyUsageSchema>;

@@ -86,6 +86,14 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX agents_by_account ON agents(account_id, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'rate-limited calls counted apart',
+    sql: `
+      -- Calls refused with 429: the key was presented but nothing was served, so they are not use.
+      ALTER TABLE key_usage_daily ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

@@ -7,6 +7,8 @@ export interface UsageBatchEntry {
   /** The UTC day (YYYY-MM-DD) the calls were made on, and how many. */
   day: string;
   count: number;
+  /** Calls refused with 429 that day. */
+  limited: number;
 }
 
 export class UsageRepo {
@@ -20,12 +22,14 @@ export class UsageRepo {
       'UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?',
     );
     // A key deleted since the call was counted has nothing to count against.
-    this.count = db.prepare<[string, string, number, string]>(
-      `INSERT INTO key_usage_daily (key_id, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
-       ON CONFLICT (key_id, day) DO UPDATE SET count = count + excluded.count`,
+    this.count = db.prepare<[string, string, number, number, string]>(
+      `INSERT INTO key_usage_daily (key_id, day, count, rate_limited)
+         SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
+       ON CONFLICT (key_id, day) DO UPDATE SET count = count + excluded.count,
+         rate_limited = rate_limited + excluded.rate_limited`,
     );
     this.daily = db.prepare<[string, string], DailyUsage>(
-      'SELECT day, count FROM key_usage_daily WHERE key_id = ? AND day >= ? ORDER BY day',
+      'SELECT day, count, rate_limited FROM key_usage_daily WHERE key_id = ? AND day >= ? ORDER BY day',
     );
   }
 
@@ -34,8 +38,8 @@ export class UsageRepo {
     this.db
       .transaction(() => {
         for (const entry of batch) {
-          this.touch.run(entry.lastUsedAt, entry.keyId);
-          this.count.run(entry.keyId, entry.day, entry.count, entry.keyId);
+          if (entry.count > 0) this.touch.run(entry.lastUsedAt, entry.keyId); // a 429 alone is no use
+          this.count.run(entry.keyId, entry.day, entry.count, entry.limited, entry.keyId);
         }
       })
       .immediate();

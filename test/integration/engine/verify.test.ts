@@ -145,9 +145,9 @@ describe('last used and daily usage (write-behind)', () => {
     f.engine.flush();
     expect(lastUsedOnDisk(key.id)).toBe(Date.parse('2026-06-01T12:00:10.000Z'));
     expect(f.engine.keyUsage(null, key.id, 3)).toEqual([
-      { day: '2026-05-30', count: 0 },
-      { day: '2026-05-31', count: 0 },
-      { day: '2026-06-01', count: 2 },
+      { day: '2026-05-30', count: 0, rate_limited: 0 },
+      { day: '2026-05-31', count: 0, rate_limited: 0 },
+      { day: '2026-06-01', count: 2, rate_limited: 0 },
     ]);
   });
 
@@ -168,8 +168,8 @@ describe('last used and daily usage (write-behind)', () => {
     older.close();
     expect(f.engine.getKey(null, key.id).last_used_at).toBe('2026-06-02T00:00:00.000Z');
     expect(f.engine.keyUsage(null, key.id, 2)).toEqual([
-      { day: '2026-06-01', count: 2 },
-      { day: '2026-06-02', count: 2 },
+      { day: '2026-06-01', count: 2, rate_limited: 0 },
+      { day: '2026-06-02', count: 2, rate_limited: 0 },
     ]);
   });
 

@@ -36,6 +36,23 @@ describe('rate limits', () => {
     expect(after.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+$/);
   });
 
+  it('a call refused with 429 is counted apart and is not a use of the key', async () => {
+    const rateClock = new ManualClock();
+    s = await startTestServer({
+      rateLimits: { ...RELAXED_LIMITS, perKey: { name: 'key', capacity: 2, refillPerSecond: 1 } },
+      rateClock,
+    });
+    const key = s.engine.createKey(s.rootId, { label: 'Busy worker' }, { kind: 'system' });
+    const call = () => fetch(`${s?.url}/v1/accounts/me`, { headers: { authorization: `Bearer ${key.secret}` } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call()).status);
+    expect(statuses).toEqual([200, 200, 429, 429, 429]);
+    s.clock.advance(60_000); // the stored last use must be the served call's time, not a later 429's
+    for (let i = 0; i < 2; i++) expect((await call()).status).toBe(429);
+    expect(s.engine.keyUsage(null, key.key.id, 1)).toEqual([{ day: '2026-06-01', count: 2, rate_limited: 5 }]);
+    expect(s.engine.getKey(null, key.key.id).last_used_at).toBe('2026-06-01T12:00:00.000Z');
+  });
+
   it('the SDK waits as Retry-After asks and then succeeds', async () => {
     s = await startTestServer({
       rateLimits: { ...RELAXED_LIMITS, perKey: { name: 'key', capacity: 1, refillPerSecond: 1 } },

@@ -73,7 +73,11 @@ describe('api keys', () => {
     expect((await client.apiKeys.revoke('me', key.id)).status).toBe('revoked');
     expect((await client.apiKeys.reactivate('me', key.id)).status).toBe('active');
     await s.client(secret).accounts.get();
-    expect((await client.apiKeys.usage('me', key.id, 7)).at(-1)).toEqual({ day: '2026-06-01', count: 1 });
+    expect((await client.apiKeys.usage('me', key.id, 7)).at(-1)).toEqual({
+      day: '2026-06-01',
+      count: 1,
+      rate_limited: 0,
+    });
     expect((await client.apiKeys.events('me', key.id)).map((e) => [e.type, e.actor])).toEqual([
       ['created', expect.stringMatching(/^key:sk-[0-9a-f]{8}$/)],
       ['edited', expect.stringMatching(/^key:sk-/)],

@@ -34,7 +34,7 @@ export function UsageChart({ usage, highlightFrom }: { usage: DailyUsage[]; high
               }
               data-exposed={highlightFrom && day.day >= highlightFrom ? true : undefined}
             >
-              <title>{`${day.day}: ${day.count} calls${highlightFrom && day.day >= highlightFrom ? ' (after the suspected exposure)' : ''}`}</title>
+              <title>{`${day.day}: ${day.count} calls${day.rate_limited > 0 ? `, ${day.rate_limited} refused by the rate limit` : ''}${highlightFrom && day.day >= highlightFrom ? ' (after the suspected exposure)' : ''}`}</title>
             </rect>
           );
         })}
