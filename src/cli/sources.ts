@@ -1,6 +1,6 @@
 // Where a command's inventory comes from: a platform database (--db), a platform over HTTP (--url,
 // its key from ITELLICO_API_KEY or KEYHOLD_API_KEY so it never shows in a process list), or an exported file (--file).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { EmbeddedPlatform } from '../platform/embedded-platform';
@@ -111,8 +111,15 @@ export async function loadSnapshot(
   if (values.file !== undefined) {
     const file = resolve(values.file);
     if (!existsSync(file)) throw new UsageError(`--file: no such file ${file}`);
+    if (!statSync(file).isFile()) throw new UsageError(`--file: ${file} is not a file`);
+    let text: string;
     try {
-      return parseInventoryFile(basename(file), readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--file: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    try {
+      return parseInventoryFile(basename(file), text);
     } catch (error) {
       if (error instanceof InventoryFileError) throw new UsageError(`--file: ${error.message}`);
       throw error;

@@ -126,6 +126,48 @@ describe('inventory files', () => {
     );
   });
 
+  it('reads a file with a UTF-8 byte-order mark, and refuses one in another encoding, naming the line', () => {
+    const json = toJsonExport(snapshot, DEFAULT_AUDIT_POLICY, result);
+    expect(parseInventoryFile('bom.json', `\uFEFF${json}`)).toEqual(snapshot);
+    expect(parseInventoryFile('bom.csv', `\uFEFF${toCsvExport(snapshot, result)}`).keys).toEqual(snapshot.keys);
+    // A Latin-1 "é" read as UTF-8 becomes U+FFFD: the label would be silently wrong.
+    const latin1 = Buffer.from(toCsvExport(snapshot, result).replace('Checkout', 'Caf\u00e9'), 'latin1').toString(
+      'utf8',
+    );
+    expect(() => parseInventoryFile('latin1.csv', latin1)).toThrow(
+      /^latin1\.csv: line \d+ is not UTF-8 text; save the file as UTF-8 and open it again$/,
+    );
+  });
+
+  it('orders parents before children for 40,000 accounts, most of them roots (bench:import times it)', () => {
+    const accounts: Account[] = Array.from({ length: 40_000 }, (_, i) => ({
+      id: `acc_${i}`,
+      name: `Account ${i}`,
+      // Every third hangs under the next one, which comes later in the file.
+      parent_id: i % 3 === 0 ? `acc_${i + 1}` : null,
+      status: 'active' as const,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    }));
+    const text = JSON.stringify({
+      ...JSON.parse(
+        toJsonExport(
+          { ...snapshot, keys: [], accounts: [] },
+          DEFAULT_AUDIT_POLICY,
+          audit({ accounts: [], keys: [] }, DEFAULT_AUDIT_POLICY, NOW),
+        ),
+      ),
+      accounts,
+    });
+    const ordered = parseInventoryFile('many.json', text).accounts;
+    expect(ordered).toHaveLength(40_000);
+    const seen = new Set<string>();
+    for (const account of ordered) {
+      if (account.parent_id !== null) expect(seen.has(account.parent_id)).toBe(true);
+      seen.add(account.id);
+    }
+  });
+
   it('adds the accounts a file names only through its keys', () => {
     const text = JSON.stringify({ ...JSON.parse(toJsonExport(snapshot, DEFAULT_AUDIT_POLICY, result)), accounts: [] });
     expect(

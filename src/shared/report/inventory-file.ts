@@ -143,8 +143,17 @@ export function toCsvExport(snapshot: InventorySnapshot, result: AuditResult): s
 export class InventoryFileError extends Error {}
 
 /** Reads an exported inventory (JSON or CSV); errors name the file, and the line or field at fault. */
-export function parseInventoryFile(fileName: string, text: string): InventorySnapshot {
+export function parseInventoryFile(fileName: string, raw: string): InventorySnapshot {
   const fail = (where: string) => new InventoryFileError(`${fileName}: ${where}`);
+  // A byte-order mark is UTF-8's own signature (spreadsheets write one): it is not content.
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+  // Bytes that are not UTF-8 arrive as U+FFFD: the file is in another encoding (Latin-1, UTF-16...)
+  // and its labels would be silently wrong.
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    const line = text.slice(0, bad).split('\n').length;
+    throw fail(`line ${line} is not UTF-8 text; save the file as UTF-8 and open it again`);
+  }
   if (text.trimStart().startsWith('{')) {
     let data: unknown;
     try {
@@ -248,17 +257,20 @@ function withAccountsOfKeys(snapshot: InventorySnapshot): InventorySnapshot {
   return { ...snapshot, accounts: parentsFirst(accounts) };
 }
 
-/** Accounts ordered so a parent always comes before its subaccounts, as the account tree expects. */
+/**
+ * Accounts ordered so a parent always comes before its subaccounts, as the account tree expects.
+ * Linear: children are grouped in one pass and the tree is walked with an index, not shift().
+ */
 function parentsFirst(accounts: Account[]): Account[] {
   const children = new Map<string | null, Account[]>();
-  for (const account of accounts)
-    children.set(account.parent_id, [...(children.get(account.parent_id) ?? []), account]);
-  const ordered: Account[] = [];
-  const queue = [...(children.get(null) ?? [])];
-  while (queue.length > 0) {
-    const account = queue.shift() as Account;
-    ordered.push(account);
-    queue.push(...(children.get(account.id) ?? []));
+  for (const account of accounts) {
+    const siblings = children.get(account.parent_id);
+    if (siblings) siblings.push(account);
+    else children.set(account.parent_id, [account]);
+  }
+  const ordered: Account[] = [...(children.get(null) ?? [])];
+  for (let i = 0; i < ordered.length; i++) {
+    for (const child of children.get((ordered[i] as Account).id) ?? []) ordered.push(child);
   }
   return ordered.length === accounts.length ? ordered : accounts; // a cycle: keep the file's order
 }

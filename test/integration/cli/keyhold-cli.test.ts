@@ -139,7 +139,12 @@ describe('keyhold audit', () => {
       [['audit', '--db', warningsOnly.file, '--fail-on', 'info'], /--fail-on must be warning or critical/],
       [['audit', '--db', join(critical.dir, 'missing.db')], /--db: no such file/],
       [['audit', '--file', broken], /--file: broken.json: .*exported_at/],
-      [['audit', '--url', critical.url], /KEYHOLD_API_KEY/, { KEYHOLD_API_KEY: '' }],
+      [
+        ['audit', '--url', critical.url],
+        /ITELLICO_API_KEY \(or KEYHOLD_API_KEY\)/,
+        { KEYHOLD_API_KEY: '', ITELLICO_API_KEY: '' },
+      ],
+      [['audit', '--file', critical.dir], /--file: .* is not a file/],
       [['audit', '--db', warningsOnly.file, '--bogus'], /Unknown option '--bogus'/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['keys', 'rotate'], /unknown command "keys rotate"/],
