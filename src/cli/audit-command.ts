@@ -43,23 +43,32 @@ export async function auditCommand(args: string[], now: number, out: (text: stri
   const summary = result.summary();
 
   if (values.json) {
-    out(
-      `${JSON.stringify(
-        {
-          source: snapshot.source,
-          audited_at: new Date(now).toISOString(),
-          keys: snapshot.keys.length,
-          accounts: snapshot.accounts.length,
-          policy,
-          summary,
-          fail_on: threshold ?? null,
-          failed,
-          findings: result.toArray(),
-        },
-        null,
-        2,
-      )}\n`,
+    // Streamed: the findings of a million keys are far more than one string may hold.
+    const head = JSON.stringify(
+      {
+        source: snapshot.source,
+        audited_at: new Date(now).toISOString(),
+        keys: snapshot.keys.length,
+        accounts: snapshot.accounts.length,
+        policy,
+        summary,
+        fail_on: threshold ?? null,
+        failed,
+        findings: [],
+      },
+      null,
+      2,
     );
+    out(`${head.slice(0, head.lastIndexOf('[]'))}[`);
+    const CHUNK = 1000;
+    for (let start = 0; start < result.length; start += CHUNK) {
+      const lines: string[] = [];
+      for (let i = start; i < Math.min(start + CHUNK, result.length); i++) {
+        lines.push(`${i === 0 ? '' : ','}\n    ${JSON.stringify(result.at(i))}`);
+      }
+      out(lines.join(''));
+    }
+    out(`${result.length > 0 ? '\n  ' : ''}]\n}\n`);
   } else {
     const lines = [
       `Audited ${snapshot.keys.length} keys in ${snapshot.accounts.length} accounts of ${snapshot.source.name} at ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
