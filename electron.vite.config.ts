@@ -4,7 +4,15 @@ import { defineConfig } from 'electron-vite';
 
 export default defineConfig({
   main: {
-    build: { rolldownOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
+    build: {
+      rolldownOptions: {
+        // The inventory reader runs in a worker thread: its own file next to index.js.
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'inventory-worker': resolve(__dirname, 'src/main/app/inventory-worker.ts'),
+        },
+      },
+    },
   },
   preload: {
     // Sandboxed preloads cannot require() from node_modules: bundle everything into one CommonJS file.

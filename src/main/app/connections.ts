@@ -16,8 +16,9 @@ import {
 } from '../../shared/ipc/window-data';
 import type { RandomBytes } from '../../shared/key-format';
 import type { KeyPlatform } from '../../shared/key-platform';
-import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../../shared/report/inventory-file';
+import { InventoryFileError, type InventorySnapshot, type ParseProgress } from '../../shared/report/inventory-file';
 import type { AppStateRepo } from '../store/app-state-repo';
+import type { ReadInventory } from './inventory-reader';
 
 const ACTIVE_SETTING = 'active_connection';
 
@@ -37,6 +38,7 @@ export class Connections {
     private readonly embedded: KeyPlatform,
     private readonly clock: Clock,
     private readonly random: RandomBytes,
+    private readonly readInventory: ReadInventory,
   ) {}
 
   /** The embedded platform is always a connection: recorded on first start. */
@@ -107,11 +109,14 @@ export class Connections {
     return this.info(id);
   }
 
-  /** Opens an inventory file as a read-only connection of its own, and makes it the active one. */
-  import(fileName: string, content: string): ConnectionInfo {
+  /**
+   * Opens an inventory file as a read-only connection of its own, and makes it the active one.
+   * The file is read off the event loop (a worker thread); `onProgress` hears how far it has got.
+   */
+  async import(fileName: string, content: string, onProgress: ParseProgress = () => {}): Promise<ConnectionInfo> {
     let snapshot: InventorySnapshot;
     try {
-      snapshot = parseInventoryFile(fileName, content);
+      snapshot = await this.readInventory(fileName, content, onProgress);
     } catch (error) {
       if (error instanceof InventoryFileError) throw new AppError('invalid_request', `content: ${error.message}`);
       throw error;

@@ -21,6 +21,7 @@ import { type Clipboard, ClipboardGuard } from './clipboard-guard';
 import { Connections } from './connections';
 import { ExpiryNotices, type Notifier } from './expiry-notices';
 import { type Emit, Inventory } from './inventory';
+import { type ReadInventory, workerInventoryReader } from './inventory-reader';
 import { KeyActions } from './key-actions';
 import { Secrets } from './secrets';
 import { Workflows } from './workflows';
@@ -37,6 +38,8 @@ export interface AppHost {
   timers?: Timers;
   /** Randomness for connection ids and the embedded platform's ids and keys (a CSPRNG outside tests). */
   random?: RandomBytes;
+  /** Reads inventory files off the event loop; the worker thread next to create-app by default. */
+  readInventory?: ReadInventory;
   /** better_sqlite3.node built for Electron. */
   nativeBinding?: string;
   clipboardClearMs?: number;
@@ -70,7 +73,8 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   }).start();
 
   const embedded = EmbeddedPlatform.open(engine, { kind: 'user', name: host.userName });
-  const connections = new Connections(state, host.keychain, embedded, clock, random).start();
+  const readInventory = host.readInventory ?? workerInventoryReader();
+  const connections = new Connections(state, host.keychain, embedded, clock, random, readInventory).start();
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
   const keys = new KeyActions(connections, state, host.keychain);
   const accounts = new AccountActions(connections, state);
@@ -119,7 +123,10 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'connections:switch': (r) => connections.switch(r.id),
     'connections:remove': (r) => connections.remove(r.id),
     'connections:saveView': (r) => connections.saveView(r.id, r.view),
-    'connections:import': (r) => connections.import(r.file_name, r.content),
+    'connections:import': (r) =>
+      connections.import(r.file_name, r.content, (done, total) =>
+        host.emit('import:progress', { file_name: r.file_name, done, total }),
+      ),
     'inventory:load': () => inventory.load(),
     'inventory:page': (r) => inventory.page(r.cursor),
     'inventory:sync': () => inventory.sync(),

@@ -182,6 +182,8 @@ export const eventContract = {
   }>(),
   /** How far a remote sync has come. Counts only, never key material. */
   'inventory:progress': event<SyncProgress>(),
+  /** An inventory file being read (in a worker thread): rows so far of all of them. */
+  'import:progress': event<{ file_name: string; done: number; total: number }>(),
 };
 
 export type Contract = typeof contract;

@@ -142,8 +142,12 @@ export function toCsvExport(snapshot: InventorySnapshot, result: AuditResult): s
 
 export class InventoryFileError extends Error {}
 
+/** Rows read so far of all the rows, for a progress bar. */
+export type ParseProgress = (done: number, total: number) => void;
+
 /** Reads an exported inventory (JSON or CSV); errors name the file, and the line or field at fault. */
-export function parseInventoryFile(fileName: string, raw: string): InventorySnapshot {
+
+export function parseInventoryFile(fileName: string, raw: string, onProgress?: ParseProgress): InventorySnapshot {
   const fail = (where: string) => new InventoryFileError(`${fileName}: ${where}`);
   // A byte-order mark is UTF-8's own signature (spreadsheets write one): it is not content.
   const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
@@ -166,10 +170,15 @@ export function parseInventoryFile(fileName: string, raw: string): InventorySnap
     const { source, exported_at, accounts, keys, environments } = parsed.data;
     return withAccountsOfKeys({ source, exported_at, accounts, keys, environments });
   }
-  return parseCsvInventory(fileName, text, fail);
+  return parseCsvInventory(fileName, text, fail, onProgress);
 }
 
-function parseCsvInventory(fileName: string, text: string, fail: (where: string) => Error): InventorySnapshot {
+function parseCsvInventory(
+  fileName: string,
+  text: string,
+  fail: (where: string) => Error,
+  onProgress?: ParseProgress,
+): InventorySnapshot {
   let records: string[][];
   try {
     records = parseCsv(text);
@@ -187,6 +196,7 @@ function parseCsvInventory(fileName: string, text: string, fail: (where: string)
   const keys: ApiKey[] = [];
   const environments: Record<string, Environment> = {};
   for (const [n, row] of rows.entries()) {
+    if (n % 5000 === 0) onProgress?.(n, rows.length);
     const line = n + 2;
     const candidate = {
       id: column(row, 'key_id'),

@@ -76,17 +76,34 @@ export function AuditPage() {
   };
   const importFile = (file: File | null) => {
     if (!file) return;
-    importInventoryFile(file).then(
-      (name) =>
-        notifications.show({ color: 'teal', title: 'Inventory imported', message: `“${name}” is open, read-only.` }),
-      (error: unknown) =>
-        notifications.show({
-          color: 'red',
-          title: 'Could not import the file',
-          message: errorMessage(error),
-          autoClose: 10_000,
-        }),
-    );
+    const reading = notifications.show({
+      loading: true,
+      title: `Reading ${file.name}…`,
+      message: 'Starting',
+      autoClose: false,
+      withCloseButton: false,
+    });
+    const progress = (done: number, total: number) =>
+      notifications.update({
+        id: reading,
+        loading: true,
+        title: `Reading ${file.name}…`,
+        message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`,
+        autoClose: false,
+      });
+    importInventoryFile(file, progress)
+      .then(
+        (name) =>
+          notifications.show({ color: 'teal', title: 'Inventory imported', message: `“${name}” is open, read-only.` }),
+        (error: unknown) =>
+          notifications.show({
+            color: 'red',
+            title: 'Could not import the file',
+            message: errorMessage(error),
+            autoClose: 10_000,
+          }),
+      )
+      .finally(() => notifications.hide(reading));
   };
 
   return (

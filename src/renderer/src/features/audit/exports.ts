@@ -5,7 +5,7 @@ import { audit } from '../../../../shared/audit';
 import { toHtmlReport } from '../../../../shared/report/html-report';
 import { toIcs } from '../../../../shared/report/ics';
 import { type InventorySnapshot, toCsvExport, toJsonExport } from '../../../../shared/report/inventory-file';
-import { ipc } from '../../ipc';
+import { ipc, onEvent } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
@@ -68,10 +68,20 @@ export function download(format: ExportFormat): string {
   return name;
 }
 
-/** Opens an exported file as a read-only connection and shows it. */
-export async function importInventoryFile(file: File): Promise<string> {
-  const info = await ipc.connections.import({ file_name: file.name, content: await file.text() });
-  await useConnectionStore.getState().load();
-  await useInventoryStore.getState().load();
-  return info.name;
+/** Opens an exported file as a read-only connection and shows it; main reports rows read as it goes. */
+export async function importInventoryFile(
+  file: File,
+  onProgress: (done: number, total: number) => void,
+): Promise<string> {
+  const stop = onEvent('import:progress', (progress) => {
+    if (progress.file_name === file.name) onProgress(progress.done, progress.total);
+  });
+  try {
+    const info = await ipc.connections.import({ file_name: file.name, content: await file.text() });
+    await useConnectionStore.getState().load();
+    await useInventoryStore.getState().load();
+    return info.name;
+  } finally {
+    stop();
+  }
 }
