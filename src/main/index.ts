@@ -57,7 +57,7 @@ async function start(): Promise<void> {
   });
   registerRouter(ipcMain, {
     handlers: keyhold.handlers,
-    isTrustedSender: (event) => isAppFrame(mainWindow, event.senderFrame?.url),
+    isTrustedSender: (event) => isAppFrame(mainWindow, event.senderFrame),
     log: (line) => console.error(line),
   });
   Menu.setApplicationMenu(buildAppMenu((page: Page) => send('app:navigate', { page })));

@@ -1,12 +1,9 @@
 import { join } from 'node:path';
-import { BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, nativeTheme } from 'electron';
+import { isAppUrl, rendererUrl as urlOf } from './renderer-url';
 
-/** Where the renderer comes from: electron-vite's dev server in development, the built file otherwise. */
-export function rendererUrl(): string {
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (devUrl) return devUrl;
-  return `file://${join(__dirname, '../renderer/index.html')}`;
-}
+/** Where the renderer comes from: electron-vite's dev server in development only, the built file otherwise. */
+export const rendererUrl = (): string => urlOf(app.isPackaged, process.env.ELECTRON_RENDERER_URL, __dirname);
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -31,11 +28,11 @@ export function createMainWindow(): BrowserWindow {
   return window;
 }
 
-/** The sender check the router uses: only the main window's top frame, at the app's own URL. */
-export function isAppFrame(window: BrowserWindow | null, frameUrl: string | undefined): boolean {
-  if (!window || window.isDestroyed() || !frameUrl) return false;
-  const expected = new URL(rendererUrl());
-  const actual = new URL(frameUrl);
-  if (expected.protocol === 'file:') return actual.protocol === 'file:' && actual.pathname === expected.pathname;
-  return actual.origin === expected.origin;
+/**
+ * The sender check the router uses: the main window's own top frame (the very frame object, not
+ * another frame at the same URL), showing the app's own page.
+ */
+export function isAppFrame(window: BrowserWindow | null, frame: { url: string } | null | undefined): boolean {
+  if (!window || window.isDestroyed() || !frame) return false;
+  return frame === window.webContents.mainFrame && isAppUrl(rendererUrl(), frame.url);
 }
