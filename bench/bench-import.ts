@@ -4,41 +4,20 @@
 // import is linear, about 16 when it is quadratic.
 // Last line: RESULT import_40k_ms=<x> import_40k_vs_10k=<y> (target: y at most 6).
 import { audit, DEFAULT_AUDIT_POLICY } from '../src/shared/audit';
-import type { Account, ApiKey } from '../src/shared/domain';
 import { parseInventoryFile, toCsvExport } from '../src/shared/report/inventory-file';
+import { syntheticInventory } from '../test/support/synthetic-inventory';
 
 const SIZES = [10_000, 20_000, 40_000];
 const ROUNDS = 5;
 const at = '2026-01-01T00:00:00.000Z';
 
 function csv(rows: number): string {
-  const accounts: Account[] = [];
-  const keys: ApiKey[] = [];
-  for (let i = 0; i < rows; i++) {
-    const id = `acc_${i.toString(16).padStart(16, '0')}`;
-    // Half are roots, half hang under an earlier account: many roots is what made it quadratic.
-    const parent = i % 2 === 1 ? (accounts[i - 1]?.id ?? null) : null;
-    accounts.push({ id, name: `Account ${i}`, parent_id: parent, status: 'active', created_at: at, updated_at: at });
-    keys.push({
-      id: `key_${i.toString(16).padStart(16, '0')}`,
-      account_id: id,
-      label: `Service key ${i}`,
-      partial_key: `sk-${i.toString(16).padStart(8, '0')}`,
-      status: 'active',
-      created_at: at,
-      updated_at: at,
-      last_used_at: null,
-      expires_at: null,
-      revoked_at: null,
-    });
-  }
-  const snapshot = {
-    source: { name: 'bench', kind: 'embedded' as const, base_url: null, synced_at: at },
-    exported_at: at,
-    accounts,
-    keys,
-    environments: {},
-  };
+  // Half are roots, half hang under an earlier account: many roots is what made it quadratic.
+  const snapshot = syntheticInventory({
+    keys: rows,
+    parentOf: (i, accounts) => (i % 2 === 1 ? (accounts[i - 1]?.id ?? null) : null),
+    at,
+  });
   return toCsvExport(snapshot, audit(snapshot, DEFAULT_AUDIT_POLICY, Date.parse(at)));
 }
 

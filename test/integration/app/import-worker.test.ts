@@ -7,10 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableKeychain } from '../../../src/keychain/keychain';
 import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
-import type { Account, ApiKey } from '../../../src/shared/domain';
 import type { EventPayload } from '../../../src/shared/ipc/contract';
 import { toCsvExport } from '../../../src/shared/report/inventory-file';
 import { testAppInfo } from '../../support/app-info';
+import { syntheticInventory } from '../../support/synthetic-inventory';
 
 let dir: string;
 let app: KeyholdApp;
@@ -37,33 +37,8 @@ afterEach(async () => {
 });
 
 function bigCsv(rows: number): string {
-  const at = '2026-01-01T00:00:00.000Z';
-  const accounts: Account[] = [];
-  const keys: ApiKey[] = [];
-  for (let i = 0; i < rows; i++) {
-    const id = `acc_${i}`;
-    accounts.push({ id, name: `Account ${i}`, parent_id: null, status: 'active', created_at: at, updated_at: at });
-    keys.push({
-      id: `key_${i}`,
-      account_id: id,
-      label: `Service key ${i}`,
-      partial_key: `sk-${i.toString(16).padStart(8, '0')}`,
-      status: 'active',
-      created_at: at,
-      updated_at: at,
-      last_used_at: null,
-      expires_at: null,
-      revoked_at: null,
-    });
-  }
-  const snapshot = {
-    source: { name: 'big', kind: 'embedded' as const, base_url: null, synced_at: at },
-    exported_at: at,
-    accounts,
-    keys,
-    environments: {},
-  };
-  return toCsvExport(snapshot, audit(snapshot, DEFAULT_AUDIT_POLICY, Date.parse(at)));
+  const snapshot = syntheticInventory({ keys: rows });
+  return toCsvExport(snapshot, audit(snapshot, DEFAULT_AUDIT_POLICY, Date.parse(snapshot.exported_at)));
 }
 
 describe('importing an inventory file', () => {

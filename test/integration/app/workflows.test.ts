@@ -22,21 +22,19 @@ let clock: ManualClock;
 let clipboard: string;
 const shown: Notice[] = [];
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'keyhold-workflows-'));
-  clock = new ManualClock(Date.now());
-  clipboard = '';
-  shown.length = 0;
-  const memory: Clipboard = {
-    readText: async () => clipboard,
-    writeText: async (text) => {
-      clipboard = text;
-    },
-    clear: () => {
-      clipboard = '';
-    },
-  };
-  app = await createApp({
+const memory: Clipboard = {
+  readText: async () => clipboard,
+  writeText: async (text) => {
+    clipboard = text;
+  },
+  clear: () => {
+    clipboard = '';
+  },
+};
+
+/** The app on the test's data folder and clock; called again, it is a restart. */
+async function startApp(): Promise<KeyholdApp> {
+  return createApp({
     info: testAppInfo(join(dir, 'data')),
     log: () => {},
     keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),
@@ -47,6 +45,14 @@ beforeEach(async () => {
     timers: new ManualTimers(),
     notifier: { show: (notice) => shown.push(notice) },
   });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'keyhold-workflows-'));
+  clock = new ManualClock(Date.now());
+  clipboard = '';
+  shown.length = 0;
+  app = await startApp();
 });
 
 afterEach(async () => {
@@ -124,17 +130,7 @@ describe('a rotation', () => {
 
     // A restart of the app: the rotation is still there, at step "test".
     await app.close();
-    app = await createApp({
-      info: testAppInfo(join(dir, 'data')),
-      log: () => {},
-      keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),
-      clipboard: { readText: async () => '', writeText: async () => {}, clear: () => {} },
-      emit: () => {},
-      userName: 'tester',
-      clock,
-      timers: new ManualTimers(),
-      notifier: { show: (notice) => shown.push(notice) },
-    });
+    app = await startApp();
     const { workflows } = await app.handlers['workflows:list']({});
     expect(workflows.map((w) => [w.id, w.step, w.status])).toEqual([[started.id, 2, 'in_progress']]);
     expect((await app.handlers['workflows:list']({})).env_var).toBe('BILLING_KEY');
@@ -155,17 +151,7 @@ describe('a rotation', () => {
     shown.length = 0;
     await app.close();
     clock.advance(30 * DAY);
-    app = await createApp({
-      info: testAppInfo(join(dir, 'data')),
-      log: () => {},
-      keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),
-      clipboard: { readText: async () => '', writeText: async () => {}, clear: () => {} },
-      emit: () => {},
-      userName: 'tester',
-      clock,
-      timers: new ManualTimers(),
-      notifier: { show: (notice) => shown.push(notice) },
-    });
+    app = await startApp();
     await expect.poll(() => shown.map((notice) => notice.title)).toContain('Delete a rotated key');
     expect(shown.find((notice) => notice.title === 'Delete a rotated key')?.body).toContain(old.key.partial_key);
   }, 60_000);

@@ -6,36 +6,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/keyhold';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
-import type { ApiKey } from '../../../src/shared/domain';
 import { toJsonExport } from '../../../src/shared/report/inventory-file';
+import { syntheticInventory } from '../../support/synthetic-inventory';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyhold-stream-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('keyhold audit --json', () => {
   it('streams the findings in bounded pieces that parse back whole', async () => {
-    const at = '2025-01-01T00:00:00.000Z';
-    const keys: ApiKey[] = Array.from({ length: 100_000 }, (_, i) => ({
-      id: `key_${i}`,
-      account_id: 'acc_root',
-      label: i % 10 === 0 ? 'Test' : `Worker ${i}`,
-      partial_key: `sk-${i.toString(16).padStart(8, '0')}`,
-      status: 'active',
-      created_at: at,
-      updated_at: at,
-      last_used_at: null,
-      expires_at: null,
-      revoked_at: null,
-    }));
-    const snapshot = {
-      source: { name: 'big', kind: 'embedded' as const, base_url: null, synced_at: at },
-      exported_at: at,
-      accounts: [
-        { id: 'acc_root', name: 'Root', parent_id: null, status: 'active' as const, created_at: at, updated_at: at },
-      ],
-      keys,
-      environments: {},
-    };
+    const snapshot = syntheticInventory({
+      keys: 100_000,
+      accountPerKey: false,
+      label: (i) => (i % 10 === 0 ? 'Test' : `Worker ${i}`),
+      at: '2025-01-01T00:00:00.000Z',
+    });
     const now = Date.parse('2026-06-01T00:00:00Z');
     const file = join(dir, 'big.json');
     writeFileSync(file, toJsonExport(snapshot, DEFAULT_AUDIT_POLICY, audit(snapshot, DEFAULT_AUDIT_POLICY, now)));
@@ -48,7 +32,9 @@ describe('keyhold audit --json', () => {
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(1_000_000);
     const report = JSON.parse(pieces.join(''));
     expect(report.findings).toHaveLength(audit(snapshot, DEFAULT_AUDIT_POLICY, now).length);
-    expect(report.findings[0]).toEqual(expect.objectContaining({ rule: expect.any(String), key_id: 'key_0' }));
+    expect(report.findings[0]).toEqual(
+      expect.objectContaining({ rule: expect.any(String), key_id: snapshot.keys[0]?.id }),
+    );
     expect(report.keys).toBe(100_000);
   }, 60_000);
 });

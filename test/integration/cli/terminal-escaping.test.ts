@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
-import type { Account, ApiKey } from '../../../src/shared/domain';
 import { toJsonExport } from '../../../src/shared/report/inventory-file';
 import { admin, openTestEngine } from '../../support/engine';
+import { syntheticInventory } from '../../support/synthetic-inventory';
 
 const ROOT = resolve(__dirname, '../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -32,34 +32,8 @@ const run = (args: string[]) => {
 
 describe('terminal output', () => {
   it('escapes control characters from an inventory file in keyhold audit', () => {
-    const at = '2026-01-01T00:00:00.000Z';
-    const account: Account = {
-      id: 'acc_1',
-      name: `Team ${HOSTILE}`,
-      parent_id: null,
-      status: 'active',
-      created_at: at,
-      updated_at: at,
-    };
-    const key: ApiKey = {
-      id: 'key_1',
-      account_id: 'acc_1',
-      label: HOSTILE,
-      partial_key: 'sk-1a2b3c4d',
-      status: 'active',
-      created_at: at,
-      updated_at: at,
-      last_used_at: null,
-      expires_at: null,
-      revoked_at: null,
-    };
-    const snapshot = {
-      source: { name: 'hostile', kind: 'embedded' as const, base_url: null, synced_at: at },
-      exported_at: at,
-      accounts: [account],
-      keys: [key],
-      environments: {},
-    };
+    const snapshot = syntheticInventory({ keys: 1, label: () => HOSTILE });
+    (snapshot.accounts[0] as { name: string }).name = `Team ${HOSTILE}`;
     const file = join(f.dir, 'hostile.json');
     writeFileSync(
       file,
