@@ -87,6 +87,17 @@ declare module 'fastify' {
   }
 }
 
+// Each route's path as a pattern over one path segment per parameter, for the 405 answer.
+const ROUTE_PATTERNS = [
+  ...ROUTES.map((route) => ({ method: route.method as string, path: route.path })),
+  { method: 'GET', path: '/v1/openapi.json' },
+].map(({ method, path }) => ({ method, pattern: new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/]+')}/?$`) }));
+
+/** The methods a path has, in route order; none for a path no route has. */
+function methodsFor(path: string): string[] {
+  return [...new Set(ROUTE_PATTERNS.filter(({ pattern }) => pattern.test(path)).map(({ method }) => method))];
+}
+
 /** The route's pattern (`/v1/accounts/:accountId`), never the path as sent. */
 const routeOf = (request: FastifyRequest) => request.routeOptions?.url ?? '(no route)';
 
@@ -234,7 +245,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/v1/openapi.json', async () => openApi);
 
   // The path is not echoed: whatever a caller put in it (a key, by mistake) stays out of the answer.
-  app.setNotFoundHandler((_request, reply) => send(reply, 404, 'not_found', 'No route for this method and path.'));
+  // A known path asked with another method is 405 with the methods it has (RFC 9110 15.5.6);
+  // anything else is 404.
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methodsFor(request.url.split('?')[0] ?? '');
+    if (allowed.length > 0) {
+      return send(reply, 405, 'method_not_allowed', `This path answers ${allowed.join(', ')}.`, {
+        allow: allowed.join(', '),
+      });
+    }
+    return send(reply, 404, 'not_found', 'No route for this method and path.');
+  });
 
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof AppError) return send(reply, STATUS_OF[error.code], error.code, redactSecrets(error.message));

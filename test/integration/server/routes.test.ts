@@ -174,6 +174,29 @@ describe('agents, verify and the OpenAPI document', () => {
     expect(await client.keys.verify(euKey.secret)).toEqual({ valid: false, reason: 'revoked' });
   });
 
+  it('answers 405 with Allow for a known path asked with another method, 404 for an unknown path', async () => {
+    const auth = { authorization: `Bearer ${s.adminKey}` };
+    const cases: Array<[string, string, string]> = [
+      ['DELETE', '/v1/accounts/me/subaccounts', 'GET, POST'],
+      ['PUT', '/v1/accounts/me', 'GET, PATCH'],
+      ['POST', '/v1/accounts/me/api-keys/key_0000000000000000', 'GET, PATCH, DELETE'],
+      ['POST', '/v1/openapi.json', 'GET'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await fetch(`${s.url}${path}`, { method, headers: auth });
+      expect({ method, path, status: response.status, allow: response.headers.get('allow') }).toEqual({
+        method,
+        path,
+        status: 405,
+        allow,
+      });
+      expect(await response.json()).toEqual({
+        error: { code: 'method_not_allowed', message: `This path answers ${allow}.` },
+      });
+    }
+    expect((await fetch(`${s.url}/v1/nothing`, { headers: auth })).status).toBe(404);
+  });
+
   it('serves an OpenAPI 3.1 document with every route', async () => {
     const doc = (await (await fetch(`${s.url}/v1/openapi.json`)).json()) as {
       openapi: string;
