@@ -76,6 +76,8 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     const queryParams = queryParameters(route.query);
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      tags: [route.tag],
       summary: route.summary,
       security: [{ bearer: [] }],
       parameters: [...pathParams, ...queryParams],
@@ -103,7 +105,13 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     };
   }
   paths['/v1/openapi.json'] = {
-    get: { summary: 'This document.', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
+    get: {
+      operationId: 'getOpenApi',
+      tags: ['meta'],
+      summary: 'This document.',
+      security: [],
+      responses: { '200': { description: 'OpenAPI 3.1' } },
+    },
   };
   return {
     openapi: '3.1.0',

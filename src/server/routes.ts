@@ -40,6 +40,9 @@ export interface RouteContext {
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Unique; what a generated client names the call. */
+  operationId: string;
+  tag: 'accounts' | 'keys' | 'agents' | 'verification';
   path: string;
   summary: string;
   status: 200 | 201 | 204;
@@ -96,6 +99,8 @@ function usageDays(query: Record<string, unknown>): unknown {
 export const ROUTES: RouteSpec[] = [
   {
     method: 'GET',
+    operationId: 'getAccount',
+    tag: 'accounts',
     path: ACCOUNT,
     summary: 'The account (`me`: the calling key’s own account).',
     status: 200,
@@ -104,6 +109,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'PATCH',
+    operationId: 'updateAccount',
+    tag: 'accounts',
     path: ACCOUNT,
     summary: 'Rename, activate or deactivate an account.',
     status: 200,
@@ -114,6 +121,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    operationId: 'listSubaccounts',
+    tag: 'accounts',
     path: `${ACCOUNT}/subaccounts`,
     summary: 'The direct subaccounts of an account.',
     status: 200,
@@ -122,6 +131,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'POST',
+    operationId: 'createSubaccount',
+    tag: 'accounts',
     path: `${ACCOUNT}/subaccounts`,
     summary: 'Create a subaccount.',
     status: 201,
@@ -131,6 +142,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    operationId: 'listKeys',
+    tag: 'keys',
     path: `${ACCOUNT}/api-keys`,
     summary: 'List keys, newest first by default. Never returns a secret.',
     status: 200,
@@ -140,6 +153,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'POST',
+    operationId: 'createKey',
+    tag: 'keys',
     path: `${ACCOUNT}/api-keys`,
     summary: 'Create a key. The response carries the full key in `secret`, the only time it is shown.',
     status: 201,
@@ -152,6 +167,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    operationId: 'getKey',
+    tag: 'keys',
     path: KEY,
     summary: 'One key.',
     status: 200,
@@ -160,6 +177,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'PATCH',
+    operationId: 'updateKey',
+    tag: 'keys',
     path: KEY,
     summary: 'Edit the label or the expiration (null clears it). The key and its account cannot change.',
     status: 200,
@@ -170,6 +189,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'DELETE',
+    operationId: 'deleteKey',
+    tag: 'keys',
     path: KEY,
     summary: 'Delete a key for good. It stops working at once; its events stay.',
     status: 204,
@@ -181,6 +202,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'POST',
+    operationId: 'revokeKey',
+    tag: 'keys',
     path: `${KEY}/revoke`,
     summary: 'Revoke a key: it stops working and can be reactivated.',
     status: 200,
@@ -190,6 +213,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'POST',
+    operationId: 'reactivateKey',
+    tag: 'keys',
     path: `${KEY}/reactivate`,
     summary: 'Reactivate a revoked key.',
     status: 200,
@@ -199,6 +224,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    operationId: 'getKeyUsage',
+    tag: 'keys',
     path: `${KEY}/usage`,
     summary: 'Calls per UTC day over the last `days` days (default 30).',
     status: 200,
@@ -210,6 +237,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    operationId: 'listKeyEvents',
+    tag: 'keys',
     path: `${KEY}/events`,
     summary: 'The key’s history: created, edited, revoked, reactivated, expired, deleted.',
     status: 200,
@@ -218,6 +247,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    operationId: 'listAgents',
+    tag: 'agents',
     path: `${ACCOUNT}/agents`,
     summary: 'The account’s agents.',
     status: 200,
@@ -226,6 +257,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'POST',
+    operationId: 'createAgent',
+    tag: 'agents',
     path: `${ACCOUNT}/agents`,
     summary: 'Create an agent.',
     status: 201,
@@ -235,6 +268,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'POST',
+    operationId: 'verifyKey',
+    tag: 'verification',
     path: '/v1/keys/verify',
     summary:
       'For services that use the platform as their key authority: is this key valid for this account (default: its own)? ' +

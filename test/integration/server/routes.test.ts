@@ -234,6 +234,12 @@ describe('agents, verify and the OpenAPI document', () => {
     expect([...(apiKey?.required ?? [])].sort()).toEqual(Object.keys(fetched).sort());
     const one = doc.paths['/v1/accounts/{accountId}/api-keys/{keyId}']?.get?.responses['200'];
     expect(one?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ApiKey' } } });
+    // Every operation has a unique operationId (what a generated client names it).
+    const ids = Object.values(doc.paths).flatMap((operations) =>
+      Object.values(operations).map((operation) => (operation as { operationId?: string }).operationId),
+    );
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
     // Every operation declares the content of its success answer, except the 204s.
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
