@@ -196,7 +196,7 @@ test.describe('with an inventory', () => {
     await expect(app.getByTestId('key-row')).toHaveCount(8);
     await app.getByTestId('search').fill('STAGING');
     await expect(app.getByTestId('key-row')).toHaveCount(2);
-    const partial = ((await row(app, 'Staging CI deploys').locator('[role=cell]').nth(1).textContent()) ?? '').replace(
+    const partial = ((await row(app, 'Staging CI deploys').locator('[role=cell]').nth(2).textContent()) ?? '').replace(
       '…',
       '',
     );

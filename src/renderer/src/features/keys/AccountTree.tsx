@@ -24,7 +24,9 @@ function treeOrder(accounts: Account[]): Account[] {
   }
   const out: Account[] = [];
   const visit = (parent: string | null) => {
-    for (const child of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const child of (children.get(parent) ?? []).sort((a, b) =>
+      a.name.localeCompare(b.name, undefined, { numeric: true }),
+    )) {
       out.push(child);
       visit(child.id);
     }

@@ -32,17 +32,32 @@ export function indexKey(key: ApiKey, now: number): IndexedKey {
 
 const STATUS_RANK = { active: 0, expired: 1, revoked: 2 } as const;
 
+/** Text that sorts naturally with a plain comparison: "Account 2" before "Account 10". */
+export const naturalKey = (text: string): string =>
+  text.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
+
+/**
+ * What a search asks: a partial key from its start (`sk-1a2b`, or a pasted full key, whose secret
+ * is ignored), or words that must all appear, in any order, in the label or the partial key.
+ */
+export function parseSearch(search: string): { partialKey: string | null; words: string[] } {
+  const query = search.trim().toLowerCase();
+  const partial = /^(sk-[0-9a-f]{0,8})(?:\.|$)/.exec(query)?.[1];
+  if (partial !== undefined) return { partialKey: partial, words: [] };
+  return { partialKey: null, words: query.split(/\s+/).filter((word) => word !== '') };
+}
+
 function sortValue(entry: IndexedKey, column: TableColumn, accountNames: Map<string, string>): string | number {
   const { key } = entry;
   switch (column) {
     case 'label':
-      return key.label.toLowerCase();
+      return naturalKey(key.label);
     case 'partial_key':
       return key.partial_key;
     case 'status':
       return STATUS_RANK[key.status];
     case 'account':
-      return (accountNames.get(key.account_id) ?? key.account_id).toLowerCase();
+      return naturalKey(accountNames.get(key.account_id) ?? key.account_id);
     case 'created_at':
       return key.created_at;
     case 'last_used_at':
@@ -84,6 +99,11 @@ export function accountScope(
   return scope;
 }
 
+function hasEvery(haystack: string, words: string[]): boolean {
+  for (const word of words) if (!haystack.includes(word)) return false;
+  return true;
+}
+
 /** The visible rows: positions into `entries`, in sort order. */
 export function filterRows(
   entries: IndexedKey[],
@@ -92,7 +112,7 @@ export function filterRows(
   filters: Filters,
   scope: Set<string> | null,
 ): Int32Array {
-  const needle = filters.search.trim().toLowerCase().replace(/^sk-/, '');
+  const { partialKey, words } = parseSearch(filters.search);
   const status = filters.status;
   const bit = filters.flag ? ruleBit(filters.flag) : 0;
   const out = new Int32Array(order.length);
@@ -103,7 +123,8 @@ export function filterRows(
     if (status !== null && entry.key.status !== status) continue;
     if (bit !== 0 && ((ruleBits[position] ?? 0) & bit) === 0) continue;
     if (scope !== null && !scope.has(entry.key.account_id)) continue;
-    if (needle !== '' && !entry.haystack.includes(needle)) continue;
+    if (partialKey !== null && !entry.key.partial_key.startsWith(partialKey)) continue;
+    if (words.length > 0 && !hasEvery(entry.haystack, words)) continue;
     out[count++] = position;
   }
   return out.slice(0, count);

@@ -1,0 +1,81 @@
+// The table's search and sort, as an admin types and reads them.
+import { describe, expect, it } from 'vitest';
+import {
+  filterRows,
+  indexKey,
+  naturalKey,
+  parseSearch,
+  sortOrder,
+} from '../../src/renderer/src/features/keys/key-index';
+import type { Account, ApiKey } from '../../src/shared/domain';
+
+const at = '2026-01-01T00:00:00.000Z';
+const key = (partial: string, label: string, account = 'acc_1'): ApiKey => ({
+  id: `key_${partial}`,
+  account_id: account,
+  label,
+  partial_key: `sk-${partial}`,
+  status: 'active',
+  created_at: at,
+  updated_at: at,
+  last_used_at: null,
+  expires_at: null,
+  revoked_at: null,
+});
+const keys = [
+  key('0a1b2c3d', 'Billing worker 9'),
+  key('e41164b4', 'Search indexer 10'),
+  key('0fffffff', 'Billing export'),
+  key('12345678', 'Worker 9 billing'),
+];
+const entries = keys.map((each) => indexKey(each, Date.parse(at)));
+const order = Int32Array.from(entries.keys());
+const search = (text: string) =>
+  Array.from(
+    filterRows(
+      entries,
+      new Uint16Array(entries.length),
+      order,
+      { account_id: null, include_subaccounts: true, status: null, flag: null, search: text },
+      null,
+    ),
+    (i) => keys[i]?.partial_key,
+  );
+
+describe('search', () => {
+  it('matches a partial key from its start only, and ignores a pasted secret', () => {
+    expect(search('sk-0')).toEqual(['sk-0a1b2c3d', 'sk-0fffffff']); // not sk-e41164b4, which holds a 0
+    expect(search('SK-0A1B')).toEqual(['sk-0a1b2c3d']);
+    expect(search('sk-0a1b2c3d.thesecretpart')).toEqual(['sk-0a1b2c3d']);
+    expect(parseSearch('sk-0a1b2c3d.thesecretpart')).toEqual({ partialKey: 'sk-0a1b2c3d', words: [] });
+  });
+
+  it('matches every word, in any order', () => {
+    expect(search('billing 9')).toEqual(['sk-0a1b2c3d', 'sk-12345678']);
+    expect(search('9   WORKER')).toEqual(['sk-0a1b2c3d', 'sk-12345678']);
+    expect(search('billing indexer')).toEqual([]);
+    expect(search('')).toHaveLength(4);
+  });
+});
+
+describe('sort', () => {
+  it('orders numbers inside labels and account names naturally', () => {
+    expect(naturalKey('Account 2') < naturalKey('Account 10')).toBe(true);
+    const accounts: Account[] = [0, 1, 2, 10, 11].map((n) => ({
+      id: `acc_${n}`,
+      name: `Team ${n}`,
+      parent_id: null,
+      status: 'active',
+      created_at: at,
+      updated_at: at,
+    }));
+    const byAccount = [11, 2, 10, 0, 1].map((n) =>
+      indexKey(key(`0000000${n % 10}`, `Key ${n}`, `acc_${n}`), Date.parse(at)),
+    );
+    const sorted = Array.from(
+      sortOrder(byAccount, { column: 'account', direction: 'asc' }, accounts),
+      (i) => byAccount[i]?.key.account_id,
+    );
+    expect(sorted).toEqual(['acc_0', 'acc_1', 'acc_2', 'acc_10', 'acc_11']);
+  });
+});
