@@ -1,0 +1,106 @@
+// axe-core on every page and dialog, in both themes, on the real services: no critical and no
+// serious finding. A new screen or dialog gets its line here.
+import type { Page } from '@playwright/test';
+import { seriousViolations } from './support/axe';
+import { expect, test } from './support/fixtures';
+import { seedInventory } from './support/inventory';
+
+test.use({ seed: { run: seedInventory } });
+
+const row = (app: Page, label: string) => app.getByTestId('key-row').filter({ hasText: label });
+async function keyMenu(app: Page, label: string, item: string): Promise<void> {
+  await row(app, label)
+    .first()
+    .getByRole('button', { name: `Actions for ${label}` })
+    .click();
+  await app.getByRole('menuitem', { name: item }).click();
+}
+
+test('every page and dialog has no critical or serious accessibility finding, light and dark', async ({ app }) => {
+  test.setTimeout(180_000);
+  const found: string[] = [];
+  const scan = async (where: string) => found.push(...(await seriousViolations(app, where)));
+  const closeDialog = async () => {
+    await app.keyboard.press('Escape');
+    await expect(app.locator('.mantine-Modal-content, .mantine-Drawer-content')).toHaveCount(0);
+  };
+
+  await expect(row(app, 'Production billing worker')).toBeVisible();
+  await scan('keys page');
+
+  await app.getByTestId('create-key').click();
+  await scan('create wizard: label');
+  await app.getByTestId('wizard-label').fill('Production webhooks 2');
+  await app.getByTestId('wizard-next').click();
+  await scan('create wizard: account');
+  await app.getByTestId('wizard-next').click();
+  await scan('create wizard: expiration');
+  await app.getByTestId('wizard-next').click();
+  await scan('create wizard: review');
+  await app.getByTestId('wizard-create').click();
+  await expect(app.getByTestId('wizard-done')).toBeVisible();
+  await scan('create wizard: done');
+  await app.getByTestId('confirm-stored').check();
+  await app.getByTestId('wizard-close').click();
+
+  await row(app, 'Production billing worker').click();
+  await expect(app.getByTestId('usage-chart')).toBeVisible();
+  await scan('key details');
+  await closeDialog();
+  await keyMenu(app, 'Production billing worker', 'Edit label or expiration…');
+  await scan('edit key');
+  await closeDialog();
+  await keyMenu(app, 'Production billing worker', 'Revoke…');
+  await scan('revoke key');
+  await closeDialog();
+  await keyMenu(app, 'Production billing worker', 'Delete…');
+  await scan('delete key');
+  await closeDialog();
+  await keyMenu(app, 'Production billing worker', 'Extend expiration…');
+  await scan('extend key');
+  await closeDialog();
+  await row(app, 'Production billing worker').getByTestId('row-select').check();
+  await app.getByTestId('bulk-revoke').click();
+  await scan('bulk dry run');
+  await closeDialog();
+  await app.getByTestId('bulk-clear').click();
+
+  await app.getByTestId('new-subaccount').click();
+  await scan('new subaccount');
+  await closeDialog();
+  await app.getByTestId('account-node').filter({ hasText: 'Staging' }).click();
+  await app
+    .locator('[data-testid="account-tree"] .mantine-Group-root')
+    .filter({ hasText: 'Staging' })
+    .getByTestId('account-menu')
+    .click();
+  await app.getByTestId('account-status').click();
+  await scan('deactivate account');
+  await closeDialog();
+
+  await keyMenu(app, 'Staging CI deploys', 'Rotate…');
+  await expect(app.getByTestId('workflow-step-replace')).toBeVisible();
+  await scan('rotation');
+  await closeDialog();
+  await keyMenu(app, 'Staging load tests', 'Compromised…');
+  await expect(app.getByTestId('workflow-step-revoke')).toBeVisible();
+  await scan('compromised key');
+  await closeDialog();
+
+  await app.getByTestId('nav-audit').click();
+  await expect(app.getByTestId('audit-page')).toBeVisible();
+  await scan('audit page');
+  await app.getByTestId('nav-rotations').click();
+  await expect(app.getByTestId('workflows-table')).toBeVisible();
+  await scan('rotations page');
+  await app.getByTestId('nav-settings').click();
+  await scan('settings page');
+  await app
+    .getByRole('button', { name: /add a remote platform|add connection/i })
+    .first()
+    .click();
+  await scan('add connection');
+  await closeDialog();
+
+  expect(found).toEqual([]);
+});

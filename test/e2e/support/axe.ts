@@ -1,0 +1,21 @@
+// axe-core over what is on screen, in the light and the dark theme: the critical and serious
+// findings, each as "rule: target: why" so a failure says where to look and what to change.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+
+export async function seriousViolations(page: Page, where: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.evaluate((value) => document.documentElement.setAttribute('data-mantine-color-scheme', value), scheme);
+    await page.waitForTimeout(100);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    for (const violation of violations) {
+      if (violation.impact !== 'critical' && violation.impact !== 'serious') continue;
+      for (const node of violation.nodes)
+        found.push(
+          `${where} (${scheme}) ${violation.id}: ${node.target.join(' ')} ${process.env.AXE_DEBUG ? node.failureSummary?.replace(/\n/g, ' ') : ''}`,
+        );
+    }
+  }
+  return found;
+}
