@@ -1,108 +1,105 @@
-// The OpenAPI 3.1 document, generated from the route table and the zod schemas of requests,
-// queries and responses.
-import { z } from 'zod';
-import { openApiPath, ROUTES } from './routes';
+// The OpenAPI 3.1 document, generated from the route table, the error table and the zod schemas of
+// requests, queries and responses: what the server validates and serializes with is what it says.
+import type { z } from 'zod';
+import { idSchema } from '../shared/schemas';
+import { componentRef, documentSchema, type JsonSchema, namedSchemas } from './json-schemas';
+import { errorResponsesOf, RATE_LIMIT_HEADERS, type ResponseHeader } from './responses';
+import { openApiPath, ROUTES, type RouteSpec } from './routes';
 
-const errorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-    },
-  },
+const PATH_PARAMETER_DESCRIPTIONS: Record<string, string> = {
+  accountId: 'An account id, or `me` for the calling key’s account',
+  keyId: 'A key id (`key_…`)',
 };
 
-// The platform's objects are written once, as zod schemas with an `id` (shared/domain.ts): they
-// become the document's components, and every schema that uses them refers to them.
-const uri = (id: string) => `#/components/schemas/${id}`;
-
-type JsonSchema = Record<string, unknown>;
-
-/**
- * JSON Schema for a request (io: input) or a response (io: output). Named objects come out as
- * $defs; they are the document's components, so their refs are pointed there instead.
- */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const id = z.globalRegistry.get(schema)?.id;
-  if (id && io === 'output') return { $ref: uri(id) };
-  const { $schema: _, $defs: __, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
-}
-
-function components(): JsonSchema {
-  const { schemas } = z.toJSONSchema(z.globalRegistry, { io: 'output', uri, unrepresentable: 'any' }) as {
-    schemas: Record<string, JsonSchema>;
-  };
-  const named = Object.fromEntries(
-    Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]),
-  );
-  return {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk-…' } },
-    schemas: { Error: errorSchema, ...named },
-  };
+function pathParameters(route: RouteSpec): JsonSchema[] {
+  return [...route.path.matchAll(/:([A-Za-z]+)/g)].map(([, name = '']) => ({
+    name,
+    in: 'path',
+    required: true,
+    description: PATH_PARAMETER_DESCRIPTIONS[name],
+    schema: documentSchema(idSchema, 'input'),
+  }));
 }
 
 /** One query parameter per field of the route's query schema, with its description. */
 function queryParameters(query: z.ZodObject | undefined): JsonSchema[] {
   if (!query) return [];
   return Object.entries(query.shape).map(([name, field]) => {
-    const { description, ...schema } = jsonSchema(field as z.ZodType, 'input');
+    const { description, ...schema } = documentSchema(field as z.ZodType, 'input');
     return { name, in: 'query', required: false, ...(description ? { description } : {}), schema };
   });
 }
 
-const ERROR_RESPONSES = {
-  '400': 'Bad request: the message names the field',
-  '401': 'Missing, malformed, unknown, revoked or expired key (WWW-Authenticate: Bearer)',
-  '403': 'The key cannot reach this account, or the account is inactive',
-  '404': 'Not found in this account',
-  '429': 'Rate limited: see Retry-After and RateLimit',
-};
+const headersObject = (headers: Record<string, ResponseHeader>) =>
+  Object.fromEntries(
+    Object.entries(headers).map(([name, { description, example }]) => [
+      name,
+      { description, schema: { type: 'string' }, example },
+    ]),
+  );
+
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+function successResponse(route: RouteSpec): JsonSchema {
+  const description = route.status === 201 ? 'Created' : route.status === 204 ? 'Done; no body' : 'OK';
+  return {
+    description,
+    headers: headersObject(RATE_LIMIT_HEADERS),
+    ...(route.response ? { content: json(documentSchema(route.response, 'output')) } : {}),
+    ...(route.links ? { links: route.links } : {}),
+  };
+}
+
+function operation(route: RouteSpec): JsonSchema {
+  return {
+    operationId: route.operationId,
+    tags: [route.tag],
+    summary: route.summary,
+    security: [{ bearer: [] }],
+    parameters: [...pathParameters(route), ...queryParameters(route.query)],
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: documentSchema(route.body, 'input'),
+                ...(route.example ? { example: route.example } : {}),
+              },
+            },
+          },
+        }
+      : {}),
+    responses: {
+      [String(route.status)]: successResponse(route),
+      ...Object.fromEntries(
+        errorResponsesOf(route).map(({ status, description, headers }) => [
+          String(status),
+          {
+            description,
+            ...(headers ? { headers: headersObject(headers) } : {}),
+            content: json({ $ref: componentRef('Error') }),
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+const TAGS = [
+  { name: 'accounts', description: 'An account and its subaccounts' },
+  { name: 'keys', description: 'API keys: create, list, edit, revoke, reactivate, delete; usage and history' },
+  { name: 'agents', description: 'The automated actors of an account' },
+  { name: 'verification', description: 'For services that use the platform to check their callers’ keys' },
+  { name: 'meta', description: 'About the API itself' },
+];
 
 export function buildOpenApi(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     const path = openApiPath(route.path);
-    const pathParams = [...route.path.matchAll(/:([A-Za-z]+)/g)].map(([, name]) => ({
-      name,
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-      description: name === 'accountId' ? 'An account id, or `me` for the calling key’s account' : undefined,
-    }));
-    const queryParams = queryParameters(route.query);
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = {
-      operationId: route.operationId,
-      tags: [route.tag],
-      summary: route.summary,
-      security: [{ bearer: [] }],
-      parameters: [...pathParams, ...queryParams],
-      ...(route.body
-        ? {
-            requestBody: {
-              required: true,
-              content: {
-                'application/json': { schema: jsonSchema(route.body, 'input') },
-              },
-            },
-          }
-        : {}),
-      responses: {
-        [String(route.status)]: route.response
-          ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
-          : { description: 'Done; no body' },
-        ...Object.fromEntries(
-          Object.entries(ERROR_RESPONSES).map(([status, description]) => [
-            status,
-            { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-          ]),
-        ),
-      },
-    };
+    paths[path][route.method.toLowerCase()] = operation(route);
   }
   paths['/v1/openapi.json'] = {
     get: {
@@ -110,14 +107,38 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       tags: ['meta'],
       summary: 'This document.',
       security: [],
-      responses: { '200': { description: 'OpenAPI 3.1' } },
+      responses: {
+        '200': {
+          description: 'OpenAPI 3.1',
+          content: json({
+            type: 'object',
+            required: ['openapi', 'info', 'paths'],
+            properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } },
+          }),
+        },
+        '400': { description: 'Bad request', content: json({ $ref: componentRef('Error') }) },
+      },
     },
   };
   return {
     openapi: '3.1.0',
-    info: { title: 'Keyhold key platform', version },
-    servers: [{ url: '/' }],
-    components: components(),
+    info: {
+      title: 'Keyhold key platform',
+      version,
+      description:
+        'Accounts, subaccounts and their API keys. Every request but this document authenticates with ' +
+        '`Authorization: Bearer sk-<id>.<secret>`; errors are `{ "error": { "code", "message" } }`.',
+      // package.json says UNLICENSED: no licence is granted. SPDX spells that as a LicenseRef.
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Keyhold-Proprietary' },
+    },
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: TAGS,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk-<id>.<secret>' },
+      },
+      schemas: namedSchemas(),
+    },
     paths,
   };
 }

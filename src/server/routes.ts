@@ -51,6 +51,12 @@ export interface RouteSpec {
   query?: z.ZodObject;
   /** The success body's schema (null for 204); the OpenAPI document is generated from it. */
   response: z.ZodType | null;
+  /** When the operation answers 409, for the document. */
+  conflict?: string;
+  /** A request body to show in the document. */
+  example?: Record<string, unknown>;
+  /** Operations that take ids from this one's success body (OpenAPI links), by link name. */
+  links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   /** The target may be inactive (so a parent can switch a subaccount back on). */
   allowsInactiveTarget?: boolean;
   handle(context: RouteContext): unknown;
@@ -116,6 +122,7 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     allowsInactiveTarget: true,
     body: updateAccountSchema,
+    example: { status: 'inactive' },
     response: accountSchema,
     handle: ({ engine, caller, accountId, body }) => engine.updateAccount(accountId, body, caller.key.account_id),
   },
@@ -137,7 +144,9 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Create a subaccount.',
     status: 201,
     body: createAccountSchema,
+    example: { name: 'Billing team' },
     response: accountSchema,
+    links: { GetAccount: { operationId: 'getAccount', parameters: { accountId: '$response.body#/id' } } },
     handle: ({ engine, accountId, body }) => engine.createSubaccount(accountId, body),
   },
   {
@@ -158,8 +167,16 @@ export const ROUTES: RouteSpec[] = [
     path: `${ACCOUNT}/api-keys`,
     summary: 'Create a key. The response carries the full key in `secret`, the only time it is shown.',
     status: 201,
+    conflict: 'No free public key id was found; try again',
     body: createKeySchema,
+    example: { label: 'CI deploy', expires_at: '2027-06-30T00:00:00Z' },
     response: createdKeyResponseSchema,
+    links: Object.fromEntries(
+      (['getKey', 'revokeKey', 'getKeyUsage'] as const).map((operationId) => [
+        operationId.replace(/^./, (first) => first.toUpperCase()),
+        { operationId, parameters: { accountId: '$response.body#/account_id', keyId: '$response.body#/id' } },
+      ]),
+    ),
     handle: ({ engine, caller, accountId, body }) => {
       const { key, secret } = engine.createKey(accountId, body, caller.actor);
       return { ...key, secret };
@@ -183,6 +200,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Edit the label or the expiration (null clears it). The key and its account cannot change.',
     status: 200,
     body: updateKeySchema,
+    example: { label: 'CI deploy (old)', expires_at: null },
     response: apiKeySchema,
     handle: ({ engine, caller, accountId, params, body }) =>
       engine.updateKey(accountId, params.keyId as string, body, caller.actor),
@@ -207,6 +225,7 @@ export const ROUTES: RouteSpec[] = [
     path: `${KEY}/revoke`,
     summary: 'Revoke a key: it stops working and can be reactivated.',
     status: 200,
+    conflict: 'The key is already revoked',
     response: apiKeySchema,
     handle: ({ engine, caller, accountId, params }) =>
       engine.revokeKey(accountId, params.keyId as string, caller.actor),
@@ -218,6 +237,7 @@ export const ROUTES: RouteSpec[] = [
     path: `${KEY}/reactivate`,
     summary: 'Reactivate a revoked key.',
     status: 200,
+    conflict: 'The key is not revoked',
     response: apiKeySchema,
     handle: ({ engine, caller, accountId, params }) =>
       engine.reactivateKey(accountId, params.keyId as string, caller.actor),
@@ -263,6 +283,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Create an agent.',
     status: 201,
     body: createAgentSchema,
+    example: { name: 'deploy-bot', description: 'Rotates the CI keys' },
     response: agentSchema,
     handle: ({ engine, accountId, body }) => engine.createAgent(accountId, body),
   },
@@ -276,6 +297,7 @@ export const ROUTES: RouteSpec[] = [
       'The caller authenticates with its own key.',
     status: 200,
     body: verifyRequestSchema,
+    example: { key: 'sk-1a2b3c4d.…', account_id: 'acc_0123456789abcdef' },
     response: verifyResponseSchema,
     handle: ({ engine, body }) => {
       const request = parseOrThrow(verifyRequestSchema, body);

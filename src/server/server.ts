@@ -1,5 +1,6 @@
 // The platform over HTTP: Fastify serving the route table with RFC 6750 bearer auth, per-key and
 // per-address rate limits, `{ error: { code, message } }` errors and an access log without secrets.
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { KeyEngine } from '../platform/engine';
 import type { VerifyFailure } from '../platform/verifier';
@@ -9,7 +10,9 @@ import { redactSecrets } from '../shared/redact';
 import { describeIssues } from '../shared/validation';
 import { keyOutsideHeader, readBearer } from './bearer';
 import { errorBody, STATUS_OF } from './http-errors';
+import { serializerSchema } from './json-schemas';
 import { buildOpenApi } from './openapi';
+import { errorSchema } from './responses';
 import { type Caller, ROUTES, type RouteSpec } from './routes';
 import { type BucketPolicy, type BucketState, rateLimitHeaders, TokenBuckets } from './token-bucket';
 
@@ -112,6 +115,36 @@ function loggedIds(request: FastifyRequest): string {
     .join('');
 }
 
+const send = (
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+) => reply.code(status).headers(headers).send(errorBody(code, message));
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (headers over 16 KiB, a
+ * timeout, bytes that are not HTTP): answered in the API's error shape too.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request headers are over 16 KiB.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive.']
+        : [400, 'Bad Request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorBody('invalid_request', message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { engine } = options;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -128,16 +161,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 100 },
     return503OnClosing: true,
+    // Only the documented methods: HEAD would be an operation the document does not list.
+    exposeHeadRoutes: false,
+    // The router's own refusals (a path segment over 100 characters, a malformed path) in the API's
+    // error shape, without echoing the path: Fastify's default puts it in the message.
+    frameworkErrors: (error, _request, reply) =>
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? send(reply, 414, 'invalid_request', 'A path segment is over 100 characters.')
+        : send(reply, 400, 'invalid_request', 'The path is not a valid URL.'),
+    clientErrorHandler: answerClientError,
   });
   app.decorateRequest('caller', null);
-
-  const send = (
-    reply: FastifyReply,
-    status: number,
-    code: string,
-    message: string,
-    headers: Record<string, string> = {},
-  ) => reply.code(status).headers(headers).send(errorBody(code, message));
+  // JSON only: a text/plain body is 415, not a string the route would then have to refuse.
+  app.removeContentTypeParser('text/plain');
 
   const tooMany = (reply: FastifyReply, policy: BucketPolicy, state: BucketState) =>
     send(reply, 429, 'rate_limited', `Too many requests; retry in ${state.retryAfterSeconds} s.`, {
@@ -222,10 +258,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { caller, accountId: lenient ? (pathAccount as string) : result.account_id };
   }
 
+  const errorBodySchema = serializerSchema(errorSchema);
   for (const route of ROUTES) {
     app.route({
       method: route.method,
       url: route.path,
+      // Serialized by schema: faster than JSON.stringify, and a field the schema does not name is
+      // never written.
+      schema: {
+        response: {
+          ...(route.response ? { [route.status]: serializerSchema(route.response) } : {}),
+          '4xx': errorBodySchema,
+          '5xx': errorBodySchema,
+        },
+      },
       handler: async (request, reply) => {
         const admitted = admit(route, request, reply);
         if (!admitted) return reply;
@@ -264,13 +310,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       // Fastify's own refusals: bad JSON, wrong content type, body too large.
       const message = (error as { validation?: unknown }).validation
         ? describeIssues(error as never)
-        : (error as Error).message;
-      return send(
-        reply,
-        status,
-        status === 413 ? 'invalid_request' : 'invalid_request',
-        redactSecrets(`request: ${message}`),
-      );
+        : status === 415
+          ? 'send the body as Content-Type: application/json'
+          : (error as Error).message;
+      return send(reply, status, 'invalid_request', redactSecrets(`request: ${message}`));
     }
     log(redactSecrets(`error ${request.method} ${routeOf(request)}: ${(error as Error)?.stack ?? String(error)}`));
     return send(reply, 500, 'internal', 'The server failed to handle this request.');

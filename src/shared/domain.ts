@@ -20,7 +20,19 @@ export const accountSchema = z
     created_at: time,
     updated_at: time,
   })
-  .meta({ id: 'Account' });
+  .meta({
+    id: 'Account',
+    examples: [
+      {
+        id: 'acc_0123456789abcdef',
+        name: 'Billing team',
+        parent_id: 'acc_fedcba9876543210',
+        status: 'active',
+        created_at: '2026-11-02T09:30:00.000Z',
+        updated_at: '2026-11-02T09:30:00.000Z',
+      },
+    ],
+  });
 export type Account = z.infer<typeof accountSchema>;
 
 /** Stored state is active or revoked; expired is derived from the clock when read. */
@@ -43,7 +55,23 @@ export const apiKeySchema = z
     expires_at: nullableTime,
     revoked_at: nullableTime,
   })
-  .meta({ id: 'ApiKey' });
+  .meta({
+    id: 'ApiKey',
+    examples: [
+      {
+        id: 'key_0123456789abcdef',
+        account_id: 'acc_0123456789abcdef',
+        label: 'CI deploy',
+        partial_key: 'sk-1a2b3c4d',
+        status: 'active',
+        created_at: '2026-11-02T09:30:00.000Z',
+        updated_at: '2026-11-02T09:30:00.000Z',
+        last_used_at: '2026-11-27T18:04:12.000Z',
+        expires_at: '2027-06-30T00:00:00.000Z',
+        revoked_at: null,
+      },
+    ],
+  });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** The create response: the only object that ever carries the full key. */
@@ -79,7 +107,22 @@ export const keyEventSchema = z
       .object({ label: change(z.string()).optional(), expires_at: change(z.string().nullable()).optional() })
       .nullable(),
   })
-  .meta({ id: 'KeyEvent' });
+  .meta({
+    id: 'KeyEvent',
+    examples: [
+      {
+        id: 42,
+        key_id: 'key_0123456789abcdef',
+        account_id: 'acc_0123456789abcdef',
+        key_label: 'CI deploy',
+        partial_key: 'sk-1a2b3c4d',
+        type: 'edited',
+        at: '2026-11-03T10:00:00.000Z',
+        actor: 'user:admin',
+        changes: { label: { from: 'deploy', to: 'CI deploy' } },
+      },
+    ],
+  });
 export type KeyEvent = z.infer<typeof keyEventSchema>;
 
 export const dailyUsageSchema = z
@@ -88,7 +131,7 @@ export const dailyUsageSchema = z
     count: z.number().int().describe('Calls served'),
     rate_limited: z.number().int().describe('Calls refused with 429: not counted as use'),
   })
-  .meta({ id: 'DailyUsage' });
+  .meta({ id: 'DailyUsage', examples: [{ day: '2026-11-27', count: 1204, rate_limited: 3 }] });
 export type DailyUsage = z.infer<typeof dailyUsageSchema>;
 
 /** Who did something: the local admin, a key (over HTTP), or the platform itself. */
@@ -105,5 +148,16 @@ export const agentSchema = z
     description: z.string().nullable(),
     created_at: time,
   })
-  .meta({ id: 'Agent' });
+  .meta({
+    id: 'Agent',
+    examples: [
+      {
+        id: 'agt_0123456789abcdef',
+        account_id: 'acc_0123456789abcdef',
+        name: 'deploy-bot',
+        description: 'Rotates the CI keys',
+        created_at: '2026-11-02T09:30:00.000Z',
+      },
+    ],
+  });
 export type Agent = z.infer<typeof agentSchema>;

@@ -5,17 +5,22 @@ import { KEY_RULES } from './audit/rules';
 import { KEY_STATUSES } from './domain';
 
 // Every Unicode control character (C0, DEL, C1: U+009B alone is a terminal's CSI) and the bidi
-// embeddings, overrides and isolates that make a label read differently from what it holds.
+// embeddings, overrides and isolates that make a label read differently from what it holds. A
+// pattern, so the OpenAPI document states the rule the server applies.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const WITHOUT_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
 
+/**
+ * A label or name. The length limit applies to the text as sent (a name padded past the limit is
+ * refused, as the document says); the stored text is trimmed and must not be blank.
+ */
 const text = (max: number) =>
   z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control or bidi-override characters');
+    .regex(WITHOUT_CONTROL_CHARACTERS, 'must not contain control or bidi-override characters')
+    .trim()
+    .min(1, 'must not be empty');
 
 export const labelSchema = text(100);
 export const accountNameSchema = text(100);
@@ -32,9 +37,11 @@ export const idSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'is not a valid id');
 
+const futureInstant = instantSchema.describe('Must be in the future');
+
 export const createKeySchema = z.strictObject({
   label: labelSchema,
-  expires_at: instantSchema.nullish(),
+  expires_at: futureInstant.nullish(),
 });
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 
@@ -42,11 +49,12 @@ export const updateKeySchema = z
   .strictObject({
     label: labelSchema.optional(),
     /** null clears the expiration. */
-    expires_at: instantSchema.nullable().optional(),
+    expires_at: futureInstant.nullable().optional(),
   })
   .refine((patch) => patch.label !== undefined || patch.expires_at !== undefined, {
     message: 'give label or expires_at',
-  });
+  })
+  .meta({ minProperties: 1 });
 export type UpdateKeyInput = z.input<typeof updateKeySchema>;
 
 export const KEY_SORTS = ['created_at', 'updated_at', 'label', 'last_used_at', 'expires_at', 'status'] as const;
@@ -63,8 +71,8 @@ export const listKeysSchema = z.strictObject({
     ),
   q: z
     .string()
-    .trim()
     .max(100, 'must be at most 100 characters')
+    .trim()
     .optional()
     .describe('Case-insensitive text in the label, or the start of the partial key'),
   sort: z.enum(KEY_SORTS).default('created_at'),
@@ -83,13 +91,14 @@ export const updateAccountSchema = z
     name: accountNameSchema.optional(),
     status: z.enum(['active', 'inactive']).optional(),
   })
-  .refine((patch) => patch.name !== undefined || patch.status !== undefined, { message: 'give name or status' });
+  .refine((patch) => patch.name !== undefined || patch.status !== undefined, { message: 'give name or status' })
+  .meta({ minProperties: 1 });
 export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
 
 export const usageDaysSchema = z.number().int().min(1).max(366);
 
 export const createAgentSchema = z.strictObject({
   name: text(100),
-  description: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  description: z.string().max(1000, 'must be at most 1000 characters').trim().optional(),
 });
 export type CreateAgentInput = z.input<typeof createAgentSchema>;

@@ -5,6 +5,7 @@ import type { EngineOptions } from '../../src/platform/engine';
 import { KeyholdClient, type KeyholdClientOptions } from '../../src/sdk/client';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/server/server';
 import type { Clock } from '../../src/shared/clock';
+import { recordContract } from './contract';
 import { type EngineFixture, openTestEngine } from './engine';
 
 export interface ServerFixture extends EngineFixture {
@@ -12,6 +13,8 @@ export interface ServerFixture extends EngineFixture {
   url: string;
   adminKey: string;
   logs: string[];
+  /** Responses that did not match the OpenAPI document; stop() fails when there are any. */
+  contractViolations: string[];
   client(apiKey?: string, options?: Partial<KeyholdClientOptions>): KeyholdClient;
   stop(): Promise<void>;
 }
@@ -34,6 +37,7 @@ export async function startTestServer(
     log: (line) => logs.push(line),
     ...(options.rateClock ? { clock: options.rateClock } : {}),
   });
+  const contractViolations = recordContract(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const adminKey = fixture.engine.createKey(fixture.rootId, { label: 'Admin key' }, { kind: 'system' }).secret;
@@ -42,11 +46,15 @@ export async function startTestServer(
     url,
     adminKey,
     logs,
+    contractViolations,
     client: (apiKey = adminKey, more: Partial<KeyholdClientOptions> = {}) =>
       new KeyholdClient({ baseUrl: url, apiKey, retry: { maxRetries: 0 }, ...more }),
     async stop() {
       await app.close();
       fixture.cleanup();
+      if (contractViolations.length > 0) {
+        throw new Error(`Responses that break the OpenAPI document:\n${[...new Set(contractViolations)].join('\n')}`);
+      }
     },
   });
 }

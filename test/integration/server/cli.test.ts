@@ -4,18 +4,28 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// The server runs as node itself with tsx's loader, not under the tsx command: a signal sent to
+// the tsx command (SIGKILL above all) would not reach the server it starts.
+const NODE_WITH_TSX = [
+  process.execPath,
+  '--import',
+  pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+] as const;
+const serve = (args: string[]) =>
+  spawn(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), CLI, 'serve', ...args], { cwd: dir });
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
 const dir = mkdtempSync(join(tmpdir(), 'keyhold-cli-'));
 const db = join(dir, 'platform.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function startServer(more: string[] = []): Promise<{ child: ChildProcess; output: () => string; url: string }> {
-  const child = spawn(TSX, [CLI, 'serve', '--db', db, '--port', '0', ...more], { cwd: dir });
+  const child = serve(['--db', db, '--port', '0', ...more]);
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -100,7 +110,7 @@ describe('keyhold serve', () => {
 
   it('--usage-flush-ms sets how much usage a crash can lose: with 100 ms, a kill -9 keeps a call made 400 ms before', async () => {
     const flushDb = join(dir, 'flush.db');
-    const child = spawn(TSX, [CLI, 'serve', '--db', flushDb, '--port', '0', '--usage-flush-ms', '100'], { cwd: dir });
+    const child = serve(['--db', flushDb, '--port', '0', '--usage-flush-ms', '100']);
     let output = '';
     child.stdout?.on('data', (chunk) => {
       output += chunk;

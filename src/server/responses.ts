@@ -1,0 +1,73 @@
+// Every answer an operation can give besides its success, written once: the OpenAPI document
+// lists them and Fastify serializes error bodies by the same schema.
+import { z } from 'zod';
+import type { RouteSpec } from './routes';
+
+/** The codes this server puts in `error.code`. */
+export const SERVER_ERROR_CODES = [
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'account_inactive',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'rate_limited',
+  'internal',
+] as const;
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(SERVER_ERROR_CODES),
+      message: z.string().describe('Fit to show a person; names the field at fault. Never holds a secret'),
+    }),
+  })
+  .meta({ id: 'Error', examples: [{ error: { code: 'invalid_request', message: 'label: must not be empty' } }] });
+
+export interface ResponseHeader {
+  description: string;
+  example: string;
+}
+
+export const RATE_LIMIT_HEADERS: Record<string, ResponseHeader> = {
+  'RateLimit-Policy': { description: 'The per-key limit (IETF RateLimit fields)', example: '"key";q=120;w=6' },
+  RateLimit: { description: 'Requests left and seconds until the bucket is full', example: '"key";r=119;t=1' },
+};
+
+export interface ErrorResponse {
+  status: number;
+  description: string;
+  headers?: Record<string, ResponseHeader>;
+}
+
+const hasPathIds = (route: RouteSpec) => route.path.includes('/:');
+const takesBody = (route: RouteSpec) => route.method !== 'GET';
+
+/** The error statuses of one operation, in status order. */
+export function errorResponsesOf(route: RouteSpec): ErrorResponse[] {
+  const responses: (ErrorResponse | false)[] = [
+    { status: 400, description: 'Bad request: the message names the field' },
+    {
+      status: 401,
+      description: 'Missing, malformed, unknown, revoked or expired key',
+      headers: { 'WWW-Authenticate': { description: 'RFC 6750 challenge', example: 'Bearer realm="keyhold"' } },
+    },
+    { status: 403, description: 'The key cannot reach this account, or the account is inactive' },
+    hasPathIds(route) && { status: 404, description: 'Not found in this account' },
+    route.conflict !== undefined && { status: 409, description: route.conflict },
+    takesBody(route) && { status: 413, description: 'The body is over 64 KiB' },
+    hasPathIds(route) && { status: 414, description: 'A path segment is over 100 characters' },
+    takesBody(route) && { status: 415, description: 'A body that is not application/json' },
+    {
+      status: 429,
+      description: 'Rate limited: too many requests for this key, or too many failed keys from this address',
+      headers: {
+        'Retry-After': { description: 'Seconds to wait', example: '3' },
+        ...RATE_LIMIT_HEADERS,
+      },
+    },
+    { status: 431, description: 'The request headers are over 16 KiB' },
+  ];
+  return responses.filter((response): response is ErrorResponse => response !== false);
+}
