@@ -9,6 +9,8 @@ step "typecheck (node: main, preload, server, shared, tests; web: renderer, shar
 npm run --silent typecheck
 step "lint (biome)"
 npm run --silent lint
+step "Electron security audit (Electronegativity; reviewed exceptions in scripts/electron-audit-exceptions.json)"
+npm run --silent audit:electron
 step "lint the OpenAPI document (Redocly, recommended rules, warnings are errors)"
 npm run --silent lint:api
 step "build (electron-vite: main, preload, renderer; esbuild: the keyhold command)"

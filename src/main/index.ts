@@ -10,7 +10,7 @@ import { buildAppMenu } from './electron/menu';
 import { loadKeytar, sqliteBinding } from './electron/native-modules';
 import { electronNotifier } from './electron/notifier';
 import { hardenSessions } from './electron/security';
-import { createMainWindow, isAppFrame } from './electron/window';
+import { createMainWindow, isAppFrame, registerAppScheme, serveRenderer } from './electron/window';
 import { registerRouter } from './ipc/router';
 
 let mainWindow: BrowserWindow | null = null;
@@ -28,6 +28,7 @@ function showWindow(): void {
 
 async function start(): Promise<void> {
   hardenSessions();
+  serveRenderer();
   keyhold = await createApp({
     info: {
       name: 'Keyhold',
@@ -64,6 +65,7 @@ async function start(): Promise<void> {
   showWindow();
 }
 
+registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -1,20 +1,7 @@
 // Locks the app down: no navigation, no new windows, no webviews, no permissions, a strict CSP
 // on every response. Applied to every web contents the app ever creates.
 import { app, session } from 'electron';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Mantine injects its CSS variables as <style> elements.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 
 export function hardenSessions(): void {
   const ses = session.defaultSession;

@@ -1,9 +1,21 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, nativeTheme, protocol } from 'electron';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, answerAppRequest } from './app-protocol';
 import { isAppUrl, rendererUrl as urlOf } from './renderer-url';
 
-/** Where the renderer comes from: electron-vite's dev server in development only, the built file otherwise. */
-export const rendererUrl = (): string => urlOf(app.isPackaged, process.env.ELECTRON_RENDERER_URL, __dirname);
+/** Where the renderer comes from: electron-vite's dev server in development only, app://keyhold otherwise. */
+export const rendererUrl = (): string => urlOf(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
+
+/** Before the app is ready: app:// as a standard, secure scheme (its own origin, fetch, a CSP 'self'). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+}
+
+/** Once ready: app:// answers from the built renderer and nothing else. */
+export function serveRenderer(): void {
+  const rendererDir = join(__dirname, '../renderer');
+  protocol.handle(APP_SCHEME, (request) => answerAppRequest(rendererDir, request));
+}
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -21,6 +33,8 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A middle click would open a link in a new window; the window-open handler denies it too.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());
