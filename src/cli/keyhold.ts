@@ -16,10 +16,12 @@ import {
 } from './accounts-commands';
 import { AUDIT_USAGE, auditCommand } from './audit-command';
 import { KEYS_CREATE_USAGE, KEYS_LIST_USAGE, KEYS_USAGE, keysCreate, keysList } from './keys-commands';
+import { RUN_USAGE, runCommand } from './run-command';
+import { SCAN_USAGE, scanCommand } from './scan-command';
 import { CREATE_ADMIN_KEY_USAGE, createAdminKey, SERVE_USAGE, serve } from './server-commands';
 import { EXIT, UsageError } from './usage';
 
-const USAGE = `Usage:\n${[AUDIT_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
+const USAGE = `Usage:\n${[AUDIT_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
 
 /** Commands with subcommands, and the usage shown for the group alone. */
 const GROUPS: Record<string, string> = { keys: KEYS_USAGE, accounts: ACCOUNTS_USAGE };
@@ -33,6 +35,8 @@ export async function main(
 ): Promise<number> {
   const commands: Record<string, Command> = {
     audit: { usage: AUDIT_USAGE, run: (args) => auditCommand(args, now, out) },
+    scan: { usage: SCAN_USAGE, run: (args) => scanCommand(args, now, out) },
+    run: { usage: RUN_USAGE, run: (args) => runCommand(args, now) },
     'keys list': { usage: KEYS_LIST_USAGE, run: (args) => keysList(args, now, out) },
     'keys create': { usage: KEYS_CREATE_USAGE, run: (args) => keysCreate(args, now, out) },
     'accounts list': { usage: ACCOUNTS_LIST_USAGE, run: (args) => accountsList(args, out) },
@@ -63,7 +67,9 @@ export async function main(
   const name = grouped && second !== undefined && !second.startsWith('-') ? `${first} ${second}` : first;
   const args = argv.slice(name?.includes(' ') ? 2 : 1);
   const command = name === undefined ? undefined : commands[name];
-  const help = args.includes('--help') || args.includes('-h');
+  // Only keyhold's own options: what follows `--` belongs to the command `keyhold run` starts.
+  const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  const help = own.includes('--help') || own.includes('-h');
   try {
     if (name === undefined || name === '--help' || name === '-h') {
       out(`${USAGE}\n`);

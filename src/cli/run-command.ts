@@ -1,0 +1,94 @@
+// `keyhold run`: runs a program with a key's secret from the OS keychain in its environment. The
+// secret is never on a command line (process lists show those) and never printed.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { parseArgs } from 'node:util';
+import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
+import type { ApiKey } from '../shared/domain';
+import { API_KEY_ENV } from '../shared/env-names';
+import { parseKey } from '../shared/key-format';
+import { fetchSnapshot, openPlatform } from './sources';
+import { forTerminal } from './terminal';
+import { UsageError } from './usage';
+
+export const RUN_USAGE = `keyhold run --key KEY [--env NAME] [--db FILE | --url URL] -- COMMAND [ARGS...]
+    Runs COMMAND with the key's secret, read from the OS keychain, in the environment variable
+    NAME (default ${API_KEY_ENV}). KEY is a key id, a partial key (sk-1a2b3c4d) or an exact label.
+    Standard input and output pass through, signals are forwarded, and keyhold exits with the
+    command's code. Exit 2 when the key is unknown or ambiguous or its secret is not in the keychain.`;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+/** The one key KEY names: by id, by partial key, or by exact label. */
+export function resolveKey(keys: ApiKey[], wanted: string): ApiKey {
+  const byId = keys.filter((key) => key.id === wanted || key.partial_key === wanted.replace(/…$/, ''));
+  const matches = byId.length > 0 ? byId : keys.filter((key) => key.label === wanted);
+  if (matches.length === 1) return matches[0] as ApiKey;
+  if (matches.length === 0)
+    throw new UsageError(`--key: no key has the id, partial key or label "${forTerminal(wanted)}"`);
+  const list = matches.map((key) => `  ${key.partial_key}  ${key.id}  ${key.account_id}  ${key.status}`).join('\n');
+  throw new UsageError(
+    `--key: ${matches.length} keys are labelled "${forTerminal(wanted)}"; name one by id or partial key:\n${list}`,
+  );
+}
+
+export async function runCommand(args: string[], now: number): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      key: { type: 'string' },
+      env: { type: 'string', default: API_KEY_ENV },
+      db: { type: 'string' },
+      url: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.key === undefined) throw new UsageError('--key is required');
+  if (!ENV_NAME.test(values.env))
+    throw new UsageError(`--env must be an environment variable name, got "${forTerminal(values.env)}"`);
+  const [command, ...commandArgs] = positionals;
+  if (command === undefined) throw new UsageError('give the command to run after --');
+
+  const source = openPlatform(values);
+  let key: ApiKey;
+  try {
+    key = resolveKey((await fetchSnapshot(source, now)).keys, values.key);
+  } finally {
+    source.close();
+  }
+  const account = keyKeychainAccount(source.keychainPrefix, key.id);
+  const secret = await (await openKeychain()).get(account);
+  if (secret === null || parseKey(secret)?.partialKey !== key.partial_key) {
+    throw new UsageError(
+      `the secret of ${key.partial_key} ("${forTerminal(key.label)}") is not in the OS keychain (service "keyhold", account "${account}"): ` +
+        'only keys created by Keyhold on this machine are there',
+    );
+  }
+  if (key.status !== 'active') {
+    process.stderr.write(`keyhold: warning: ${key.partial_key} is ${key.status}; the platform will refuse it\n`);
+  }
+  return await spawnWithSecret(command, commandArgs, { ...process.env, [values.env]: secret });
+}
+
+/** Runs the command attached to this terminal, forwarding signals; resolves with its exit code. */
+function spawnWithSecret(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: 'inherit' });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    for (const signal of FORWARDED) process.on(signal, forward);
+    const detach = () => {
+      for (const signal of FORWARDED) process.off(signal, forward);
+    };
+    child.on('error', (error) => {
+      detach();
+      reject(new UsageError(`cannot run "${forTerminal(command)}": ${error.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      detach();
+      // As a shell reports it: 128 + the signal's number when the command was killed.
+      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
+}

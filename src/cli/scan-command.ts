@@ -1,0 +1,199 @@
+// `keyhold scan`: finds the platform's keys in files and git history and says, from the inventory,
+// which are live. Never prints a secret: a key is its partial key.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HookExistsError, installPreCommitHook, repositoryOf } from '../scan/git';
+import { DEFAULT_MAX_FILE_BYTES, type RawScan, scanPaths } from '../scan/scan';
+import {
+  classifyHits,
+  inventoryIndex,
+  type KeyLocation,
+  type KnownKey,
+  reachesSeverity,
+  type ScanFinding,
+} from '../shared/scan/findings';
+import { toSarif } from '../shared/scan/sarif';
+import { fetchSnapshot, loadSnapshot, openPlatform } from './sources';
+import { forTerminal } from './terminal';
+import { EXIT, number, UsageError } from './usage';
+
+export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif] [--fail-on warning|critical] [--max-file-mb N]
+    Finds the platform's keys in the files under PATH (default: this folder), tells real keys
+    from lookalikes by their checksum, and says from the inventory (default: the app's embedded
+    platform) which key each is and whether it is live: active -> critical; revoked, expired or
+    not in the inventory -> warning; lookalike -> info. In a git repository, a tracked .env,
+    .env.local or *.key file, or one .gitignore does not cover, is a warning too.
+    --git-history      also every commit of every ref, files deleted since included
+    --staged           only what is staged for the next commit (what the hook runs)
+    --json | --sarif   print JSON, or SARIF 2.1.0 for code scanning
+    --fail-on LEVEL    exit 1 when a finding is at least this severe
+    --max-file-mb N    skip files larger than this (default 50), counted as skipped
+keyhold scan --install-hook [PATH] [--append]
+    Writes a pre-commit hook into PATH's repository that runs \`keyhold scan --staged --fail-on warning\`.
+    An existing hook is never overwritten: --append adds the scan at its end.
+    Exit codes: 0 nothing at the threshold, 1 a finding reached it (or the scan failed), 2 usage error.`;
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The inventory: --db, --url or --file; by default the app's platform, or none when there is none. */
+async function inventory(
+  values: { db?: string; url?: string; file?: string },
+  now: number,
+): Promise<{ index: Map<string, KnownKey>; name: string }> {
+  if (values.db !== undefined || values.url !== undefined || values.file !== undefined) {
+    const snapshot = await loadSnapshot(values, now);
+    return { index: inventoryIndex(snapshot), name: snapshot.source.name };
+  }
+  let source: ReturnType<typeof openPlatform>;
+  try {
+    source = openPlatform({});
+  } catch (error) {
+    if (error instanceof UsageError) return { index: new Map(), name: 'none (the app has no embedded platform here)' };
+    throw error;
+  }
+  try {
+    const snapshot = await fetchSnapshot(source, now);
+    return { index: inventoryIndex(snapshot), name: source.name };
+  } finally {
+    source.close();
+  }
+}
+
+/** The command line that runs this same keyhold again (for the hook): node, its loader flags, the script. */
+function selfCommand(): string {
+  const quote = (part: string) => `'${part.replaceAll("'", `'\\''`)}'`;
+  return [process.execPath, ...process.execArgv, process.argv[1] as string, 'scan', '--staged', '--fail-on', 'warning']
+    .map(quote)
+    .join(' ');
+}
+
+const SEVERITY_LABEL = { critical: 'CRITICAL', warning: 'WARNING ', info: 'INFO    ' } as const;
+
+function locationText(location: KeyLocation): string {
+  const at = `${location.path}:${location.line}:${location.column}`;
+  if (location.origin === 'staged') return `staged: ${at}`;
+  if (location.origin === 'file') return at;
+  const state = location.still_present ? 'still in the file' : 'removed from the file since';
+  return `history: ${at} in ${location.commit?.slice(0, 12)} (${location.author_date}), ${state}`;
+}
+
+function findingText(finding: ScanFinding): string {
+  const head = SEVERITY_LABEL[finding.severity];
+  if (finding.kind === 'exposed_file') {
+    const what =
+      finding.state === 'tracked'
+        ? 'is tracked by git: git rm --cached it and list it in .gitignore'
+        : 'is not covered by .gitignore: list it there';
+    return `${head}  ${forTerminal(finding.path)} ${what}\n`;
+  }
+  let about: string;
+  if (finding.kind === 'lookalike') about = "has a key's shape but its checksum fails: not a key";
+  else if (!finding.key) about = 'not in the inventory';
+  else {
+    const { status, label, account_name, last_used_at } = finding.key;
+    about = `${status} "${forTerminal(label)}" in ${forTerminal(account_name)}, last used ${last_used_at ?? 'never'}`;
+  }
+  const places = finding.locations.map((location) => `          ${forTerminal(locationText(location))}\n`).join('');
+  return `${head}  ${finding.partial_key}…  ${about}\n${places}`;
+}
+
+function summaryText(scan: RawScan, findings: ScanFinding[], inventoryName: string, history: boolean): string {
+  const { counts } = scan;
+  const skipped = Object.entries(counts.skipped)
+    .filter(([, count]) => count > 0)
+    .map(
+      ([reason, count]) =>
+        `${count} ${reason === 'oversized' ? 'too large' : reason === 'symlinks' ? 'symbolic links' : reason}`,
+    );
+  const mb = (counts.bytes / 1_048_576).toFixed(1);
+  const repos = counts.repositories.length;
+  const bySeverity = (['critical', 'warning', 'info'] as const).map(
+    (severity) => `${findings.filter((finding) => finding.severity === severity).length} ${severity}`,
+  );
+  return (
+    `Scanned ${counts.files} files (${mb} MB)${history ? `, and the history of ${repos} ${repos === 1 ? 'repository' : 'repositories'}` : ''}.` +
+    `${skipped.length > 0 ? ` Skipped: ${skipped.join(', ')}.` : ''}\n` +
+    `Inventory: ${forTerminal(inventoryName)}\n` +
+    `${findings.length} findings: ${bySeverity.join(', ')}.\n`
+  );
+}
+
+export async function scanCommand(args: string[], now: number, out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'git-history': { type: 'boolean', default: false },
+      staged: { type: 'boolean', default: false },
+      db: { type: 'string' },
+      url: { type: 'string' },
+      file: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      sarif: { type: 'boolean', default: false },
+      'fail-on': { type: 'string' },
+      'max-file-mb': { type: 'string' },
+      'install-hook': { type: 'boolean', default: false },
+      append: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values['install-hook']) {
+    const repo = repositoryOf(positionals[0] ?? process.cwd());
+    if (!repo) throw new UsageError(`--install-hook: ${positionals[0] ?? 'this folder'} is not in a git repository`);
+    try {
+      const hook = installPreCommitHook(repo, selfCommand(), values.append);
+      out(`Pre-commit hook ${hook.action}: ${forTerminal(hook.path)}\n`);
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof HookExistsError) {
+        process.stderr.write(`keyhold: ${error.message}\n`);
+        return EXIT.failed;
+      }
+      throw error;
+    }
+  }
+  const threshold = values['fail-on'];
+  if (threshold !== undefined && threshold !== 'warning' && threshold !== 'critical') {
+    throw new UsageError(`--fail-on must be warning or critical, got "${threshold}"`);
+  }
+  if (values.json && values.sarif) throw new UsageError('give --json or --sarif, not both');
+  if (values.staged && values['git-history']) throw new UsageError('give --staged or --git-history, not both');
+  const maxFileMb = number(values['max-file-mb'], 'max-file-mb', DEFAULT_MAX_FILE_BYTES / 1_048_576, 1);
+
+  const { index, name } = await inventory(values, now);
+  const scan = await scanPaths({
+    paths: positionals,
+    cwd: process.cwd(),
+    gitHistory: values['git-history'],
+    staged: values.staged,
+    maxFileBytes: Math.round(maxFileMb * 1_048_576),
+  });
+  const findings = classifyHits(scan.hits, index, scan.exposed);
+  const failed = threshold !== undefined && reachesSeverity(findings, threshold);
+
+  if (values.sarif) out(`${JSON.stringify(toSarif(findings, version()), null, 2)}\n`);
+  else if (values.json) {
+    const report = {
+      scanned_at: new Date(now).toISOString(),
+      inventory: name,
+      git_history: values['git-history'],
+      staged: values.staged,
+      counts: scan.counts,
+      fail_on: threshold ?? null,
+      failed,
+      findings,
+    };
+    out(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    out(findings.map(findingText).join(''));
+    out(summaryText(scan, findings, name, values['git-history']));
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}

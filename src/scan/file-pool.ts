@@ -1,0 +1,88 @@
+// Worker threads that scan files, one per core: the walk hands them batches, they answer with
+// hits. The bundled worker file sits next to the bundle (the app's out/main, the CLI's out/cli);
+// from the sources it runs through tsx.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FileScan } from './scan-file';
+import type { ScanBatch, ScanBatchResult } from './scan-worker';
+
+export function defaultScanWorker(): { file: string; execArgv: string[] } {
+  for (const name of ['scan-worker.js', 'scan-worker.cjs']) {
+    const built = join(__dirname, name);
+    if (existsSync(built)) return { file: built, execArgv: [] };
+  }
+  // Resolved here: the scan may run from any folder, where `tsx/cjs` alone would not be found.
+  return { file: join(__dirname, 'scan-worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
+}
+
+interface Pending {
+  resolve(files: FileScan[]): void;
+  reject(error: Error): void;
+}
+
+export class FilePool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Array<{ batch: ScanBatch; pending: Pending }> = [];
+  private readonly waiting = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly maxBytes: number,
+    size = availableParallelism(),
+    worker = defaultScanWorker(),
+  ) {
+    for (let i = 0; i < Math.max(1, size); i++) {
+      const thread = new Worker(worker.file, { execArgv: worker.execArgv });
+      thread.on('message', ({ id, files }: ScanBatchResult) => {
+        this.waiting.get(id)?.resolve(files);
+        this.waiting.delete(id);
+        this.release(thread);
+      });
+      thread.on('error', (error) => this.fail(error));
+      this.workers.push(thread);
+      this.idle.push(thread);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  scan(paths: string[]): Promise<FileScan[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const batch: ScanBatch = { id: this.nextId++, paths, maxBytes: this.maxBytes };
+      this.queue.push({ batch, pending: { resolve, reject } });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private release(worker: Worker): void {
+    this.idle.push(worker);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const { batch, pending } = this.queue.shift() as { batch: ScanBatch; pending: Pending };
+      this.waiting.set(batch.id, pending);
+      worker.postMessage(batch);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    for (const pending of this.waiting.values()) pending.reject(error);
+    for (const { pending } of this.queue.splice(0)) pending.reject(error);
+    this.waiting.clear();
+  }
+}

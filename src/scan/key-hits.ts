@@ -1,0 +1,110 @@
+// Finds strings of the key format in bytes, chunk by chunk, with their line and column. A string
+// whose checksum holds is one of our keys; one with the right shape and a wrong checksum is a
+// lookalike (a test fixture, a typo, a redacted example), never reported as a key. The full key
+// never leaves this module: a hit carries only its public id.
+import { KEY_LENGTH, KEY_PREFIX, parseKey } from '../shared/key-format';
+
+export interface KeyHit {
+  /** The 8 hex characters after `sk-`. */
+  publicId: string;
+  /** false: the shape of a key with a checksum that fails. */
+  valid: boolean;
+  line: number;
+  /** 1-based, in bytes from the start of the line. */
+  column: number;
+}
+
+const PREFIX = Buffer.from(KEY_PREFIX, 'latin1');
+const NEWLINE = 10;
+
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+const isBase62 = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// A key glued to more base62 text is part of a longer token, not a key.
+const isTokenByte = (c: number | undefined) => c !== undefined && c >= 0 && (isBase62(c) || c === 95) /* _ */;
+
+function hasKeyShape(buffer: Buffer, at: number): boolean {
+  for (let i = at + 3; i < at + 11; i++) if (!isHex(buffer[i] as number)) return false;
+  if (buffer[at + 11] !== 46 /* . */) return false;
+  for (let i = at + 12; i < at + KEY_LENGTH; i++) if (!isBase62(buffer[i] as number)) return false;
+  return true;
+}
+
+/** Feed it a file's bytes in order (push), then end(); hits collects what was found. */
+export class KeyHitScanner {
+  readonly hits: KeyHit[] = [];
+  private pending = Buffer.alloc(0);
+  /** Offset in the whole input of pending[0]. */
+  private pendingStart = 0;
+  /** The byte before pending[0] (-1 at the start), for the boundary check. */
+  private before = -1;
+  private line = 1;
+  private lineStart = 0;
+  /** Offset up to which newlines have been counted. */
+  private counted = 0;
+
+  push(chunk: Buffer): void {
+    this.scan(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]), false);
+  }
+
+  end(): KeyHit[] {
+    this.scan(this.pending, true);
+    return this.hits;
+  }
+
+  private scan(buffer: Buffer, final: boolean): void {
+    const start = this.pendingStart;
+    let from = 0;
+    let keep = buffer.length;
+    for (;;) {
+      const at = buffer.indexOf(PREFIX, from);
+      if (at === -1) {
+        // `sk` or `s` at the very end may be the start of a key split across chunks.
+        keep = final ? buffer.length : Math.max(from, buffer.length - (PREFIX.length - 1));
+        break;
+      }
+      // A whole key and the byte after it are needed to decide.
+      if (!final && at + KEY_LENGTH + 1 > buffer.length) {
+        keep = at;
+        break;
+      }
+      const end = at + KEY_LENGTH;
+      const previous = at > 0 ? buffer[at - 1] : this.before;
+      if (end <= buffer.length && !isTokenByte(previous) && !isTokenByte(buffer[end]) && hasKeyShape(buffer, at)) {
+        this.countLines(buffer, start, at);
+        const parsed = parseKey(buffer.toString('latin1', at, end));
+        this.hits.push({
+          publicId: buffer.toString('latin1', at + 3, at + 11),
+          valid: parsed !== null,
+          line: this.line,
+          column: start + at - this.lineStart + 1,
+        });
+        from = end;
+      } else {
+        from = at + 1;
+      }
+    }
+    this.countLines(buffer, start, keep);
+    if (keep > 0) this.before = buffer[keep - 1] as number;
+    this.pending = final ? Buffer.alloc(0) : Buffer.from(buffer.subarray(keep));
+    this.pendingStart = start + keep;
+  }
+
+  private countLines(buffer: Buffer, start: number, upTo: number): void {
+    let at = this.counted - start;
+    for (;;) {
+      const newline = buffer.indexOf(NEWLINE, at);
+      if (newline === -1 || newline >= upTo) break;
+      this.line++;
+      this.lineStart = start + newline + 1;
+      at = newline + 1;
+    }
+    this.counted = start + upTo;
+  }
+}
+
+/** Every hit in one piece of text (a line of a diff, a small file). */
+export function keyHitsIn(bytes: Buffer): KeyHit[] {
+  const scanner = new KeyHitScanner();
+  scanner.push(bytes);
+  return scanner.end();
+}

@@ -1,0 +1,130 @@
+// What a leak scan reports, decided from where a key string was found and what the inventory says
+// about its public id. Pure: the CLI, the app and the reports share it. A finding never holds a
+// secret: a key is named by its partial key.
+import type { Account, ApiKey } from '../domain';
+import { partialKeyOf } from '../key-format';
+
+export const SCAN_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
+
+/** Where a string was seen: a file on disk, a commit of the history, or the index (staged). */
+export type ScanOrigin = 'file' | 'history' | 'staged';
+
+export interface KeyLocation {
+  origin: ScanOrigin;
+  /** Relative to the folder the scan ran from. */
+  path: string;
+  line: number;
+  column: number;
+  commit: string | null;
+  author_date: string | null;
+  /** For history: whether the file on disk still holds the key (null when not known). */
+  still_present: boolean | null;
+}
+
+export interface KnownKey {
+  id: string;
+  label: string;
+  account_id: string;
+  account_name: string;
+  status: ApiKey['status'];
+  last_used_at: string | null;
+}
+
+export interface KeyFinding {
+  kind: 'key';
+  severity: ScanSeverity;
+  partial_key: string;
+  /** null: the public id is not in the inventory. */
+  key: KnownKey | null;
+  locations: KeyLocation[];
+}
+
+export interface LookalikeFinding {
+  kind: 'lookalike';
+  severity: 'info';
+  /** The shape of a key whose checksum fails: not a key. */
+  partial_key: string;
+  locations: KeyLocation[];
+}
+
+export interface ExposedFileFinding {
+  kind: 'exposed_file';
+  severity: 'warning';
+  /** Relative to the folder the scan ran from. */
+  path: string;
+  state: 'tracked' | 'not_ignored';
+}
+
+export type ScanFinding = KeyFinding | LookalikeFinding | ExposedFileFinding;
+
+export interface RawKeyHit extends Omit<KeyLocation, 'still_present'> {
+  publicId: string;
+  valid: boolean;
+}
+
+/** The inventory as the scan needs it: public id → key and account name. */
+export function inventoryIndex(snapshot: { accounts: Account[]; keys: ApiKey[] }): Map<string, KnownKey> {
+  const names = new Map(snapshot.accounts.map((account) => [account.id, account.name]));
+  return new Map(
+    snapshot.keys.map((key) => [
+      key.partial_key.slice(3),
+      {
+        id: key.id,
+        label: key.label,
+        account_id: key.account_id,
+        account_name: names.get(key.account_id) ?? key.account_id,
+        status: key.status,
+        last_used_at: key.last_used_at,
+      },
+    ]),
+  );
+}
+
+/** Active: whoever holds the copy can use it now. Revoked, expired or unknown: still to clean up. */
+const severityOf = (key: KnownKey | null): ScanSeverity => (key?.status === 'active' ? 'critical' : 'warning');
+
+const SEVERITY_ORDER: Record<ScanSeverity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** One finding per key (and per lookalike), with every place it was seen; most severe first. */
+export function classifyHits(
+  hits: RawKeyHit[],
+  inventory: Map<string, KnownKey>,
+  exposed: Array<{ path: string; state: 'tracked' | 'not_ignored' }> = [],
+): ScanFinding[] {
+  // A history copy is still present when the same key is in the same file on disk.
+  const onDisk = new Set(hits.filter((hit) => hit.origin === 'file').map((hit) => `${hit.publicId}\0${hit.path}`));
+  const grouped = new Map<string, KeyFinding | LookalikeFinding>();
+  for (const { publicId, valid, ...where } of hits) {
+    const location: KeyLocation = {
+      ...where,
+      still_present: where.origin === 'history' ? onDisk.has(`${publicId}\0${where.path}`) : null,
+    };
+    const id = `${valid ? 'key' : 'lookalike'}:${publicId}`;
+    let finding = grouped.get(id);
+    if (!finding) {
+      const key = valid ? (inventory.get(publicId) ?? null) : null;
+      finding = valid
+        ? { kind: 'key', severity: severityOf(key), partial_key: partialKeyOf(publicId), key, locations: [] }
+        : { kind: 'lookalike', severity: 'info', partial_key: partialKeyOf(publicId), locations: [] };
+      grouped.set(id, finding);
+    }
+    finding.locations.push(location);
+  }
+  const files: ExposedFileFinding[] = exposed.map(({ path, state }) => ({
+    kind: 'exposed_file',
+    severity: 'warning',
+    path,
+    state,
+  }));
+  return [...grouped.values(), ...files].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.kind === 'exposed_file' ? a.path : a.partial_key).localeCompare(
+        b.kind === 'exposed_file' ? b.path : b.partial_key,
+      ),
+  );
+}
+
+export const reachesSeverity = (findings: ScanFinding[], threshold: 'warning' | 'critical'): boolean =>
+  findings.some((finding) => SEVERITY_ORDER[finding.severity] <= SEVERITY_ORDER[threshold]);

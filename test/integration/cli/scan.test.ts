@@ -1,0 +1,251 @@
+// `keyhold scan` as a process on real files and real git repositories in a temp folder, with a
+// real platform database as the inventory.
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKey } from '../../../src/shared/key-format';
+import { admin, openTestEngine } from '../../support/engine';
+
+const ROOT = resolve(__dirname, '../../..');
+const CLI = join(ROOT, 'src/cli/keyhold.ts');
+// node with tsx's loader, so the hook the scan installs calls this same command line back.
+const NODE = [process.execPath, '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
+
+const home = mkdtempSync(join(tmpdir(), 'keyhold-scan-'));
+const f = openTestEngine();
+let active: string;
+let revoked: string;
+afterAll(() => {
+  f.cleanup();
+  rmSync(home, { recursive: true, force: true });
+});
+beforeAll(() => {
+  active = f.engine.createKey(f.rootId, { label: 'Billing worker' }, admin).secret;
+  const old = f.engine.createKey(f.rootId, { label: 'Old deploy' }, admin);
+  f.engine.revokeKey(f.rootId, old.key.id, admin);
+  revoked = old.secret;
+  f.engine.flush();
+});
+
+/** A key of the format that no platform made: valid checksum, unknown public id. */
+const unknownKey = () => generateKey('feedf00d', randomBytes);
+/** The shape of a key with a checksum that fails. */
+const lookalike = (key: string) => key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+
+function run(args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(NODE[0] as string, [...NODE.slice(1), CLI, 'scan', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, KEYHOLD_DATA_DIR: join(home, 'no-app'), ...env },
+  });
+}
+
+function git(cwd: string, ...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-01T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-01T10:00:00Z' },
+  });
+}
+
+function newRepo(name: string): string {
+  const dir = join(home, name);
+  mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'dev@example.com');
+  git(dir, 'config', 'user.name', 'Dev');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  return dir;
+}
+
+const secretPart = (key: string) => key.slice(12);
+const noSecretIn = (result: SpawnSyncReturns<string>, keys: string[]) => {
+  for (const key of keys) {
+    expect(result.stdout).not.toContain(secretPart(key));
+    expect(result.stderr).not.toContain(secretPart(key));
+  }
+};
+
+describe('keyhold scan', () => {
+  it('finds a key committed and deleted since, with its commit, and knows it is active', () => {
+    const repo = newRepo('history');
+    writeFileSync(join(repo, 'deploy.sh'), `export ITELLICO_API_KEY=${active}\n`);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'deploy script');
+    const commit = git(repo, 'rev-parse', 'HEAD').stdout.trim();
+    git(repo, 'rm', '-q', 'deploy.sh');
+    git(repo, 'commit', '-q', '-m', 'remove it');
+    writeFileSync(join(repo, 'README.md'), '# nothing here\n');
+
+    const withoutHistory = run(['--db', f.file, '--json'], repo);
+    expect(JSON.parse(withoutHistory.stdout).findings).toEqual([]);
+
+    const result = run(['--git-history', '--db', f.file, '--json', '--fail-on', 'critical'], repo);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings).toEqual([
+      {
+        kind: 'key',
+        severity: 'critical',
+        partial_key: active.slice(0, 11),
+        key: expect.objectContaining({ label: 'Billing worker', account_name: 'Acme', status: 'active' }),
+        locations: [
+          {
+            origin: 'history',
+            path: 'deploy.sh',
+            line: 1,
+            column: 25,
+            commit,
+            author_date: '2026-11-01T10:00:00+00:00',
+            still_present: false,
+          },
+        ],
+      },
+    ]);
+    noSecretIn(result, [active]);
+    const text = run(['--git-history', '--db', f.file], repo);
+    expect(text.stdout).toContain(`CRITICAL  ${active.slice(0, 11)}…  active "Billing worker" in Acme`);
+    expect(text.stdout).toContain(`history: deploy.sh:1:25 in ${commit.slice(0, 12)}`);
+    noSecretIn(text, [active]);
+  });
+
+  it('grades by the inventory, never takes a lookalike for a key, and reports tracked or unignored secret files', () => {
+    const repo = newRepo('files');
+    const unknown = unknownKey();
+    writeFileSync(join(repo, 'config.json'), `{\n  "live": "${active}",\n  "old": "${revoked}"\n}\n`);
+    writeFileSync(join(repo, 'notes.txt'), `unknown ${unknown}\nfixtures ${lookalike(active)} ${lookalike(unknown)}\n`);
+    writeFileSync(join(repo, '.gitignore'), 'ignored.key\n');
+    writeFileSync(join(repo, 'ignored.key'), 'not reported: ignored\n');
+    writeFileSync(join(repo, 'server.key'), 'untracked and not ignored\n');
+    writeFileSync(join(repo, '.env'), 'TRACKED=1\n');
+    git(repo, 'add', '.env', '.gitignore');
+    git(repo, 'commit', '-q', '-m', 'env');
+
+    const result = run(['--db', f.file, '--json'], repo);
+    expect(result.status).toBe(0);
+    const findings = JSON.parse(result.stdout).findings as Array<Record<string, unknown>>;
+    const summary = findings.map((finding) =>
+      finding.kind === 'exposed_file'
+        ? `${finding.severity} ${finding.path} ${finding.state}`
+        : `${finding.severity} ${finding.kind} ${finding.partial_key} ${(finding.key as { status?: string } | null)?.status ?? '-'}`,
+    );
+    expect(summary.sort()).toEqual(
+      [
+        `critical key ${active.slice(0, 11)} active`,
+        `warning key ${revoked.slice(0, 11)} revoked`,
+        `warning key ${unknown.slice(0, 11)} -`,
+        'warning .env tracked',
+        'warning server.key not_ignored',
+        `info lookalike ${active.slice(0, 11)} -`,
+        `info lookalike ${unknown.slice(0, 11)} -`,
+      ].sort(),
+    );
+    // The lookalike of the active key is a finding of its own, never merged into the key's.
+    const live = findings.find((finding) => finding.kind === 'key' && finding.severity === 'critical') as {
+      locations: unknown[];
+    };
+    expect(live.locations).toEqual([
+      expect.objectContaining({ origin: 'file', path: 'config.json', line: 2, column: 12 }),
+    ]);
+    expect(run(['--db', f.file, '--fail-on', 'warning'], repo).status).toBe(1);
+    noSecretIn(result, [active, revoked, unknown]);
+  });
+
+  it('skips and counts binary files, files over the limit and symbolic links; never reads outside the root', () => {
+    const dir = join(home, 'skips');
+    const outside = join(home, 'outside');
+    mkdirSync(dir, { recursive: true });
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'secret.txt'), `${active}\n`);
+    symlinkSync(join(outside, 'secret.txt'), join(dir, 'link.txt'));
+    symlinkSync(outside, join(dir, 'linked-folder'));
+    writeFileSync(join(dir, 'image.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(active)]));
+    writeFileSync(join(dir, 'big.log'), `${'x'.repeat(2 * 1024 * 1024)}\n${active}\n`);
+    writeFileSync(join(dir, 'ok.txt'), 'nothing\n');
+
+    const result = run(['--db', f.file, '--json', '--max-file-mb', '1'], dir);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.counts).toMatchObject({
+      files: 1,
+      skipped: { binary: 1, oversized: 1, unreadable: 0, symlinks: 2 },
+      repositories: [],
+    });
+    const text = run(['--db', f.file, '--max-file-mb', '1'], dir).stdout;
+    expect(text).toContain('Skipped: 1 binary, 1 too large, 2 symbolic links.');
+    // A large file is read in chunks: a key past the first megabyte is found.
+    expect(JSON.parse(run(['--db', f.file, '--json'], dir).stdout).findings).toHaveLength(1);
+  });
+
+  it('installs a pre-commit hook that blocks a staged key, keeps an existing hook, and lets a clean commit through', () => {
+    const repo = newRepo('hook');
+    expect(run(['--install-hook'], repo).stdout).toContain('Pre-commit hook installed');
+    expect(run(['--install-hook'], repo).stdout).toContain('Pre-commit hook already installed');
+
+    writeFileSync(join(repo, 'clean.txt'), 'hello\n');
+    git(repo, 'add', 'clean.txt');
+    const clean = git(repo, 'commit', '-q', '-m', 'clean');
+    expect(clean.status).toBe(0);
+
+    writeFileSync(join(repo, 'app.env'), `KEY=${active}\n`);
+    git(repo, 'add', 'app.env');
+    const blocked = git(repo, 'commit', '-q', '-m', 'oops');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toContain(`staged: app.env:1:5`);
+    expect(blocked.stdout + blocked.stderr).not.toContain(secretPart(active));
+    expect(git(repo, 'log', '--format=%s').stdout.trim().split('\n')).toEqual(['clean']);
+
+    const other = newRepo('other-hook');
+    const existing = '#!/bin/sh\necho team checks\n';
+    writeFileSync(join(other, '.git/hooks/pre-commit'), existing, { mode: 0o755 });
+    const refused = run(['--install-hook'], other);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('exists and is not Keyhold');
+    expect(readFileSync(join(other, '.git/hooks/pre-commit'), 'utf8')).toBe(existing);
+    expect(run(['--install-hook', '--append'], other).stdout).toContain('Pre-commit hook appended');
+    const appended = readFileSync(join(other, '.git/hooks/pre-commit'), 'utf8');
+    expect(appended.startsWith(existing)).toBe(true);
+    expect(appended).toContain("'scan' '--staged' '--fail-on' 'warning' || exit 1");
+  });
+
+  it('writes SARIF 2.1.0 for code scanning, with a location per copy and no secret', () => {
+    const dir = join(home, 'sarif');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.txt'), `one ${active}\n\n  two ${active}\n`);
+    const result = run(['--db', f.file, '--sarif'], dir);
+    const sarif = JSON.parse(result.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const [runOf] = sarif.runs;
+    expect(runOf.tool.driver.rules.map((rule: { id: string }) => rule.id)).toContain('keyhold/active-key');
+    expect(
+      runOf.results.map((r: { ruleId: string; level: string; locations: Array<{ physicalLocation: unknown }> }) => [
+        r.ruleId,
+        r.level,
+        r.locations[0]?.physicalLocation,
+      ]),
+    ).toEqual([
+      [
+        'keyhold/active-key',
+        'error',
+        { artifactLocation: { uri: 'a.txt', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 5 } },
+      ],
+      [
+        'keyhold/active-key',
+        'error',
+        { artifactLocation: { uri: 'a.txt', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 7 } },
+      ],
+    ]);
+    noSecretIn(result, [active]);
+  });
+
+  it('refuses contradictory options with exit 2', () => {
+    expect(run(['--json', '--sarif'], home).status).toBe(2);
+    expect(run(['--staged', '--git-history'], home).status).toBe(2);
+    expect(run(['--fail-on', 'info'], home).status).toBe(2);
+    expect(run(['--max-file-mb', 'lots'], home).status).toBe(2);
+  });
+});
