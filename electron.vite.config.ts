@@ -10,6 +10,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'inventory-worker': resolve(__dirname, 'src/main/app/inventory-worker.ts'),
+          // The leak scan: its job off the main event loop, and the job's own file workers.
+          'scan-job': resolve(__dirname, 'src/main/app/scan-job.ts'),
+          'scan-worker': resolve(__dirname, 'src/scan/scan-worker.ts'),
         },
       },
     },

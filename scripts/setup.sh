@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(build-essential python3 pkg-config libsecret-1-dev dbus dbus-x11 gnome-keyring libsecret-tools chromium xvfb xauth curl jq)
+PACKAGES=(build-essential python3 pkg-config libsecret-1-dev dbus dbus-x11 gnome-keyring libsecret-tools chromium xvfb xauth curl jq git ripgrep)
 
 install_debian_packages() {
   if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then

@@ -7,26 +7,6 @@ import { openPlatform, type PlatformSource } from './sources';
 import { forTerminal, textTable } from './terminal';
 import { EXIT, UsageError } from './usage';
 
-const SOURCE = '[--db FILE | --url URL]';
-
-export const ACCOUNTS_LIST_USAGE = `keyhold accounts list ${SOURCE} [--json]
-    The platform key's account and every subaccount below it, as a tree.`;
-export const ACCOUNTS_CREATE_USAGE = `keyhold accounts create --name NAME [--parent ID] ${SOURCE} [--json]
-    Creates a subaccount (under --parent, default the platform key's own account) and prints its
-    id; --json prints the account.`;
-export const ACCOUNTS_RENAME_USAGE = `keyhold accounts rename ID --name NAME ${SOURCE} [--json]`;
-export const ACCOUNTS_DEACTIVATE_USAGE = `keyhold accounts deactivate ID ${SOURCE} [--json]
-    Every key that reaches the account then answers 403 "account is inactive"; keys keep their status.`;
-export const ACCOUNTS_ACTIVATE_USAGE = `keyhold accounts activate ID ${SOURCE} [--json]`;
-
-export const ACCOUNTS_USAGE = [
-  ACCOUNTS_LIST_USAGE,
-  ACCOUNTS_CREATE_USAGE,
-  ACCOUNTS_RENAME_USAGE,
-  ACCOUNTS_DEACTIVATE_USAGE,
-  ACCOUNTS_ACTIVATE_USAGE,
-].join('\n');
-
 const OPTIONS = { db: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
 
 type Out = (text: string) => void;

@@ -6,19 +6,6 @@ import { loadSnapshot } from './sources';
 import { forTerminal } from './terminal';
 import { EXIT, UsageError } from './usage';
 
-export const AUDIT_USAGE = `keyhold audit (--db FILE | --url URL | --file INVENTORY) [--json] [--fail-on warning|critical] [--policy FILE]
-    Audits an inventory against the policy: never-used, unused, expiring and expired keys, keys
-    without an expiration, overdue rotation, vague and duplicate labels, stale revoked keys and
-    crowded accounts.
-    --db FILE          a platform database (the app's embedded one is platform.db in its data folder)
-    --url URL          a platform over HTTP; its API key is read from ITELLICO_API_KEY
-                       (or KEYHOLD_API_KEY)
-    --file INVENTORY   a Keyhold export (JSON or CSV)
-    --json             print the findings as JSON
-    --fail-on LEVEL    exit 1 when a finding is at least this severe (warning or critical)
-    --policy FILE      a JSON policy (as saved from Settings); numbers left out keep their defaults
-    Exit codes: 0 nothing at the threshold, 1 a finding reached it (or the audit failed), 2 usage error.`;
-
 export async function auditCommand(args: string[], now: number, out: (text: string) => void): Promise<number> {
   const { values } = parseArgs({
     args,

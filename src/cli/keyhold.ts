@@ -9,16 +9,15 @@ import {
   ACCOUNTS_LIST_USAGE,
   ACCOUNTS_RENAME_USAGE,
   ACCOUNTS_USAGE,
-  accountsCreate,
-  accountsList,
-  accountsRename,
-  accountsSetStatus,
-} from './accounts-commands';
-import { AUDIT_USAGE, auditCommand } from './audit-command';
-import { KEYS_CREATE_USAGE, KEYS_LIST_USAGE, KEYS_USAGE, keysCreate, keysList } from './keys-commands';
-import { RUN_USAGE, runCommand } from './run-command';
-import { SCAN_USAGE, scanCommand } from './scan-command';
-import { CREATE_ADMIN_KEY_USAGE, createAdminKey, SERVE_USAGE, serve } from './server-commands';
+  AUDIT_USAGE,
+  CREATE_ADMIN_KEY_USAGE,
+  KEYS_CREATE_USAGE,
+  KEYS_LIST_USAGE,
+  KEYS_USAGE,
+  RUN_USAGE,
+  SCAN_USAGE,
+  SERVE_USAGE,
+} from './help-texts';
 import { EXIT, UsageError } from './usage';
 
 const USAGE = `Usage:\n${[AUDIT_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
@@ -33,31 +32,51 @@ export async function main(
   now = Date.now(),
   out = (text: string) => void process.stdout.write(text),
 ): Promise<number> {
+  // Each command's module is loaded when it runs: a scan or a hook does not pay for the server,
+  // the database driver or the HTTP client it does not use.
   const commands: Record<string, Command> = {
-    audit: { usage: AUDIT_USAGE, run: (args) => auditCommand(args, now, out) },
-    scan: { usage: SCAN_USAGE, run: (args) => scanCommand(args, now, out) },
-    run: { usage: RUN_USAGE, run: (args) => runCommand(args, now) },
-    'keys list': { usage: KEYS_LIST_USAGE, run: (args) => keysList(args, now, out) },
-    'keys create': { usage: KEYS_CREATE_USAGE, run: (args) => keysCreate(args, now, out) },
-    'accounts list': { usage: ACCOUNTS_LIST_USAGE, run: (args) => accountsList(args, out) },
-    'accounts create': { usage: ACCOUNTS_CREATE_USAGE, run: (args) => accountsCreate(args, out) },
-    'accounts rename': { usage: ACCOUNTS_RENAME_USAGE, run: (args) => accountsRename(args, out) },
+    audit: { usage: AUDIT_USAGE, run: async (args) => (await import('./audit-command')).auditCommand(args, now, out) },
+    scan: { usage: SCAN_USAGE, run: async (args) => (await import('./scan-command')).scanCommand(args, now, out) },
+    run: { usage: RUN_USAGE, run: async (args) => (await import('./run-command')).runCommand(args, now) },
+    'keys list': {
+      usage: KEYS_LIST_USAGE,
+      run: async (args) => (await import('./keys-commands')).keysList(args, now, out),
+    },
+    'keys create': {
+      usage: KEYS_CREATE_USAGE,
+      run: async (args) => (await import('./keys-commands')).keysCreate(args, now, out),
+    },
+    'accounts list': {
+      usage: ACCOUNTS_LIST_USAGE,
+      run: async (args) => (await import('./accounts-commands')).accountsList(args, out),
+    },
+    'accounts create': {
+      usage: ACCOUNTS_CREATE_USAGE,
+      run: async (args) => (await import('./accounts-commands')).accountsCreate(args, out),
+    },
+    'accounts rename': {
+      usage: ACCOUNTS_RENAME_USAGE,
+      run: async (args) => (await import('./accounts-commands')).accountsRename(args, out),
+    },
     'accounts deactivate': {
       usage: ACCOUNTS_DEACTIVATE_USAGE,
-      run: (args) => accountsSetStatus('inactive')(args, out),
+      run: async (args) => (await import('./accounts-commands')).accountsSetStatus('inactive')(args, out),
     },
-    'accounts activate': { usage: ACCOUNTS_ACTIVATE_USAGE, run: (args) => accountsSetStatus('active')(args, out) },
+    'accounts activate': {
+      usage: ACCOUNTS_ACTIVATE_USAGE,
+      run: async (args) => (await import('./accounts-commands')).accountsSetStatus('active')(args, out),
+    },
     serve: {
       usage: SERVE_USAGE,
       run: async (args) => {
-        await serve(args);
+        await (await import('./server-commands')).serve(args);
         return EXIT.ok;
       },
     },
     'create-admin-key': {
       usage: CREATE_ADMIN_KEY_USAGE,
       run: async (args) => {
-        createAdminKey(args);
+        (await import('./server-commands')).createAdminKey(args);
         return EXIT.ok;
       },
     },

@@ -7,23 +7,6 @@ import { fetchSnapshot, openPlatform } from './sources';
 import { forTerminal, textTable } from './terminal';
 import { duration, EXIT, UsageError } from './usage';
 
-export const KEYS_LIST_USAGE = `keyhold keys list [--db FILE | --url URL] [--account ID] [--json]
-    Lists the keys of the platform's account and its subaccounts (default: the desktop app's
-    embedded platform).
-    --account ID       only this account's keys
-    --json             print the keys as JSON`;
-
-export const KEYS_CREATE_USAGE = `keyhold keys create --label LABEL [--expires-in 90d] [--account ID] [--db FILE | --url URL] [--json] [--print-secret]
-    Creates a key and stores its secret in the OS keychain (service "keyhold"); keys made on the
-    app's embedded platform show there as stored. The secret is not printed.
-    --label LABEL      what the key is for, e.g. "Billing worker (production)"
-    --expires-in SPAN  expires after this long: 12h, 90d, 2w (default: never)
-    --account ID       the account it belongs to (default: the platform key's own account)
-    --print-secret     print the secret once instead of storing it (when there is no keychain)
-    --json             print the new key's metadata as JSON`;
-
-export const KEYS_USAGE = `${KEYS_LIST_USAGE}\n${KEYS_CREATE_USAGE}`;
-
 const source = { db: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
 
 export async function keysList(args: string[], now: number, out: (text: string) => void): Promise<number> {

@@ -11,12 +11,6 @@ import { fetchSnapshot, openPlatform } from './sources';
 import { forTerminal } from './terminal';
 import { UsageError } from './usage';
 
-export const RUN_USAGE = `keyhold run --key KEY [--env NAME] [--db FILE | --url URL] -- COMMAND [ARGS...]
-    Runs COMMAND with the key's secret, read from the OS keychain, in the environment variable
-    NAME (default ${API_KEY_ENV}). KEY is a key id, a partial key (sk-1a2b3c4d) or an exact label.
-    Standard input and output pass through, signals are forwarded, and keyhold exits with the
-    command's code. Exit 2 when the key is unknown or ambiguous or its secret is not in the keychain.`;
-
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 

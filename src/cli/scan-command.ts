@@ -1,6 +1,6 @@
 // `keyhold scan`: finds the platform's keys in files and git history and says, from the inventory,
 // which are live. Never prints a secret: a key is its partial key.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HookExistsError, installPreCommitHook, repositoryOf } from '../scan/git';
@@ -14,25 +14,9 @@ import {
   type ScanFinding,
 } from '../shared/scan/findings';
 import { toSarif } from '../shared/scan/sarif';
-import { fetchSnapshot, loadSnapshot, openPlatform } from './sources';
+import { appPlatformDb } from './app-data-dir';
 import { forTerminal } from './terminal';
 import { EXIT, number, UsageError } from './usage';
-
-export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif] [--fail-on warning|critical] [--max-file-mb N]
-    Finds the platform's keys in the files under PATH (default: this folder), tells real keys
-    from lookalikes by their checksum, and says from the inventory (default: the app's embedded
-    platform) which key each is and whether it is live: active -> critical; revoked, expired or
-    not in the inventory -> warning; lookalike -> info. In a git repository, a tracked .env,
-    .env.local or *.key file, or one .gitignore does not cover, is a warning too.
-    --git-history      also every commit of every ref, files deleted since included
-    --staged           only what is staged for the next commit (what the hook runs)
-    --json | --sarif   print JSON, or SARIF 2.1.0 for code scanning
-    --fail-on LEVEL    exit 1 when a finding is at least this severe
-    --max-file-mb N    skip files larger than this (default 50), counted as skipped
-keyhold scan --install-hook [PATH] [--append]
-    Writes a pre-commit hook into PATH's repository that runs \`keyhold scan --staged --fail-on warning\`.
-    An existing hook is never overwritten: --append adds the scan at its end.
-    Exit codes: 0 nothing at the threshold, 1 a finding reached it (or the scan failed), 2 usage error.`;
 
 function version(): string {
   try {
@@ -47,17 +31,18 @@ async function inventory(
   values: { db?: string; url?: string; file?: string },
   now: number,
 ): Promise<{ index: Map<string, KnownKey>; name: string }> {
-  if (values.db !== undefined || values.url !== undefined || values.file !== undefined) {
+  // Loaded only when there is an inventory to read: a scan without one (a hook on a machine
+  // without the app) starts without the database driver and the HTTP client.
+  const explicit = values.db !== undefined || values.url !== undefined || values.file !== undefined;
+  if (!explicit && !existsSync(appPlatformDb())) {
+    return { index: new Map(), name: 'none (the app has no embedded platform here)' };
+  }
+  const { fetchSnapshot, loadSnapshot, openPlatform } = await import('./sources');
+  if (explicit) {
     const snapshot = await loadSnapshot(values, now);
     return { index: inventoryIndex(snapshot), name: snapshot.source.name };
   }
-  let source: ReturnType<typeof openPlatform>;
-  try {
-    source = openPlatform({});
-  } catch (error) {
-    if (error instanceof UsageError) return { index: new Map(), name: 'none (the app has no embedded platform here)' };
-    throw error;
-  }
+  const source = openPlatform({});
   try {
     const snapshot = await fetchSnapshot(source, now);
     return { index: inventoryIndex(snapshot), name: source.name };

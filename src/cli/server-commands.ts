@@ -8,25 +8,6 @@ import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../server/ser
 import { readPolicyFile } from './policy-file';
 import { number } from './usage';
 
-export const SERVE_USAGE = `keyhold serve [--db FILE] [--host HOST] [--port PORT] [--policy FILE] [rate limits]
-    Serves the key platform over HTTP. The first start on an empty database creates the root
-    account and prints a bootstrap admin key once, on a line of its own.
-    --db FILE          the SQLite database (default: ./keyhold.db)
-    --host HOST        address to listen on (default: 127.0.0.1)
-    --port PORT        port (default: 8787; 0 picks a free one)
-    --usage-flush-ms N how often last-used times and daily counts go to disk (default 1000): a crash
-                       (kill -9) loses at most about this much of the latest usage; 0 writes only on
-                       reads and at shutdown
-    --policy FILE      the JSON policy behind the \`flag\` filter (as \`keyhold audit --policy\` takes);
-                       numbers left out keep their defaults
-    --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})
-    --key-rate N       requests per second a key regains (default: ${DEFAULT_RATE_LIMITS.perKey.refillPerSecond})
-    --fail-burst N     failed authentications an address may make at once (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity})
-    --fail-rate N      failed authentications per second an address regains (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.refillPerSecond})`;
-
-export const CREATE_ADMIN_KEY_USAGE = `keyhold create-admin-key [--db FILE] [--label LABEL]
-    Creates another key on the root account and prints it once.`;
-
 function version(): string {
   try {
     return (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;

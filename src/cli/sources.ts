@@ -1,8 +1,8 @@
 // Where a command's inventory comes from: a platform database (--db), a platform over HTTP (--url,
 // its key from ITELLICO_API_KEY or KEYHOLD_API_KEY so it never shows in a process list), or an exported file (--file).
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { basename, resolve } from 'node:path';
 import { EmbeddedPlatform } from '../platform/embedded-platform';
 import { KeyEngine } from '../platform/engine';
 import { KeyholdClient } from '../sdk/client';
@@ -12,20 +12,14 @@ import { EMBEDDED_CONNECTION_ID } from '../shared/ipc/window-data';
 import type { KeyPlatform } from '../shared/key-platform';
 import { accountTree, allKeys } from '../shared/platform-reads';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../shared/report/inventory-file';
+import { appDataDir, appPlatformDb } from './app-data-dir';
 import { UsageError } from './usage';
+
+export { appDataDir };
 
 /** The API key for --url: from the environment, never from the command line (process lists show it). */
 function apiKeyFromEnvironment(): string | undefined {
   return (process.env[API_KEY_ENV]?.trim() || process.env[LEGACY_API_KEY_ENV]?.trim()) ?? undefined;
-}
-
-/** The desktop app's data folder, as Electron names it (userData), or KEYHOLD_DATA_DIR. */
-export function appDataDir(): string {
-  if (process.env.KEYHOLD_DATA_DIR) return process.env.KEYHOLD_DATA_DIR;
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'keyhold');
-  if (process.platform === 'win32')
-    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'keyhold');
-  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'keyhold');
 }
 
 export interface PlatformSource {
@@ -68,7 +62,7 @@ export function openPlatform(values: { db?: string; url?: string }): PlatformSou
       close: () => {},
     };
   }
-  const appDb = join(appDataDir(), 'platform.db');
+  const appDb = appPlatformDb();
   const file = resolve(values.db ?? appDb);
   if (!existsSync(file)) {
     throw new UsageError(

@@ -1,12 +1,12 @@
-// Worker threads that scan files, one per core: the walk hands them batches, they answer with
-// hits. The bundled worker file sits next to the bundle (the app's out/main, the CLI's out/cli);
+// Worker threads that scan, one per core: each takes a folder at a time and answers with its
+// hits and subfolders. The bundled worker file sits next to the bundle (the app's out/main, the CLI's out/cli);
 // from the sources it runs through tsx.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FileScan } from './scan-file';
-import type { ScanBatch, ScanBatchResult } from './scan-worker';
+import type { FolderScan } from './scan-folder';
+import type { ScanTask, ScanTaskResult } from './scan-worker';
 
 export function defaultScanWorker(): { file: string; execArgv: string[] } {
   for (const name of ['scan-worker.js', 'scan-worker.cjs']) {
@@ -18,14 +18,14 @@ export function defaultScanWorker(): { file: string; execArgv: string[] } {
 }
 
 interface Pending {
-  resolve(files: FileScan[]): void;
+  resolve(result: FolderScan): void;
   reject(error: Error): void;
 }
 
 export class FilePool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ batch: ScanBatch; pending: Pending }> = [];
+  private readonly queue: Array<{ task: ScanTask; pending: Pending }> = [];
   private readonly waiting = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | null = null;
@@ -37,8 +37,8 @@ export class FilePool {
   ) {
     for (let i = 0; i < Math.max(1, size); i++) {
       const thread = new Worker(worker.file, { execArgv: worker.execArgv });
-      thread.on('message', ({ id, files }: ScanBatchResult) => {
-        this.waiting.get(id)?.resolve(files);
+      thread.on('message', ({ id, ...result }: ScanTaskResult) => {
+        this.waiting.get(id)?.resolve(result);
         this.waiting.delete(id);
         this.release(thread);
       });
@@ -52,11 +52,11 @@ export class FilePool {
     return this.workers.length;
   }
 
-  scan(paths: string[]): Promise<FileScan[]> {
+  scan(path: string, isFolder: boolean): Promise<FolderScan> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const batch: ScanBatch = { id: this.nextId++, paths, maxBytes: this.maxBytes };
-      this.queue.push({ batch, pending: { resolve, reject } });
+      const task: ScanTask = { id: this.nextId++, path, isFolder, maxBytes: this.maxBytes };
+      this.queue.push({ task, pending: { resolve, reject } });
       this.dispatch();
     });
   }
@@ -73,9 +73,9 @@ export class FilePool {
   private dispatch(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop() as Worker;
-      const { batch, pending } = this.queue.shift() as { batch: ScanBatch; pending: Pending };
-      this.waiting.set(batch.id, pending);
-      worker.postMessage(batch);
+      const { task, pending } = this.queue.shift() as { task: ScanTask; pending: Pending };
+      this.waiting.set(task.id, pending);
+      worker.postMessage(task);
     }
   }
 

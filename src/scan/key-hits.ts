@@ -42,12 +42,13 @@ export class KeyHitScanner {
   /** Offset up to which newlines have been counted. */
   private counted = 0;
 
-  push(chunk: Buffer): void {
-    this.scan(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]), false);
+  /** final: this is the input's last chunk (then end() is not needed). */
+  push(chunk: Buffer, final = false): void {
+    this.scan(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]), final);
   }
 
   end(): KeyHit[] {
-    this.scan(this.pending, true);
+    if (this.pending.length > 0) this.scan(this.pending, true);
     return this.hits;
   }
 
@@ -83,20 +84,22 @@ export class KeyHitScanner {
         from = at + 1;
       }
     }
-    this.countLines(buffer, start, keep);
+    // Lines are counted only where a hit needs them, and over what the next chunk will not see.
+    if (!final) this.countLines(buffer, start, keep);
     if (keep > 0) this.before = buffer[keep - 1] as number;
     this.pending = final ? Buffer.alloc(0) : Buffer.from(buffer.subarray(keep));
     this.pendingStart = start + keep;
   }
 
   private countLines(buffer: Buffer, start: number, upTo: number): void {
-    let at = this.counted - start;
-    for (;;) {
-      const newline = buffer.indexOf(NEWLINE, at);
-      if (newline === -1 || newline >= upTo) break;
-      this.line++;
-      this.lineStart = start + newline + 1;
-      at = newline + 1;
+    const from = this.counted - start;
+    if (upTo <= from) return;
+    // A plain loop: far faster than one indexOf call per line on text with short lines.
+    let lines = 0;
+    for (let i = from; i < upTo; i++) if (buffer[i] === NEWLINE) lines++;
+    if (lines > 0) {
+      this.line += lines;
+      this.lineStart = start + buffer.lastIndexOf(NEWLINE, upTo - 1) + 1;
     }
     this.counted = start + upTo;
   }
@@ -105,6 +108,6 @@ export class KeyHitScanner {
 /** Every hit in one piece of text (a line of a diff, a small file). */
 export function keyHitsIn(bytes: Buffer): KeyHit[] {
   const scanner = new KeyHitScanner();
-  scanner.push(bytes);
+  scanner.push(bytes, true);
   return scanner.end();
 }

@@ -1,19 +1,18 @@
-// A worker thread of the scan: takes batches of file paths, answers with their hits.
+// A worker thread of the scan: takes a folder (or a single file), answers with what it found.
 import { parentPort } from 'node:worker_threads';
-import { type FileScan, scanFile } from './scan-file';
+import { type FolderScan, scanPath } from './scan-folder';
 
-export interface ScanBatch {
+export interface ScanTask {
   id: number;
-  paths: string[];
+  path: string;
+  isFolder: boolean;
   maxBytes: number;
 }
 
-export interface ScanBatchResult {
+export interface ScanTaskResult extends FolderScan {
   id: number;
-  files: FileScan[];
 }
 
-parentPort?.on('message', ({ id, paths, maxBytes }: ScanBatch) => {
-  const files = paths.map((path) => scanFile(path, maxBytes));
-  parentPort?.postMessage({ id, files } satisfies ScanBatchResult);
+parentPort?.on('message', ({ id, path, isFolder, maxBytes }: ScanTask) => {
+  parentPort?.postMessage({ id, ...scanPath(path, isFolder, maxBytes) } satisfies ScanTaskResult);
 });

@@ -2,8 +2,12 @@
 // git repository they are in, its history (--git-history) or only what is staged (--staged),
 // and the secret-bearing files it tracks or does not ignore. Answers raw hits; what they mean is
 // decided with the inventory by shared/scan/findings.ts.
+import { lstatSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { RawKeyHit } from '../shared/scan/findings';
+import type { RawKeyHit, RawScanReport, ScanCounts, ScanProgress } from '../shared/scan/findings';
+
+export type { ScanCounts, ScanProgress };
+
 import { FilePool } from './file-pool';
 import {
   type DiffHit,
@@ -15,12 +19,11 @@ import {
   stagedSecretFiles,
 } from './git';
 import type { FileScan } from './scan-file';
-import { type WalkCounts, walkFiles } from './walk';
 
 export interface ScanOptions {
   paths: string[];
-  /** Paths in the answer are relative to this folder. */
-  cwd: string;
+  /** Paths in the answer are relative to this folder; absolute without it (the app). */
+  cwd?: string;
   gitHistory: boolean;
   /** Only what is staged in each repository, for a pre-commit hook. */
   staged: boolean;
@@ -30,43 +33,28 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
 }
 
-export interface ScanProgress {
-  phase: 'files' | 'history' | 'staged';
-  files: number;
-  bytes: number;
-  /** The folder being read, relative to cwd. */
-  folder: string;
-}
+export type RawScan = RawScanReport;
 
-export interface ScanCounts {
-  files: number;
-  bytes: number;
-  skipped: { binary: number; oversized: number; unreadable: number; symlinks: number };
-  repositories: string[];
-}
-
-export interface RawScan {
-  hits: RawKeyHit[];
-  exposed: ExposedFile[];
-  counts: ScanCounts;
-}
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
-const BATCH_FILES = 128;
-const BATCH_BYTES = 8 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;
 
 export async function scanPaths(options: ScanOptions): Promise<RawScan> {
-  const roots = (options.paths.length > 0 ? options.paths : ['.']).map((path) => resolve(options.cwd, path));
-  const shown = (path: string) => relative(options.cwd, path) || '.';
-  const repositories = [...new Set(roots.map((root) => repositoryOf(root) ?? repositoryOf(dirname(root))))].filter(
-    (repo): repo is string => repo !== null,
-  );
+  const base = options.cwd ?? process.cwd();
+  const roots = (options.paths.length > 0 ? options.paths : ['.']).map((path) => resolve(base, path));
+  const shown = (path: string) => (options.cwd === undefined ? path : relative(options.cwd, path) || '.');
   const counts: ScanCounts = {
     files: 0,
     bytes: 0,
     skipped: { binary: 0, oversized: 0, unreadable: 0, symlinks: 0 },
-    repositories: repositories.map(shown),
+    repositories: [],
   };
   const hits: RawKeyHit[] = [];
   const exposed: ExposedFile[] = [];
@@ -83,8 +71,16 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       author_date: hit.authorDate,
     });
 
+  // One git call per root: a file's repository is its folder's.
+  const repositoriesOf = () => {
+    const found = roots.map((root) => repositoryOf(isDirectory(root) ? root : dirname(root)));
+    const repositories = [...new Set(found)].filter((repo): repo is string => repo !== null);
+    counts.repositories = repositories.map(shown);
+    return repositories;
+  };
+
   if (options.staged) {
-    for (const repo of repositories) {
+    for (const repo of repositoriesOf()) {
       options.onProgress?.({ phase: 'staged', files: 0, bytes: 0, folder: shown(repo) });
       (await stagedKeyHits(repo, options.signal)).forEach(diffHit(repo, 'staged'));
       exposed.push(...stagedSecretFiles(repo).map((file) => ({ ...file, path: fromRepo(repo, file.path) })));
@@ -97,7 +93,8 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       hits.push({ ...hit, origin: 'file', path: shown(file.path), commit: null, author_date: null });
     }
   });
-  for (const repo of repositories) {
+  // After the files, so the workers start at once.
+  for (const repo of repositoriesOf()) {
     if (options.signal?.aborted) break;
     exposed.push(...exposedSecretFiles(repo).map((file) => ({ ...file, path: fromRepo(repo, file.path) })));
     if (options.gitHistory) {
@@ -108,7 +105,10 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
   return { hits, exposed, counts };
 }
 
-/** Walks the roots and scans their files in the pool, a bounded number of batches at a time. */
+/**
+ * Scans the roots in the pool: every folder is one task, and the subfolders it answers with are
+ * queued as tasks of their own, until none is left.
+ */
 async function scanFiles(
   roots: string[],
   options: ScanOptions,
@@ -116,61 +116,52 @@ async function scanFiles(
   onFile: (file: FileScan) => void,
 ): Promise<void> {
   const pool = new FilePool(options.maxFileBytes, options.workers);
-  const walkCounts: WalkCounts = { symlinks: 0, unreadableFolders: 0 };
-  const inFlight = new Set<Promise<void>>();
   let lastProgress = 0;
-  let folder = '';
-  let failure: Error | null = null;
-  const report = (force = false) => {
+  const report = (folder: string, force = false) => {
     const now = Date.now();
     if (!options.onProgress || (!force && now - lastProgress < PROGRESS_EVERY_MS)) return;
     lastProgress = now;
     options.onProgress({ phase: 'files', files: counts.files, bytes: counts.bytes, folder });
   };
-  const submit = (paths: string[]) => {
-    const task = pool.scan(paths).then((files) => {
-      for (const file of files) {
-        if (file.skipped) counts.skipped[file.skipped]++;
-        else {
-          counts.files++;
-          counts.bytes += file.bytes;
-        }
-        onFile(file);
-      }
-      report();
-    });
-    const tracked: Promise<void> = task
-      .catch((error: Error) => {
-        failure ??= error;
-      })
-      .finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
+  const scan = async (path: string, isFolder: boolean): Promise<void> => {
+    if (options.signal?.aborted) return;
+    const result = await pool.scan(path, isFolder);
+    counts.files += result.scanned;
+    counts.bytes += result.bytes;
+    counts.skipped.symlinks += result.symlinks;
+    if (result.unreadableFolder) counts.skipped.unreadable++;
+    for (const file of result.files) {
+      if (file.skipped) counts.skipped[file.skipped]++;
+      onFile(file);
+    }
+    report(path);
+    await Promise.all(result.folders.map((folder) => scan(folder, true)));
   };
   try {
-    let batch: string[] = [];
-    let batchBytes = 0;
-    walk: for (const root of roots) {
-      for (const file of walkFiles(root, walkCounts, options.signal)) {
-        batch.push(file.path);
-        batchBytes += Math.min(file.size, options.maxFileBytes);
-        if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
-          folder = relative(options.cwd, dirname(file.path)) || '.';
-          submit(batch);
-          batch = [];
-          batchBytes = 0;
-          // Bounded: the walk waits while every worker has two batches queued.
-          while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+    await Promise.all(
+      roots.map((root) => {
+        const stat = lstatOrNull(root);
+        if (!stat) {
+          counts.skipped.unreadable++;
+          return undefined;
         }
-        if (options.signal?.aborted || failure) break walk;
-      }
-    }
-    if (batch.length > 0 && !options.signal?.aborted) submit(batch);
-    await Promise.all(inFlight);
-    if (failure) throw failure;
-    counts.skipped.symlinks = walkCounts.symlinks;
-    counts.skipped.unreadable += walkCounts.unreadableFolders;
-    report(true);
+        if (stat.isSymbolicLink()) {
+          counts.skipped.symlinks++;
+          return undefined;
+        }
+        return scan(root, stat.isDirectory());
+      }),
+    );
+    report('', true);
   } finally {
     await pool.close();
+  }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
   }
 }

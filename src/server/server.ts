@@ -14,19 +14,16 @@ import { serializerSchema } from './json-schemas';
 import { buildOpenApi } from './openapi';
 import { errorSchema } from './responses';
 import { type Caller, ROUTES, type RouteSpec } from './routes';
-import { type BucketPolicy, type BucketState, rateLimitHeaders, TokenBuckets } from './token-bucket';
+import {
+  type BucketPolicy,
+  type BucketState,
+  DEFAULT_RATE_LIMITS,
+  type RateLimits,
+  rateLimitHeaders,
+  TokenBuckets,
+} from './token-bucket';
 
-export interface RateLimits {
-  /** Requests per key. */
-  perKey: BucketPolicy;
-  /** Failed authentications per client address: stricter, against key guessing. */
-  failedAuthPerAddress: BucketPolicy;
-}
-
-export const DEFAULT_RATE_LIMITS: RateLimits = {
-  perKey: { name: 'key', capacity: 120, refillPerSecond: 20 },
-  failedAuthPerAddress: { name: 'failed-auth', capacity: 10, refillPerSecond: 0.2 },
-};
+export { DEFAULT_RATE_LIMITS, type RateLimits };
 
 export interface ServerOptions {
   engine: KeyEngine;

@@ -92,3 +92,15 @@ function policyHeader(policy: BucketPolicy): string {
   }
   return header;
 }
+
+export interface RateLimits {
+  /** Requests per key. */
+  perKey: BucketPolicy;
+  /** Failed authentications per client address: stricter, against key guessing. */
+  failedAuthPerAddress: BucketPolicy;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  perKey: { name: 'key', capacity: 120, refillPerSecond: 20 },
+  failedAuthPerAddress: { name: 'failed-auth', capacity: 10, refillPerSecond: 0.2 },
+};

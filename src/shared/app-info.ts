@@ -10,5 +10,5 @@ export interface AppInfo {
   versions: { node: string; electron: string | null; chrome: string | null };
 }
 
-export type Page = 'keys' | 'audit' | 'rotations' | 'settings';
-export const PAGES = ['keys', 'audit', 'rotations', 'settings'] as const satisfies readonly Page[];
+export type Page = 'keys' | 'audit' | 'rotations' | 'scan' | 'settings';
+export const PAGES = ['keys', 'audit', 'rotations', 'scan', 'settings'] as const satisfies readonly Page[];

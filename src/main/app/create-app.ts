@@ -23,6 +23,7 @@ import { ExpiryNotices, type Notifier } from './expiry-notices';
 import { type Emit, Inventory } from './inventory';
 import { type ReadInventory, workerInventoryReader } from './inventory-reader';
 import { KeyActions } from './key-actions';
+import { LeakScans } from './leak-scans';
 import { Secrets } from './secrets';
 import { Workflows } from './workflows';
 
@@ -115,6 +116,8 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     : null;
   notices?.start((error) => host.log(`expiry notices: ${error instanceof Error ? error.message : String(error)}`));
 
+  const scans = new LeakScans(host.emit);
+
   const handlers: Handlers = {
     ...appHandlers(host.info),
     'connections:list': () => connections.list(),
@@ -159,12 +162,15 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'secrets:reveal': (r) => secrets.reveal(r.key_id),
     'secrets:copy': (r) => secrets.copy(r.key_id, r.format),
     'secrets:forget': (r) => secrets.forget(r.key_id),
+    'scan:start': (r) => scans.start(r.paths, r.git_history),
+    'scan:cancel': () => scans.cancel(),
   };
 
   return {
     handlers,
     async close() {
       notices?.stop();
+      await scans.close();
       guard.flush();
       engine.close();
       appDb.close();

@@ -18,6 +18,7 @@ export function buildAppMenu(navigate: (page: Page) => void): Menu {
         go('Keys', 'keys', 'CmdOrCtrl+1'),
         go('Audit', 'audit', 'CmdOrCtrl+2'),
         go('Rotations', 'rotations', 'CmdOrCtrl+3'),
+        go('Leak scan', 'scan', 'CmdOrCtrl+4'),
         go('Settings', 'settings', 'CmdOrCtrl+,'),
         { type: 'separator' },
         { role: 'resetZoom' },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
 import { auditPolicySchema, type Environment, environmentSchema, RULES } from '../audit';
 import { ACCOUNT_STATUSES, type Account, type ApiKey, type DailyUsage, KEY_STATUSES, type KeyEvent } from '../domain';
+import type { ScanDone, ScanProgress } from '../scan/findings';
 import { accountNameSchema, createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
 import {
   ENV_VARIABLE,
@@ -171,6 +172,18 @@ export const contract = {
     z.strictObject({ key_id: idSchema, format: z.enum(['plain', 'env']) }),
   ),
   'secrets:forget': channel<{ removed: boolean }>()(z.strictObject({ key_id: idSchema })),
+
+  /** A leak scan of folders on this machine, off the main process's event loop; progress and the result come as events. */
+  'scan:start': channel<{ scan_id: string }>()(
+    z.strictObject({
+      paths: z
+        .array(z.string().trim().min(1, 'must not be empty').max(4096))
+        .min(1, 'give at least one folder')
+        .max(20, 'at most 20 folders at once'),
+      git_history: z.boolean(),
+    }),
+  ),
+  'scan:cancel': channel<{ cancelled: boolean }>()(empty),
 };
 
 export const eventContract = {
@@ -184,6 +197,10 @@ export const eventContract = {
   'inventory:progress': event<SyncProgress>(),
   /** An inventory file being read (in a worker thread): rows so far of all of them. */
   'import:progress': event<{ file_name: string; done: number; total: number }>(),
+  /** A leak scan's progress: counts and the folder being read. */
+  'scan:progress': event<ScanProgress & { scan_id: string }>(),
+  /** A leak scan ended: what it found (public ids and places, never a secret), or why not. */
+  'scan:done': event<ScanDone>(),
 };
 
 export type Contract = typeof contract;

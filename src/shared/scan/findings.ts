@@ -58,6 +58,36 @@ export interface ExposedFileFinding {
 
 export type ScanFinding = KeyFinding | LookalikeFinding | ExposedFileFinding;
 
+export interface ScanCounts {
+  files: number;
+  bytes: number;
+  skipped: { binary: number; oversized: number; unreadable: number; symlinks: number };
+  /** The git repositories the scanned paths are in. */
+  repositories: string[];
+}
+
+/** A scan's outcome before the inventory is asked: what the app's scan sends to the window. */
+export interface RawScanReport {
+  hits: RawKeyHit[];
+  exposed: Array<{ path: string; state: 'tracked' | 'not_ignored' }>;
+  counts: ScanCounts;
+}
+
+/** How far a scan has come: counts and the folder being read, never file contents. */
+export interface ScanProgress {
+  phase: 'files' | 'history' | 'staged';
+  files: number;
+  bytes: number;
+  folder: string;
+}
+
+export interface ScanDone {
+  scan_id: string;
+  outcome: 'done' | 'cancelled' | 'failed';
+  report: RawScanReport | null;
+  error: string | null;
+}
+
 export interface RawKeyHit extends Omit<KeyLocation, 'still_present'> {
   publicId: string;
   valid: boolean;

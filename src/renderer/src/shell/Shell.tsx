@@ -7,6 +7,7 @@ import { AddConnectionModal } from '../features/connections/AddConnectionModal';
 import { ConnectionSwitcher } from '../features/connections/ConnectionSwitcher';
 import { switchConnection } from '../features/connections/connection-commands';
 import { KeysPage } from '../features/keys/KeysPage';
+import { ScanPage } from '../features/scan/ScanPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { WorkflowDialog } from '../features/workflows/WorkflowDialog';
 import { WorkflowsPage } from '../features/workflows/WorkflowsPage';
@@ -25,6 +26,7 @@ const NAVIGATION: Array<{ page: Page; label: string; description: string }> = [
   { page: 'keys', label: 'Keys', description: 'Inventory of every key' },
   { page: 'audit', label: 'Audit', description: 'Findings and fixes' },
   { page: 'rotations', label: 'Rotations', description: 'Rotations and incidents' },
+  { page: 'scan', label: 'Leak scan', description: 'Keys in files and git' },
   { page: 'settings', label: 'Settings', description: 'Connection and policy' },
 ];
 
@@ -32,6 +34,7 @@ const PAGES: Record<Page, () => React.JSX.Element> = {
   keys: KeysPage,
   audit: AuditPage,
   rotations: WorkflowsPage,
+  scan: ScanPage,
   settings: SettingsPage,
 };
 

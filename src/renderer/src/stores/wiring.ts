@@ -8,6 +8,7 @@ import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { useInventoryStore } from './inventory-store';
 import { usePolicyStore } from './policy-store';
+import { useScanStore } from './scan-store';
 import { useSelectionStore } from './selection-store';
 import { useViewStore } from './view-store';
 
@@ -67,8 +68,11 @@ export function wireStores(): () => void {
     useInventoryStore.getState().syncProgress(progress.connection_id, progress.loaded),
   );
 
+  const stopScanProgress = onEvent('scan:progress', (event) => useScanStore.getState().progressed(event));
+  const stopScanDone = onEvent('scan:done', (event) => useScanStore.getState().finished(event));
+
   return () => {
     clearTimeout(saveTimer);
-    for (const stop of [stopInventory, stopPolicy, stopView, stopProgress]) stop();
+    for (const stop of [stopInventory, stopPolicy, stopView, stopProgress, stopScanProgress, stopScanDone]) stop();
   };
 }

@@ -1,0 +1,162 @@
+// npm run bench:scan — keyhold scan against ripgrep (a plain pattern search: the floor) and
+// secretlint (a general secret scanner, the newest that runs on Node 20) over the same tree:
+// 20,000 files of about 200 MB with planted keys, lookalikes and one large minified file.
+// keyhold and ripgrep run once to warm the page cache, then ROUNDS times; medians.
+// Last line: RESULT scan_vs_ripgrep=<x> scan_vs_peer=<y> recall=<r> false_keys=<n>
+// (targets: x at most 3, y below 1, recall 1.0, false_keys 0).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateKey } from '../src/shared/key-format';
+
+const ROOT = resolve(__dirname, '..');
+const FILES = Number(process.env.BENCH_FILES ?? 20_000);
+const FOLDERS = 200;
+const MEAN_FILE_BYTES = 10_000;
+const PLANTED = 150;
+const LOOKALIKES = 300;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// secretlint takes minutes over this tree: one round, on a cache the other tools have warmed.
+const PEER_ROUNDS = Number(process.env.BENCH_PEER_ROUNDS ?? 1);
+const PATTERN = 'sk-[0-9a-f]{8}\\.[0-9A-Za-z]{49}';
+
+const hexId = () => randomBytes(4).toString('hex');
+const lookalike = () => {
+  const key = generateKey(hexId(), randomBytes);
+  return key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+};
+
+/** Source-like text: words, identifiers and base62 noise in lines of varied length. */
+function filler(bytes: number): string {
+  const words = [
+    'const',
+    'return',
+    'function',
+    'import',
+    'token',
+    'value',
+    'config',
+    'skip',
+    'sk',
+    'task',
+    '=',
+    '{',
+    '}',
+  ];
+  let text = '';
+  while (text.length < bytes) {
+    const line: string[] = [];
+    for (let i = 0; i < 8 + (text.length % 11); i++)
+      line.push(words[(text.length * 7 + i * 13) % words.length] as string);
+    line.push(randomBytes(12).toString('base64url'));
+    text += `${line.join(' ')}\n`;
+  }
+  return text;
+}
+
+function buildTree(dir: string): Set<string> {
+  const planted = new Set<string>();
+  const block = filler(MEAN_FILE_BYTES * 4);
+  const plantAt = new Map<number, string>();
+  for (let i = 0; i < PLANTED; i++) {
+    const key = generateKey(hexId(), randomBytes);
+    planted.add(key.slice(3, 11));
+    plantAt.set(Math.floor((i * FILES) / PLANTED) + 1, key);
+  }
+  const lookalikeAt = new Set(Array.from({ length: LOOKALIKES }, (_, i) => Math.floor((i * FILES) / LOOKALIKES) + 3));
+  for (let f = 0; f < FOLDERS; f++) mkdirSync(join(dir, `pkg${f}`, 'src'), { recursive: true });
+  for (let i = 0; i < FILES; i++) {
+    const size = MEAN_FILE_BYTES / 2 + ((i * 7919) % MEAN_FILE_BYTES);
+    const start = (i * 4099) % (block.length - size);
+    let text = block.slice(start, start + size);
+    const key = plantAt.get(i);
+    if (key) text = `${text}\nexport const API_KEY = "${key}";\n`;
+    if (lookalikeAt.has(i)) text = `${text}\n// example: ${lookalike()}\n`;
+    writeFileSync(join(dir, `pkg${i % FOLDERS}`, 'src', `file${i}.ts`), text);
+  }
+  // One large minified bundle: a single 20 MB line with two keys inside.
+  const minified = [filler(10_000_000).replaceAll('\n', ';')];
+  for (let i = 0; i < 2; i++) {
+    const key = generateKey(hexId(), randomBytes);
+    planted.add(key.slice(3, 11));
+    minified.push(`var k${i}="${key}";`, filler(5_000_000).replaceAll('\n', ';'));
+  }
+  writeFileSync(join(dir, 'pkg0', 'bundle.min.js'), minified.join(''));
+  return planted;
+}
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string } {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30, env });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.error) throw result.error;
+  return { ms, stdout: result.stdout };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+function main(): void {
+  const cli = join(ROOT, 'out/cli/keyhold.cjs');
+  if (!existsSync(cli)) throw new Error('run `npm run build:cli` first (npm run bench:scan does)');
+  const work = mkdtempSync(join(tmpdir(), 'keyhold-bench-scan-'));
+  const tree = join(work, 'tree');
+  mkdirSync(tree);
+  try {
+    const built = Date.now();
+    const planted = buildTree(tree);
+    console.log(
+      `tree: ${FILES + 1} files in ${((Date.now() - built) / 1000).toFixed(1)} s; ${planted.size} keys planted, ${LOOKALIKES} lookalikes`,
+    );
+    const rc = join(work, '.secretlintrc.json');
+    writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+
+    const env = { ...process.env, KEYHOLD_DATA_DIR: join(work, 'no-app') };
+    const tools = {
+      keyhold: () => timed(process.execPath, [cli, 'scan', tree, '--json'], env),
+      ripgrep: () => timed('rg', ['--no-ignore', '--hidden', '--count-matches', '--no-messages', PATTERN, tree]),
+      secretlint: () =>
+        timed(join(ROOT, 'node_modules/.bin/secretlint'), [
+          `${tree}/**/*`,
+          '--secretlintrc',
+          rc,
+          '--format',
+          'json',
+          '--no-color',
+        ]),
+    };
+    const times: Record<keyof typeof tools, number[]> = { keyhold: [], ripgrep: [], secretlint: [] };
+    let report = '';
+    for (const [name, run] of Object.entries(tools) as Array<
+      [keyof typeof tools, () => { ms: number; stdout: string }]
+    >) {
+      const rounds = name === 'secretlint' ? PEER_ROUNDS : ROUNDS;
+      if (name !== 'secretlint') run(); // warm the page cache and the binaries
+      for (let round = 0; round < rounds; round++) {
+        const { ms, stdout } = run();
+        times[name].push(ms);
+        if (name === 'keyhold') report = stdout;
+      }
+      console.log(`${name.padEnd(10)} ${median(times[name]).toFixed(0).padStart(7)} ms (median of ${rounds})`);
+    }
+    const findings = (JSON.parse(report) as { findings: Array<{ kind: string; partial_key: string }> }).findings;
+    const keys = new Set(
+      findings.filter((finding) => finding.kind === 'key').map((finding) => finding.partial_key.slice(3)),
+    );
+    const found = [...planted].filter((id) => keys.has(id)).length;
+    const falseKeys = [...keys].filter((id) => !planted.has(id)).length;
+    const lookalikes = findings.filter((finding) => finding.kind === 'lookalike').length;
+    console.log(
+      `keyhold found ${found} of ${planted.size} keys, ${falseKeys} false keys, ${lookalikes} lookalikes reported as such`,
+    );
+    const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
+    console.log(
+      `RESULT scan_vs_ripgrep=${ratio(times.keyhold, times.ripgrep)} scan_vs_peer=${ratio(times.keyhold, times.secretlint)} recall=${(found / planted.size).toFixed(3)} false_keys=${falseKeys}`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main();

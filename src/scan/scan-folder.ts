@@ -1,0 +1,47 @@
+// One folder of a scan, in a worker thread: its files scanned, its subfolders handed back to be
+// queued (so every worker walks as well as reads, and a deep tree spreads over all of them).
+// Never follows a symbolic link (nothing outside the root is read, nothing twice): links are
+// counted. `.git` folders are left to the history scan.
+import { type Dirent, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FileScan, scanFile } from './scan-file';
+
+export interface FolderScan {
+  scanned: number;
+  bytes: number;
+  /** Only files with a hit or skipped: most have neither and cost nothing to send back. */
+  files: FileScan[];
+  folders: string[];
+  symlinks: number;
+  unreadableFolder: boolean;
+}
+
+export function scanPath(path: string, isFolder: boolean, maxBytes: number): FolderScan {
+  const result: FolderScan = { scanned: 0, bytes: 0, files: [], folders: [], symlinks: 0, unreadableFolder: false };
+  const add = (file: FileScan) => {
+    if (!file.skipped) {
+      result.scanned++;
+      result.bytes += file.bytes;
+    }
+    if (file.skipped || file.hits.length > 0) result.files.push(file);
+  };
+  if (!isFolder) {
+    add(scanFile(path, maxBytes));
+    return result;
+  }
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch {
+    result.unreadableFolder = true;
+    return result;
+  }
+  for (const entry of entries) {
+    const child = join(path, entry.name);
+    if (entry.isSymbolicLink()) result.symlinks++;
+    else if (entry.isDirectory()) {
+      if (entry.name !== '.git') result.folders.push(child);
+    } else if (entry.isFile()) add(scanFile(child, maxBytes));
+  }
+  return result;
+}
