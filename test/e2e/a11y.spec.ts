@@ -93,6 +93,10 @@ test('every page and dialog has no critical or serious accessibility finding, li
   await app.getByTestId('nav-rotations').click();
   await expect(app.getByTestId('workflows-table')).toBeVisible();
   await scan('rotations page');
+  // The results of a scan are checked in scan.spec.ts, on a prepared folder.
+  await app.getByTestId('nav-scan').click();
+  await expect(app.getByTestId('scan-folders')).toBeVisible();
+  await scan('leak scan page');
   await app.getByTestId('nav-settings').click();
   await scan('settings page');
   await app

@@ -48,6 +48,7 @@ test('window.keyhold exposes the contract only, and a bad request comes back as 
     'inventory',
     'keys',
     'on',
+    'scan',
     'secrets',
     'workflows',
   ]);

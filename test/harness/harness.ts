@@ -17,19 +17,12 @@ import { openKeychain } from '../../src/keychain/keychain';
 import type { Clipboard } from '../../src/main/app/clipboard-guard';
 import { createApp, type KeyholdApp } from '../../src/main/app/create-app';
 import type { Notice, Notifier } from '../../src/main/app/expiry-notices';
+import { RENDERER_CONTENT_TYPES } from '../../src/main/electron/app-protocol';
 import { type InvokeEventLike, registerRouter } from '../../src/main/ipc/router';
 import type { AppInfo } from '../../src/shared/app-info';
 import type { EventName, EventPayload } from '../../src/shared/ipc/contract';
 
 const ROOT = resolve(__dirname, '../..');
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 export interface HarnessOptions {
   dataDir: string;
@@ -222,16 +215,16 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return;
     }
     if (url.pathname === '/__harness/bridge.js') {
-      return void response.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] }).end(bridge);
+      return void response.writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES['.js'] }).end(bridge);
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      return void response.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] }).end(page);
+      return void response.writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES['.html'] }).end(page);
     }
     const file = normalize(join(rendererDir, url.pathname));
     if (!file.startsWith(rendererDir)) return void response.writeHead(403).end();
     const body = await readFile(file).catch(() => null);
     if (!body) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    response.writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
   }
 
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));

@@ -16,7 +16,8 @@ export const APP_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 } as const;
 
-const CONTENT_TYPES: Record<string, string> = {
+/** The file types the built renderer ships, and their Content-Type (the UI harness serves them too). */
+export const RENDERER_CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -48,7 +49,7 @@ export function appFileFor(rendererDir: string, requestUrl: string): string | nu
   const file = join(rendererDir, path === '/' ? 'index.html' : path);
   const inside = relative(rendererDir, file);
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return null;
-  return CONTENT_TYPES[extname(file)] ? file : null;
+  return RENDERER_CONTENT_TYPES[extname(file)] ? file : null;
 }
 
 /** Answers one app:// request from the built renderer, with the app's CSP on every page. */
@@ -58,7 +59,7 @@ export async function answerAppRequest(rendererDir: string, request: Request): P
   try {
     return new Response(await readFile(file), {
       headers: {
-        'content-type': CONTENT_TYPES[extname(file)] as string,
+        'content-type': RENDERER_CONTENT_TYPES[extname(file)] as string,
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
       },
