@@ -3,7 +3,7 @@
 // Through the `git` command, so it reads what git itself sees (packs, refs, .gitignore rules).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type KeyHit, keyHitsIn } from './key-hits';
 
@@ -24,8 +24,18 @@ function git(repo: string, args: string[]): string {
   return result.stdout;
 }
 
+/** Whether a `.git` is in this folder or one above it: when none is, git need not be asked. */
+function mayBeInRepository(folder: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let at = resolve(folder); ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
 /** The top folder of the repository holding `folder`, or null when it is in none. */
 export function repositoryOf(folder: string): string | null {
+  if (!mayBeInRepository(folder)) return null;
   const result = spawnSync('git', ['-C', folder, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : null;
 }
