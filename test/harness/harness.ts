@@ -224,7 +224,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     if (!file.startsWith(rendererDir)) return void response.writeHead(403).end();
     const body = await readFile(file).catch(() => null);
     if (!body) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    response
+      .writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' })
+      .end(body);
   }
 
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
