@@ -62,3 +62,22 @@ test('window.keyhold exposes the contract only, and a bad request comes back as 
     error: { code: 'invalid_request', message: expect.stringMatching(/^request: .*extra/) },
   });
 });
+
+test('the sidebar is reachable and operable with the keyboard alone', async ({ app }) => {
+  await expect(app.getByTestId('nav-keys')).toHaveAttribute('aria-current', 'page');
+  // Tab from the top of the page until the sidebar's Leak scan entry has the focus.
+  await app.locator('body').focus();
+  for (let i = 0; i < 30; i++) {
+    await app.keyboard.press('Tab');
+    if (await app.getByTestId('nav-scan').evaluate((element) => element === document.activeElement)) break;
+  }
+  await expect(app.getByTestId('nav-scan')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('scan-folders')).toBeVisible();
+  await expect(app.getByTestId('nav-scan')).toHaveAttribute('aria-current', 'page');
+  await app.keyboard.press('Shift+Tab');
+  await expect(app.getByTestId('nav-rotations')).toBeFocused();
+  await app.keyboard.press('Space');
+  await expect(app.getByTestId('nav-rotations')).toHaveAttribute('aria-current', 'page');
+  await expect(app.getByTestId('scan-folders')).toHaveCount(0);
+});

@@ -98,6 +98,9 @@ export function Shell() {
         {NAVIGATION.map((item) => (
           <NavLink
             key={item.page}
+            // A button: an <a> without href is not reachable with Tab.
+            component="button"
+            aria-current={page === item.page ? 'page' : undefined}
             label={item.label}
             description={item.description}
             rightSection={
