@@ -99,9 +99,16 @@ function timed(
   limitMs?: number,
 ): { ms: number; stdout: string } {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30, env, timeout: limitMs });
+  // SIGKILL: a busy Node program with a SIGTERM listener would not stop until its work is done.
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env,
+    timeout: limitMs,
+    killSignal: 'SIGKILL',
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (limitMs !== undefined && result.signal === 'SIGTERM') {
+  if (limitMs !== undefined && result.signal === 'SIGKILL') {
     peerStopped = true;
     return { ms: limitMs, stdout: '' };
   }
@@ -131,14 +138,12 @@ function main(): void {
       keyhold: () => timed(process.execPath, [cli, 'scan', tree, '--json'], env),
       ripgrep: () => timed('rg', ['--no-ignore', '--hidden', '--count-matches', '--no-messages', PATTERN, tree]),
       secretlint: () =>
-        timed(join(ROOT, 'node_modules/.bin/secretlint'), [
-          `${tree}/**/*`,
-          '--secretlintrc',
-          rc,
-          '--format',
-          'json',
-          '--no-color',
-        ]),
+        timed(
+          join(ROOT, 'node_modules/.bin/secretlint'),
+          [`${tree}/**/*`, '--secretlintrc', rc, '--format', 'json', '--no-color'],
+          process.env,
+          PEER_LIMIT_MS,
+        ),
     };
     const times: Record<keyof typeof tools, number[]> = { keyhold: [], ripgrep: [], secretlint: [] };
     let report = '';
