@@ -48,10 +48,6 @@ export class FilePool {
     }
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   scan(path: string, isFolder: boolean): Promise<FolderScan> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {

@@ -6,8 +6,6 @@ import { lstatSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawKeyHit, RawScanReport, ScanCounts, ScanProgress } from '../shared/scan/findings';
 
-export type { ScanCounts, ScanProgress };
-
 import { FilePool } from './file-pool';
 import {
   type DiffHit,

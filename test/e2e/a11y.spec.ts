@@ -1,20 +1,11 @@
 // axe-core on every page and dialog, in both themes, on the real services: no critical and no
 // serious finding. A new screen or dialog gets its line here.
-import type { Page } from '@playwright/test';
 import { seriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
+import { keyMenu, row } from './support/key-rows';
 
 test.use({ seed: { run: seedInventory } });
-
-const row = (app: Page, label: string) => app.getByTestId('key-row').filter({ hasText: label });
-async function keyMenu(app: Page, label: string, item: string): Promise<void> {
-  await row(app, label)
-    .first()
-    .getByRole('button', { name: `Actions for ${label}` })
-    .click();
-  await app.getByRole('menuitem', { name: item }).click();
-}
 
 test('every page and dialog has no critical or serious accessibility finding, light and dark', async ({ app }) => {
   test.setTimeout(180_000);

@@ -4,9 +4,8 @@ import { expect, type Page } from '@playwright/test';
 import { KEY_LENGTH } from '../../src/shared/key-format';
 import { shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
+import { row } from './support/key-rows';
 import { dataFilesContaining, secretToolLookup } from './support/keychain';
-
-const row = (app: Page, label: string) => app.getByTestId('key-row').filter({ hasText: label });
 
 async function chooseOption(app: Page, testId: string, option: string): Promise<void> {
   await app.getByTestId(testId).click();

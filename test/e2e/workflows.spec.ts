@@ -4,22 +4,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { KeyEngine } from '../../src/platform/engine';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
+import { keyMenu, row } from './support/key-rows';
 import { dataFilesContaining, secretToolLookup } from './support/keychain';
 
 test.use({ seed: { run: seedInventory } });
-
-const row = (app: Page, label: string) => app.getByTestId('key-row').filter({ hasText: label });
-async function keyMenu(app: Page, label: string, item: string): Promise<void> {
-  await row(app, label)
-    .first()
-    .getByRole('button', { name: `Actions for ${label}` })
-    .click();
-  await app.getByRole('menuitem', { name: item }).click();
-}
 
 test('a rotation: replacement, .env file, a restart of the window, test, revoke, deletion scheduled', async ({
   app,

@@ -32,7 +32,8 @@ export class LeakScans {
     for (const path of paths) {
       if (!isAbsolute(path)) throw new AppError('invalid_request', `paths: "${path}" is not an absolute path`);
       if (!existsSync(path)) throw new AppError('invalid_request', `paths: ${path} does not exist`);
-      if (!statSync(path).isDirectory() && !statSync(path).isFile()) {
+      const stat = statSync(path);
+      if (!stat.isDirectory() && !stat.isFile()) {
         throw new AppError('invalid_request', `paths: ${path} is neither a folder nor a file`);
       }
     }

@@ -2,8 +2,8 @@
 // hold the main process's event loop (the files themselves go to the scan's own worker threads).
 // Messages out: progress, then one of done, cancelled, failed. A `cancel` message stops it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { DEFAULT_MAX_FILE_BYTES, type ScanProgress, scanPaths } from '../../scan/scan';
-import type { RawScanReport } from '../../shared/scan/findings';
+import { DEFAULT_MAX_FILE_BYTES, scanPaths } from '../../scan/scan';
+import type { RawScanReport, ScanProgress } from '../../shared/scan/findings';
 
 export interface ScanJobInput {
   paths: string[];

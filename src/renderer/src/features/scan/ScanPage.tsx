@@ -16,6 +16,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useMemo } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
 import {
   classifyHits,
@@ -260,9 +261,14 @@ function Lookalikes({ findings }: { findings: LookalikeFinding[] }) {
 function Results({ report }: { report: RawScanReport }) {
   const accounts = useInventoryStore((state) => state.accounts);
   const entries = useInventoryStore((state) => state.entries);
-  const keys = entries.map((entry) => entry.key);
-  const byId = new Map(keys.map((key) => [key.id, key]));
-  const findings = classifyHits(report.hits, inventoryIndex({ accounts, keys }), report.exposed);
+  // Graded again only when the report or the inventory changes, not on every render (100,000 keys).
+  const { byId, findings } = useMemo(() => {
+    const keys = entries.map((entry) => entry.key);
+    return {
+      byId: new Map(keys.map((key) => [key.id, key])),
+      findings: classifyHits(report.hits, inventoryIndex({ accounts, keys }), report.exposed),
+    };
+  }, [report, accounts, entries]);
   const keyFindings = findings.filter((finding): finding is KeyFinding => finding.kind === 'key');
   const files = findings.filter((finding): finding is ExposedFileFinding => finding.kind === 'exposed_file');
   const lookalikes = findings.filter((finding): finding is LookalikeFinding => finding.kind === 'lookalike');
