@@ -10,6 +10,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { type MonotonicNow, systemMonotonicNow } from '../shared/clock';
 import { parseKey } from '../shared/key-format';
+import { KeyCache } from './key-cache';
 import type { AccountRow, AccountsRepo } from './store/accounts-repo';
 import type { Db } from './store/database';
 import type { KeyRow, KeysRepo } from './store/keys-repo';
@@ -27,7 +28,6 @@ export type VerifyResult = { ok: true; key: VerifiedKey; account_id: string } | 
 
 interface CachedKey {
   key: VerifiedKey;
-  hash: Buffer;
   revoked: boolean;
   expiresAt: number | null;
   use: PendingUse;
@@ -35,21 +35,11 @@ interface CachedKey {
   unknown: boolean;
 }
 
-// Compared against when the public id is unknown and the cache is off, so both failures still
-// compare a hash.
-const UNKNOWN: CachedKey = {
-  key: { id: '', account_id: '', partial_key: '' },
-  hash: hash('sha256', 'keyhold decoy', 'buffer'),
-  revoked: false,
-  expiresAt: null,
-  use: newPendingUse(''),
-  unknown: true,
-};
+/** What an unknown id's presented key is compared against, so both failures compare a hash. */
+const DECOY_HASH = hash('sha256', 'keyhold decoy', 'buffer');
 
-/** An unknown id's cache entry: shaped and sized like a real one, with a hash of its own (never a key's). */
-const unknownEntry = (publicId: string): CachedKey => ({
+const unknownEntry = (): CachedKey => ({
   key: { id: '', account_id: '', partial_key: '' },
-  hash: hash('sha256', `keyhold decoy ${publicId}`, 'buffer'),
   revoked: false,
   expiresAt: null,
   use: newPendingUse(''),
@@ -64,7 +54,7 @@ const MAX_UNKNOWN_IDS = 65_536;
 
 export class Verifier {
   /** Keys by public id, and public ids known not to exist (entries marked unknown). */
-  private keys = new Map<string, CachedKey>();
+  private readonly cache: KeyCache<CachedKey>;
   private unknownCount = 0;
   private accounts: Map<string, Pick<AccountRow, 'parent_id' | 'status'>> | null = null;
   private readonly dataVersion;
@@ -83,6 +73,9 @@ export class Verifier {
     private readonly monotonicNow: MonotonicNow = systemMonotonicNow,
   ) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.cache = new KeyCache(maxCachedKeys, (evicted) => {
+      if (evicted.unknown) this.unknownCount--;
+    });
   }
 
   /** `record`: count a successful check as a use now (the server counts after its rate limit instead). */
@@ -91,8 +84,8 @@ export class Verifier {
     if (!parsed) return { ok: false, reason: 'malformed' };
     this.dropIfChangedElsewhere();
 
-    const cached = this.lookup(parsed.publicId);
-    const matches = timingSafeEqual(hashKey(presented), cached.hash);
+    const { entry: cached, hash: expected } = this.lookup(parsed.publicId);
+    const matches = timingSafeEqual(hashKey(presented), expected);
     if (!matches || cached.unknown) return { ok: false, reason: 'unknown' };
     // Only a caller who holds the real secret learns the key's state.
     if (cached.revoked) return { ok: false, reason: 'revoked' };
@@ -107,7 +100,7 @@ export class Verifier {
 
   /** Counts a call by a verified key: served, or refused by a rate limit (not a use). */
   recordCall(key: VerifiedKey, limited: boolean, now: number): void {
-    const use = this.keys.get(key.partial_key.slice(3))?.use;
+    const use = this.cached(key.partial_key.slice(3))?.use;
     if (!use || !this.usage) return; // evicted meanwhile: one call uncounted rather than a lookup
     if (limited) this.usage.recordLimited(use, now);
     else this.usage.record(use, now);
@@ -115,7 +108,7 @@ export class Verifier {
 
   /** The newest use of a cached key not yet on disk, so reads never look older than the truth. */
   pendingLastUsed(publicId: string): number | undefined {
-    const use = this.keys.get(publicId)?.use;
+    const use = this.cached(publicId)?.use;
     return use?.queued ? use.lastUsedAt : undefined;
   }
 
@@ -130,7 +123,7 @@ export class Verifier {
   }
 
   clear(): void {
-    this.keys.clear();
+    this.cache.clear();
     this.unknownCount = 0;
     this.accounts = null;
   }
@@ -149,35 +142,37 @@ export class Verifier {
   }
 
   /**
-   * The key, from the cache or SQLite. Both maps are read on every call and an unknown id is
-   * remembered like a known one, so "no such id" and "wrong secret" do the same work: timing
-   * tells nobody which public ids exist. The maps are apart so a flood of made-up ids cannot
-   * push real keys out of the cache.
+   * The key and the hash to compare with, from the cache or SQLite. An unknown id is remembered
+   * like a known one, so "no such id" and "wrong secret" do the same work: timing tells nobody
+   * which public ids exist. Unknown ids are bounded so a flood of made-up ones cannot push every
+   * real key out of the cache.
    */
-  private lookup(publicId: string): CachedKey {
-    const hit = this.keys.get(publicId);
-    if (hit) return hit;
-    const loaded = this.fromRow(this.keysRepo.getByPublicId(publicId));
-    if (this.maxCachedKeys === 0) return loaded ?? UNKNOWN;
-    // A flood of made-up ids may not push real keys out: past the bound, unknown ids are not kept.
-    if (!loaded && this.unknownCount >= MAX_UNKNOWN_IDS) return UNKNOWN;
-    const entry = loaded ?? unknownEntry(publicId);
-    if (this.keys.size >= this.maxCachedKeys) this.forget(this.keys.keys().next().value as string); // oldest first
-    this.keys.set(publicId, entry);
-    if (entry.unknown) this.unknownCount++;
-    return entry;
+  private lookup(publicId: string): { entry: CachedKey; hash: Buffer } {
+    const slot = this.cache.find(publicId);
+    if (slot >= 0) return { entry: this.cache.entryAt(slot), hash: this.cache.hashAt(slot) };
+    const row = this.keysRepo.getByPublicId(publicId);
+    const entry = this.fromRow(row) ?? unknownEntry();
+    const expected = row?.secret_hash ?? DECOY_HASH;
+    if (!entry.unknown || this.unknownCount < MAX_UNKNOWN_IDS) {
+      this.cache.add(publicId, expected, entry);
+      if (entry.unknown && this.maxCachedKeys > 0) this.unknownCount++;
+    }
+    return { entry, hash: expected };
+  }
+
+  private cached(publicId: string): CachedKey | undefined {
+    const slot = this.cache.find(publicId);
+    return slot >= 0 ? this.cache.entryAt(slot) : undefined;
   }
 
   private forget(publicId: string): void {
-    if (this.keys.get(publicId)?.unknown) this.unknownCount--;
-    this.keys.delete(publicId);
+    if (this.cache.delete(publicId)?.unknown) this.unknownCount--;
   }
 
   private fromRow(row: KeyRow | undefined): CachedKey | undefined {
     if (!row) return undefined;
     return {
       key: { id: row.id, account_id: row.account_id, partial_key: `sk-${row.public_id}` },
-      hash: row.secret_hash,
       revoked: row.status === 'revoked',
       expiresAt: row.expires_at,
       use: newPendingUse(row.id),
