@@ -1,11 +1,14 @@
-// Worker threads that scan, one per core: each takes a folder at a time and answers with its
-// hits and subfolders. The bundled worker file sits next to the bundle (the app's out/main, the CLI's out/cli);
-// from the sources it runs through tsx.
+// The threads that walk a scan's folders: this one and a worker thread per other core. A task is
+// one folder (its files scanned, its subfolders queued as tasks of their own) or one file.
+// Workers take about 40 ms to start (long for a small scan) and this thread has little else to
+// do, so it scans too, in slices of a few milliseconds between turns of its event loop (so the
+// workers' answers are still handled). Each worker holds two tasks, so it starts the next while
+// its answer travels back.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FolderScan } from './scan-folder';
+import { type FolderScan, scanPath } from './scan-folder';
 import type { ScanTask, ScanTaskResult } from './scan-worker';
 
 export function defaultScanWorker(): { file: string; execArgv: string[] } {
@@ -17,42 +20,65 @@ export function defaultScanWorker(): { file: string; execArgv: string[] } {
   return { file: join(__dirname, 'scan-worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
 }
 
-interface Pending {
-  resolve(result: FolderScan): void;
+const TASKS_PER_WORKER = 2;
+const SLICE_MS = 2;
+
+export interface WalkStart {
+  path: string;
+  isFolder: boolean;
+}
+
+interface Walk {
+  onResult(path: string, result: FolderScan): void;
+  signal?: AbortSignal;
+  resolve(): void;
   reject(error: Error): void;
 }
 
 export class FilePool {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ task: ScanTask; pending: Pending }> = [];
-  private readonly waiting = new Map<number, Pending>();
+  /** A worker once per task it can take now (up to TASKS_PER_WORKER). */
+  private readonly places: Worker[] = [];
+  private readonly queue: ScanTask[] = [];
+  /** Tasks given to workers, by id, until they answer. */
+  private readonly posted = new Map<number, string>();
   private nextId = 0;
-  private failure: Error | null = null;
+  private walking: Walk | null = null;
+  private scanningHere = false;
 
   constructor(
     private readonly maxBytes: number,
-    size = availableParallelism(),
+    /** Threads that scan, this one included. */
+    threads = availableParallelism(),
     worker = defaultScanWorker(),
   ) {
-    for (let i = 0; i < Math.max(1, size); i++) {
+    for (let i = 1; i < threads; i++) {
       const thread = new Worker(worker.file, { execArgv: worker.execArgv });
       thread.on('message', ({ id, ...result }: ScanTaskResult) => {
-        this.waiting.get(id)?.resolve(result);
-        this.waiting.delete(id);
-        this.release(thread);
+        const path = this.posted.get(id) as string;
+        this.posted.delete(id);
+        this.places.push(thread);
+        this.answer(path, result);
+        this.dispatch();
       });
       thread.on('error', (error) => this.fail(error));
+      // Only a running worker is given tasks: until then this thread takes them.
+      thread.once('online', () => {
+        for (let place = 0; place < TASKS_PER_WORKER; place++) this.places.push(thread);
+        this.dispatch();
+      });
       this.workers.push(thread);
-      this.idle.push(thread);
     }
   }
 
-  scan(path: string, isFolder: boolean): Promise<FolderScan> {
-    if (this.failure) return Promise.reject(this.failure);
+  /**
+   * Scans the starts and every folder under them, telling onResult each task's answer; resolves
+   * when all are done (after an abort: when the tasks already under way are). One walk at a time.
+   */
+  walk(starts: WalkStart[], onResult: Walk['onResult'], signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const task: ScanTask = { id: this.nextId++, path, isFolder, maxBytes: this.maxBytes };
-      this.queue.push({ task, pending: { resolve, reject } });
+      this.walking = { onResult, signal, resolve, reject };
+      for (const start of starts) this.enqueue(start.path, start.isFolder);
       this.dispatch();
     });
   }
@@ -61,24 +87,54 @@ export class FilePool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private release(worker: Worker): void {
-    this.idle.push(worker);
-    this.dispatch();
+  private enqueue(path: string, isFolder: boolean): void {
+    this.queue.push({ id: this.nextId++, path, isFolder, maxBytes: this.maxBytes });
+  }
+
+  private answer(path: string, result: FolderScan): void {
+    const walk = this.walking;
+    if (!walk) return;
+    walk.onResult(path, result);
+    for (const folder of result.folders) this.enqueue(folder, true);
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      const { task, pending } = this.queue.shift() as { task: ScanTask; pending: Pending };
-      this.waiting.set(task.id, pending);
+    const walk = this.walking;
+    if (!walk) return;
+    if (walk.signal?.aborted) this.queue.length = 0;
+    while (this.places.length > 0 && this.queue.length > 0) {
+      const worker = this.places.shift() as Worker;
+      const task = this.queue.shift() as ScanTask;
+      this.posted.set(task.id, task.path);
       worker.postMessage(task);
+    }
+    if (this.queue.length > 0 && !this.scanningHere) {
+      this.scanningHere = true;
+      setImmediate(() => this.scanHere());
+    }
+    if (this.queue.length === 0 && this.posted.size === 0 && !this.scanningHere) {
+      this.walking = null;
+      walk.resolve();
     }
   }
 
+  /** Queued tasks in this thread for one slice of time, then back to the event loop. */
+  private scanHere(): void {
+    this.scanningHere = false;
+    const until = performance.now() + SLICE_MS;
+    while (this.walking && this.queue.length > 0 && !this.walking.signal?.aborted) {
+      const { path, isFolder, maxBytes } = this.queue.shift() as ScanTask;
+      this.answer(path, scanPath(path, isFolder, maxBytes));
+      if (performance.now() >= until) break;
+    }
+    this.dispatch();
+  }
+
   private fail(error: Error): void {
-    this.failure = error;
-    for (const pending of this.waiting.values()) pending.reject(error);
-    for (const { pending } of this.queue.splice(0)) pending.reject(error);
-    this.waiting.clear();
+    const walk = this.walking;
+    this.walking = null;
+    this.queue.length = 0;
+    this.posted.clear();
+    walk?.reject(error);
   }
 }

@@ -1,4 +1,4 @@
-// A leak scan: the files under the given paths (in worker threads, one per core), and for each
+// A leak scan: the files under the given paths (one thread per core: this one and workers), and for each
 // git repository they are in, its history (--git-history) or only what is staged (--staged),
 // and the secret-bearing files it tracks or does not ignore. Answers raw hits; what they mean is
 // decided with the inventory by shared/scan/findings.ts.
@@ -6,7 +6,7 @@ import { lstatSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawKeyHit, RawScanReport, ScanCounts, ScanProgress } from '../shared/scan/findings';
 
-import { FilePool } from './file-pool';
+import { FilePool, type WalkStart } from './file-pool';
 import {
   type DiffHit,
   type ExposedFile,
@@ -26,7 +26,8 @@ export interface ScanOptions {
   /** Only what is staged in each repository, for a pre-commit hook. */
   staged: boolean;
   maxFileBytes: number;
-  workers?: number;
+  /** Threads that scan (this one and workers); one per core by default. */
+  threads?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -103,17 +104,13 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
   return { hits, exposed, counts };
 }
 
-/**
- * Scans the roots in the pool: every folder is one task, and the subfolders it answers with are
- * queued as tasks of their own, until none is left.
- */
+/** Scans the roots in the pool: every folder is one task, its subfolders tasks of their own. */
 async function scanFiles(
   roots: string[],
   options: ScanOptions,
   counts: ScanCounts,
   onFile: (file: FileScan) => void,
 ): Promise<void> {
-  const pool = new FilePool(options.maxFileBytes, options.workers);
   let lastProgress = 0;
   const report = (folder: string, force = false) => {
     const now = Date.now();
@@ -121,34 +118,29 @@ async function scanFiles(
     lastProgress = now;
     options.onProgress({ phase: 'files', files: counts.files, bytes: counts.bytes, folder });
   };
-  const scan = async (path: string, isFolder: boolean): Promise<void> => {
-    if (options.signal?.aborted) return;
-    const result = await pool.scan(path, isFolder);
-    counts.files += result.scanned;
-    counts.bytes += result.bytes;
-    counts.skipped.symlinks += result.symlinks;
-    if (result.unreadableFolder) counts.skipped.unreadable++;
-    for (const file of result.files) {
-      if (file.skipped) counts.skipped[file.skipped]++;
-      onFile(file);
-    }
-    report(path);
-    await Promise.all(result.folders.map((folder) => scan(folder, true)));
-  };
+  const starts: WalkStart[] = [];
+  for (const root of roots) {
+    const stat = lstatOrNull(root);
+    if (!stat) counts.skipped.unreadable++;
+    else if (stat.isSymbolicLink()) counts.skipped.symlinks++;
+    else starts.push({ path: root, isFolder: stat.isDirectory() });
+  }
+  const pool = new FilePool(options.maxFileBytes, options.threads);
   try {
-    await Promise.all(
-      roots.map((root) => {
-        const stat = lstatOrNull(root);
-        if (!stat) {
-          counts.skipped.unreadable++;
-          return undefined;
+    await pool.walk(
+      starts,
+      (path, result) => {
+        counts.files += result.scanned;
+        counts.bytes += result.bytes;
+        counts.skipped.symlinks += result.symlinks;
+        if (result.unreadableFolder) counts.skipped.unreadable++;
+        for (const file of result.files) {
+          if (file.skipped) counts.skipped[file.skipped]++;
+          onFile(file);
         }
-        if (stat.isSymbolicLink()) {
-          counts.skipped.symlinks++;
-          return undefined;
-        }
-        return scan(root, stat.isDirectory());
-      }),
+        report(path);
+      },
+      options.signal,
     );
     report('', true);
   } finally {
