@@ -63,7 +63,17 @@ test.describe('with an inventory', () => {
     await expect.poll(() => harness.clipboard.readText()).toBe(secret);
     await app.getByTestId('copy-env').click();
     await expect.poll(() => harness.clipboard.readText()).toBe(`ITELLICO_API_KEY=${secret}`);
+    // The clearing is visible: a countdown while the clipboard may hold the key, then what happened.
+    await expect(app.getByTestId('clipboard-countdown')).toHaveText(/Cleared from the clipboard in \d s/);
     await expect.poll(() => harness.clipboard.readText(), { timeout: 5000 }).toBe('');
+    await expect(app.getByTestId('clipboard-settled')).toContainText('Clipboard cleared');
+    await expect(app.getByTestId('clipboard-countdown')).toHaveCount(0);
+    // Something else copied meanwhile is left alone, and the note says so.
+    await app.getByTestId('copy').click();
+    await expect.poll(() => harness.clipboard.readText()).toBe(secret);
+    await harness.clipboard.writeText('something else');
+    await expect(app.getByTestId('clipboard-settled').filter({ hasText: 'left alone' })).toBeVisible({ timeout: 5000 });
+    expect(await harness.clipboard.readText()).toBe('something else');
 
     // Closing asks for confirmation that the key is stored.
     await expect(app.getByTestId('wizard-close')).toBeDisabled();

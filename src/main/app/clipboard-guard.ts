@@ -13,6 +13,9 @@ export interface Clipboard {
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 
+/** How a copy ended: cleared by us, or left alone because the clipboard held something else by then. */
+export type ClipboardOutcome = 'cleared' | 'left_alone';
+
 const digest = (text: string) => hash('sha256', text, 'hex');
 
 export class ClipboardGuard {
@@ -22,6 +25,8 @@ export class ClipboardGuard {
     private readonly clipboard: Clipboard,
     private readonly timers: Timers,
     readonly clearAfterMs = CLIPBOARD_CLEAR_MS,
+    /** Told when a copy's time is up (not when a newer copy replaced it first). */
+    private readonly onSettled: (outcome: ClipboardOutcome) => void = () => {},
   ) {}
 
   async copySecret(text: string): Promise<void> {
@@ -31,7 +36,9 @@ export class ClipboardGuard {
     this.cancel = this.timers.after(this.clearAfterMs, () => {
       this.cancel = null;
       void this.clipboard.readText().then((now) => {
-        if (digest(now) === copied) this.clipboard.clear();
+        const stillOurs = digest(now) === copied;
+        if (stillOurs) this.clipboard.clear();
+        this.onSettled(stillOurs ? 'cleared' : 'left_alone');
       });
     });
   }

@@ -79,7 +79,9 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
   const keys = new KeyActions(connections, state, host.keychain);
   const accounts = new AccountActions(connections, state);
-  const guard = new ClipboardGuard(host.clipboard, timers, host.clipboardClearMs);
+  const guard = new ClipboardGuard(host.clipboard, timers, host.clipboardClearMs, (outcome) =>
+    host.emit('clipboard:settled', { outcome }),
+  );
   const secrets = new Secrets(connections, host.keychain, guard);
   const workflows = new Workflows({
     state,

@@ -199,6 +199,8 @@ export const eventContract = {
   'import:progress': event<{ file_name: string; done: number; total: number }>(),
   /** A leak scan's progress: counts and the folder being read. */
   'scan:progress': event<ScanProgress & { scan_id: string }>(),
+  /** A copied key's time on the clipboard is up: cleared, or left alone (something else was copied since). */
+  'clipboard:settled': event<{ outcome: 'cleared' | 'left_alone' }>(),
   /** A leak scan ended: what it found (public ids and places, never a secret), or why not. */
   'scan:done': event<ScanDone>(),
 };

@@ -104,10 +104,11 @@ describe('with the OS keychain', () => {
 });
 
 describe('the clipboard guard', () => {
-  it('clears what it copied once the time is up, but not something copied since', async () => {
+  it('clears what it copied once the time is up, but not something copied since, and says which', async () => {
     const clipboard = new MemoryClipboard();
     const timers = new ManualTimers();
-    const guard = new ClipboardGuard(clipboard, timers, 30_000);
+    const settled: string[] = [];
+    const guard = new ClipboardGuard(clipboard, timers, 30_000, (outcome) => settled.push(outcome));
     await guard.copySecret('sk-00000000.first');
     timers.advance(29_999);
     expect(clipboard.text).toBe('sk-00000000.first');
@@ -115,11 +116,16 @@ describe('the clipboard guard', () => {
     await Promise.resolve(); // the clipboard is read asynchronously
     await Promise.resolve();
     expect(clipboard.text).toBe('');
+    expect(settled).toEqual(['cleared']);
+    // A newer copy replaces an older one's countdown: only the newer settles.
+    await guard.copySecret('sk-00000000.replaced');
+    timers.advance(10_000);
     await guard.copySecret('sk-00000000.second');
     clipboard.text = 'something the user copied';
     timers.advance(30_000);
     await Promise.resolve();
     await Promise.resolve();
     expect(clipboard.text).toBe('something the user copied');
+    expect(settled).toEqual(['cleared', 'left_alone']);
   });
 });

@@ -6,6 +6,7 @@ import { AuditPage } from '../features/audit/AuditPage';
 import { AddConnectionModal } from '../features/connections/AddConnectionModal';
 import { ConnectionSwitcher } from '../features/connections/ConnectionSwitcher';
 import { switchConnection } from '../features/connections/connection-commands';
+import { showClipboardSettled } from '../features/keys/clipboard-countdown';
 import { KeysPage } from '../features/keys/KeysPage';
 import { ScanPage } from '../features/scan/ScanPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -65,9 +66,11 @@ export function Shell() {
     void useWorkflowStore.getState().load();
     void useInventoryStore.getState().load();
     const stopNavigate = onEvent('app:navigate', (target) => void openTarget(target));
+    const stopClipboard = onEvent('clipboard:settled', showClipboardSettled);
     return () => {
       unwire();
       stopNavigate();
+      stopClipboard();
     };
   }, [loadInfo]);
 

@@ -4,6 +4,7 @@ import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
 import { errorMessage, ipc } from '../../ipc';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { showClipboardCountdown } from './clipboard-countdown';
 import { showUndo } from './undo-toast';
 
 const ref = (key: ApiKey) => ({ account_id: key.account_id, key_id: key.id });
@@ -77,10 +78,7 @@ export async function deleteKey(key: ApiKey): Promise<boolean> {
 export async function copySecret(key: Pick<ApiKey, 'id' | 'label'>, format: 'plain' | 'env'): Promise<void> {
   try {
     const { clears_in_seconds } = await ipc.secrets.copy({ key_id: key.id, format });
-    done(
-      format === 'env' ? `Copied as ${API_KEY_ENV}=…` : 'Key copied',
-      `The clipboard is cleared in ${clears_in_seconds} s if it still holds it.`,
-    );
+    showClipboardCountdown(format === 'env' ? `Copied as ${API_KEY_ENV}=…` : 'Key copied', clears_in_seconds);
   } catch (error) {
     failed('Could not copy the key', error);
   }

@@ -11,6 +11,7 @@ import { relativeTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { useWorkflowStore } from '../../stores/workflow-store';
+import { showClipboardCountdown } from '../keys/clipboard-countdown';
 import { refreshKey, runStep } from './workflow-commands';
 
 const month = () => new Date().toISOString().slice(0, 7);
@@ -129,7 +130,11 @@ export function UpdateStep({ workflow }: { workflow: Workflow }) {
   };
   const copy = (format: 'plain' | 'env') =>
     runStep('Could not copy the key', async () => {
-      await ipc.workflows.copy({ id: workflow.id, format });
+      const { clears_in_seconds } = await ipc.workflows.copy({ id: workflow.id, format });
+      showClipboardCountdown(
+        format === 'env' ? 'Replacement copied as a variable' : 'Replacement copied',
+        clears_in_seconds,
+      );
       return workflow;
     });
 
