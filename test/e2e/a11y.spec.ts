@@ -18,6 +18,16 @@ test('every page and dialog has no critical or serious accessibility finding, li
 
   await expect(row(app, 'Production billing worker')).toBeVisible();
   await scan('keys page');
+  await app.keyboard.press('Shift+?');
+  await expect(app.getByTestId('shortcuts-panel')).toBeVisible();
+  await scan('shortcuts panel');
+  await closeDialog();
+  await app.keyboard.press('Control+k');
+  await app.keyboard.type('production');
+  await expect(app.getByTestId('palette-key').first()).toBeVisible();
+  await scan('command palette');
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('palette-search')).toHaveCount(0);
 
   await app.getByTestId('create-key').click();
   await scan('create wizard: label');

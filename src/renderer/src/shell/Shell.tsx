@@ -1,4 +1,5 @@
-import { AppShell, Badge, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Button, Group, Kbd, NavLink, Text, Title } from '@mantine/core';
+import { spotlight } from '@mantine/spotlight';
 import { useEffect } from 'react';
 import type { Page } from '../../../shared/app-info';
 import type { EventPayload } from '../../../shared/ipc/contract';
@@ -21,15 +22,11 @@ import { usePolicyStore } from '../stores/policy-store';
 import { useUiStore } from '../stores/ui-store';
 import { wireStores } from '../stores/wiring';
 import { useWorkflowStore } from '../stores/workflow-store';
+import { CommandPalette } from './CommandPalette';
+import { NAVIGATION } from './navigation';
+import { ShortcutsPanel } from './ShortcutsPanel';
+import { useGlobalShortcuts } from './shortcuts';
 import { ThemeToggle } from './ThemeToggle';
-
-const NAVIGATION: Array<{ page: Page; label: string; description: string }> = [
-  { page: 'keys', label: 'Keys', description: 'Inventory of every key' },
-  { page: 'audit', label: 'Audit', description: 'Findings and fixes' },
-  { page: 'rotations', label: 'Rotations', description: 'Rotations and incidents' },
-  { page: 'scan', label: 'Leak scan', description: 'Keys in files and git' },
-  { page: 'settings', label: 'Settings', description: 'Connection and policy' },
-];
 
 const PAGES: Record<Page, () => React.JSX.Element> = {
   keys: KeysPage,
@@ -75,6 +72,7 @@ export function Shell() {
   }, [loadInfo]);
 
   useExpiringCountInTitle();
+  useGlobalShortcuts();
   const critical = useAuditStore((state) => state.summary.critical);
   const Current = PAGES[page];
   return (
@@ -88,6 +86,9 @@ export function Shell() {
             <ConnectionSwitcher />
           </Group>
           <Group gap="sm">
+            <Button variant="default" size="xs" onClick={() => spotlight.open()} data-testid="open-palette">
+              Jump to… <Kbd ml={6}>{navigator.userAgent.includes('Mac') ? '⌘ K' : 'Ctrl K'}</Kbd>
+            </Button>
             {info && (
               <Text size="xs" c="dimmed" data-testid="app-version">
                 v{info.version}
@@ -123,6 +124,8 @@ export function Shell() {
         <Current />
         <AddConnectionModal />
         <WorkflowDialog />
+        <ShortcutsPanel />
+        <CommandPalette />
       </AppShell.Main>
     </AppShell>
   );

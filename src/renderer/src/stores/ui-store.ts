@@ -18,9 +18,21 @@ interface UiState {
   workflowId: string | null;
   wizardOpen: boolean;
   addConnectionOpen: boolean;
+  /** The `?` panel that lists the keyboard shortcuts. */
+  shortcutsOpen: boolean;
   open(patch: Partial<Omit<UiState, 'open' | 'close'>>): void;
   close(
-    which: 'details' | 'edit' | 'delete' | 'revoke' | 'extend' | 'workflow' | 'wizard' | 'addConnection' | 'account',
+    which:
+      | 'details'
+      | 'edit'
+      | 'delete'
+      | 'revoke'
+      | 'extend'
+      | 'workflow'
+      | 'wizard'
+      | 'addConnection'
+      | 'account'
+      | 'shortcuts',
   ): void;
 }
 
@@ -34,6 +46,7 @@ export const useUiStore = create<UiState>((set) => ({
   workflowId: null,
   wizardOpen: false,
   addConnectionOpen: false,
+  shortcutsOpen: false,
   open: (patch) => set(patch),
   close: (which) =>
     set(
@@ -47,6 +60,7 @@ export const useUiStore = create<UiState>((set) => ({
         wizard: { wizardOpen: false },
         addConnection: { addConnectionOpen: false },
         account: { accountDialog: null },
+        shortcuts: { shortcutsOpen: false },
       }[which],
     ),
 }));

@@ -3,6 +3,7 @@
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Account } from '../../../../shared/domain';
+import { ReturnFocus } from '../../lib/return-focus';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { createSubaccount, renameAccount, setAccountStatus } from './account-commands';
@@ -61,39 +62,42 @@ function NameDialog(props: { dialog: AccountDialog; account: Account; onDone: ()
   };
 
   return (
-    <Modal
-      opened
-      onClose={onDone}
-      title={creating ? `New subaccount of “${account.name}”` : `Rename “${account.name}”`}
-    >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
+    <>
+      <ReturnFocus />
+      <Modal
+        opened
+        onClose={onDone}
+        title={creating ? `New subaccount of “${account.name}”` : `Rename “${account.name}”`}
       >
-        <Stack>
-          <TextInput
-            label="Name"
-            description={creating ? 'Keys made in a subaccount reach only that subaccount' : undefined}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            error={error}
-            maxLength={100}
-            data-autofocus
-            data-testid="account-name-input"
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onDone}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={name.trim() === ''} data-testid="account-name-submit">
-              {creating ? 'Create subaccount' : 'Rename'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack>
+            <TextInput
+              label="Name"
+              description={creating ? 'Keys made in a subaccount reach only that subaccount' : undefined}
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value)}
+              error={error}
+              maxLength={100}
+              data-autofocus
+              data-testid="account-name-input"
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onDone}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={busy} disabled={name.trim() === ''} data-testid="account-name-submit">
+                {creating ? 'Create subaccount' : 'Rename'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
   );
 }
 
@@ -117,28 +121,31 @@ function StatusDialog(props: { account: Account; accounts: Account[]; onDone: ()
   };
 
   return (
-    <Modal opened onClose={onDone} title={`${deactivating ? 'Deactivate' : 'Activate'} “${account.name}”?`}>
-      <Stack>
-        <Text size="sm" data-testid="account-status-consequence">
-          {deactivating
-            ? `Every request to “${account.name}”${below > 0 ? ` and its ${below} subaccount${below === 1 ? '' : 's'}` : ''} is refused with 403 “account is inactive” until you activate it again: ${reached === 1 ? '1 key here stops' : `${reached} keys here stop`} working. The keys keep their status and history.`
-            : `Keys that reach “${account.name}” work again (${reached} key${reached === 1 ? '' : 's'} here), unless they are revoked or expired.`}
-        </Text>
-        {error && <Alert color="red">{error}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button
-            color={deactivating ? 'red' : undefined}
-            loading={busy}
-            onClick={() => void confirm()}
-            data-testid="account-status-confirm"
-          >
-            {deactivating ? 'Deactivate' : 'Activate'}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <>
+      <ReturnFocus />
+      <Modal opened onClose={onDone} title={`${deactivating ? 'Deactivate' : 'Activate'} “${account.name}”?`}>
+        <Stack>
+          <Text size="sm" data-testid="account-status-consequence">
+            {deactivating
+              ? `Every request to “${account.name}”${below > 0 ? ` and its ${below} subaccount${below === 1 ? '' : 's'}` : ''} is refused with 403 “account is inactive” until you activate it again: ${reached === 1 ? '1 key here stops' : `${reached} keys here stop`} working. The keys keep their status and history.`
+              : `Keys that reach “${account.name}” work again (${reached} key${reached === 1 ? '' : 's'} here), unless they are revoked or expired.`}
+          </Text>
+          {error && <Alert color="red">{error}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onDone}>
+              Cancel
+            </Button>
+            <Button
+              color={deactivating ? 'red' : undefined}
+              loading={busy}
+              onClick={() => void confirm()}
+              data-testid="account-status-confirm"
+            >
+              {deactivating ? 'Deactivate' : 'Activate'}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }

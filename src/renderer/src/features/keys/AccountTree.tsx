@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Button, Group, Menu, NavLink, ScrollArea, Switch, Text } from '@mantine/core';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
 import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
@@ -35,7 +35,33 @@ function treeOrder(accounts: Account[]): Account[] {
   return out;
 }
 
+/** Where each arrow key moves in the tree (every account is shown: the tree has no collapsed parts). */
+function moveTarget(key: string, ordered: Account[], index: number): number | null {
+  const current = ordered[index];
+  switch (key) {
+    case 'ArrowDown':
+      return Math.min(index + 1, ordered.length - 1);
+    case 'ArrowUp':
+      return Math.max(index - 1, 0);
+    case 'Home':
+      return 0;
+    case 'End':
+      return ordered.length - 1;
+    case 'ArrowRight':
+      // The first child comes right after its parent in tree order.
+      return ordered[index + 1]?.parent_id === current?.id ? index + 1 : null;
+    case 'ArrowLeft': {
+      const parent = ordered.findIndex((account) => account.id === current?.parent_id);
+      return parent >= 0 ? parent : null;
+    }
+    default:
+      return null;
+  }
+}
+
 // No props: memo keeps a search keystroke (which re-renders the page) from redrawing the tree.
+// The accounts are an ARIA tree: one Tab stop (the focused account), arrows to move, Enter or
+// Space to show an account's keys, Shift+F10 or the context-menu key for its actions.
 export const AccountTree = memo(function AccountTree() {
   const { accounts, entries } = useInventoryStore(
     useShallow((state) => ({ accounts: state.accounts, entries: state.entries })),
@@ -57,16 +83,41 @@ export const AccountTree = memo(function AccountTree() {
     for (const { key } of entries) count.set(key.account_id, (count.get(key.account_id) ?? 0) + 1);
     return count;
   }, [entries]);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const items = useRef(new Map<string, HTMLElement>());
+  // The Tab stop: the account last focused, else the selected one, else the first.
+  const tabStop = [focusId, accountId, ordered[0]?.id].find((id) => id && ordered.some((a) => a.id === id));
+
+  const focusAccount = (id: string | undefined) => {
+    if (id) items.current.get(id)?.focus();
+  };
+  const onKeyDown = (event: React.KeyboardEvent, index: number, account: Account) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      setFilters({ account_id: account.id });
+    } else if ((event.key === 'F10' && event.shiftKey) || event.key === 'ContextMenu') {
+      event.preventDefault();
+      setMenuFor(account.id);
+    } else {
+      const target = moveTarget(event.key, ordered, index);
+      if (target === null) return;
+      event.preventDefault();
+      focusAccount(ordered[target]?.id);
+    }
+  };
 
   return (
     <nav aria-label="Accounts" data-testid="account-tree">
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4}>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4} id="accounts-heading">
         Accounts
       </Text>
       <ScrollArea.Autosize mah="calc(100vh - 260px)">
         <NavLink
+          component="button"
           label="All accounts"
           active={accountId === null}
+          aria-pressed={accountId === null}
           onClick={() => setFilters({ account_id: null })}
           rightSection={
             <Badge size="xs" variant="light">
@@ -75,26 +126,55 @@ export const AccountTree = memo(function AccountTree() {
           }
           data-testid="account-all"
         />
-        {ordered.map((account) => (
-          <Group key={account.id} gap={0} wrap="nowrap" data-inactive={account.status === 'inactive' || undefined}>
-            <NavLink
-              label={account.name}
-              description={account.status === 'inactive' ? 'inactive: its keys answer 403' : undefined}
-              c={account.status === 'inactive' ? 'dimmed' : undefined}
-              pl={12 + (depth.get(account.id) ?? 0) * 14}
-              active={accountId === account.id}
-              onClick={() => setFilters({ account_id: account.id })}
-              rightSection={
-                <Badge size="xs" variant="light" color="gray">
-                  {counts.get(account.id) ?? 0}
-                </Badge>
-              }
-              data-testid="account-node"
-              data-account-id={account.id}
-            />
-            <AccountMenu account={account} readOnly={readOnly} />
-          </Group>
-        ))}
+        <div role="tree" aria-labelledby="accounts-heading">
+          {ordered.map((account, index) => (
+            <Group
+              key={account.id}
+              role="none"
+              gap={0}
+              wrap="nowrap"
+              data-inactive={account.status === 'inactive' || undefined}
+            >
+              <NavLink
+                component="div"
+                role="treeitem"
+                aria-level={(depth.get(account.id) ?? 0) + 1}
+                aria-selected={accountId === account.id}
+                aria-haspopup="menu"
+                tabIndex={account.id === tabStop ? 0 : -1}
+                ref={(element: HTMLDivElement | null) => {
+                  if (element) items.current.set(account.id, element);
+                  else items.current.delete(account.id);
+                }}
+                onFocus={() => setFocusId(account.id)}
+                onKeyDown={(event: React.KeyboardEvent) => onKeyDown(event, index, account)}
+                label={account.name}
+                description={account.status === 'inactive' ? 'inactive: its keys answer 403' : undefined}
+                c={account.status === 'inactive' ? 'dimmed' : undefined}
+                pl={12 + (depth.get(account.id) ?? 0) * 14}
+                active={accountId === account.id}
+                onClick={() => setFilters({ account_id: account.id })}
+                rightSection={
+                  <Badge size="xs" variant="light" color="gray">
+                    {counts.get(account.id) ?? 0}
+                  </Badge>
+                }
+                data-testid="account-node"
+                data-account-id={account.id}
+              />
+              <AccountMenu
+                account={account}
+                readOnly={readOnly}
+                opened={menuFor === account.id}
+                onChange={(opened) => {
+                  setMenuFor(opened ? account.id : null);
+                  // Back to the account the menu was opened from (by key or by the ⋯ button).
+                  if (!opened) focusAccount(account.id);
+                }}
+              />
+            </Group>
+          ))}
+        </div>
       </ScrollArea.Autosize>
       <Button
         mt="xs"
@@ -126,15 +206,29 @@ export const AccountTree = memo(function AccountTree() {
 });
 
 /** New subaccount, rename, deactivate or activate: refused with the reason where keys cannot change. */
-function AccountMenu({ account, readOnly }: { account: Account; readOnly: string | null }) {
+function AccountMenu({
+  account,
+  readOnly,
+  opened,
+  onChange,
+}: {
+  account: Account;
+  readOnly: string | null;
+  opened: boolean;
+  onChange(opened: boolean): void;
+}) {
   const open = (accountDialog: AccountDialog) => useUiStore.getState().open({ accountDialog });
   return (
-    <Menu position="bottom-end" withinPortal>
+    <Menu position="bottom-end" withinPortal opened={opened} onChange={onChange}>
       <Menu.Target>
+        {/* For the mouse: the keyboard opens this menu from the account (Shift+F10), so the button
+            is no Tab stop and not in the tree that screen readers walk. */}
         <ActionIcon
           variant="subtle"
           color="gray"
           size="sm"
+          tabIndex={-1}
+          aria-hidden
           aria-label={`Actions for ${account.name}`}
           data-testid="account-menu"
         >

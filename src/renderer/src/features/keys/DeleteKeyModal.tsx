@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { ReturnFocus } from '../../lib/return-focus';
 import { useUiStore } from '../../stores/ui-store';
 import { deleteKey } from './key-commands';
 import { useKey } from './use-selected-key';
@@ -23,33 +24,36 @@ export function DeleteKeyModal() {
   };
 
   return (
-    <Modal opened={keyId !== null} onClose={() => close('delete')} title={`Delete “${apiKey.label}”?`}>
-      <Stack>
-        <Alert color="red">
-          {apiKey.partial_key} stops working at once and cannot be restored; its history stays. Revoking instead keeps
-          the key and lets you reactivate it. Its OS keychain entry is removed too.
-        </Alert>
-        <TextInput
-          label={`Type the label to confirm: ${apiKey.label}`}
-          value={typed}
-          onChange={(event) => setTyped(event.currentTarget.value)}
-          data-testid="delete-confirm-input"
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => close('delete')}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            disabled={typed !== apiKey.label}
-            loading={busy}
-            onClick={() => void confirm()}
-            data-testid="delete-confirm"
-          >
-            Delete key
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <>
+      <ReturnFocus />
+      <Modal opened={keyId !== null} onClose={() => close('delete')} title={`Delete “${apiKey.label}”?`}>
+        <Stack>
+          <Alert color="red">
+            {apiKey.partial_key} stops working at once and cannot be restored; its history stays. Revoking instead keeps
+            the key and lets you reactivate it. Its OS keychain entry is removed too.
+          </Alert>
+          <TextInput
+            label={`Type the label to confirm: ${apiKey.label}`}
+            value={typed}
+            onChange={(event) => setTyped(event.currentTarget.value)}
+            data-testid="delete-confirm-input"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => close('delete')}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              disabled={typed !== apiKey.label}
+              loading={busy}
+              onClick={() => void confirm()}
+              data-testid="delete-confirm"
+            >
+              Delete key
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }

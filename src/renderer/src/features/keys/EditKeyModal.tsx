@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { exactTime } from '../../lib/format';
+import { ReturnFocus } from '../../lib/return-focus';
 import { useUiStore } from '../../stores/ui-store';
 import { ExpiryChoice } from './ExpiryChoice';
 import { type ExpiryPreset, expiryFrom } from './expiry';
@@ -41,46 +42,49 @@ export function EditKeyModal() {
   };
 
   return (
-    <Modal opened={keyId !== null} onClose={() => close('edit')} title={`Edit ${apiKey.partial_key}`} size="lg">
-      <Stack>
-        <TextInput
-          label="Label"
-          value={label}
-          onChange={(event) => setLabel(event.currentTarget.value)}
-          data-testid="edit-label"
-        />
-        <Text size="sm" fw={500}>
-          Expiration: now {apiKey.expires_at ? exactTime(apiKey.expires_at) : 'never'}
-        </Text>
-        <Group>
-          <Button size="xs" variant={preset === 'keep' ? 'filled' : 'default'} onClick={() => setPreset('keep')}>
-            Keep as is
-          </Button>
-        </Group>
-        <ExpiryChoice
-          preset={preset === 'keep' ? ('' as ExpiryPreset) : preset}
-          date={date}
-          onPreset={setPreset}
-          onDate={setDate}
-        />
-        <Text size="xs" c="dimmed">
-          “None” clears the expiration; a preset counts from today. An expired key is active again once its expiration
-          is in the future. The key itself and its account cannot change.
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => close('edit')}>
-            Cancel
-          </Button>
-          <Button
-            onClick={() => void save()}
-            loading={busy}
-            disabled={label.trim() === '' || expiresAt === 'invalid'}
-            data-testid="edit-save"
-          >
-            Save
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <>
+      <ReturnFocus />
+      <Modal opened={keyId !== null} onClose={() => close('edit')} title={`Edit ${apiKey.partial_key}`} size="lg">
+        <Stack>
+          <TextInput
+            label="Label"
+            value={label}
+            onChange={(event) => setLabel(event.currentTarget.value)}
+            data-testid="edit-label"
+          />
+          <Text size="sm" fw={500}>
+            Expiration: now {apiKey.expires_at ? exactTime(apiKey.expires_at) : 'never'}
+          </Text>
+          <Group>
+            <Button size="xs" variant={preset === 'keep' ? 'filled' : 'default'} onClick={() => setPreset('keep')}>
+              Keep as is
+            </Button>
+          </Group>
+          <ExpiryChoice
+            preset={preset === 'keep' ? ('' as ExpiryPreset) : preset}
+            date={date}
+            onPreset={setPreset}
+            onDate={setDate}
+          />
+          <Text size="xs" c="dimmed">
+            “None” clears the expiration; a preset counts from today. An expired key is active again once its expiration
+            is in the future. The key itself and its account cannot change.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => close('edit')}>
+              Cancel
+            </Button>
+            <Button
+              onClick={() => void save()}
+              loading={busy}
+              disabled={label.trim() === '' || expiresAt === 'invalid'}
+              data-testid="edit-save"
+            >
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }

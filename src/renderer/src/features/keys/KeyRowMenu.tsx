@@ -11,6 +11,8 @@ import { copySecret, forgetSecret, reactivateKey } from './key-commands';
 export interface MenuAnchor {
   key: ApiKey;
   rect: { left: number; top: number; width: number; height: number };
+  /** The row's ⋯ button: the focus goes back to it when the menu closes (and from a dialog opened here). */
+  opener: HTMLElement;
 }
 
 export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onClose(): void }) {
@@ -21,7 +23,17 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
   if (!anchor) return null;
   const apiKey = anchor.key;
   return (
-    <Menu opened onChange={(opened) => !opened && onClose()} position="bottom-end" shadow="md" withinPortal>
+    <Menu
+      opened
+      onChange={(opened) => {
+        if (opened) return;
+        anchor.opener.focus();
+        onClose();
+      }}
+      position="bottom-end"
+      shadow="md"
+      withinPortal
+    >
       <Menu.Target>
         <div style={{ position: 'fixed', ...anchor.rect, pointerEvents: 'none' }} />
       </Menu.Target>

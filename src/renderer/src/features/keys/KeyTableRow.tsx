@@ -138,10 +138,13 @@ export const KeyTableRow = memo(function KeyTableRow({
           type="button"
           className={classes.menuButton}
           aria-label={`Actions for ${key.label}`}
+          aria-haspopup="menu"
           onClick={(event) => {
             event.stopPropagation();
             onMenu(key, event.currentTarget);
           }}
+          // Enter here opens the menu only, not the row's details as well.
+          onKeyDown={(event) => event.stopPropagation()}
         >
           ⋯
         </button>

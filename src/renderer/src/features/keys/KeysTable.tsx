@@ -55,7 +55,7 @@ export function KeysTable() {
   const openDetails = useCallback((key: ApiKey) => open({ detailsKeyId: key.id }), [open]);
   const openMenu = useCallback((key: ApiKey, anchor: HTMLElement) => {
     const { left, top, width, height } = anchor.getBoundingClientRect();
-    setMenu({ key, rect: { left, top, width, height } });
+    setMenu({ key, rect: { left, top, width, height }, opener: anchor });
   }, []);
   const closeMenu = useCallback(() => setMenu(null), []);
   const names = useMemo(() => new Map(accounts.map((account) => [account.id, account.name])), [accounts]);

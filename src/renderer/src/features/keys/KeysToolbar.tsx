@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { RULES } from '../../../../shared/audit';
 import { KEY_STATUSES } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
+import { KEY_SEARCH_ID } from '../../shell/shortcuts';
 import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
@@ -33,7 +34,8 @@ function SearchBox() {
   const setFilters = useViewStore((state) => state.setFilters);
   return (
     <TextInput
-      placeholder="Search label or sk-…"
+      id={KEY_SEARCH_ID}
+      placeholder="Search label or sk-…  ( / )"
       aria-label="Search keys"
       data-testid="search"
       w={240}

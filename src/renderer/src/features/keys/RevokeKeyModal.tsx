@@ -1,6 +1,7 @@
 // Revoke asks first, naming the key and what stops working; the toast that follows offers Undo.
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { useState } from 'react';
+import { ReturnFocus } from '../../lib/return-focus';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { revokeKey } from './key-commands';
@@ -24,27 +25,30 @@ export function RevokeKeyModal() {
   };
 
   return (
-    <Modal opened={keyId !== null} onClose={() => close('revoke')} title={`Revoke “${apiKey.label}”?`}>
-      <Stack>
-        <Alert color="orange" data-testid="revoke-consequence">
-          Every request with {apiKey.partial_key} (account {accountName}) is refused with 401 at once: whatever uses it
-          stops working. The key, its history and its audit trail stay, and it can be reactivated.
-        </Alert>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => close('revoke')}>
-            Cancel
-          </Button>
-          <Button
-            color="orange"
-            loading={busy}
-            onClick={() => void confirm()}
-            data-autofocus
-            data-testid="revoke-confirm"
-          >
-            Revoke {apiKey.partial_key}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <>
+      <ReturnFocus />
+      <Modal opened={keyId !== null} onClose={() => close('revoke')} title={`Revoke “${apiKey.label}”?`}>
+        <Stack>
+          <Alert color="orange" data-testid="revoke-consequence">
+            Every request with {apiKey.partial_key} (account {accountName}) is refused with 401 at once: whatever uses
+            it stops working. The key, its history and its audit trail stay, and it can be reactivated.
+          </Alert>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => close('revoke')}>
+              Cancel
+            </Button>
+            <Button
+              color="orange"
+              loading={busy}
+              onClick={() => void confirm()}
+              data-autofocus
+              data-testid="revoke-confirm"
+            >
+              Revoke {apiKey.partial_key}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }

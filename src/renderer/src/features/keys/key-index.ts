@@ -47,6 +47,14 @@ export function parseSearch(search: string): { partialKey: string | null; words:
   return { partialKey: null, words: query.split(/\s+/).filter((word) => word !== '') };
 }
 
+/** The search as a test on one key: the table's filter and the command palette use the same. */
+export function searchMatcher(search: string): (entry: IndexedKey) => boolean {
+  const { partialKey, words } = parseSearch(search);
+  if (partialKey !== null) return (entry) => entry.key.partial_key.startsWith(partialKey);
+  if (words.length === 0) return () => true;
+  return (entry) => hasEvery(entry.haystack, words);
+}
+
 function sortValue(entry: IndexedKey, column: TableColumn, accountNames: Map<string, string>): string | number {
   const { key } = entry;
   switch (column) {
@@ -112,7 +120,7 @@ export function filterRows(
   filters: Filters,
   scope: Set<string> | null,
 ): Int32Array {
-  const { partialKey, words } = parseSearch(filters.search);
+  const matches = searchMatcher(filters.search);
   const status = filters.status;
   const bit = filters.flag ? ruleBit(filters.flag) : 0;
   const out = new Int32Array(order.length);
@@ -123,8 +131,7 @@ export function filterRows(
     if (status !== null && entry.key.status !== status) continue;
     if (bit !== 0 && ((ruleBits[position] ?? 0) & bit) === 0) continue;
     if (scope !== null && !scope.has(entry.key.account_id)) continue;
-    if (partialKey !== null && !entry.key.partial_key.startsWith(partialKey)) continue;
-    if (words.length > 0 && !hasEvery(entry.haystack, words)) continue;
+    if (!matches(entry)) continue;
     out[count++] = position;
   }
   return out.slice(0, count);

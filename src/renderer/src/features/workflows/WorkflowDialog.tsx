@@ -4,6 +4,7 @@ import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core
 import { useState } from 'react';
 import { currentStep, STEP_TITLES, stepsOf, type Workflow, type WorkflowStep } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
+import { ReturnFocus } from '../../lib/return-focus';
 import { useUiStore } from '../../stores/ui-store';
 import { useWorkflowStore } from '../../stores/workflow-store';
 import { InvestigateStep, NotifyStep, ReviewStep } from './incident-steps';
@@ -53,79 +54,84 @@ export function WorkflowDialog() {
   };
 
   return (
-    <Modal opened onClose={done} title={title} size="xl" data-testid="workflow-dialog">
-      <Stack>
-        <Stepper active={workflow.step} size="xs" allowNextStepsSelect={false}>
-          {steps.map((each) => (
-            <Stepper.Step key={each} label={STEP_TITLES[each]} />
-          ))}
-        </Stepper>
-        {workflow.status === 'cancelled' && (
-          <Alert color="gray" data-testid="workflow-cancelled">
-            Cancelled: both keys were left as they are.
-          </Alert>
-        )}
-        {workflow.status === 'done' && (
-          <Alert color="teal" data-testid="workflow-done">
-            {workflow.kind === 'rotation'
-              ? `Done: ${workflow.new_key?.partial_key} replaces ${workflow.old_key.partial_key}, which is revoked${
-                  workflow.deletion_due_at ? ` and due for deletion on ${workflow.deletion_due_at.slice(0, 10)}` : ''
-                }.`
-              : 'Incident closed. Its summary stays in Rotations, to export again.'}
-          </Alert>
-        )}
-        {workflow.status === 'in_progress' && step && (
-          <Stack gap="xs" data-testid={`workflow-step-${step}`}>
-            <Text fw={600}>
-              Step {workflow.step + 1} of {steps.length}: {STEP_TITLES[step]}
-            </Text>
-            <StepBody workflow={workflow} step={step} />
-          </Stack>
-        )}
-        {cancelling && (
-          <Alert color="orange" data-testid="workflow-cancel-confirm">
-            Cancel this {name}? Both keys stay as they are now
-            {workflow.new_key
-              ? `: ${workflow.old_key.partial_key} and ${workflow.new_key.partial_key} both keep working unless revoked`
-              : ''}
-            .{' '}
-            <Button
-              size="compact-sm"
-              color="orange"
-              onClick={() =>
-                void runStep(`Could not cancel the ${name}`, () => ipc.workflows.cancel({ id: workflow.id })).then(() =>
-                  setCancelling(false),
-                )
-              }
-              data-testid="workflow-cancel-yes"
-            >
-              Yes, cancel
-            </Button>
-          </Alert>
-        )}
-        <Group justify="space-between">
-          {workflow.status === 'in_progress' ? (
-            <Button variant="subtle" color="gray" onClick={() => setCancelling(true)} data-testid="workflow-cancel">
-              Cancel {name}…
-            </Button>
-          ) : (
-            <span />
+    <>
+      <ReturnFocus />
+      <Modal opened onClose={done} title={title} size="xl" data-testid="workflow-dialog">
+        <Stack>
+          <Stepper active={workflow.step} size="xs" allowNextStepsSelect={false}>
+            {steps.map((each) => (
+              <Stepper.Step key={each} label={STEP_TITLES[each]} />
+            ))}
+          </Stepper>
+          {workflow.status === 'cancelled' && (
+            <Alert color="gray" data-testid="workflow-cancelled">
+              Cancelled: both keys were left as they are.
+            </Alert>
           )}
-          <Group>
-            <Button variant="default" onClick={done} data-testid="workflow-close">
-              {workflow.status === 'in_progress' ? 'Close (resume later)' : 'Close'}
-            </Button>
-            {workflow.status === 'in_progress' && step && CONFIRMED.has(step) && (
+          {workflow.status === 'done' && (
+            <Alert color="teal" data-testid="workflow-done">
+              {workflow.kind === 'rotation'
+                ? `Done: ${workflow.new_key?.partial_key} replaces ${workflow.old_key.partial_key}, which is revoked${
+                    workflow.deletion_due_at ? ` and due for deletion on ${workflow.deletion_due_at.slice(0, 10)}` : ''
+                  }.`
+                : 'Incident closed. Its summary stays in Rotations, to export again.'}
+            </Alert>
+          )}
+          {workflow.status === 'in_progress' && step && (
+            <Stack gap="xs" data-testid={`workflow-step-${step}`}>
+              <Text fw={600}>
+                Step {workflow.step + 1} of {steps.length}: {STEP_TITLES[step]}
+              </Text>
+              <StepBody workflow={workflow} step={step} />
+            </Stack>
+          )}
+          {cancelling && (
+            <Alert color="orange" data-testid="workflow-cancel-confirm">
+              Cancel this {name}? Both keys stay as they are now
+              {workflow.new_key
+                ? `: ${workflow.old_key.partial_key} and ${workflow.new_key.partial_key} both keep working unless revoked`
+                : ''}
+              .{' '}
               <Button
-                onClick={() => void runStep('Could not go on', () => ipc.workflows.advance({ id: workflow.id, step }))}
-                data-testid="workflow-next"
+                size="compact-sm"
+                color="orange"
+                onClick={() =>
+                  void runStep(`Could not cancel the ${name}`, () => ipc.workflows.cancel({ id: workflow.id })).then(
+                    () => setCancelling(false),
+                  )
+                }
+                data-testid="workflow-cancel-yes"
               >
-                {workflow.step + 1 === steps.length ? 'Close the incident' : 'Next'}
+                Yes, cancel
               </Button>
+            </Alert>
+          )}
+          <Group justify="space-between">
+            {workflow.status === 'in_progress' ? (
+              <Button variant="subtle" color="gray" onClick={() => setCancelling(true)} data-testid="workflow-cancel">
+                Cancel {name}…
+              </Button>
+            ) : (
+              <span />
             )}
+            <Group>
+              <Button variant="default" onClick={done} data-testid="workflow-close">
+                {workflow.status === 'in_progress' ? 'Close (resume later)' : 'Close'}
+              </Button>
+              {workflow.status === 'in_progress' && step && CONFIRMED.has(step) && (
+                <Button
+                  onClick={() =>
+                    void runStep('Could not go on', () => ipc.workflows.advance({ id: workflow.id, step }))
+                  }
+                  data-testid="workflow-next"
+                >
+                  {workflow.step + 1 === steps.length ? 'Close the incident' : 'Next'}
+                </Button>
+              )}
+            </Group>
           </Group>
-        </Group>
-      </Stack>
-    </Modal>
+        </Stack>
+      </Modal>
+    </>
   );
 }

@@ -2,7 +2,7 @@
 // has already put the secret in the OS keychain; the last step reveals or copies it from there.
 // State lives in a reducer (wizard-state.ts); each step is its own component (steps.tsx, DoneStep).
 import { Button, Group, Modal, Stepper } from '@mantine/core';
-import { useEffect, useMemo, useReducer } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { sameLabel, vagueLabelReason } from '../../../../../shared/label-rules';
 import { errorMessage, ipc } from '../../../ipc';
@@ -76,33 +76,66 @@ export function CreateKeyWizard() {
   const next = () => {
     if (canAdvance(state)) dispatch({ type: 'go', step: state.step + 1 });
   };
+  // Each step starts with the focus on its first field (or, on the review, on Create key), so
+  // the keyboard carries on where the eyes go.
+  const stepBody = useRef<HTMLDivElement>(null);
+  const primary = useRef<HTMLButtonElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes
+  useEffect(() => {
+    if (!opened || state.step === 0) return;
+    const frame = requestAnimationFrame(() => {
+      const field = stepBody.current?.querySelector<HTMLElement>(
+        '.mantine-Stepper-content :is(input:not([type="hidden"]), button)',
+      );
+      (field ?? primary.current)?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [state.step]);
+  // Enter is the step's primary action (Next, or Create key on the review) when the step is
+  // complete; not on a button (its own action), nor while a list is open to pick from. Caught
+  // before the fields see it: a closed list would open on Enter (arrows open it).
+  const onEnter = (event: React.KeyboardEvent) => {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+    if ((event.target as HTMLElement).closest('button, a, textarea, [aria-expanded="true"]')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (state.step < REVIEW) next();
+    else if (state.step === REVIEW && !state.busy) void create();
+  };
 
   return (
     <Modal opened={opened} onClose={requestClose} title="Create a key" size="lg" closeOnClickOutside={false}>
-      <Stepper
-        active={state.step}
-        size="sm"
-        allowNextStepsSelect={false}
-        onStepClick={(step) => dispatch({ type: 'go', step })}
-      >
-        <Stepper.Step label="Label">
-          <LabelStep state={state} dispatch={dispatch} warnings={warnings} onEnter={next} />
-        </Stepper.Step>
-        <Stepper.Step label="Account">
-          <AccountStep state={state} dispatch={dispatch} warnings={duplicate && warnings} accounts={accounts} />
-        </Stepper.Step>
-        <Stepper.Step label="Expiration">
-          <ExpirationStep state={state} dispatch={dispatch} policy={policy} />
-        </Stepper.Step>
-        <Stepper.Step label="Review">
-          <ReviewStep state={state} accountName={accountName} expiresAt={expiresAt} warnings={warnings} />
-        </Stepper.Step>
-        <Stepper.Completed>
-          {created && (
-            <DoneStep state={state} created={created} dispatch={dispatch} onToggleReveal={() => void toggleReveal()} />
-          )}
-        </Stepper.Completed>
-      </Stepper>
+      <div onKeyDownCapture={onEnter} ref={stepBody}>
+        <Stepper
+          active={state.step}
+          size="sm"
+          allowNextStepsSelect={false}
+          onStepClick={(step) => dispatch({ type: 'go', step })}
+        >
+          <Stepper.Step label="Label">
+            <LabelStep state={state} dispatch={dispatch} warnings={warnings} />
+          </Stepper.Step>
+          <Stepper.Step label="Account">
+            <AccountStep state={state} dispatch={dispatch} warnings={duplicate && warnings} accounts={accounts} />
+          </Stepper.Step>
+          <Stepper.Step label="Expiration">
+            <ExpirationStep state={state} dispatch={dispatch} policy={policy} />
+          </Stepper.Step>
+          <Stepper.Step label="Review">
+            <ReviewStep state={state} accountName={accountName} expiresAt={expiresAt} warnings={warnings} />
+          </Stepper.Step>
+          <Stepper.Completed>
+            {created && (
+              <DoneStep
+                state={state}
+                created={created}
+                dispatch={dispatch}
+                onToggleReveal={() => void toggleReveal()}
+              />
+            )}
+          </Stepper.Completed>
+        </Stepper>
+      </div>
       <Group justify="flex-end" mt="lg">
         {state.step > 0 && state.step < DONE && (
           <Button variant="default" onClick={() => dispatch({ type: 'go', step: state.step - 1 })}>
@@ -115,7 +148,7 @@ export function CreateKeyWizard() {
           </Button>
         )}
         {state.step === REVIEW && (
-          <Button onClick={() => void create()} loading={state.busy} data-testid="wizard-create">
+          <Button ref={primary} onClick={() => void create()} loading={state.busy} data-testid="wizard-create">
             Create key
           </Button>
         )}

@@ -13,7 +13,7 @@ interface StepProps {
   warnings: ReactNode;
 }
 
-export function LabelStep({ state, dispatch, warnings, onEnter }: StepProps & { onEnter: () => void }) {
+export function LabelStep({ state, dispatch, warnings }: StepProps) {
   return (
     <Stack mt="md">
       <TextInput
@@ -22,9 +22,6 @@ export function LabelStep({ state, dispatch, warnings, onEnter }: StepProps & { 
         value={state.label}
         onChange={(event) => dispatch({ type: 'edit', patch: { label: event.currentTarget.value } })}
         maxLength={100}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') onEnter();
-        }}
         data-autofocus
         data-testid="wizard-label"
       />

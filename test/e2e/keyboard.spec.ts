@@ -1,0 +1,181 @@
+// The admin's jobs with the keyboard alone, in Chromium on the real services: no mouse event
+// anywhere in this file. Create → copy → revoke → undo → bulk revoke from the audit, the account
+// tree's arrow keys, the shortcuts (`/`, `n`, `?`, Ctrl+K) and where the focus goes back to.
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { auditSeed } from './support/inventory';
+import { row } from './support/key-rows';
+
+test.use({ seed: auditSeed() });
+
+const focused = (target: Locator) =>
+  target.evaluate((element) => element === document.activeElement || element.contains(document.activeElement));
+
+/** Presses Tab (or Shift+Tab) until the target has the focus. */
+async function tabTo(app: Page, target: Locator, back = false): Promise<void> {
+  await expect(target).toBeVisible();
+  for (let press = 0; press < 120; press++) {
+    if (await focused(target)) return;
+    await app.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+/** Arrow keys in an open menu until the wanted item has the focus, then Enter. */
+async function chooseMenuItem(app: Page, name: string): Promise<void> {
+  const item = app.getByRole('menuitem', { name });
+  await expect(item).toBeVisible();
+  for (let press = 0; press < 15 && !(await focused(item)); press++) await app.keyboard.press('ArrowDown');
+  await expect(item).toBeFocused();
+  await app.keyboard.press('Enter');
+}
+
+test('create, copy, revoke, undo and bulk revoke from the audit, with the keyboard alone', async ({ app, harness }) => {
+  await expect(row(app, 'Deploy bot')).toBeVisible();
+
+  // n: the wizard, its label field focused; Enter moves on while the step is complete.
+  await app.keyboard.press('n');
+  await expect(app.getByTestId('wizard-label')).toBeFocused();
+  await app.keyboard.press('Enter'); // no label yet: stays
+  await expect(app.getByTestId('wizard-label')).toBeVisible();
+  await app.keyboard.type('Keyboard reporting worker');
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('wizard-account')).toBeFocused();
+  // The list opens with the arrows (and picks with Enter); closed, Enter moves on.
+  await app.keyboard.press('ArrowDown');
+  await expect(app.getByRole('listbox', { name: 'Account' })).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('listbox', { name: 'Account' })).toHaveCount(0);
+  await expect(app.getByTestId('wizard-label')).toHaveCount(0); // Escape closed the list, not the wizard
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('wizard-rotation-hint')).toBeVisible();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('wizard-review')).toBeVisible();
+  await expect(app.getByTestId('wizard-create')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('wizard-done')).toBeVisible();
+
+  // Copy, confirm, close: the focus never leaves the dialog for the table behind it.
+  await tabTo(app, app.getByTestId('copy'));
+  await app.keyboard.press('Enter');
+  await expect.poll(() => harness.clipboard.readText()).toMatch(/^sk-[0-9a-f]{8}\./);
+  await tabTo(app, app.getByTestId('confirm-stored'));
+  await app.keyboard.press('Space');
+  for (let press = 0; press < 12; press++) {
+    await app.keyboard.press('Tab');
+    const inDialog = await app.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null);
+    expect(inDialog).toBe(true);
+  }
+  await tabTo(app, app.getByTestId('wizard-close'));
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('wizard-done')).toHaveCount(0);
+
+  // /: the search; then Tab to the new key's ⋯ button. Enter opens its menu and nothing else.
+  await app.keyboard.press('/');
+  await expect(app.getByTestId('search')).toBeFocused();
+  await app.keyboard.type('keyboard worker');
+  const created = row(app, 'Keyboard reporting worker');
+  const actions = created.getByRole('button', { name: 'Actions for Keyboard reporting worker' });
+  await tabTo(app, actions);
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('menu')).toBeVisible();
+  await expect(app.locator('.mantine-Drawer-content')).toHaveCount(0);
+  // Escape gives the focus back to the ⋯ button, not to the page.
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('menu')).toHaveCount(0);
+  await expect(actions).toBeFocused();
+
+  // Revoke through its confirmation; the toast's Undo reactivates it.
+  await app.keyboard.press('Enter');
+  await chooseMenuItem(app, 'Revoke…');
+  await expect(app.getByTestId('revoke-confirm')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(created.getByTestId('status-badge')).toHaveText('revoked');
+  await expect(actions).toBeFocused();
+  await tabTo(app, app.getByTestId('undo'));
+  await app.keyboard.press('Enter');
+  await expect(created.getByTestId('status-badge')).toHaveText('active');
+
+  // Ctrl+K: the Audit page by name; select the never-used group, dry run, revoke, undo.
+  await app.keyboard.press('Control+k');
+  await expect(app.getByTestId('palette-search')).toBeFocused();
+  await app.keyboard.type('go to audit');
+  await app.keyboard.press('ArrowDown');
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('audit-page')).toBeVisible();
+  const neverUsed = app.locator('[data-testid="finding-group"][data-rule="never_used"]');
+  await tabTo(app, neverUsed.getByTestId('group-select'));
+  await app.keyboard.press('Space');
+  await tabTo(app, app.getByTestId('bulk-revoke'));
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('bulk-preview')).toContainText('Dry run: nothing has changed yet.');
+  await tabTo(app, app.getByTestId('bulk-apply'));
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('bulk-succeeded')).toHaveText(/^[1-9]\d* succeeded$/);
+  // The focus follows the dialog: to Done on the result, to the apply button on Undo's dry run.
+  await expect(app.getByTestId('bulk-done')).toBeFocused();
+  await tabTo(app, app.getByTestId('bulk-undo'), true);
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('bulk-change').first()).toContainText('revoked → active');
+  await expect(app.getByTestId('bulk-apply')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('bulk-succeeded')).toHaveText(/^[1-9]\d* succeeded$/);
+  await expect(app.getByTestId('bulk-done')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await app.keyboard.press('Control+k');
+  await app.keyboard.type('deploy bot');
+  await app.keyboard.press('ArrowDown');
+  await app.keyboard.press('Enter');
+  await expect(app.locator('.mantine-Drawer-content')).toContainText('Deploy bot');
+  await expect(app.locator('.mantine-Drawer-content')).toContainText('active');
+});
+
+test('the account tree moves with the arrow keys and opens an account’s actions from the keyboard', async ({ app }) => {
+  await expect(row(app, 'Deploy bot')).toBeVisible();
+  const tree = app.getByRole('tree', { name: 'Accounts' });
+  const item = (name: string) => tree.getByRole('treeitem', { name: new RegExp(`^${name}`) });
+  // One Tab stop for the whole tree: the first account.
+  await tabTo(app, tree);
+  await expect(item('Root account')).toBeFocused();
+  await app.keyboard.press('ArrowRight'); // first subaccount
+  await expect(item('EU production')).toBeFocused();
+  await app.keyboard.press('ArrowDown');
+  await expect(item('Staging')).toBeFocused();
+  await app.keyboard.press('End');
+  await expect(item('US production')).toBeFocused();
+  await app.keyboard.press('ArrowLeft'); // its parent
+  await expect(item('Root account')).toBeFocused();
+  await app.keyboard.press('ArrowDown');
+  await app.keyboard.press('ArrowDown');
+  await app.keyboard.press('Enter');
+  await expect(item('Staging')).toHaveAttribute('aria-selected', 'true');
+  await expect(row(app, 'Staging CI deploys').first()).toBeVisible();
+  await expect(row(app, 'Deploy bot')).toHaveCount(0);
+  // Shift+F10: the account's menu; Escape returns to the account.
+  await app.keyboard.press('Shift+F10');
+  await expect(app.getByRole('menuitem', { name: 'Rename' })).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(item('Staging')).toBeFocused();
+  // Tab leaves the tree and Shift+Tab comes back to the same account.
+  await app.keyboard.press('Tab');
+  await expect(item('Staging')).not.toBeFocused();
+  await app.keyboard.press('Shift+Tab');
+  await expect(item('Staging')).toBeFocused();
+});
+
+test('? lists the shortcuts, and single-key shortcuts leave typing alone', async ({ app }) => {
+  await expect(row(app, 'Deploy bot')).toBeVisible();
+  await app.keyboard.press('Shift+?');
+  await expect(app.getByTestId('shortcuts-panel')).toContainText('Command palette');
+  await expect(app.getByTestId('shortcuts-panel')).toContainText('Ctrl K');
+  // While a dialog is open, n does not open the wizard behind it.
+  await app.keyboard.press('n');
+  await expect(app.getByTestId('wizard-label')).toHaveCount(0);
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('shortcuts-panel')).toHaveCount(0);
+  // In the search box, n and / are text.
+  await app.keyboard.press('/');
+  await app.keyboard.type('n/');
+  await expect(app.getByTestId('search')).toHaveValue('n/');
+  await expect(app.getByTestId('wizard-label')).toHaveCount(0);
+});
