@@ -65,11 +65,18 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await expect(app.getByTestId('connection-badge')).toHaveText('Offline');
     await expect(app.getByTestId('key-row')).toHaveCount(3);
     await expect(fraud.getByTestId('status-badge')).toHaveText('revoked');
+    await expect(app.getByTestId('synced-ago').first()).toHaveText(/^synced (just now|\d+ minutes? ago)$/);
+    // What needs the platform is off before the click, and says why: on focus, on hover, in menus.
     await expect(app.getByTestId('create-key')).toBeDisabled();
+    await app.getByTestId('create-key').focus();
+    await expect(app.getByRole('tooltip')).toContainText('Offline: Cannot reach');
+    await app.getByTestId('create-key').click({ force: true }); // a click anyway does nothing
+    await expect(app.getByTestId('wizard-label')).toHaveCount(0);
     await shootBothThemes(app, 'remote-offline');
     await fraud.getByRole('button', { name: 'Actions for EU fraud scoring' }).click();
-    await app.getByRole('menuitem', { name: 'Reactivate' }).click();
-    await expect(app.getByText(/Offline: reactivating a key needs the platform/)).toBeVisible();
+    await expect(app.getByTestId('row-menu-why')).toContainText('This needs the platform.');
+    await expect(app.getByRole('menuitem', { name: 'Reactivate' })).toBeDisabled();
+    await app.keyboard.press('Escape');
 
     // The cached copy audits and exports while offline, like any other inventory.
     await app.getByTestId('nav-audit').click();

@@ -15,15 +15,18 @@ import {
   WORKFLOW_KINDS,
   type Workflow,
 } from '../workflows';
-import type {
-  ConnectionInfo,
-  ConnectionList,
-  CreateKeyResult,
-  InventoryHead,
-  InventoryPage,
-  KeyDetails,
-  PolicyState,
-  SyncProgress,
+import {
+  COLUMN_WIDTH_LIMITS,
+  type ConnectionInfo,
+  type ConnectionList,
+  type CreateKeyResult,
+  HIDEABLE_COLUMNS,
+  type InventoryHead,
+  type InventoryPage,
+  type KeyDetails,
+  type PolicyState,
+  RESIZABLE_COLUMNS,
+  type SyncProgress,
 } from './window-data';
 
 interface ChannelSpec<Req extends z.ZodType, Res> {
@@ -55,6 +58,15 @@ const savedViewSchema = z.strictObject({
     column: z.enum(['label', 'partial_key', 'status', 'account', 'created_at', 'last_used_at', 'expires_at']),
     direction: z.enum(['asc', 'desc']),
   }),
+  columns: z
+    .strictObject({
+      hidden: z.array(z.enum(HIDEABLE_COLUMNS)).max(HIDEABLE_COLUMNS.length),
+      widths: z.partialRecord(
+        z.enum(RESIZABLE_COLUMNS),
+        z.number().int().min(COLUMN_WIDTH_LIMITS.min).max(COLUMN_WIDTH_LIMITS.max),
+      ),
+    })
+    .optional(),
 });
 
 const remoteSchema = z.strictObject({

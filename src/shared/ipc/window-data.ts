@@ -7,6 +7,27 @@ export const EMBEDDED_CONNECTION_ID = 'embedded';
 
 export type TableColumn = 'label' | 'partial_key' | 'status' | 'account' | 'created_at' | 'last_used_at' | 'expires_at';
 
+/** Columns the admin may hide: never the label, the flags or the actions (they are pinned). */
+export const HIDEABLE_COLUMNS = [
+  'partial_key',
+  'status',
+  'account',
+  'created_at',
+  'last_used_at',
+  'expires_at',
+] as const;
+export type HideableColumn = (typeof HIDEABLE_COLUMNS)[number];
+/** Columns the admin may resize (in pixels); the flags and the actions keep their width. */
+export const RESIZABLE_COLUMNS = ['label', ...HIDEABLE_COLUMNS] as const;
+export type ResizableColumn = (typeof RESIZABLE_COLUMNS)[number];
+export const COLUMN_WIDTH_LIMITS = { min: 60, max: 800 } as const;
+
+/** The key table's columns as the admin left them, per connection. */
+export interface ColumnLayout {
+  hidden: HideableColumn[];
+  widths: Partial<Record<ResizableColumn, number>>;
+}
+
 /** What a connection remembers of the screen it was left on. */
 export interface SavedView {
   page: Page;
@@ -17,6 +38,8 @@ export interface SavedView {
   flag: RuleId | null;
   search: string;
   sort: { column: TableColumn; direction: 'asc' | 'desc' };
+  /** Absent in views saved before columns could change. */
+  columns?: ColumnLayout;
 }
 
 export interface ConnectionInfo {

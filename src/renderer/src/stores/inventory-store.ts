@@ -192,3 +192,10 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
 /** Keys cannot change here: the platform is unreachable, or this is an imported file. */
 export const selectReadOnly = (state: InventoryState): boolean => state.offline || state.readOnlyReason !== null;
+
+/** Why keys cannot change here, in words for a tooltip or a menu; null when they can. */
+export const selectWhyReadOnly = (state: InventoryState): string | null =>
+  state.readOnlyReason ??
+  (state.offline
+    ? `Offline: ${state.offlineReason ?? 'the platform cannot be reached.'} This needs the platform.`
+    : null);

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import { RULES } from '../../../shared/audit';
 import type { Account } from '../../../shared/domain';
-import type { SavedView } from '../../../shared/ipc/window-data';
+import type { ColumnLayout, SavedView } from '../../../shared/ipc/window-data';
 import {
   accountScope,
   type Filters,
@@ -22,6 +22,7 @@ export const DEFAULT_FILTERS: Filters = {
   search: '',
 };
 export const DEFAULT_SORT: Sort = { column: 'created_at', direction: 'desc' };
+export const DEFAULT_COLUMNS: ColumnLayout = { hidden: [], widths: {} };
 
 const EMPTY = new Int32Array(0);
 
@@ -34,15 +35,18 @@ export interface ViewSource {
 interface ViewStoreState {
   filters: Filters;
   sort: Sort;
+  /** Hidden columns and resized widths, saved with the view. */
+  columns: ColumnLayout;
   order: Int32Array;
   rows: Int32Array;
   /** performance.now() when the current filter was asked for (the table measures its render from it). */
   filterAskedAt: number | null;
   source: ViewSource;
-  /** Counts the admin's own changes of filters or sort: those are saved, a restored view is not. */
+  /** Counts the admin's own changes of filters, sort or columns: those are saved, a restored view is not. */
   edits: number;
   setFilters(patch: Partial<Filters>): void;
   setSort(sort: Sort): void;
+  setColumns(columns: ColumnLayout): void;
   /** A connection's inventory opens: its saved view (or the defaults) over its keys, sorted once. */
   open(source: ViewSource, view: SavedView | null): void;
   /** New keys or accounts: sort again; new flags only: filter again. */
@@ -66,6 +70,7 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
   return {
     filters: DEFAULT_FILTERS,
     sort: DEFAULT_SORT,
+    columns: DEFAULT_COLUMNS,
     order: EMPTY,
     rows: EMPTY,
     filterAskedAt: null,
@@ -82,11 +87,15 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
       set({ sort, ...resort(get().source, sort, get().filters), edits: get().edits + 1 });
     },
 
+    setColumns(columns) {
+      set({ columns, edits: get().edits + 1 });
+    },
+
     open(source, view) {
-      const { page: _page, sort: savedSort, ...saved } = view ?? { page: null, sort: DEFAULT_SORT };
+      const { page: _page, sort: savedSort, columns, ...saved } = view ?? { page: null, sort: DEFAULT_SORT };
       const filters: Filters = view ? { ...DEFAULT_FILTERS, ...saved, flag: knownRule(view.flag) } : DEFAULT_FILTERS;
       const sort = savedSort ?? DEFAULT_SORT;
-      set({ source, filters, sort, ...resort(source, sort, filters) });
+      set({ source, filters, sort, columns: columns ?? DEFAULT_COLUMNS, ...resort(source, sort, filters) });
     },
 
     follow(source) {

@@ -59,7 +59,12 @@ export function wireStores(): () => void {
     if (!connection) return;
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => {
-      const saved: SavedView = { page: useAppStore.getState().page, ...view.filters, sort: view.sort };
+      const saved: SavedView = {
+        page: useAppStore.getState().page,
+        ...view.filters,
+        sort: view.sort,
+        columns: view.columns,
+      };
       void ipc.connections.saveView({ id: connection.id, view: saved }).catch(() => {});
     }, SAVE_VIEW_AFTER_MS);
   });

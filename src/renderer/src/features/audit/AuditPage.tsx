@@ -24,7 +24,7 @@ import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { errorMessage } from '../../ipc';
 import { useAppStore } from '../../stores/app-store';
 import { useAuditStore } from '../../stores/audit-store';
-import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { useUiStore } from '../../stores/ui-store';
 import { BulkActionModal } from '../bulk/BulkActionModal';
@@ -41,7 +41,7 @@ export function AuditPage() {
   const connection = useInventoryStore((state) => state.connection);
   const complete = useInventoryStore((state) => state.complete);
   const policyIsDefault = usePolicyStore((state) => state.isDefault);
-  const readOnly = useInventoryStore(selectReadOnly);
+  const whyReadOnly = useInventoryStore(selectWhyReadOnly);
   const offline = useInventoryStore((state) => state.offline);
   const readOnlyReason = useInventoryStore((state) => state.readOnlyReason);
   const [severity, setSeverity] = useState<Severity | null>(null);
@@ -205,7 +205,7 @@ export function AuditPage() {
       </Group>
       <BulkBar
         count={selectedKeys.length}
-        readOnly={readOnly ? (offline ? 'Offline: actions need the platform.' : (readOnlyReason ?? 'Read-only')) : null}
+        readOnly={whyReadOnly}
         onAction={setAction}
         onClear={() => setSelected(new Set())}
       />

@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Button, Group, Menu, NavLink, ScrollArea, Switch, Te
 import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
-import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
 
@@ -73,9 +73,7 @@ export const AccountTree = memo(function AccountTree() {
       setFilters: state.setFilters,
     })),
   );
-  const readOnly = useInventoryStore((state) =>
-    selectReadOnly(state) ? (state.readOnlyReason ?? state.offlineReason ?? 'Offline') : null,
-  );
+  const readOnly = useInventoryStore(selectWhyReadOnly);
   const ordered = useMemo(() => treeOrder(accounts), [accounts]);
   const depth = useMemo(() => depths(ordered), [ordered]);
   const counts = useMemo(() => {

@@ -9,6 +9,7 @@ import { KeyAuditPanel } from '../audit/KeyAuditPanel';
 import { startWorkflow } from '../workflows/workflow-commands';
 import { StatusBadge } from './badges';
 import { copySecret, reactivateKey } from './key-commands';
+import { PlatformButton } from './PlatformButton';
 import { UsageChart } from './UsageChart';
 import { useKey } from './use-selected-key';
 
@@ -77,42 +78,48 @@ export function KeyDetailsDrawer() {
             </Alert>
           ) : (
             <Group gap="xs">
-              <Button size="xs" variant="default" onClick={() => open({ editKeyId: apiKey.id })}>
+              <PlatformButton size="xs" variant="default" onClick={() => open({ editKeyId: apiKey.id })}>
                 Edit
-              </Button>
+              </PlatformButton>
               {apiKey.status === 'revoked' ? (
-                <Button size="xs" variant="default" onClick={() => void reactivateKey(apiKey)}>
+                <PlatformButton size="xs" variant="default" onClick={() => void reactivateKey(apiKey)}>
                   Reactivate
-                </Button>
+                </PlatformButton>
               ) : (
-                <Button
+                <PlatformButton
                   size="xs"
                   variant="default"
                   color="orange"
-                  onClick={() => useUiStore.getState().open({ revokeKeyId: apiKey.id })}
+                  onClick={() => open({ revokeKeyId: apiKey.id })}
+                  data-testid="details-revoke"
                 >
                   Revoke…
-                </Button>
+                </PlatformButton>
               )}
-              <Button
+              <PlatformButton
                 size="xs"
                 variant="default"
                 onClick={() => void startWorkflow('rotation', apiKey)}
                 data-testid="details-rotate"
               >
                 Rotate…
-              </Button>
-              <Button size="xs" variant="default" color="red" onClick={() => void startWorkflow('incident', apiKey)}>
+              </PlatformButton>
+              <PlatformButton
+                size="xs"
+                variant="default"
+                color="red"
+                onClick={() => void startWorkflow('incident', apiKey)}
+              >
                 Compromised…
-              </Button>
+              </PlatformButton>
               {inKeychain && (
                 <Button size="xs" variant="default" onClick={() => void copySecret(apiKey, 'plain')}>
                   Copy key
                 </Button>
               )}
-              <Button size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: apiKey.id })}>
+              <PlatformButton size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: apiKey.id })}>
                 Delete
-              </Button>
+              </PlatformButton>
             </Group>
           )}
           {error && <Alert color="red">{error}</Alert>}

@@ -3,7 +3,7 @@
 import { Menu } from '@mantine/core';
 import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
-import { useInventoryStore } from '../../stores/inventory-store';
+import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { startWorkflow } from '../workflows/workflow-commands';
 import { copySecret, forgetSecret, reactivateKey } from './key-commands';
@@ -17,8 +17,10 @@ export interface MenuAnchor {
 
 export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onClose(): void }) {
   const inKeychain = useInventoryStore((state) => (anchor ? state.keychainIds.has(anchor.key.id) : false));
-  // An imported file cannot change; offline, actions still try and say they need the platform.
-  const imported = useInventoryStore((state) => state.readOnlyReason !== null);
+  // An imported file cannot change, nor anything while the platform is out of reach: the menu says
+  // why at its top and its actions are off (the keychain's copy still works).
+  const why = useInventoryStore(selectWhyReadOnly);
+  const imported = why !== null;
   const open = useUiStore((state) => state.open);
   if (!anchor) return null;
   const apiKey = anchor.key;
@@ -38,6 +40,11 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
         <div style={{ position: 'fixed', ...anchor.rect, pointerEvents: 'none' }} />
       </Menu.Target>
       <Menu.Dropdown>
+        {why && (
+          <Menu.Label maw={280} data-testid="row-menu-why">
+            {why}
+          </Menu.Label>
+        )}
         <Menu.Item onClick={() => open({ detailsKeyId: apiKey.id })}>Details</Menu.Item>
         <Menu.Item disabled={imported} onClick={() => open({ editKeyId: apiKey.id })}>
           Edit label or expiration…

@@ -1,13 +1,14 @@
 // One table row, kept lean on purpose: plain elements and CSS classes (no per-row tooltips, menus
 // or popovers), so a search that swaps every visible row renders within a frame. Exact times show
 // as native tooltips; the row's menu is shared by the whole table (RowMenu).
-import { memo } from 'react';
+import { Fragment, memo } from 'react';
 import type { AuditPolicy } from '../../../../shared/audit';
 import type { ApiKey } from '../../../../shared/domain';
 import { DAY_MS, exactTime, relativeTime } from '../../lib/format';
 import { flagLabel, RULE_FLAGS, rulesOf } from './badges';
 import classes from './KeysTable.module.css';
 import type { IndexedKey } from './key-index';
+import type { ColumnId } from './table-columns';
 
 export const ROW_HEIGHT = 44;
 
@@ -27,6 +28,8 @@ interface KeyRowProps {
   policy: AuditPolicy;
   onOpen(key: ApiKey): void;
   onMenu(key: ApiKey, anchor: HTMLElement): void;
+  /** The columns shown, in order (the table's layout). */
+  columns: ColumnId[];
 }
 
 /** Red within the policy's expiring window (the `expiring` flag), orange within 30 days. */
@@ -49,34 +52,12 @@ export const KeyTableRow = memo(function KeyTableRow({
   policy,
   onOpen,
   onMenu,
+  columns,
 }: KeyRowProps) {
   const { key } = entry;
-  return (
-    <div
-      role="row"
-      tabIndex={0}
-      className={`${classes.row} ${classes.dataRow}`}
-      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      data-testid="key-row"
-      data-key-id={key.id}
-      onClick={() => onOpen(key)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') onOpen(key);
-      }}
-    >
-      <div role="cell" className={classes.cell}>
-        <input
-          type="checkbox"
-          className={classes.select}
-          checked={selected}
-          aria-label={`Select ${key.label}`}
-          onClick={(event) => event.stopPropagation()}
-          onKeyDown={(event) => event.stopPropagation()}
-          onChange={(event) => onSelect(key, event.currentTarget.checked)}
-          data-testid="row-select"
-        />
-      </div>
-      <div role="cell" className={`${classes.cell} ${classes.label}`}>
+  const cells: Record<ColumnId, React.JSX.Element> = {
+    label: (
+      <div role="cell" className={`${classes.cell} ${classes.label} ${classes.pinLabel}`}>
         <span className={classes.truncate}>{key.label}</span>
         {inKeychain && (
           <span className={classes.keychain} title="The secret is in the OS keychain" data-testid="in-keychain">
@@ -84,20 +65,30 @@ export const KeyTableRow = memo(function KeyTableRow({
           </span>
         )}
       </div>
+    ),
+    partial_key: (
       <div role="cell" className={`${classes.cell} ${classes.mono}`}>
         {key.partial_key}…
       </div>
+    ),
+    status: (
       <div role="cell" className={classes.cell}>
         <span className={`${classes.status} ${classes[key.status]}`} data-testid="status-badge">
           {key.status}
         </span>
       </div>
+    ),
+    account: (
       <div role="cell" className={`${classes.cell} ${classes.truncate}`}>
         {accountName}
       </div>
+    ),
+    created_at: (
       <div role="cell" className={classes.cell} title={exactTime(key.created_at)}>
         {relativeTime(key.created_at, now)}
       </div>
+    ),
+    last_used_at: (
       <div
         role="cell"
         className={`${classes.cell} ${key.last_used_at ? '' : classes.dimmed}`}
@@ -105,6 +96,8 @@ export const KeyTableRow = memo(function KeyTableRow({
       >
         {relativeTime(key.last_used_at, now)}
       </div>
+    ),
+    expires_at: (
       <div
         role="cell"
         className={`${classes.cell} ${expiryClass(key.expires_at, now, policy.expiringDays)}`}
@@ -112,7 +105,9 @@ export const KeyTableRow = memo(function KeyTableRow({
       >
         {relativeTime(key.expires_at, now)}
       </div>
-      <div role="cell" className={classes.cell}>
+    ),
+    flags: (
+      <div role="cell" className={`${classes.cell} ${classes.pinFlags}`}>
         {deleteOn && (
           <span
             className={`${classes.flag} ${classes.flag_warning}`}
@@ -133,7 +128,38 @@ export const KeyTableRow = memo(function KeyTableRow({
           </span>
         ))}
       </div>
-      <div role="cell" className={classes.cell}>
+    ),
+  };
+
+  return (
+    <div
+      role="row"
+      tabIndex={0}
+      className={`${classes.row} ${classes.dataRow}`}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      data-testid="key-row"
+      data-key-id={key.id}
+      onClick={() => onOpen(key)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') onOpen(key);
+      }}
+    >
+      <div role="cell" className={`${classes.cell} ${classes.pinSelect}`}>
+        <input
+          type="checkbox"
+          className={classes.select}
+          checked={selected}
+          aria-label={`Select ${key.label}`}
+          onClick={(event) => event.stopPropagation()}
+          onKeyDown={(event) => event.stopPropagation()}
+          onChange={(event) => onSelect(key, event.currentTarget.checked)}
+          data-testid="row-select"
+        />
+      </div>
+      {columns.map((id) => (
+        <Fragment key={id}>{cells[id]}</Fragment>
+      ))}
+      <div role="cell" className={`${classes.cell} ${classes.pinMenu}`}>
         <button
           type="button"
           className={classes.menuButton}

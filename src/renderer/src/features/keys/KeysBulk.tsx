@@ -2,7 +2,7 @@
 // Audit page. Shown only while something is ticked.
 import { useMemo, useState } from 'react';
 import type { BulkAction } from '../../../../shared/bulk-plan';
-import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useSelectionStore } from '../../stores/selection-store';
 import { BulkActionModal } from '../bulk/BulkActionModal';
 import { BulkBar } from '../bulk/BulkBar';
@@ -11,11 +11,7 @@ export function KeysBulk() {
   const ids = useSelectionStore((state) => state.ids);
   const clear = useSelectionStore((state) => state.clear);
   const entries = useInventoryStore((state) => state.entries);
-  const readOnly = useInventoryStore((state) =>
-    selectReadOnly(state)
-      ? (state.readOnlyReason ?? state.offlineReason ?? 'Offline: actions need the platform.')
-      : null,
-  );
+  const readOnly = useInventoryStore(selectWhyReadOnly);
   const [action, setAction] = useState<BulkAction | null>(null);
   const keys = useMemo(
     () => (ids.size === 0 ? [] : entries.filter(({ key }) => ids.has(key.id)).map(({ key }) => key)),

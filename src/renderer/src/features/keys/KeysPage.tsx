@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
+import { SyncedAgo } from '../../lib/SyncedAgo';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useViewStore } from '../../stores/view-store';
 import { AccountDialogs } from '../accounts/AccountDialogs';
@@ -60,16 +61,23 @@ export function KeysPage() {
             {complete ? '' : ' (loading…)'}
           </Text>
           {connection?.kind === 'remote' && (
-            <Button size="xs" variant="default" onClick={() => void sync()} loading={syncing} data-testid="sync">
-              Sync
-            </Button>
+            <>
+              {!syncing && (
+                <Text size="sm" c="dimmed">
+                  <SyncedAgo at={syncedAt} />
+                </Text>
+              )}
+              <Button size="xs" variant="default" onClick={() => void sync()} loading={syncing} data-testid="sync">
+                Sync
+              </Button>
+            </>
           )}
         </Group>
       </Group>
       {offline && (
         <Alert color="orange" title="Offline: showing the cached inventory" data-testid="offline-banner">
-          {offlineReason} Last synced {syncedAt ? new Date(syncedAt).toUTCString() : 'never'}. Creating, editing and
-          deleting need the platform and say so while it cannot be reached.
+          {offlineReason} Last <SyncedAgo at={syncedAt} />. Creating, editing, revoking and deleting need the platform:
+          their buttons are off, and say why, until it can be reached.
         </Alert>
       )}
       {readOnlyReason && (

@@ -1,5 +1,5 @@
-// The key table: virtualized rows (only what is on screen is in the DOM), a sortable header.
-import { Box, Text, UnstyledButton } from '@mantine/core';
+// The key table: virtualized rows (only what is on screen is in the DOM) under its header (KeysTableHeader).
+import { Box } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
@@ -13,20 +13,10 @@ import { useViewStore } from '../../stores/view-store';
 import { selectScheduledDeletions, useWorkflowStore } from '../../stores/workflow-store';
 import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
+import { KeysTableHeader } from './KeysTableHeader';
 import { KeyTableRow, ROW_HEIGHT } from './KeyTableRow';
 import type { IndexedKey } from './key-index';
-
-const COLUMNS: Array<{ id: TableColumn | 'flags' | 'menu'; label: string }> = [
-  { id: 'label', label: 'Label' },
-  { id: 'partial_key', label: 'Key' },
-  { id: 'status', label: 'Status' },
-  { id: 'account', label: 'Account' },
-  { id: 'created_at', label: 'Created' },
-  { id: 'last_used_at', label: 'Last used' },
-  { id: 'expires_at', label: 'Expires' },
-  { id: 'flags', label: 'Flags' },
-  { id: 'menu', label: '' },
-];
+import { gridOf, visibleColumns } from './table-columns';
 
 let firstRenderMarked = false;
 
@@ -45,6 +35,10 @@ export function KeysTable() {
   const rows = useViewStore((state) => state.rows);
   const sort = useViewStore((state) => state.sort);
   const setSort = useViewStore((state) => state.setSort);
+  const columns = useViewStore((state) => state.columns);
+  const setColumns = useViewStore((state) => state.setColumns);
+  const shown = useMemo(() => visibleColumns(columns), [columns]);
+  const grid = gridOf(columns, shown);
   const accounts = useInventoryStore((state) => state.accounts);
   const filterAskedAt = useViewStore((state) => state.filterAskedAt);
   const keychainIds = useInventoryStore((state) => state.keychainIds);
@@ -98,46 +92,22 @@ export function KeysTable() {
   return (
     <Box
       className={classes.table}
+      style={{ '--key-columns': grid.template, '--key-columns-min-width': `${grid.minWidth}px` }}
       role="table"
       aria-label="API keys"
       data-testid="keys-table"
       aria-rowcount={rows.length}
     >
       <div ref={scroller} className={classes.body}>
-        <div className={`${classes.row} ${classes.header}`} role="row">
-          <div role="columnheader" className={classes.cell}>
-            <input
-              type="checkbox"
-              className={classes.select}
-              aria-label="Select every key shown"
-              checked={allShownSelected}
-              onChange={(event) => selectShown(event.currentTarget.checked)}
-              data-testid="select-shown"
-            />
-          </div>
-          {COLUMNS.map((column) =>
-            column.id === 'flags' || column.id === 'menu' ? (
-              <div key={column.id} role="columnheader" className={classes.cell}>
-                <Text size="sm" fw={600}>
-                  {column.label}
-                </Text>
-              </div>
-            ) : (
-              <div
-                key={column.id}
-                role="columnheader"
-                className={classes.cell}
-                aria-sort={sort.column === column.id ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-              >
-                <UnstyledButton onClick={() => sortBy(column.id as TableColumn)} data-testid={`sort-${column.id}`}>
-                  <Text size="sm" fw={600}>
-                    {column.label} {sort.column === column.id ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
-                  </Text>
-                </UnstyledButton>
-              </div>
-            ),
-          )}
-        </div>
+        <KeysTableHeader
+          shown={shown}
+          layout={columns}
+          sort={sort}
+          allShownSelected={allShownSelected}
+          onSelectShown={selectShown}
+          onSort={sortBy}
+          onColumns={setColumns}
+        />
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const position = rows[item.index] as number;
@@ -157,6 +127,7 @@ export function KeysTable() {
                 onSelect={selectKey}
                 onOpen={openDetails}
                 onMenu={openMenu}
+                columns={shown}
               />
             );
           })}

@@ -1,13 +1,13 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
+import { Group, Select, TextInput } from '@mantine/core';
 import { memo } from 'react';
 import { RULES } from '../../../../shared/audit';
 import { KEY_STATUSES } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { KEY_SEARCH_ID } from '../../shell/shortcuts';
-import { selectReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
 import type { Filters } from './key-index';
+import { PlatformButton } from './PlatformButton';
 
 const STATUS_OPTIONS = KEY_STATUSES.map((status) => ({ value: status, label: status }));
 // Rules about a single key: the account-wide one cannot flag a row.
@@ -75,11 +75,10 @@ const FilterSelect = memo(function FilterSelect({
 });
 
 const CreateButton = memo(function CreateButton() {
-  const readOnly = useInventoryStore(selectReadOnly);
   const open = useUiStore((state) => state.open);
   return (
-    <Button ml="auto" onClick={() => open({ wizardOpen: true })} disabled={readOnly} data-testid="create-key">
+    <PlatformButton ml="auto" onClick={() => open({ wizardOpen: true })} data-testid="create-key">
       Create key
-    </Button>
+    </PlatformButton>
   );
 });

@@ -1,12 +1,15 @@
 import { Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { errorMessage } from '../../ipc';
+import { SyncedAgo } from '../../lib/SyncedAgo';
 import { useConnectionStore } from '../../stores/connection-store';
+import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { removeConnection } from '../connections/connection-commands';
 
 export function ConnectionsPanel() {
   const { connections, activeId } = useConnectionStore();
+  const activeSyncedAt = useInventoryStore((state) => state.syncedAt);
   const open = useUiStore((state) => state.open);
   return (
     <Paper withBorder p="md">
@@ -40,9 +43,12 @@ export function ConnectionsPanel() {
                       : connection.base_url}
                 </Table.Td>
                 <Table.Td>
-                  {connection.kind === 'remote' && connection.last_synced_at
-                    ? new Date(connection.last_synced_at).toUTCString()
-                    : '—'}
+                  {connection.kind === 'remote' ? (
+                    // The active connection's time comes from the inventory, which a sync updates.
+                    <SyncedAgo at={connection.id === activeId ? activeSyncedAt : connection.last_synced_at} />
+                  ) : (
+                    '—'
+                  )}
                 </Table.Td>
                 <Table.Td>
                   {connection.kind !== 'embedded' && (
