@@ -2,7 +2,7 @@
 // anywhere in this file. Create → copy → revoke → undo → bulk revoke from the audit, the account
 // tree's arrow keys, the shortcuts (`/`, `n`, `?`, Ctrl+K) and where the focus goes back to.
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './support/fixtures';
+import { expect, shootBothThemes, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
 import { row } from './support/key-rows';
 
@@ -168,6 +168,7 @@ test('? lists the shortcuts, and single-key shortcuts leave typing alone', async
   await app.keyboard.press('Shift+?');
   await expect(app.getByTestId('shortcuts-panel')).toContainText('Command palette');
   await expect(app.getByTestId('shortcuts-panel')).toContainText('Ctrl K');
+  await shootBothThemes(app, 'shortcuts');
   // While a dialog is open, n does not open the wizard behind it.
   await app.keyboard.press('n');
   await expect(app.getByTestId('wizard-label')).toHaveCount(0);
@@ -178,4 +179,14 @@ test('? lists the shortcuts, and single-key shortcuts leave typing alone', async
   await app.keyboard.type('n/');
   await expect(app.getByTestId('search')).toHaveValue('n/');
   await expect(app.getByTestId('wizard-label')).toHaveCount(0);
+
+  // Ctrl+K works from the search box too, and finds keys, accounts and pages by what is typed.
+  await app.keyboard.press('Control+k');
+  await app.keyboard.type('production');
+  const keys = app.getByTestId('palette-key');
+  await expect(keys).toHaveCount(2);
+  await expect(keys.filter({ hasText: 'Production billing worker' })).toHaveCount(1);
+  await expect(keys.filter({ hasText: 'Production webhooks' })).toHaveCount(1);
+  await expect(app.getByTestId('palette-account')).toHaveText(['EU productionShow its keys', 'US productionShow its keys']);
+  await shootBothThemes(app, 'command-palette');
 });
