@@ -187,6 +187,9 @@ test('? lists the shortcuts, and single-key shortcuts leave typing alone', async
   await expect(keys).toHaveCount(2);
   await expect(keys.filter({ hasText: 'Production billing worker' })).toHaveCount(1);
   await expect(keys.filter({ hasText: 'Production webhooks' })).toHaveCount(1);
-  await expect(app.getByTestId('palette-account')).toHaveText(['EU productionShow its keys', 'US productionShow its keys']);
+  await expect(app.getByTestId('palette-account')).toHaveText([
+    'EU productionShow its keys',
+    'US productionShow its keys',
+  ]);
   await shootBothThemes(app, 'command-palette');
 });

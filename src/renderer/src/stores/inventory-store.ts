@@ -1,12 +1,18 @@
 // The active connection's inventory in the window: its accounts and keys, loaded as a first slice
 // at once and the rest in pages (a remote connection then syncs), and kept in step with what the
 // window changes. The audit and the table's view follow it (wiring.ts).
+//
+// Pages are added to the table in batches (every APPLY_EVERY_MS), not one by one: each addition
+// sorts and filters the whole table again. When the connection's saved view filters or sorts, no
+// partial inventory is shown at all (it would read as "no matches"): the keys so far are counted
+// while the rest arrives, and the table opens on all of them, its answer true from the first paint.
 import { create } from 'zustand';
 import type { Environment } from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
 import type { ConnectionInfo, InventoryHead } from '../../../shared/ipc/window-data';
 import { type IndexedKey, indexKey } from '../features/keys/key-index';
 import { errorMessage, ipc } from '../ipc';
+import { needsEveryKey } from './view-store';
 
 interface InventoryState {
   phase: 'idle' | 'loading' | 'ready' | 'error';
@@ -26,6 +32,8 @@ interface InventoryState {
   syncedAt: string | null;
   syncing: boolean;
   syncedCount: number | null;
+  /** Keys received so far while a load waits for all of them (a saved view that filters or sorts). */
+  heldCount: number | null;
 
   load(): Promise<void>;
   sync(): Promise<void>;
@@ -42,6 +50,7 @@ interface InventoryState {
 }
 
 const now = () => Date.now();
+const APPLY_EVERY_MS = 250;
 const positionsOf = (entries: IndexedKey[]) => new Map(entries.map((entry, i) => [entry.key.id, i]));
 
 export const useInventoryStore = create<InventoryState>((set, get) => {
@@ -50,38 +59,52 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
   const accept = (head: InventoryHead, loading: number) => {
     const entries = head.keys.map((key) => indexKey(key, now()));
+    const hold = head.next_cursor !== null && needsEveryKey(head.connection.last_view);
     set({
-      phase: 'ready',
       error: null,
       connection: head.connection,
       accounts: head.accounts,
-      entries,
-      positions: positionsOf(entries),
-      complete: head.next_cursor === null,
       keychainIds: new Set(head.keychain_key_ids),
       offline: head.offline,
       offlineReason: head.offline_reason,
       readOnlyReason: head.read_only_reason,
       environments: head.environments,
       syncedAt: head.synced_at,
+      // Held: whatever is on screen stays (nothing on a first load, the previous copy on a sync).
+      ...(hold
+        ? { heldCount: entries.length }
+        : { phase: 'ready', entries, positions: positionsOf(entries), complete: head.next_cursor === null }),
     });
     if (head.next_cursor) {
-      loadRest(head.next_cursor, loading).catch((error: unknown) => {
-        if (loading === generation) set({ error: `Only part of the inventory loaded: ${errorMessage(error)}` });
+      loadRest(head.next_cursor, loading, hold ? entries : null).catch((error: unknown) => {
+        if (loading !== generation) return;
+        set({ phase: 'ready', heldCount: null, error: `Only part of the inventory loaded: ${errorMessage(error)}` });
       });
     }
   };
 
-  const loadRest = async (first: string, loading: number) => {
+  /** The pages after the first: added in batches, or all at once when `held` collects them. */
+  const loadRest = async (first: string, loading: number, held: IndexedKey[] | null) => {
     let cursor: string | null = first;
+    let batch: IndexedKey[] = held ?? [];
+    let appliedAt = performance.now();
     while (cursor && loading === generation) {
       const page = await ipc.inventory.page({ cursor });
       if (loading !== generation) return;
-      const { entries, positions } = get();
-      const added = page.keys.map((key) => indexKey(key, now()));
-      for (const [i, entry] of added.entries()) positions.set(entry.key.id, entries.length + i);
+      for (const key of page.keys) batch.push(indexKey(key, now()));
       cursor = page.next_cursor;
-      set({ entries: entries.concat(added), positions: new Map(positions), complete: cursor === null });
+      if (held) {
+        set({ heldCount: batch.length });
+      } else if (cursor === null || performance.now() - appliedAt >= APPLY_EVERY_MS) {
+        const entries = get().entries.concat(batch);
+        set({ entries, positions: positionsOf(entries), complete: cursor === null });
+        batch = [];
+        appliedAt = performance.now();
+      }
+    }
+    if (loading === generation) performance.mark('inventory-complete'); // for bench:ui
+    if (held && loading === generation) {
+      set({ phase: 'ready', entries: batch, positions: positionsOf(batch), complete: true, heldCount: null });
     }
   };
 
@@ -104,6 +127,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     syncedAt: null,
     syncing: false,
     syncedCount: null,
+    heldCount: null,
 
     async load() {
       const loading = ++generation;

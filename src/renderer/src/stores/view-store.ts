@@ -116,6 +116,13 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
   };
 });
 
+/** A saved view whose answer needs every key: it filters, or sorts other than by the default. */
+export function needsEveryKey(view: SavedView | null): boolean {
+  if (!view) return false;
+  const filtered = view.search.trim() !== '' || view.status !== null || view.flag !== null || view.account_id !== null;
+  return filtered || view.sort.column !== DEFAULT_SORT.column || view.sort.direction !== DEFAULT_SORT.direction;
+}
+
 /** A saved view from an older version may name a flag that is no audit rule. */
 const knownRule = (flag: string | null): Filters['flag'] =>
   (RULES as readonly string[]).includes(flag ?? '') ? (flag as Filters['flag']) : null;

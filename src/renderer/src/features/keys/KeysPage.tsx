@@ -29,6 +29,7 @@ export function KeysPage() {
     syncedAt,
     syncing,
     syncedCount,
+    heldCount,
     sync,
     load,
   } = useInventoryStore(
@@ -44,6 +45,7 @@ export function KeysPage() {
       syncedAt: state.syncedAt,
       syncing: state.syncing,
       syncedCount: state.syncedCount,
+      heldCount: state.heldCount,
       sync: state.sync,
       load: state.load,
     })),
@@ -56,10 +58,13 @@ export function KeysPage() {
       <Group justify="space-between">
         <Title order={2}>Keys</Title>
         <Group gap="xs">
-          <Text size="sm" c="dimmed" data-testid="keys-count">
-            {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} keys
-            {complete ? '' : ' (loading…)'}
-          </Text>
+          {/* No count before there are keys to count: "0 of 0" would read as an empty inventory. */}
+          {!(phase === 'loading' && total === 0) && (
+            <Text size="sm" c="dimmed" data-testid="keys-count">
+              {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} keys
+              {complete ? '' : ' (loading…)'}
+            </Text>
+          )}
           {connection?.kind === 'remote' && (
             <>
               {!syncing && (
@@ -111,8 +116,13 @@ export function KeysPage() {
         </Paper>
         <Stack style={{ flex: 1, minWidth: 0, minHeight: 0 }} gap={0}>
           {phase === 'loading' && total === 0 ? (
-            <Group justify="center" p="xl">
+            <Group justify="center" p="xl" data-testid="keys-loading">
               <Loader size="sm" />
+              {heldCount !== null && (
+                <Text size="sm" c="dimmed" aria-live="polite">
+                  Your saved filter or sort needs every key: {heldCount.toLocaleString('en-US')} loaded so far…
+                </Text>
+              )}
             </Group>
           ) : total === 0 && phase === 'ready' ? (
             <Paper withBorder p="xl">
