@@ -61,11 +61,14 @@ export function KeysTable() {
     rows.length > 0 &&
     selectedIds.size >= rows.length &&
     Array.from(rows).every((at) => selectedIds.has(entries[at]?.key.id ?? ''));
-  const selectShown = (on: boolean) =>
-    useSelectionStore.getState().setMany(
-      Array.from(rows, (at) => entries[at]?.key.id ?? ''),
-      on,
-    );
+  const selectShown = useCallback(
+    (on: boolean) =>
+      useSelectionStore.getState().setMany(
+        Array.from(rows, (at) => entries[at]?.key.id ?? ''),
+        on,
+      ),
+    [rows, entries],
+  );
   const scroller = useRef<HTMLDivElement>(null);
   const now = useMinuteClock();
   const virtualizer = useVirtualizer({
@@ -86,8 +89,11 @@ export function KeysTable() {
     if (filterAskedAt !== null) performance.measure('keys-filter', { start: filterAskedAt, end: performance.now() });
   }, [filterAskedAt]);
 
-  const sortBy = (column: TableColumn) =>
-    setSort({ column, direction: sort.column === column && sort.direction === 'asc' ? 'desc' : 'asc' });
+  const sortBy = useCallback(
+    (column: TableColumn) =>
+      setSort({ column, direction: sort.column === column && sort.direction === 'asc' ? 'desc' : 'asc' }),
+    [sort, setSort],
+  );
 
   return (
     <Box

@@ -2,7 +2,7 @@
 // right edge (drag it, or focus it and use the arrow keys), and the Columns menu that hides and
 // shows columns. What the admin changes is saved with the connection's view.
 import { ActionIcon, Menu, Text, UnstyledButton } from '@mantine/core';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import {
   COLUMN_WIDTH_LIMITS,
   type ColumnLayout,
@@ -30,7 +30,8 @@ interface HeaderProps {
   onColumns(layout: ColumnLayout): void;
 }
 
-export function KeysTableHeader({
+// Memoized: a search re-renders the table, and the header has nothing to change then.
+export const KeysTableHeader = memo(function KeysTableHeader({
   shown,
   layout,
   sort,
@@ -88,7 +89,7 @@ export function KeysTableHeader({
       </div>
     </div>
   );
-}
+});
 
 function ResizeHandle(props: {
   column: ResizableColumn;
@@ -101,7 +102,11 @@ function ResizeHandle(props: {
   // number of its own until it is resized).
   const [measured, setMeasured] = useState(width ?? 0);
   const cellWidth = () => handle.current?.parentElement?.getBoundingClientRect().width ?? width ?? 0;
-  useLayoutEffect(() => setMeasured(Math.round(cellWidth())));
+  const measure = () => setMeasured(Math.round(cellWidth()));
+  // Measured when the width changes and on focus, not on every render: reading a width forces a
+  // layout, and the header renders with every filter keystroke.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measure reads the DOM, width is the trigger
+  useLayoutEffect(measure, [width]);
 
   const drag = (event: React.PointerEvent<HTMLDivElement>) => {
     const target = event.currentTarget;
@@ -129,6 +134,7 @@ function ResizeHandle(props: {
       tabIndex={0}
       className={classes.resizer}
       onPointerDown={drag}
+      onFocus={measure}
       onKeyDown={(event) => {
         const step = event.key === 'ArrowRight' ? KEY_STEP_PX : event.key === 'ArrowLeft' ? -KEY_STEP_PX : 0;
         if (step === 0) return;
