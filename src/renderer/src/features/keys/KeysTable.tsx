@@ -61,14 +61,15 @@ export function KeysTable() {
     rows.length > 0 &&
     selectedIds.size >= rows.length &&
     Array.from(rows).every((at) => selectedIds.has(entries[at]?.key.id ?? ''));
-  const selectShown = useCallback(
-    (on: boolean) =>
-      useSelectionStore.getState().setMany(
-        Array.from(rows, (at) => entries[at]?.key.id ?? ''),
-        on,
-      ),
-    [rows, entries],
-  );
+  // Stable (it reads the rows when called), so a search does not re-render the memoized header.
+  const selectShown = useCallback((on: boolean) => {
+    const shownRows = useViewStore.getState().rows;
+    const all = useInventoryStore.getState().entries;
+    useSelectionStore.getState().setMany(
+      Array.from(shownRows, (at) => all[at]?.key.id ?? ''),
+      on,
+    );
+  }, []);
   const scroller = useRef<HTMLDivElement>(null);
   const now = useMinuteClock();
   const virtualizer = useVirtualizer({
