@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { KeyEngine } from '../src/platform/engine';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/support/chromium';
+import { saveViewOfActiveConnection } from '../test/e2e/support/saved-view';
 import { startHarness } from '../test/harness/harness';
 
 const SEARCHES = ['worker 12', 'billing', 'zzz', 'staging 9', 'sk-0', 'deploy'];
@@ -89,22 +90,7 @@ async function measure(count: number, browser: Awaited<ReturnType<typeof chromiu
 }
 
 async function rememberedFirstRows(page: Page): Promise<{ ms: number; rows: string }> {
-  await page.evaluate(async () => {
-    const listed = (await window.keyhold.connections.list({})) as unknown as { data: { active_id: string } };
-    const active_id = listed.data.active_id;
-    await window.keyhold.connections.saveView({
-      id: active_id,
-      view: {
-        page: 'keys',
-        account_id: null,
-        include_subaccounts: true,
-        status: null,
-        flag: null,
-        search: 'billing 9',
-        sort: { column: 'label', direction: 'asc' },
-      },
-    });
-  });
+  await saveViewOfActiveConnection(page, { search: 'billing 9', sort: { column: 'label', direction: 'asc' } });
   await page.reload();
   await page.waitForFunction(() => performance.getEntriesByName('keys-table-first-render').length > 0, null, {
     timeout: 120_000,

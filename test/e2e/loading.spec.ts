@@ -1,6 +1,7 @@
 // A saved view that filters and sorts, on an inventory that arrives in several pages: the table
 // never shows a partial answer (it would read as "no matches"); its first rows are the true result.
 import { expect, test } from './support/fixtures';
+import { saveViewOfActiveConnection } from './support/saved-view';
 
 const KEYS = 2_600; // the first slice of 200, then three pages
 
@@ -26,21 +27,7 @@ test('a saved filter shows its true answer from the first paint while the rest l
     `${KEYS.toLocaleString('en-US')} of ${KEYS.toLocaleString('en-US')} keys`,
   );
   // Words in any order: the hundred tagged keys, sorted by label, descending.
-  await app.evaluate(async () => {
-    const listed = (await window.keyhold.connections.list({})) as unknown as { data: { active_id: string } };
-    await window.keyhold.connections.saveView({
-      id: listed.data.active_id,
-      view: {
-        page: 'keys',
-        account_id: null,
-        include_subaccounts: true,
-        status: null,
-        flag: null,
-        search: 'service tail',
-        sort: { column: 'label', direction: 'desc' },
-      },
-    });
-  });
+  await saveViewOfActiveConnection(app, { search: 'service tail', sort: { column: 'label', direction: 'desc' } });
   // Every text the count ever shows after the reload, from the very first.
   await app.addInitScript(() => {
     const seen: string[] = [];

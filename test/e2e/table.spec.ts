@@ -86,4 +86,9 @@ test('columns hide and resize (mouse or keyboard) and the connection remembers t
   await app.keyboard.press('Escape');
   await expect(header('created_at')).toHaveCount(1);
   await expect(header('partial_key')).toHaveCount(1);
+
+  // The header's select-all takes the rows shown now (after a search, only those).
+  await app.getByTestId('search').fill('staging');
+  await app.getByTestId('select-shown').check();
+  await expect(app.getByTestId('selected-count')).toHaveText('3 keys selected');
 });

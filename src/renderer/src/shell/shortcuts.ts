@@ -34,6 +34,7 @@ export function shortcutList(): Array<{ group: string; keys: string[]; does: str
     { group: 'Key table', keys: ['Tab'], does: 'Move between rows, their checkbox and their ⋯ button' },
     { group: 'Key table', keys: ['Enter'], does: 'Open the key’s details (on its ⋯ button: its actions)' },
     { group: 'Key table', keys: ['Space'], does: 'Select the key (on its checkbox)' },
+    { group: 'Key table', keys: ['←', '→'], does: 'Narrower or wider (on a column’s edge in the header)' },
     { group: 'Accounts', keys: ['↑', '↓'], does: 'Previous or next account' },
     { group: 'Accounts', keys: ['←', '→'], does: 'Parent account, or first subaccount' },
     { group: 'Accounts', keys: ['Home', 'End'], does: 'First or last account' },
