@@ -61,6 +61,17 @@ const darkText = Object.fromEntries(
 
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', ...filled, ...lightText },
-  dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)', ...filled, ...darkText },
+  // Field errors (text and the field's own text) in the red that reads on each background.
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': TONES.red.text,
+    ...filled,
+    ...lightText,
+  },
+  dark: {
+    '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
+    '--mantine-color-error': 'var(--mantine-color-red-3)',
+    ...filled,
+    ...darkText,
+  },
 });

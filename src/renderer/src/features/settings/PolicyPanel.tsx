@@ -54,12 +54,21 @@ export function PolicyPanel() {
   const { set: setPolicy, reset: resetPolicy } = usePolicyStore.getState();
   const [draft, setDraft] = useState(policy);
   const [error, setError] = useState<string | null>(null);
+  /** What is wrong with each field, by its path, after a refused save. */
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   useEffect(() => setDraft(policy), [policy]);
   const changed = JSON.stringify(draft) !== JSON.stringify(policy);
 
   const save = async () => {
     const parsed = auditPolicySchema.safeParse(draft);
-    if (!parsed.success) return setError(describeIssues(parsed.error));
+    if (!parsed.success) {
+      // Each field says what is wrong with it, and the summary names fields as they are labelled.
+      const byPath = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
+      setFieldErrors(byPath);
+      const named = FIELDS.filter((f) => byPath[f.path]).map((f) => `${f.label}: ${byPath[f.path]}`);
+      return setError(named.length > 0 ? named.join('; ') : describeIssues(parsed.error));
+    }
+    setFieldErrors({});
     setError(null);
     try {
       await setPolicy(parsed.data);
@@ -116,7 +125,11 @@ export function PolicyPanel() {
               clampBehavior="none"
               allowDecimal={false}
               value={f.get(draft)}
-              onChange={(value) => setDraft(f.set(draft, typeof value === 'number' ? value : Number.NaN))}
+              error={fieldErrors[f.path]}
+              onChange={(value) => {
+                setDraft(f.set(draft, typeof value === 'number' ? value : Number.NaN));
+                setFieldErrors(({ [f.path]: _fixed, ...others }) => others);
+              }}
               data-testid={`policy-${f.path}`}
             />
           ))}
