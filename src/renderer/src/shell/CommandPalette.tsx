@@ -5,7 +5,7 @@ import '@mantine/spotlight/styles.css';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 import { type ReactNode, useMemo, useState } from 'react';
-import { searchMatcher } from '../features/keys/key-index';
+import { hasEvery, searchMatcher, searchWords } from '../features/keys/key-index';
 import { useAppStore } from '../stores/app-store';
 import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
@@ -33,8 +33,8 @@ interface Command {
   run(): void;
 }
 
-const wordsOf = (query: string) => query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-const hasWords = (text: string, words: string[]) => words.every((word) => text.toLowerCase().includes(word));
+// Accounts and commands match as the key search's words do: all of them, in any order.
+const hasWords = (text: string, words: string[]) => hasEvery(text.toLowerCase(), words);
 
 function useCommands(): Command[] {
   const remote = useInventoryStore((state) => state.connection?.kind === 'remote');
@@ -84,7 +84,7 @@ export function CommandPalette() {
   const entries = useInventoryStore((state) => state.entries);
   const accounts = useInventoryStore((state) => state.accounts);
   const commands = useCommands();
-  const words = wordsOf(query);
+  const words = searchWords(query);
 
   const keys = useMemo(() => {
     if (query.trim() === '') return [];

@@ -20,7 +20,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
   // An imported file cannot change, nor anything while the platform is out of reach: the menu says
   // why at its top and its actions are off (the keychain's copy still works).
   const why = useInventoryStore(selectWhyReadOnly);
-  const imported = why !== null;
+  const locked = why !== null;
   const open = useUiStore((state) => state.open);
   if (!anchor) return null;
   const apiKey = anchor.key;
@@ -46,28 +46,28 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
           </Menu.Label>
         )}
         <Menu.Item onClick={() => open({ detailsKeyId: apiKey.id })}>Details</Menu.Item>
-        <Menu.Item disabled={imported} onClick={() => open({ editKeyId: apiKey.id })}>
+        <Menu.Item disabled={locked} onClick={() => open({ editKeyId: apiKey.id })}>
           Edit label or expiration…
         </Menu.Item>
         {apiKey.status !== 'revoked' && (
-          <Menu.Item disabled={imported} onClick={() => open({ extendKeyId: apiKey.id })}>
+          <Menu.Item disabled={locked} onClick={() => open({ extendKeyId: apiKey.id })}>
             Extend expiration…
           </Menu.Item>
         )}
         {apiKey.status === 'revoked' ? (
-          <Menu.Item disabled={imported} onClick={() => void reactivateKey(apiKey)}>
+          <Menu.Item disabled={locked} onClick={() => void reactivateKey(apiKey)}>
             Reactivate
           </Menu.Item>
         ) : (
-          <Menu.Item disabled={imported} color="orange" onClick={() => open({ revokeKeyId: apiKey.id })}>
+          <Menu.Item disabled={locked} color="orange" onClick={() => open({ revokeKeyId: apiKey.id })}>
             Revoke…
           </Menu.Item>
         )}
         <Menu.Divider />
-        <Menu.Item disabled={imported} onClick={() => void startWorkflow('rotation', apiKey)}>
+        <Menu.Item disabled={locked} onClick={() => void startWorkflow('rotation', apiKey)}>
           Rotate…
         </Menu.Item>
-        <Menu.Item disabled={imported} color="red" onClick={() => void startWorkflow('incident', apiKey)}>
+        <Menu.Item disabled={locked} color="red" onClick={() => void startWorkflow('incident', apiKey)}>
           Compromised…
         </Menu.Item>
         {inKeychain && (
@@ -80,7 +80,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
           </>
         )}
         <Menu.Divider />
-        <Menu.Item disabled={imported} color="red" onClick={() => open({ deleteKeyId: apiKey.id })}>
+        <Menu.Item disabled={locked} color="red" onClick={() => open({ deleteKeyId: apiKey.id })}>
           Delete…
         </Menu.Item>
       </Menu.Dropdown>

@@ -44,8 +44,16 @@ export function parseSearch(search: string): { partialKey: string | null; words:
   const query = search.trim().toLowerCase();
   const partial = /^(sk-[0-9a-f]{0,8})(?:\.|$)/.exec(query)?.[1];
   if (partial !== undefined) return { partialKey: partial, words: [] };
-  return { partialKey: null, words: query.split(/\s+/).filter((word) => word !== '') };
+  return { partialKey: null, words: searchWords(query) };
 }
+
+/** The lower-case words of a search, for "all of them, in any order" (hasEvery). */
+export const searchWords = (search: string): string[] =>
+  search
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== '');
 
 /** The search as a test on one key: the table's filter and the command palette use the same. */
 export function searchMatcher(search: string): (entry: IndexedKey) => boolean {
@@ -107,7 +115,8 @@ export function accountScope(
   return scope;
 }
 
-function hasEvery(haystack: string, words: string[]): boolean {
+/** Every word (lower case) appears in the lower-case haystack. */
+export function hasEvery(haystack: string, words: string[]): boolean {
   for (const word of words) if (!haystack.includes(word)) return false;
   return true;
 }
