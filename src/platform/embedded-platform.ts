@@ -15,6 +15,16 @@ export class EmbeddedPlatform implements KeyPlatform {
     return new EmbeddedPlatform(engine, actor, engine.ensureRootAccount().id);
   }
 
+  /** Every key as KeyColumns JSON: the app's window takes the whole inventory in one transfer. */
+  keyColumnsJson(): string {
+    return this.engine.keyColumnsJson(this.rootId);
+  }
+
+  /** Moves whenever a key or an account may have changed (see KeyEngine.revision). */
+  revision(): string {
+    return this.engine.revision();
+  }
+
   async me() {
     return this.engine.getAccount(this.rootId);
   }

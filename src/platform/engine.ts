@@ -30,11 +30,12 @@ import {
   usageDaysSchema,
 } from '../shared/schemas';
 import { parseField, parseOrThrow } from '../shared/validation';
+import { isoTimesJson } from './iso-times-json';
 import { type AccountRow, AccountsRepo, toAccount } from './store/accounts-repo';
 import { AgentsRepo } from './store/agents-repo';
 import { type Db, inTransaction, openDatabase } from './store/database';
 import { EventsRepo, type NewEvent } from './store/events-repo';
-import { type KeyRow, KeysRepo } from './store/keys-repo';
+import { type KeyColumnsText, type KeyRow, KeysRepo } from './store/keys-repo';
 import { UsageRepo } from './store/usage-repo';
 import { UsageTracker } from './usage-tracker';
 import { hashKey, type VerifiedKey, Verifier, type VerifyResult } from './verifier';
@@ -82,6 +83,7 @@ export class KeyEngine {
   private readonly timers: Timers;
   private stopTimer: (() => void) | null = null;
   private closed = false;
+  private readonly revisionOf;
 
   static open(file: string, options: EngineOptions = {}): KeyEngine {
     const db = openDatabase(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
@@ -98,6 +100,9 @@ export class KeyEngine {
     this.accounts = new AccountsRepo(db);
     this.keys = new KeysRepo(db);
     this.events = new EventsRepo(db);
+    this.revisionOf = db
+      .prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
+      .pluck();
     this.agents = new AgentsRepo(db);
     this.usageRepo = new UsageRepo(db);
     this.usage = options.trackUsage === false ? null : new UsageTracker(this.usageRepo);
@@ -253,6 +258,30 @@ export class KeyEngine {
       now,
     );
     return { data: rows.map((row) => this.toApiKey(row, now)), next_cursor: nextCursor };
+  }
+
+  /**
+   * Every key of the account and its subaccounts as the JSON text of KeyColumns (in no particular
+   * order): how the app's window gets a whole inventory in one transfer.
+   */
+  keyColumnsJson(accountId: string): string {
+    this.accountRow(accountId);
+    this.usage?.flush(); // last-used times not yet on disk
+    const text = this.keys.columns(accountId, this.clock.now());
+    const times = (field: keyof KeyColumnsText) => isoTimesJson(JSON.parse(text[field]) as (number | null)[]);
+    return (
+      `{"id":${text.id},"account_id":${text.account_id},"label":${text.label},"partial_key":${text.partial_key},` +
+      `"status":${text.status},"created_at":${times('created_at')},"updated_at":${times('updated_at')},` +
+      `"last_used_at":${times('last_used_at')},"expires_at":${times('expires_at')},"revoked_at":${times('revoked_at')}}`
+    );
+  }
+
+  /**
+   * Moves whenever the stored keys or accounts may have changed, by this engine (SQLite's count of
+   * its changes) or by another process (data_version): a read is still true while it stays the same.
+   */
+  revision(): string {
+    return `${this.revisionOf.get()}`;
   }
 
   /** Label and expiration only; the key itself and its account never change. */

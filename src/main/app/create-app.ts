@@ -76,7 +76,17 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const embedded = EmbeddedPlatform.open(engine, { kind: 'user', name: host.userName });
   const readInventory = host.readInventory ?? workerInventoryReader();
   const connections = new Connections(state, host.keychain, embedded, clock, random, readInventory).start();
-  const inventory = new Inventory(connections, state, host.keychain, clock, host.emit);
+  const inventory = new Inventory(connections, state, host.keychain, clock, host.emit, embedded);
+  // After the host has created the window (it awaits this function): main reads while the window loads.
+  const preparing = setImmediate(() => {
+    try {
+      inventory.prepareKeys();
+    } catch (error) {
+      host.log(
+        `reading the inventory ahead: ${error instanceof Error ? error.message : String(error)} (the window reads it itself)`,
+      );
+    }
+  });
   const keys = new KeyActions(connections, state, host.keychain);
   const accounts = new AccountActions(connections, state);
   const guard = new ClipboardGuard(host.clipboard, timers, host.clipboardClearMs, (outcome) =>
@@ -133,7 +143,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
         host.emit('import:progress', { file_name: r.file_name, done, total }),
       ),
     'inventory:load': () => inventory.load(),
-    'inventory:page': (r) => inventory.page(r.cursor),
+    'inventory:keys': () => inventory.keys(),
     'inventory:sync': () => inventory.sync(),
     'accounts:create': (r) => accounts.create(r.parent_id, r.name),
     'accounts:update': ({ account_id, ...patch }) => accounts.update(account_id, patch),
@@ -171,6 +181,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   return {
     handlers,
     async close() {
+      clearImmediate(preparing);
       notices?.stop();
       await scans.close();
       guard.flush();

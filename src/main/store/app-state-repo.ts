@@ -5,6 +5,7 @@ import { type Db, inTransaction } from '../../platform/store/database';
 import type { Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
 import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/ipc/window-data';
+import { KEY_FIELDS } from '../../shared/key-columns';
 import type { Workflow } from '../../shared/workflows';
 
 interface ConnectionRow {
@@ -183,6 +184,18 @@ export class AppStateRepo {
       .pluck()
       .all(id)
       .map((data) => JSON.parse(data) as Account);
+  }
+
+  /** A connection's cached keys as KeyColumns JSON, written by SQLite from the stored objects. */
+  cachedKeyColumns(id: string): string {
+    const fields = KEY_FIELDS.map((field) => `'${field}', json_group_array(json_extract(data, '$.${field}'))`);
+    return this.db
+      .prepare<[string], string>(
+        `SELECT json_object(${fields.join(', ')})
+         FROM (SELECT data FROM cached_keys WHERE connection_id = ? ORDER BY position)`,
+      )
+      .pluck()
+      .get(id) as string;
   }
 
   cachedKeys(id: string, offset: number, limit: number): ApiKey[] {

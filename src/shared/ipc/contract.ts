@@ -22,7 +22,7 @@ import {
   type CreateKeyResult,
   HIDEABLE_COLUMNS,
   type InventoryHead,
-  type InventoryPage,
+  type InventoryKeys,
   type KeyDetails,
   type PolicyState,
   RESIZABLE_COLUMNS,
@@ -86,7 +86,6 @@ export const contract = {
   'connections:remove': channel<ConnectionList>()(z.strictObject({ id: idSchema })),
   'connections:saveView': channel<{ saved: true }>()(z.strictObject({ id: idSchema, view: savedViewSchema })),
 
-  /** The active connection's inventory: accounts and the first keys; `inventory:page` brings the rest. */
   /** Opens a Keyhold inventory export (JSON or CSV) as a read-only connection and switches to it. */
   'connections:import': channel<ConnectionInfo>()(
     z.strictObject({
@@ -98,8 +97,10 @@ export const contract = {
     }),
   ),
 
+  /** The active connection's inventory: accounts and the first keys, enough for the first screen. */
   'inventory:load': channel<InventoryHead>()(empty),
-  'inventory:page': channel<InventoryPage>()(z.strictObject({ cursor: z.string().max(500) })),
+  /** Every key of the active connection at once; the window asks for it with `inventory:load`. */
+  'inventory:keys': channel<InventoryKeys>()(empty),
   /** Remote: fetch everything from the platform into the local cache, with progress events. */
   'inventory:sync': channel<InventoryHead>()(empty),
 

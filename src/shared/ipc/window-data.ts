@@ -60,12 +60,13 @@ export interface ConnectionList {
   active_id: string;
 }
 
-/** The first slice of an inventory: enough to draw the screen; the rest follows in pages. */
+/** The first slice of an inventory: enough to draw the screen; `inventory:keys` brings every key. */
 export interface InventoryHead {
   connection: ConnectionInfo;
   accounts: Account[];
   keys: ApiKey[];
-  next_cursor: string | null;
+  /** `keys` is every key of the inventory: nothing more to load. */
+  complete: boolean;
   /** Keys whose secret this app keeps in the OS keychain. */
   keychain_key_ids: string[];
   /** True when this is a remote connection's cached copy and the platform could not be reached. */
@@ -79,9 +80,11 @@ export interface InventoryHead {
   environments: Record<string, Environment>;
 }
 
-export interface InventoryPage {
-  keys: ApiKey[];
-  next_cursor: string | null;
+/** Every key of the active connection in one transfer. */
+export interface InventoryKeys {
+  connection_id: string;
+  /** The JSON text of KeyColumns (shared/key-columns.ts). */
+  columns: string;
 }
 
 export type KeychainOutcome = { stored: true; account: string } | { stored: false; reason: string };

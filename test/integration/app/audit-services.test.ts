@@ -16,6 +16,7 @@ import { KeyEngine } from '../../../src/platform/engine';
 import { openDatabase } from '../../../src/platform/store/database';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import type { EventName } from '../../../src/shared/ipc/contract';
+import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
 import { toCsvExport, toJsonExport } from '../../../src/shared/report/inventory-file';
 import { testAppInfo } from '../../support/app-info';
 import { ManualClock, ManualTimers } from '../../support/clock';
@@ -114,6 +115,8 @@ describe('imported inventories', () => {
     expect((await handlers['connections:list']({})).active_id).toBe(info.id);
     const imported = await handlers['inventory:load']({});
     expect(imported.keys).toEqual(snapshot.keys);
+    const everyKey = await handlers['inventory:keys']({});
+    expect(keysOfColumns(JSON.parse(everyKey.columns) as KeyColumns)).toEqual(snapshot.keys);
     expect(imported.read_only_reason).toMatch(/"acme-2026" is an imported inventory .*not changed/);
     await expect(
       handlers['keys:revoke']({ account_id: root, key_id: snapshot.keys[0]?.id as string }),

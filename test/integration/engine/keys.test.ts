@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KeyEngine } from '../../../src/platform/engine';
 import { DEFAULT_AUDIT_POLICY, type KeyRuleId } from '../../../src/shared/audit';
 import type { ApiKey } from '../../../src/shared/domain';
+import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
 import { KEY_SORTS } from '../../../src/shared/schemas';
 import { admin, type EngineFixture, openTestEngine, snapshot } from '../../support/engine';
 
@@ -359,5 +361,64 @@ describe('list', () => {
     expect(() => f.engine.listKeys(null, { limit: 1, cursor, sort: 'label' })).toThrow(
       /^cursor: belongs to another sort/,
     );
+  });
+});
+
+describe('every key at once (keyColumnsJson)', () => {
+  const everyKeyListed = (accountId: string) => {
+    const keys: ApiKey[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = f.engine.listKeys(accountId, { include_subaccounts: true, limit: 2, ...(cursor ? { cursor } : {}) });
+      keys.push(...page.data);
+      cursor = page.next_cursor;
+    } while (cursor !== null);
+    return keys;
+  };
+  const byId = (keys: ApiKey[]) => [...keys].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+  it('holds exactly what the list pages hold, subaccounts included, with derived status and pending uses', () => {
+    const eu = f.engine.createSubaccount(f.rootId, { name: 'EU' });
+    const euDev = f.engine.createSubaccount(eu.id, { name: 'EU dev' });
+    const revoked = f.engine.createKey(f.rootId, { label: 'old "quoted" \\ label' }, admin).key;
+    f.engine.revokeKey(null, revoked.id, admin);
+    f.engine.createKey(eu.id, { label: 'expires soon', expires_at: inDays(1) }, admin);
+    const used = f.engine.createKey(euDev.id, { label: 'ünïcode ✓ label' }, admin);
+    f.clock.advance(2 * DAY); // the first one is now expired
+    expect(f.engine.verify(used.secret).ok).toBe(true); // a use not yet written to disk
+
+    const columns = JSON.parse(f.engine.keyColumnsJson(f.rootId)) as KeyColumns;
+    const keys = keysOfColumns(columns);
+    expect(byId(keys)).toEqual(byId(everyKeyListed(f.rootId)));
+    expect(keys.map((key) => key.status).sort()).toEqual(['active', 'expired', 'revoked']);
+    expect(keys.find((key) => key.id === used.key.id)?.last_used_at).toBe(new Date(f.clock.now()).toISOString());
+    // A subaccount's export holds only its own tree.
+    expect(byId(keysOfColumns(JSON.parse(f.engine.keyColumnsJson(eu.id)) as KeyColumns))).toEqual(
+      byId(everyKeyListed(eu.id)),
+    );
+  });
+
+  it('is empty for an account without keys, and refuses an unknown account', () => {
+    expect(keysOfColumns(JSON.parse(f.engine.keyColumnsJson(f.rootId)) as KeyColumns)).toEqual([]);
+    expect(() => f.engine.keyColumnsJson('acc_0000000000000000')).toThrow(
+      expect.objectContaining({ code: 'not_found' }),
+    );
+  });
+
+  it('has a revision that moves with every change, made here or by another process, and only then', () => {
+    const first = f.engine.revision();
+    expect(f.engine.revision()).toBe(first);
+    const { key } = f.engine.createKey(f.rootId, { label: 'one' }, admin);
+    const second = f.engine.revision();
+    expect(second).not.toBe(first);
+    f.engine.listKeys(f.rootId, {});
+    expect(f.engine.revision()).toBe(second);
+    const other = KeyEngine.open(f.file, { clock: f.clock, flushIntervalMs: 0 });
+    try {
+      other.revokeKey(null, key.id, admin);
+    } finally {
+      other.close();
+    }
+    expect(f.engine.revision()).not.toBe(second);
   });
 });

@@ -17,11 +17,7 @@ import { onEvent } from '../ipc';
 import { useAppStore } from '../stores/app-store';
 import { useAuditStore } from '../stores/audit-store';
 import { useConnectionStore } from '../stores/connection-store';
-import { useInventoryStore } from '../stores/inventory-store';
-import { usePolicyStore } from '../stores/policy-store';
 import { useUiStore } from '../stores/ui-store';
-import { wireStores } from '../stores/wiring';
-import { useWorkflowStore } from '../stores/workflow-store';
 import { CommandPalette } from './CommandPalette';
 import { NAVIGATION } from './navigation';
 import { ShortcutsPanel } from './ShortcutsPanel';
@@ -53,23 +49,17 @@ function useExpiringCountInTitle(): void {
 }
 
 export function Shell() {
-  const { page, setPage, info, loadInfo } = useAppStore();
+  const { page, setPage, info } = useAppStore();
 
+  // The stores were started before the first render (stores/start.ts); the shell handles main's events.
   useEffect(() => {
-    void loadInfo();
-    void useConnectionStore.getState().load();
-    const unwire = wireStores();
-    void usePolicyStore.getState().load();
-    void useWorkflowStore.getState().load();
-    void useInventoryStore.getState().load();
     const stopNavigate = onEvent('app:navigate', (target) => void openTarget(target));
     const stopClipboard = onEvent('clipboard:settled', showClipboardSettled);
     return () => {
-      unwire();
       stopNavigate();
       stopClipboard();
     };
-  }, [loadInfo]);
+  }, []);
 
   useExpiringCountInTitle();
   useGlobalShortcuts();

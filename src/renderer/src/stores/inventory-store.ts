@@ -1,15 +1,16 @@
-// The active connection's inventory in the window: its accounts and keys, loaded as a first slice
-// at once and the rest in pages (a remote connection then syncs), and kept in step with what the
-// window changes. The audit and the table's view follow it (wiring.ts).
+// The active connection's inventory in the window: its accounts and keys, and kept in step with
+// what the window changes. The audit and the table's view follow it (wiring.ts).
 //
-// Pages are added to the table in batches (every APPLY_EVERY_MS), not one by one: each addition
-// sorts and filters the whole table again. When the connection's saved view filters or sorts, no
-// partial inventory is shown at all (it would read as "no matches"): the keys so far are counted
-// while the rest arrives, and the table opens on all of them, its answer true from the first paint.
+// Loading asks main for a first slice (enough for the first screen) and for every key, both at
+// once: main writes the whole inventory while the window draws. Every key arrives in one transfer,
+// as columns (shared/key-columns.ts). When the connection's saved view filters or sorts, the first
+// slice is not shown at all (a partial answer would read as "no matches"): the table opens on every
+// key, its answer true from the first paint.
 import { create } from 'zustand';
 import type { Environment } from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
-import type { ConnectionInfo, InventoryHead } from '../../../shared/ipc/window-data';
+import type { ConnectionInfo, InventoryHead, InventoryKeys } from '../../../shared/ipc/window-data';
+import { type KeyColumns, keysOfColumns } from '../../../shared/key-columns';
 import { type IndexedKey, indexKey } from '../features/keys/key-index';
 import { errorMessage, ipc } from '../ipc';
 import { needsEveryKey } from './view-store';
@@ -20,8 +21,7 @@ interface InventoryState {
   connection: ConnectionInfo | null;
   accounts: Account[];
   entries: IndexedKey[];
-  positions: Map<string, number>;
-  /** All pages are in. */
+  /** Every key is in. */
   complete: boolean;
   keychainIds: Set<string>;
   offline: boolean;
@@ -32,8 +32,8 @@ interface InventoryState {
   syncedAt: string | null;
   syncing: boolean;
   syncedCount: number | null;
-  /** Keys received so far while a load waits for all of them (a saved view that filters or sorts). */
-  heldCount: number | null;
+  /** A load waits for every key before it shows any (a saved view that filters or sorts). */
+  holding: boolean;
 
   load(): Promise<void>;
   sync(): Promise<void>;
@@ -50,16 +50,37 @@ interface InventoryState {
 }
 
 const now = () => Date.now();
-const APPLY_EVERY_MS = 250;
-const positionsOf = (entries: IndexedKey[]) => new Map(entries.map((entry, i) => [entry.key.id, i]));
+
+// Where each key is in `entries`, made when first asked for (100,000 keys take a while to map, and
+// a load need not wait for it); one map per entries array.
+const positions = new WeakMap<IndexedKey[], Map<string, number>>();
+const positionsOf = (entries: IndexedKey[]): Map<string, number> => {
+  let map = positions.get(entries);
+  if (!map) {
+    map = new Map(entries.map((entry, i) => [entry.key.id, i]));
+    positions.set(entries, map);
+  }
+  return map;
+};
+
+/** Where a key is in the inventory's entries (undefined: not there). */
+export const positionOf = (entries: IndexedKey[], keyId: string): number | undefined => positionsOf(entries).get(keyId);
 
 export const useInventoryStore = create<InventoryState>((set, get) => {
-  // A load started later wins: pages and syncs of an earlier one are dropped.
+  // A load started later wins: an earlier one's keys are dropped. Each accepted head counts too
+  // (a remote connection's cached head, then its synced one).
   let generation = 0;
+  let accepted = 0;
+  // What the window changed while every key was on its way (null: deleted): laid over them on arrival.
+  const changedWhileLoading = new Map<string, ApiKey | null>();
+  let awaitingKeys = false;
 
-  const accept = (head: InventoryHead, loading: number) => {
+  const accept = (head: InventoryHead, loading: number, everyKey?: Promise<InventoryKeys>) => {
     const entries = head.keys.map((key) => indexKey(key, now()));
-    const hold = head.next_cursor !== null && needsEveryKey(head.connection.last_view);
+    const hold = !head.complete && needsEveryKey(head.connection.last_view);
+    const mine = ++accepted;
+    changedWhileLoading.clear();
+    awaitingKeys = !head.complete;
     set({
       error: null,
       connection: head.connection,
@@ -71,45 +92,39 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       environments: head.environments,
       syncedAt: head.synced_at,
       // Held: whatever is on screen stays (nothing on a first load, the previous copy on a sync).
-      ...(hold
-        ? { heldCount: entries.length }
-        : { phase: 'ready', entries, positions: positionsOf(entries), complete: head.next_cursor === null }),
+      ...(hold ? { holding: true } : { phase: 'ready', entries, complete: head.complete }),
     });
-    if (head.next_cursor) {
-      loadRest(head.next_cursor, loading, hold ? entries : null).catch((error: unknown) => {
-        if (loading !== generation) return;
-        set({ phase: 'ready', heldCount: null, error: `Only part of the inventory loaded: ${errorMessage(error)}` });
-      });
-    }
+    if (head.complete) return;
+    const current = () => loading === generation && mine === accepted;
+    takeEveryKey(head.connection.id, current, everyKey ?? ipc.inventory.keys()).catch((error: unknown) => {
+      if (current())
+        set({ phase: 'ready', holding: false, error: `Only part of the inventory loaded: ${errorMessage(error)}` });
+    });
   };
 
-  /** The pages after the first: added in batches, or all at once when `held` collects them. */
-  const loadRest = async (first: string, loading: number, held: IndexedKey[] | null) => {
-    let cursor: string | null = first;
-    let batch: IndexedKey[] = held ?? [];
-    let appliedAt = performance.now();
-    while (cursor && loading === generation) {
-      const page = await ipc.inventory.page({ cursor });
-      if (loading !== generation) return;
-      for (const key of page.keys) batch.push(indexKey(key, now()));
-      cursor = page.next_cursor;
-      if (held) {
-        set({ heldCount: batch.length });
-      } else if (cursor === null || performance.now() - appliedAt >= APPLY_EVERY_MS) {
-        const entries = get().entries.concat(batch);
-        set({ entries, positions: positionsOf(entries), complete: cursor === null });
-        batch = [];
-        appliedAt = performance.now();
-      }
+  const takeEveryKey = async (connectionId: string, current: () => boolean, reply: Promise<InventoryKeys>) => {
+    const { connection_id, columns } = await reply;
+    if (!current()) return;
+    if (connection_id !== connectionId)
+      throw new Error('the connection changed while its keys were loading; load again.');
+    let keys = keysOfColumns(JSON.parse(columns) as KeyColumns);
+    if (changedWhileLoading.size > 0) {
+      keys = keys.filter((key) => !changedWhileLoading.has(key.id));
+      for (const key of changedWhileLoading.values()) if (key) keys.push(key);
     }
-    if (loading === generation) performance.mark('inventory-complete'); // for bench:ui
-    if (held && loading === generation) {
-      set({ phase: 'ready', entries: batch, positions: positionsOf(batch), complete: true, heldCount: null });
-    }
+    awaitingKeys = false;
+    const at = now();
+    const entries = keys.map((key) => indexKey(key, at));
+    performance.mark('inventory-complete'); // for bench:ui
+    set({ phase: 'ready', entries, complete: true, holding: false });
   };
 
-  const replaceEntries = (entries: IndexedKey[], keychainIds = get().keychainIds) =>
-    set({ entries, positions: positionsOf(entries), keychainIds });
+  /** Notes a change the window made, so every key arriving after it does not undo it. */
+  const noteChange = (keyId: string, key: ApiKey | null) => {
+    if (awaitingKeys) changedWhileLoading.set(keyId, key);
+  };
+
+  const replaceEntries = (entries: IndexedKey[], keychainIds = get().keychainIds) => set({ entries, keychainIds });
 
   return {
     phase: 'idle',
@@ -117,7 +132,6 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     connection: null,
     accounts: [],
     entries: [],
-    positions: new Map(),
     complete: false,
     keychainIds: new Set(),
     offline: false,
@@ -127,15 +141,19 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     syncedAt: null,
     syncing: false,
     syncedCount: null,
-    heldCount: null,
+    holding: false,
 
     async load() {
       const loading = ++generation;
       set({ phase: 'loading', error: null });
       try {
-        const head = await ipc.inventory.load();
+        const asked = ipc.inventory.load();
+        // Asked at once: main writes every key while the window draws its first screen.
+        const everyKey = ipc.inventory.keys();
+        everyKey.catch(() => {}); // a failure is reported where it is awaited (a small inventory never does)
+        const head = await asked;
         if (loading !== generation) return;
-        accept(head, loading);
+        accept(head, loading, everyKey);
         if (head.connection.kind === 'remote') await get().sync();
       } catch (error) {
         if (loading === generation) set({ phase: 'error', error: errorMessage(error) });
@@ -156,20 +174,24 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     },
 
     upsertKey(key) {
-      const { entries, positions } = get();
+      noteChange(key.id, key);
+      const { entries } = get();
+      const known = positionsOf(entries);
       const entry = indexKey(key, now());
-      const at = positions.get(key.id);
+      const at = known.get(key.id);
       const next = entries.slice();
       if (at === undefined) {
-        positions.set(key.id, next.length);
+        positions.set(next, new Map(known).set(key.id, next.length));
         next.push(entry);
       } else {
+        positions.set(next, known);
         next[at] = entry;
       }
-      set({ entries: next, positions: new Map(positions) });
+      set({ entries: next });
     },
 
     removeKey(keyId) {
+      noteChange(keyId, null);
       const keychainIds = new Set(get().keychainIds);
       keychainIds.delete(keyId);
       replaceEntries(
@@ -179,6 +201,8 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     },
 
     applyChanges(changed, removed) {
+      for (const key of changed) noteChange(key.id, key);
+      for (const keyId of removed) noteChange(keyId, null);
       const gone = new Set(removed);
       const byId = new Map(changed.map((key) => [key.id, key]));
       const entries = get()

@@ -28,6 +28,7 @@ export function wireStores(): () => void {
     return { entries, accounts, ruleBits: useAuditStore.getState().ruleBits };
   };
 
+  let laterAudit: ReturnType<typeof setTimeout> | undefined;
   const stopInventory = useInventoryStore.subscribe((inventory, before) => {
     const opened = before.phase === 'loading' && inventory.phase === 'ready';
     const changed =
@@ -35,8 +36,19 @@ export function wireStores(): () => void {
       inventory.accounts !== before.accounts ||
       inventory.environments !== before.environments ||
       inventory.complete !== before.complete;
-    if (changed) runAudit();
     const view = inventory.connection?.last_view ?? null;
+    clearTimeout(laterAudit);
+    if (changed && opened && inventory.complete && !view?.flag) {
+      // An inventory that opens whole draws its rows first and its flags a moment later (the audit
+      // of 100,000 keys takes a tenth of a second), unless its saved view filters on a flag.
+      useAuditStore.getState().clear();
+      laterAudit = setTimeout(() => {
+        runAudit();
+        useViewStore.getState().follow(source());
+      });
+    } else if (changed) {
+      runAudit();
+    }
     if (opened) {
       useSelectionStore.getState().clear(); // ticks belong to the inventory they were made in
       useViewStore.getState().open(source(), view);
@@ -78,6 +90,7 @@ export function wireStores(): () => void {
 
   return () => {
     clearTimeout(saveTimer);
+    clearTimeout(laterAudit);
     for (const stop of [stopInventory, stopPolicy, stopView, stopProgress, stopScanProgress, stopScanDone]) stop();
   };
 }

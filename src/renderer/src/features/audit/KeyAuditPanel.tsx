@@ -6,12 +6,12 @@ import { ENVIRONMENTS, type Environment, environmentFromLabel, type Finding } fr
 import type { ApiKey } from '../../../../shared/domain';
 import { errorMessage } from '../../ipc';
 import { useAuditStore } from '../../stores/audit-store';
-import { useInventoryStore } from '../../stores/inventory-store';
+import { positionOf, useInventoryStore } from '../../stores/inventory-store';
 import { SEVERITY_COLOR } from './severity';
 
 function useKeyFindings(keyId: string): Finding[] {
   const result = useAuditStore((state) => state.result);
-  const position = useInventoryStore((state) => state.positions.get(keyId));
+  const position = useInventoryStore((state) => positionOf(state.entries, keyId));
   if (!result || position === undefined) return [];
   const findings: Finding[] = [];
   for (let i = 0; i < result.length; i++) if (result.keyIndex(i) === position) findings.push(result.at(i));

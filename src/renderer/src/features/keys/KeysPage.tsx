@@ -29,7 +29,7 @@ export function KeysPage() {
     syncedAt,
     syncing,
     syncedCount,
-    heldCount,
+    holding,
     sync,
     load,
   } = useInventoryStore(
@@ -45,7 +45,7 @@ export function KeysPage() {
       syncedAt: state.syncedAt,
       syncing: state.syncing,
       syncedCount: state.syncedCount,
-      heldCount: state.heldCount,
+      holding: state.holding,
       sync: state.sync,
       load: state.load,
     })),
@@ -118,9 +118,9 @@ export function KeysPage() {
           {phase === 'loading' && total === 0 ? (
             <Group justify="center" p="xl" data-testid="keys-loading">
               <Loader size="sm" />
-              {heldCount !== null && (
+              {holding && (
                 <Text size="sm" c="dimmed" aria-live="polite">
-                  Your saved filter or sort needs every key: {heldCount.toLocaleString('en-US')} loaded so far…
+                  Your saved filter or sort needs every key: loading them…
                 </Text>
               )}
             </Group>

@@ -6,7 +6,7 @@
 import { ruleBit } from '../../../../shared/audit';
 import type { Account, ApiKey } from '../../../../shared/domain';
 import type { SavedView, TableColumn } from '../../../../shared/ipc/window-data';
-import { deriveStatus } from '../../../../shared/key-rules';
+import { deriveStatus, isoToMs } from '../../../../shared/key-rules';
 
 export interface IndexedKey {
   key: ApiKey;
@@ -19,7 +19,7 @@ export type Sort = SavedView['sort'];
 export function indexKey(key: ApiKey, now: number): IndexedKey {
   const times = {
     stored: key.status === 'revoked' ? ('revoked' as const) : ('active' as const),
-    expiresAt: key.expires_at === null ? null : Date.parse(key.expires_at),
+    expiresAt: key.expires_at === null ? null : isoToMs(key.expires_at),
     lastUsedAt: null,
   };
   // Status is derived again so a key that expired since it was fetched reads expired.

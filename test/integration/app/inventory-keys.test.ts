@@ -1,0 +1,111 @@
+// Every key in one transfer (`inventory:keys`) on the real engine, the real app database, a real
+// platform server for a remote connection and the real OS keychain: the same keys as the pages of
+// the list, read ahead while the window starts and never stale.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openKeychain } from '../../../src/keychain/keychain';
+import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
+import { KeyEngine } from '../../../src/platform/engine';
+import { RemotePlatform } from '../../../src/sdk/remote-platform';
+import type { ApiKey } from '../../../src/shared/domain';
+import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
+import { allKeys } from '../../../src/shared/platform-reads';
+import { testAppInfo } from '../../support/app-info';
+import { admin } from '../../support/engine';
+import { startTestServer } from '../../support/server';
+
+let dir: string;
+let app: KeyholdApp | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(): Promise<KeyholdApp> {
+  app = await createApp({
+    info: testAppInfo(dir),
+    log: () => {},
+    keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),
+    clipboard: { readText: async () => '', writeText: async () => {}, clear: () => {} },
+    emit: () => {},
+    userName: 'tester',
+  });
+  return app;
+}
+
+const byId = (keys: ApiKey[]) => [...keys].sort((a, b) => (a.id < b.id ? -1 : 1));
+const everyKey = async (running: KeyholdApp) => {
+  const reply = await running.handlers['inventory:keys']({});
+  return { ...reply, keys: byId(keysOfColumns(JSON.parse(reply.columns) as KeyColumns)) };
+};
+
+describe('every key of the embedded platform', () => {
+  it('is read ahead at start, and a change made since by another process is in the answer', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
+    const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
+    const root = seeding.ensureRootAccount().id;
+    const region = seeding.createSubaccount(root, { name: 'Region 1' });
+    const made = Array.from({ length: 250 }, (_, i) =>
+      seeding.createKey(i % 2 ? region.id : root, { label: `service ${i}` }, admin),
+    );
+    seeding.close();
+
+    const running = await start();
+    await setImmediate(); // the read ahead has run
+    const head = await running.handlers['inventory:load']({});
+    expect(head.keys).toHaveLength(200);
+    expect(head.complete).toBe(false);
+
+    // Another process (the CLI, a server on the same file) revokes a key after the read ahead.
+    const other = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
+    const revoked = other.revokeKey(null, made[7]?.key.id as string, admin);
+    other.close();
+
+    const reply = await everyKey(running);
+    expect(reply.connection_id).toBe(head.connection.id);
+    expect(reply.keys).toHaveLength(250);
+    expect(reply.keys.find((key) => key.id === revoked.id)?.status).toBe('revoked');
+    for (const { secret } of made) expect(reply.columns).not.toContain(secret.split('.')[1]); // no secret crosses
+
+    // A change made through the window is there on the next read too.
+    const created = await running.handlers['keys:create']({ account_id: region.id, label: 'made in the window' });
+    const again = await everyKey(running);
+    expect(again.keys).toHaveLength(251);
+    expect(again.keys).toContainEqual(created.key);
+  });
+});
+
+describe('every key of a remote connection', () => {
+  it('comes from the synced cache, the same keys as the platform lists', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
+    const platform = await startTestServer();
+    try {
+      const sub = platform.engine.createSubaccount(platform.rootId, { name: 'EU' });
+      for (let i = 0; i < 30; i++) {
+        platform.engine.createKey(i % 3 ? sub.id : platform.rootId, { label: `remote ${i}` }, admin);
+      }
+      const running = await start();
+      const added = await running.handlers['connections:add']({
+        name: 'Acme',
+        base_url: platform.url,
+        api_key: platform.adminKey,
+      });
+      await running.handlers['connections:switch']({ id: added.id });
+      const synced = await running.handlers['inventory:sync']({});
+      const listed = await allKeys(new RemotePlatform(platform.client()), platform.rootId);
+      const reply = await everyKey(running);
+      expect(synced.connection.kind).toBe('remote');
+      expect(reply.connection_id).toBe(added.id);
+      expect(reply.keys).toHaveLength(31); // and the admin key
+      expect(reply.keys).toEqual(byId(listed));
+    } finally {
+      await platform.stop();
+    }
+  });
+});
