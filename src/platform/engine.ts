@@ -17,6 +17,7 @@ import {
 } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
+import { keyColumnsJson } from '../shared/key-columns';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
 import { DAY_MS, deriveStatus, isoOrNull, utcDay } from '../shared/key-rules';
 import {
@@ -35,7 +36,7 @@ import { type AccountRow, AccountsRepo, toAccount } from './store/accounts-repo'
 import { AgentsRepo } from './store/agents-repo';
 import { type Db, inTransaction, openDatabase } from './store/database';
 import { EventsRepo, type NewEvent } from './store/events-repo';
-import { type KeyColumnsText, type KeyRow, KeysRepo } from './store/keys-repo';
+import { type KeyRow, KeysRepo } from './store/keys-repo';
 import { UsageRepo } from './store/usage-repo';
 import { UsageTracker } from './usage-tracker';
 import { hashKey, type VerifiedKey, Verifier, type VerifyResult } from './verifier';
@@ -268,12 +269,15 @@ export class KeyEngine {
     this.accountRow(accountId);
     this.usage?.flush(); // last-used times not yet on disk
     const text = this.keys.columns(accountId, this.clock.now());
-    const times = (field: keyof KeyColumnsText) => isoTimesJson(JSON.parse(text[field]) as (number | null)[]);
-    return (
-      `{"id":${text.id},"account_id":${text.account_id},"label":${text.label},"partial_key":${text.partial_key},` +
-      `"status":${text.status},"created_at":${times('created_at')},"updated_at":${times('updated_at')},` +
-      `"last_used_at":${times('last_used_at')},"expires_at":${times('expires_at')},"revoked_at":${times('revoked_at')}}`
-    );
+    const iso = (times: string) => isoTimesJson(JSON.parse(times) as (number | null)[]);
+    return keyColumnsJson({
+      ...text,
+      created_at: iso(text.created_at),
+      updated_at: iso(text.updated_at),
+      last_used_at: iso(text.last_used_at),
+      expires_at: iso(text.expires_at),
+      revoked_at: iso(text.revoked_at),
+    });
   }
 
   /**

@@ -1,9 +1,9 @@
-// A saved view that filters and sorts, on an inventory that arrives in several pages: the table
+// A saved view that filters and sorts, on an inventory that arrives after its first slice: the table
 // never shows a partial answer (it would read as "no matches"); its first rows are the true result.
 import { expect, test } from './support/fixtures';
 import { saveViewOfActiveConnection } from './support/saved-view';
 
-const KEYS = 12_600; // the first slice of 200, then pages (of 5,000 to the window)
+const KEYS = 12_600; // the first slice of 200, then every key in one transfer
 
 test.use({
   seed: {

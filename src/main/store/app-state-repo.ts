@@ -5,7 +5,7 @@ import { type Db, inTransaction } from '../../platform/store/database';
 import type { Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
 import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/ipc/window-data';
-import { KEY_FIELDS } from '../../shared/key-columns';
+import { type KeyColumnsSql, keyColumnsJson, statusPositionSql } from '../../shared/key-columns';
 import type { Workflow } from '../../shared/workflows';
 
 interface ConnectionRow {
@@ -30,6 +30,18 @@ const toInfo = (row: ConnectionRow): ConnectionInfo => ({
   last_view: row.last_view === null ? null : (JSON.parse(row.last_view) as SavedView),
   source: row.source,
 });
+
+/** The key fields the window's columns carry as stored (KeyColumns encodes the others). */
+const AS_STORED = [
+  'id',
+  'account_id',
+  'label',
+  'partial_key',
+  'created_at',
+  'last_used_at',
+  'expires_at',
+  'revoked_at',
+] as const satisfies readonly (keyof ApiKey)[];
 
 export class AppStateRepo {
   constructor(private readonly db: Db) {}
@@ -186,16 +198,18 @@ export class AppStateRepo {
       .map((data) => JSON.parse(data) as Account);
   }
 
-  /** A connection's cached keys as KeyColumns JSON, written by SQLite from the stored objects. */
+  /** A connection's cached keys as KeyColumns JSON, the arrays written by SQLite from the stored objects. */
   cachedKeyColumns(id: string): string {
-    const fields = KEY_FIELDS.map((field) => `'${field}', json_group_array(json_extract(data, '$.${field}'))`);
-    return this.db
-      .prepare<[string], string>(
-        `SELECT json_object(${fields.join(', ')})
+    const field = (name: keyof ApiKey) => `json_extract(data, '$.${name}')`;
+    const text = this.db
+      .prepare<[string], KeyColumnsSql>(
+        `SELECT ${AS_STORED.map((name) => `json_group_array(${field(name)}) AS ${name}`).join(', ')},
+           json_group_array(${statusPositionSql(field('status'))}) AS status,
+           json_group_array(NULLIF(${field('updated_at')}, ${field('created_at')})) AS updated_at
          FROM (SELECT data FROM cached_keys WHERE connection_id = ? ORDER BY position)`,
       )
-      .pluck()
-      .get(id) as string;
+      .get(id);
+    return keyColumnsJson(text as KeyColumnsSql);
   }
 
   cachedKeys(id: string, offset: number, limit: number): ApiKey[] {

@@ -4,6 +4,7 @@ import type { AuditPolicy } from '../../shared/audit/policy';
 import { blankFacts, breaksRule, type KeyRuleId } from '../../shared/audit/rules';
 import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { type KeyColumnsSql, statusPositionSql } from '../../shared/key-columns';
 import { KEY_PREFIX } from '../../shared/key-format';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
 import type { Db } from './database';
@@ -73,21 +74,6 @@ function decodeCursor(text: string, query: ListKeysQuery): Cursor {
 
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Every field of a set of keys as JSON arrays (times as epoch milliseconds), as SQLite writes them. */
-export type KeyColumnsText = Record<
-  | 'id'
-  | 'account_id'
-  | 'label'
-  | 'partial_key'
-  | 'status'
-  | 'created_at'
-  | 'updated_at'
-  | 'last_used_at'
-  | 'expires_at'
-  | 'revoked_at',
-  string
->;
-
 export interface ListScope {
   /** null: every account. */
   accountId: string | null;
@@ -150,12 +136,13 @@ export class KeysRepo {
          AND expiry_noted_at IS NULL`,
     );
     this.noteExpiry = db.prepare<[number, string]>('UPDATE api_keys SET expiry_noted_at = ? WHERE id = ?');
-    this.columnsOfTree = db.prepare<[{ accountId: string; now: number; prefix: string }], KeyColumnsText>(
+    this.columnsOfTree = db.prepare<[{ accountId: string; now: number; prefix: string }], KeyColumnsSql>(
       `SELECT json_group_array(id) AS id, json_group_array(account_id) AS account_id,
          json_group_array(label) AS label, json_group_array(@prefix || public_id) AS partial_key,
-         json_group_array(CASE WHEN status = 'revoked' THEN 'revoked'
-           WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 'expired' ELSE 'active' END) AS status,
-         json_group_array(created_at) AS created_at, json_group_array(updated_at) AS updated_at,
+         json_group_array(${statusPositionSql(`CASE WHEN status = 'revoked' THEN 'revoked'
+           WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 'expired' ELSE 'active' END`)}) AS status,
+         json_group_array(created_at) AS created_at,
+         json_group_array(NULLIF(updated_at, created_at)) AS updated_at,
          json_group_array(last_used_at) AS last_used_at, json_group_array(expires_at) AS expires_at,
          json_group_array(revoked_at) AS revoked_at
        FROM api_keys NOT INDEXED WHERE account_id IN (WITH RECURSIVE tree(id) AS (SELECT @accountId UNION ALL
@@ -211,8 +198,8 @@ export class KeysRepo {
    * root account, which holds nearly every key: one scan of the table beats a lookup in the
    * account index per key (NOT INDEXED; 0.18 s against 0.29 s at 100,000 keys).
    */
-  columns(accountId: string, now: number): KeyColumnsText {
-    return this.columnsOfTree.get({ accountId, now, prefix: KEY_PREFIX }) as KeyColumnsText;
+  columns(accountId: string, now: number): KeyColumnsSql {
+    return this.columnsOfTree.get({ accountId, now, prefix: KEY_PREFIX }) as KeyColumnsSql;
   }
 
   list(
