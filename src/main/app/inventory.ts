@@ -1,6 +1,7 @@
 // The active connection's inventory for the window: the account tree and the first keys, so the
-// first screen draws at once however large the inventory, then every key in one transfer. Embedded data is read live; a remote
-// connection is read from its local cache, which `sync` refreshes from the platform.
+// first screen draws at once however large the inventory, then every key in one transfer.
+// Embedded data is read live; a remote connection is read from its local cache, which `sync`
+// refreshes from the platform.
 
 import { setImmediate } from 'node:timers/promises';
 import type { Keychain } from '../../keychain/keychain';
@@ -25,6 +26,8 @@ export interface EmbeddedKeys {
 export class Inventory {
   /** The last head asked for: every key is written after it has gone (the window asks for both at once). */
   private head: Promise<unknown> = Promise.resolve();
+  /** Every embedded key read ahead (once, at start), with the revision it was read at. */
+  private prepared: { revision: string; columns: string } | null = null;
 
   constructor(
     private readonly connections: Connections,
@@ -34,9 +37,6 @@ export class Inventory {
     private readonly emit: Emit,
     private readonly embedded: EmbeddedKeys,
   ) {}
-
-  /** Every embedded key read ahead (once, at start), with the revision it was read at. */
-  private prepared: { revision: string; columns: string } | null = null;
 
   /**
    * Reads every key of the embedded platform ahead, while the window starts (it takes a few tenths
