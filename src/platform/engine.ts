@@ -285,7 +285,7 @@ export class KeyEngine {
    * its changes) or by another process (data_version): a read is still true while it stays the same.
    */
   revision(): string {
-    return `${this.revisionOf.get()}`;
+    return this.revisionOf.get() as string;
   }
 
   /** Label and expiration only; the key itself and its account never change. */

@@ -1,8 +1,9 @@
-// One key press, one action. A command run on a key's keydown (the palette runs its choice on
-// Enter's keydown) may open a dialog that focuses its first button before the same press's
-// keypress arrives, and the press then activates that button as well: Enter on a key in the
-// palette opened the key's details and, now and then, closed them again through their Close
-// button. Commands started while a key is down therefore run once every key is released.
+// One key press, one action. A dialog opened on a key's keydown (Enter on a row or in the command
+// palette, `n` for the wizard) focuses its first control from a timer, which can run before the
+// same press's keypress arrives: the press then acts there too (Enter on a key in the palette
+// opened its details and, now and then, closed them through their Close button; Enter on a
+// confirm button would act without confirmation). So dialogs open (ui-store) once every key is
+// released. Modifiers do not count: a dialog opened by a click with Shift held opens at once.
 const held = new Set<string>();
 const waiting: Array<() => void> = [];
 
@@ -11,8 +12,16 @@ function runWaiting(): void {
   for (const run of waiting.splice(0)) run();
 }
 
-// Listening from the start: the press that starts a command was already down when it runs.
-window.addEventListener('keydown', (event) => held.add(event.code), true);
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta']);
+
+// Listening from the start: the press that opens a dialog was already down when it asks.
+window.addEventListener(
+  'keydown',
+  (event) => {
+    if (!MODIFIERS.has(event.key)) held.add(event.code);
+  },
+  true,
+);
 window.addEventListener(
   'keyup',
   (event) => {

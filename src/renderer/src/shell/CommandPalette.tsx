@@ -6,7 +6,6 @@ import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 import { type ReactNode, useMemo, useState } from 'react';
 import { hasEvery, searchMatcher, searchWords } from '../features/keys/key-index';
-import { afterKeyRelease } from '../lib/after-key-release';
 import { useAppStore } from '../stores/app-store';
 import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
@@ -137,7 +136,7 @@ export function CommandPalette() {
               key={key.id}
               label={key.label}
               description={`${key.partial_key}… · ${key.status}`}
-              onClick={() => afterKeyRelease(() => openKey(key.id))}
+              onClick={() => openKey(key.id)}
               data-testid="palette-key"
             />
           ))}
@@ -148,7 +147,7 @@ export function CommandPalette() {
               key={account.id}
               label={account.name}
               description="Show its keys"
-              onClick={() => afterKeyRelease(() => showAccount(account.id))}
+              onClick={() => showAccount(account.id)}
               data-testid="palette-account"
             />
           ))}
@@ -159,7 +158,7 @@ export function CommandPalette() {
               key={command.id}
               label={command.label}
               description={command.description}
-              onClick={() => afterKeyRelease(command.run)}
+              onClick={command.run}
               data-testid={`palette-${command.id}`}
             />
           ))}

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { afterKeyRelease } from '../lib/after-key-release';
 
 /** An account dialog: a new subaccount under `parentId`, a new name, or a status change. */
 export type AccountDialog =
@@ -47,7 +48,8 @@ export const useUiStore = create<UiState>((set) => ({
   wizardOpen: false,
   addConnectionOpen: false,
   shortcutsOpen: false,
-  open: (patch) => set(patch),
+  // Once the key that asked is released: its press must not also reach the dialog's first control.
+  open: (patch) => afterKeyRelease(() => set(patch)),
   close: (which) =>
     set(
       {
