@@ -152,14 +152,25 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
   if (values.staged && values['git-history']) throw new UsageError('give --staged or --git-history, not both');
   const maxFileMb = number(values['max-file-mb'], 'max-file-mb', DEFAULT_MAX_FILE_BYTES / 1_048_576, 1);
 
-  const { index, name } = await inventory(values, now);
-  const scan = await scanPaths({
+  // The scan's threads start first and work while the inventory loads (a remote one takes a round
+  // trip, the embedded one a database read); an inventory that cannot be read stops the scan.
+  const stop = new AbortController();
+  const scanning = scanPaths({
     paths: positionals,
     cwd: process.cwd(),
     gitHistory: values['git-history'],
     staged: values.staged,
     maxFileBytes: Math.round(maxFileMb * 1_048_576),
+    signal: stop.signal,
   });
+  // Handled here too: a scan that fails while the inventory loads is reported when awaited below.
+  scanning.catch(() => undefined);
+  const { index, name } = await inventory(values, now).catch(async (error: unknown) => {
+    stop.abort();
+    await scanning.catch(() => undefined);
+    throw error;
+  });
+  const scan = await scanning;
   const findings = classifyHits(scan.hits, index, scan.exposed);
   const failed = threshold !== undefined && reachesSeverity(findings, threshold);
 

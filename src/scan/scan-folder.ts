@@ -3,7 +3,7 @@
 // Never follows a symbolic link (nothing outside the root is read, nothing twice): links are
 // counted. `.git` folders are left to the history scan.
 import { type Dirent, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { type FileScan, scanFile } from './scan-file';
 
 export interface FolderScan {
@@ -36,8 +36,11 @@ export function scanPath(path: string, isFolder: boolean, maxBytes: number): Fol
     result.unreadableFolder = true;
     return result;
   }
+  // A name from readdir has no separator and the folder's path is already normal: path.join
+  // would only cost time (about 1 µs a file).
+  const prefix = path.endsWith(sep) ? path : path + sep;
   for (const entry of entries) {
-    const child = join(path, entry.name);
+    const child = prefix + entry.name;
     if (entry.isSymbolicLink()) result.symlinks++;
     else if (entry.isDirectory()) {
       if (entry.name !== '.git') result.folders.push(child);

@@ -58,4 +58,41 @@ describe('key hits', () => {
       { numRuns: 300 },
     );
   });
+
+  it('finds what a regular expression of the key format finds, and nothing else', () => {
+    // The oracle: every string of the key's shape that stands alone, by byte offset (latin1 keeps
+    // one character per byte), its checksum decided apart.
+    const shape = /(?<![0-9A-Za-z_])sk-([0-9a-f]{8})\.[0-9A-Za-z]{49}(?![0-9A-Za-z_])/g;
+    const pieces = [key('6666aaaa'), lookalike('7777bbbb'), key('8888cccc')];
+    // A key's shape after a prefix that is not `sk-` must not count.
+    const misprefixed = [pieces[0]?.slice(1), `x${pieces[2]?.slice(2)}`] as string[];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...pieces),
+            fc.constantFrom(...misprefixed, 'sk', 's', 'k-', '-', 'sk-', '\n', ' ', '_', 'é', 'x'),
+          ),
+          {
+            maxLength: 40,
+          },
+        ),
+        (parts) => {
+          const bytes = Buffer.from(parts.join(''));
+          const text = bytes.toString('latin1');
+          const expected = [...text.matchAll(shape)].map((match) => {
+            const lineStart = text.lastIndexOf('\n', match.index) + 1;
+            return {
+              publicId: match[1],
+              valid: match[0] !== pieces[1],
+              line: text.slice(0, match.index).split('\n').length,
+              column: match.index - lineStart + 1,
+            };
+          });
+          expect(keyHitsIn(bytes)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

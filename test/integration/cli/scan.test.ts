@@ -248,4 +248,11 @@ describe('keyhold scan', () => {
     expect(run(['--fail-on', 'info'], home).status).toBe(2);
     expect(run(['--max-file-mb', 'lots'], home).status).toBe(2);
   });
+
+  it('stops the scan, which starts while the inventory loads, when the inventory cannot be read', () => {
+    const result = run(['--json', '--file', join(home, 'missing.json')], home);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--file: no such file');
+    expect(result.stdout).toBe('');
+  });
 });
