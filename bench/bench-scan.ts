@@ -136,6 +136,8 @@ function main(): void {
     const env = { ...process.env, KEYHOLD_DATA_DIR: join(work, 'no-app') };
     const tools = {
       keyhold: () => timed(process.execPath, [cli, 'scan', tree, '--json'], env),
+      // Node starting and exiting with nothing to do: the part of keyhold's time that is not the scan.
+      node: () => timed(process.execPath, ['-e', '0'], env),
       ripgrep: () => timed('rg', ['--no-ignore', '--hidden', '--count-matches', '--no-messages', PATTERN, tree]),
       secretlint: () =>
         timed(
@@ -145,7 +147,7 @@ function main(): void {
           PEER_LIMIT_MS,
         ),
     };
-    const times: Record<keyof typeof tools, number[]> = { keyhold: [], ripgrep: [], secretlint: [] };
+    const times: Record<keyof typeof tools, number[]> = { keyhold: [], node: [], ripgrep: [], secretlint: [] };
     let report = '';
     const measure = (name: keyof typeof tools) => {
       const { ms, stdout } = tools[name]();
@@ -163,8 +165,14 @@ function main(): void {
     for (let round = 0; round < ROUNDS; round++) {
       const order: Array<keyof typeof tools> = round % 2 === 0 ? ['keyhold', 'ripgrep'] : ['ripgrep', 'keyhold'];
       for (const name of order) measure(name);
+      measure('node');
     }
     show('keyhold', ROUNDS);
+    show('node', ROUNDS, " (node -e 0: its start, part of keyhold's time)");
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      // Node 20 then builds its certificate store before running anything (nodejs/node#40524).
+      console.log('           NODE_EXTRA_CA_CERTS is set: every node process here loads certificates as it starts');
+    }
     show('ripgrep', ROUNDS);
     // BENCH_PEER_ROUNDS=0: a quick run without the peer.
     for (let round = 0; round < PEER_ROUNDS; round++) measure('secretlint');

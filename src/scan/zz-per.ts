@@ -1,0 +1,12 @@
+import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
+import { scanFile } from './scan-file';
+import { scanPath } from './scan-folder';
+const root = '/tmp/scratch/scan-tree';
+const folders = readdirSync(root).map((d) => `${root}/${d}/src`);
+const files: string[] = [];
+for (const f of folders) for (const n of readdirSync(f)) files.push(`${f}/${n}`);
+const buf = Buffer.allocUnsafe(1 << 20);
+const run = (name: string, f: () => void) => { for (let r = 0; r < 4; r++) { const c = process.cpuUsage(); const t = performance.now(); f(); const u = process.cpuUsage(c); console.log(name.padEnd(10), (performance.now() - t).toFixed(0).padStart(5), 'ms user', (u.user / 1000).toFixed(0), 'sys', (u.system / 1000).toFixed(0)); } };
+run('read', () => { for (const p of files) { const fd = openSync(p, 'r'); for (;;) { const n = readSync(fd, buf, 0, buf.length, null); if (n < buf.length) break; } closeSync(fd); } });
+run('scanFile', () => { for (const p of files) scanFile(p, 5e7); });
+run('scanPath', () => { for (const f of folders) scanPath(f, true, 5e7); });
