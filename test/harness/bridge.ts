@@ -16,14 +16,24 @@ function ensureEventSource(): void {
   };
 }
 
+// Calls go through a worker (ipc-worker.ts), which answers with a structured clone as Electron's IPC does.
+const calls = new Worker('/__harness/ipc-worker.js');
+const pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
+let nextId = 0;
+calls.onmessage = ({ data }: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
+  const call = pending.get(data.id);
+  pending.delete(data.id);
+  if (data.error !== undefined) call?.reject(new Error(data.error));
+  else call?.resolve(data.result);
+};
+
 const api = buildWindowApi({
-  async invoke(channel, request) {
-    const response = await fetch(`/__harness/ipc/${encodeURIComponent(channel)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
+  invoke(channel, request) {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      calls.postMessage({ id, channel, request });
     });
-    return response.json();
   },
   subscribe(event, listener) {
     ensureEventSource();

@@ -71,7 +71,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function buildBridge(): Promise<string> {
+/** A script of the harness's own (bridge.ts, ipc-worker.ts), built as one classic script. */
+async function buildScript(name: string): Promise<string> {
   const output = await build({
     configFile: false,
     logLevel: 'silent',
@@ -79,10 +80,10 @@ async function buildBridge(): Promise<string> {
       write: false,
       minify: false,
       lib: {
-        entry: join(ROOT, 'test/harness/bridge.ts'),
+        entry: join(ROOT, `test/harness/${name}.ts`),
         formats: ['iife'],
-        name: 'keyholdBridge',
-        fileName: 'bridge',
+        name: 'keyholdHarness',
+        fileName: name,
       },
     },
   });
@@ -90,7 +91,7 @@ async function buildBridge(): Promise<string> {
   for (const bundle of bundles) {
     if ('output' in bundle) return bundle.output[0].code;
   }
-  throw new Error('the harness bridge did not build');
+  throw new Error(`the harness's ${name}.ts did not build`);
 }
 
 function harnessInfo(dataDir: string, version: string): AppInfo {
@@ -142,7 +143,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   // The bridge must define window.keyhold before the app's module script runs.
   const page = indexHtml.replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>');
-  const bridge = await buildBridge();
+  const scripts = new Map([
+    ['/__harness/bridge.js', await buildScript('bridge')],
+    ['/__harness/ipc-worker.js', await buildScript('ipc-worker')],
+  ]);
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const streams = new Set<ServerResponse>();
   const emit: Harness['emit'] = (event, payload) => {
@@ -214,8 +218,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       request.on('close', () => streams.delete(response));
       return;
     }
-    if (url.pathname === '/__harness/bridge.js') {
-      return void response.writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES['.js'] }).end(bridge);
+    const script = scripts.get(url.pathname);
+    if (script !== undefined) {
+      return void response.writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES['.js'] }).end(script);
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       return void response.writeHead(200, { 'content-type': RENDERER_CONTENT_TYPES['.html'] }).end(page);

@@ -79,3 +79,28 @@ describe('sort', () => {
     expect(sorted).toEqual(['acc_0', 'acc_1', 'acc_2', 'acc_10', 'acc_11']);
   });
 });
+
+describe('status', () => {
+  it('reads a key as the platform would at the moment it is indexed, whatever form its expiry has', () => {
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    const withExpiry = (status: ApiKey['status'], expires_at: string | null): ApiKey => ({
+      ...key('00000000', 'Expiring'),
+      status,
+      expires_at,
+    });
+    const cases: Array<[ApiKey['status'], string | null, ApiKey['status']]> = [
+      ['active', null, 'active'],
+      ['active', '2026-06-01T11:59:59.999Z', 'expired'],
+      ['active', '2026-06-01T12:00:00.000Z', 'expired'], // expiry at the very instant
+      ['active', '2026-06-01T12:00:00.001Z', 'active'],
+      ['active', '2026-06-01T11:59:59Z', 'expired'], // no milliseconds: read as an instant
+      ['active', '2026-06-01T14:00:00+02:00', 'expired'], // an offset: the same instant as 12:00Z
+      ['active', '2026-06-01T14:00:01+02:00', 'active'],
+      ['expired', '2026-06-02T00:00:00.000Z', 'active'], // fetched as expired, the clock says not yet
+      ['revoked', '2026-01-01T00:00:00.000Z', 'revoked'],
+    ];
+    for (const [stored, expires, expected] of cases) {
+      expect(indexKey(withExpiry(stored, expires), now).key.status, `${stored} ${expires}`).toBe(expected);
+    }
+  });
+});

@@ -34,12 +34,27 @@ export interface Transport {
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
 }
 
+/**
+ * Asked for as soon as the window exists, before its page's code has loaded: the first screen's
+ * largest answers (stores/start.ts asks for the same), which main then writes, and which travel,
+ * while the page starts. The page's first call of each (with no request) takes that answer; later
+ * calls ask again.
+ */
+export const ASKED_AT_START: readonly Channel[] = ['inventory:load', 'inventory:keys'];
+
 export function buildWindowApi(transport: Transport): WindowApi {
+  const early = new Map(ASKED_AT_START.map((name) => [name, transport.invoke(name, {})]));
+  // A failure is the page's to see when it takes the answer; one never taken is not an error.
+  for (const asked of early.values()) asked.catch(() => undefined);
   const api: Record<string, Record<string, unknown>> = {};
   for (const name of channels) {
     const [domain, verb] = name.split(':') as [string, string];
     api[domain] ??= {};
-    api[domain][verb] = (request?: unknown) => transport.invoke(name, request ?? {});
+    api[domain][verb] = (request?: unknown) => {
+      const asked = early.get(name);
+      early.delete(name);
+      return asked && request === undefined ? asked : transport.invoke(name, request ?? {});
+    };
   }
   const on: Subscribe = (event, listener) => {
     if (!isEventName(event)) throw new Error(`Unknown event: ${String(event)}`);

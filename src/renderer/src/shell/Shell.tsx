@@ -14,6 +14,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { WorkflowDialog } from '../features/workflows/WorkflowDialog';
 import { WorkflowsPage } from '../features/workflows/WorkflowsPage';
 import { onEvent } from '../ipc';
+import { markFirstScreenDrawn } from '../lib/first-screen';
 import { useAppStore } from '../stores/app-store';
 import { useAuditStore } from '../stores/audit-store';
 import { useConnectionStore } from '../stores/connection-store';
@@ -51,6 +52,7 @@ function useExpiringCountInTitle(): void {
 export function Shell() {
   const { page, setPage, info } = useAppStore();
 
+  useEffect(markFirstScreenDrawn, []);
   // The stores were started before the first render (stores/start.ts); the shell handles main's events.
   useEffect(() => {
     const stopNavigate = onEvent('app:navigate', (target) => void openTarget(target));

@@ -13,6 +13,7 @@ import type { ConnectionInfo, InventoryHead, InventoryKeys } from '../../../shar
 import { type KeyColumns, keysOfColumns } from '../../../shared/key-columns';
 import { type IndexedKey, indexKey } from '../features/keys/key-index';
 import { errorMessage, ipc } from '../ipc';
+import { firstScreenDrawn } from '../lib/first-screen';
 import { needsEveryKey } from './view-store';
 
 interface InventoryState {
@@ -96,14 +97,21 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     });
     if (head.complete) return;
     const current = () => loading === generation && mine === accepted;
-    takeEveryKey(head.connection.id, current, everyKey ?? ipc.inventory.keys()).catch((error: unknown) => {
+    takeEveryKey(head.connection.id, current, everyKey ?? ipc.inventory.keys(), hold).catch((error: unknown) => {
       if (current())
         set({ phase: 'ready', holding: false, error: `Only part of the inventory loaded: ${errorMessage(error)}` });
     });
   };
 
-  const takeEveryKey = async (connectionId: string, current: () => boolean, reply: Promise<InventoryKeys>) => {
+  const takeEveryKey = async (
+    connectionId: string,
+    current: () => boolean,
+    reply: Promise<InventoryKeys>,
+    holding: boolean,
+  ) => {
     const { connection_id, columns } = await reply;
+    // The first slice is drawn first; a held view has nothing to draw until every key is in.
+    if (!holding) await firstScreenDrawn;
     if (!current()) return;
     if (connection_id !== connectionId)
       throw new Error('the connection changed while its keys were loading; load again.');
