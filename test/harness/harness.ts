@@ -21,6 +21,7 @@ import { RENDERER_CONTENT_TYPES } from '../../src/main/electron/app-protocol';
 import { type InvokeEventLike, registerRouter } from '../../src/main/ipc/router';
 import type { AppInfo } from '../../src/shared/app-info';
 import type { EventName, EventPayload } from '../../src/shared/ipc/contract';
+import { encodeAnswer } from './ipc-answer';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -209,7 +210,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const handler = handlers.get(decodeURIComponent(url.pathname.slice('/__harness/ipc/'.length)));
       if (!handler) return void response.writeHead(404).end();
       const result = await handler({ senderFrame: { url: request.headers.origin ?? '' } }, await readBody(request));
-      return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      for (const part of encodeAnswer(result)) response.write(part);
+      return void response.end();
     }
     if (url.pathname === '/__harness/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../harness/harness';
+import { decodeAnswer } from '../harness/ipc-answer';
 
 let dir: string;
 let harness: Harness;
@@ -89,7 +90,7 @@ describe('the UI preview', () => {
 
     const answered = await send(reveal, headers, JSON.stringify({ key_id: keyId }));
     expect(answered.status).toBe(200);
-    expect(JSON.parse(answered.body)).toMatchObject({
+    expect(decodeAnswer(new TextEncoder().encode(answered.body).buffer)).toMatchObject({
       ok: true,
       data: { secret: expect.stringMatching(/^sk-[0-9a-f]{8}\./) },
     });
@@ -99,6 +100,9 @@ describe('the UI preview', () => {
       { ...headers, origin: 'http://127.0.0.1:1' },
       JSON.stringify({ key_id: keyId }),
     );
-    expect(JSON.parse(elsewhere.body)).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+    expect(decodeAnswer(new TextEncoder().encode(elsewhere.body).buffer)).toMatchObject({
+      ok: false,
+      error: { code: 'untrusted_sender' },
+    });
   });
 });
