@@ -43,6 +43,18 @@ describe('window api', () => {
     expect(calls.map((call) => call.channel)).toEqual(['inventory:load', 'inventory:keys', 'inventory:keys']);
   });
 
+  it('asks again when main refused the early ask as from a page that was not yet its own', async () => {
+    let asked = 0;
+    const { calls, transport } = recordingTransport(async (channel) =>
+      channel === 'inventory:load' && asked++ === 0
+        ? { ok: false, error: { code: 'untrusted_sender', message: 'not the app' } }
+        : { ok: true, data: channel },
+    );
+    const api = buildWindowApi(transport);
+    await expect(api.inventory.load()).resolves.toEqual({ ok: true, data: 'inventory:load' });
+    expect(calls.filter((call) => call.channel === 'inventory:load')).toHaveLength(2);
+  });
+
   it('never reports an early answer that fails and is never taken as an unhandled rejection', async () => {
     const { transport } = recordingTransport(() => Promise.reject(new Error('refused')));
     const unhandled: unknown[] = [];

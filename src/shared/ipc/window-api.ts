@@ -42,6 +42,9 @@ export interface Transport {
  */
 export const ASKED_AT_START: readonly Channel[] = ['inventory:load', 'inventory:keys'];
 
+const refusedSender = (answer: unknown): boolean =>
+  (answer as { error?: { code?: string } } | null)?.error?.code === 'untrusted_sender';
+
 export function buildWindowApi(transport: Transport): WindowApi {
   const early = new Map(ASKED_AT_START.map((name) => [name, transport.invoke(name, {})]));
   // A failure is the page's to see when it takes the answer; one never taken is not an error.
@@ -53,7 +56,9 @@ export function buildWindowApi(transport: Transport): WindowApi {
     api[domain][verb] = (request?: unknown) => {
       const asked = early.get(name);
       early.delete(name);
-      return asked && request === undefined ? asked : transport.invoke(name, request ?? {});
+      if (!asked || request !== undefined) return transport.invoke(name, request ?? {});
+      // Asked before the page was the app's own (main refuses an unknown sender): ask again now.
+      return asked.then((answer) => (refusedSender(answer) ? transport.invoke(name, {}) : answer));
     };
   }
   const on: Subscribe = (event, listener) => {
