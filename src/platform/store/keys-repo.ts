@@ -24,6 +24,9 @@ export interface KeyRow {
   expiry_noted_at: number | null;
 }
 
+// An expiration that has passed: a key stored as active is expired now (deriveStatus, in SQL).
+const EXPIRED_NOW = 'expires_at IS NOT NULL AND expires_at <= @now';
+
 // Sort keys as SQL expressions. Nullable times get a sentinel so keyset pagination can compare
 // them: never used sorts as oldest, never expiring as latest.
 const SORT_EXPRESSIONS: Record<KeySort, string> = {
@@ -32,12 +35,12 @@ const SORT_EXPRESSIONS: Record<KeySort, string> = {
   label: 'label COLLATE NOCASE',
   last_used_at: 'COALESCE(last_used_at, -1)',
   expires_at: 'COALESCE(expires_at, 9007199254740991)',
-  status: "CASE WHEN status = 'revoked' THEN 2 WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 1 ELSE 0 END",
+  status: `CASE WHEN status = 'revoked' THEN 2 WHEN ${EXPIRED_NOW} THEN 1 ELSE 0 END`,
 };
 
 const STATUS_CONDITIONS: Record<KeyStatus, string> = {
   active: "status = 'active' AND (expires_at IS NULL OR expires_at > @now)",
-  expired: "status = 'active' AND expires_at IS NOT NULL AND expires_at <= @now",
+  expired: `status = 'active' AND ${EXPIRED_NOW}`,
   revoked: "status = 'revoked'",
 };
 
@@ -139,8 +142,9 @@ export class KeysRepo {
     this.columnsOfTree = db.prepare<[{ accountId: string; now: number; prefix: string }], KeyColumnsSql>(
       `SELECT json_group_array(id) AS id, json_group_array(account_id) AS account_id,
          json_group_array(label) AS label, json_group_array(@prefix || public_id) AS partial_key,
-         json_group_array(${statusPositionSql(`CASE WHEN status = 'revoked' THEN 'revoked'
-           WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 'expired' ELSE 'active' END`)}) AS status,
+         json_group_array(${statusPositionSql(
+           `CASE WHEN status = 'revoked' THEN 'revoked' WHEN ${EXPIRED_NOW} THEN 'expired' ELSE 'active' END`,
+         )}) AS status,
          json_group_array(created_at) AS created_at,
          json_group_array(NULLIF(updated_at, created_at)) AS updated_at,
          json_group_array(last_used_at) AS last_used_at, json_group_array(expires_at) AS expires_at,
