@@ -23,6 +23,7 @@ test('every page and dialog has no critical or serious accessibility finding, li
   await scan('shortcuts panel');
   await closeDialog();
   await app.keyboard.press('Control+k');
+  await expect(app.getByTestId('palette-search')).toBeFocused();
   await app.keyboard.type('production');
   await expect(app.getByTestId('palette-key').first()).toBeVisible();
   await scan('command palette');
