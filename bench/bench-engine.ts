@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyEngine } from '../src/platform/engine';
+import type { SqliteStore } from '../src/platform/store/sqlite/sqlite-store';
 import type { Actor } from '../src/shared/domain';
 import { generateKey } from '../src/shared/key-format';
 
@@ -32,50 +33,54 @@ function opsPerSecond(keys: string[], run: (key: string) => void, minMs = 300): 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function build(file: string): { secrets: string[]; accountIds: string[] } {
+async function build(file: string): Promise<{ secrets: string[]; accountIds: string[] }> {
   const engine = KeyEngine.open(file, { flushIntervalMs: 0 });
   const started = Date.now();
   const secrets: string[] = [];
   const accountIds: string[] = [];
-  engine.db.transaction(() => {
-    const root = engine.ensureRootAccount('Bench root');
+  await (engine.store as SqliteStore).batch(async () => {
+    const root = await engine.ensureRootAccount('Bench root');
     accountIds.push(root.id);
     // Two levels: 31 regions under the root, the rest spread under the regions.
     for (let i = 1; i < ACCOUNTS; i++) {
       const parent = i <= 31 ? root.id : (accountIds[1 + (i % 31)] as string);
-      accountIds.push(engine.createSubaccount(parent, { name: `Account ${i}` }).id);
+      accountIds.push((await engine.createSubaccount(parent, { name: `Account ${i}` })).id);
     }
     const every = Math.max(1, Math.floor(KEYS / SAMPLE));
     for (let i = 0; i < KEYS; i++) {
-      const { secret } = engine.createKey(accountIds[i % ACCOUNTS] as string, { label: `Service key ${i}` }, actor);
+      const { secret } = await engine.createKey(
+        accountIds[i % ACCOUNTS] as string,
+        { label: `Service key ${i}` },
+        actor,
+      );
       if (i % every === 0) secrets.push(secret);
     }
-  })();
-  engine.close();
+  });
+  await engine.close();
   console.log(
     `built ${fmt(KEYS)} keys in ${fmt(ACCOUNTS)} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return { secrets, accountIds };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-bench-'));
   const file = join(dir, 'bench.db');
   try {
-    const { secrets } = build(file);
+    const { secrets } = await build(file);
     const tracked = KeyEngine.open(file, { flushIntervalMs: 1000 }).start();
     const untracked = KeyEngine.open(file, { flushIntervalMs: 0, trackUsage: false });
     const cold = KeyEngine.open(file, { flushIntervalMs: 0, trackUsage: false, cacheSize: 0 });
-    const check = (engine: KeyEngine) => (key: string) => {
-      if (!engine.verify(key).ok) throw new Error('a valid key failed to verify');
+    const check = (engine: KeyEngine) => async (key: string) => {
+      if (!(await engine.verify(key)).ok) throw new Error('a valid key failed to verify');
     };
     // Failed verifications: a known public id with a wrong secret, and a public id nobody holds.
     // Both answer 'unknown' and must cost the same, or timing tells an attacker which ids exist.
     const random = (size: number) => randomBytes(size);
     const wrongSecret = secrets.map((secret) => generateKey(secret.slice(3, 11), random));
     const unknownIds = secrets.map(() => generateKey(`f${randomBytes(4).toString('hex').slice(1)}`, random));
-    const refused = (engine: KeyEngine) => (key: string) => {
-      const result = engine.verify(key);
+    const refused = (engine: KeyEngine) => async (key: string) => {
+      const result = await engine.verify(key);
       if (result.ok || result.reason !== 'unknown') throw new Error('a wrong key was not refused as unknown');
     };
     // The fastest bare SHA-256 Node offers: the one-shot crypto.hash.
@@ -121,7 +126,7 @@ function main(): void {
     console.log(`verify warm, tracking  ${fmt(warmOn)} /s`);
     console.log(`verify warm, no track  ${fmt(warmOff)} /s`);
     console.log(`verify cold (SQLite)   ${fmt(coldRate)} /s`);
-    for (const engine of [tracked, untracked, cold]) engine.close();
+    for (const engine of [tracked, untracked, cold]) await engine.close();
     const verifyVsSha = sha / warmOff;
     const trackingRatio = warmOn / warmOff;
     const unknownVsWrong = median(failures.ratio);
@@ -136,4 +141,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { KeyEngine } from '../src/platform/engine';
+import type { SqliteStore } from '../src/platform/store/sqlite/sqlite-store';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/support/chromium';
 import { saveViewOfActiveConnection } from '../test/e2e/support/saved-view';
 import { type Harness, startHarness } from '../test/harness/harness';
@@ -21,23 +22,23 @@ const SEARCHES = ['worker 12', 'billing', 'zzz', 'staging 9', 'sk-0', 'deploy'];
 const LOADS = Number(process.env.BENCH_LOADS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-function seed(dataDir: string, count: number): void {
+async function seed(dataDir: string, count: number): Promise<void> {
   const engine = KeyEngine.open(join(dataDir, 'platform.db'), { flushIntervalMs: 0 });
-  const root = engine.ensureRootAccount('Bench');
+  const root = await engine.ensureRootAccount('Bench');
   const labels = ['billing worker', 'staging deploy', 'search indexer', 'webhooks', 'reporting export'];
-  engine.db.transaction(() => {
+  await (engine.store as SqliteStore).batch(async () => {
     const accounts = [root.id];
-    for (let i = 0; i < 20; i++) accounts.push(engine.createSubaccount(root.id, { name: `Region ${i}` }).id);
+    for (let i = 0; i < 20; i++) accounts.push((await engine.createSubaccount(root.id, { name: `Region ${i}` })).id);
     for (let i = 0; i < count; i++) {
       const expires = i % 3 === 0 ? null : new Date(Date.now() + ((i % 400) + 1) * 86_400_000).toISOString();
-      engine.createKey(
+      await engine.createKey(
         accounts[i % accounts.length] as string,
         { label: `${labels[i % 5]} ${i}`, expires_at: expires },
         { kind: 'system' },
       );
     }
-  })();
-  engine.close();
+  });
+  await engine.close();
 }
 
 type Browser = Awaited<ReturnType<typeof chromium.launch>>;
@@ -49,7 +50,7 @@ type Browser = Awaited<ReturnType<typeof chromium.launch>>;
  */
 async function measure(count: number, browser: Browser) {
   const seeded = mkdtempSync(join(tmpdir(), `keyhold-bench-ui-${count}-`));
-  seed(seeded, count);
+  await seed(seeded, count);
   try {
     const loads = [];
     for (let i = 0; i < LOADS; i++) loads.push(await load(seeded, count, browser, i === 0));

@@ -8,11 +8,11 @@ async function main(): Promise<void> {
   const [file, mode] = process.argv.slice(2);
   if (!file || (mode !== 'auth' && mode !== 'noauth')) throw new Error('usage: server-process <db> <auth|noauth>');
   const engine = KeyEngine.open(file).start();
-  const root = engine.ensureRootAccount('Bench');
-  if (engine.listKeys(root.id, { limit: 1 }).data.length === 0) {
-    for (let i = 0; i < 200; i++) engine.createKey(root.id, { label: `Service key ${i}` }, { kind: 'system' });
+  const root = await engine.ensureRootAccount('Bench');
+  if ((await engine.listKeys(root.id, { limit: 1 })).data.length === 0) {
+    for (let i = 0; i < 200; i++) await engine.createKey(root.id, { label: `Service key ${i}` }, { kind: 'system' });
   }
-  const { secret } = engine.createKey(root.id, { label: `Bench caller ${mode}` }, { kind: 'system' });
+  const { secret } = await engine.createKey(root.id, { label: `Bench caller ${mode}` }, { kind: 'system' });
   const unlimited = { capacity: 1e12, refillPerSecond: 1e12 };
   const app = await buildServer({
     engine,

@@ -2,14 +2,14 @@
 # `npm run setup`: everything Keyhold needs to build, run and test, on a fresh Debian/Ubuntu machine.
 #  1. Debian packages that are missing: compilers for the native modules (better-sqlite3, keytar),
 #     libsecret for keytar, a throwaway keyring for the tests (dbus, gnome-keyring, secret-tool),
-#     Chromium for the UI tests and xvfb for headed runs.
+#     Chromium for the UI tests, xvfb for headed runs, PostgreSQL for the tests of the platform on it.
 #  2. npm ci.
 #  3. The Electron binary. Where it cannot be downloaded, the install goes on without it
 #     (ELECTRON_SKIP_BINARY_DOWNLOAD=1): everything but launching Electron itself still works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(build-essential python3 pkg-config libsecret-1-dev dbus dbus-x11 gnome-keyring libsecret-tools chromium xvfb xauth curl jq git ripgrep)
+PACKAGES=(build-essential python3 pkg-config libsecret-1-dev dbus dbus-x11 gnome-keyring libsecret-tools chromium xvfb xauth curl jq git ripgrep postgresql)
 
 install_debian_packages() {
   if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then

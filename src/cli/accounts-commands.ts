@@ -12,11 +12,11 @@ const OPTIONS = { db: { type: 'string' }, url: { type: 'string' }, json: { type:
 type Out = (text: string) => void;
 
 async function onPlatform<T>(values: { db?: string; url?: string }, work: (source: PlatformSource) => Promise<T>) {
-  const source = openPlatform(values);
+  const source = await openPlatform(values);
   try {
     return await work(source);
   } finally {
-    source.close();
+    await source.close();
   }
 }
 

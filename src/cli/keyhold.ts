@@ -76,7 +76,7 @@ export async function main(
     'create-admin-key': {
       usage: CREATE_ADMIN_KEY_USAGE,
       run: async (args) => {
-        (await import('./server-commands')).createAdminKey(args);
+        await (await import('./server-commands')).createAdminKey(args);
         return EXIT.ok;
       },
     },

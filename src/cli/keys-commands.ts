@@ -11,7 +11,7 @@ const source = { db: { type: 'string' }, url: { type: 'string' }, json: { type: 
 
 export async function keysList(args: string[], now: number, out: (text: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { ...source, account: { type: 'string' } }, strict: true });
-  const platform = openPlatform(values);
+  const platform = await openPlatform(values);
   try {
     const snapshot = await fetchSnapshot(platform, now);
     if (values.account !== undefined && !snapshot.accounts.some((account) => account.id === values.account)) {
@@ -26,7 +26,7 @@ export async function keysList(args: string[], now: number, out: (text: string) 
     out(`${table(keys, names)}\n${keys.length} keys\n`);
     return EXIT.ok;
   } finally {
-    platform.close();
+    await platform.close();
   }
 }
 
@@ -75,7 +75,7 @@ export async function keysCreate(args: string[], now: number, out: (text: string
       );
     }
   }
-  const platform = openPlatform(values);
+  const platform = await openPlatform(values);
   try {
     const accountId = values.account ?? (await platform.platform.me()).id;
     const { key, secret } = await platform.platform.createKey(accountId, {
@@ -95,6 +95,6 @@ export async function keysCreate(args: string[], now: number, out: (text: string
       );
     return EXIT.ok;
   } finally {
-    platform.close();
+    await platform.close();
   }
 }

@@ -45,12 +45,12 @@ export async function runCommand(args: string[], now: number): Promise<number> {
   const [command, ...commandArgs] = positionals;
   if (command === undefined) throw new UsageError('give the command to run after --');
 
-  const source = openPlatform(values);
+  const source = await openPlatform(values);
   let key: ApiKey;
   try {
     key = resolveKey((await fetchSnapshot(source, now)).keys, values.key);
   } finally {
-    source.close();
+    await source.close();
   }
   const account = keyKeychainAccount(source.keychainPrefix, key.id);
   const secret = await (await openKeychain()).get(account);

@@ -42,12 +42,12 @@ async function inventory(
     const snapshot = await loadSnapshot(values, now);
     return { index: inventoryIndex(snapshot), name: snapshot.source.name };
   }
-  const source = openPlatform({});
+  const source = await openPlatform({});
   try {
     const snapshot = await fetchSnapshot(source, now);
     return { index: inventoryIndex(snapshot), name: source.name };
   } finally {
-    source.close();
+    await source.close();
   }
 }
 

@@ -56,10 +56,9 @@ export async function serve(args: string[]): Promise<void> {
   const file = resolve(values.db);
   const flushIntervalMs = number(values['usage-flush-ms'], 'usage-flush-ms', 1000, 0);
   const engine = KeyEngine.open(file, { policy: () => policy, flushIntervalMs }).start();
-  if (engine.isEmpty()) {
-    const root = engine.ensureRootAccount();
-    const { secret } = engine.createKey(root.id, { label: 'Bootstrap admin key' }, { kind: 'system' });
-    printAdminKey(secret, `New platform in ${file}: created the root account ${root.id} and its admin key.`);
+  const { root, created } = await engine.bootstrap('Root account', 'Bootstrap admin key');
+  if (created) {
+    printAdminKey(created.secret, `New platform in ${file}: created the root account ${root.id} and its admin key.`);
   }
   const app = await buildServer({ engine, version: version(), rateLimits });
   const address = await app.listen({ host: values.host, port });
@@ -71,14 +70,14 @@ export async function serve(args: string[]): Promise<void> {
     stopping = true;
     process.stdout.write(`${signal}: stopping; flushing last-used times\n`);
     await app.close();
-    engine.close();
+    await engine.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-export function createAdminKey(args: string[]): void {
+export async function createAdminKey(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: { db: { type: 'string', default: 'keyhold.db' }, label: { type: 'string', default: 'Admin key' } },
@@ -86,10 +85,10 @@ export function createAdminKey(args: string[]): void {
   });
   const engine = KeyEngine.open(resolve(values.db));
   try {
-    const root = engine.ensureRootAccount();
-    const { key, secret } = engine.createKey(root.id, { label: values.label }, { kind: 'system' });
+    const root = await engine.ensureRootAccount();
+    const { key, secret } = await engine.createKey(root.id, { label: values.label }, { kind: 'system' });
     printAdminKey(secret, `Created admin key ${key.partial_key} ("${key.label}") on the root account ${root.id}.`);
   } finally {
-    engine.close();
+    await engine.close();
   }
 }

@@ -30,11 +30,11 @@ export interface PlatformSource {
   base_url: string | null;
   /** Where keychain entries of this platform's keys go; the app's embedded platform shares the app's. */
   keychainPrefix: string;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens --db or --url; with neither, the desktop app's own embedded platform. */
-export function openPlatform(values: { db?: string; url?: string }): PlatformSource {
+export async function openPlatform(values: { db?: string; url?: string }): Promise<PlatformSource> {
   if (values.db !== undefined && values.url !== undefined) throw new UsageError('give --db or --url, not both');
   if (values.url !== undefined) {
     const apiKey = apiKeyFromEnvironment();
@@ -59,7 +59,7 @@ export function openPlatform(values: { db?: string; url?: string }): PlatformSou
       kind: 'remote',
       base_url: baseUrl,
       keychainPrefix: baseUrl,
-      close: () => {},
+      close: async () => {},
     };
   }
   const appDb = appPlatformDb();
@@ -73,7 +73,7 @@ export function openPlatform(values: { db?: string; url?: string }): PlatformSou
   }
   const engine = KeyEngine.open(file);
   return {
-    platform: EmbeddedPlatform.open(engine, { kind: 'user', name: userInfo().username }),
+    platform: await EmbeddedPlatform.open(engine, { kind: 'user', name: userInfo().username }),
     name: file,
     kind: 'embedded',
     base_url: null,
@@ -119,10 +119,10 @@ export async function loadSnapshot(
       throw error;
     }
   }
-  const source = openPlatform(values);
+  const source = await openPlatform(values);
   try {
     return await fetchSnapshot(source, now);
   } finally {
-    source.close();
+    await source.close();
   }
 }

@@ -11,17 +11,17 @@ export class EmbeddedPlatform implements KeyPlatform {
   ) {}
 
   /** On the engine's root account, made first if the platform is new. */
-  static open(engine: KeyEngine, actor: Actor): EmbeddedPlatform {
-    return new EmbeddedPlatform(engine, actor, engine.ensureRootAccount().id);
+  static async open(engine: KeyEngine, actor: Actor): Promise<EmbeddedPlatform> {
+    return new EmbeddedPlatform(engine, actor, (await engine.ensureRootAccount()).id);
   }
 
   /** Every key as KeyColumns JSON: the app's window takes the whole inventory in one transfer. */
-  keyColumnsJson(): string {
+  keyColumnsJson(): Promise<string> {
     return this.engine.keyColumnsJson(this.rootId);
   }
 
-  /** Moves whenever a key or an account may have changed (see KeyEngine.revision). */
-  revision(): string {
+  /** Moves whenever a key or an account may have changed (see PlatformStore.revision). */
+  revision(): Promise<string> {
     return this.engine.revision();
   }
 
@@ -59,7 +59,7 @@ export class EmbeddedPlatform implements KeyPlatform {
     return this.engine.reactivateKey(accountId, keyId, this.actor);
   }
   async deleteKey(accountId: string, keyId: string) {
-    this.engine.deleteKey(accountId, keyId, this.actor);
+    await this.engine.deleteKey(accountId, keyId, this.actor);
   }
   async keyUsage(accountId: string, keyId: string, days: number) {
     return this.engine.keyUsage(accountId, keyId, days);

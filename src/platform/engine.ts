@@ -1,6 +1,7 @@
-// The key platform: accounts, keys, verification, usage and events over one SQLite file.
-// Used in-process by the app (the embedded default) and by the HTTP server. It takes its
-// database, clock and random source as arguments and never imports electron.
+// The key platform: accounts, keys, verification, usage and events over a store: one SQLite file
+// (the embedded default) or a PostgreSQL database shared by several servers. Used in-process by
+// the app and by the HTTP server. It takes its store, clock and random source as arguments and
+// never imports electron.
 import { randomBytes } from 'node:crypto';
 import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../shared/audit/policy';
 import { type Clock, type MonotonicNow, systemClock, systemTimers, type Timers } from '../shared/clock';
@@ -32,12 +33,16 @@ import {
 } from '../shared/schemas';
 import { parseField, parseOrThrow } from '../shared/validation';
 import { isoTimesJson } from './iso-times-json';
-import { type AccountRow, AccountsRepo, toAccount } from './store/accounts-repo';
-import { AgentsRepo } from './store/agents-repo';
-import { type Db, inTransaction, openDatabase } from './store/database';
-import { EventsRepo, type NewEvent } from './store/events-repo';
-import { type KeyRow, KeysRepo } from './store/keys-repo';
-import { UsageRepo } from './store/usage-repo';
+import {
+  type AccountRow,
+  depthFirst,
+  type KeyRow,
+  type NewEvent,
+  type PlatformStore,
+  type StoreView,
+} from './store/port';
+import { toAccount, toAgent } from './store/rows';
+import { SqliteStore } from './store/sqlite/sqlite-store';
 import { UsageTracker } from './usage-tracker';
 import { hashKey, type VerifiedKey, Verifier, type VerifyResult } from './verifier';
 
@@ -55,10 +60,15 @@ export interface EngineOptions {
   monotonicNow?: MonotonicNow;
   /** Keys kept in the verification cache (default 200,000; 0 disables the cache). */
   cacheSize?: number;
-  /** How often verification looks for writes by other processes (default 1 ms; 0: every call). */
+  /**
+   * How often verification looks for writes by other processes (default: 1 ms on SQLite; on
+   * PostgreSQL 0, every verification, so another instance's revoke holds for the next request).
+   */
   crossProcessCheckMs?: number;
   /** better_sqlite3.node for another runtime (Electron). */
   nativeBinding?: string;
+  /** Told of a write-behind flush that failed (its counts are kept for the next one). */
+  onFlushError?: (error: unknown) => void;
 }
 
 const MAX_PUBLIC_ID_ATTEMPTS = 20;
@@ -73,57 +83,44 @@ export class KeyEngine {
   readonly clock: Clock;
   private readonly random: RandomBytes;
   private readonly policy: () => AuditPolicy;
-  private readonly accounts: AccountsRepo;
-  private readonly keys: KeysRepo;
-  private readonly events: EventsRepo;
-  private readonly agents: AgentsRepo;
   private readonly verifier: Verifier;
   private readonly usage: UsageTracker | null;
-  private readonly usageRepo: UsageRepo;
   private readonly flushIntervalMs: number;
   private readonly timers: Timers;
+  private readonly onFlushError: (error: unknown) => void;
   private stopTimer: (() => void) | null = null;
   private closed = false;
-  private readonly revisionOf;
 
+  /** On one SQLite file, made and migrated if needed. */
   static open(file: string, options: EngineOptions = {}): KeyEngine {
-    const db = openDatabase(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    return new KeyEngine(db, options);
+    const store = SqliteStore.open(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    return new KeyEngine(store, options);
   }
 
   constructor(
-    readonly db: Db,
+    readonly store: PlatformStore,
     options: EngineOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? ((size) => randomBytes(size));
     this.policy = options.policy ?? (() => DEFAULT_AUDIT_POLICY);
-    this.accounts = new AccountsRepo(db);
-    this.keys = new KeysRepo(db);
-    this.events = new EventsRepo(db);
-    this.revisionOf = db
-      .prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
-      .pluck();
-    this.agents = new AgentsRepo(db);
-    this.usageRepo = new UsageRepo(db);
-    this.usage = options.trackUsage === false ? null : new UsageTracker(this.usageRepo);
-    this.verifier = new Verifier(
-      db,
-      this.keys,
-      this.accounts,
-      this.usage,
-      options.cacheSize,
-      options.crossProcessCheckMs,
-      options.monotonicNow,
-    );
+    this.usage = options.trackUsage === false ? null : new UsageTracker(store);
+    this.verifier = new Verifier(store, this.usage, {
+      maxCachedKeys: options.cacheSize,
+      crossProcessCheckMs: options.crossProcessCheckMs ?? (store.kind === 'sqlite' ? 1 : 0),
+      monotonicNow: options.monotonicNow,
+    });
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.timers = options.timers ?? systemTimers;
+    this.onFlushError = options.onFlushError ?? (() => {});
   }
 
   /** Starts the write-behind timer (a server or the app; one-shot commands flush on close). */
   start(): this {
     if (this.flushIntervalMs > 0 && !this.stopTimer && !this.closed) {
-      this.stopTimer = this.timers.every(this.flushIntervalMs, () => this.flush());
+      this.stopTimer = this.timers.every(this.flushIntervalMs, () => {
+        this.flush().catch(this.onFlushError);
+      });
     }
     return this;
   }
@@ -131,76 +128,99 @@ export class KeyEngine {
   // ── accounts ────────────────────────────────────────────────────────────────────────────────
 
   /** True for a database with no account yet: a first start. */
-  isEmpty(): boolean {
-    return this.accounts.list().length === 0;
+  async isEmpty(): Promise<boolean> {
+    return (await this.store.accounts.list()).length === 0;
   }
 
-  /** The root of the account tree, created on first use. */
-  ensureRootAccount(name = 'Root account'): Account {
-    return inTransaction(this.db, () => {
-      const existing = this.accounts.list().find((row) => row.parent_id === null);
-      if (existing) return toAccount(existing);
-      return toAccount(this.insertAccount(null, parseOrThrow(createAccountSchema, { name }).name));
+  /** The root of the account tree, created on first use (once, however many servers start at once). */
+  async ensureRootAccount(name = 'Root account'): Promise<Account> {
+    return (await this.bootstrap(name)).root;
+  }
+
+  /**
+   * A new platform's root account and, when `adminKeyLabel` is given, a first key on it: made by
+   * exactly one of the processes that start on an empty store at the same moment. `created` is
+   * null for every other one, and on a store that already had its root.
+   */
+  async bootstrap(
+    rootName = 'Root account',
+    adminKeyLabel?: string,
+  ): Promise<{ root: Account; created: CreatedKey | null }> {
+    const existing = await this.rootRow(this.store);
+    if (existing) return { root: toAccount(existing), created: null };
+    const name = parseOrThrow(createAccountSchema, { name: rootName }).name;
+    return this.store.exclusive(async (tx) => {
+      const raced = await this.rootRow(tx);
+      if (raced) return { root: toAccount(raced), created: null };
+      const root = await this.insertAccount(tx, null, name);
+      const created =
+        adminKeyLabel === undefined
+          ? null
+          : await this.insertKey(tx, root.id, parseOrThrow(createKeySchema, { label: adminKeyLabel }), {
+              kind: 'system',
+            });
+      return { root: toAccount(root), created };
     });
   }
 
-  getAccount(id: string): Account {
-    return toAccount(this.accountRow(id));
+  async getAccount(id: string): Promise<Account> {
+    return toAccount(await this.accountRow(this.store, id));
   }
 
   /** The account and every account under it, parents before children. */
-  accountTree(rootId: string): Account[] {
-    this.accountRow(rootId);
-    return this.accounts.subtreeOf(rootId).map(toAccount);
+  async accountTree(rootId: string): Promise<Account[]> {
+    await this.accountRow(this.store, rootId);
+    return depthFirst(await this.store.accounts.subtree(rootId), rootId).map(toAccount);
   }
 
-  listSubaccounts(parentId: string): Account[] {
-    this.accountRow(parentId);
-    return this.accounts.childrenOf(parentId).map(toAccount);
+  async listSubaccounts(parentId: string): Promise<Account[]> {
+    await this.accountRow(this.store, parentId);
+    return (await this.store.accounts.childrenOf(parentId)).map(toAccount);
   }
 
-  createSubaccount(parentId: string, input: unknown): Account {
+  async createSubaccount(parentId: string, input: unknown): Promise<Account> {
     const { name } = parseOrThrow(createAccountSchema, input);
-    return inTransaction(this.db, () => {
-      this.accountRow(parentId);
-      const row = this.insertAccount(parentId, name);
-      this.verifier.evictAccounts();
-      return toAccount(row);
+    const row = await this.store.transaction(async (tx) => {
+      await this.accountRow(tx, parentId);
+      return this.insertAccount(tx, parentId, name);
     });
+    this.verifier.evictAccounts();
+    return toAccount(row);
   }
 
   /**
    * Rename, activate or deactivate. `callerAccountId` is the account of the key asking over HTTP:
    * a key may not switch its own account on or off (it would lock itself out, or back in).
    */
-  updateAccount(id: string, input: unknown, callerAccountId?: string): Account {
+  async updateAccount(id: string, input: unknown, callerAccountId?: string): Promise<Account> {
     const patch = parseOrThrow(updateAccountSchema, input);
     if (patch.status !== undefined && id === callerAccountId) {
       throw new AppError('forbidden', 'status: a key cannot change the status of its own account');
     }
-    return inTransaction(this.db, () => {
-      const row = this.accountRow(id);
+    const updated = await this.store.transaction(async (tx) => {
+      const row = await this.accountRow(tx, id);
       if (patch.status === 'inactive' && row.parent_id === null) {
         throw new AppError('conflict', 'status: the root account cannot be deactivated; it would lock out every key');
       }
-      const updated: AccountRow = {
+      const next: AccountRow = {
         ...row,
         name: patch.name ?? row.name,
         status: patch.status ?? row.status,
         updated_at: this.clock.now(),
       };
-      this.accounts.update(updated);
-      this.verifier.evictAccounts();
-      return toAccount(updated);
+      await tx.accounts.update(next);
+      return next;
     });
+    this.verifier.evictAccounts();
+    return toAccount(updated);
   }
 
   /** True when `ancestorId` is `accountId` or above it: a key there reaches `accountId`. */
-  reaches(ancestorId: string, accountId: string): boolean {
+  async reaches(ancestorId: string, accountId: string): Promise<boolean> {
     for (
-      let row = this.accounts.get(accountId);
+      let row = await this.store.accounts.get(accountId);
       row;
-      row = row.parent_id ? this.accounts.get(row.parent_id) : undefined
+      row = row.parent_id ? await this.store.accounts.get(row.parent_id) : undefined
     ) {
       if (row.id === ancestorId) return true;
     }
@@ -209,50 +229,29 @@ export class KeyEngine {
 
   // ── keys ────────────────────────────────────────────────────────────────────────────────────
 
-  createKey(accountId: string, input: unknown, actor: Actor): CreatedKey {
+  async createKey(accountId: string, input: unknown, actor: Actor): Promise<CreatedKey> {
     const request = parseOrThrow(createKeySchema, input);
-    const now = this.clock.now();
-    const expiresAt = this.futureInstant(request.expires_at ?? null, now);
-    return inTransaction(this.db, () => {
-      this.accountRow(accountId);
-      const publicId = this.freshPublicId();
-      const secret = generateKey(publicId, this.random);
-      const row: KeyRow = {
-        id: newId('key', this.random),
-        public_id: publicId,
-        account_id: accountId,
-        label: request.label,
-        secret_hash: hashKey(secret),
-        status: 'active',
-        created_at: now,
-        updated_at: now,
-        last_used_at: null,
-        expires_at: expiresAt,
-        revoked_at: null,
-        expiry_noted_at: null,
-      };
-      this.keys.insert(row);
-      this.verifier.evictKey(publicId); // it may be remembered as unknown
-      this.addEvent(row, 'created', actor, now, null);
-      return { key: this.toApiKey(row, now), secret };
+    return this.store.transaction(async (tx) => {
+      await this.accountRow(tx, accountId);
+      return this.insertKey(tx, accountId, request, actor);
     });
   }
 
   // Key operations take (accountId, keyId) like the port and the HTTP paths; a null account means
   // "wherever the key is" (the CLI and the tests), a given one must own the key.
 
-  getKey(accountId: string | null, keyId: string): ApiKey {
-    return this.toApiKey(this.keyRow(accountId, keyId), this.clock.now());
+  async getKey(accountId: string | null, keyId: string): Promise<ApiKey> {
+    return this.toApiKey(await this.keyRow(this.store, accountId, keyId), this.clock.now());
   }
 
   /** Keys of one account (optionally with its subaccounts), or of every account when accountId is null. */
-  listKeys(accountId: string | null, input: unknown = {}): KeyPage {
+  async listKeys(accountId: string | null, input: unknown = {}): Promise<KeyPage> {
     const query = parseOrThrow(listKeysSchema, input);
-    if (accountId !== null) this.accountRow(accountId);
+    if (accountId !== null) await this.accountRow(this.store, accountId);
     // Filters and sorts on last use must see uses not yet on disk; other lists merge them in on read.
-    if (query.sort === 'last_used_at' || query.flag !== undefined) this.usage?.flush();
+    if (query.sort === 'last_used_at' || query.flag !== undefined) await this.usage?.flush();
     const now = this.clock.now();
-    const { rows, nextCursor } = this.keys.list(
+    const { rows, nextCursor } = await this.store.keys.list(
       { accountId, includeSubaccounts: query.include_subaccounts },
       query,
       this.policy(),
@@ -265,10 +264,10 @@ export class KeyEngine {
    * Every key of the account and its subaccounts as the JSON text of KeyColumns (in no particular
    * order): how the app's window gets a whole inventory in one transfer.
    */
-  keyColumnsJson(accountId: string): string {
-    this.accountRow(accountId);
-    this.usage?.flush(); // last-used times not yet on disk
-    const text = this.keys.columns(accountId, this.clock.now());
+  async keyColumnsJson(accountId: string): Promise<string> {
+    await this.accountRow(this.store, accountId);
+    await this.usage?.flush(); // last-used times not yet on disk
+    const text = await this.store.keys.columns(accountId, this.clock.now());
     const iso = (times: string) => isoTimesJson(JSON.parse(times) as (number | null)[]);
     return keyColumnsJson({
       ...text,
@@ -280,66 +279,57 @@ export class KeyEngine {
     });
   }
 
-  /**
-   * Moves whenever the stored keys or accounts may have changed, by this engine (SQLite's count of
-   * its changes) or by another process (data_version): a read is still true while it stays the same.
-   */
-  revision(): string {
-    return this.revisionOf.get() as string;
+  /** Moves whenever the stored keys or accounts may have changed: a read is still true while it stays the same. */
+  revision(): Promise<string> {
+    return this.store.revision();
   }
 
   /** Label and expiration only; the key itself and its account never change. */
-  updateKey(accountId: string | null, keyId: string, input: unknown, actor: Actor): ApiKey {
+  async updateKey(accountId: string | null, keyId: string, input: unknown, actor: Actor): Promise<ApiKey> {
     const patch = parseOrThrow(updateKeySchema, input);
-    this.usage?.flush(); // the row read below must include the latest uses
+    await this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
-    return inTransaction(this.db, () => {
-      const row = this.keyRow(accountId, keyId);
+    return this.changeKey(accountId, keyId, async (tx, row) => {
+      const expiresAt = patch.expires_at === undefined ? undefined : this.futureInstant(patch.expires_at, now);
       const changes: NonNullable<KeyEvent['changes']> = {};
       const updated: KeyRow = { ...row, updated_at: now };
       if (patch.label !== undefined && patch.label !== row.label) {
         changes.label = { from: row.label, to: patch.label };
         updated.label = patch.label;
       }
-      if (patch.expires_at !== undefined) {
-        const expiresAt = this.futureInstant(patch.expires_at, now);
-        if (expiresAt !== row.expires_at) {
-          changes.expires_at = { from: isoOrNull(row.expires_at), to: isoOrNull(expiresAt) };
-          updated.expires_at = expiresAt;
-          updated.expiry_noted_at = null; // a new expiration earns a new 'expired' event
-        }
+      if (expiresAt !== undefined && expiresAt !== row.expires_at) {
+        changes.expires_at = { from: isoOrNull(row.expires_at), to: isoOrNull(expiresAt) };
+        updated.expires_at = expiresAt;
+        updated.expiry_noted_at = null; // a new expiration earns a new 'expired' event
       }
       if (Object.keys(changes).length === 0) return this.toApiKey(row, now);
-      this.keys.update(updated);
-      this.verifier.evictKey(row.public_id);
-      this.addEvent(updated, 'edited', actor, now, changes);
+      await tx.keys.update(updated);
+      await this.addEvent(tx, updated, 'edited', actor, now, changes);
       return this.toApiKey(updated, now);
     });
   }
 
-  revokeKey(accountId: string | null, keyId: string, actor: Actor): ApiKey {
+  revokeKey(accountId: string | null, keyId: string, actor: Actor): Promise<ApiKey> {
     return this.changeStatus(accountId, keyId, 'revoked', actor);
   }
 
-  reactivateKey(accountId: string | null, keyId: string, actor: Actor): ApiKey {
+  reactivateKey(accountId: string | null, keyId: string, actor: Actor): Promise<ApiKey> {
     return this.changeStatus(accountId, keyId, 'active', actor);
   }
 
   /** Permanent: the key stops working at once; its events stay, with its label and public id. */
-  deleteKey(accountId: string | null, keyId: string, actor: Actor): void {
-    this.usage?.flush(); // the row read below must include the latest uses
+  async deleteKey(accountId: string | null, keyId: string, actor: Actor): Promise<void> {
+    await this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
-    inTransaction(this.db, () => {
-      const row = this.keyRow(accountId, keyId);
-      this.keys.delete(row.id);
-      this.verifier.evictKey(row.public_id);
-      this.addEvent(row, 'deleted', actor, now, null);
+    await this.changeKey(accountId, keyId, async (tx, row) => {
+      await tx.keys.delete(row.id);
+      await this.addEvent(tx, row, 'deleted', actor, now, null);
     });
   }
 
-  keyEvents(accountId: string | null, keyId: string): KeyEvent[] {
+  async keyEvents(accountId: string | null, keyId: string): Promise<KeyEvent[]> {
     const parsedId = parseField('key_id', idSchema, keyId);
-    const events = this.events.listForKey(parsedId);
+    const events = await this.store.events.listForKey(parsedId);
     // Events outlive their key, so they are found by key id even after a delete.
     if (events.length === 0 || (accountId !== null && events[0]?.account_id !== accountId)) {
       throw new AppError('not_found', `No key ${shownId(parsedId)} in this account.`);
@@ -348,13 +338,13 @@ export class KeyEngine {
   }
 
   /** One entry per UTC day for the last `days` days, today included, zeros filled in. */
-  keyUsage(accountId: string | null, keyId: string, days: number): DailyUsage[] {
+  async keyUsage(accountId: string | null, keyId: string, days: number): Promise<DailyUsage[]> {
     const span = parseField('days', usageDaysSchema, days);
-    const row = this.keyRow(accountId, keyId);
-    this.flush();
+    const row = await this.keyRow(this.store, accountId, keyId);
+    await this.flush();
     const today = Date.parse(`${utcDay(this.clock.now())}T00:00:00Z`);
     const first = utcDay(today - (span - 1) * DAY_MS);
-    const counts = new Map(this.usageRepo.dailySince(row.id, first).map((entry) => [entry.day, entry]));
+    const counts = new Map((await this.store.usage.dailySince(row.id, first)).map((entry) => [entry.day, entry]));
     return Array.from({ length: span }, (_, i) => {
       const day = utcDay(today - (span - 1 - i) * DAY_MS);
       return counts.get(day) ?? { day, count: 0, rate_limited: 0 };
@@ -363,29 +353,35 @@ export class KeyEngine {
 
   // ── agents ──────────────────────────────────────────────────────────────────────────────────
 
-  createAgent(accountId: string, input: unknown): Agent {
+  async createAgent(accountId: string, input: unknown): Promise<Agent> {
     const request = parseOrThrow(createAgentSchema, input);
-    return inTransaction(this.db, () => {
-      this.accountRow(accountId);
-      return this.agents.insert({
+    return this.store.transaction(async (tx) => {
+      await this.accountRow(tx, accountId);
+      const row = {
         id: newId('agt', this.random),
         account_id: accountId,
         name: request.name,
         description: request.description ?? null,
         created_at: this.clock.now(),
-      });
+      };
+      await tx.agents.insert(row);
+      return toAgent(row);
     });
   }
 
-  listAgents(accountId: string): Agent[] {
-    this.accountRow(accountId);
-    return this.agents.list(accountId);
+  async listAgents(accountId: string): Promise<Agent[]> {
+    await this.accountRow(this.store, accountId);
+    return (await this.store.agents.list(accountId)).map(toAgent);
   }
 
   // ── verification ────────────────────────────────────────────────────────────────────────────
 
   /** Checks a presented key against an account (default: the key's own). Never writes to disk. */
-  verify(presented: string, targetAccountId: string | null = null, options: { record?: boolean } = {}): VerifyResult {
+  verify(
+    presented: string,
+    targetAccountId: string | null = null,
+    options: { record?: boolean } = {},
+  ): Promise<VerifyResult> {
     return this.verifier.verify(presented, targetAccountId, this.clock.now(), options.record ?? true);
   }
 
@@ -395,27 +391,52 @@ export class KeyEngine {
   }
 
   /** Writes pending usage and the 'expired' events that are due. Runs every second by itself. */
-  flush(): void {
+  async flush(): Promise<void> {
     if (this.closed) return;
-    this.usage?.flush();
-    this.noteExpirations();
+    await this.usage?.flush();
+    await this.noteExpirations();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.stopTimer?.();
-    this.flush();
+    await this.flush();
     this.closed = true;
-    this.db.close();
+    await this.store.close();
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
 
-  private changeStatus(accountId: string | null, keyId: string, to: 'active' | 'revoked', actor: Actor): ApiKey {
-    this.usage?.flush(); // the row read below must include the latest uses
+  /**
+   * Reads the key in a transaction and hands it to `change`; the verifier forgets the key after
+   * the commit (and again after it, for a verification that read the old row meanwhile).
+   */
+  private async changeKey<T>(
+    accountId: string | null,
+    keyId: string,
+    change: (tx: StoreView, row: KeyRow) => Promise<T>,
+  ): Promise<T> {
+    let publicId: string | null = null;
+    try {
+      return await this.store.transaction(async (tx) => {
+        const row = await this.keyRow(tx, accountId, keyId);
+        publicId = row.public_id;
+        return change(tx, row);
+      });
+    } finally {
+      if (publicId !== null) this.verifier.evictKey(publicId);
+    }
+  }
+
+  private async changeStatus(
+    accountId: string | null,
+    keyId: string,
+    to: 'active' | 'revoked',
+    actor: Actor,
+  ): Promise<ApiKey> {
+    await this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
-    return inTransaction(this.db, () => {
-      const row = this.keyRow(accountId, keyId);
+    return this.changeKey(accountId, keyId, async (tx, row) => {
       if (to === 'revoked' && row.status === 'revoked') {
         throw new AppError('conflict', `Key ${partialKeyOf(row.public_id)} is already revoked.`);
       }
@@ -426,27 +447,63 @@ export class KeyEngine {
         );
       }
       const updated: KeyRow = { ...row, status: to, updated_at: now, revoked_at: to === 'revoked' ? now : null };
-      this.keys.update(updated);
-      this.verifier.evictKey(row.public_id);
-      this.addEvent(updated, to === 'revoked' ? 'revoked' : 'reactivated', actor, now, null);
+      await tx.keys.update(updated);
+      await this.addEvent(tx, updated, to === 'revoked' ? 'revoked' : 'reactivated', actor, now, null);
       return this.toApiKey(updated, now);
     });
   }
 
-  private noteExpirations(): void {
+  private async insertKey(
+    tx: StoreView,
+    accountId: string,
+    request: { label: string; expires_at?: string | null },
+    actor: Actor,
+  ): Promise<CreatedKey> {
     const now = this.clock.now();
-    const due = this.keys.expiredUnnoted(now);
-    if (due.length === 0) return;
-    inTransaction(this.db, () => {
-      for (const row of due) {
-        this.keys.markExpiryNoted(row.id, now);
-        this.addEvent(row, 'expired', { kind: 'system' }, row.expires_at ?? now, null);
+    const expiresAt = this.futureInstant(request.expires_at ?? null, now);
+    const publicId = await this.freshPublicId(tx);
+    const secret = generateKey(publicId, this.random);
+    const row: KeyRow = {
+      id: newId('key', this.random),
+      public_id: publicId,
+      account_id: accountId,
+      label: request.label,
+      secret_hash: hashKey(secret),
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+      last_used_at: null,
+      expires_at: expiresAt,
+      revoked_at: null,
+      expiry_noted_at: null,
+    };
+    await tx.keys.insert(row);
+    this.verifier.evictKey(publicId); // it may be remembered as unknown
+    await this.addEvent(tx, row, 'created', actor, now, null);
+    return { key: this.toApiKey(row, now), secret };
+  }
+
+  private async noteExpirations(): Promise<void> {
+    const now = this.clock.now();
+    if ((await this.store.keys.expiredUnnoted(now)).length === 0) return;
+    await this.store.transaction(async (tx) => {
+      // Read again inside: another process may have noted some meanwhile.
+      for (const row of await tx.keys.expiredUnnoted(now)) {
+        await tx.keys.markExpiryNoted(row.id, now);
+        await this.addEvent(tx, row, 'expired', { kind: 'system' }, row.expires_at ?? now, null);
       }
     });
   }
 
-  private addEvent(row: KeyRow, type: NewEvent['type'], actor: Actor, at: number, changes: NewEvent['changes']): void {
-    this.events.add({
+  private addEvent(
+    tx: StoreView,
+    row: KeyRow,
+    type: NewEvent['type'],
+    actor: Actor,
+    at: number,
+    changes: NewEvent['changes'],
+  ): Promise<void> {
+    return tx.events.add({
       key_id: row.id,
       account_id: row.account_id,
       public_id: row.public_id,
@@ -458,7 +515,7 @@ export class KeyEngine {
     });
   }
 
-  private insertAccount(parentId: string | null, name: string): AccountRow {
+  private async insertAccount(tx: StoreView, parentId: string | null, name: string): Promise<AccountRow> {
     const now = this.clock.now();
     const row: AccountRow = {
       id: newId('acc', this.random),
@@ -468,29 +525,33 @@ export class KeyEngine {
       created_at: now,
       updated_at: now,
     };
-    this.accounts.insert(row);
+    await tx.accounts.insert(row);
     return row;
   }
 
-  private accountRow(id: string): AccountRow {
-    const row = this.accounts.get(parseField('account_id', idSchema, id));
+  private async rootRow(view: StoreView): Promise<AccountRow | undefined> {
+    return (await view.accounts.list()).find((row) => row.parent_id === null);
+  }
+
+  private async accountRow(view: StoreView, id: string): Promise<AccountRow> {
+    const row = await view.accounts.get(parseField('account_id', idSchema, id));
     if (!row) throw new AppError('not_found', `No account ${shownId(id)}.`);
     return row;
   }
 
   /** The key, which must belong to `accountId` when one is given (a key elsewhere reads as absent). */
-  private keyRow(accountId: string | null, keyId: string): KeyRow {
-    const row = this.keys.get(parseField('key_id', idSchema, keyId));
+  private async keyRow(view: StoreView, accountId: string | null, keyId: string): Promise<KeyRow> {
+    const row = await view.keys.get(parseField('key_id', idSchema, keyId));
     if (!row || (accountId !== null && row.account_id !== accountId)) {
       throw new AppError('not_found', `No key ${shownId(keyId)} in this account.`);
     }
     return row;
   }
 
-  private freshPublicId(): string {
+  private async freshPublicId(tx: StoreView): Promise<string> {
     for (let attempt = 0; attempt < MAX_PUBLIC_ID_ATTEMPTS; attempt++) {
       const candidate = generatePublicId(this.random);
-      if (!this.keys.isPublicIdTaken(candidate) && !this.events.everUsed(candidate)) return candidate;
+      if (!(await tx.keys.isPublicIdTaken(candidate)) && !(await tx.events.everUsed(candidate))) return candidate;
     }
     throw new AppError('conflict', 'Could not find a free public key id; try again.');
   }

@@ -1,9 +1,9 @@
 // Write-behind for last-used times and daily counts. A verification only bumps two fields on the
-// key's cached record (no lookup, no allocation); the dirty records go to SQLite in one
+// key's cached record (no lookup, no allocation); the dirty records go to the store in one
 // transaction at least every second, on close, and whenever the UTC day turns, so every pending
-// count belongs to the current day.
+// count belongs to the current day. Writes are increments, so several processes' batches add up.
 import { DAY_MS, utcDay } from '../shared/key-rules';
-import type { UsageBatchEntry, UsageRepo } from './store/usage-repo';
+import type { PlatformStore, UsageBatchEntry } from './store/port';
 
 /** Uses of one key since the last flush; lives on the verifier's cached key. */
 export interface PendingUse {
@@ -28,8 +28,10 @@ export class UsageTracker {
   private day = '';
   private dayStart = 0;
   private dayEnd = 0;
+  /** The batches being written, one after another: a flush settles once every earlier one is on disk. */
+  private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly repo: UsageRepo) {}
+  constructor(private readonly store: PlatformStore) {}
 
   /** A served call: counted, and the key's last use. */
   record(use: PendingUse, at: number): void {
@@ -53,8 +55,13 @@ export class UsageTracker {
     }
   }
 
-  flush(): void {
-    if (this.dirty.length === 0) return;
+  /**
+   * Takes every pending use now and writes it after the batches before it. If the write fails,
+   * its counts go back to their keys for the next flush (and the promise rejects).
+   */
+  flush(): Promise<void> {
+    // Nothing new: wait for the writes under way (a failure is its own flush's to report).
+    if (this.dirty.length === 0) return this.writing.catch(() => {});
     const batch = this.dirty;
     this.dirty = [];
     const entries: UsageBatchEntry[] = batch.map((use) => {
@@ -70,11 +77,35 @@ export class UsageTracker {
       use.queued = false;
       return entry;
     });
-    this.repo.write(entries);
+    // One lock order for every process: batches that share keys cannot deadlock on PostgreSQL.
+    entries.sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
+    const write = this.writing
+      .catch(() => {})
+      .then(() => this.store.transaction((tx) => tx.usage.write(entries)))
+      .catch((error: unknown) => {
+        this.putBack(batch, entries);
+        throw error;
+      });
+    this.writing = write;
+    return write;
+  }
+
+  /** Counts that could not be written (they land on the day of the flush that writes them). */
+  private putBack(batch: PendingUse[], entries: UsageBatchEntry[]): void {
+    const byKey = new Map(entries.map((entry) => [entry.keyId, entry]));
+    for (const use of batch) {
+      const entry = byKey.get(use.keyId);
+      if (!entry) continue;
+      use.count += entry.count;
+      use.limited += entry.limited;
+      if (entry.lastUsedAt > use.lastUsedAt) use.lastUsedAt = entry.lastUsedAt;
+      this.queue(use);
+    }
   }
 
   private startDay(at: number): void {
-    this.flush(); // what was counted so far belongs to the day that just ended
+    // What was counted so far belongs to the day that just ended: taken now, written in the background.
+    this.flush().catch(() => {}); // a failure is reported by the next flush's caller
     this.day = utcDay(at);
     this.dayStart = Date.parse(`${this.day}T00:00:00Z`);
     this.dayEnd = this.dayStart + DAY_MS;

@@ -1,19 +1,20 @@
 // Answers "may this presented key act on this account?" fast: parsed and checksummed first, then
-// looked up in a cache of the key's hash and state (filled from SQLite on a miss), compared in
+// looked up in a cache of the key's hash and state (filled from the store on a miss), compared in
 // constant time, then checked against the account tree.
 //
-// The cache is never stale for this engine's own writes: it evicts a key on every write to it.
-// A change made by another process on the same file moves SQLite's data_version, which empties
-// the cache. Reading data_version costs more than the rest of a verification (it opens a read
-// transaction), so it is read at most once per `crossProcessCheckMs` of monotonic time: 1 ms by
-// default, so another process's revoke is seen by any verification that starts 1 ms after it.
+// The cache is never stale for this engine's own writes: it evicts a key after every write to it.
+// A change made by another process moves the store's change token (SQLite's data_version; a
+// revision counter on PostgreSQL), which empties the cache. On SQLite reading it costs more than
+// the rest of a verification (it opens a read transaction), so it is read at most once per
+// `crossProcessCheckMs` of monotonic time: 1 ms there, so another process's revoke is seen by any
+// verification that starts 1 ms after it. On PostgreSQL every verification asks (0 ms), and the
+// store answers concurrent ones with one query sent after all of them began.
 import { hash, timingSafeEqual } from 'node:crypto';
 import { type MonotonicNow, systemMonotonicNow } from '../shared/clock';
 import { parseKey } from '../shared/key-format';
 import { KeyCache } from './key-cache';
-import type { AccountRow, AccountsRepo } from './store/accounts-repo';
-import type { Db } from './store/database';
-import type { KeyRow, KeysRepo } from './store/keys-repo';
+import type { AccountRow, KeyRow, PlatformStore } from './store/port';
+import { SqliteStore } from './store/sqlite/sqlite-store';
 import { newPendingUse, type PendingUse, type UsageTracker } from './usage-tracker';
 
 export type VerifyFailure = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'forbidden' | 'account_inactive';
@@ -52,39 +53,55 @@ export const hashKey = (key: string): Buffer => hash('sha256', key, 'buffer');
 /** Public ids known not to exist, remembered so an unknown id costs what a known one does. */
 const MAX_UNKNOWN_IDS = 65_536;
 
+type AccountTree = Map<string, Pick<AccountRow, 'parent_id' | 'status'>>;
+
+export interface VerifierOptions {
+  maxCachedKeys?: number | undefined;
+  crossProcessCheckMs?: number | undefined;
+  monotonicNow?: MonotonicNow | undefined;
+}
+
 export class Verifier {
   /** Keys by public id, and public ids known not to exist (entries marked unknown). */
   private readonly cache: KeyCache<CachedKey>;
   private unknownCount = 0;
-  private accounts: Map<string, Pick<AccountRow, 'parent_id' | 'status'>> | null = null;
-  private readonly dataVersion;
-  /** -1 until the first check: the cache starts empty, so the first version seen clears nothing. */
-  private lastDataVersion = -1;
-  private nextVersionCheck = 0;
+  private accounts: AccountTree | null = null;
+  /** Moves on every eviction: a row read before one may be stale, and is not cached. */
+  private epoch = 0;
+  private readonly changeToken: () => number | string | Promise<number | string>;
+  /** undefined until the first check: the cache starts empty, so the first token seen clears nothing. */
+  private lastToken: number | string | undefined;
+  private nextTokenCheck = 0;
+  private readonly maxCachedKeys: number;
+  private readonly crossProcessCheckMs: number;
+  private readonly monotonicNow: MonotonicNow;
 
   constructor(
-    db: Db,
-    private readonly keysRepo: KeysRepo,
-    private readonly accountsRepo: AccountsRepo,
+    private readonly store: PlatformStore,
     /** Where successful verifications are counted; null when usage tracking is off. */
     private readonly usage: UsageTracker | null,
-    private readonly maxCachedKeys = 200_000,
-    private readonly crossProcessCheckMs = 1,
-    private readonly monotonicNow: MonotonicNow = systemMonotonicNow,
+    options: VerifierOptions = {},
   ) {
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.cache = new KeyCache(maxCachedKeys, (evicted) => {
+    this.maxCachedKeys = options.maxCachedKeys ?? 200_000;
+    this.crossProcessCheckMs = options.crossProcessCheckMs ?? 1;
+    this.monotonicNow = options.monotonicNow ?? systemMonotonicNow;
+    // SQLite's token is read synchronously: no promise on the hot path.
+    this.changeToken = store instanceof SqliteStore ? () => store.changeTokenNow() : () => store.changeToken();
+    this.cache = new KeyCache(this.maxCachedKeys, (evicted) => {
       if (evicted.unknown) this.unknownCount--;
     });
   }
 
   /** `record`: count a successful check as a use now (the server counts after its rate limit instead). */
-  verify(presented: string, targetAccountId: string | null, now: number, record = true): VerifyResult {
+  async verify(presented: string, targetAccountId: string | null, now: number, record = true): Promise<VerifyResult> {
     const parsed = parseKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
-    this.dropIfChangedElsewhere();
+    const token = this.tokenDue() ? this.changeToken() : undefined;
+    if (token !== undefined) this.dropIfChanged(typeof token === 'object' ? await token : token);
 
-    const { entry: cached, hash: expected } = this.lookup(parsed.publicId);
+    const slot = this.cache.find(parsed.publicId);
+    const { entry: cached, hash: expected } =
+      slot >= 0 ? { entry: this.cache.entryAt(slot), hash: this.cache.hashAt(slot) } : await this.load(parsed.publicId);
     const matches = timingSafeEqual(hashKey(presented), expected);
     if (!matches || cached.unknown) return { ok: false, reason: 'unknown' };
     // Only a caller who holds the real secret learns the key's state.
@@ -92,7 +109,7 @@ export class Verifier {
     if (cached.expiresAt !== null && cached.expiresAt <= now) return { ok: false, reason: 'expired' };
 
     const target = targetAccountId ?? cached.key.account_id;
-    const reach = this.reach(cached.key.account_id, target);
+    const reach = reachOf(this.accounts ?? (await this.accountTree()), cached.key.account_id, target);
     if (reach !== 'ok') return { ok: false, reason: reach };
     if (record) this.usage?.record(cached.use, now);
     return { ok: true, key: cached.key, account_id: target };
@@ -114,46 +131,51 @@ export class Verifier {
 
   /** Forget one key (after the engine created, changed or deleted it). */
   evictKey(publicId: string): void {
+    this.epoch++;
     this.forget(publicId);
   }
 
   /** Forget the account tree (after the engine changed an account). */
   evictAccounts(): void {
+    this.epoch++;
     this.accounts = null;
   }
 
   clear(): void {
+    this.epoch++;
     this.cache.clear();
     this.unknownCount = 0;
     this.accounts = null;
   }
 
-  private dropIfChangedElsewhere(): void {
-    if (this.crossProcessCheckMs > 0) {
-      const tick = this.monotonicNow();
-      if (tick < this.nextVersionCheck) return;
-      this.nextVersionCheck = tick + this.crossProcessCheckMs;
-    }
-    const version = this.dataVersion.get() as number;
-    if (version !== this.lastDataVersion) {
-      this.lastDataVersion = version;
-      this.clear();
-    }
+  private tokenDue(): boolean {
+    if (this.crossProcessCheckMs <= 0) return true;
+    const tick = this.monotonicNow();
+    if (tick < this.nextTokenCheck) return false;
+    this.nextTokenCheck = tick + this.crossProcessCheckMs;
+    return true;
+  }
+
+  private dropIfChanged(token: number | string): void {
+    if (token === this.lastToken) return;
+    if (this.lastToken !== undefined) this.clear();
+    this.lastToken = token;
   }
 
   /**
-   * The key and the hash to compare with, from the cache or SQLite. An unknown id is remembered
-   * like a known one, so "no such id" and "wrong secret" do the same work: timing tells nobody
-   * which public ids exist. Unknown ids are bounded so a flood of made-up ones cannot push every
-   * real key out of the cache.
+   * The key and the hash to compare with, read from the store on a cache miss. An unknown id is
+   * remembered like a known one, so "no such id" and "wrong secret" do the same work: timing tells
+   * nobody which public ids exist. Unknown ids are bounded so a flood of made-up ones cannot push
+   * every real key out of the cache. A row read while the engine evicted something is used once
+   * but not cached: it may be older than the eviction.
    */
-  private lookup(publicId: string): { entry: CachedKey; hash: Buffer } {
-    const slot = this.cache.find(publicId);
-    if (slot >= 0) return { entry: this.cache.entryAt(slot), hash: this.cache.hashAt(slot) };
-    const row = this.keysRepo.getByPublicId(publicId);
+  private async load(publicId: string): Promise<{ entry: CachedKey; hash: Buffer }> {
+    const epoch = this.epoch;
+    const row = await this.store.keys.getByPublicId(publicId);
     const entry = this.fromRow(row) ?? unknownEntry();
     const expected = row?.secret_hash ?? DECOY_HASH;
-    if (!entry.unknown || this.unknownCount < MAX_UNKNOWN_IDS) {
+    const cacheable = epoch === this.epoch && this.cache.find(publicId) < 0;
+    if (cacheable && (!entry.unknown || this.unknownCount < MAX_UNKNOWN_IDS)) {
       this.cache.add(publicId, expected, entry);
       if (entry.unknown && this.maxCachedKeys > 0) this.unknownCount++;
     }
@@ -180,28 +202,30 @@ export class Verifier {
     };
   }
 
-  /** The key's account must be the target or one of its ancestors, and every account on the way active. */
-  private reach(keyAccountId: string, targetId: string): 'ok' | 'forbidden' | 'account_inactive' {
-    const accounts = this.accountTree();
-    let inactive = false;
-    let reached = false;
-    for (let id: string | null = targetId; id !== null; ) {
-      const account = accounts.get(id);
-      if (!account) return 'forbidden';
-      if (account.status === 'inactive') inactive = true;
-      if (id === keyAccountId) reached = true;
-      id = account.parent_id;
-    }
-    if (!reached) return 'forbidden';
-    return inactive ? 'account_inactive' : 'ok';
+  private async accountTree(): Promise<AccountTree> {
+    const epoch = this.epoch;
+    const rows = await this.store.accounts.list();
+    const tree: AccountTree = new Map(rows.map((row) => [row.id, { parent_id: row.parent_id, status: row.status }]));
+    if (epoch === this.epoch) this.accounts = tree;
+    return tree;
   }
+}
 
-  private accountTree(): Map<string, Pick<AccountRow, 'parent_id' | 'status'>> {
-    if (!this.accounts) {
-      this.accounts = new Map(
-        this.accountsRepo.list().map((row) => [row.id, { parent_id: row.parent_id, status: row.status }]),
-      );
-    }
-    return this.accounts;
+/** The key's account must be the target or one of its ancestors, and every account on the way active. */
+function reachOf(
+  accounts: AccountTree,
+  keyAccountId: string,
+  targetId: string,
+): 'ok' | 'forbidden' | 'account_inactive' {
+  let inactive = false;
+  let reached = false;
+  for (let id: string | null = targetId; id !== null; ) {
+    const account = accounts.get(id);
+    if (!account) return 'forbidden';
+    if (account.status === 'inactive') inactive = true;
+    if (id === keyAccountId) reached = true;
+    id = account.parent_id;
   }
+  if (!reached) return 'forbidden';
+  return inactive ? 'account_inactive' : 'ok';
 }

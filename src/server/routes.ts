@@ -59,7 +59,7 @@ export interface RouteSpec {
   links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   /** The target may be inactive (so a parent can switch a subaccount back on). */
   allowsInactiveTarget?: boolean;
-  handle(context: RouteContext): unknown;
+  handle(context: RouteContext): Promise<unknown>;
 }
 
 const ACCOUNT = '/v1/accounts/:accountId';
@@ -111,7 +111,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'The account (`me`: the calling key’s own account).',
     status: 200,
     response: accountSchema,
-    handle: ({ engine, accountId }) => engine.getAccount(accountId),
+    handle: async ({ engine, accountId }) => engine.getAccount(accountId),
   },
   {
     method: 'PATCH',
@@ -124,7 +124,7 @@ export const ROUTES: RouteSpec[] = [
     body: updateAccountSchema,
     example: { status: 'inactive' },
     response: accountSchema,
-    handle: ({ engine, caller, accountId, body }) => engine.updateAccount(accountId, body, caller.key.account_id),
+    handle: async ({ engine, caller, accountId, body }) => engine.updateAccount(accountId, body, caller.key.account_id),
   },
   {
     method: 'GET',
@@ -134,7 +134,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'The direct subaccounts of an account.',
     status: 200,
     response: z.object({ data: z.array(accountSchema) }),
-    handle: ({ engine, accountId }) => ({ data: engine.listSubaccounts(accountId) }),
+    handle: async ({ engine, accountId }) => ({ data: await engine.listSubaccounts(accountId) }),
   },
   {
     method: 'POST',
@@ -147,7 +147,7 @@ export const ROUTES: RouteSpec[] = [
     example: { name: 'Billing team' },
     response: accountSchema,
     links: { GetAccount: { operationId: 'getAccount', parameters: { accountId: '$response.body#/id' } } },
-    handle: ({ engine, accountId, body }) => engine.createSubaccount(accountId, body),
+    handle: async ({ engine, accountId, body }) => engine.createSubaccount(accountId, body),
   },
   {
     method: 'GET',
@@ -158,7 +158,7 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     query: listKeysSchema,
     response: keyPageSchema,
-    handle: ({ engine, accountId, query }) => engine.listKeys(accountId, listQuery(query)),
+    handle: async ({ engine, accountId, query }) => engine.listKeys(accountId, listQuery(query)),
   },
   {
     method: 'POST',
@@ -177,8 +177,8 @@ export const ROUTES: RouteSpec[] = [
         { operationId, parameters: { accountId: '$response.body#/account_id', keyId: '$response.body#/id' } },
       ]),
     ),
-    handle: ({ engine, caller, accountId, body }) => {
-      const { key, secret } = engine.createKey(accountId, body, caller.actor);
+    handle: async ({ engine, caller, accountId, body }) => {
+      const { key, secret } = await engine.createKey(accountId, body, caller.actor);
       return { ...key, secret };
     },
   },
@@ -190,7 +190,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'One key.',
     status: 200,
     response: apiKeySchema,
-    handle: ({ engine, accountId, params }) => engine.getKey(accountId, params.keyId as string),
+    handle: async ({ engine, accountId, params }) => engine.getKey(accountId, params.keyId as string),
   },
   {
     method: 'PATCH',
@@ -202,7 +202,7 @@ export const ROUTES: RouteSpec[] = [
     body: updateKeySchema,
     example: { label: 'CI deploy (old)', expires_at: null },
     response: apiKeySchema,
-    handle: ({ engine, caller, accountId, params, body }) =>
+    handle: async ({ engine, caller, accountId, params, body }) =>
       engine.updateKey(accountId, params.keyId as string, body, caller.actor),
   },
   {
@@ -213,8 +213,8 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Delete a key for good. It stops working at once; its events stay.',
     status: 204,
     response: null,
-    handle: ({ engine, caller, accountId, params }) => {
-      engine.deleteKey(accountId, params.keyId as string, caller.actor);
+    handle: async ({ engine, caller, accountId, params }) => {
+      await engine.deleteKey(accountId, params.keyId as string, caller.actor);
       return null;
     },
   },
@@ -227,7 +227,7 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     conflict: 'The key is already revoked',
     response: apiKeySchema,
-    handle: ({ engine, caller, accountId, params }) =>
+    handle: async ({ engine, caller, accountId, params }) =>
       engine.revokeKey(accountId, params.keyId as string, caller.actor),
   },
   {
@@ -239,7 +239,7 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     conflict: 'The key is not revoked',
     response: apiKeySchema,
-    handle: ({ engine, caller, accountId, params }) =>
+    handle: async ({ engine, caller, accountId, params }) =>
       engine.reactivateKey(accountId, params.keyId as string, caller.actor),
   },
   {
@@ -251,8 +251,8 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     query: usageQuerySchema,
     response: z.object({ data: z.array(dailyUsageSchema) }),
-    handle: ({ engine, accountId, params, query }) => ({
-      data: engine.keyUsage(accountId, params.keyId as string, usageDays(query) as number),
+    handle: async ({ engine, accountId, params, query }) => ({
+      data: await engine.keyUsage(accountId, params.keyId as string, usageDays(query) as number),
     }),
   },
   {
@@ -263,7 +263,9 @@ export const ROUTES: RouteSpec[] = [
     summary: 'The key’s history: created, edited, revoked, reactivated, expired, deleted.',
     status: 200,
     response: z.object({ data: z.array(keyEventSchema) }),
-    handle: ({ engine, accountId, params }) => ({ data: engine.keyEvents(accountId, params.keyId as string) }),
+    handle: async ({ engine, accountId, params }) => ({
+      data: await engine.keyEvents(accountId, params.keyId as string),
+    }),
   },
   {
     method: 'GET',
@@ -273,7 +275,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'The account’s agents.',
     status: 200,
     response: z.object({ data: z.array(agentSchema) }),
-    handle: ({ engine, accountId }) => ({ data: engine.listAgents(accountId) }),
+    handle: async ({ engine, accountId }) => ({ data: await engine.listAgents(accountId) }),
   },
   {
     method: 'POST',
@@ -285,7 +287,7 @@ export const ROUTES: RouteSpec[] = [
     body: createAgentSchema,
     example: { name: 'deploy-bot', description: 'Rotates the CI keys' },
     response: agentSchema,
-    handle: ({ engine, accountId, body }) => engine.createAgent(accountId, body),
+    handle: async ({ engine, accountId, body }) => engine.createAgent(accountId, body),
   },
   {
     method: 'POST',
@@ -299,9 +301,9 @@ export const ROUTES: RouteSpec[] = [
     body: verifyRequestSchema,
     example: { key: 'sk-1a2b3c4d.…', account_id: 'acc_0123456789abcdef' },
     response: verifyResponseSchema,
-    handle: ({ engine, body }) => {
+    handle: async ({ engine, body }) => {
       const request = parseOrThrow(verifyRequestSchema, body);
-      const result = engine.verify(request.key, request.account_id ?? null);
+      const result = await engine.verify(request.key, request.account_id ?? null);
       if (result.ok) return { valid: true, key: result.key, account_id: result.account_id };
       // Like the 401s: whoever lacks the real secret learns only "invalid".
       const reason = result.reason === 'malformed' || result.reason === 'unknown' ? 'invalid' : result.reason;

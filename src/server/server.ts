@@ -18,6 +18,7 @@ import {
   type BucketPolicy,
   type BucketState,
   DEFAULT_RATE_LIMITS,
+  type KeyLimiter,
   type RateLimits,
   rateLimitHeaders,
   TokenBuckets,
@@ -34,6 +35,11 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** The rate limits' clock: real time by default (the engine's clock may be a test's). */
   clock?: Clock;
+  /**
+   * Where per-key requests are counted (default: this server's memory). Several servers on one
+   * PostgreSQL database share theirs, so a key's limit holds whichever server answers.
+   */
+  keyLimiter?: (policy: BucketPolicy, clock: Clock) => KeyLimiter;
 }
 
 const REALM = 'Bearer realm="keyhold"';
@@ -147,11 +153,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const clock = options.clock ?? systemClock;
-  const perKey = new TokenBuckets(limits.perKey, clock);
+  const perKey = options.keyLimiter?.(limits.perKey, clock) ?? new TokenBuckets(limits.perKey, clock);
   const failedAuth = new TokenBuckets(limits.failedAuthPerAddress, clock);
   const authenticate = options.authenticate ?? true;
   const openApi = buildOpenApi(options.version ?? '0.0.0');
-  const rootId = engine.ensureRootAccount().id;
+  const rootId = (await engine.ensureRootAccount()).id;
 
   const app = Fastify({
     logger: false,
@@ -179,11 +185,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
 
   /** Authenticates and authorises; answers the request itself and returns null when it may not go on. */
-  function admit(
+  async function admit(
     route: RouteSpec,
     request: FastifyRequest,
     reply: FastifyReply,
-  ): { caller: Caller; accountId: string } | null {
+  ): Promise<{ caller: Caller; accountId: string } | null> {
     const params = request.params as Record<string, string>;
     const pathAccount = params.accountId === undefined || params.accountId === 'me' ? null : params.accountId;
     if (!authenticate) {
@@ -228,10 +234,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A route that may act on an inactive account checks the key on its own account, then the reach.
     const lenient = route.allowsInactiveTarget === true && pathAccount !== null;
     // Counted only once the rate limit has answered: a 429 is not a use of the key.
-    const result = engine.verify(bearer.kind === 'token' ? bearer.token : '', lenient ? null : pathAccount, {
+    const result = await engine.verify(bearer.kind === 'token' ? bearer.token : '', lenient ? null : pathAccount, {
       record: false,
     });
-    if (result.ok && lenient && !engine.reaches(result.key.account_id, pathAccount)) {
+    if (result.ok && lenient && !(await engine.reaches(result.key.account_id, pathAccount))) {
       send(reply, 403, 'forbidden', AUTH_FAILURES.forbidden.message, {
         'www-authenticate': AUTH_FAILURES.forbidden.header,
       });
@@ -245,7 +251,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const caller: Caller = { key: result.key, actor: { kind: 'key', partialKey: result.key.partial_key } };
     request.caller = caller;
-    const allowance = perKey.take(result.key.id);
+    const allowance = await perKey.take(result.key.id);
     engine.recordCall(result.key, !allowance.allowed);
     if (!allowance.allowed) {
       tooMany(reply, perKey.policy, allowance);
@@ -270,9 +276,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
       handler: async (request, reply) => {
-        const admitted = admit(route, request, reply);
+        const admitted = await admit(route, request, reply);
         if (!admitted) return reply;
-        const result = route.handle({
+        const result = await route.handle({
           engine,
           caller: admitted.caller,
           accountId: admitted.accountId,

@@ -1,5 +1,6 @@
 // Token buckets keyed by caller (a key id, a client address): `capacity` requests at once, refilled
-// continuously at `refillPerSecond`.
+// continuously at `refillPerSecond`. These live in the server's memory; on PostgreSQL the per-key
+// buckets live in the database, shared by every server (src/platform/store/postgres/rate-buckets.ts).
 import type { Clock } from '../shared/clock';
 
 export interface BucketPolicy {
@@ -23,9 +24,26 @@ interface Bucket {
   updatedAt: number;
 }
 
+/** Where a caller's requests are counted: this server's memory, or a store every server shares. */
+export interface KeyLimiter {
+  readonly policy: BucketPolicy;
+  /** Takes one token when there is one. */
+  take(id: string): BucketState | Promise<BucketState>;
+}
+
+/** The answer for a bucket holding `tokens` after the request (one was taken when allowed). */
+export function bucketState(policy: BucketPolicy, tokens: number, allowed: boolean): BucketState {
+  return {
+    allowed,
+    remaining: Math.floor(tokens),
+    resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / policy.refillPerSecond)),
+  };
+}
+
 const MAX_TRACKED = 50_000;
 
-export class TokenBuckets {
+export class TokenBuckets implements KeyLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
@@ -52,12 +70,7 @@ export class TokenBuckets {
     const allowed = bucket.tokens >= cost && (cost > 0 || bucket.tokens >= 1);
     if (allowed) bucket.tokens -= cost;
     if (!this.buckets.has(id)) this.remember(id, bucket);
-    return {
-      allowed,
-      remaining: Math.floor(bucket.tokens),
-      resetSeconds: Math.ceil((capacity - bucket.tokens) / refillPerSecond),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond)),
-    };
+    return bucketState(this.policy, bucket.tokens, allowed);
   }
 
   private remember(id: string, bucket: Bucket): void {

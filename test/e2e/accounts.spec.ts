@@ -52,11 +52,11 @@ test('creates a subaccount and a key in it, renames, deactivates and activates i
 
   // The real engine now refuses the account; the key keeps its status.
   const engine = KeyEngine.open(join(dataDir, 'platform.db'));
-  const [eu] = engine.listSubaccounts(engine.ensureRootAccount().id);
+  const [eu] = await engine.listSubaccounts((await engine.ensureRootAccount()).id);
   expect(eu?.status).toBe('inactive');
-  const [key] = engine.listKeys(eu?.id ?? '').data;
+  const [key] = (await engine.listKeys(eu?.id ?? '')).data;
   expect(key?.status).toBe('active');
-  engine.close();
+  await engine.close();
   await expect(app.getByTestId('key-row').filter({ hasText: 'EU billing worker' })).toContainText('active');
 
   await menuOf(app, 'EU billing').click();

@@ -82,26 +82,24 @@ test('bulk revoke: a dry run that changes nothing, then the run and its summary'
   ]);
   await shootBothThemes(app, 'audit-bulk-dry-run');
   // The dry run wrote nothing.
-  const read = () => {
+  const read = async () => {
     const engine = KeyEngine.open(join(dataDir, 'platform.db'));
     try {
-      const root = engine.ensureRootAccount();
-      return engine
-        .listKeys(root.id, { include_subaccounts: true, status: 'revoked', limit: 100 })
-        .data.map((k) => k.label)
-        .sort();
+      const root = await engine.ensureRootAccount();
+      const revoked = await engine.listKeys(root.id, { include_subaccounts: true, status: 'revoked', limit: 100 });
+      return revoked.data.map((k) => k.label).sort();
     } finally {
-      engine.close();
+      await engine.close();
     }
   };
-  expect(read()).toEqual(['Legacy reporting export']);
+  expect(await read()).toEqual(['Legacy reporting export']);
 
   await app.getByTestId('bulk-apply').click();
   await expect(app.getByTestId('bulk-result')).toBeVisible();
   await expect(app.getByTestId('bulk-succeeded')).toHaveText('3 succeeded');
   await expect(app.getByTestId('bulk-failed')).toHaveText('0 failed');
   await shootBothThemes(app, 'audit-bulk-result');
-  expect(read()).toEqual(['Deploy bot', 'Legacy reporting export', 'Reporting export', 'Test']);
+  expect(await read()).toEqual(['Deploy bot', 'Legacy reporting export', 'Reporting export', 'Test']);
   await app.getByTestId('bulk-done').click();
   // The audit follows: no more never-used or unused findings, and nothing selected.
   await expect(group(app, 'never_used')).toHaveCount(0);
@@ -145,10 +143,10 @@ test('bulk delete: typed confirmation; a key deleted elsewhere meanwhile fails w
 
   // Someone else deletes one of them on the platform before the run.
   const engine = KeyEngine.open(join(dataDir, 'platform.db'));
-  const root = engine.ensureRootAccount();
-  const legacy = engine.listKeys(root.id, { q: 'Legacy reporting export' }).data[0];
-  engine.deleteKey(null, legacy?.id as string, { kind: 'user', name: 'someone else' });
-  engine.close();
+  const root = await engine.ensureRootAccount();
+  const legacy = (await engine.listKeys(root.id, { q: 'Legacy reporting export' })).data[0];
+  await engine.deleteKey(null, legacy?.id as string, { kind: 'user', name: 'someone else' });
+  await engine.close();
 
   await app.getByTestId('bulk-apply').click();
   await expect(app.getByTestId('bulk-succeeded')).toHaveText('2 succeeded');

@@ -48,13 +48,15 @@ test.describe('Electron app', () => {
     if ('missing' in binary) return;
     const userData = mkdtempSync(join(tmpdir(), 'keyhold-electron-'));
     const engine = KeyEngine.open(join(userData, 'platform.db'));
-    const root = engine.ensureRootAccount();
-    const due = engine.createKey(
-      root.id,
-      { label: 'Nightly export', expires_at: new Date(Date.now() + 3 * 86_400_000).toISOString() },
-      { kind: 'system' },
+    const root = await engine.ensureRootAccount();
+    const due = (
+      await engine.createKey(
+        root.id,
+        { label: 'Nightly export', expires_at: new Date(Date.now() + 3 * 86_400_000).toISOString() },
+        { kind: 'system' },
+      )
     ).key;
-    engine.close();
+    await engine.close();
     const app = await electron.launch({
       executablePath: binary.path,
       args: [resolve(__dirname, '../../out/main/index.js'), `--user-data-dir=${userData}`, '--no-sandbox'],

@@ -1,5 +1,6 @@
 // A saved view that filters and sorts, on an inventory that arrives after its first slice: the table
 // never shows a partial answer (it would read as "no matches"); its first rows are the true result.
+import type { SqliteStore } from '../../src/platform/store/sqlite/sqlite-store';
 import { expect, test } from './support/fixtures';
 import { saveViewOfActiveConnection } from './support/saved-view';
 
@@ -7,18 +8,17 @@ const KEYS = 12_600; // the first slice of 200, then every key in one transfer
 
 test.use({
   seed: {
-    run: (engine, rootId) => {
-      engine.db.transaction(() => {
+    run: (engine, rootId) =>
+      (engine.store as SqliteStore).batch(async () => {
         // The last hundred are tagged: only the last page holds them.
         for (let i = 0; i < KEYS; i++) {
-          engine.createKey(
+          await engine.createKey(
             rootId,
             { label: i >= KEYS - 100 ? `tail service ${i}` : `service ${i}` },
             { kind: 'system' },
           );
         }
-      })();
-    },
+      }),
   },
 });
 

@@ -16,11 +16,11 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
 }) => {
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-remote-'));
   const engine = KeyEngine.open(join(dir, 'platform.db'));
-  const root = engine.ensureRootAccount('Acme platform');
-  const eu = engine.createSubaccount(root.id, { name: 'Acme EU' });
-  const adminKey = engine.createKey(root.id, { label: 'Keyhold desktop admin' }, { kind: 'system' }).secret;
-  engine.createKey(eu.id, { label: 'EU checkout service' }, { kind: 'system' });
-  engine.createKey(eu.id, { label: 'EU fraud scoring' }, { kind: 'system' });
+  const root = await engine.ensureRootAccount('Acme platform');
+  const eu = await engine.createSubaccount(root.id, { name: 'Acme EU' });
+  const adminKey = (await engine.createKey(root.id, { label: 'Keyhold desktop admin' }, { kind: 'system' })).secret;
+  await engine.createKey(eu.id, { label: 'EU checkout service' }, { kind: 'system' });
+  await engine.createKey(eu.id, { label: 'EU fraud scoring' }, { kind: 'system' });
   let server: FastifyInstance | null = await buildServer({ engine, log: () => {} });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
@@ -54,7 +54,9 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await app.getByRole('menuitem', { name: 'Revoke…' }).click();
     await app.getByTestId('revoke-confirm').click();
     await expect(fraud.getByTestId('status-badge')).toHaveText('revoked');
-    expect(engine.listKeys(eu.id, { status: 'revoked' }).data.map((k) => k.label)).toEqual(['EU fraud scoring']);
+    expect((await engine.listKeys(eu.id, { status: 'revoked' })).data.map((k) => k.label)).toEqual([
+      'EU fraud scoring',
+    ]);
 
     // The platform goes away: the cached inventory still opens, marked offline.
     await server.close();
@@ -100,7 +102,7 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await expect(app.getByTestId('keys-empty')).toBeVisible();
   } finally {
     await server?.close();
-    engine.close();
+    await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -14,9 +14,9 @@ const planted: { secret: string; partial: string } = { secret: '', partial: '' }
 
 test.use({
   seed: {
-    run: (engine: KeyEngine, rootId: string) => {
-      seedInventory(engine, rootId);
-      const created = engine.createKey(rootId, { label: 'Payments gateway (production)' }, { kind: 'system' });
+    run: async (engine: KeyEngine, rootId: string) => {
+      await seedInventory(engine, rootId);
+      const created = await engine.createKey(rootId, { label: 'Payments gateway (production)' }, { kind: 'system' });
       planted.secret = created.secret;
       planted.partial = created.key.partial_key;
     },

@@ -59,8 +59,8 @@ test('a rotation: replacement, .env file, a restart of the window, test, revoke,
 
   // The application starts using the replacement: the step sees it within its next check.
   const engine = KeyEngine.open(join(dataDir, 'platform.db'));
-  expect(engine.verify(secret).ok).toBe(true);
-  engine.close();
+  expect((await engine.verify(secret)).ok).toBe(true);
+  await engine.close();
   await expect(app.getByTestId('test-new')).toContainText('was first seen in use', { timeout: 15_000 });
   await app.getByTestId('workflow-next').click();
 

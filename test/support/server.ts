@@ -1,9 +1,12 @@
-// A real platform server on 127.0.0.1 (a free port) over a real SQLite file.
+// A real platform server on 127.0.0.1 (a free port) over the test store (a SQLite file, or a
+// PostgreSQL schema in the postgres project).
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { EngineOptions } from '../../src/platform/engine';
+import { PostgresStore } from '../../src/platform/store/postgres/postgres-store';
 import { KeyholdClient, type KeyholdClientOptions } from '../../src/sdk/client';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/server/server';
+import { sharedKeyLimiter } from '../../src/server/shared-key-limiter';
 import type { Clock } from '../../src/shared/clock';
 import { recordContract } from './contract';
 import { type EngineFixture, openTestEngine } from './engine';
@@ -28,7 +31,7 @@ export const RELAXED_LIMITS: RateLimits = {
 export async function startTestServer(
   options: { rateLimits?: RateLimits; authenticate?: boolean; engine?: EngineOptions; rateClock?: Clock } = {},
 ): Promise<ServerFixture> {
-  const fixture = openTestEngine(options.engine);
+  const fixture = await openTestEngine(options.engine);
   const logs: string[] = [];
   const app = await buildServer({
     engine: fixture.engine,
@@ -36,11 +39,13 @@ export async function startTestServer(
     authenticate: options.authenticate ?? true,
     log: (line) => logs.push(line),
     ...(options.rateClock ? { clock: options.rateClock } : {}),
+    // On PostgreSQL the per-key limits are the database's, as `keyhold serve` has them there.
+    ...(fixture.engine.store instanceof PostgresStore ? { keyLimiter: sharedKeyLimiter(fixture.engine.store) } : {}),
   });
   const contractViolations = recordContract(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const adminKey = fixture.engine.createKey(fixture.rootId, { label: 'Admin key' }, { kind: 'system' }).secret;
+  const adminKey = (await fixture.engine.createKey(fixture.rootId, { label: 'Admin key' }, { kind: 'system' })).secret;
   return Object.assign(fixture, {
     app,
     url,
@@ -51,7 +56,7 @@ export async function startTestServer(
       new KeyholdClient({ baseUrl: url, apiKey, retry: { maxRetries: 0 }, ...more }),
     async stop() {
       await app.close();
-      fixture.cleanup();
+      await fixture.cleanup();
       if (contractViolations.length > 0) {
         throw new Error(`Responses that break the OpenAPI document:\n${[...new Set(contractViolations)].join('\n')}`);
       }

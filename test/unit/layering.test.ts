@@ -23,7 +23,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 /** Packages a room may use; relative imports are checked against MAY_IMPORT instead. */
 const PACKAGES: Record<string, RegExp> = {
   shared: /^zod$/,
-  platform: /^(node:|better-sqlite3$)/,
+  platform: /^(node:|better-sqlite3$|pg$)/,
   sdk: /^node:/,
   keychain: /^keytar$/,
   scan: /^node:/,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Keychain } from '../../keychain/keychain';
 import { EmbeddedPlatform } from '../../platform/embedded-platform';
 import { KeyEngine } from '../../platform/engine';
-import { openDatabase } from '../../platform/store/database';
+import { openDatabase } from '../../platform/store/sqlite/database';
 import type { AppInfo } from '../../shared/app-info';
 import { type Clock, systemClock, systemTimers, type Timers } from '../../shared/clock';
 import type { RandomBytes } from '../../shared/key-format';
@@ -73,19 +73,17 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     ...binding,
   }).start();
 
-  const embedded = EmbeddedPlatform.open(engine, { kind: 'user', name: host.userName });
+  const embedded = await EmbeddedPlatform.open(engine, { kind: 'user', name: host.userName });
   const readInventory = host.readInventory ?? workerInventoryReader();
   const connections = new Connections(state, host.keychain, embedded, clock, random, readInventory).start();
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit, embedded);
   // After the host has created the window (it awaits this function): main reads while the window loads.
   const preparing = setImmediate(() => {
-    try {
-      inventory.prepareKeys();
-    } catch (error) {
+    inventory.prepareKeys().catch((error: unknown) => {
       host.log(
         `reading the inventory ahead: ${error instanceof Error ? error.message : String(error)} (the window reads it itself)`,
       );
-    }
+    });
   });
   const keys = new KeyActions(connections, state, host.keychain);
   const accounts = new AccountActions(connections, state);
@@ -185,7 +183,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
       notices?.stop();
       await scans.close();
       guard.flush();
-      engine.close();
+      await engine.close();
       appDb.close();
     },
   };

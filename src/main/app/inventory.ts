@@ -19,15 +19,15 @@ export const HEAD_SIZE = 200;
 
 /** The embedded platform's every key in one read, and whether an earlier read is still true. */
 export interface EmbeddedKeys {
-  keyColumnsJson(): string;
-  revision(): string;
+  keyColumnsJson(): Promise<string>;
+  revision(): Promise<string>;
 }
 
 export class Inventory {
   /** The last head asked for: every key is written after it has gone (the window asks for both at once). */
   private head: Promise<unknown> = Promise.resolve();
   /** Every embedded key read ahead (once, at start), with the revision it was read at. */
-  private prepared: { revision: string; columns: string } | null = null;
+  private prepared: Promise<{ revision: string; columns: string } | null> | null = null;
 
   constructor(
     private readonly connections: Connections,
@@ -43,10 +43,14 @@ export class Inventory {
    * of a second at 100,000 keys, when main has nothing else to do): the window's first request for
    * them is then answered at once, if nothing changed in between.
    */
-  prepareKeys(): void {
-    if (this.connections.activeInfo().kind !== 'embedded') return;
-    const columns = this.embedded.keyColumnsJson();
-    this.prepared = { revision: this.embedded.revision(), columns };
+  prepareKeys(): Promise<void> {
+    if (this.connections.activeInfo().kind !== 'embedded') return Promise.resolve();
+    const reading = (async () => {
+      const columns = await this.embedded.keyColumnsJson();
+      return { revision: await this.embedded.revision(), columns };
+    })();
+    this.prepared = reading.catch(() => null); // the window then reads them itself
+    return reading.then(() => {});
   }
 
   load(): Promise<InventoryHead> {
@@ -84,14 +88,14 @@ export class Inventory {
     await this.head;
     await setImmediate(); // lets the head's answer leave
     const info = this.connections.activeInfo();
-    const columns = info.kind === 'embedded' ? this.embeddedColumns() : this.state.cachedKeyColumns(info.id);
+    const columns = info.kind === 'embedded' ? await this.embeddedColumns() : this.state.cachedKeyColumns(info.id);
     return { connection_id: info.id, columns };
   }
 
-  private embeddedColumns(): string {
-    const prepared = this.prepared;
+  private async embeddedColumns(): Promise<string> {
+    const prepared = await this.prepared;
     this.prepared = null; // used once: later loads read afresh
-    if (prepared && prepared.revision === this.embedded.revision()) return prepared.columns;
+    if (prepared && prepared.revision === (await this.embedded.revision())) return prepared.columns;
     return this.embedded.keyColumnsJson();
   }
 

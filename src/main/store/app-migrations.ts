@@ -1,6 +1,6 @@
 // The app's own state, kept apart from any platform's data: the connections, the cached inventory
 // of each remote connection (metadata only, never a secret), and each connection's last view.
-import type { Migration } from '../../platform/store/migrations';
+import type { Migration } from '../../platform/store/sqlite/migrations';
 
 export const APP_MIGRATIONS: readonly Migration[] = [
   {

@@ -1,7 +1,7 @@
 // The app's own database: connections, their last views, and remote inventories cached for
 // offline use. Metadata only: secrets live in the OS keychain.
 
-import { type Db, inTransaction } from '../../platform/store/database';
+import { type Db, inTransaction } from '../../platform/store/sqlite/database';
 import type { Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
 import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/ipc/window-data';

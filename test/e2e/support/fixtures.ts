@@ -12,7 +12,7 @@ import { type Harness, startHarness } from '../../harness/harness';
  * Wrapped in an object: Playwright would take a bare function for a fixture. With `clock`, the
  * engine writes at the clock's time, so a seed can make keys that are months old.
  */
-export type Seed = { run: (engine: KeyEngine, rootId: string) => void; clock?: Clock };
+export type Seed = { run: (engine: KeyEngine, rootId: string) => unknown; clock?: Clock };
 
 export const test = base.extend<{ seed: Seed | null; dataDir: string; harness: Harness; app: Page }>({
   seed: [null, { option: true }],
@@ -25,8 +25,8 @@ export const test = base.extend<{ seed: Seed | null; dataDir: string; harness: H
   harness: async ({ dataDir, seed }, use) => {
     if (seed) {
       const engine = KeyEngine.open(join(dataDir, 'platform.db'), seed.clock ? { clock: seed.clock } : {});
-      seed.run(engine, engine.ensureRootAccount().id);
-      engine.close();
+      await seed.run(engine, (await engine.ensureRootAccount()).id);
+      await engine.close();
     }
     const harness = await startHarness({ dataDir, clipboardClearMs: 1500 });
     await use(harness);

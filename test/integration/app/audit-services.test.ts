@@ -13,7 +13,7 @@ import { APP_MIGRATIONS } from '../../../src/main/store/app-migrations';
 import { AppStateRepo } from '../../../src/main/store/app-state-repo';
 import { EmbeddedPlatform } from '../../../src/platform/embedded-platform';
 import { KeyEngine } from '../../../src/platform/engine';
-import { openDatabase } from '../../../src/platform/store/database';
+import { openDatabase } from '../../../src/platform/store/sqlite/database';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import type { EventName } from '../../../src/shared/ipc/contract';
 import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
@@ -48,7 +48,7 @@ async function start(clock = new ManualClock()): Promise<KeyholdApp> {
   return app;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'keyhold-audit-'));
   events.length = 0;
   shown.length = 0;
@@ -152,20 +152,26 @@ describe('expiry notices', () => {
   it('at start: one per key due within 7 days; clicking opens that key', async () => {
     const clock = new ManualClock();
     const engine = KeyEngine.open(join(dir, 'platform.db'), { clock });
-    const root = engine.ensureRootAccount();
-    const soon = engine.createKey(
-      root.id,
-      { label: 'Billing worker', expires_at: new Date(clock.now() + 3 * DAY).toISOString() },
-      admin,
+    const root = await engine.ensureRootAccount();
+    const soon = (
+      await engine.createKey(
+        root.id,
+        { label: 'Billing worker', expires_at: new Date(clock.now() + 3 * DAY).toISOString() },
+        admin,
+      )
     ).key;
-    engine.createKey(root.id, { label: 'Later', expires_at: new Date(clock.now() + 8 * DAY).toISOString() }, admin);
-    engine.createKey(
+    await engine.createKey(
+      root.id,
+      { label: 'Later', expires_at: new Date(clock.now() + 8 * DAY).toISOString() },
+      admin,
+    );
+    await engine.createKey(
       root.id,
       { label: 'Revoked soon', expires_at: new Date(clock.now() + 2 * DAY).toISOString() },
       admin,
     );
-    engine.revokeKey(null, engine.listKeys(root.id, { q: 'Revoked soon' }).data[0]?.id as string, admin);
-    engine.close();
+    await engine.revokeKey(null, (await engine.listKeys(root.id, { q: 'Revoked soon' })).data[0]?.id as string, admin);
+    await engine.close();
 
     await start(clock);
     await new Promise((resolve) => setTimeout(resolve, 50)); // the first check runs as the app starts
@@ -186,17 +192,19 @@ describe('expiry notices', () => {
   it('at most one per key per day, across restarts; again the next day; "today" on the day; a summary beyond three', async () => {
     const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));
     const engine = KeyEngine.open(join(dir, 'platform.db'), { clock, flushIntervalMs: 0 });
-    const root = engine.ensureRootAccount();
-    const due = engine.createKey(root.id, { label: 'Search API', expires_at: '2026-06-02T06:00:00.000Z' }, admin).key;
+    const root = await engine.ensureRootAccount();
+    const due = (
+      await engine.createKey(root.id, { label: 'Search API', expires_at: '2026-06-02T06:00:00.000Z' }, admin)
+    ).key;
     const state = () => new AppStateRepo(openDatabase(join(dir, 'app-state.db'), { migrations: APP_MIGRATIONS }));
     let repo = state();
     repo.ensureEmbedded(clock.now());
     const timers = new ManualTimers();
     let checks = 0;
-    const notices = (r: AppStateRepo) =>
+    const notices = async (r: AppStateRepo) =>
       new ExpiryNotices({
         state: r,
-        embedded: EmbeddedPlatform.open(engine, admin),
+        embedded: await EmbeddedPlatform.open(engine, admin),
         notifier: { show: (notice) => shown.push(notice) },
         clock,
         policy: () => {
@@ -207,7 +215,7 @@ describe('expiry notices', () => {
         timers,
       });
 
-    let service = notices(repo);
+    let service = await notices(repo);
     service.start(() => {});
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(shown.map((n) => n.title)).toEqual(['API key expires tomorrow']); // at 06:00 UTC, 22 hours from now
@@ -221,41 +229,42 @@ describe('expiry notices', () => {
 
     service.stop();
     repo = state(); // a restart on the same day
-    service = notices(repo);
+    service = await notices(repo);
     expect(await service.check()).toEqual([]);
 
     for (let i = 0; i < 4; i++)
-      engine.createKey(root.id, { label: `Batch ${i}`, expires_at: '2026-06-05T00:00:00.000Z' }, admin);
+      await engine.createKey(root.id, { label: `Batch ${i}`, expires_at: '2026-06-05T00:00:00.000Z' }, admin);
     clock.set('2026-06-01T23:59:59.000Z');
     expect((await service.check()).map((n) => n.title)).toEqual(['4 API keys expire within 7 days']);
     clock.set('2026-06-02T00:00:05.000Z'); // past midnight UTC: a new day
     expect((await service.check()).map((n) => [n.title, 'key_id' in n.target ? n.target.key_id : 'audit'])).toEqual([
       ['5 API keys expire within 7 days', 'audit'],
     ]);
-    engine.revokeKey(null, due.id, admin);
-    for (const key of engine.listKeys(root.id, { q: 'Batch' }).data.slice(0, 3)) engine.revokeKey(null, key.id, admin);
+    await engine.revokeKey(null, due.id, admin);
+    for (const key of (await engine.listKeys(root.id, { q: 'Batch' })).data.slice(0, 3))
+      await engine.revokeKey(null, key.id, admin);
     clock.set('2026-06-03T00:00:05.000Z');
-    engine.createKey(root.id, { label: 'Evening job', expires_at: '2026-06-03T18:00:00.000Z' }, admin);
+    await engine.createKey(root.id, { label: 'Evening job', expires_at: '2026-06-03T18:00:00.000Z' }, admin);
     expect((await service.check()).map((n) => n.title).sort()).toEqual([
       'API key expires in 2 days',
       'API key expires today',
     ]);
-    engine.close();
+    await engine.close();
   });
 
   it('reads only the keys that are due: the embedded platform answers the expiring rule itself', async () => {
     const clock = new ManualClock();
     const engine = KeyEngine.open(join(dir, 'platform.db'), { clock });
-    const root = engine.ensureRootAccount();
+    const root = await engine.ensureRootAccount();
     const later = new Date(clock.now() + 60 * DAY).toISOString();
-    const due = engine.createKey(
-      root.id,
-      { label: 'Due soon', expires_at: new Date(clock.now() + 2 * DAY).toISOString() },
-      admin,
+    const due = (
+      await engine.createKey(
+        root.id,
+        { label: 'Due soon', expires_at: new Date(clock.now() + 2 * DAY).toISOString() },
+        admin,
+      )
     ).key;
-    engine.db.transaction(() => {
-      for (let i = 0; i < 2500; i++) engine.createKey(root.id, { label: `Later ${i}`, expires_at: later }, admin);
-    })();
+    for (let i = 0; i < 2500; i++) await engine.createKey(root.id, { label: `Later ${i}`, expires_at: later }, admin);
     const repo = new AppStateRepo(openDatabase(join(dir, 'app-state.db'), { migrations: APP_MIGRATIONS }));
     repo.ensureEmbedded(clock.now());
     const pages: number[] = [];
@@ -277,12 +286,12 @@ describe('expiry notices', () => {
     });
     expect((await notices.check()).map((n) => 'key_id' in n.target && n.target.key_id)).toEqual([due.id]);
     expect(pages).toEqual([1]); // of 2,501 keys, only the one the `expiring` filter names crosses the port
-    engine.close();
+    await engine.close();
   });
 });
 
 describe('the app database written by the previous version', () => {
-  it('migrates: connections and caches survive the table rebuild', () => {
+  it('migrates: connections and caches survive the table rebuild', async () => {
     const file = join(dir, 'app-state.db');
     const v1 = openDatabase(file, { migrations: APP_MIGRATIONS.slice(0, 1) });
     v1.prepare(

@@ -49,12 +49,12 @@ describe('every key of the embedded platform', () => {
   it('is read ahead at start, and a change made since by another process is in the answer', async () => {
     dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
     const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
-    const root = seeding.ensureRootAccount().id;
-    const region = seeding.createSubaccount(root, { name: 'Region 1' });
-    const made = Array.from({ length: 250 }, (_, i) =>
-      seeding.createKey(i % 2 ? region.id : root, { label: `service ${i}` }, admin),
-    );
-    seeding.close();
+    const root = (await seeding.ensureRootAccount()).id;
+    const region = await seeding.createSubaccount(root, { name: 'Region 1' });
+    const made = [];
+    for (let i = 0; i < 250; i++)
+      made.push(await seeding.createKey(i % 2 ? region.id : root, { label: `service ${i}` }, admin));
+    await seeding.close();
 
     const running = await start();
     await setImmediate(); // the read ahead has run
@@ -64,8 +64,8 @@ describe('every key of the embedded platform', () => {
 
     // Another process (the CLI, a server on the same file) revokes a key after the read ahead.
     const other = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
-    const revoked = other.revokeKey(null, made[7]?.key.id as string, admin);
-    other.close();
+    const revoked = await other.revokeKey(null, made[7]?.key.id as string, admin);
+    await other.close();
 
     const reply = await everyKey(running);
     expect(reply.connection_id).toBe(head.connection.id);
@@ -86,9 +86,9 @@ describe('every key of a remote connection', () => {
     dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
     const platform = await startTestServer();
     try {
-      const sub = platform.engine.createSubaccount(platform.rootId, { name: 'EU' });
+      const sub = await platform.engine.createSubaccount(platform.rootId, { name: 'EU' });
       for (let i = 0; i < 30; i++) {
-        platform.engine.createKey(i % 3 ? sub.id : platform.rootId, { label: `remote ${i}` }, admin);
+        await platform.engine.createKey(i % 3 ? sub.id : platform.rootId, { label: `remote ${i}` }, admin);
       }
       const running = await start();
       const added = await running.handlers['connections:add']({

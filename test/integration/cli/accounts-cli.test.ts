@@ -28,13 +28,13 @@ let server: ServerFixture;
 const dataDir = mkdtempSync(join(tmpdir(), 'keyhold-appdata-'));
 
 beforeAll(async () => {
-  db = openTestEngine();
-  db.engine.close(); // the command opens the file itself
+  db = await openTestEngine();
+  await db.engine.close(); // the command opens the file itself
   server = await startTestServer();
 }, 30_000);
 
 afterAll(async () => {
-  db.cleanup();
+  await db.cleanup();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -92,7 +92,7 @@ describe('keyhold accounts over HTTP', () => {
     const created = await keyhold(['accounts', 'create', '--url', server.url, '--name', 'Contractors'], env);
     expect(created.code).toBe(0);
     const id = created.stdout.trim();
-    const { key, secret } = server.engine.createKey(id, { label: 'Contractor portal' }, { kind: 'system' });
+    const { key, secret } = await server.engine.createKey(id, { label: 'Contractor portal' }, { kind: 'system' });
     const asKey = () => fetch(`${server.url}/v1/accounts/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect((await asKey()).status).toBe(200);
 
@@ -102,7 +102,7 @@ describe('keyhold accounts over HTTP', () => {
     const refused = await asKey();
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({ error: { code: 'account_inactive', message: 'The account is inactive.' } });
-    expect(server.engine.getKey(null, key.id).status).toBe('active');
+    expect((await server.engine.getKey(null, key.id)).status).toBe('active');
 
     const on = await keyhold(['accounts', 'activate', id, '--url', server.url, '--json'], env);
     expect(on.code).toBe(0);

@@ -34,16 +34,20 @@ let critical: ServerFixture; // and a parent-account key without an expiration
 let subaccountId: string;
 
 beforeAll(async () => {
-  warningsOnly = openTestEngine();
-  const root = warningsOnly.engine.ensureRootAccount();
-  warningsOnly.engine.createKey(root.id, { label: 'Nightly export', expires_at: '2099-01-01T00:00:00Z' }, admin);
-  warningsOnly.engine.createKey(root.id, { label: 'Test', expires_at: '2099-01-01T00:00:00Z' }, admin);
-  warningsOnly.engine.close();
+  warningsOnly = await openTestEngine();
+  const root = await warningsOnly.engine.ensureRootAccount();
+  await warningsOnly.engine.createKey(root.id, { label: 'Nightly export', expires_at: '2099-01-01T00:00:00Z' }, admin);
+  await warningsOnly.engine.createKey(root.id, { label: 'Test', expires_at: '2099-01-01T00:00:00Z' }, admin);
+  await warningsOnly.engine.close();
 
   critical = await startTestServer();
-  subaccountId = critical.engine.createSubaccount(critical.rootId, { name: 'EU team' }).id;
-  critical.engine.createKey(critical.rootId, { label: 'Deploy bot' }, admin);
-  critical.engine.createKey(subaccountId, { label: 'EU billing worker', expires_at: '2099-01-01T00:00:00Z' }, admin);
+  subaccountId = (await critical.engine.createSubaccount(critical.rootId, { name: 'EU team' })).id;
+  await critical.engine.createKey(critical.rootId, { label: 'Deploy bot' }, admin);
+  await critical.engine.createKey(
+    subaccountId,
+    { label: 'EU billing worker', expires_at: '2099-01-01T00:00:00Z' },
+    admin,
+  );
 }, 30_000);
 
 afterAll(async () => {
@@ -112,8 +116,8 @@ describe('keyhold audit', () => {
     const snapshot = {
       source: { name: 'Staging export', kind: 'remote' as const, base_url: 'https://keys.example', synced_at: null },
       exported_at: new Date(now).toISOString(),
-      accounts: [critical.engine.getAccount(critical.rootId), critical.engine.getAccount(subaccountId)],
-      keys: critical.engine.listKeys(critical.rootId, { include_subaccounts: true, limit: 100 }).data,
+      accounts: [await critical.engine.getAccount(critical.rootId), await critical.engine.getAccount(subaccountId)],
+      keys: (await critical.engine.listKeys(critical.rootId, { include_subaccounts: true, limit: 100 })).data,
       environments: {},
     };
     const result = audit(snapshot, DEFAULT_AUDIT_POLICY, now);

@@ -12,7 +12,7 @@ import { admin, openTestEngine } from '../../support/engine';
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
 const NODE_ARGS = ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, CLI, 'run'];
-const f = openTestEngine();
+const f = await openTestEngine();
 const keychainPrefix = () => `file:${f.file}`;
 let secret: string;
 let keyId: string;
@@ -23,26 +23,26 @@ const CHILD = `const v = process.env[process.argv[1]] ?? ''; console.log('digest
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 beforeAll(async () => {
-  const created = f.engine.createKey(f.rootId, { label: 'Deploy bot' }, admin);
+  const created = await f.engine.createKey(f.rootId, { label: 'Deploy bot' }, admin);
   secret = created.secret;
   keyId = created.key.id;
   partialKey = created.key.partial_key;
-  f.engine.createKey(f.rootId, { label: 'Twin' }, admin);
-  f.engine.createKey(f.rootId, { label: 'Twin' }, admin);
-  f.engine.createKey(f.rootId, { label: 'Not here' }, admin);
-  f.engine.flush();
+  await f.engine.createKey(f.rootId, { label: 'Twin' }, admin);
+  await f.engine.createKey(f.rootId, { label: 'Twin' }, admin);
+  await f.engine.createKey(f.rootId, { label: 'Not here' }, admin);
+  await f.engine.flush();
   await (await openKeychain()).set(keyKeychainAccount(keychainPrefix(), keyId), secret);
 });
 afterAll(async () => {
   await (await openKeychain()).delete(keyKeychainAccount(keychainPrefix(), keyId));
-  f.cleanup();
+  await f.cleanup();
 });
 
 const run = (args: string[]) =>
   spawnSync(process.execPath, [...NODE_ARGS, '--db', f.file, ...args], { encoding: 'utf8' });
 
 describe('keyhold run', () => {
-  it('gives the command the secret in ITELLICO_API_KEY (by label, id or partial key) and exits with its code', () => {
+  it('gives the command the secret in ITELLICO_API_KEY (by label, id or partial key) and exits with its code', async () => {
     for (const key of ['Deploy bot', keyId, partialKey]) {
       const result = run(['--key', key, '--', process.execPath, '-e', CHILD, 'ITELLICO_API_KEY', '7']);
       expect({ key, status: result.status, stdout: result.stdout.trim() }).toEqual({
@@ -67,7 +67,7 @@ describe('keyhold run', () => {
     expect([named.status, named.stdout.trim()]).toEqual([0, `digest ${sha256(secret)}`]);
   });
 
-  it('passes stdin through and leaves options after -- to the command', () => {
+  it('passes stdin through and leaves options after -- to the command', async () => {
     const echo = `process.stdin.on('data', (d) => process.stdout.write(d.toString().toUpperCase()));`;
     const result = spawnSync(
       process.execPath,
@@ -101,7 +101,7 @@ describe('keyhold run', () => {
     expect(code).toBe(143);
   });
 
-  it('exits 2 with a clear message for an unknown or ambiguous key, or a secret not in the keychain', () => {
+  it('exits 2 with a clear message for an unknown or ambiguous key, or a secret not in the keychain', async () => {
     const unknown = run(['--key', 'Nobody', '--', 'true']);
     expect([unknown.status, unknown.stderr]).toEqual([
       2,

@@ -16,19 +16,19 @@ const CLI = join(ROOT, 'src/cli/keyhold.ts');
 const NODE = [process.execPath, '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
 
 const home = mkdtempSync(join(tmpdir(), 'keyhold-scan-'));
-const f = openTestEngine();
+const f = await openTestEngine();
 let active: string;
 let revoked: string;
-afterAll(() => {
-  f.cleanup();
+afterAll(async () => {
+  await f.cleanup();
   rmSync(home, { recursive: true, force: true });
 });
-beforeAll(() => {
-  active = f.engine.createKey(f.rootId, { label: 'Billing worker' }, admin).secret;
-  const old = f.engine.createKey(f.rootId, { label: 'Old deploy' }, admin);
-  f.engine.revokeKey(f.rootId, old.key.id, admin);
+beforeAll(async () => {
+  active = (await f.engine.createKey(f.rootId, { label: 'Billing worker' }, admin)).secret;
+  const old = await f.engine.createKey(f.rootId, { label: 'Old deploy' }, admin);
+  await f.engine.revokeKey(f.rootId, old.key.id, admin);
   revoked = old.secret;
-  f.engine.flush();
+  await f.engine.flush();
 });
 
 /** A key of the format that no platform made: valid checksum, unknown public id. */
@@ -71,7 +71,7 @@ const noSecretIn = (result: SpawnSyncReturns<string>, keys: string[]) => {
 };
 
 describe('keyhold scan', () => {
-  it('finds a key committed and deleted since, with its commit, and knows it is active', () => {
+  it('finds a key committed and deleted since, with its commit, and knows it is active', async () => {
     const repo = newRepo('history');
     writeFileSync(join(repo, 'deploy.sh'), `export ITELLICO_API_KEY=${active}\n`);
     git(repo, 'add', '.');
@@ -113,7 +113,7 @@ describe('keyhold scan', () => {
     noSecretIn(text, [active]);
   });
 
-  it('grades by the inventory, never takes a lookalike for a key, and reports tracked or unignored secret files', () => {
+  it('grades by the inventory, never takes a lookalike for a key, and reports tracked or unignored secret files', async () => {
     const repo = newRepo('files');
     const unknown = unknownKey();
     writeFileSync(join(repo, 'config.json'), `{\n  "live": "${active}",\n  "old": "${revoked}"\n}\n`);
@@ -155,7 +155,7 @@ describe('keyhold scan', () => {
     noSecretIn(result, [active, revoked, unknown]);
   });
 
-  it('skips and counts binary files, files over the limit and symbolic links; never reads outside the root', () => {
+  it('skips and counts binary files, files over the limit and symbolic links; never reads outside the root', async () => {
     const dir = join(home, 'skips');
     const outside = join(home, 'outside');
     mkdirSync(dir, { recursive: true });
@@ -181,7 +181,7 @@ describe('keyhold scan', () => {
     expect(JSON.parse(run(['--db', f.file, '--json'], dir).stdout).findings).toHaveLength(1);
   });
 
-  it('installs a pre-commit hook that blocks a staged key, keeps an existing hook, and lets a clean commit through', () => {
+  it('installs a pre-commit hook that blocks a staged key, keeps an existing hook, and lets a clean commit through', async () => {
     const repo = newRepo('hook');
     expect(run(['--install-hook'], repo).stdout).toContain('Pre-commit hook installed');
     expect(run(['--install-hook'], repo).stdout).toContain('Pre-commit hook already installed');
@@ -212,7 +212,7 @@ describe('keyhold scan', () => {
     expect(appended).toContain("'scan' '--staged' '--fail-on' 'warning' || exit 1");
   });
 
-  it('writes SARIF 2.1.0 for code scanning, with a location per copy and no secret', () => {
+  it('writes SARIF 2.1.0 for code scanning, with a location per copy and no secret', async () => {
     const dir = join(home, 'sarif');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'a.txt'), `one ${active}\n\n  two ${active}\n`);
@@ -242,14 +242,14 @@ describe('keyhold scan', () => {
     noSecretIn(result, [active]);
   });
 
-  it('refuses contradictory options with exit 2', () => {
+  it('refuses contradictory options with exit 2', async () => {
     expect(run(['--json', '--sarif'], home).status).toBe(2);
     expect(run(['--staged', '--git-history'], home).status).toBe(2);
     expect(run(['--fail-on', 'info'], home).status).toBe(2);
     expect(run(['--max-file-mb', 'lots'], home).status).toBe(2);
   });
 
-  it('stops the scan, which starts while the inventory loads, when the inventory cannot be read', () => {
+  it('stops the scan, which starts while the inventory loads, when the inventory cannot be read', async () => {
     const result = run(['--json', '--file', join(home, 'missing.json')], home);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--file: no such file');

@@ -14,8 +14,8 @@ import { syntheticInventory } from '../../support/synthetic-inventory';
 const ROOT = resolve(__dirname, '../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
-const f = openTestEngine();
-afterAll(() => f.cleanup());
+const f = await openTestEngine();
+afterAll(async () => await f.cleanup());
 
 // OSC to retitle the window, a C1 CSI to recolour, a bidi override to disguise a name.
 const HOSTILE = 'Billing \u001b]0;pwned\u0007 \u009b31m red \u202etxt.exe';
@@ -31,7 +31,7 @@ const run = (args: string[]) => {
 };
 
 describe('terminal output', () => {
-  it('escapes control characters from an inventory file in keyhold audit', () => {
+  it('escapes control characters from an inventory file in keyhold audit', async () => {
     const snapshot = syntheticInventory({ keys: 1, label: () => HOSTILE });
     (snapshot.accounts[0] as { name: string }).name = `Team ${HOSTILE}`;
     const file = join(f.dir, 'hostile.json');
@@ -44,13 +44,13 @@ describe('terminal output', () => {
     expect(out).not.toMatch(UNSAFE);
   });
 
-  it('escapes them in keyhold keys list, for rows written before labels refused them', () => {
-    const { key } = f.engine.createKey(f.rootId, { label: 'Placeholder' }, admin);
-    f.engine.close();
+  it('escapes them in keyhold keys list, for rows written before labels refused them', async () => {
+    const { key } = await f.engine.createKey(f.rootId, { label: 'Placeholder' }, admin);
+    await f.engine.close();
     const db = new Database(f.file);
     db.prepare('UPDATE api_keys SET label = ? WHERE id = ?').run(HOSTILE, key.id);
     db.close();
-    f.reopen();
+    await f.reopen();
     const out = run(['keys', 'list', '--db', f.file]);
     expect(out).toContain('\\u{1b}]0;pwned');
     expect(out).not.toMatch(UNSAFE);

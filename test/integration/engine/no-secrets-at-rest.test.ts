@@ -5,21 +5,21 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
 
 let f: EngineFixture;
-beforeEach(() => {
-  f = openTestEngine();
+beforeEach(async () => {
+  f = await openTestEngine();
 });
 afterEach(() => f.cleanup());
 
-it('writes no full key, and no secret part of one, to the database file or its -wal', () => {
+it('writes no full key, and no secret part of one, to the database file or its -wal', async () => {
   const secrets: string[] = [];
   for (let i = 0; i < 50; i++) {
-    const { key, secret } = f.engine.createKey(f.rootId, { label: `Scanned key ${i}` }, admin);
+    const { key, secret } = await f.engine.createKey(f.rootId, { label: `Scanned key ${i}` }, admin);
     secrets.push(secret);
-    f.engine.verify(secret);
-    if (i % 5 === 0) f.engine.updateKey(null, key.id, { label: `Renamed key ${i}` }, admin);
-    if (i % 7 === 0) f.engine.revokeKey(null, key.id, admin);
+    await f.engine.verify(secret);
+    if (i % 5 === 0) await f.engine.updateKey(null, key.id, { label: `Renamed key ${i}` }, admin);
+    if (i % 7 === 0) await f.engine.revokeKey(null, key.id, admin);
   }
-  f.engine.flush();
+  await f.engine.flush();
 
   const files = [f.file, `${f.file}-wal`].filter((path) => existsSync(path));
   expect(files).toContain(`${f.file}-wal`); // the log holds the recent writes: scan it too

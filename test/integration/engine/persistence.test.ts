@@ -2,47 +2,47 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyEngine } from '../../../src/platform/engine';
-import { migrate, PLATFORM_MIGRATIONS } from '../../../src/platform/store/migrations';
-import { admin, type EngineFixture, openTestEngine, snapshot } from '../../support/engine';
+import { migrate, PLATFORM_MIGRATIONS } from '../../../src/platform/store/sqlite/migrations';
+import { admin, type EngineFixture, openTestEngine, snapshot, sqliteOf } from '../../support/engine';
 
 let f: EngineFixture;
-beforeEach(() => {
-  f = openTestEngine();
+beforeEach(async () => {
+  f = await openTestEngine();
 });
 afterEach(() => f.cleanup());
 
 describe('the database file', () => {
-  it('keeps everything across a reopen and does not re-apply migrations', () => {
-    const eu = f.engine.createSubaccount(f.rootId, { name: 'EU' });
-    const { key, secret } = f.engine.createKey(
+  it('keeps everything across a reopen and does not re-apply migrations', async () => {
+    const eu = await f.engine.createSubaccount(f.rootId, { name: 'EU' });
+    const { key, secret } = await f.engine.createKey(
       eu.id,
       { label: 'Durable key', expires_at: '2027-01-01T00:00:00Z' },
       admin,
     );
-    f.engine.verify(secret);
-    f.engine.revokeKey(null, key.id, admin);
-    f.engine.flush();
-    const before = snapshot(f.engine);
+    await f.engine.verify(secret);
+    await f.engine.revokeKey(null, key.id, admin);
+    await f.engine.flush();
+    const before = await snapshot(f.engine);
 
-    const reopened = f.reopen();
-    expect(snapshot(reopened)).toBe(before);
-    expect(reopened.getKey(null, key.id)).toMatchObject({
+    const reopened = await f.reopen();
+    expect(await snapshot(reopened)).toBe(before);
+    expect(await reopened.getKey(null, key.id)).toMatchObject({
       status: 'revoked',
       last_used_at: '2026-06-01T12:00:00.000Z',
     });
-    expect(reopened.db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(
+    expect(sqliteOf(reopened).prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(
       PLATFORM_MIGRATIONS.map((m) => m.version),
     );
-    expect(migrate(reopened.db, PLATFORM_MIGRATIONS)).toEqual([]);
+    expect(migrate(sqliteOf(reopened), PLATFORM_MIGRATIONS)).toEqual([]);
   });
 
-  it('runs in WAL mode with foreign keys on and a busy timeout', () => {
-    expect(f.engine.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(f.engine.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(f.engine.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  it('runs in WAL mode with foreign keys on and a busy timeout', async () => {
+    expect(sqliteOf(f.engine).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteOf(f.engine).pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqliteOf(f.engine).pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
-  it('refuses a file that is not a database with a clear error', () => {
+  it('refuses a file that is not a database with a clear error', async () => {
     const bogus = join(f.dir, 'notes.db');
     writeFileSync(bogus, 'these are my notes, not a database '.repeat(200));
     expect(() => KeyEngine.open(bogus)).toThrow(
@@ -53,9 +53,9 @@ describe('the database file', () => {
     );
   });
 
-  it('refuses a damaged database with the quick_check verdict', () => {
-    for (let i = 0; i < 200; i++) f.engine.createKey(f.rootId, { label: `Filler key ${i}` }, admin);
-    f.engine.close();
+  it('refuses a damaged database with the quick_check verdict', async () => {
+    for (let i = 0; i < 200; i++) await f.engine.createKey(f.rootId, { label: `Filler key ${i}` }, admin);
+    await f.engine.close();
     // Scribble over the middle of the file, where the table pages are.
     const damaged = join(f.dir, 'keyhold.db');
     const bytes = readFileSync(damaged);
@@ -63,7 +63,7 @@ describe('the database file', () => {
     writeFileSync(damaged, bytes);
     let error: unknown;
     try {
-      KeyEngine.open(damaged).close();
+      await KeyEngine.open(damaged).close();
     } catch (caught) {
       error = caught;
     }

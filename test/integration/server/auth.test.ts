@@ -8,7 +8,7 @@ let s: ServerFixture;
 beforeEach(async () => {
   s = await startTestServer();
 });
-afterEach(() => s.stop());
+afterEach(async () => s.stop());
 
 const call = (path: string, init: RequestInit & { key?: string } = {}) => {
   const { key, ...rest } = init;
@@ -46,9 +46,9 @@ describe('authentication', () => {
   });
 
   it('gives byte-identical answers for an unknown public id and a wrong secret', async () => {
-    const victim = s.engine.createKey(s.rootId, { label: 'Victim key' }, admin);
-    const deleted = s.engine.createKey(s.rootId, { label: 'Gone key' }, admin);
-    s.engine.deleteKey(null, deleted.key.id, admin);
+    const victim = await s.engine.createKey(s.rootId, { label: 'Victim key' }, admin);
+    const deleted = await s.engine.createKey(s.rootId, { label: 'Gone key' }, admin);
+    await s.engine.deleteKey(null, deleted.key.id, admin);
     // Same public id as the victim, another secret, valid checksum: it passes parsing and fails the hash.
     const { generateKey } = await import('../../../src/shared/key-format');
     const wrongSecret = generateKey(victim.key.partial_key.slice(3), (size) => new Uint8Array(size).fill(3));
@@ -61,18 +61,18 @@ describe('authentication', () => {
   });
 
   it('tells only the holder of the real secret that a key is revoked or expired', async () => {
-    const { key, secret } = s.engine.createKey(
+    const { key, secret } = await s.engine.createKey(
       s.rootId,
       { label: 'Lifecycle key', expires_at: '2026-06-02T12:00:00Z' },
       admin,
     );
-    s.engine.revokeKey(null, key.id, admin);
+    await s.engine.revokeKey(null, key.id, admin);
     let response = await call('/v1/accounts/me', { key: secret });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(
       'Bearer realm="keyhold", error="invalid_token", error_description="The API key has been revoked"',
     );
-    s.engine.reactivateKey(null, key.id, admin);
+    await s.engine.reactivateKey(null, key.id, admin);
     s.clock.advanceDays(1);
     response = await call('/v1/accounts/me', { key: secret });
     expect(response.status).toBe(401);

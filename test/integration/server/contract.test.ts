@@ -11,7 +11,7 @@ const checker = new ContractChecker();
 beforeEach(async () => {
   s = await startTestServer();
 });
-afterEach(() => s.stop());
+afterEach(async () => s.stop());
 
 type Operation = {
   operationId: string;
@@ -41,7 +41,7 @@ async function call(method: string, path: string, init: { body?: string; type?: 
 
 describe('every status the server sends is documented for its operation', () => {
   it('409: revoke a revoked key, reactivate an active one', async () => {
-    const key = s.engine.createKey(s.rootId, { label: 'Twice' }, { kind: 'system' }).key;
+    const key = (await s.engine.createKey(s.rootId, { label: 'Twice' }, { kind: 'system' })).key;
     const path = `/v1/accounts/me/api-keys/${key.id}`;
     expect((await call('POST', `${path}/revoke`)).status).toBe(200);
     expect((await call('POST', `${path}/revoke`)).status).toBe(409);
@@ -80,7 +80,7 @@ describe('every status the server sends is documented for its operation', () => 
     expect(byId('getKey').responses['414']).toBeDefined();
   });
 
-  it('400, 401, 403, 404 and 429 have the error body on every operation', () => {
+  it('400, 401, 403, 404 and 429 have the error body on every operation', async () => {
     for (const operation of operations.filter(({ operationId }) => operationId !== 'getOpenApi')) {
       const statuses = Object.keys(operation.responses);
       expect({
@@ -112,7 +112,7 @@ describe('the check guarding every server test', () => {
     body: JSON.stringify(body),
   });
 
-  it('passes the documented answer and catches every kind of drift', () => {
+  it('passes the documented answer and catches every kind of drift', async () => {
     expect(checker.problems(getKey(200, key))).toEqual([]);
     expect(checker.problems(getKey(200, { ...key, secret_hash: 'x' })).join()).toContain('additional properties');
     const { label: _, ...withoutLabel } = key;
@@ -128,19 +128,20 @@ describe('the check guarding every server test', () => {
 
   it('records the responses of a real server and counts a drift in them', async () => {
     const drifting = s.engine.getKey.bind(s.engine);
-    const created = s.engine.createKey(s.rootId, { label: 'Probe' }, { kind: 'system' }).key;
+    const created = (await s.engine.createKey(s.rootId, { label: 'Probe' }, { kind: 'system' })).key;
     expect(s.contractViolations).toEqual([]);
     // A handler that returns a field the schema does not name: the serializer drops it, so the
     // answer still matches the document and the field never leaves the server.
-    s.engine.getKey = (accountId, keyId) => ({ ...drifting(accountId, keyId), secret_hash: 'leak' }) as never;
+    s.engine.getKey = async (accountId, keyId) =>
+      ({ ...(await drifting(accountId, keyId)), secret_hash: 'leak' }) as never;
     const answer = await call('GET', `/v1/accounts/me/api-keys/${created.id}`);
     expect(answer.status).toBe(200);
     expect(answer.body).not.toContain('leak');
     expect(s.contractViolations).toEqual([]);
     // A handler that drops a required field: the serializer refuses it (500), which the document
     // does not list, and the recorder notes it.
-    s.engine.getKey = (accountId, keyId) => {
-      const { label: _, ...rest } = drifting(accountId, keyId);
+    s.engine.getKey = async (accountId, keyId) => {
+      const { label: _, ...rest } = await drifting(accountId, keyId);
       return rest as never;
     };
     expect((await call('GET', `/v1/accounts/me/api-keys/${created.id}`)).status).toBe(500);
@@ -150,7 +151,7 @@ describe('the check guarding every server test', () => {
 });
 
 describe('the document states what the server enforces', () => {
-  it('ids, text limits, cursors, PATCH bodies, control characters and future expirations', () => {
+  it('ids, text limits, cursors, PATCH bodies, control characters and future expirations', async () => {
     const idParam = byId('getKey').parameters.find((parameter) => parameter.name === 'keyId');
     expect(idParam?.schema).toMatchObject({ maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
     const query = Object.fromEntries(byId('listKeys').parameters.map(({ name, schema }) => [name, schema]));
@@ -181,7 +182,7 @@ describe('the document states what the server enforces', () => {
     expect(JSON.parse(empty.body).error.message).toBe('request: give name or status');
   });
 
-  it('links the created key to reading, revoking and its usage; has a licence; references its objects', () => {
+  it('links the created key to reading, revoking and its usage; has a licence; references its objects', async () => {
     const links = byId('createKey').responses['201']?.links ?? {};
     expect(Object.values(links).map(({ operationId }) => operationId)).toEqual(['getKey', 'revokeKey', 'getKeyUsage']);
     expect(doc.info.license?.identifier).toBeTruthy();

@@ -4,7 +4,7 @@ import { ManualClock } from '../../support/clock';
 import { RELAXED_LIMITS, type ServerFixture, startTestServer } from '../../support/server';
 
 let s: ServerFixture | undefined;
-afterEach(() => s?.stop());
+afterEach(async () => s?.stop());
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -42,15 +42,15 @@ describe('rate limits', () => {
       rateLimits: { ...RELAXED_LIMITS, perKey: { name: 'key', capacity: 2, refillPerSecond: 1 } },
       rateClock,
     });
-    const key = s.engine.createKey(s.rootId, { label: 'Busy worker' }, { kind: 'system' });
+    const key = await s.engine.createKey(s.rootId, { label: 'Busy worker' }, { kind: 'system' });
     const call = () => fetch(`${s?.url}/v1/accounts/me`, { headers: { authorization: `Bearer ${key.secret}` } });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await call()).status);
     expect(statuses).toEqual([200, 200, 429, 429, 429]);
     s.clock.advance(60_000); // the stored last use must be the served call's time, not a later 429's
     for (let i = 0; i < 2; i++) expect((await call()).status).toBe(429);
-    expect(s.engine.keyUsage(null, key.key.id, 1)).toEqual([{ day: '2026-06-01', count: 2, rate_limited: 5 }]);
-    expect(s.engine.getKey(null, key.key.id).last_used_at).toBe('2026-06-01T12:00:00.000Z');
+    expect(await s.engine.keyUsage(null, key.key.id, 1)).toEqual([{ day: '2026-06-01', count: 2, rate_limited: 5 }]);
+    expect((await s.engine.getKey(null, key.key.id)).last_used_at).toBe('2026-06-01T12:00:00.000Z');
   });
 
   it('the SDK waits as Retry-After asks and then succeeds', async () => {
@@ -89,7 +89,7 @@ describe('rate limits', () => {
     expect(blocked.headers.get('ratelimit-policy')).toBe('"failed-auth";q=3;w=6');
   });
 
-  it('defaults: a burst of 120 per key, 10 failed authentications per address', () => {
+  it('defaults: a burst of 120 per key, 10 failed authentications per address', async () => {
     expect(DEFAULT_RATE_LIMITS.perKey.capacity).toBe(120);
     expect(DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity).toBe(10);
   });

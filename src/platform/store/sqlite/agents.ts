@@ -1,17 +1,7 @@
-import type { Agent } from '../../shared/domain';
+import type { AgentRow, AgentsStore } from '../port';
 import type { Db } from './database';
 
-interface AgentRow {
-  id: string;
-  account_id: string;
-  name: string;
-  description: string | null;
-  created_at: number;
-}
-
-const toAgent = (row: AgentRow): Agent => ({ ...row, created_at: new Date(row.created_at).toISOString() });
-
-export class AgentsRepo {
+export class SqliteAgents implements AgentsStore {
   private readonly insertRow;
   private readonly forAccount;
 
@@ -24,12 +14,11 @@ export class AgentsRepo {
     );
   }
 
-  insert(row: AgentRow): Agent {
+  async insert(row: AgentRow) {
     this.insertRow.run(row);
-    return toAgent(row);
   }
 
-  list(accountId: string): Agent[] {
-    return this.forAccount.all(accountId).map(toAgent);
+  async list(accountId: string) {
+    return this.forAccount.all(accountId);
   }
 }

@@ -2,7 +2,7 @@
 // keys, a busy timeout (another process, such as the CLI, may hold the file for a moment), an
 // integrity check, then the migrations.
 import Database from 'better-sqlite3';
-import { AppError } from '../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import { type Migration, migrate, PLATFORM_MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;

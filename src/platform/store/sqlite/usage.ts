@@ -1,22 +1,13 @@
-import type { DailyUsage } from '../../shared/domain';
+import type { DailyUsage } from '../../../shared/domain';
+import type { UsageBatchEntry, UsageStore } from '../port';
 import type { Db } from './database';
 
-export interface UsageBatchEntry {
-  keyId: string;
-  lastUsedAt: number;
-  /** The UTC day (YYYY-MM-DD) the calls were made on, and how many. */
-  day: string;
-  count: number;
-  /** Calls refused with 429 that day. */
-  limited: number;
-}
-
-export class UsageRepo {
+export class SqliteUsage implements UsageStore {
   private readonly touch;
   private readonly count;
   private readonly daily;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     // MAX(): last used never moves backwards, whatever order batches arrive in.
     this.touch = db.prepare<[number, string]>(
       'UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?',
@@ -33,19 +24,15 @@ export class UsageRepo {
     );
   }
 
-  /** Writes a whole batch in one transaction. */
-  write(batch: Iterable<UsageBatchEntry>): void {
-    this.db
-      .transaction(() => {
-        for (const entry of batch) {
-          if (entry.count > 0) this.touch.run(entry.lastUsedAt, entry.keyId); // a 429 alone is no use
-          this.count.run(entry.keyId, entry.day, entry.count, entry.limited, entry.keyId);
-        }
-      })
-      .immediate();
+  /** Call it in a transaction: the whole batch lands or none of it. */
+  async write(batch: readonly UsageBatchEntry[]) {
+    for (const entry of batch) {
+      if (entry.count > 0) this.touch.run(entry.lastUsedAt, entry.keyId); // a 429 alone is no use
+      this.count.run(entry.keyId, entry.day, entry.count, entry.limited, entry.keyId);
+    }
   }
 
-  dailySince(keyId: string, firstDay: string): DailyUsage[] {
+  async dailySince(keyId: string, firstDay: string) {
     return this.daily.all(keyId, firstDay);
   }
 }

@@ -1,0 +1,175 @@
+// The platform's store as the engine sees it: rows in, rows out, every call asynchronous so one
+// engine runs on SQLite (the embedded default, one file) and on PostgreSQL (several server
+// instances on one database). An adapter holds no rule of its own: statuses, validation and events
+// are the engine's; an adapter only finds, orders and writes rows.
+import type { AuditPolicy } from '../../shared/audit/policy';
+import type { AccountStatus, DailyUsage, KeyEvent, KeyEventType } from '../../shared/domain';
+import type { KeyColumnsSql } from '../../shared/key-columns';
+import type { ListKeysQuery } from '../../shared/schemas';
+
+/** Times are milliseconds since the epoch, UTC, in every row. */
+export interface AccountRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  status: AccountStatus;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface KeyRow {
+  id: string;
+  public_id: string;
+  account_id: string;
+  label: string;
+  /** SHA-256 of the full key: the key itself is never stored. */
+  secret_hash: Buffer;
+  status: 'active' | 'revoked';
+  created_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+  /** Set when the 'expired' event for the current expires_at has been written. */
+  expiry_noted_at: number | null;
+}
+
+export interface NewEvent {
+  key_id: string;
+  account_id: string;
+  public_id: string;
+  key_label: string;
+  type: KeyEventType;
+  at: number;
+  actor: string;
+  changes: KeyEvent['changes'];
+}
+
+export interface AgentRow {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+}
+
+export interface UsageBatchEntry {
+  keyId: string;
+  lastUsedAt: number;
+  /** The UTC day (YYYY-MM-DD) the calls were made on, and how many. */
+  day: string;
+  count: number;
+  /** Calls refused with 429 that day. */
+  limited: number;
+}
+
+export interface ListScope {
+  /** null: every account. */
+  accountId: string | null;
+  includeSubaccounts: boolean;
+}
+
+export interface AccountsStore {
+  get(id: string): Promise<AccountRow | undefined>;
+  /** Every account, oldest first. */
+  list(): Promise<AccountRow[]>;
+  /** Direct children, by name. */
+  childrenOf(id: string): Promise<AccountRow[]>;
+  /** The account and all its descendants, in no particular order. */
+  subtree(id: string): Promise<AccountRow[]>;
+  insert(row: AccountRow): Promise<void>;
+  update(row: AccountRow): Promise<void>;
+}
+
+export interface KeysStore {
+  get(id: string): Promise<KeyRow | undefined>;
+  getByPublicId(publicId: string): Promise<KeyRow | undefined>;
+  isPublicIdTaken(publicId: string): Promise<boolean>;
+  insert(row: KeyRow): Promise<void>;
+  /** Label, status, expiration and the times that go with them; never the key or its account. */
+  update(row: KeyRow): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** One page in the query's order; `flag` asks the audit's own rule of every candidate. */
+  list(
+    scope: ListScope,
+    query: ListKeysQuery,
+    policy: AuditPolicy,
+    now: number,
+  ): Promise<{ rows: KeyRow[]; nextCursor: string | null }>;
+  /** Every key of an account and its subaccounts, one JSON array per field (see KeyColumnsSql). */
+  columns(accountId: string, now: number): Promise<KeyColumnsSql>;
+  /** Active keys whose expiration has passed and whose 'expired' event is not written yet. */
+  expiredUnnoted(now: number): Promise<KeyRow[]>;
+  markExpiryNoted(id: string, at: number): Promise<void>;
+}
+
+export interface EventsStore {
+  add(event: NewEvent): Promise<void>;
+  listForKey(keyId: string): Promise<KeyEvent[]>;
+  /** A deleted key's public id is never handed out again, so its history stays unambiguous. */
+  everUsed(publicId: string): Promise<boolean>;
+}
+
+export interface AgentsStore {
+  insert(row: AgentRow): Promise<void>;
+  list(accountId: string): Promise<AgentRow[]>;
+}
+
+export interface UsageStore {
+  /**
+   * Adds a batch of counts (atomic increments: batches from several processes add up) and moves
+   * last-used times forward only. Counts for a key deleted meanwhile are dropped.
+   */
+  write(batch: readonly UsageBatchEntry[]): Promise<void>;
+  dailySince(keyId: string, firstDay: string): Promise<DailyUsage[]>;
+}
+
+/** The tables as one transaction, or the store outside any, sees them. */
+export interface StoreView {
+  readonly accounts: AccountsStore;
+  readonly keys: KeysStore;
+  readonly events: EventsStore;
+  readonly agents: AgentsStore;
+  readonly usage: UsageStore;
+}
+
+export interface PlatformStore extends StoreView {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Runs `work` in one transaction and commits what it wrote, or rolls all of it back if it
+   * throws. Only `tx` sees the transaction; transactions on one store never interleave.
+   */
+  transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T>;
+  /**
+   * Moves whenever keys or accounts may have changed, by this process or another one: a read made
+   * under one revision is still true while it stays the same.
+   */
+  revision(): Promise<string>;
+  /**
+   * Moves when another process (or instance) changed keys or accounts; what the verifier's cache
+   * is checked against. May also move for this process's own writes.
+   */
+  changeToken(): Promise<string | number>;
+  /**
+   * A transaction that runs alone among every process sharing the store's exclusive transactions:
+   * for what must happen once however many servers start at the same moment (the root account and
+   * the bootstrap admin key).
+   */
+  exclusive<T>(work: (tx: StoreView) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Parents before children, siblings by name then id: how every account tree is shown. */
+export function depthFirst(rows: readonly AccountRow[], rootId: string): AccountRow[] {
+  const children = new Map<string | null, AccountRow[]>();
+  for (const row of rows) children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+  const ordered: AccountRow[] = [];
+  const visit = (row: AccountRow) => {
+    ordered.push(row);
+    const kids = (children.get(row.id) ?? []).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    for (const kid of kids) visit(kid);
+  };
+  const root = rows.find((row) => row.id === rootId);
+  if (root) visit(root);
+  return ordered;
+}

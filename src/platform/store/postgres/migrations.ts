@@ -1,0 +1,187 @@
+// The platform's schema on PostgreSQL, numbered like SQLite's (src/platform/store/sqlite/
+// migrations.ts) and applied in one transaction under an advisory lock, so servers starting
+// together never apply one twice. Append only: a released migration is never edited.
+//
+// Text columns are COLLATE "C" (byte order, as SQLite compares): ids, cursors and sorts page the
+// same way on both stores. Times are BIGINT milliseconds since the epoch, UTC.
+import type { Pool, PoolClient } from 'pg';
+import { AppError } from '../../../shared/errors';
+
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'accounts, keys, events, usage, agents, revision',
+    sql: `
+      CREATE TABLE accounts (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        parent_id  TEXT COLLATE "C" REFERENCES accounts(id),
+        name       TEXT COLLATE "C" NOT NULL,
+        status     TEXT NOT NULL CHECK (status IN ('active', 'inactive')),
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX accounts_by_parent ON accounts(parent_id);
+
+      -- secret_hash is SHA-256 of the full key: the key itself is never stored.
+      CREATE TABLE api_keys (
+        id               TEXT COLLATE "C" PRIMARY KEY,
+        public_id        TEXT COLLATE "C" NOT NULL UNIQUE,
+        account_id       TEXT COLLATE "C" NOT NULL REFERENCES accounts(id),
+        label            TEXT COLLATE "C" NOT NULL,
+        secret_hash      BYTEA NOT NULL CHECK (octet_length(secret_hash) = 32),
+        status           TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+        created_at       BIGINT NOT NULL,
+        updated_at       BIGINT NOT NULL,
+        last_used_at     BIGINT,
+        expires_at       BIGINT,
+        revoked_at       BIGINT,
+        expiry_noted_at  BIGINT
+      );
+      CREATE INDEX api_keys_by_account ON api_keys(account_id, created_at, id);
+      CREATE INDEX api_keys_by_expiry ON api_keys(expires_at) WHERE expires_at IS NOT NULL;
+
+      -- No foreign key to api_keys: a deleted key's history stays.
+      CREATE TABLE key_events (
+        id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key_id     TEXT COLLATE "C" NOT NULL,
+        account_id TEXT COLLATE "C" NOT NULL,
+        public_id  TEXT COLLATE "C" NOT NULL,
+        key_label  TEXT COLLATE "C" NOT NULL,
+        type       TEXT NOT NULL CHECK (type IN ('created', 'edited', 'revoked', 'reactivated', 'deleted', 'expired')),
+        at         BIGINT NOT NULL,
+        actor      TEXT COLLATE "C" NOT NULL,
+        changes    TEXT
+      );
+      CREATE INDEX key_events_by_key ON key_events(key_id, id);
+      CREATE INDEX key_events_by_public_id ON key_events(public_id);
+
+      CREATE TABLE key_usage_daily (
+        key_id       TEXT COLLATE "C" NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+        day          TEXT COLLATE "C" NOT NULL,
+        count        BIGINT NOT NULL,
+        rate_limited BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (key_id, day)
+      );
+
+      CREATE TABLE agents (
+        id          TEXT COLLATE "C" PRIMARY KEY,
+        account_id  TEXT COLLATE "C" NOT NULL REFERENCES accounts(id),
+        name        TEXT COLLATE "C" NOT NULL,
+        description TEXT COLLATE "C",
+        created_at  BIGINT NOT NULL
+      );
+      CREATE INDEX agents_by_account ON agents(account_id, created_at);
+
+      -- What every server checks its verification cache against: moved by any change to accounts
+      -- or to what verification reads of a key (not by last-used times, which every server writes
+      -- each second). usage_revision moves with each usage batch, for revision().
+      CREATE TABLE platform_state (
+        singleton      BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+        revision       BIGINT NOT NULL,
+        usage_revision BIGINT NOT NULL
+      );
+      INSERT INTO platform_state VALUES (TRUE, 0, 0);
+      CREATE FUNCTION keyhold_bump_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE platform_state SET revision = revision + 1;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER accounts_revision AFTER INSERT OR UPDATE OR DELETE ON accounts
+        FOR EACH STATEMENT EXECUTE FUNCTION keyhold_bump_revision();
+      CREATE TRIGGER api_keys_revision
+        AFTER INSERT OR DELETE OR UPDATE OF account_id, label, status, expires_at, revoked_at, updated_at ON api_keys
+        FOR EACH STATEMENT EXECUTE FUNCTION keyhold_bump_revision();
+
+      -- Per-key rate limits shared by every server: tokens left, and when they were counted. A
+      -- take locks the key's row, so the servers' takes add up exactly (TokenBuckets' arithmetic,
+      -- src/server/token-bucket.ts). A server whose clock is behind the row's time refills nothing.
+      CREATE TABLE rate_buckets (
+        key_id     TEXT COLLATE "C" PRIMARY KEY,
+        tokens     DOUBLE PRECISION NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE FUNCTION keyhold_take_token(p_key TEXT, p_now BIGINT, p_capacity DOUBLE PRECISION,
+          p_refill DOUBLE PRECISION, OUT allowed BOOLEAN, OUT tokens DOUBLE PRECISION)
+        LANGUAGE plpgsql AS $$
+      DECLARE
+        bucket rate_buckets%ROWTYPE;
+      BEGIN
+        INSERT INTO rate_buckets VALUES (p_key, p_capacity, p_now) ON CONFLICT (key_id) DO NOTHING;
+        SELECT * INTO bucket FROM rate_buckets WHERE key_id = p_key FOR UPDATE;
+        tokens := LEAST(p_capacity, bucket.tokens + GREATEST(0, p_now - bucket.updated_at) / 1000.0 * p_refill);
+        allowed := tokens >= 1;
+        IF allowed THEN
+          tokens := tokens - 1;
+        END IF;
+        UPDATE rate_buckets SET tokens = keyhold_take_token.tokens, updated_at = GREATEST(bucket.updated_at, p_now)
+          WHERE key_id = p_key;
+      END $$;
+    `,
+  },
+];
+
+/** Any session's advisory lock id for migrating: "keyhold" in ASCII. */
+const MIGRATION_LOCK = 0x6b6579686f6c64;
+
+export interface MigrationReport {
+  /** Versions applied by this call. */
+  applied: number[];
+  /** The schema version the database is at now. */
+  version: number;
+}
+
+/**
+ * Applies the pending migrations (`apply: false`: only reports them). Refuses a database whose
+ * schema is newer than this build knows: its servers would misread it.
+ */
+export async function migratePostgres(
+  pool: Pool,
+  options: { apply: boolean; migrations?: readonly PgMigration[] },
+): Promise<MigrationReport & { pending: number[] }> {
+  const migrations = options.migrations ?? POSTGRES_MIGRATIONS;
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    );
+    const rows = (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows;
+    const done = new Set(rows.map((row) => row.version));
+    const newest = Math.max(0, ...done);
+    if (newest > known) {
+      throw new AppError(
+        'unavailable',
+        `The database's schema is at version ${newest}, newer than this keyhold knows (${known}): upgrade keyhold.`,
+      );
+    }
+    const pending = migrations.filter((m) => !done.has(m.version)).map((m) => m.version);
+    if (options.apply) {
+      for (const migration of migrations) {
+        if (done.has(migration.version)) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        ]);
+      }
+    }
+    await client.query('COMMIT');
+    return options.apply
+      ? { applied: pending, pending: [], version: known }
+      : { applied: [], pending, version: newest };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,158 @@
+// The platform's store on PostgreSQL: for several `keyhold serve` instances behind a load
+// balancer on one database. Every call is a round trip on a pooled connection; a transaction
+// holds one connection from BEGIN to COMMIT.
+import pg from 'pg';
+import { AppError } from '../../../shared/errors';
+import type { PlatformStore, StoreView } from '../port';
+import { migratePostgres } from './migrations';
+import { pgView, type Queryable } from './repos';
+
+export interface PostgresOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Where the tables live (default: the connection's search_path, normally `public`). */
+  schema?: string;
+  /** Apply pending migrations on connect (default true); false refuses a database that needs them. */
+  migrate?: boolean;
+}
+
+// BIGINT (int8) as a number: times are milliseconds (far below 2^53) and counts are small.
+// COUNT(*) and identity ids are int8 too.
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** The advisory lock exclusive() holds: "khboot" in ASCII. */
+const EXCLUSIVE_LOCK = 0x6b68626f6f74;
+
+/** A connection string with its password hidden, for messages. */
+export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+
+export class PostgresStore implements PlatformStore {
+  readonly kind = 'postgres';
+  readonly accounts;
+  readonly keys;
+  readonly events;
+  readonly agents;
+  readonly usage;
+  /** The change-token query under way, and the one that will be sent after it. */
+  private tokenInFlight: Promise<string> | null = null;
+  private tokenNext: Promise<string> | null = null;
+
+  /** Connects, checks the schema (migrating it unless told not to) and returns the store. */
+  static async connect(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types,
+      ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+    });
+    // An idle connection the server dropped must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    try {
+      const report = await migratePostgres(pool, { apply: options.migrate ?? true });
+      if (report.pending.length > 0) {
+        throw new AppError(
+          'unavailable',
+          `The database needs migrations ${report.pending.join(', ')}: run keyhold migrate --database-url … first.`,
+        );
+      }
+      return new PostgresStore(pool);
+    } catch (error) {
+      await pool.end().catch(() => {});
+      if (error instanceof AppError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AppError('unavailable', `Cannot open the PostgreSQL database ${redactUrl(url)}: ${reason}`);
+    }
+  }
+
+  constructor(readonly pool: pg.Pool) {
+    const view = pgView(pool as Queryable, false);
+    this.accounts = view.accounts;
+    this.keys = view.keys;
+    this.events = view.events;
+    this.agents = view.agents;
+    this.usage = view.usage;
+  }
+
+  async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
+    return this.inTransaction(false, work);
+  }
+
+  /** A transaction holding an advisory lock: every server's exclusive() waits for the others'. */
+  exclusive<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
+    return this.inTransaction(true, work);
+  }
+
+  async revision(): Promise<string> {
+    const [row] = (
+      await this.pool.query<{ revision: number; usage_revision: number }>(
+        'SELECT revision, usage_revision FROM platform_state',
+      )
+    ).rows;
+    return `${row?.revision}:${row?.usage_revision}`;
+  }
+
+  /**
+   * The revision, read by a query sent after this call: a caller joins the next query not yet
+   * sent, never one already under way (it may have left before a change this caller must see).
+   * So however many verifications run at once, at most two queries are out.
+   */
+  changeToken(): Promise<string> {
+    if (this.tokenNext) return this.tokenNext;
+    if (!this.tokenInFlight) {
+      const query = this.readRevision();
+      this.tokenInFlight = query;
+      const clear = () => {
+        if (this.tokenInFlight === query) this.tokenInFlight = null;
+      };
+      query.then(clear, clear);
+      return query;
+    }
+    const next = this.tokenInFlight
+      .catch(() => {})
+      .then(() => {
+        this.tokenNext = null;
+        return this.changeToken();
+      });
+    this.tokenNext = next;
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async readRevision(): Promise<string> {
+    const result = await this.pool.query<{ revision: number }>({
+      name: 'platform_revision',
+      text: 'SELECT revision FROM platform_state',
+    });
+    return String(result.rows[0]?.revision);
+  }
+
+  private async inTransaction<T>(exclusive: boolean, work: (tx: StoreView) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      if (exclusive) await client.query('SELECT pg_advisory_xact_lock($1)', [EXCLUSIVE_LOCK]);
+      const result = await work(pgView(client as Queryable, true));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true; // the connection is gone: do not give it back to the pool
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;

@@ -1,0 +1,51 @@
+import type { AccountStatus } from '../../../shared/domain';
+import type { AccountRow, AccountsStore } from '../port';
+import type { Db } from './database';
+
+export class SqliteAccounts implements AccountsStore {
+  private readonly byId;
+  private readonly all;
+  private readonly children;
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly subtreeRows;
+
+  constructor(db: Db) {
+    this.byId = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?');
+    this.all = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY created_at, id');
+    this.children = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE parent_id = ? ORDER BY name, id');
+    this.insertRow = db.prepare<[AccountRow]>(
+      'INSERT INTO accounts (id, parent_id, name, status, created_at, updated_at) VALUES (@id, @parent_id, @name, @status, @created_at, @updated_at)',
+    );
+    this.updateRow = db.prepare<[{ id: string; name: string; status: AccountStatus; updated_at: number }]>(
+      'UPDATE accounts SET name = @name, status = @status, updated_at = @updated_at WHERE id = @id',
+    );
+    this.subtreeRows = db.prepare<[string], AccountRow>(`
+      WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT a.id FROM accounts a JOIN tree t ON a.parent_id = t.id)
+      SELECT accounts.* FROM accounts JOIN tree USING (id)`);
+  }
+
+  async get(id: string) {
+    return this.byId.get(id);
+  }
+
+  async list() {
+    return this.all.all();
+  }
+
+  async childrenOf(id: string) {
+    return this.children.all(id);
+  }
+
+  async subtree(id: string) {
+    return this.subtreeRows.all(id);
+  }
+
+  async insert(row: AccountRow) {
+    this.insertRow.run(row);
+  }
+
+  async update(row: AccountRow) {
+    this.updateRow.run(row);
+  }
+}

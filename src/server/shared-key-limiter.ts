@@ -1,0 +1,19 @@
+// Per-key rate limits counted in the PostgreSQL database every server shares, instead of in one
+// server's memory: behind a load balancer a key gets its burst once, not once per server.
+import type { PostgresStore } from '../platform/store/postgres/postgres-store';
+import { SharedTokenBuckets } from '../platform/store/postgres/rate-buckets';
+import type { Clock } from '../shared/clock';
+import { type BucketPolicy, bucketState, type KeyLimiter } from './token-bucket';
+
+export const sharedKeyLimiter =
+  (store: PostgresStore) =>
+  (policy: BucketPolicy, clock: Clock): KeyLimiter => {
+    const buckets = new SharedTokenBuckets(store.pool, policy, clock);
+    return {
+      policy,
+      take: async (id) => {
+        const { allowed, tokens } = await buckets.take(id);
+        return bucketState(policy, tokens, allowed);
+      },
+    };
+  };
