@@ -79,10 +79,16 @@ keyhold scan --install-hook [PATH] [--append]
     An existing hook is never overwritten: --append adds the scan at its end.
     Exit codes: 0 nothing at the threshold, 1 a finding reached it (or the scan failed), 2 usage error.`;
 
-export const SERVE_USAGE = `keyhold serve [--db FILE] [--host HOST] [--port PORT] [--policy FILE] [rate limits]
+const DATABASE_HELP = `--db FILE          the SQLite database (default: ./keyhold.db)
+    --database-url URL a PostgreSQL database instead (postgres://user:password@host:5432/name, or set
+                       DATABASE_URL): several servers on one database act as one platform`;
+
+export const SERVE_USAGE = `keyhold serve [--db FILE | --database-url URL] [--host HOST] [--port PORT] [--policy FILE] [rate limits]
     Serves the key platform over HTTP. The first start on an empty database creates the root
-    account and prints a bootstrap admin key once, on a line of its own.
-    --db FILE          the SQLite database (default: ./keyhold.db)
+    account and prints a bootstrap admin key once, on a line of its own (once in all, when
+    several servers start on one empty PostgreSQL database). A server applies pending migrations
+    at start and refuses a database whose schema is newer than it knows.
+    ${DATABASE_HELP}
     --host HOST        address to listen on (default: 127.0.0.1)
     --port PORT        port (default: 8787; 0 picks a free one)
     --usage-flush-ms N how often last-used times and daily counts go to disk (default 1000): a crash
@@ -95,5 +101,11 @@ export const SERVE_USAGE = `keyhold serve [--db FILE] [--host HOST] [--port PORT
     --fail-burst N     failed authentications an address may make at once (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity})
     --fail-rate N      failed authentications per second an address regains (default: ${DEFAULT_RATE_LIMITS.failedAuthPerAddress.refillPerSecond})`;
 
-export const CREATE_ADMIN_KEY_USAGE = `keyhold create-admin-key [--db FILE] [--label LABEL]
+export const CREATE_ADMIN_KEY_USAGE = `keyhold create-admin-key [--db FILE | --database-url URL] [--label LABEL]
     Creates another key on the root account and prints it once.`;
+
+export const MIGRATE_USAGE = `keyhold migrate [--db FILE | --database-url URL] [--check]
+    Applies the database's pending schema migrations, one transaction for all of them (servers
+    starting together never apply one twice). Run it before starting upgraded servers.
+    ${DATABASE_HELP}
+    --check            only list what is pending; change nothing`;

@@ -14,13 +14,14 @@ import {
   KEYS_CREATE_USAGE,
   KEYS_LIST_USAGE,
   KEYS_USAGE,
+  MIGRATE_USAGE,
   RUN_USAGE,
   SCAN_USAGE,
   SERVE_USAGE,
 } from './help-texts';
 import { EXIT, UsageError } from './usage';
 
-const USAGE = `Usage:\n${[AUDIT_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
+const USAGE = `Usage:\n${[AUDIT_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, MIGRATE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
 
 /** Commands with subcommands, and the usage shown for the group alone. */
 const GROUPS: Record<string, string> = { keys: KEYS_USAGE, accounts: ACCOUNTS_USAGE };
@@ -70,6 +71,13 @@ export async function main(
       usage: SERVE_USAGE,
       run: async (args) => {
         await (await import('./server-commands')).serve(args);
+        return EXIT.ok;
+      },
+    },
+    migrate: {
+      usage: MIGRATE_USAGE,
+      run: async (args) => {
+        await (await import('./server-commands')).migrate(args, out);
         return EXIT.ok;
       },
     },

@@ -28,6 +28,16 @@ const adminPool = () => {
   return adminConnection;
 };
 
+/** A fresh database on the test cluster (for server processes, which take a URL), and how to drop it. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `db_${randomBytes(6).toString('hex')}`;
+  await adminPool().query(`CREATE DATABASE ${name}`);
+  return {
+    url: testPostgresUrl(name),
+    drop: async () => void (await adminPool().query(`DROP DATABASE ${name} WITH (FORCE)`)),
+  };
+}
+
 /** A fresh schema on the test cluster, and how to drop it. */
 async function freshSchema(): Promise<{ schema: string; drop: () => Promise<void> }> {
   const schema = `t_${randomBytes(6).toString('hex')}`;

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyEngine } from '../../../src/platform/engine';
 import { migrate, PLATFORM_MIGRATIONS } from '../../../src/platform/store/sqlite/migrations';
@@ -40,6 +41,20 @@ describe('the database file', () => {
     expect(sqliteOf(f.engine).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqliteOf(f.engine).pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqliteOf(f.engine).pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('refuses a database whose schema is newer than this build knows', async () => {
+    await f.engine.close();
+    const db = new Database(f.file);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, 'from a later keyhold', '2027-01-01')").run();
+    db.close();
+    expect(() => KeyEngine.open(f.file)).toThrow(
+      expect.objectContaining({
+        code: 'unavailable',
+        message: `The database's schema is at version 999, newer than this keyhold knows (${PLATFORM_MIGRATIONS.length}): upgrade keyhold.`,
+      }),
+    );
+    f.engine = KeyEngine.open(join(f.dir, 'fresh.db')); // so cleanup has something to close
   });
 
   it('refuses a file that is not a database with a clear error', async () => {

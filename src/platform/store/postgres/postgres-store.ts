@@ -4,8 +4,9 @@
 import pg from 'pg';
 import { AppError } from '../../../shared/errors';
 import type { PlatformStore, StoreView } from '../port';
-import { migratePostgres } from './migrations';
+import { type MigrationReport, migratePostgres } from './migrations';
 import { pgView, type Queryable } from './repos';
+import { redactUrl } from './url';
 
 export interface PostgresOptions {
   /** Connections in the pool (default 10). */
@@ -29,9 +30,6 @@ const types = {
 /** The advisory lock exclusive() holds: "khboot" in ASCII. */
 const EXCLUSIVE_LOCK = 0x6b68626f6f74;
 
-/** A connection string with its password hidden, for messages. */
-export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-
 export class PostgresStore implements PlatformStore {
   readonly kind = 'postgres';
   readonly accounts;
@@ -45,14 +43,7 @@ export class PostgresStore implements PlatformStore {
 
   /** Connects, checks the schema (migrating it unless told not to) and returns the store. */
   static async connect(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 10,
-      types,
-      ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
-    });
-    // An idle connection the server dropped must not crash the process; the next query reconnects.
-    pool.on('error', () => {});
+    const pool = newPool(url, options);
     try {
       const report = await migratePostgres(pool, { apply: options.migrate ?? true });
       if (report.pending.length > 0) {
@@ -64,9 +55,7 @@ export class PostgresStore implements PlatformStore {
       return new PostgresStore(pool);
     } catch (error) {
       await pool.end().catch(() => {});
-      if (error instanceof AppError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new AppError('unavailable', `Cannot open the PostgreSQL database ${redactUrl(url)}: ${reason}`);
+      throw unavailable(url, error);
     }
   }
 
@@ -156,3 +145,36 @@ export class PostgresStore implements PlatformStore {
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function newPool(url: string, options: PostgresOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types,
+    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+  });
+  // An idle connection the server dropped must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+function unavailable(url: string, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError('unavailable', `Cannot open the PostgreSQL database ${redactUrl(url)}: ${reason}`);
+}
+
+/** `keyhold migrate`: applies the pending migrations (or, `apply: false`, lists them) and disconnects. */
+export async function migrateDatabase(
+  url: string,
+  options: { apply: boolean; schema?: string },
+): Promise<MigrationReport & { pending: number[] }> {
+  const pool = newPool(url, { poolSize: 1, ...(options.schema ? { schema: options.schema } : {}) });
+  try {
+    return await migratePostgres(pool, { apply: options.apply });
+  } catch (error) {
+    throw unavailable(url, error);
+  } finally {
+    await pool.end().catch(() => {});
+  }
+}

@@ -1,5 +1,6 @@
 // Numbered migrations, each applied in its own transaction and recorded in schema_migrations.
 // Append only: a released migration is never edited.
+import { AppError } from '../../../shared/errors';
 import type { Db } from './database';
 
 export interface Migration {
@@ -100,6 +101,15 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const newest = Math.max(0, ...applied);
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  if (newest > known) {
+    // A later keyhold wrote it: this one would misread what it does not know.
+    throw new AppError(
+      'unavailable',
+      `The database's schema is at version ${newest}, newer than this keyhold knows (${known}): upgrade keyhold.`,
+    );
+  }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const newlyApplied: number[] = [];
   for (const migration of migrations) {

@@ -1,0 +1,79 @@
+// `keyhold serve` as a real process, as an operator starts it.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'src/cli/keyhold.ts');
+// The server runs as node itself with tsx's loader, not under the tsx command: a signal sent to
+// the tsx command (SIGKILL above all) would not reach the server it starts.
+const NODE_WITH_TSX = [
+  process.execPath,
+  '--import',
+  pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+];
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** The bootstrap admin key, when this process made one. */
+  adminKey: string | null;
+  /** SIGTERM (a clean stop that flushes usage) or SIGKILL; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const ADMIN_KEY_LINE = /^sk-[0-9a-f]{8}\.[0-9A-Za-z]{49}$/m;
+
+export const exited = (child: ChildProcess) =>
+  new Promise<number | null>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done(child.exitCode);
+    else child.on('exit', (code) => done(code));
+  });
+
+export function startServerProcess(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<ServerProcess> {
+  const child = spawn(NODE_WITH_TSX[0] as string, [...NODE_WITH_TSX.slice(1), CLI, 'serve', '--port', '0', ...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk;
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return new Promise((done, fail) => {
+    const timer = setInterval(() => {
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (!url) return;
+      clearInterval(timer);
+      done({
+        child,
+        url,
+        output: () => output,
+        adminKey: ADMIN_KEY_LINE.exec(output)?.[0] ?? null,
+        stop: (signal = 'SIGTERM') => {
+          child.kill(signal);
+          return exited(child);
+        },
+      });
+    }, 50);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      fail(new Error(`server exited with ${code}: ${output}`));
+    });
+  });
+}
+
+/** A one-shot keyhold command (migrate, create-admin-key) run to the end. */
+export function keyholdSync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  return spawnSync(NODE_WITH_TSX[0] as string, [...NODE_WITH_TSX.slice(1), CLI, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+  });
+}
