@@ -257,7 +257,8 @@ export class KeyEngine {
       this.policy(),
       now,
     );
-    return { data: rows.map((row) => this.toApiKey(row, now)), next_cursor: nextCursor };
+    const pending = this.usage?.pendingLastUsed();
+    return { data: rows.map((row) => this.toApiKey(row, now, pending)), next_cursor: nextCursor };
   }
 
   /**
@@ -376,13 +377,16 @@ export class KeyEngine {
 
   // ── verification ────────────────────────────────────────────────────────────────────────────
 
-  /** Checks a presented key against an account (default: the key's own). Never writes to disk. */
+  /**
+   * Checks a presented key against an account (default: the key's own). Never writes to disk.
+   * `since`: when the caller's request began (performance.now()); see Verifier.verify.
+   */
   verify(
     presented: string,
     targetAccountId: string | null = null,
-    options: { record?: boolean } = {},
+    options: { record?: boolean; since?: number } = {},
   ): Promise<VerifyResult> {
-    return this.verifier.verify(presented, targetAccountId, this.clock.now(), options.record ?? true);
+    return this.verifier.verify(presented, targetAccountId, this.clock.now(), options.record ?? true, options.since);
   }
 
   /** For a caller that verifies with `record: false`: the call was served, or refused with 429. */
@@ -565,9 +569,10 @@ export class KeyEngine {
     return at;
   }
 
-  private toApiKey(row: KeyRow, now: number): ApiKey {
-    const pending = this.verifier.pendingLastUsed(row.public_id);
-    const lastUsedAt = pending !== undefined && pending > (row.last_used_at ?? 0) ? pending : row.last_used_at;
+  /** The key as the API shows it; `pending`: last uses not on disk yet (default: asked now). */
+  private toApiKey(row: KeyRow, now: number, pending = this.usage?.pendingLastUsed()): ApiKey {
+    const waiting = pending?.get(row.id);
+    const lastUsedAt = waiting !== undefined && waiting > (row.last_used_at ?? 0) ? waiting : row.last_used_at;
     return {
       id: row.id,
       account_id: row.account_id,

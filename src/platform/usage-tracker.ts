@@ -30,6 +30,8 @@ export class UsageTracker {
   private dayEnd = 0;
   /** The batches being written, one after another: a flush settles once every earlier one is on disk. */
   private writing: Promise<void> = Promise.resolve();
+  /** Batches handed to the store and not committed yet. */
+  private readonly inFlight = new Set<UsageBatchEntry[]>();
 
   constructor(private readonly store: PlatformStore) {}
 
@@ -46,6 +48,21 @@ export class UsageTracker {
     if (at >= this.dayEnd || at < this.dayStart) this.startDay(at);
     use.limited++;
     this.queue(use);
+  }
+
+  /**
+   * Last-used times not on disk yet (waiting, or being written), by key id: reads merge them, so
+   * a key never looks older than the truth, even after the verifier's cache let go of its record.
+   */
+  pendingLastUsed(): Map<string, number> {
+    const times = new Map<string, number>();
+    const note = (keyId: string, at: number) => {
+      if (at > (times.get(keyId) ?? 0)) times.set(keyId, at);
+    };
+    for (const batch of this.inFlight)
+      for (const entry of batch) if (entry.count > 0) note(entry.keyId, entry.lastUsedAt);
+    for (const use of this.dirty) if (use.lastUsedAt > 0) note(use.keyId, use.lastUsedAt);
+    return times;
   }
 
   private queue(use: PendingUse): void {
@@ -79,13 +96,15 @@ export class UsageTracker {
     });
     // One lock order for every process: batches that share keys cannot deadlock on PostgreSQL.
     entries.sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
+    this.inFlight.add(entries);
     const write = this.writing
       .catch(() => {})
       .then(() => this.store.transaction((tx) => tx.usage.write(entries)))
       .catch((error: unknown) => {
         this.putBack(batch, entries);
         throw error;
-      });
+      })
+      .finally(() => this.inFlight.delete(entries));
     this.writing = write;
     return write;
   }

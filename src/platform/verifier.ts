@@ -72,6 +72,8 @@ export class Verifier {
   /** undefined until the first check: the cache starts empty, so the first token seen clears nothing. */
   private lastToken: number | string | undefined;
   private nextTokenCheck = 0;
+  /** When the newest change token seen was asked for (monotonic ms): it was read after that. */
+  private lastAskedAt = Number.NEGATIVE_INFINITY;
   private readonly maxCachedKeys: number;
   private readonly crossProcessCheckMs: number;
   private readonly monotonicNow: MonotonicNow;
@@ -92,12 +94,28 @@ export class Verifier {
     });
   }
 
-  /** `record`: count a successful check as a use now (the server counts after its rate limit instead). */
-  async verify(presented: string, targetAccountId: string | null, now: number, record = true): Promise<VerifyResult> {
+  /**
+   * `record`: count a successful check as a use now (the server counts after its rate limit
+   * instead). `since`: the monotonic time the caller's request began; a change token asked for
+   * after it is fresh enough (a request that verifies two keys asks once).
+   */
+  async verify(
+    presented: string,
+    targetAccountId: string | null,
+    now: number,
+    record = true,
+    since?: number,
+  ): Promise<VerifyResult> {
     const parsed = parseKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
-    const token = this.tokenDue() ? this.changeToken() : undefined;
-    if (token !== undefined) this.dropIfChanged(typeof token === 'object' ? await token : token);
+    const fresh = since !== undefined && this.lastAskedAt >= since;
+    if (!fresh && this.tokenDue()) {
+      const askedAt = this.monotonicNow();
+      const token = this.changeToken();
+      this.dropIfChanged(typeof token === 'object' ? await token : token);
+      // Tokens settle in the order they were asked for: this one is the newest seen.
+      this.lastAskedAt = Math.max(this.lastAskedAt, askedAt);
+    }
 
     const slot = this.cache.find(parsed.publicId);
     const { entry: cached, hash: expected } =
@@ -121,12 +139,6 @@ export class Verifier {
     if (!use || !this.usage) return; // evicted meanwhile: one call uncounted rather than a lookup
     if (limited) this.usage.recordLimited(use, now);
     else this.usage.record(use, now);
-  }
-
-  /** The newest use of a cached key not yet on disk, so reads never look older than the truth. */
-  pendingLastUsed(publicId: string): number | undefined {
-    const use = this.cached(publicId)?.use;
-    return use?.queued ? use.lastUsedAt : undefined;
   }
 
   /** Forget one key (after the engine created, changed or deleted it). */

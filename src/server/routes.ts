@@ -36,6 +36,8 @@ export interface RouteContext {
   params: Record<string, string>;
   query: Record<string, unknown>;
   body: unknown;
+  /** When the request began (performance.now()), for verifications it makes. */
+  since: number;
 }
 
 export interface RouteSpec {
@@ -301,9 +303,9 @@ export const ROUTES: RouteSpec[] = [
     body: verifyRequestSchema,
     example: { key: 'sk-1a2b3c4d.…', account_id: 'acc_0123456789abcdef' },
     response: verifyResponseSchema,
-    handle: async ({ engine, body }) => {
+    handle: async ({ engine, body, since }) => {
       const request = parseOrThrow(verifyRequestSchema, body);
-      const result = await engine.verify(request.key, request.account_id ?? null);
+      const result = await engine.verify(request.key, request.account_id ?? null, { since });
       if (result.ok) return { valid: true, key: result.key, account_id: result.account_id };
       // Like the 401s: whoever lacks the real secret learns only "invalid".
       const reason = result.reason === 'malformed' || result.reason === 'unknown' ? 'invalid' : result.reason;

@@ -189,6 +189,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     route: RouteSpec,
     request: FastifyRequest,
     reply: FastifyReply,
+    since: number,
   ): Promise<{ caller: Caller; accountId: string } | null> {
     const params = request.params as Record<string, string>;
     const pathAccount = params.accountId === undefined || params.accountId === 'me' ? null : params.accountId;
@@ -236,6 +237,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Counted only once the rate limit has answered: a 429 is not a use of the key.
     const result = await engine.verify(bearer.kind === 'token' ? bearer.token : '', lenient ? null : pathAccount, {
       record: false,
+      since,
     });
     if (result.ok && lenient && !(await engine.reaches(result.key.account_id, pathAccount))) {
       send(reply, 403, 'forbidden', AUTH_FAILURES.forbidden.message, {
@@ -276,10 +278,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
       handler: async (request, reply) => {
-        const admitted = await admit(route, request, reply);
+        // Whatever this request verifies must reflect every change acknowledged before it began.
+        const since = performance.now();
+        const admitted = await admit(route, request, reply, since);
         if (!admitted) return reply;
         const result = await route.handle({
           engine,
+          since,
           caller: admitted.caller,
           accountId: admitted.accountId,
           params: request.params as Record<string, string>,

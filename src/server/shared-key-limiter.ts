@@ -8,7 +8,7 @@ import { type BucketPolicy, bucketState, type KeyLimiter } from './token-bucket'
 export const sharedKeyLimiter =
   (store: PostgresStore) =>
   (policy: BucketPolicy, clock: Clock): KeyLimiter => {
-    const buckets = new SharedTokenBuckets(store.pool, policy, clock);
+    const buckets = new SharedTokenBuckets(store, policy, clock);
     return {
       policy,
       take: async (id) => {

@@ -134,6 +134,20 @@ describe('verify', () => {
 });
 
 describe('last used and daily usage (write-behind)', () => {
+  it('shows a use while the write of it is under way (a new UTC day starts one in the background)', async () => {
+    const first = await f.engine.createKey(f.rootId, { label: 'Used yesterday' }, admin);
+    const second = await f.engine.createKey(f.rootId, { label: 'Used today' }, admin);
+    await f.engine.verify(first.secret); // counted, waiting for the flush
+    f.clock.advanceDays(1);
+    await f.engine.verify(second.secret); // a new day: yesterday's count starts its write now
+    // Read at once, while that write may still be going on.
+    const [listed, got] = await Promise.all([f.engine.listKeys(f.rootId, {}), f.engine.getKey(null, first.key.id)]);
+    expect(got.last_used_at).toBe('2026-06-01T12:00:00.000Z');
+    expect(listed.data.find((key) => key.id === first.key.id)?.last_used_at).toBe('2026-06-01T12:00:00.000Z');
+    await f.engine.flush();
+    expect(await lastUsedOnDisk(first.key.id)).toBe(Date.parse('2026-06-01T12:00:00.000Z'));
+  });
+
   it('records only successful verifications, in memory until the flush, then on disk', async () => {
     const { key, secret } = await f.engine.createKey(f.rootId, { label: 'Busy key' }, admin);
     await f.engine.verify(`${secret.slice(0, 12)}${secret[12] === 'x' ? 'y' : 'x'}${secret.slice(13)}`); // fails: not counted

@@ -98,29 +98,39 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
         AFTER INSERT OR DELETE OR UPDATE OF account_id, label, status, expires_at, revoked_at, updated_at ON api_keys
         FOR EACH STATEMENT EXECUTE FUNCTION keyhold_bump_revision();
 
-      -- Per-key rate limits shared by every server: tokens left, and when they were counted. A
-      -- take locks the key's row, so the servers' takes add up exactly (TokenBuckets' arithmetic,
-      -- src/server/token-bucket.ts). A server whose clock is behind the row's time refills nothing.
+      -- Per-key rate limits shared by every server: tokens left, and when they were counted.
+      -- keyhold_take_tokens takes one token for each key of a batch (the takes of every request a
+      -- server has waiting), in TokenBuckets' arithmetic (src/server/token-bucket.ts). It locks the
+      -- keys' rows in key order, so two servers' batches wait for each other instead of deadlocking,
+      -- and the takes of all servers add up exactly. A server whose clock is behind a row's time
+      -- refills nothing.
       CREATE TABLE rate_buckets (
         key_id     TEXT COLLATE "C" PRIMARY KEY,
         tokens     DOUBLE PRECISION NOT NULL,
         updated_at BIGINT NOT NULL
       );
-      CREATE FUNCTION keyhold_take_token(p_key TEXT, p_now BIGINT, p_capacity DOUBLE PRECISION,
-          p_refill DOUBLE PRECISION, OUT allowed BOOLEAN, OUT tokens DOUBLE PRECISION)
+      CREATE FUNCTION keyhold_take_tokens(p_keys TEXT[], p_now BIGINT[], p_capacity DOUBLE PRECISION[],
+          p_refill DOUBLE PRECISION[], OUT allowed BOOLEAN[], OUT tokens DOUBLE PRECISION[])
         LANGUAGE plpgsql AS $$
       DECLARE
+        i INTEGER;
         bucket rate_buckets%ROWTYPE;
+        left_over DOUBLE PRECISION;
       BEGIN
-        INSERT INTO rate_buckets VALUES (p_key, p_capacity, p_now) ON CONFLICT (key_id) DO NOTHING;
-        SELECT * INTO bucket FROM rate_buckets WHERE key_id = p_key FOR UPDATE;
-        tokens := LEAST(p_capacity, bucket.tokens + GREATEST(0, p_now - bucket.updated_at) / 1000.0 * p_refill);
-        allowed := tokens >= 1;
-        IF allowed THEN
-          tokens := tokens - 1;
-        END IF;
-        UPDATE rate_buckets SET tokens = keyhold_take_token.tokens, updated_at = GREATEST(bucket.updated_at, p_now)
-          WHERE key_id = p_key;
+        allowed := array_fill(false, ARRAY[cardinality(p_keys)]);
+        tokens := array_fill(0::double precision, ARRAY[cardinality(p_keys)]);
+        FOR i IN SELECT n FROM generate_subscripts(p_keys, 1) AS n ORDER BY p_keys[n] COLLATE "C", n LOOP
+          INSERT INTO rate_buckets VALUES (p_keys[i], p_capacity[i], p_now[i]) ON CONFLICT (key_id) DO NOTHING;
+          SELECT * INTO bucket FROM rate_buckets WHERE key_id = p_keys[i] FOR UPDATE;
+          left_over := LEAST(p_capacity[i], bucket.tokens + GREATEST(0, p_now[i] - bucket.updated_at) / 1000.0 * p_refill[i]);
+          allowed[i] := left_over >= 1;
+          IF allowed[i] THEN
+            left_over := left_over - 1;
+          END IF;
+          tokens[i] := left_over;
+          UPDATE rate_buckets SET tokens = left_over, updated_at = GREATEST(bucket.updated_at, p_now[i])
+            WHERE key_id = p_keys[i];
+        END LOOP;
       END $$;
     `,
   },

@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { PlatformStore, StoreView } from '../port';
 import { type MigrationReport, migratePostgres } from './migrations';
 import { pgView, type Queryable } from './repos';
+import { RequestBatcher } from './request-batcher';
 import { redactUrl } from './url';
 
 export interface PostgresOptions {
@@ -37,9 +38,8 @@ export class PostgresStore implements PlatformStore {
   readonly events;
   readonly agents;
   readonly usage;
-  /** The change-token query under way, and the one that will be sent after it. */
-  private tokenInFlight: Promise<string> | null = null;
-  private tokenNext: Promise<string> | null = null;
+  /** Revision reads and rate-limit takes, a round trip for all that arrive together. */
+  readonly batcher: RequestBatcher;
 
   /** Connects, checks the schema (migrating it unless told not to) and returns the store. */
   static async connect(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -60,6 +60,7 @@ export class PostgresStore implements PlatformStore {
   }
 
   constructor(readonly pool: pg.Pool) {
+    this.batcher = new RequestBatcher(pool);
     const view = pgView(pool as Queryable, false);
     this.accounts = view.accounts;
     this.keys = view.keys;
@@ -87,41 +88,15 @@ export class PostgresStore implements PlatformStore {
   }
 
   /**
-   * The revision, read by a query sent after this call: a caller joins the next query not yet
-   * sent, never one already under way (it may have left before a change this caller must see).
-   * So however many verifications run at once, at most two queries are out.
+   * The revision, read by a query sent after this call: however many verifications run at once,
+   * they share a round trip (see RequestBatcher).
    */
   changeToken(): Promise<string> {
-    if (this.tokenNext) return this.tokenNext;
-    if (!this.tokenInFlight) {
-      const query = this.readRevision();
-      this.tokenInFlight = query;
-      const clear = () => {
-        if (this.tokenInFlight === query) this.tokenInFlight = null;
-      };
-      query.then(clear, clear);
-      return query;
-    }
-    const next = this.tokenInFlight
-      .catch(() => {})
-      .then(() => {
-        this.tokenNext = null;
-        return this.changeToken();
-      });
-    this.tokenNext = next;
-    return next;
+    return this.batcher.revision();
   }
 
   async close(): Promise<void> {
     await this.pool.end();
-  }
-
-  private async readRevision(): Promise<string> {
-    const result = await this.pool.query<{ revision: number }>({
-      name: 'platform_revision',
-      text: 'SELECT revision FROM platform_state',
-    });
-    return String(result.rows[0]?.revision);
   }
 
   private async inTransaction<T>(exclusive: boolean, work: (tx: StoreView) => Promise<T>): Promise<T> {
