@@ -83,7 +83,7 @@ const DATABASE_HELP = `--db FILE          the SQLite database (default: ./keyhol
     --database-url URL a PostgreSQL database instead (postgres://user:password@host:5432/name, or set
                        DATABASE_URL): several servers on one database act as one platform`;
 
-export const SERVE_USAGE = `keyhold serve [--db FILE | --database-url URL] [--host HOST] [--port PORT] [--policy FILE] [rate limits]
+export const SERVE_USAGE = `keyhold serve [--db FILE | --database-url URL] [--host HOST] [--port PORT] [--trust-proxy ADDRESSES] [--policy FILE] [rate limits]
     Serves the key platform over HTTP. The first start on an empty database creates the root
     account and prints a bootstrap admin key once, on a line of its own (once in all, when
     several servers start on one empty PostgreSQL database). A server applies pending migrations
@@ -91,6 +91,8 @@ export const SERVE_USAGE = `keyhold serve [--db FILE | --database-url URL] [--ho
     ${DATABASE_HELP}
     --host HOST        address to listen on (default: 127.0.0.1)
     --port PORT        port (default: 8787; 0 picks a free one)
+    --trust-proxy A,B  reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For names the client:
+                       the per-address limits and the access log use that address
     --usage-flush-ms N how often last-used times and daily counts go to disk (default 1000): a crash
                        (kill -9) loses at most about this much of the latest usage; 0 writes only on
                        reads and at shutdown

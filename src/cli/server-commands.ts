@@ -77,6 +77,7 @@ export async function serve(args: string[]): Promise<void> {
     options: {
       ...DATABASE_OPTIONS,
       host: { type: 'string', default: '127.0.0.1' },
+      'trust-proxy': { type: 'string' },
       port: { type: 'string', default: '8787' },
       policy: { type: 'string' },
       'usage-flush-ms': { type: 'string' },
@@ -122,7 +123,13 @@ export async function serve(args: string[]): Promise<void> {
     );
   }
   const keyLimiter = await database.keyLimiter(engine.store);
-  const app = await buildServer({ engine, version: version(), rateLimits, ...(keyLimiter ? { keyLimiter } : {}) });
+  const app = await buildServer({
+    engine,
+    version: version(),
+    rateLimits,
+    ...(keyLimiter ? { keyLimiter } : {}),
+    ...(values['trust-proxy'] ? { trustProxy: values['trust-proxy'] } : {}),
+  });
   const address = await app.listen({ host: values.host, port });
   process.stdout.write(`Keyhold platform listening on ${address} (database ${database.name})\n`);
 

@@ -380,12 +380,13 @@ export class KeyEngine {
   /**
    * Checks a presented key against an account (default: the key's own). Never writes to disk.
    * `since`: when the caller's request began (performance.now()); see Verifier.verify.
+   * Answers at once when everything it needs is cached (await it either way).
    */
   verify(
     presented: string,
     targetAccountId: string | null = null,
     options: { record?: boolean; since?: number } = {},
-  ): Promise<VerifyResult> {
+  ): VerifyResult | Promise<VerifyResult> {
     return this.verifier.verify(presented, targetAccountId, this.clock.now(), options.record ?? true, options.since);
   }
 

@@ -99,35 +99,74 @@ export class Verifier {
    * instead). `since`: the monotonic time the caller's request began; a change token asked for
    * after it is fresh enough (a request that verifies two keys asks once).
    */
-  async verify(
+  verify(
     presented: string,
     targetAccountId: string | null,
     now: number,
     record = true,
     since?: number,
-  ): Promise<VerifyResult> {
+  ): VerifyResult | Promise<VerifyResult> {
     const parsed = parseKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
     const fresh = since !== undefined && this.lastAskedAt >= since;
     if (!fresh && this.tokenDue()) {
       const askedAt = this.monotonicNow();
       const token = this.changeToken();
-      this.dropIfChanged(typeof token === 'object' ? await token : token);
-      // Tokens settle in the order they were asked for: this one is the newest seen.
-      this.lastAskedAt = Math.max(this.lastAskedAt, askedAt);
+      if (typeof token === 'object') {
+        return token.then((value) => {
+          this.tokenSeen(value, askedAt);
+          return this.check(presented, parsed.publicId, targetAccountId, now, record);
+        });
+      }
+      this.tokenSeen(token, askedAt);
     }
+    return this.check(presented, parsed.publicId, targetAccountId, now, record);
+  }
 
-    const slot = this.cache.find(parsed.publicId);
-    const { entry: cached, hash: expected } =
-      slot >= 0 ? { entry: this.cache.entryAt(slot), hash: this.cache.hashAt(slot) } : await this.load(parsed.publicId);
+  // The rest of a verification, in steps that each may have to read the store first. Synchronous
+  // when the key and the account tree are cached: the hot path allocates no promise (nor an object
+  // to carry its arguments).
+
+  private check(
+    presented: string,
+    publicId: string,
+    target: string | null,
+    now: number,
+    record: boolean,
+  ): VerifyResult | Promise<VerifyResult> {
+    const slot = this.cache.find(publicId);
+    if (slot < 0) {
+      return this.load(publicId).then(({ entry, hash }) => this.judge(presented, entry, hash, target, now, record));
+    }
+    return this.judge(presented, this.cache.entryAt(slot), this.cache.hashAt(slot), target, now, record);
+  }
+
+  private judge(
+    presented: string,
+    cached: CachedKey,
+    expected: Buffer,
+    target: string | null,
+    now: number,
+    record: boolean,
+  ): VerifyResult | Promise<VerifyResult> {
     const matches = timingSafeEqual(hashKey(presented), expected);
     if (!matches || cached.unknown) return { ok: false, reason: 'unknown' };
     // Only a caller who holds the real secret learns the key's state.
     if (cached.revoked) return { ok: false, reason: 'revoked' };
     if (cached.expiresAt !== null && cached.expiresAt <= now) return { ok: false, reason: 'expired' };
+    if (!this.accounts) return this.accountTree().then((tree) => this.admit(cached, tree, target, now, record));
+    return this.admit(cached, this.accounts, target, now, record);
+  }
 
+  private admit(
+    cached: CachedKey,
+    accounts: AccountTree,
+    targetAccountId: string | null,
+    now: number,
+    record: boolean,
+  ): VerifyResult {
     const target = targetAccountId ?? cached.key.account_id;
-    const reach = reachOf(this.accounts ?? (await this.accountTree()), cached.key.account_id, target);
+    const reach = reachOf(accounts, cached.key.account_id, target);
     if (reach !== 'ok') return { ok: false, reason: reach };
     if (record) this.usage?.record(cached.use, now);
     return { ok: true, key: cached.key, account_id: target };
@@ -168,10 +207,14 @@ export class Verifier {
     return true;
   }
 
-  private dropIfChanged(token: number | string): void {
-    if (token === this.lastToken) return;
-    if (this.lastToken !== undefined) this.clear();
-    this.lastToken = token;
+  /** A change token asked for at `askedAt`: a new one empties the cache. */
+  private tokenSeen(token: number | string, askedAt: number): void {
+    if (token !== this.lastToken) {
+      if (this.lastToken !== undefined) this.clear();
+      this.lastToken = token;
+    }
+    // Tokens settle in the order they were asked for: this one is the newest seen.
+    this.lastAskedAt = Math.max(this.lastAskedAt, askedAt);
   }
 
   /**

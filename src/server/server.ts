@@ -40,6 +40,12 @@ export interface ServerOptions {
    * PostgreSQL database share theirs, so a key's limit holds whichever server answers.
    */
   keyLimiter?: (policy: BucketPolicy, clock: Clock) => KeyLimiter;
+  /**
+   * Addresses (IPs or CIDR ranges, comma-separated) of reverse proxies whose X-Forwarded-For is
+   * believed: the client address behind them is what the per-address limits and the access log
+   * use. Anyone else's X-Forwarded-For is ignored (a client could name any address in it).
+   */
+  trustProxy?: string;
 }
 
 const REALM = 'Bearer realm="keyhold"';
@@ -161,6 +167,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const app = Fastify({
     logger: false,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 100 },
     return503OnClosing: true,

@@ -29,7 +29,13 @@ export const RELAXED_LIMITS: RateLimits = {
 };
 
 export async function startTestServer(
-  options: { rateLimits?: RateLimits; authenticate?: boolean; engine?: EngineOptions; rateClock?: Clock } = {},
+  options: {
+    rateLimits?: RateLimits;
+    authenticate?: boolean;
+    engine?: EngineOptions;
+    rateClock?: Clock;
+    trustProxy?: string;
+  } = {},
 ): Promise<ServerFixture> {
   const fixture = await openTestEngine(options.engine);
   const logs: string[] = [];
@@ -39,6 +45,7 @@ export async function startTestServer(
     authenticate: options.authenticate ?? true,
     log: (line) => logs.push(line),
     ...(options.rateClock ? { clock: options.rateClock } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     // On PostgreSQL the per-key limits are the database's, as `keyhold serve` has them there.
     ...(fixture.engine.store instanceof PostgresStore ? { keyLimiter: sharedKeyLimiter(fixture.engine.store) } : {}),
   });

@@ -84,7 +84,7 @@ describe('flag filter = audit, for every key rule (property)', () => {
             steps.push({
               time: created + spec.useAfterDays * DAY_MS,
               order: 1,
-              run: () => engine.verify(made[i]?.secret ?? ''),
+              run: async () => engine.verify(made[i]?.secret ?? ''),
             });
           }
           if (spec.revokeAfterDays !== null) {

@@ -98,6 +98,40 @@ describe('three servers on one PostgreSQL database', () => {
     }
   });
 
+  it('a delete and a deactivation acknowledged by the first server hold on the next request to the others', async () => {
+    const [first, second, third] = servers as [ServerProcess, ServerProcess, ServerProcess];
+    const deleted = await createKey(first, 'Deleted on the first');
+    const sub = (await (
+      await call(first, '/v1/accounts/me/subaccounts', adminKey, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'EU' }),
+      })
+    ).json()) as { id: string };
+    const inSub = await call(first, `/v1/accounts/${sub.id}/api-keys`, adminKey, {
+      method: 'POST',
+      body: JSON.stringify({ label: 'EU worker' }),
+    });
+    const subKey = (await inSub.json()) as { secret: string };
+    for (const server of [second, third]) {
+      expect((await call(server, '/v1/accounts/me', deleted.secret)).status).toBe(200);
+      expect((await call(server, '/v1/accounts/me', subKey.secret)).status).toBe(200);
+    }
+    expect((await call(first, `/v1/accounts/me/api-keys/${deleted.id}`, adminKey, { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    const deactivated = await call(first, `/v1/accounts/${sub.id}`, adminKey, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'inactive' }),
+    });
+    expect(deactivated.status).toBe(200);
+    for (const server of [second, third]) {
+      expect((await call(server, '/v1/accounts/me', deleted.secret)).status).toBe(401);
+      const inactive = await call(server, '/v1/accounts/me', subKey.secret);
+      expect(inactive.status).toBe(403);
+      expect(await inactive.json()).toMatchObject({ error: { code: 'account_inactive' } });
+    }
+  });
+
   it('a burst spread over the three gets exactly the configured number of 200s, and every call is counted', async () => {
     const key = await createKey(servers[0] as ServerProcess, 'Bursting client');
     const statuses = await Promise.all(

@@ -89,6 +89,25 @@ describe('rate limits', () => {
     expect(blocked.headers.get('ratelimit-policy')).toBe('"failed-auth";q=3;w=6');
   });
 
+  it('behind a trusted proxy, failed authentications are limited per client address it forwards, and only then', async () => {
+    const strict = {
+      ...RELAXED_LIMITS,
+      failedAuthPerAddress: { name: 'failed-auth', capacity: 2, refillPerSecond: 0.01 },
+    };
+    const bad = (forwardedFor: string) =>
+      fetch(`${s?.url}/v1/accounts/me`, {
+        headers: { authorization: 'Bearer sk-00000000.guess', 'x-forwarded-for': forwardedFor },
+      }).then((response) => response.status);
+    s = await startTestServer({ rateLimits: strict, trustProxy: '127.0.0.1' });
+    expect([await bad('203.0.113.7'), await bad('203.0.113.7'), await bad('203.0.113.7')]).toEqual([401, 401, 429]);
+    expect(await bad('198.51.100.4')).toBe(401); // another client behind the same proxy has its own allowance
+    await s.stop();
+
+    // Without --trust-proxy the header is the client's word: ignored, the connection's address counts.
+    s = await startTestServer({ rateLimits: strict });
+    expect([await bad('203.0.113.7'), await bad('198.51.100.4'), await bad('192.0.2.1')]).toEqual([401, 401, 429]);
+  });
+
   it('defaults: a burst of 120 per key, 10 failed authentications per address', async () => {
     expect(DEFAULT_RATE_LIMITS.perKey.capacity).toBe(120);
     expect(DEFAULT_RATE_LIMITS.failedAuthPerAddress.capacity).toBe(10);

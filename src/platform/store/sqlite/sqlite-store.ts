@@ -43,7 +43,8 @@ export class SqliteStore implements PlatformStore {
       agents: new SqliteAgents(db),
       usage: new SqliteUsage(db),
     };
-    const wait = () => (this.queued > 0 ? this.tail : undefined);
+    // Inside batch() every read belongs to the batch: waiting for it would wait for itself.
+    const wait = () => (this.queued > 0 && !this.batching ? this.tail : undefined);
     this.accounts = outsideTransactions(this.inside.accounts, wait);
     this.keys = outsideTransactions(this.inside.keys, wait);
     this.events = outsideTransactions(this.inside.events, wait);
@@ -104,7 +105,7 @@ export class SqliteStore implements PlatformStore {
   }
 
   async revision(): Promise<string> {
-    await (this.queued > 0 ? this.tail : undefined);
+    await (this.queued > 0 && !this.batching ? this.tail : undefined);
     return this.revisionOf.get() as string;
   }
 
