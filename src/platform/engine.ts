@@ -127,11 +127,6 @@ export class KeyEngine {
 
   // ── accounts ────────────────────────────────────────────────────────────────────────────────
 
-  /** True for a database with no account yet: a first start. */
-  async isEmpty(): Promise<boolean> {
-    return (await this.store.accounts.list()).length === 0;
-  }
-
   /** The root of the account tree, created on first use (once, however many servers start at once). */
   async ensureRootAccount(name = 'Root account'): Promise<Account> {
     return (await this.bootstrap(name)).root;
@@ -379,15 +374,36 @@ export class KeyEngine {
 
   /**
    * Checks a presented key against an account (default: the key's own). Never writes to disk.
-   * `since`: when the caller's request began (performance.now()); see Verifier.verify.
-   * Answers at once when everything it needs is cached (await it either way).
+   * `since`: when the caller's request began (performance.now()); `provisional`: from the cache
+   * alone, to be confirmed with noteChangeToken (see Verifier.verify). Answers at once when
+   * everything it needs is cached (await it either way).
    */
   verify(
     presented: string,
     targetAccountId: string | null = null,
-    options: { record?: boolean; since?: number } = {},
+    options: { record?: boolean; since?: number; provisional?: boolean } = {},
   ): VerifyResult | Promise<VerifyResult> {
-    return this.verifier.verify(presented, targetAccountId, this.clock.now(), options.record ?? true, options.since);
+    return this.verifier.verify(
+      presented,
+      targetAccountId,
+      this.clock.now(),
+      options.record ?? true,
+      options.since,
+      options.provisional,
+    );
+  }
+
+  /** What a provisional verification made now rests on: the change token the cache was confirmed against. */
+  changeBasis(): string | number | undefined {
+    return this.verifier.basis;
+  }
+
+  /**
+   * The store's change token as a caller read it along with other work, asked for at `askedAt`
+   * (performance.now()). A provisional answer made on another basis must be asked again.
+   */
+  noteChangeToken(token: string, askedAt: number): void {
+    this.verifier.tokenSeen(token, askedAt);
   }
 
   /** For a caller that verifies with `record: false`: the call was served, or refused with 429. */

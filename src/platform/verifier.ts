@@ -97,7 +97,8 @@ export class Verifier {
   /**
    * `record`: count a successful check as a use now (the server counts after its rate limit
    * instead). `since`: the monotonic time the caller's request began; a change token asked for
-   * after it is fresh enough (a request that verifies two keys asks once).
+   * after it is fresh enough (a request that verifies two keys asks once). `provisional`: answer
+   * from the cache without asking; the caller confirms with noteChangeToken before trusting it.
    */
   verify(
     presented: string,
@@ -105,10 +106,11 @@ export class Verifier {
     now: number,
     record = true,
     since?: number,
+    provisional = false,
   ): VerifyResult | Promise<VerifyResult> {
     const parsed = parseKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
-    const fresh = since !== undefined && this.lastAskedAt >= since;
+    const fresh = provisional || (since !== undefined && this.lastAskedAt >= since);
     if (!fresh && this.tokenDue()) {
       const askedAt = this.monotonicNow();
       const token = this.changeToken();
@@ -174,8 +176,9 @@ export class Verifier {
 
   /** Counts a call by a verified key: served, or refused by a rate limit (not a use). */
   recordCall(key: VerifiedKey, limited: boolean, now: number): void {
-    const use = this.cached(key.partial_key.slice(3))?.use;
-    if (!use || !this.usage) return; // evicted meanwhile: one call uncounted rather than a lookup
+    if (!this.usage) return;
+    // A key let go of since it was verified gets a record of its own: every call is counted.
+    const use = this.cached(key.partial_key.slice(3))?.use ?? newPendingUse(key.id);
     if (limited) this.usage.recordLimited(use, now);
     else this.usage.record(use, now);
   }
@@ -207,8 +210,16 @@ export class Verifier {
     return true;
   }
 
-  /** A change token asked for at `askedAt`: a new one empties the cache. */
-  private tokenSeen(token: number | string, askedAt: number): void {
+  /** The change token the cache was last confirmed against: what a provisional answer rests on. */
+  get basis(): number | string | undefined {
+    return this.lastToken;
+  }
+
+  /**
+   * A change token read after `askedAt` (monotonic ms), by this verifier or by a caller that read
+   * it along with something else: a new one empties the cache.
+   */
+  tokenSeen(token: number | string, askedAt: number): void {
     if (token !== this.lastToken) {
       if (this.lastToken !== undefined) this.clear();
       this.lastToken = token;

@@ -159,7 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const clock = options.clock ?? systemClock;
-  const perKey = options.keyLimiter?.(limits.perKey, clock) ?? new TokenBuckets(limits.perKey, clock);
+  const perKey: KeyLimiter = options.keyLimiter?.(limits.perKey, clock) ?? new TokenBuckets(limits.perKey, clock);
   const failedAuth = new TokenBuckets(limits.failedAuthPerAddress, clock);
   const authenticate = options.authenticate ?? true;
   const openApi = buildOpenApi(options.version ?? '0.0.0');
@@ -241,26 +241,42 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     // A route that may act on an inactive account checks the key on its own account, then the reach.
     const lenient = route.allowsInactiveTarget === true && pathAccount !== null;
+    const presented = bearer.kind === 'token' ? bearer.token : '';
+    const target = lenient ? null : pathAccount;
     // Counted only once the rate limit has answered: a 429 is not a use of the key.
-    const result = await engine.verify(bearer.kind === 'token' ? bearer.token : '', lenient ? null : pathAccount, {
-      record: false,
-      since,
-    });
+    const verify = (provisional: boolean) => engine.verify(presented, target, { record: false, since, provisional });
+    // Where the rate limit's round trip also reads the change token, the cache's answer is taken
+    // provisionally and confirmed by that read: one round trip for both. A refusal is never
+    // provisional (the cache may not know a key made elsewhere a moment ago).
+    const provisional = perKey.confirmsChanges === true;
+    const basis = engine.changeBasis(); // what the cache's answer below rests on
+    let result = await verify(provisional);
+    if (provisional && !result.ok) result = await verify(false);
     if (result.ok && lenient && !(await engine.reaches(result.key.account_id, pathAccount))) {
       send(reply, 403, 'forbidden', AUTH_FAILURES.forbidden.message, {
         'www-authenticate': AUTH_FAILURES.forbidden.header,
       });
       return null;
     }
-    if (!result.ok) {
-      const failure = AUTH_FAILURES[result.reason];
+    const refuse = (reason: VerifyFailure) => {
+      const failure = AUTH_FAILURES[reason];
       if (failure.status === 401) failedAuth.take(address);
       send(reply, failure.status, failure.code, failure.message, { 'www-authenticate': failure.header });
       return null;
+    };
+    if (!result.ok) return refuse(result.reason);
+    const allowance = await perKey.take(result.key.id);
+    const changes = allowance.changeToken;
+    if (changes) {
+      engine.noteChangeToken(changes.token, changes.askedAt);
+      if (provisional && changes.token !== String(basis)) {
+        // Keys or accounts changed since the cache was last confirmed: ask again, against that read.
+        result = await verify(false);
+        if (!result.ok) return refuse(result.reason);
+      }
     }
     const caller: Caller = { key: result.key, actor: { kind: 'key', partialKey: result.key.partial_key } };
     request.caller = caller;
-    const allowance = await perKey.take(result.key.id);
     engine.recordCall(result.key, !allowance.allowed);
     if (!allowance.allowed) {
       tooMany(reply, perKey.policy, allowance);

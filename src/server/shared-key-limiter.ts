@@ -11,9 +11,11 @@ export const sharedKeyLimiter =
     const buckets = new SharedTokenBuckets(store, policy, clock);
     return {
       policy,
+      confirmsChanges: true,
       take: async (id) => {
-        const { allowed, tokens } = await buckets.take(id);
-        return bucketState(policy, tokens, allowed);
+        const askedAt = performance.now();
+        const { allowed, tokens, revision } = await buckets.take(id);
+        return { ...bucketState(policy, tokens, allowed), changeToken: { token: revision, askedAt } };
       },
     };
   };

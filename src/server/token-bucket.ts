@@ -27,8 +27,21 @@ interface Bucket {
 /** Where a caller's requests are counted: this server's memory, or a store every server shares. */
 export interface KeyLimiter {
   readonly policy: BucketPolicy;
+  /**
+   * True when every take also reads the store's change token (`changeToken` in its answer), so
+   * verification can be confirmed by it instead of a round trip of its own.
+   */
+  readonly confirmsChanges?: boolean;
   /** Takes one token when there is one. */
-  take(id: string): BucketState | Promise<BucketState>;
+  take(id: string): Allowance | Promise<Allowance>;
+}
+
+export type Allowance = BucketState & { changeToken?: ChangeTokenRead };
+
+/** A change token and when it was asked for (monotonic ms): it was read after that moment. */
+export interface ChangeTokenRead {
+  token: string;
+  askedAt: number;
 }
 
 /** The answer for a bucket holding `tokens` after the request (one was taken when allowed). */

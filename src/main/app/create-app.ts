@@ -70,6 +70,8 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     policy: () => auditSettings.get().policy,
     timers,
     random,
+    onFlushError: (error) =>
+      host.log(`writing key usage: ${error instanceof Error ? error.message : String(error)} (kept for the next try)`),
     ...binding,
   }).start();
 

@@ -18,6 +18,8 @@ export interface Taken {
   allowed: boolean;
   /** What the bucket holds after the take. */
   tokens: number;
+  /** The revision, read in the same statement. */
+  revision: string;
 }
 
 interface Batch {
@@ -114,9 +116,10 @@ export class RequestBatcher {
     });
     const row = result.rows[0];
     if (!row) throw new Error('keyhold_take_tokens returned no row');
+    const revision = String(row.revision);
     return {
-      revision: String(row.revision),
-      taken: takes.map((_, i) => ({ allowed: row.allowed[i] as boolean, tokens: row.tokens[i] as number })),
+      revision,
+      taken: takes.map((_, i) => ({ allowed: row.allowed[i] as boolean, tokens: row.tokens[i] as number, revision })),
     };
   }
 }
