@@ -126,3 +126,17 @@ export async function snapshot(engine: KeyEngine): Promise<string> {
 
 /** The SQLite connection under an engine on a SQLite store, for tests that read the file itself. */
 export const sqliteOf = (engine: KeyEngine): Db => (engine.store as SqliteStore).db;
+
+/** Keys created, used, some renamed and some revoked, then flushed: their secrets, to look for at rest. */
+export async function keysThroughTheirLife(f: EngineFixture, count: number): Promise<string[]> {
+  const secrets: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { key, secret } = await f.engine.createKey(f.rootId, { label: `Scanned key ${i}` }, admin);
+    secrets.push(secret);
+    await f.engine.verify(secret);
+    if (i % 5 === 0) await f.engine.updateKey(null, key.id, { label: `Renamed key ${i}` }, admin);
+    if (i % 7 === 0) await f.engine.revokeKey(null, key.id, admin);
+  }
+  await f.engine.flush();
+  return secrets;
+}

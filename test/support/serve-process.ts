@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
+export const CLI = join(ROOT, 'src/cli/keyhold.ts');
 // The server runs as node itself with tsx's loader, not under the tsx command: a signal sent to
 // the tsx command (SIGKILL above all) would not reach the server it starts.
-const NODE_WITH_TSX = [
+export const NODE_WITH_TSX = [
   process.execPath,
   '--import',
   pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,

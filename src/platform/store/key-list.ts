@@ -1,7 +1,33 @@
-// What both stores' key lists share: the cursor (keyset pagination on the sort value and the id)
-// and how a search text is read.
+// What both stores' key lists share: the SQL of the sorts and status filters, the cursor (keyset
+// pagination on the sort value and the id) and how a search text is read.
+import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
+
+/**
+ * The key list's SQL in a store's dialect: `now` is how its statements name the time, `label` its
+ * case-insensitive (ASCII-folding) label expression.
+ */
+export function keyListSql(now: string, label: string) {
+  // An expiration that has passed: a key stored as active is expired now (deriveStatus, in SQL).
+  const expiredNow = `expires_at IS NOT NULL AND expires_at <= ${now}`;
+  // Nullable times get a sentinel so keyset pagination can compare them: never used sorts as
+  // oldest, never expiring as latest.
+  const sorts: Record<KeySort, string> = {
+    created_at: 'created_at',
+    updated_at: 'updated_at',
+    label,
+    last_used_at: 'COALESCE(last_used_at, -1)',
+    expires_at: 'COALESCE(expires_at, 9007199254740991)',
+    status: `CASE WHEN status = 'revoked' THEN 2 WHEN ${expiredNow} THEN 1 ELSE 0 END`,
+  };
+  const statuses: Record<KeyStatus, string> = {
+    active: `status = 'active' AND (expires_at IS NULL OR expires_at > ${now})`,
+    expired: `status = 'active' AND ${expiredNow}`,
+    revoked: "status = 'revoked'",
+  };
+  return { expiredNow, sorts, statuses };
+}
 
 export interface Cursor {
   sort: KeySort;

@@ -34,7 +34,9 @@ export interface KeyRow {
   expiry_noted_at: number | null;
 }
 
-export interface NewEvent {
+/** A key event as both stores keep it: `changes` as JSON text, the public id rather than the partial key. */
+export interface EventRow {
+  id: number;
   key_id: string;
   account_id: string;
   public_id: string;
@@ -42,8 +44,10 @@ export interface NewEvent {
   type: KeyEventType;
   at: number;
   actor: string;
-  changes: KeyEvent['changes'];
+  changes: string | null;
 }
+
+export type NewEvent = Omit<EventRow, 'id' | 'changes'> & { changes: KeyEvent['changes'] };
 
 export interface AgentRow {
   id: string;

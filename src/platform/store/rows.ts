@@ -1,7 +1,7 @@
 // Stored rows as the API shows them: times as ISO-8601 text.
-import type { Account, Agent, KeyEvent, KeyEventType } from '../../shared/domain';
+import type { Account, Agent, KeyEvent } from '../../shared/domain';
 import { partialKeyOf } from '../../shared/key-format';
-import type { AccountRow, AgentRow } from './port';
+import type { AccountRow, AgentRow, EventRow } from './port';
 
 export const toAccount = (row: AccountRow): Account => ({
   id: row.id,
@@ -13,19 +13,6 @@ export const toAccount = (row: AccountRow): Account => ({
 });
 
 export const toAgent = (row: AgentRow): Agent => ({ ...row, created_at: new Date(row.created_at).toISOString() });
-
-/** A key event as both stores keep it: `changes` as JSON text, the public id rather than the partial key. */
-export interface EventRow {
-  id: number;
-  key_id: string;
-  account_id: string;
-  public_id: string;
-  key_label: string;
-  type: KeyEventType;
-  at: number;
-  actor: string;
-  changes: string | null;
-}
 
 export const toEvent = (row: EventRow): KeyEvent => ({
   id: row.id,

@@ -2,7 +2,7 @@
 // write-ahead log for every secret created and used.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
+import { type EngineFixture, keysThroughTheirLife, openTestEngine } from '../../support/engine';
 
 let f: EngineFixture;
 beforeEach(async () => {
@@ -11,15 +11,7 @@ beforeEach(async () => {
 afterEach(() => f.cleanup());
 
 it('writes no full key, and no secret part of one, to the database file or its -wal', async () => {
-  const secrets: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const { key, secret } = await f.engine.createKey(f.rootId, { label: `Scanned key ${i}` }, admin);
-    secrets.push(secret);
-    await f.engine.verify(secret);
-    if (i % 5 === 0) await f.engine.updateKey(null, key.id, { label: `Renamed key ${i}` }, admin);
-    if (i % 7 === 0) await f.engine.revokeKey(null, key.id, admin);
-  }
-  await f.engine.flush();
+  const secrets = await keysThroughTheirLife(f, 50);
 
   const files = [f.file, `${f.file}-wal`].filter((path) => existsSync(path));
   expect(files).toContain(`${f.file}-wal`); // the log holds the recent writes: scan it too

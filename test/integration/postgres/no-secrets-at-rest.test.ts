@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import type { PostgresStore } from '../../../src/platform/store/postgres/postgres-store';
-import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
+import { type EngineFixture, keysThroughTheirLife, openTestEngine } from '../../support/engine';
 
 let f: EngineFixture;
 beforeEach(async () => {
@@ -21,15 +21,7 @@ function* files(dir: string): Generator<string> {
 }
 
 it('writes no full key, and no secret part of one, to any file of the cluster', async () => {
-  const secrets: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const { key, secret } = await f.engine.createKey(f.rootId, { label: `Scanned key ${i}` }, admin);
-    secrets.push(secret);
-    await f.engine.verify(secret);
-    if (i % 5 === 0) await f.engine.updateKey(null, key.id, { label: `Renamed key ${i}` }, admin);
-    if (i % 7 === 0) await f.engine.revokeKey(null, key.id, admin);
-  }
-  await f.engine.flush();
+  const secrets = await keysThroughTheirLife(f, 50);
   await (f.engine.store as PostgresStore).pool.query('CHECKPOINT'); // the tables' pages are on disk now
 
   const data = join(inject('postgres').socketDir, 'data');

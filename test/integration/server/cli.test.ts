@@ -4,22 +4,13 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, exited, NODE_WITH_TSX } from '../../support/serve-process';
 
-const ROOT = resolve(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-// The server runs as node itself with tsx's loader, not under the tsx command: a signal sent to
-// the tsx command (SIGKILL above all) would not reach the server it starts.
-const NODE_WITH_TSX = [
-  process.execPath,
-  '--import',
-  pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
-] as const;
+const TSX = join(resolve(__dirname, '../../..'), 'node_modules/.bin/tsx');
 const serve = (args: string[]) =>
-  spawn(NODE_WITH_TSX[0], [...NODE_WITH_TSX.slice(1), CLI, 'serve', ...args], { cwd: dir });
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
+  spawn(NODE_WITH_TSX[0] as string, [...NODE_WITH_TSX.slice(1), CLI, 'serve', ...args], { cwd: dir });
 const dir = mkdtempSync(join(tmpdir(), 'keyhold-cli-'));
 const db = join(dir, 'platform.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,8 +35,6 @@ function startServer(more: string[] = []): Promise<{ child: ChildProcess; output
     child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
   });
 }
-
-const exited = (child: ChildProcess) => new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
 
 describe('keyhold serve', () => {
   it('prints the bootstrap key once on its own line, serves, and flushes last-used on SIGTERM', async () => {

@@ -107,29 +107,41 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       CREATE TABLE rate_buckets (
         key_id     TEXT COLLATE "C" PRIMARY KEY,
         tokens     DOUBLE PRECISION NOT NULL,
-        updated_at BIGINT NOT NULL
+        updated_at BIGINT NOT NULL,
+        -- whether the latest take got a token: what the UPDATE below hands back
+        took       BOOLEAN NOT NULL
       );
       CREATE FUNCTION keyhold_take_tokens(p_keys TEXT[], p_now BIGINT[], p_capacity DOUBLE PRECISION[],
           p_refill DOUBLE PRECISION[], OUT allowed BOOLEAN[], OUT tokens DOUBLE PRECISION[])
         LANGUAGE plpgsql AS $$
       DECLARE
         i INTEGER;
-        bucket rate_buckets%ROWTYPE;
+        got BOOLEAN;
         left_over DOUBLE PRECISION;
       BEGIN
         allowed := array_fill(false, ARRAY[cardinality(p_keys)]);
         tokens := array_fill(0::double precision, ARRAY[cardinality(p_keys)]);
         FOR i IN SELECT n FROM generate_subscripts(p_keys, 1) AS n ORDER BY p_keys[n] COLLATE "C", n LOOP
-          INSERT INTO rate_buckets VALUES (p_keys[i], p_capacity[i], p_now[i]) ON CONFLICT (key_id) DO NOTHING;
-          SELECT * INTO bucket FROM rate_buckets WHERE key_id = p_keys[i] FOR UPDATE;
-          left_over := LEAST(p_capacity[i], bucket.tokens + GREATEST(0, p_now[i] - bucket.updated_at) / 1000.0 * p_refill[i]);
-          allowed[i] := left_over >= 1;
-          IF allowed[i] THEN
-            left_over := left_over - 1;
-          END IF;
+          LOOP
+            -- One statement per take: the row's new values are computed from its latest version
+            -- once its lock is held (a concurrent take is waited for, then read).
+            UPDATE rate_buckets b SET
+                took = LEAST(p_capacity[i], b.tokens + GREATEST(0, p_now[i] - b.updated_at) / 1000.0 * p_refill[i]) >= 1,
+                tokens = LEAST(p_capacity[i], b.tokens + GREATEST(0, p_now[i] - b.updated_at) / 1000.0 * p_refill[i])
+                  - CASE WHEN LEAST(p_capacity[i], b.tokens + GREATEST(0, p_now[i] - b.updated_at) / 1000.0 * p_refill[i]) >= 1
+                      THEN 1 ELSE 0 END,
+                updated_at = GREATEST(b.updated_at, p_now[i])
+              WHERE b.key_id = p_keys[i]
+              RETURNING b.took, b.tokens INTO got, left_over;
+            EXIT WHEN FOUND;
+            -- A key's first take: a full bucket less one (unless another server made it meanwhile).
+            INSERT INTO rate_buckets VALUES (p_keys[i], GREATEST(p_capacity[i] - 1, 0), p_now[i], p_capacity[i] >= 1)
+              ON CONFLICT (key_id) DO NOTHING
+              RETURNING took, rate_buckets.tokens INTO got, left_over;
+            EXIT WHEN FOUND;
+          END LOOP;
+          allowed[i] := got;
           tokens[i] := left_over;
-          UPDATE rate_buckets SET tokens = left_over, updated_at = GREATEST(bucket.updated_at, p_now[i])
-            WHERE key_id = p_keys[i];
         END LOOP;
       END $$;
     `,

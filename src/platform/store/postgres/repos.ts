@@ -3,16 +3,17 @@
 import { environmentRankOf } from '../../../shared/audit/environment';
 import type { AuditPolicy } from '../../../shared/audit/policy';
 import { blankFacts, breaksRule } from '../../../shared/audit/rules';
-import type { DailyUsage, KeyStatus } from '../../../shared/domain';
+import type { DailyUsage } from '../../../shared/domain';
 import { type KeyColumnsSql, statusPositionSql } from '../../../shared/key-columns';
 import { KEY_PREFIX } from '../../../shared/key-format';
-import type { KeySort, ListKeysQuery } from '../../../shared/schemas';
-import { decodeCursor, encodeCursor, likePattern, publicPartOf } from '../key-list';
+import type { ListKeysQuery } from '../../../shared/schemas';
+import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf } from '../key-list';
 import type {
   AccountRow,
   AccountsStore,
   AgentRow,
   AgentsStore,
+  EventRow,
   EventsStore,
   KeyRow,
   KeysStore,
@@ -22,7 +23,7 @@ import type {
   UsageBatchEntry,
   UsageStore,
 } from '../port';
-import { type EventRow, toEvent } from '../rows';
+import { toEvent } from '../rows';
 
 /** A pool or one checked-out client: both answer queries. */
 export interface Queryable {
@@ -85,25 +86,13 @@ class PgAccounts implements AccountsStore {
   }
 }
 
-// An expiration that has passed: a key stored as active is expired now ($1 is the time).
-const EXPIRED_NOW = 'expires_at IS NOT NULL AND expires_at <= $1';
-
-// As SQLite's (src/platform/store/sqlite/keys.ts): nullable times get a sentinel so keyset
-// pagination can compare them. lower() of a "C" text folds ASCII only, as SQLite's NOCASE does.
-const SORT_EXPRESSIONS: Record<KeySort, string> = {
-  created_at: 'created_at',
-  updated_at: 'updated_at',
-  label: 'lower(label)',
-  last_used_at: 'COALESCE(last_used_at, -1)',
-  expires_at: 'COALESCE(expires_at, 9007199254740991)',
-  status: `CASE WHEN status = 'revoked' THEN 2 WHEN ${EXPIRED_NOW} THEN 1 ELSE 0 END`,
-};
-
-const STATUS_CONDITIONS: Record<KeyStatus, string> = {
-  active: "status = 'active' AND (expires_at IS NULL OR expires_at > $1)",
-  expired: `status = 'active' AND ${EXPIRED_NOW}`,
-  revoked: "status = 'revoked'",
-};
+// $1 is the time in every list statement; lower() of a "C" text folds ASCII only, as SQLite's
+// NOCASE does.
+const {
+  expiredNow: EXPIRED_NOW,
+  sorts: SORT_EXPRESSIONS,
+  statuses: STATUS_CONDITIONS,
+} = keyListSql('$1', 'lower(label)');
 
 const IN_TREE = (param: string) =>
   `account_id IN (WITH RECURSIVE tree(id) AS (SELECT ${param}::text COLLATE "C" UNION ALL

@@ -1,6 +1,6 @@
 import type { KeyEvent } from '../../../shared/domain';
-import type { EventsStore, NewEvent } from '../port';
-import { type EventRow, toEvent } from '../rows';
+import type { EventRow, EventsStore, NewEvent } from '../port';
+import { toEvent } from '../rows';
 import type { Db } from './database';
 
 export class SqliteEvents implements EventsStore {

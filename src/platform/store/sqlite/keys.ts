@@ -2,33 +2,18 @@ import type { Statement } from 'better-sqlite3';
 import { environmentRankOf } from '../../../shared/audit/environment';
 import type { AuditPolicy } from '../../../shared/audit/policy';
 import { blankFacts, breaksRule, type KeyRuleId } from '../../../shared/audit/rules';
-import type { KeyStatus } from '../../../shared/domain';
 import { type KeyColumnsSql, statusPositionSql } from '../../../shared/key-columns';
 import { KEY_PREFIX } from '../../../shared/key-format';
-import type { KeySort, ListKeysQuery } from '../../../shared/schemas';
-import { decodeCursor, encodeCursor, likePattern, publicPartOf } from '../key-list';
+import type { ListKeysQuery } from '../../../shared/schemas';
+import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf } from '../key-list';
 import type { KeyRow, KeysStore, ListScope } from '../port';
 import type { Db } from './database';
 
-// An expiration that has passed: a key stored as active is expired now (deriveStatus, in SQL).
-const EXPIRED_NOW = 'expires_at IS NOT NULL AND expires_at <= @now';
-
-// Sort keys as SQL expressions. Nullable times get a sentinel so keyset pagination can compare
-// them: never used sorts as oldest, never expiring as latest.
-const SORT_EXPRESSIONS: Record<KeySort, string> = {
-  created_at: 'created_at',
-  updated_at: 'updated_at',
-  label: 'label COLLATE NOCASE',
-  last_used_at: 'COALESCE(last_used_at, -1)',
-  expires_at: 'COALESCE(expires_at, 9007199254740991)',
-  status: `CASE WHEN status = 'revoked' THEN 2 WHEN ${EXPIRED_NOW} THEN 1 ELSE 0 END`,
-};
-
-const STATUS_CONDITIONS: Record<KeyStatus, string> = {
-  active: "status = 'active' AND (expires_at IS NULL OR expires_at > @now)",
-  expired: `status = 'active' AND ${EXPIRED_NOW}`,
-  revoked: "status = 'revoked'",
-};
+const {
+  expiredNow: EXPIRED_NOW,
+  sorts: SORT_EXPRESSIONS,
+  statuses: STATUS_CONDITIONS,
+} = keyListSql('@now', 'label COLLATE NOCASE');
 
 // The `flag` filter asks the audit's own rule of every candidate row (a SQL function calling
 // breaksRule), so the API and the audit cannot disagree. A key "reaches subaccounts" when its
