@@ -32,6 +32,8 @@ export class UsageTracker {
   private writing: Promise<void> = Promise.resolve();
   /** Batches handed to the store and not committed yet. */
   private readonly inFlight = new Set<UsageBatchEntry[]>();
+  /** A batch failed and its counts wait in `dirty` again. */
+  private failed = false;
 
   constructor(private readonly store: PlatformStore) {}
 
@@ -73,35 +75,42 @@ export class UsageTracker {
   }
 
   /**
-   * Takes every pending use now and writes it after the batches before it. If the write fails,
-   * its counts go back to their keys for the next flush (and the promise rejects).
+   * Takes every pending use now and writes it after the batches before it. Settles once every use
+   * recorded before the call is on disk: a batch that failed puts its counts back on their keys,
+   * and they are written again before this settles (it rejects if they cannot be).
    */
   flush(): Promise<void> {
-    // Nothing new: wait for the writes under way (a failure is its own flush's to report).
-    if (this.dirty.length === 0) return this.writing.catch(() => {});
-    const batch = this.dirty;
+    const written = this.dirty.length === 0 ? this.writing.catch(() => {}) : this.writeDirty();
+    return written.then(() => (this.failed ? this.flush() : undefined));
+  }
+
+  private writeDirty(): Promise<void> {
+    this.failed = false; // whatever a failed batch put back is in this one
+    // Each use with its entry, in key order: one lock order for every process, so batches that
+    // share keys cannot deadlock on PostgreSQL.
+    const taken = this.dirty
+      .map((use) => {
+        const entry = {
+          keyId: use.keyId,
+          lastUsedAt: use.lastUsedAt,
+          day: this.day,
+          count: use.count,
+          limited: use.limited,
+        };
+        use.count = 0;
+        use.limited = 0;
+        use.queued = false;
+        return { use, entry };
+      })
+      .sort((a, b) => (a.entry.keyId < b.entry.keyId ? -1 : a.entry.keyId > b.entry.keyId ? 1 : 0));
     this.dirty = [];
-    const entries: UsageBatchEntry[] = batch.map((use) => {
-      const entry = {
-        keyId: use.keyId,
-        lastUsedAt: use.lastUsedAt,
-        day: this.day,
-        count: use.count,
-        limited: use.limited,
-      };
-      use.count = 0;
-      use.limited = 0;
-      use.queued = false;
-      return entry;
-    });
-    // One lock order for every process: batches that share keys cannot deadlock on PostgreSQL.
-    entries.sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
+    const entries = taken.map(({ entry }) => entry);
     this.inFlight.add(entries);
     const write = this.writing
       .catch(() => {})
       .then(() => this.store.transaction((tx) => tx.usage.write(entries)))
       .catch((error: unknown) => {
-        this.putBack(batch, entries);
+        this.putBack(taken);
         throw error;
       })
       .finally(() => this.inFlight.delete(entries));
@@ -110,16 +119,14 @@ export class UsageTracker {
   }
 
   /** Counts that could not be written (they land on the day of the flush that writes them). */
-  private putBack(batch: PendingUse[], entries: UsageBatchEntry[]): void {
-    const byKey = new Map(entries.map((entry) => [entry.keyId, entry]));
-    for (const use of batch) {
-      const entry = byKey.get(use.keyId);
-      if (!entry) continue;
+  private putBack(taken: { use: PendingUse; entry: UsageBatchEntry }[]): void {
+    for (const { use, entry } of taken) {
       use.count += entry.count;
       use.limited += entry.limited;
       if (entry.lastUsedAt > use.lastUsedAt) use.lastUsedAt = entry.lastUsedAt;
       this.queue(use);
     }
+    this.failed = true;
   }
 
   private startDay(at: number): void {

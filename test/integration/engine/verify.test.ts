@@ -133,6 +133,28 @@ describe('verify', () => {
 });
 
 describe('last used and daily usage (write-behind)', () => {
+  it('keeps the counts of a batch that failed to write, and a later flush writes them before it settles', async () => {
+    const first = await f.engine.createKey(f.rootId, { label: 'Used yesterday' }, admin);
+    const second = await f.engine.createKey(f.rootId, { label: 'Used today' }, admin);
+    await f.engine.verify(first.secret);
+    await f.engine.verify(first.secret);
+    const { store } = f.engine;
+    const transaction = store.transaction.bind(store);
+    // The next write fails a moment after it starts (say the disk is full), later ones succeed.
+    store.transaction = (() => {
+      store.transaction = transaction;
+      return new Promise((_, reject) => setTimeout(() => reject(new Error('disk full')), 20));
+    }) as typeof store.transaction;
+    f.clock.advanceDays(1);
+    await f.engine.verify(second.secret); // a new day: yesterday's batch is written now, and fails
+    await f.engine.flush(); // today's batch, and yesterday's again
+    expect(await lastUsedOnDisk(first.key.id)).toBe(Date.parse('2026-06-01T12:00:00.000Z'));
+    // Counted once, on the day of the flush that wrote them (docs/platform.md).
+    const days = await f.engine.keyUsage(null, first.key.id, 2);
+    expect(days.reduce((sum, day) => sum + day.count, 0)).toBe(2);
+    expect((await f.engine.keyUsage(null, second.key.id, 1))[0]?.count).toBe(1);
+  });
+
   it('shows a use while the write of it is under way (a new UTC day starts one in the background)', async () => {
     const first = await f.engine.createKey(f.rootId, { label: 'Used yesterday' }, admin);
     const second = await f.engine.createKey(f.rootId, { label: 'Used today' }, admin);
