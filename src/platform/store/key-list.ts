@@ -1,5 +1,7 @@
 // What both stores' key lists share: the SQL of the sorts and status filters, the cursor (keyset
 // pagination on the sort value and the id) and how a search text is read.
+import { environmentRankOf } from '../../shared/audit/environment';
+import type { KeyFacts } from '../../shared/audit/rules';
 import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
@@ -60,3 +62,28 @@ export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g,
 /** "sk-1a2b", "1a2b" or a pasted full key all find by public id; only the public part is used. */
 export const publicPartOf = (q: string): string | undefined =>
   /^(?:sk-)?([0-9a-f]{1,8})(?:\.|$)/i.exec(q)?.[1]?.toLowerCase();
+
+/**
+ * Fills `facts` (reused across rows) with a stored key's columns, for the audit's own rules: how
+ * both stores' `flag` filters ask breaksRule of every candidate row.
+ */
+export function setKeyFacts(
+  facts: KeyFacts,
+  status: string,
+  createdAt: number,
+  lastUsedAt: number | null,
+  expiresAt: number | null,
+  revokedAt: number | null,
+  label: string,
+  parentAccount: boolean,
+): KeyFacts {
+  facts.revoked = status === 'revoked';
+  facts.createdAt = createdAt;
+  facts.lastUsedAt = lastUsedAt;
+  facts.expiresAt = expiresAt;
+  facts.revokedAt = revokedAt;
+  facts.label = label;
+  facts.environment = environmentRankOf(label);
+  facts.parentAccount = parentAccount;
+  return facts;
+}

@@ -1,13 +1,10 @@
-// The tables on PostgreSQL, for one connection or transaction (`q`). Each call is one statement
-// (one round trip); the hot ones are named, so each connection plans them once.
-import { environmentRankOf } from '../../../shared/audit/environment';
 import type { AuditPolicy } from '../../../shared/audit/policy';
 import { blankFacts, breaksRule } from '../../../shared/audit/rules';
 import type { DailyUsage } from '../../../shared/domain';
 import { type KeyColumnsSql, statusPositionSql } from '../../../shared/key-columns';
 import { KEY_PREFIX } from '../../../shared/key-format';
 import type { ListKeysQuery } from '../../../shared/schemas';
-import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf } from '../key-list';
+import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf, setKeyFacts } from '../key-list';
 import type {
   AccountRow,
   AccountsStore,
@@ -240,14 +237,16 @@ class PgKeys implements KeysStore {
       for (;;) {
         const batch = await select(cursor, FLAG_BATCH);
         for (const row of batch) {
-          facts.revoked = row.status === 'revoked';
-          facts.createdAt = row.created_at;
-          facts.lastUsedAt = row.last_used_at;
-          facts.expiresAt = row.expires_at;
-          facts.revokedAt = row.revoked_at;
-          facts.label = row.label;
-          facts.environment = environmentRankOf(row.label);
-          facts.parentAccount = row.has_subaccounts;
+          setKeyFacts(
+            facts,
+            row.status,
+            row.created_at,
+            row.last_used_at,
+            row.expires_at,
+            row.revoked_at,
+            row.label,
+            row.has_subaccounts,
+          );
           if (breaksRule(query.flag, facts, policy, now)) found.push(row);
           if (found.length > query.limit) break;
         }

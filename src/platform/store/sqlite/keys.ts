@@ -1,11 +1,10 @@
 import type { Statement } from 'better-sqlite3';
-import { environmentRankOf } from '../../../shared/audit/environment';
 import type { AuditPolicy } from '../../../shared/audit/policy';
 import { blankFacts, breaksRule, type KeyRuleId } from '../../../shared/audit/rules';
 import { type KeyColumnsSql, statusPositionSql } from '../../../shared/key-columns';
 import { KEY_PREFIX } from '../../../shared/key-format';
 import type { ListKeysQuery } from '../../../shared/schemas';
-import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf } from '../key-list';
+import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf, setKeyFacts } from '../key-list';
 import type { KeyRow, KeysStore, ListScope } from '../port';
 import type { Db } from './database';
 
@@ -47,14 +46,16 @@ export class SqliteKeys implements KeysStore {
       'key_breaks_rule',
       { varargs: false, directOnly: true },
       (rule, status, createdAt, lastUsedAt, expiresAt, revokedAt, label, parent, now) => {
-        facts.revoked = status === 'revoked';
-        facts.createdAt = createdAt as number;
-        facts.lastUsedAt = lastUsedAt as number | null;
-        facts.expiresAt = expiresAt as number | null;
-        facts.revokedAt = revokedAt as number | null;
-        facts.label = label as string;
-        facts.environment = environmentRankOf(label as string);
-        facts.parentAccount = parent === 1;
+        setKeyFacts(
+          facts,
+          status as string,
+          createdAt as number,
+          lastUsedAt as number | null,
+          expiresAt as number | null,
+          revokedAt as number | null,
+          label as string,
+          parent === 1,
+        );
         return breaksRule(rule as KeyRuleId, facts, this.rulePolicy as AuditPolicy, now as number) ? 1 : 0;
       },
     );
