@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { type Handlers, type InvokeEventLike, type IpcMainLike, registerRouter } from '../../src/main/ipc/router';
 import type { AppInfo } from '../../src/shared/app-info';
 import { AppError } from '../../src/shared/errors';
-import { channels } from '../../src/shared/ipc/contract';
+import { contract } from '../../src/shared/ipc/contract';
+import { CHANNELS } from '../../src/shared/ipc/names';
 
 const APP_URL = 'file:///app/out/renderer/index.html';
 const info: AppInfo = {
@@ -36,7 +37,8 @@ function setup(handlers: Partial<Handlers> = {}) {
 
 describe('IPC router', () => {
   it('registers every contract channel and nothing else', () => {
-    expect([...setup().registered.keys()].sort()).toEqual([...channels].sort());
+    expect([...setup().registered.keys()].sort()).toEqual([...CHANNELS].sort());
+    expect(Object.keys(contract).sort()).toEqual([...CHANNELS].sort());
   });
 
   it('returns the handler result as ok data', async () => {

@@ -1,7 +1,8 @@
 // Connects every contract channel to its handler on anything that looks like ipcMain.
 // Electron's ipcMain in the app, an HTTP adapter in the test harness: the same code path runs.
 import { AppError, type ErrorInfo } from '../../shared/errors';
-import { type Channel, channels, contract, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract';
+import { contract, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract';
+import { CHANNELS, type Channel } from '../../shared/ipc/names';
 import { redactSecrets } from '../../shared/redact';
 import { fail, ok, type Result } from '../../shared/result';
 import { describeIssues } from '../../shared/validation';
@@ -27,7 +28,7 @@ export interface RouterOptions<E extends InvokeEventLike> {
 }
 
 export function registerRouter<E extends InvokeEventLike>(ipc: IpcMainLike<E>, options: RouterOptions<E>): void {
-  for (const name of channels) {
+  for (const name of CHANNELS) {
     ipc.handle(name, async (event, request) => {
       if (!options.isTrustedSender(event)) {
         return fail({

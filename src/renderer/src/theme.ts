@@ -1,4 +1,4 @@
-import { type CSSVariablesResolver, createTheme, Drawer, Modal, Notification } from '@mantine/core';
+import { Combobox, type CSSVariablesResolver, createTheme, Drawer, Modal, Notification } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 
 // Contrast is set here, for the whole app, not per element (WCAG AA: 4.5:1 for text; the e2e
@@ -27,6 +27,9 @@ export const theme = createTheme({
     // Every close button says what it does to a screen reader.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // A select's list exists only while open: kept mounted (Mantine's default), each one is
+    // positioned on the first screen, a forced style and layout per select before the first paint.
+    Combobox: Combobox.extend({ defaultProps: { keepMounted: false } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
     // The palette's highlighted action: its description at full strength (Mantine dims it to 70%
     // white on the primary colour, under 4.5:1).

@@ -1,6 +1,6 @@
 // The IPC contract: every channel the renderer may call, with its request schema and response
-// type, and every event main may send. Channel names are written here and nowhere else; the
-// router, the preload and the test harness all iterate `channels` and `events`.
+// type, and every event main may send. The names are those of names.ts, exactly (checked by
+// `satisfies`); the router iterates `channels`, the preload and the test harness names.ts.
 import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
 import { auditPolicySchema, type Environment, environmentSchema, RULES } from '../audit';
@@ -15,6 +15,7 @@ import {
   WORKFLOW_KINDS,
   type Workflow,
 } from '../workflows';
+import type { Channel, EventName } from './names';
 import {
   COLUMN_WIDTH_LIMITS,
   type ConnectionInfo,
@@ -197,7 +198,7 @@ export const contract = {
     }),
   ),
   'scan:cancel': channel<{ cancelled: boolean }>()(empty),
-};
+} satisfies Record<Channel, ChannelSpec<z.ZodType, unknown>>;
 
 export const eventContract = {
   /** The app menu asks the window to show a page; an expiry notice also names a key to open. */
@@ -216,18 +217,12 @@ export const eventContract = {
   'clipboard:settled': event<{ outcome: 'cleared' | 'left_alone' }>(),
   /** A leak scan ended: what it found (public ids and places, never a secret), or why not. */
   'scan:done': event<ScanDone>(),
-};
+} satisfies Record<EventName, { payload?: unknown }>;
 
+export type { Channel, EventName } from './names';
 export type Contract = typeof contract;
-export type Channel = keyof Contract;
 export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
 export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
 export type ResponseOf<C extends Channel> = NonNullable<Contract[C]['response']>;
 
-export type EventName = keyof typeof eventContract;
 export type EventPayload<E extends EventName> = NonNullable<(typeof eventContract)[E]['payload']>;
-
-export const channels = Object.keys(contract) as Channel[];
-export const events = Object.keys(eventContract) as EventName[];
-
-export const isEventName = (name: string): name is EventName => Object.hasOwn(eventContract, name);

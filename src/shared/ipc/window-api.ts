@@ -2,15 +2,8 @@
 // The preload passes Electron IPC, the test harness passes HTTP on loopback; the shape is the same
 // and no generic `invoke` is ever exposed, only one function per contract channel.
 import type { Result } from '../result';
-import {
-  type Channel,
-  channels,
-  type EventName,
-  type EventPayload,
-  isEventName,
-  type RequestOf,
-  type ResponseOf,
-} from './contract';
+import type { EventPayload, RequestOf, ResponseOf } from './contract';
+import { CHANNELS, type Channel, type EventName, isEventName } from './names';
 
 type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never;
 type VerbOf<C extends string, D extends string> = C extends `${D}:${infer V}` ? V : never;
@@ -50,7 +43,7 @@ export function buildWindowApi(transport: Transport): WindowApi {
   // A failure is the page's to see when it takes the answer; one never taken is not an error.
   for (const asked of early.values()) asked.catch(() => undefined);
   const api: Record<string, Record<string, unknown>> = {};
-  for (const name of channels) {
+  for (const name of CHANNELS) {
     const [domain, verb] = name.split(':') as [string, string];
     api[domain] ??= {};
     api[domain][verb] = (request?: unknown) => {

@@ -2,7 +2,7 @@
 // right edge (drag it, or focus it and use the arrow keys), and the Columns menu that hides and
 // shows columns. What the admin changes is saved with the connection's view.
 import { ActionIcon, Menu, Text, UnstyledButton } from '@mantine/core';
-import { memo, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import {
   COLUMN_WIDTH_LIMITS,
   type ColumnLayout,
@@ -10,6 +10,7 @@ import {
   type ResizableColumn,
   type TableColumn,
 } from '../../../../shared/ipc/window-data';
+import { firstScreenDrawn } from '../../lib/first-screen';
 import { DEFAULT_COLUMNS } from '../../stores/view-store';
 import classes from './KeysTable.module.css';
 import type { Sort } from './key-index';
@@ -104,9 +105,16 @@ function ResizeHandle(props: {
   const cellWidth = () => handle.current?.parentElement?.getBoundingClientRect().width ?? width ?? 0;
   const measure = () => setMeasured(Math.round(cellWidth()));
   // Measured when the width changes and on focus, not on every render: reading a width forces a
-  // layout, and the header renders with every filter keystroke.
+  // layout, and the header renders with every filter keystroke. Never before the first screen is
+  // drawn: read during the first commit, it forced a layout of its own.
   // biome-ignore lint/correctness/useExhaustiveDependencies: measure reads the DOM, width is the trigger
-  useLayoutEffect(measure, [width]);
+  useEffect(() => {
+    let live = true;
+    void firstScreenDrawn.then(() => live && measure());
+    return () => {
+      live = false;
+    };
+  }, [width]);
 
   const drag = (event: React.PointerEvent<HTMLDivElement>) => {
     const target = event.currentTarget;
