@@ -2,7 +2,8 @@
 // their defaults (rotation days one by one); a bad number is refused with its field named.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AuditPolicy, auditPolicySchema, DEFAULT_AUDIT_POLICY } from '../shared/audit';
+import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../shared/audit';
+import { auditPolicySchema } from '../shared/audit/schemas';
 import { describeIssues } from '../shared/validation';
 import { UsageError } from './usage';
 

@@ -1,15 +1,15 @@
 // The platform's objects as they cross every boundary (IPC, HTTP, SDK, exports): snake_case,
 // times as ISO-8601 UTC strings, never a secret.
 import { z } from 'zod';
+import { ACCOUNT_STATUSES, KEY_STATUSES } from './statuses';
+
+export { ACCOUNT_STATUSES, type AccountStatus, KEY_STATUSES, type KeyStatus } from './statuses';
 
 // Each object is written once, as a zod schema: its TypeScript type is inferred from it and the
 // HTTP API's OpenAPI document is generated from it (src/server/openapi.ts), its `id` naming the
 // document's component.
 const time = z.iso.datetime().describe('ISO-8601, UTC');
 const nullableTime = time.nullable();
-
-export const ACCOUNT_STATUSES = ['active', 'inactive'] as const;
-export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export const accountSchema = z
   .object({
@@ -34,10 +34,6 @@ export const accountSchema = z
     ],
   });
 export type Account = z.infer<typeof accountSchema>;
-
-/** Stored state is active or revoked; expired is derived from the clock when read. */
-export const KEY_STATUSES = ['active', 'revoked', 'expired'] as const;
-export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 export const apiKeySchema = z
   .object({

@@ -7,7 +7,8 @@
 // 100,000 strings in a JavaScript engine.
 // Built by the platform (KeyEngine.keyColumnsJson) or from the app's cache of a remote platform
 // (AppStateRepo.cachedKeyColumns), both with SQLite writing the arrays.
-import { type ApiKey, KEY_STATUSES } from './domain';
+import type { ApiKey } from './domain';
+import { KEY_STATUSES } from './statuses';
 
 export interface KeyColumns {
   /** Every account id that has keys; `account[i]` is a position in it. */

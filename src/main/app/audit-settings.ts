@@ -1,5 +1,6 @@
 // The audit policy the admin set in Settings, kept in the app's database; the defaults until then.
-import { type AuditPolicy, auditPolicySchema, DEFAULT_AUDIT_POLICY } from '../../shared/audit';
+import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../../shared/audit';
+import { auditPolicySchema } from '../../shared/audit/schemas';
 import type { PolicyState } from '../../shared/ipc/window-data';
 import type { AppStateRepo } from '../store/app-state-repo';
 

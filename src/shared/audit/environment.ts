@@ -1,11 +1,9 @@
 // Which environment a key serves: set by hand in the app, or read from whole words of its label
 // ("Billing prod", "staging-worker"). Rotation periods and the production-key rules depend on it.
-import { z } from 'zod';
 import type { ApiKey } from '../domain';
 
 export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
-export const environmentSchema = z.enum(ENVIRONMENTS);
 
 /** The rank of "no environment": ranks 0..2 are positions in ENVIRONMENTS. */
 export const NO_ENVIRONMENT = 3;

@@ -3,7 +3,8 @@
 // `satisfies`); the router iterates `channels`, the preload and the test harness names.ts.
 import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
-import { auditPolicySchema, type Environment, environmentSchema, RULES } from '../audit';
+import { type Environment, RULES } from '../audit';
+import { auditPolicySchema, environmentSchema } from '../audit/schemas';
 import { ACCOUNT_STATUSES, type Account, type ApiKey, type DailyUsage, KEY_STATUSES, type KeyEvent } from '../domain';
 import type { ScanDone, ScanProgress } from '../scan/findings';
 import { accountNameSchema, createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';

@@ -3,35 +3,53 @@ import { spotlight } from '@mantine/spotlight';
 import { useEffect } from 'react';
 import type { Page } from '../../../shared/app-info';
 import type { EventPayload } from '../../../shared/ipc/contract';
-import { AuditPage } from '../features/audit/AuditPage';
-import { AddConnectionModal } from '../features/connections/AddConnectionModal';
 import { ConnectionSwitcher } from '../features/connections/ConnectionSwitcher';
 import { switchConnection } from '../features/connections/connection-commands';
 import { showClipboardSettled } from '../features/keys/clipboard-countdown';
 import { KeysPage } from '../features/keys/KeysPage';
-import { ScanPage } from '../features/scan/ScanPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { WorkflowDialog } from '../features/workflows/WorkflowDialog';
-import { WorkflowsPage } from '../features/workflows/WorkflowsPage';
 import { onEvent } from '../ipc';
 import { markFirstScreenDrawn } from '../lib/first-screen';
+import { lazyPart, preloadParts } from '../lib/lazy-part';
 import { useAppStore } from '../stores/app-store';
 import { useAuditStore } from '../stores/audit-store';
 import { useConnectionStore } from '../stores/connection-store';
+import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
 import { CommandPalette } from './CommandPalette';
 import { NAVIGATION } from './navigation';
-import { ShortcutsPanel } from './ShortcutsPanel';
 import { useGlobalShortcuts } from './shortcuts';
 import { ThemeToggle } from './ThemeToggle';
 
-const PAGES: Record<Page, () => React.JSX.Element> = {
+// Only the Keys page is on the first screen; the rest load when first shown (lib/lazy-part.tsx).
+const PAGES: Record<Page, React.ComponentType> = {
   keys: KeysPage,
-  audit: AuditPage,
-  rotations: WorkflowsPage,
-  scan: ScanPage,
-  settings: SettingsPage,
+  audit: lazyPart(() => import('../features/audit/AuditPage').then((module) => module.AuditPage)),
+  rotations: lazyPart(() => import('../features/workflows/WorkflowsPage').then((module) => module.WorkflowsPage)),
+  scan: lazyPart(() => import('../features/scan/ScanPage').then((module) => module.ScanPage)),
+  settings: lazyPart(() => import('../features/settings/SettingsPage').then((module) => module.SettingsPage)),
 };
+const AddConnectionModal = lazyPart(
+  () => import('../features/connections/AddConnectionModal').then((module) => module.AddConnectionModal),
+  (ui) => ui.addConnectionOpen,
+);
+const WorkflowDialog = lazyPart(
+  () => import('../features/workflows/WorkflowDialog').then((module) => module.WorkflowDialog),
+  (ui) => ui.workflowId !== null,
+);
+const ShortcutsPanel = lazyPart(
+  () => import('./ShortcutsPanel').then((module) => module.ShortcutsPanel),
+  (ui) => ui.shortcutsOpen,
+);
+
+/** The other parts' code, once every key is in and the window is idle: a first visit need not wait. */
+function usePreloadedParts(): void {
+  const complete = useInventoryStore((state) => state.complete);
+  useEffect(() => {
+    if (!complete) return;
+    const idle = requestIdleCallback(preloadParts, { timeout: 2_000 });
+    return () => cancelIdleCallback(idle);
+  }, [complete]);
+}
 
 /** A menu item or an expiry notice: the page, and for a notice the connection and key to open. */
 async function openTarget({ page, connection_id, key }: EventPayload<'app:navigate'>): Promise<void> {
@@ -65,6 +83,7 @@ export function Shell() {
 
   useExpiringCountInTitle();
   useGlobalShortcuts();
+  usePreloadedParts();
   const critical = useAuditStore((state) => state.summary.critical);
   const Current = PAGES[page];
   return (

@@ -8,7 +8,7 @@ export type AccountDialog =
   | { kind: 'status'; accountId: string };
 
 /** Which dialogs are open, and for which key or account. */
-interface UiState {
+export interface UiState {
   accountDialog: AccountDialog | null;
   detailsKeyId: string | null;
   editKeyId: string | null;

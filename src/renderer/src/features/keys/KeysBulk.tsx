@@ -2,10 +2,13 @@
 // Audit page. Shown only while something is ticked.
 import { useMemo, useState } from 'react';
 import type { BulkAction } from '../../../../shared/bulk-plan';
+import { lazyPart } from '../../lib/lazy-part';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useSelectionStore } from '../../stores/selection-store';
-import { BulkActionModal } from '../bulk/BulkActionModal';
 import { BulkBar } from '../bulk/BulkBar';
+
+// Its code loads when the first key is ticked (lib/lazy-part.tsx).
+const BulkActionModal = lazyPart(() => import('../bulk/BulkActionModal').then((module) => module.BulkActionModal));
 
 export function KeysBulk() {
   const ids = useSelectionStore((state) => state.ids);

@@ -1,8 +1,8 @@
 import { Group, Select, TextInput } from '@mantine/core';
 import { memo } from 'react';
 import { RULES } from '../../../../shared/audit';
-import { KEY_STATUSES } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
+import { KEY_STATUSES } from '../../../../shared/statuses';
 import { KEY_SEARCH_ID } from '../../shell/shortcuts';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';

@@ -3,7 +3,8 @@
 import { Alert, Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
-import { type AuditPolicy, auditPolicySchema, DEFAULT_AUDIT_POLICY } from '../../../../shared/audit';
+import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../../../../shared/audit';
+import { auditPolicySchema } from '../../../../shared/audit/schemas';
 import { describeIssues } from '../../../../shared/validation';
 import { errorMessage } from '../../ipc';
 import { usePolicyStore } from '../../stores/policy-store';
