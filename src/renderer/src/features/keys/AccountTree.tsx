@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Group, Menu, NavLink, ScrollArea, Switch, Te
 import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
+import { afterKeyRelease } from '../../lib/after-key-release';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
@@ -82,7 +83,7 @@ export const AccountTree = memo(function AccountTree() {
     return count;
   }, [entries]);
   const [focusId, setFocusId] = useState<string | null>(null);
-  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
   const items = useRef(new Map<string, HTMLElement>());
   // The Tab stop: the account last focused, else the selected one, else the first.
   const tabStop = [focusId, accountId, ordered[0]?.id].find((id) => id && ordered.some((a) => a.id === id));
@@ -90,13 +91,21 @@ export const AccountTree = memo(function AccountTree() {
   const focusAccount = (id: string | undefined) => {
     if (id) items.current.get(id)?.focus();
   };
+  // The one menu opens at the right end of the account's row (where its ⋯ button is).
+  const openMenu = (account: Account) => {
+    const row = items.current.get(account.id)?.parentElement;
+    if (!row) return;
+    const { left, top, width, height } = row.getBoundingClientRect();
+    setMenu({ account, rect: { left, top, width, height } });
+  };
   const onKeyDown = (event: React.KeyboardEvent, index: number, account: Account) => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       setFilters({ account_id: account.id });
     } else if ((event.key === 'F10' && event.shiftKey) || event.key === 'ContextMenu') {
       event.preventDefault();
-      setMenuFor(account.id);
+      // Once the keys are up: the menu, made now, would take this very keydown for a press outside it.
+      afterKeyRelease(() => openMenu(account));
     } else {
       const target = moveTarget(event.key, ordered, index);
       if (target === null) return;
@@ -160,20 +169,33 @@ export const AccountTree = memo(function AccountTree() {
                 data-testid="account-node"
                 data-account-id={account.id}
               />
-              <AccountMenu
-                account={account}
-                readOnly={readOnly}
-                opened={menuFor === account.id}
-                onChange={(opened) => {
-                  setMenuFor(opened ? account.id : null);
-                  // Back to the account the menu was opened from (by key or by the ⋯ button).
-                  if (!opened) focusAccount(account.id);
-                }}
-              />
+              {/* For the mouse: the keyboard opens the menu from the account (Shift+F10), so the
+                  button is no Tab stop and not in the tree that screen readers walk. */}
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                tabIndex={-1}
+                aria-hidden
+                aria-label={`Actions for ${account.name}`}
+                onClick={() => openMenu(account)}
+                data-testid="account-menu"
+              >
+                ⋯
+              </ActionIcon>
             </Group>
           ))}
         </div>
       </ScrollArea.Autosize>
+      <AccountMenu
+        anchor={menu}
+        readOnly={readOnly}
+        onClose={() => {
+          // Back to the account the menu was opened from (by key or by the ⋯ button).
+          focusAccount(menu?.account.id);
+          setMenu(null);
+        }}
+      />
       <Button
         mt="xs"
         size="xs"
@@ -203,35 +225,32 @@ export const AccountTree = memo(function AccountTree() {
   );
 });
 
-/** New subaccount, rename, deactivate or activate: refused with the reason where keys cannot change. */
-function AccountMenu({
-  account,
-  readOnly,
-  opened,
-  onChange,
-}: {
+interface MenuAnchor {
   account: Account;
+  rect: { left: number; top: number; width: number; height: number };
+}
+
+/**
+ * New subaccount, rename, deactivate or activate: refused with the reason where keys cannot change.
+ * One instance serves the whole tree, anchored at the account's row, so the tree's rows stay cheap
+ * to render (a menu each was a floating element each to set up on the first screen).
+ */
+function AccountMenu({
+  anchor,
+  readOnly,
+  onClose,
+}: {
+  anchor: MenuAnchor | null;
   readOnly: string | null;
-  opened: boolean;
-  onChange(opened: boolean): void;
+  onClose(): void;
 }) {
+  if (!anchor) return null;
+  const { account } = anchor;
   const open = (accountDialog: AccountDialog) => useUiStore.getState().open({ accountDialog });
   return (
-    <Menu position="bottom-end" withinPortal opened={opened} onChange={onChange}>
+    <Menu opened onChange={(opened) => !opened && onClose()} position="bottom-end" withinPortal>
       <Menu.Target>
-        {/* For the mouse: the keyboard opens this menu from the account (Shift+F10), so the button
-            is no Tab stop and not in the tree that screen readers walk. */}
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          tabIndex={-1}
-          aria-hidden
-          aria-label={`Actions for ${account.name}`}
-          data-testid="account-menu"
-        >
-          ⋯
-        </ActionIcon>
+        <div style={{ position: 'fixed', ...anchor.rect, pointerEvents: 'none' }} />
       </Menu.Target>
       <Menu.Dropdown>
         {readOnly && <Menu.Label>{readOnly}</Menu.Label>}
