@@ -71,11 +71,7 @@ test('every page and dialog has no critical or serious accessibility finding, li
   await scan('new subaccount');
   await closeDialog();
   await app.getByTestId('account-node').filter({ hasText: 'Staging' }).click();
-  await app
-    .locator('[data-testid="account-tree"] .mantine-Group-root')
-    .filter({ hasText: 'Staging' })
-    .getByTestId('account-menu')
-    .click();
+  await app.getByTestId('account-row').filter({ hasText: 'Staging' }).getByTestId('account-menu').click();
   await app.getByTestId('account-status').click();
   await scan('deactivate account');
   await closeDialog();

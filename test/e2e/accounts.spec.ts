@@ -10,7 +10,7 @@ import { shootBothThemes, test } from './support/fixtures';
 const node = (app: Page, name: string) => app.getByTestId('account-node').filter({ hasText: name });
 const menuOf = (app: Page, name: string) =>
   app
-    .locator('[data-testid="account-tree"] .mantine-Group-root')
+    .getByTestId('account-row')
     .filter({ has: node(app, name) })
     .getByTestId('account-menu');
 

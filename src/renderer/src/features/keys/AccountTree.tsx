@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Menu, NavLink, ScrollArea, Switch, Text } from '@mantine/core';
+import { Button, Menu, Switch, Text } from '@mantine/core';
 import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
@@ -6,6 +6,7 @@ import { afterKeyRelease } from '../../lib/after-key-release';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
+import classes from './AccountTree.module.css';
 
 /** Depth of each account, parents arriving before children. */
 function depths(accounts: Account[]): Map<string, number> {
@@ -60,7 +61,8 @@ function moveTarget(key: string, ordered: Account[], index: number): number | nu
   }
 }
 
-// No props: memo keeps a search keystroke (which re-renders the page) from redrawing the tree.
+// No props: memo keeps a search keystroke (which re-renders the page) from redrawing the tree. Its
+// rows are plain elements (AccountTree.module.css), with one actions menu for all of them.
 // The accounts are an ARIA tree: one Tab stop (the focused account), arrows to move, Enter or
 // Space to show an account's keys, Shift+F10 or the context-menu key for its actions.
 export const AccountTree = memo(function AccountTree() {
@@ -119,62 +121,59 @@ export const AccountTree = memo(function AccountTree() {
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4} id="accounts-heading">
         Accounts
       </Text>
-      <ScrollArea.Autosize mah="calc(100vh - 260px)">
-        <NavLink
-          component="button"
-          label="All accounts"
-          active={accountId === null}
+      <div className={classes.list}>
+        <button
+          type="button"
+          className={classes.item}
+          data-active={accountId === null || undefined}
           aria-pressed={accountId === null}
           onClick={() => setFilters({ account_id: null })}
-          rightSection={
-            <Badge size="xs" variant="light">
-              {entries.length}
-            </Badge>
-          }
           data-testid="account-all"
-        />
+        >
+          <span className={`${classes.label} ${classes.name}`}>All accounts</span>
+          <span className={classes.count}>{entries.length}</span>
+        </button>
         <div role="tree" aria-labelledby="accounts-heading">
           {ordered.map((account, index) => (
-            <Group
+            <div
               key={account.id}
               role="none"
-              gap={0}
-              wrap="nowrap"
+              className={classes.row}
               data-inactive={account.status === 'inactive' || undefined}
+              data-testid="account-row"
             >
-              <NavLink
-                component="div"
+              <div
                 role="treeitem"
+                className={classes.item}
+                style={{ '--indent': `${12 + (depth.get(account.id) ?? 0) * 14}px` } as React.CSSProperties}
                 aria-level={(depth.get(account.id) ?? 0) + 1}
                 aria-selected={accountId === account.id}
                 aria-haspopup="menu"
                 tabIndex={account.id === tabStop ? 0 : -1}
-                ref={(element: HTMLDivElement | null) => {
+                ref={(element) => {
                   if (element) items.current.set(account.id, element);
                   else items.current.delete(account.id);
                 }}
                 onFocus={() => setFocusId(account.id)}
-                onKeyDown={(event: React.KeyboardEvent) => onKeyDown(event, index, account)}
-                label={account.name}
-                description={account.status === 'inactive' ? 'inactive: its keys answer 403' : undefined}
-                c={account.status === 'inactive' ? 'dimmed' : undefined}
-                pl={12 + (depth.get(account.id) ?? 0) * 14}
-                active={accountId === account.id}
+                onKeyDown={(event) => onKeyDown(event, index, account)}
+                data-active={accountId === account.id || undefined}
                 onClick={() => setFilters({ account_id: account.id })}
-                rightSection={
-                  <Badge size="xs" variant="light" color="gray">
-                    {counts.get(account.id) ?? 0}
-                  </Badge>
-                }
                 data-testid="account-node"
                 data-account-id={account.id}
-              />
+              >
+                <span className={classes.label}>
+                  <span className={classes.name}>{account.name}</span>
+                  {account.status === 'inactive' && (
+                    <span className={classes.description}>inactive: its keys answer 403</span>
+                  )}
+                </span>
+                <span className={classes.count}>{counts.get(account.id) ?? 0}</span>
+              </div>
               {/* For the mouse: the keyboard opens the menu from the account (Shift+F10), so the
                   button is no Tab stop and not in the tree that screen readers walk. */}
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                size="sm"
+              <button
+                type="button"
+                className={classes.menuButton}
                 tabIndex={-1}
                 aria-hidden
                 aria-label={`Actions for ${account.name}`}
@@ -182,11 +181,11 @@ export const AccountTree = memo(function AccountTree() {
                 data-testid="account-menu"
               >
                 ⋯
-              </ActionIcon>
-            </Group>
+              </button>
+            </div>
           ))}
         </div>
-      </ScrollArea.Autosize>
+      </div>
       <AccountMenu
         anchor={menu}
         readOnly={readOnly}
