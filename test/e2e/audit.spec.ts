@@ -200,7 +200,9 @@ test('an export opens again as a read-only inventory that audits the same', asyn
   const choosing = app.waitForEvent('filechooser');
   await app.getByTestId('import-file').click();
   await (await choosing).setFiles(file);
-  await expect(app.getByTestId('connection-select')).toHaveValue(`${exported.name.replace('.json', '')} (imported)`);
+  await expect(app.getByTestId('connection-select').locator('option:checked')).toHaveText(
+    `${exported.name.replace('.json', '')} (imported)`,
+  );
   await expect(app.getByTestId('connection-badge')).toHaveText('Imported');
   await expect(app.getByTestId('audit-source')).toContainText('(imported:');
   await expect(app.getByTestId('audit-read-only')).toBeVisible();

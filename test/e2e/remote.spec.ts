@@ -97,8 +97,7 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await app.getByTestId('nav-keys').click();
 
     // Back to the embedded platform: its own (empty) inventory.
-    await app.getByTestId('connection-select').click();
-    await app.getByRole('option', { name: 'This computer (embedded)' }).click();
+    await app.getByTestId('connection-select').selectOption({ label: 'This computer (embedded)' });
     await expect(app.getByTestId('keys-empty')).toBeVisible();
   } finally {
     await server?.close();

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Group, Select, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Group, NativeSelect, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ConnectionInfo } from '../../../../shared/ipc/window-data';
 import { errorMessage } from '../../ipc';
@@ -20,15 +20,17 @@ export function ConnectionSwitcher() {
   const active = connections.find((c) => c.id === activeId);
   return (
     <Group gap="xs" wrap="nowrap">
-      <Select
+      {/* A native select: opens and reads as the OS's own, and costs the first screen far less
+          than a combobox. */}
+      <NativeSelect
         aria-label="Connection"
         data-testid="connection-select"
         w={220}
         size="xs"
-        allowDeselect={false}
         data={connections.map((c) => ({ value: c.id, label: c.kind === 'remote' ? c.name : `${c.name} (${c.kind})` }))}
-        value={activeId}
-        onChange={(id) => {
+        value={activeId ?? ''}
+        onChange={(event) => {
+          const id = event.currentTarget.value;
           if (id && id !== activeId) {
             switchConnection(id).catch((error: unknown) =>
               notifications.show({ color: 'red', title: 'Could not switch', message: errorMessage(error) }),
