@@ -1,8 +1,8 @@
 // Parts of the window that are not on its first screen (the other pages, the dialogs) are each in
 // a chunk of their own: before the first screen, the window parses and runs only that screen's code
 // (the whole bundle cost ~0.5 s to parse and run on two cores). A part's code loads when it is
-// first shown, or before, once the window has its keys and is idle (preloadParts), so that a first
-// visit does not wait for it.
+// first shown, or before, while the admin does nothing (preloadParts), so that a first visit does
+// not wait for it.
 import { type ComponentType, lazy, Suspense } from 'react';
 import { type UiState, useUiStore } from '../stores/ui-store';
 
@@ -22,10 +22,16 @@ export function lazyPart<P extends object>(
   let loaded = false;
   let loading: Promise<{ default: ComponentType<P> }> | undefined;
   const once = () =>
-    (loading ??= load().then((component) => {
-      loaded = true;
-      return { default: component };
-    }));
+    (loading ??= load().then(
+      (component) => {
+        loaded = true;
+        return { default: component };
+      },
+      (error: unknown) => {
+        loading = undefined; // asked for again when next needed
+        throw error;
+      },
+    ));
   loaders.push(once);
   const Lazy = lazy(once);
   // biome-ignore lint/correctness/noComponentHookFactories: made once per part, at module level
@@ -40,7 +46,39 @@ export function lazyPart<P extends object>(
   };
 }
 
-/** Loads every part's code (each once). */
-export function preloadParts(): void {
-  for (const load of loaders) void load();
+// Running a part's code takes the window's thread for tens of milliseconds (the form chunk builds
+// zod's schemas): never in the middle of typing or scrolling.
+const QUIET_MS = 1_000;
+const ACTIVITY = ['keydown', 'input', 'pointerdown', 'wheel'] as const;
+
+/**
+ * Loads the parts' code one at a time, each once the admin has done nothing for a second and the
+ * window is idle. Returns what stops it.
+ */
+export function preloadParts(): () => void {
+  const pending = [...loaders];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: number | undefined;
+  const stop = () => {
+    clearTimeout(timer);
+    if (idle !== undefined) cancelIdleCallback(idle);
+    for (const event of ACTIVITY) window.removeEventListener(event, wait, true);
+  };
+  const next = () => {
+    idle = requestIdleCallback(() => {
+      idle = undefined;
+      const load = pending.shift();
+      if (load) load().then(wait, wait);
+      else stop();
+    });
+  };
+  function wait() {
+    clearTimeout(timer);
+    if (idle !== undefined) cancelIdleCallback(idle);
+    idle = undefined;
+    timer = setTimeout(next, QUIET_MS);
+  }
+  for (const event of ACTIVITY) window.addEventListener(event, wait, { capture: true, passive: true });
+  wait();
+  return stop;
 }

@@ -41,14 +41,10 @@ const ShortcutsPanel = lazyPart(
   (ui) => ui.shortcutsOpen,
 );
 
-/** The other parts' code, once every key is in and the window is idle: a first visit need not wait. */
+/** The other parts' code, once every key is in, while the admin does nothing: a first visit need not wait. */
 function usePreloadedParts(): void {
   const complete = useInventoryStore((state) => state.complete);
-  useEffect(() => {
-    if (!complete) return;
-    const idle = requestIdleCallback(preloadParts, { timeout: 2_000 });
-    return () => cancelIdleCallback(idle);
-  }, [complete]);
+  useEffect(() => (complete ? preloadParts() : undefined), [complete]);
 }
 
 /** A menu item or an expiry notice: the page, and for a notice the connection and key to open. */
