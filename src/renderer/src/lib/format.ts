@@ -1,23 +1,37 @@
 // Times for people: relative in the table ("3 days ago", "in 5 days"), exact on hover.
-const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 86_400_000],
-  ['month', 30 * 86_400_000],
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
+const UNITS: Array<[unit: string, ms: number, lastNext: boolean]> = [
+  ['year', 365 * 86_400_000, true],
+  ['month', 30 * 86_400_000, true],
+  ['day', 86_400_000, false],
+  ['hour', 3_600_000, false],
+  ['minute', 60_000, false],
 ];
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const exact = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/**
+ * What Intl.RelativeTimeFormat('en', { numeric: 'auto' }) says for a whole number of units other
+ * than 0, written out: making that formatter cost the window's start ~15 ms (its locale data),
+ * for five English units (test/unit/format.test.ts holds the two to the same text).
+ */
+function relativeUnits(count: number, unit: string, lastNext: boolean): string {
+  if (count === 1) return unit === 'day' ? 'tomorrow' : lastNext ? `next ${unit}` : `in 1 ${unit}`;
+  if (count === -1) return unit === 'day' ? 'yesterday' : lastNext ? `last ${unit}` : `1 ${unit} ago`;
+  const size = Math.abs(count) < 1000 ? String(Math.abs(count)) : Math.abs(count).toLocaleString('en-US');
+  return count > 0 ? `in ${size} ${unit}s` : `${size} ${unit}s ago`;
+}
 
 export function relativeTime(iso: string | null, now: number, never = 'never'): string {
   if (iso === null) return never;
   const delta = Date.parse(iso) - now;
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(delta) >= size) return relative.format(Math.round(delta / size), unit);
+  for (const [unit, size, lastNext] of UNITS) {
+    if (Math.abs(delta) >= size) return relativeUnits(Math.round(delta / size), unit, lastNext);
   }
   return delta >= 0 ? 'in a moment' : 'just now';
 }
 
-export const exactTime = (iso: string | null): string => (iso === null ? '' : `${exact.format(new Date(iso))} UTC`);
+let exact: Intl.DateTimeFormat | undefined; // made when first needed: never on the first screen
+export const exactTime = (iso: string | null): string => {
+  exact ??= new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  return iso === null ? '' : `${exact.format(new Date(iso))} UTC`;
+};
 
 export const DAY_MS = 86_400_000;

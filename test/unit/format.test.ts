@@ -1,0 +1,41 @@
+// The table's relative times are written out by hand (lib/format.ts) to spare the window's start
+// the locale data of Intl.RelativeTimeFormat; they must read exactly as it would.
+import { describe, expect, it } from 'vitest';
+import { relativeTime } from '../../src/renderer/src/lib/format';
+
+const NOW = Date.parse('2026-06-15T12:00:00.000Z');
+const MINUTE = 60_000;
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', MINUTE],
+];
+const intl = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** The same choice of unit and rounding, said by Intl. */
+function byIntl(delta: number): string {
+  for (const [unit, size] of UNITS) if (Math.abs(delta) >= size) return intl.format(Math.round(delta / size), unit);
+  return delta >= 0 ? 'in a moment' : 'just now';
+}
+
+describe('relativeTime', () => {
+  it('reads as Intl.RelativeTimeFormat (en, numeric auto) from minutes to thousands of years, both ways', () => {
+    const deltas: number[] = [];
+    for (let minutes = 1; minutes < 60 * 24 * 365 * 2000; minutes = Math.ceil(minutes * 1.07) + 1) {
+      deltas.push(minutes * MINUTE, -minutes * MINUTE, minutes * MINUTE + 29_999, -(minutes * MINUTE + 30_001));
+    }
+    for (const [, size] of UNITS) deltas.push(size, -size, size * 1.5, -size * 1.5, size * 1.49, -size * 2.5);
+    for (const delta of deltas) {
+      expect(relativeTime(new Date(NOW + delta).toISOString(), NOW), String(delta)).toBe(byIntl(delta));
+    }
+  });
+
+  it('says never, in a moment and just now', () => {
+    expect(relativeTime(null, NOW)).toBe('never');
+    expect(relativeTime(null, NOW, 'no expiry')).toBe('no expiry');
+    expect(relativeTime(new Date(NOW + 30_000).toISOString(), NOW)).toBe('in a moment');
+    expect(relativeTime(new Date(NOW - 30_000).toISOString(), NOW)).toBe('just now');
+  });
+});
