@@ -1,6 +1,9 @@
 // What the key table shows: filters, sort, and the rows they give (positions in the inventory, in
 // order). `order` follows the keys and the sort; `rows` follow the order, the filters and the
 // flags. The store wiring (wiring.ts) feeds it the inventory and the audit.
+// While a filter is on, a new sort or new keys sort only the filter's matches, and the whole order
+// (which the next filter walks) is made when the window is idle, or when first needed: opening a
+// remembered search over 100,000 keys sorted 12,000 keys instead of all of them.
 import { create } from 'zustand';
 import { RULES } from '../../../shared/audit';
 import type { Account } from '../../../shared/domain';
@@ -12,6 +15,7 @@ import {
   type IndexedKey,
   type Sort,
   sortOrder,
+  sortPositions,
 } from '../features/keys/key-index';
 
 export const DEFAULT_FILTERS: Filters = {
@@ -37,7 +41,8 @@ interface ViewStoreState {
   sort: Sort;
   /** Hidden columns and resized widths, saved with the view. */
   columns: ColumnLayout;
-  order: Int32Array;
+  /** Every key in sort order; null until made (see above). */
+  order: Int32Array | null;
   rows: Int32Array;
   /** performance.now() when the current filter was asked for (the table measures its render from it). */
   filterAskedAt: number | null;
@@ -63,8 +68,32 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
       accountScope(source.accounts, filters.account_id, filters.include_subaccounts),
     );
   const resort = (source: ViewSource, sort: Sort, filters: Filters) => {
-    const order = sortOrder(source.entries, sort, source.accounts);
-    return { order, rows: rowsOf(source, order, filters) };
+    if (!filtered(filters)) {
+      const order = sortOrder(source.entries, sort, source.accounts);
+      return { order, rows: rowsOf(source, order, filters) };
+    }
+    // Filter in inventory order, sort the matches: the same rows as filtering the sorted whole.
+    const matches = rowsOf(source, Int32Array.from(source.entries.keys()), filters);
+    orderWhenIdle(source, sort);
+    return { order: null, rows: sortPositions(source.entries, matches, sort, source.accounts) };
+  };
+  /** The whole order, made now if it has not been. */
+  const orderNow = (): Int32Array => {
+    const { order, source, sort } = get();
+    if (order) return order;
+    const made = sortOrder(source.entries, sort, source.accounts);
+    set({ order: made });
+    return made;
+  };
+  let idle: number | undefined;
+  const orderWhenIdle = (source: ViewSource, sort: Sort) => {
+    if (typeof requestIdleCallback !== 'function') return; // made when first needed
+    if (idle !== undefined) cancelIdleCallback(idle);
+    idle = requestIdleCallback(() => {
+      idle = undefined;
+      const now = get();
+      if (now.order === null && now.source === source && now.sort === sort) orderNow();
+    });
   };
 
   return {
@@ -78,9 +107,10 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
     edits: 0,
 
     setFilters(patch) {
-      const { source, order, edits } = get();
+      const filterAskedAt = performance.now();
+      const { source, edits } = get();
       const filters = { ...get().filters, ...patch };
-      set({ filters, rows: rowsOf(source, order, filters), filterAskedAt: performance.now(), edits: edits + 1 });
+      set({ filters, rows: rowsOf(source, orderNow(), filters), filterAskedAt, edits: edits + 1 });
     },
 
     setSort(sort) {
@@ -110,17 +140,22 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
       if (source.entries !== previous.entries || source.accounts !== previous.accounts) {
         set({ source, ...resort(source, sort, filters) });
       } else {
-        set({ source, rows: rowsOf(source, get().order, filters) });
+        // New flags: filter again, over the whole order if it is made.
+        const order = get().order;
+        set({ source, ...(order ? { rows: rowsOf(source, order, filters) } : resort(source, sort, filters)) });
       }
     },
   };
 });
 
+/** Any filter on: some keys are not shown. */
+const filtered = (filters: Filters): boolean =>
+  filters.search.trim() !== '' || filters.status !== null || filters.flag !== null || filters.account_id !== null;
+
 /** A saved view whose answer needs every key: it filters, or sorts other than by the default. */
 export function needsEveryKey(view: SavedView | null): boolean {
   if (!view) return false;
-  const filtered = view.search.trim() !== '' || view.status !== null || view.flag !== null || view.account_id !== null;
-  return filtered || view.sort.column !== DEFAULT_SORT.column || view.sort.direction !== DEFAULT_SORT.direction;
+  return filtered(view) || view.sort.column !== DEFAULT_SORT.column || view.sort.direction !== DEFAULT_SORT.direction;
 }
 
 /** A saved view from an older version may name a flag that is no audit rule. */

@@ -117,11 +117,22 @@ function sortValue(entry: IndexedKey, column: TableColumn, accountNames: Map<str
 
 /** Positions of `entries` in sort order; ties broken by key id so the order is stable. */
 export function sortOrder(entries: IndexedKey[], sort: Sort, accounts: Account[]): Int32Array {
+  return sortPositions(entries, Int32Array.from(entries.keys()), sort, accounts);
+}
+
+/** `positions` (into `entries`), sorted in place as sortOrder orders them, and returned. */
+export function sortPositions(
+  entries: IndexedKey[],
+  positions: Int32Array,
+  sort: Sort,
+  accounts: Account[],
+): Int32Array {
   const names = new Map(accounts.map((account) => [account.id, account.name]));
-  const values = entries.map((entry) => sortValue(entry, sort.column, names));
-  const order = Int32Array.from(entries.keys());
+  // Values by position, made for the given positions only.
+  const values = new Array<string | number>(entries.length);
+  for (const position of positions) values[position] = sortValue(entries[position] as IndexedKey, sort.column, names);
   const sign = sort.direction === 'asc' ? 1 : -1;
-  order.sort((a, b) => {
+  return positions.sort((a, b) => {
     const x = values[a] as string | number;
     const y = values[b] as string | number;
     if (x < y) return -sign;
@@ -130,7 +141,6 @@ export function sortOrder(entries: IndexedKey[], sort: Sort, accounts: Account[]
     const ib = (entries[b] as IndexedKey).key.id;
     return ia < ib ? -sign : ia > ib ? sign : 0;
   });
-  return order;
 }
 
 /** The accounts a filter on `accountId` covers: it alone, or it and everything under it. */
