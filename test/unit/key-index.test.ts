@@ -111,3 +111,43 @@ describe('status', () => {
     }
   });
 });
+
+describe('search over many keys', () => {
+  it('finds exactly the keys whose label or partial key holds every word, as a check of each key would', () => {
+    const words = ['billing', 'worker', 'export', 'stage', 'prod', 'EU', 'v2'];
+    const many = Array.from({ length: 3_000 }, (_, i) =>
+      key(
+        (i * 2654435761).toString(16).padStart(8, '0').slice(-8),
+        `${words[i % 7]} ${words[(i * 3) % 7]} ${i % 97}${i % 5 === 0 ? ' Ünï' : ''}`,
+      ),
+    );
+    const indexed = many.map((each) => indexKey(each, Date.parse(at)));
+    const all = Int32Array.from(indexed.keys());
+    const queries = [
+      'billing',
+      'worker 1',
+      '1 worker',
+      'eu v2',
+      'ünï 5',
+      'ab',
+      'a',
+      'billing billing',
+      'rt 9',
+      'zzz',
+      '0',
+    ];
+    for (const query of queries) {
+      const filters = { account_id: null, include_subaccounts: true, status: null, flag: null, search: query };
+      const found = Array.from(filterRows(indexed, new Uint16Array(indexed.length), all, filters, null));
+      const byKey = indexed.flatMap((entry, i) =>
+        query
+          .toLowerCase()
+          .split(/\s+/)
+          .every((word) => entry.haystack.includes(word))
+          ? [i]
+          : [],
+      );
+      expect(found, query).toEqual(byKey);
+    }
+  });
+});

@@ -3,7 +3,8 @@
 // flags. The store wiring (wiring.ts) feeds it the inventory and the audit.
 // While a filter is on, a new sort or new keys sort only the filter's matches, and the whole order
 // (which the next filter walks) is made when the window is idle, or when first needed: opening a
-// remembered search over 100,000 keys sorted 12,000 keys instead of all of them.
+// remembered search over 100,000 keys sorted 12,000 keys instead of all of them. The keys' search
+// text (key-index.ts) is made when idle too, so the first search does not wait for it.
 import { create } from 'zustand';
 import { RULES } from '../../../shared/audit';
 import type { Account } from '../../../shared/domain';
@@ -14,6 +15,7 @@ import {
   filterRows,
   type IndexedKey,
   type Sort,
+  searchTextOf,
   sortOrder,
   sortPositions,
 } from '../features/keys/key-index';
@@ -74,7 +76,6 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
     }
     // Filter in inventory order, sort the matches: the same rows as filtering the sorted whole.
     const matches = rowsOf(source, Int32Array.from(source.entries.keys()), filters);
-    orderWhenIdle(source, sort);
     return { order: null, rows: sortPositions(source.entries, matches, sort, source.accounts) };
   };
   /** The whole order, made now if it has not been. */
@@ -86,13 +87,15 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
     return made;
   };
   let idle: number | undefined;
-  const orderWhenIdle = (source: ViewSource, sort: Sort) => {
+  /** The whole order (when not made) and the search text of the keys, made when the window is idle. */
+  const prepareWhenIdle = (source: ViewSource) => {
     if (typeof requestIdleCallback !== 'function') return; // made when first needed
     if (idle !== undefined) cancelIdleCallback(idle);
     idle = requestIdleCallback(() => {
       idle = undefined;
-      const now = get();
-      if (now.order === null && now.source === source && now.sort === sort) orderNow();
+      if (get().source !== source) return;
+      orderNow();
+      searchTextOf(source.entries);
     });
   };
 
@@ -115,6 +118,7 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
 
     setSort(sort) {
       set({ sort, ...resort(get().source, sort, get().filters), edits: get().edits + 1 });
+      prepareWhenIdle(get().source);
     },
 
     setColumns(columns) {
@@ -126,6 +130,7 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
       const filters: Filters = view ? { ...DEFAULT_FILTERS, ...saved, flag: knownRule(view.flag) } : DEFAULT_FILTERS;
       const sort = savedSort ?? DEFAULT_SORT;
       set({ source, filters, sort, columns: columns ?? DEFAULT_COLUMNS, ...resort(source, sort, filters) });
+      prepareWhenIdle(source);
     },
 
     follow(source) {
@@ -139,6 +144,7 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
         return;
       if (source.entries !== previous.entries || source.accounts !== previous.accounts) {
         set({ source, ...resort(source, sort, filters) });
+        prepareWhenIdle(source);
       } else {
         // New flags: filter again, over the whole order if it is made.
         const order = get().order;

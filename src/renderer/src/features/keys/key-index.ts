@@ -163,6 +163,57 @@ export function hasEvery(haystack: string, words: string[]): boolean {
   return true;
 }
 
+/** Every key's search text in one string ('\n' between keys) and where each key's begins. */
+interface SearchText {
+  text: string;
+  starts: Int32Array;
+}
+const searchTexts = new WeakMap<IndexedKey[], SearchText>();
+/** Made once per inventory, at its first search or before (prepareSearch, when the window is idle). */
+export function searchTextOf(entries: IndexedKey[]): SearchText {
+  let made = searchTexts.get(entries);
+  if (!made) {
+    const starts = new Int32Array(entries.length + 1);
+    for (let i = 0, at = 0; i < entries.length; i++) {
+      starts[i] = at;
+      at += (entries[i] as IndexedKey).haystack.length + 1;
+    }
+    starts[entries.length] = 0x7fffffff; // past the end of any text
+    made = { text: entries.map((entry) => entry.haystack).join('\n'), starts };
+    searchTexts.set(entries, made);
+  }
+  return made;
+}
+
+/**
+ * The keys whose search text holds `needle` and that `accept` takes, as a mask by position. The
+ * needle is found by scanning one string (indexOf over every key's text at once: a few
+ * milliseconds at 100,000 keys, where 100,000 includes() or startsWith() took 8-10); `accept` runs
+ * on those keys only. A needle never holds '\n', so a match never spans two keys.
+ */
+function scanMask(entries: IndexedKey[], needle: string, accept: (entry: IndexedKey) => boolean): Uint8Array {
+  const mask = new Uint8Array(entries.length);
+  const { text, starts } = searchTextOf(entries);
+  let position = 0;
+  for (let at = text.indexOf(needle); at >= 0; ) {
+    while ((starts[position + 1] as number) <= at) position++;
+    if (accept(entries[position] as IndexedKey)) mask[position] = 1;
+    at = text.indexOf(needle, starts[position + 1] as number);
+  }
+  return mask;
+}
+
+/** The keys a search matches, as a mask by position; null: every key. */
+function searchMask(entries: IndexedKey[], search: string): Uint8Array | null {
+  const { partialKey, words } = parseSearch(search);
+  // A partial key follows the label's '\0' in the search text (searchMatcher's test decides).
+  if (partialKey !== null)
+    return scanMask(entries, `\u0000${partialKey}`, (entry) => entry.key.partial_key.startsWith(partialKey));
+  // Words: the longest is scanned for, the others checked on its matches.
+  const [longest, ...others] = [...words].sort((a, b) => b.length - a.length);
+  return longest === undefined ? null : scanMask(entries, longest, (entry) => hasEvery(entry.haystack, others));
+}
+
 /** The visible rows: positions into `entries`, in sort order. */
 export function filterRows(
   entries: IndexedKey[],
@@ -171,18 +222,20 @@ export function filterRows(
   filters: Filters,
   scope: Set<string> | null,
 ): Int32Array {
-  const matches = searchMatcher(filters.search);
+  const searched = searchMask(entries, filters.search);
   const status = filters.status;
   const bit = filters.flag ? ruleBit(filters.flag) : 0;
+  // Nothing filtered: the order itself (a cleared search at 100,000 keys copied them all).
+  if (searched === null && status === null && bit === 0 && scope === null) return order;
   const out = new Int32Array(order.length);
   let count = 0;
   for (let i = 0; i < order.length; i++) {
     const position = order[i] as number;
+    if (searched !== null && searched[position] === 0) continue;
     const entry = entries[position] as IndexedKey;
     if (status !== null && entry.key.status !== status) continue;
     if (bit !== 0 && ((ruleBits[position] ?? 0) & bit) === 0) continue;
     if (scope !== null && !scope.has(entry.key.account_id)) continue;
-    if (!matches(entry)) continue;
     out[count++] = position;
   }
   return out.slice(0, count);
