@@ -15,8 +15,9 @@ const UNITS: Array<[unit: string, ms: number, lastNext: boolean]> = [
 function relativeUnits(count: number, unit: string, lastNext: boolean): string {
   if (count === 1) return unit === 'day' ? 'tomorrow' : lastNext ? `next ${unit}` : `in 1 ${unit}`;
   if (count === -1) return unit === 'day' ? 'yesterday' : lastNext ? `last ${unit}` : `1 ${unit} ago`;
-  const size = Math.abs(count) < 1000 ? String(Math.abs(count)) : Math.abs(count).toLocaleString('en-US');
-  return count > 0 ? `in ${size} ${unit}s` : `${size} ${unit}s ago`;
+  const size = Math.abs(count);
+  const text = size < 1000 ? String(size) : size.toLocaleString('en-US'); // Intl's number format, only if needed
+  return count > 0 ? `in ${text} ${unit}s` : `${text} ${unit}s ago`;
 }
 
 export function relativeTime(iso: string | null, now: number, never = 'never'): string {

@@ -169,7 +169,7 @@ interface SearchText {
   starts: Int32Array;
 }
 const searchTexts = new WeakMap<IndexedKey[], SearchText>();
-/** Made once per inventory, at its first search or before (prepareSearch, when the window is idle). */
+/** Made once per inventory, at its first search or before (the view store makes it when the window is idle). */
 export function searchTextOf(entries: IndexedKey[]): SearchText {
   let made = searchTexts.get(entries);
   if (!made) {
@@ -186,30 +186,33 @@ export function searchTextOf(entries: IndexedKey[]): SearchText {
 }
 
 /**
- * The keys whose search text holds `needle` and that `accept` takes, as a mask by position. The
+ * The keys whose search text holds `needle` and that `matches` takes, as a mask by position. The
  * needle is found by scanning one string (indexOf over every key's text at once: a few
- * milliseconds at 100,000 keys, where 100,000 includes() or startsWith() took 8-10); `accept` runs
- * on those keys only. A needle never holds '\n', so a match never spans two keys.
+ * milliseconds at 100,000 keys, where 100,000 includes() or startsWith() took 8-10); `matches`
+ * decides on those keys only. A needle never holds '\n', so a match never spans two keys.
  */
-function scanMask(entries: IndexedKey[], needle: string, accept: (entry: IndexedKey) => boolean): Uint8Array {
+function scanMask(entries: IndexedKey[], needle: string, matches: (entry: IndexedKey) => boolean): Uint8Array {
   const mask = new Uint8Array(entries.length);
   const { text, starts } = searchTextOf(entries);
   let position = 0;
   for (let at = text.indexOf(needle); at >= 0; ) {
     while ((starts[position + 1] as number) <= at) position++;
-    if (accept(entries[position] as IndexedKey)) mask[position] = 1;
+    if (matches(entries[position] as IndexedKey)) mask[position] = 1;
     at = text.indexOf(needle, starts[position + 1] as number);
   }
   return mask;
 }
 
-/** The keys a search matches, as a mask by position; null: every key. */
+/**
+ * The keys a search matches, as a mask by position; null: every key. The same test as
+ * searchMatcher, less what the scan has already found: a partial key is looked for after the
+ * label's '\0'; for words, the longest is scanned for and only the others are checked (checking
+ * it again doubled a broad search's time). test/unit/key-index.test.ts holds the two together.
+ */
 function searchMask(entries: IndexedKey[], search: string): Uint8Array | null {
   const { partialKey, words } = parseSearch(search);
-  // A partial key follows the label's '\0' in the search text (searchMatcher's test decides).
   if (partialKey !== null)
     return scanMask(entries, `\u0000${partialKey}`, (entry) => entry.key.partial_key.startsWith(partialKey));
-  // Words: the longest is scanned for, the others checked on its matches.
   const [longest, ...others] = [...words].sort((a, b) => b.length - a.length);
   return longest === undefined ? null : scanMask(entries, longest, (entry) => hasEvery(entry.haystack, others));
 }
