@@ -6,10 +6,12 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        // The inventory reader runs in a worker thread: its own file next to index.js.
+        // Main's worker threads, each its own file next to index.js (main/app/worker-file.ts): the
+        // inventory file reader, a saved view's first rows at start.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'inventory-worker': resolve(__dirname, 'src/main/app/inventory-worker.ts'),
+          'view-head-worker': resolve(__dirname, 'src/main/app/view-head-worker.ts'),
           // The leak scan: its job off the main event loop, and the job's own file workers.
           'scan-job': resolve(__dirname, 'src/main/app/scan-job.ts'),
           'scan-worker': resolve(__dirname, 'src/scan/scan-worker.ts'),

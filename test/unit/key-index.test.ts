@@ -1,13 +1,7 @@
 // The table's search and sort, as an admin types and reads them.
 import { describe, expect, it } from 'vitest';
-import {
-  filterRows,
-  indexKey,
-  naturalKey,
-  parseSearch,
-  sortOrder,
-} from '../../src/renderer/src/features/keys/key-index';
 import type { Account, ApiKey } from '../../src/shared/domain';
+import { filterRows, indexKey, naturalKey, parseSearch, sortOrder } from '../../src/shared/key-index';
 
 const at = '2026-01-01T00:00:00.000Z';
 const key = (partial: string, label: string, account = 'acc_1'): ApiKey => ({

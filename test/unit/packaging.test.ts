@@ -67,6 +67,7 @@ describe('electron-builder configuration', () => {
     for (const entry of [
       'out/main/index.js',
       'out/main/inventory-worker.js',
+      'out/main/view-head-worker.js',
       'out/preload/index.js',
       'out/renderer/index.html',
     ]) {

@@ -2,17 +2,10 @@
 // makes the whole order later. Whatever the path, the rows must be those of filtering the whole
 // sorted inventory.
 import { describe, expect, it } from 'vitest';
-import {
-  accountScope,
-  type Filters,
-  filterRows,
-  indexKey,
-  type Sort,
-  sortOrder,
-} from '../../src/renderer/src/features/keys/key-index';
 import { DEFAULT_FILTERS, useViewStore, type ViewSource } from '../../src/renderer/src/stores/view-store';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import type { SavedView } from '../../src/shared/ipc/window-data';
+import { accountScope, type Filters, filterRows, indexKey, type Sort, sortOrder } from '../../src/shared/key-index';
 
 const at = '2026-01-01T00:00:00.000Z';
 const accounts: Account[] = [0, 1, 2].map((n) => ({

@@ -25,6 +25,7 @@ import { type ReadInventory, workerInventoryReader } from './inventory-reader';
 import { KeyActions } from './key-actions';
 import { LeakScans } from './leak-scans';
 import { Secrets } from './secrets';
+import { viewHeadInWorker } from './view-head';
 import { Workflows } from './workflows';
 
 export interface AppHost {
@@ -78,7 +79,11 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const embedded = await EmbeddedPlatform.open(engine, { kind: 'user', name: host.userName });
   const readInventory = host.readInventory ?? workerInventoryReader();
   const connections = new Connections(state, host.keychain, embedded, clock, random, readInventory).start();
-  const inventory = new Inventory(connections, state, host.keychain, clock, host.emit, embedded);
+  const inventory = new Inventory(connections, state, host.keychain, clock, host.emit, embedded, {
+    policy: () => auditSettings.get().policy,
+    headOf: viewHeadInWorker(),
+    log: host.log,
+  });
   // After the host has created the window (it awaits this function): main reads while the window loads.
   const preparing = setImmediate(() => {
     inventory.prepareKeys().catch((error: unknown) => {

@@ -1,11 +1,9 @@
-// Runs inventory-worker.ts for each import. The app passes the bundled worker; from the sources
-// (tests, the UI preview) the TypeScript file runs through tsx.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// Runs inventory-worker.ts for each import, in a worker thread of its own.
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { InventoryFileError, type InventorySnapshot, type ParseProgress } from '../../shared/report/inventory-file';
 import type { WorkerReply } from './inventory-worker';
+import { workerFile } from './worker-file';
 
 export type ReadInventory = (
   fileName: string,
@@ -13,14 +11,7 @@ export type ReadInventory = (
   onProgress: ParseProgress,
 ) => Promise<InventorySnapshot>;
 
-/** The worker next to this module: built JavaScript in the app, TypeScript in the sources. */
-export function defaultWorkerFile(): { file: string; execArgv: string[] } {
-  const built = join(__dirname, 'inventory-worker.js');
-  if (existsSync(built)) return { file: built, execArgv: [] };
-  return { file: join(__dirname, 'inventory-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-}
-
-export function workerInventoryReader(worker = defaultWorkerFile()): ReadInventory {
+export function workerInventoryReader(worker = workerFile('inventory-worker')): ReadInventory {
   return (fileName, content, onProgress) =>
     new Promise((resolve, reject) => {
       const thread = new Worker(worker.file, { execArgv: worker.execArgv });

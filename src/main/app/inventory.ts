@@ -5,12 +5,16 @@
 
 import { setImmediate } from 'node:timers/promises';
 import type { Keychain } from '../../keychain/keychain';
+import type { AuditPolicy, Environment } from '../../shared/audit';
 import type { Clock } from '../../shared/clock';
+import type { Account } from '../../shared/domain';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
-import type { ConnectionInfo, InventoryHead, InventoryKeys } from '../../shared/ipc/window-data';
+import type { ConnectionInfo, InventoryHead, InventoryKeys, SavedView } from '../../shared/ipc/window-data';
+import { needsEveryKey } from '../../shared/key-view';
 import { accountTree, allKeys } from '../../shared/platform-reads';
 import type { AppStateRepo } from '../store/app-state-repo';
 import { type Connections, describeConnectionFailure, readOnlyReason } from './connections';
+import type { ViewHeadAnswer, ViewHeadOf } from './view-head';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -23,11 +27,35 @@ export interface EmbeddedKeys {
   revision(): Promise<string>;
 }
 
+/** What answering a saved view here takes: the audit's policy (for a view on a flag), and where it runs. */
+export interface SavedViews {
+  policy(): AuditPolicy;
+  headOf: ViewHeadOf;
+  log(message: string): void;
+}
+
+/** Every key of a connection as KeyColumns JSON, with the revision of the data it was read at. */
+interface ColumnsRead {
+  connectionId: string;
+  revision: string;
+  columns: string;
+}
+
+/** A saved view's answer asked for at start, and what it is worked out from. */
+interface ViewAhead {
+  /** The view, policy and environments it answers. */
+  asked: string;
+  read: Promise<ColumnsRead>;
+  answer: Promise<ViewHeadAnswer>;
+}
+
 export class Inventory {
   /** The last head asked for: every key is written after it has gone (the window asks for both at once). */
   private head: Promise<unknown> = Promise.resolve();
-  /** Every embedded key read ahead (once, at start), with the revision it was read at. */
-  private prepared: Promise<{ revision: string; columns: string } | null> | null = null;
+  /** Every key read ahead (at start) or for the last head: the next ask takes it if it is still true. */
+  private lastRead: Promise<ColumnsRead | null> | null = null;
+  /** The saved view answered ahead (at start): the first head takes it if nothing changed. */
+  private viewAhead: ViewAhead | null = null;
 
   constructor(
     private readonly connections: Connections,
@@ -36,20 +64,32 @@ export class Inventory {
     private readonly clock: Clock,
     private readonly emit: Emit,
     private readonly embedded: EmbeddedKeys,
+    private readonly views: SavedViews,
   ) {}
 
   /**
    * Reads every key of the embedded platform ahead, while the window starts (it takes a few tenths
    * of a second at 100,000 keys, when main has nothing else to do): the window's first request for
-   * them is then answered at once, if nothing changed in between.
+   * them is then answered at once, if nothing changed in between. A saved view that needs every key
+   * is answered ahead too (its worker starts during the read).
    */
   prepareKeys(): Promise<void> {
-    if (this.connections.activeInfo().kind !== 'embedded') return Promise.resolve();
-    const reading = (async () => {
-      const columns = await this.embedded.keyColumnsJson();
-      return { revision: await this.embedded.revision(), columns };
-    })();
-    this.prepared = reading.catch(() => null); // the window then reads them itself
+    const info = this.connections.activeInfo();
+    if (info.kind !== 'embedded') return Promise.resolve();
+    const reading = this.readColumns(info);
+    this.lastRead = reading.catch(() => null); // the window then reads them itself
+    if (needsEveryKey(info.last_view)) {
+      const accounts = this.connections
+        .active()
+        .then(async ({ platform }) => accountTree(platform, (await platform.me()).id));
+      const answer = this.askView(
+        info,
+        accounts,
+        reading.then((read) => read.columns),
+      );
+      answer.catch(() => {}); // the head asks again
+      this.viewAhead = { asked: this.viewAsked(info), read: reading, answer };
+    }
     return reading.then(() => {});
   }
 
@@ -61,22 +101,66 @@ export class Inventory {
 
   private async readHead(): Promise<InventoryHead> {
     const info = this.connections.activeInfo();
-    if (info.kind !== 'embedded') return this.cachedHead(info, false, null);
+    if (info.kind !== 'embedded') return this.cachedHead(info, false, null, true);
     const { platform } = await this.connections.active();
     const me = await platform.me();
     const first = await platform.listKeys(me.id, { include_subaccounts: true, limit: HEAD_SIZE });
+    const accounts = await accountTree(platform, me.id);
+    const environments = this.state.environments(info.id);
+    const complete = first.next_cursor === null;
+    const view = complete ? null : await this.savedViewHead(info, accounts);
     return {
       connection: info,
-      accounts: await accountTree(platform, me.id),
-      keys: first.data,
-      complete: first.next_cursor === null,
+      accounts,
+      keys: view?.keys ?? first.data,
+      complete,
       keychain_key_ids: await this.keychainKeyIds(info.id),
       offline: false,
       offline_reason: null,
       synced_at: null,
       read_only_reason: null,
-      environments: this.state.environments(info.id),
+      environments,
+      view: view?.view ?? null,
     };
+  }
+
+  /**
+   * A saved view that filters or sorts, answered here where every key is: its first rows and its
+   * count. Null when the view needs no other keys than the first, or when answering it failed (the
+   * window then waits for every key and works it out itself).
+   */
+  private async savedViewHead(info: ConnectionInfo, accounts: Account[]): Promise<ViewHeadAnswer | null> {
+    if (!needsEveryKey(info.last_view)) return null;
+    const ahead = this.viewAhead;
+    this.viewAhead = null;
+    try {
+      if (ahead?.asked === this.viewAsked(info) && (await ahead.read).revision === (await this.revisionOf(info)))
+        return await ahead.answer;
+      return await this.askView(info, Promise.resolve(accounts), this.columnsOf(info, true));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.views.log(`answering the saved view: ${message} (the window works it out once every key is in)`);
+      return null;
+    }
+  }
+
+  /** Starts answering `info`'s saved view: its worker starts now, while `columns` are read. */
+  private askView(info: ConnectionInfo, accounts: Promise<Account[]>, columns: Promise<string>) {
+    const input = Promise.all([columns, accounts]).then(([text, tree]) => ({
+      columns: text,
+      accounts: tree,
+      view: info.last_view as SavedView,
+      policy: this.views.policy(),
+      environments: this.state.environments(info.id),
+      now: this.clock.now(),
+      size: HEAD_SIZE,
+    }));
+    return this.views.headOf(input);
+  }
+
+  /** What a saved view's answer depends on besides the keys. */
+  private viewAsked(info: ConnectionInfo): string {
+    return JSON.stringify([info.id, info.last_view, this.views.policy(), this.state.environments(info.id)]);
   }
 
   /**
@@ -88,15 +172,28 @@ export class Inventory {
     await this.head;
     await setImmediate(); // lets the head's answer leave
     const info = this.connections.activeInfo();
-    const columns = info.kind === 'embedded' ? await this.embeddedColumns() : this.state.cachedKeyColumns(info.id);
-    return { connection_id: info.id, columns };
+    return { connection_id: info.id, columns: await this.columnsOf(info, false) };
   }
 
-  private async embeddedColumns(): Promise<string> {
-    const prepared = await this.prepared;
-    this.prepared = null; // used once: later loads read afresh
-    if (prepared && prepared.revision === (await this.embedded.revision())) return prepared.columns;
-    return this.embedded.keyColumnsJson();
+  /** Every key of `info`: the last read if it is of the same data still, or a new one; `keep`: for the next ask too. */
+  private async columnsOf(info: ConnectionInfo, keep: boolean): Promise<string> {
+    const last = await this.lastRead;
+    this.lastRead = null;
+    const still = last !== null && last.connectionId === info.id && last.revision === (await this.revisionOf(info));
+    const read = still ? last : await this.readColumns(info);
+    if (keep) this.lastRead = Promise.resolve(read);
+    return read.columns;
+  }
+
+  private async readColumns(info: ConnectionInfo): Promise<ColumnsRead> {
+    const columns =
+      info.kind === 'embedded' ? await this.embedded.keyColumnsJson() : this.state.cachedKeyColumns(info.id);
+    return { connectionId: info.id, revision: await this.revisionOf(info), columns };
+  }
+
+  /** Embedded keys are the platform's; the others are the app's cached copies. */
+  private revisionOf(info: ConnectionInfo): Promise<string> {
+    return info.kind === 'embedded' ? this.embedded.revision() : Promise.resolve(this.state.revision());
   }
 
   /** Remote: everything from the platform into the cache. Unreachable: the cached copy, marked offline. */
@@ -111,11 +208,11 @@ export class Inventory {
         this.emit('inventory:progress', { connection_id: info.id, loaded: loaded.length, done });
       });
       this.state.replaceCache(info.id, accounts, keys, this.clock.now());
-      return this.cachedHead(this.connections.info(info.id), false, null);
+      return this.cachedHead(this.connections.info(info.id), false, null, false);
     } catch (error) {
       const failure = describeConnectionFailure(error);
       if (failure.code !== 'unavailable') throw failure;
-      return this.cachedHead(info, true, failure.message);
+      return this.cachedHead(info, true, failure.message, false);
     }
   }
 
@@ -130,19 +227,30 @@ export class Inventory {
     }
   }
 
-  private async cachedHead(info: ConnectionInfo, offline: boolean, reason: string | null): Promise<InventoryHead> {
-    const keys = this.state.cachedKeys(info.id, 0, HEAD_SIZE + 1);
+  /** `withView`: answer a saved view (a first load; a sync's window keeps its copy until every key is in). */
+  private async cachedHead(
+    info: ConnectionInfo,
+    offline: boolean,
+    reason: string | null,
+    withView: boolean,
+  ): Promise<InventoryHead> {
+    const first = this.state.cachedKeys(info.id, 0, HEAD_SIZE + 1);
+    const accounts = this.state.cachedAccounts(info.id);
+    const environments = this.state.environments(info.id);
+    const complete = first.length <= HEAD_SIZE;
+    const view = complete || !withView ? null : await this.savedViewHead(info, accounts);
     return {
       connection: info,
-      accounts: this.state.cachedAccounts(info.id),
-      keys: keys.slice(0, HEAD_SIZE),
-      complete: keys.length <= HEAD_SIZE,
+      accounts,
+      keys: view?.keys ?? first.slice(0, HEAD_SIZE),
+      complete,
       keychain_key_ids: await this.keychainKeyIds(info.id),
       offline,
       offline_reason: reason,
       synced_at: info.last_synced_at,
       read_only_reason: info.kind === 'imported' ? readOnlyReason(info) : null,
-      environments: this.state.environments(info.id),
+      environments,
+      view: view?.view ?? null,
     };
   }
 }

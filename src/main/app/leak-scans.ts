@@ -1,19 +1,13 @@
 // The Leak scan page's scans: one at a time, each in its own worker thread (scan-job.ts); what it
 // finds reaches the window as events, public ids only (a scan never reads a secret out of a file).
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import type { ScanDone } from '../../shared/scan/findings';
 import type { Emit } from './inventory';
 import type { ScanJobInput, ScanJobMessage } from './scan-job';
-
-/** The job next to this module: built JavaScript in the app, TypeScript through tsx from the sources. */
-export function defaultScanJob(): { file: string; execArgv: string[] } {
-  const built = join(__dirname, 'scan-job.js');
-  if (existsSync(built)) return { file: built, execArgv: [] };
-  return { file: join(__dirname, 'scan-job.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
-}
+import { workerFile } from './worker-file';
 
 /** A cancelled job gets this long to stop its git and file workers before it is terminated. */
 const CANCEL_GRACE_MS = 5000;
@@ -24,7 +18,7 @@ export class LeakScans {
 
   constructor(
     private readonly emit: Emit,
-    private readonly job = defaultScanJob(),
+    private readonly job = workerFile('scan-job'),
   ) {}
 
   start(paths: string[], gitHistory: boolean): { scan_id: string } {

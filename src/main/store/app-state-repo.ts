@@ -198,6 +198,14 @@ export class AppStateRepo {
       .map((data) => JSON.parse(data) as Account);
   }
 
+  /** Moves whenever this database may have changed: a read of it is still true while this stays the same. */
+  revision(): string {
+    return this.db
+      .prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
+      .pluck()
+      .get() as string;
+  }
+
   /** A connection's cached keys as KeyColumns JSON, the arrays written by SQLite from the stored objects. */
   cachedKeyColumns(id: string): string {
     const field = (name: keyof ApiKey) => `json_extract(data, '$.${name}')`;

@@ -78,6 +78,20 @@ export interface InventoryHead {
   read_only_reason: string | null;
   /** Environments set by hand, by key id (the audit reads the others from labels). */
   environments: Record<string, Environment>;
+  /**
+   * The connection's saved view filters or sorts and `keys` are not every key: main worked the view
+   * out over every key, and `keys` are its first rows, in order. Null: `keys` are the inventory's first.
+   */
+  view: ViewHead | null;
+}
+
+/** A saved view's answer from main, while the window does not have every key yet. */
+export interface ViewHead {
+  /** Keys the view shows, of `total`. */
+  matches: number;
+  total: number;
+  /** The audit's rules per key of the head's keys, when the view filters on a flag (null otherwise). */
+  rule_bits: number[] | null;
 }
 
 /** Every key of the active connection in one transfer. */

@@ -5,7 +5,7 @@ import '@mantine/spotlight/styles.css';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 import { type ReactNode, useMemo, useState } from 'react';
-import { hasEvery, searchMatcher, searchWords } from '../features/keys/key-index';
+import { hasEvery, searchMatcher, searchWords } from '../../../shared/key-index';
 import { useAppStore } from '../stores/app-store';
 import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';

@@ -18,7 +18,8 @@ interface AuditStoreState {
   summary: Record<Severity, number>;
   expiringCount: number;
   run(inventory: AuditInventory, policy: AuditPolicy, now: number): void;
-  clear(): void;
+  /** No audit (yet); `ruleBits`: flags found elsewhere (main's, on a saved view's first rows). */
+  clear(ruleBits?: number[] | null): void;
 }
 
 const EMPTY = {
@@ -38,7 +39,7 @@ export const useAuditStore = create<AuditStoreState>((set) => ({
     for (const bits of ruleBits) if (bits & expiring) expiringCount++;
     set({ result, ruleBits, summary: result.summary(), expiringCount });
   },
-  clear() {
-    set(EMPTY);
+  clear(ruleBits) {
+    set(ruleBits ? { ...EMPTY, ruleBits: Uint16Array.from(ruleBits) } : EMPTY);
   },
 }));

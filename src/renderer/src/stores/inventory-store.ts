@@ -4,17 +4,18 @@
 // Loading asks main for a first slice (enough for the first screen) and for every key, both at
 // once: main writes the whole inventory while the window draws. Every key arrives in one transfer,
 // as columns (shared/key-columns.ts). When the connection's saved view filters or sorts, the first
-// slice is not shown at all (a partial answer would read as "no matches"): the table opens on every
-// key, its answer true from the first paint.
+// slice is not what main answers with: it works the view out over every key and sends its first
+// rows and counts, so the table's answer is true from the first paint (when main could not, the
+// window waits for every key rather than show a partial answer, which would read as "no matches").
 import { create } from 'zustand';
 import type { Environment } from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
-import type { ConnectionInfo, InventoryHead, InventoryKeys } from '../../../shared/ipc/window-data';
+import type { ConnectionInfo, InventoryHead, InventoryKeys, ViewHead } from '../../../shared/ipc/window-data';
 import { type KeyColumns, keysOfColumns } from '../../../shared/key-columns';
-import { type IndexedKey, indexKey } from '../features/keys/key-index';
+import { type IndexedKey, indexKey } from '../../../shared/key-index';
+import { needsEveryKey } from '../../../shared/key-view';
 import { errorMessage, ipc } from '../ipc';
 import { firstScreenDrawn } from '../lib/first-screen';
-import { needsEveryKey } from './view-store';
 
 interface InventoryState {
   phase: 'idle' | 'loading' | 'ready' | 'error';
@@ -33,8 +34,10 @@ interface InventoryState {
   syncedAt: string | null;
   syncing: boolean;
   syncedCount: number | null;
-  /** A load waits for every key before it shows any (a saved view that filters or sorts). */
+  /** A load waits for every key before it shows any (a saved view that filters or sorts, main did not answer). */
   holding: boolean;
+  /** Main answered the saved view: `entries` are its first rows, these its counts, until every key is in. */
+  headView: ViewHead | null;
 
   load(): Promise<void>;
   sync(): Promise<void>;
@@ -78,7 +81,8 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
   const accept = (head: InventoryHead, loading: number, everyKey?: Promise<InventoryKeys>) => {
     const entries = head.keys.map((key) => indexKey(key, now()));
-    const hold = !head.complete && needsEveryKey(head.connection.last_view);
+    const headView = head.complete ? null : head.view;
+    const hold = !head.complete && headView === null && needsEveryKey(head.connection.last_view);
     const mine = ++accepted;
     changedWhileLoading.clear();
     awaitingKeys = !head.complete;
@@ -93,7 +97,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       environments: head.environments,
       syncedAt: head.synced_at,
       // Held: whatever is on screen stays (nothing on a first load, the previous copy on a sync).
-      ...(hold ? { holding: true } : { phase: 'ready', entries, complete: head.complete }),
+      ...(hold ? { holding: true } : { phase: 'ready', entries, complete: head.complete, headView }),
     });
     if (head.complete) return;
     const current = () => loading === generation && mine === accepted;
@@ -110,12 +114,17 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     holding: boolean,
   ) => {
     const { connection_id, columns } = await reply;
+    performance.mark('X-keys-arrived');
     // The first slice is drawn first; a held view has nothing to draw until every key is in.
     if (!holding) await firstScreenDrawn;
+    performance.mark('X-keys-start');
     if (!current()) return;
     if (connection_id !== connectionId)
       throw new Error('the connection changed while its keys were loading; load again.');
-    let keys = keysOfColumns(JSON.parse(columns) as KeyColumns);
+    const parsed = JSON.parse(columns) as KeyColumns;
+    performance.mark('X-keys-parsed');
+    let keys = keysOfColumns(parsed);
+    performance.mark('X-keys-objects');
     if (changedWhileLoading.size > 0) {
       keys = keys.filter((key) => !changedWhileLoading.has(key.id));
       for (const key of changedWhileLoading.values()) if (key) keys.push(key);
@@ -124,7 +133,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     const at = now();
     const entries = keys.map((key) => indexKey(key, at));
     performance.mark('inventory-complete'); // for bench:ui
-    set({ phase: 'ready', entries, complete: true, holding: false });
+    set({ phase: 'ready', entries, complete: true, holding: false, headView: null });
   };
 
   /** Notes a change the window made, so every key arriving after it does not undo it. */
@@ -150,6 +159,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     syncing: false,
     syncedCount: null,
     holding: false,
+    headView: null,
 
     async load() {
       const loading = ++generation;
@@ -160,6 +170,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
         const everyKey = ipc.inventory.keys();
         everyKey.catch(() => {}); // a failure is reported where it is awaited (a small inventory never does)
         const head = await asked;
+        performance.mark('X-head-arrived');
         if (loading !== generation) return;
         accept(head, loading, everyKey);
         if (head.connection.kind === 'remote') await get().sync();

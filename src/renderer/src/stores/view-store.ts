@@ -5,38 +5,24 @@
 // (which the next filter walks) is made when the window is idle, or when first needed: opening a
 // remembered search over 100,000 keys sorted 12,000 keys instead of all of them. The keys' search
 // text (key-index.ts) is made when idle too, so the first search does not wait for it.
+// A saved view that needs every key opens on the first rows main answered it with (shared/key-view.ts
+// works out views on both sides) and main's count, until every key is in.
 import { create } from 'zustand';
-import { RULES } from '../../../shared/audit';
-import type { Account } from '../../../shared/domain';
 import type { ColumnLayout, SavedView } from '../../../shared/ipc/window-data';
+import { type Filters, type Sort, searchTextOf, sortOrder } from '../../../shared/key-index';
 import {
-  accountScope,
-  type Filters,
-  filterRows,
-  type IndexedKey,
-  type Sort,
-  searchTextOf,
-  sortOrder,
-  sortPositions,
-} from '../features/keys/key-index';
+  DEFAULT_FILTERS,
+  DEFAULT_SORT,
+  filtersAndSort,
+  rowsOf,
+  type ViewSource,
+  viewRows,
+} from '../../../shared/key-view';
 
-export const DEFAULT_FILTERS: Filters = {
-  account_id: null,
-  include_subaccounts: true,
-  status: null,
-  flag: null,
-  search: '',
-};
-export const DEFAULT_SORT: Sort = { column: 'created_at', direction: 'desc' };
+export { DEFAULT_FILTERS, DEFAULT_SORT, type ViewSource };
 export const DEFAULT_COLUMNS: ColumnLayout = { hidden: [], widths: {} };
 
 const EMPTY = new Int32Array(0);
-
-export interface ViewSource {
-  entries: IndexedKey[];
-  accounts: Account[];
-  ruleBits: Uint16Array;
-}
 
 interface ViewStoreState {
   filters: Filters;
@@ -46,6 +32,11 @@ interface ViewStoreState {
   /** Every key in sort order; null until made (see above). */
   order: Int32Array | null;
   rows: Int32Array;
+  /**
+   * How many keys the view matches, as main counted them over every key, while the window has only
+   * the view's first rows (null: `rows` are the whole answer). Any change of rows drops it.
+   */
+  counted: number | null;
   /** performance.now() when the current filter was asked for (the table measures its render from it). */
   filterAskedAt: number | null;
   source: ViewSource;
@@ -54,30 +45,16 @@ interface ViewStoreState {
   setFilters(patch: Partial<Filters>): void;
   setSort(sort: Sort): void;
   setColumns(columns: ColumnLayout): void;
-  /** A connection's inventory opens: its saved view (or the defaults) over its keys, sorted once. */
-  open(source: ViewSource, view: SavedView | null): void;
+  /**
+   * A connection's inventory opens: its saved view (or the defaults) over its keys, sorted once.
+   * `counted`: the view's count from main, when the keys are only the first rows main answered it with.
+   */
+  open(source: ViewSource, view: SavedView | null, counted?: number | null): void;
   /** New keys or accounts: sort again; new flags only: filter again. */
   follow(source: ViewSource): void;
 }
 
 export const useViewStore = create<ViewStoreState>((set, get) => {
-  const rowsOf = (source: ViewSource, order: Int32Array, filters: Filters) =>
-    filterRows(
-      source.entries,
-      source.ruleBits,
-      order,
-      filters,
-      accountScope(source.accounts, filters.account_id, filters.include_subaccounts),
-    );
-  const resort = (source: ViewSource, sort: Sort, filters: Filters) => {
-    if (!filtered(filters)) {
-      const order = sortOrder(source.entries, sort, source.accounts);
-      return { order, rows: rowsOf(source, order, filters) };
-    }
-    // Filter in inventory order, sort the matches: the same rows as filtering the sorted whole.
-    const matches = rowsOf(source, Int32Array.from(source.entries.keys()), filters);
-    return { order: null, rows: sortPositions(source.entries, matches, sort, source.accounts) };
-  };
   /** The whole order, made now if it has not been. */
   const orderNow = (): Int32Array => {
     const { order, source, sort } = get();
@@ -105,6 +82,7 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
     columns: DEFAULT_COLUMNS,
     order: EMPTY,
     rows: EMPTY,
+    counted: null,
     filterAskedAt: null,
     source: { entries: [], accounts: [], ruleBits: new Uint16Array(0) },
     edits: 0,
@@ -113,11 +91,11 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
       const filterAskedAt = performance.now();
       const { source, edits } = get();
       const filters = { ...get().filters, ...patch };
-      set({ filters, rows: rowsOf(source, orderNow(), filters), filterAskedAt, edits: edits + 1 });
+      set({ filters, rows: rowsOf(source, orderNow(), filters), counted: null, filterAskedAt, edits: edits + 1 });
     },
 
     setSort(sort) {
-      set({ sort, ...resort(get().source, sort, get().filters), edits: get().edits + 1 });
+      set({ sort, ...viewRows(get().source, get().filters, sort), counted: null, edits: get().edits + 1 });
       prepareWhenIdle(get().source);
     },
 
@@ -125,11 +103,10 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
       set({ columns, edits: get().edits + 1 });
     },
 
-    open(source, view) {
-      const { page: _page, sort: savedSort, columns, ...saved } = view ?? { page: null, sort: DEFAULT_SORT };
-      const filters: Filters = view ? { ...DEFAULT_FILTERS, ...saved, flag: knownRule(view.flag) } : DEFAULT_FILTERS;
-      const sort = savedSort ?? DEFAULT_SORT;
-      set({ source, filters, sort, columns: columns ?? DEFAULT_COLUMNS, ...resort(source, sort, filters) });
+    open(source, view, counted = null) {
+      const { filters, sort } = filtersAndSort(view);
+      const columns = view?.columns ?? DEFAULT_COLUMNS;
+      set({ source, filters, sort, columns, counted, ...viewRows(source, filters, sort) });
       prepareWhenIdle(source);
     },
 
@@ -143,27 +120,14 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
       )
         return;
       if (source.entries !== previous.entries || source.accounts !== previous.accounts) {
-        set({ source, ...resort(source, sort, filters) });
+        set({ source, ...viewRows(source, filters, sort), counted: null });
         prepareWhenIdle(source);
       } else {
         // New flags: filter again, over the whole order if it is made.
         const order = get().order;
-        set({ source, ...(order ? { rows: rowsOf(source, order, filters) } : resort(source, sort, filters)) });
+        const rows = order ? { rows: rowsOf(source, order, filters) } : viewRows(source, filters, sort);
+        set({ source, ...rows, counted: null });
       }
     },
   };
 });
-
-/** Any filter on: some keys are not shown. */
-const filtered = (filters: Filters): boolean =>
-  filters.search.trim() !== '' || filters.status !== null || filters.flag !== null || filters.account_id !== null;
-
-/** A saved view whose answer needs every key: it filters, or sorts other than by the default. */
-export function needsEveryKey(view: SavedView | null): boolean {
-  if (!view) return false;
-  return filtered(view) || view.sort.column !== DEFAULT_SORT.column || view.sort.direction !== DEFAULT_SORT.direction;
-}
-
-/** A saved view from an older version may name a flag that is no audit rule. */
-const knownRule = (flag: string | null): Filters['flag'] =>
-  (RULES as readonly string[]).includes(flag ?? '') ? (flag as Filters['flag']) : null;

@@ -16,10 +16,11 @@ const SAVE_VIEW_AFTER_MS = 400;
 
 /** Connects the stores; returns the function that disconnects them. */
 export function wireStores(): () => void {
-  // Duplicate labels and account sizes need every key: the audit waits for the last page.
+  // Duplicate labels and account sizes need every key: the audit waits for them (a saved view on a
+  // flag shows the flags main found on its first rows until then).
   const runAudit = () => {
-    const { complete, accounts, entries, environments } = useInventoryStore.getState();
-    if (!complete) return useAuditStore.getState().clear();
+    const { complete, accounts, entries, environments, headView } = useInventoryStore.getState();
+    if (!complete) return useAuditStore.getState().clear(headView?.rule_bits);
     const keys = entries.map((entry) => entry.key);
     useAuditStore.getState().run({ accounts, keys, environments }, usePolicyStore.getState().policy, Date.now());
   };
@@ -51,7 +52,7 @@ export function wireStores(): () => void {
     }
     if (opened) {
       useSelectionStore.getState().clear(); // ticks belong to the inventory they were made in
-      useViewStore.getState().open(source(), view);
+      useViewStore.getState().open(source(), view, inventory.headView?.matches);
       if (view) useAppStore.getState().setPage(view.page);
     } else if (changed) {
       useViewStore.getState().follow(source());

@@ -4,10 +4,10 @@
 import { Fragment, memo } from 'react';
 import type { AuditPolicy } from '../../../../shared/audit';
 import type { ApiKey } from '../../../../shared/domain';
+import type { IndexedKey } from '../../../../shared/key-index';
 import { DAY_MS, exactTime, relativeTime } from '../../lib/format';
 import { flagLabel, RULE_FLAGS, rulesOf } from './badges';
 import classes from './KeysTable.module.css';
-import type { IndexedKey } from './key-index';
 import type { ColumnId } from './table-columns';
 
 export const ROW_HEIGHT = 44;

@@ -60,7 +60,8 @@ export function KeysPage() {
     useShallow((state) => ({
       phase: state.phase,
       error: state.error,
-      total: state.entries.length,
+      // While the window has a saved view's first rows only, main's counts.
+      total: state.headView?.total ?? state.entries.length,
       complete: state.complete,
       connection: state.connection,
       offline: state.offline,
@@ -75,7 +76,7 @@ export function KeysPage() {
     })),
   );
 
-  const shown = useViewStore((state) => state.rows.length);
+  const shown = useViewStore((state) => state.counted ?? state.rows.length);
 
   return (
     <Stack gap="sm" h="calc(100vh - 88px)">

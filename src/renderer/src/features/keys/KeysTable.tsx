@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
 import type { TableColumn } from '../../../../shared/ipc/window-data';
+import type { IndexedKey } from '../../../../shared/key-index';
 import { useAuditStore } from '../../stores/audit-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
@@ -15,7 +16,6 @@ import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
 import { KeysTableHeader } from './KeysTableHeader';
 import { KeyTableRow, ROW_HEIGHT } from './KeyTableRow';
-import type { IndexedKey } from './key-index';
 import { gridOf, visibleColumns } from './table-columns';
 
 let firstRenderMarked = false;

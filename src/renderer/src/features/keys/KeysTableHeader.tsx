@@ -10,10 +10,10 @@ import {
   type ResizableColumn,
   type TableColumn,
 } from '../../../../shared/ipc/window-data';
+import type { Sort } from '../../../../shared/key-index';
 import { firstScreenDrawn } from '../../lib/first-screen';
 import { DEFAULT_COLUMNS } from '../../stores/view-store';
 import classes from './KeysTable.module.css';
-import type { Sort } from './key-index';
 import { type ColumnId, DATA_COLUMNS, isResizable } from './table-columns';
 
 const KEY_STEP_PX = 16;

@@ -1,12 +1,12 @@
 import { Group, NativeSelect, TextInput } from '@mantine/core';
 import { memo } from 'react';
 import { RULES } from '../../../../shared/audit';
+import type { Filters } from '../../../../shared/key-index';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { KEY_STATUSES } from '../../../../shared/statuses';
 import { KEY_SEARCH_ID } from '../../shell/shortcuts';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
-import type { Filters } from './key-index';
 import { PlatformButton } from './PlatformButton';
 
 const STATUS_OPTIONS = KEY_STATUSES.map((status) => ({ value: status, label: status }));

@@ -3,10 +3,10 @@
 // per key come as bits from the audit engine (`AuditResult.ruleBitsByKey`), so the table's flags
 // and the Audit page always agree. The sort order is computed once per sort change, and filtering
 // walks that order.
-import { ruleBit } from '../../../../shared/audit';
-import type { Account, ApiKey } from '../../../../shared/domain';
-import type { SavedView, TableColumn } from '../../../../shared/ipc/window-data';
-import { isoToMs } from '../../../../shared/key-rules';
+import { ruleBit } from './audit';
+import type { Account, ApiKey } from './domain';
+import type { SavedView, TableColumn } from './ipc/window-data';
+import { isoToMs } from './key-rules';
 
 export interface IndexedKey {
   key: ApiKey;
