@@ -1,5 +1,6 @@
-// The table's engine: 100,000 keys filtered and sorted within a frame. Everything a filter looks
-// at is computed once per key when it arrives (lower-case search text, status); the audit's rules
+// The table's engine: 100,000 keys filtered and sorted within a frame. A key's status is derived
+// once when it arrives, the lower-case search text of every key at once when first needed (one
+// string: made and lowered in one go, it costs a fraction of one per key); the audit's rules
 // per key come as bits from the audit engine (`AuditResult.ruleBitsByKey`), so the table's flags
 // and the Audit page always agree. The sort order is computed once per sort change, and filtering
 // walks that order.
@@ -10,7 +11,6 @@ import { isoToMs } from './key-rules';
 
 export interface IndexedKey {
   key: ApiKey;
-  haystack: string;
 }
 
 export type Filters = Pick<SavedView, 'account_id' | 'include_subaccounts' | 'status' | 'flag' | 'search'>;
@@ -37,11 +37,11 @@ export function indexKey(key: ApiKey, now: number): IndexedKey {
       : key.expires_at !== null && expiredBy(key.expires_at, now)
         ? 'expired'
         : 'active';
-  return {
-    key: status === key.status ? key : { ...key, status },
-    haystack: `${key.label}\u0000${key.partial_key}`.toLowerCase(),
-  };
+  return { key: status === key.status ? key : { ...key, status } };
 }
+
+/** What a search looks through in a key, lower case: its label, then '\0', then its partial key. */
+export const haystackOf = (key: ApiKey): string => `${key.label}\u0000${key.partial_key}`.toLowerCase();
 
 const STATUS_RANK = { active: 0, expired: 1, revoked: 2 } as const;
 
@@ -86,14 +86,6 @@ export const searchWords = (search: string): string[] =>
     .toLowerCase()
     .split(/\s+/)
     .filter((word) => word !== '');
-
-/** The search as a test on one key: the table's filter and the command palette use the same. */
-export function searchMatcher(search: string): (entry: IndexedKey) => boolean {
-  const { partialKey, words } = parseSearch(search);
-  if (partialKey !== null) return (entry) => entry.key.partial_key.startsWith(partialKey);
-  if (words.length === 0) return () => true;
-  return (entry) => hasEvery(entry.haystack, words);
-}
 
 function sortValue(entry: IndexedKey, column: TableColumn, accountNames: Map<string, string>): string | number {
   const { key } = entry;
@@ -163,27 +155,40 @@ export function hasEvery(haystack: string, words: string[]): boolean {
   return true;
 }
 
-/** Every key's search text in one string ('\n' between keys) and where each key's begins. */
+/** Every key's search text (haystackOf) in one string, '\n' between keys, and where each key's begins. */
 interface SearchText {
   text: string;
   starts: Int32Array;
 }
 const searchTexts = new WeakMap<IndexedKey[], SearchText>();
-/** Made once per inventory, at its first search or before (the view store makes it when the window is idle). */
+/**
+ * Made once per inventory, at its first search or before (the view store makes it when the window
+ * is idle). Lowered as one string: the same text as lowering each key's (labels hold no control
+ * characters, and '\0' and '\n' end the context of a final sigma), and lowering can change a text's
+ * length, so each key's start is found after.
+ */
 export function searchTextOf(entries: IndexedKey[]): SearchText {
   let made = searchTexts.get(entries);
   if (!made) {
+    const text = entries
+      .map(({ key }) => `${key.label}\u0000${key.partial_key}`)
+      .join('\n')
+      .toLowerCase();
     const starts = new Int32Array(entries.length + 1);
-    for (let i = 0, at = 0; i < entries.length; i++) {
+    for (let i = 1, at = 0; i < entries.length; i++) {
+      at = text.indexOf('\n', at) + 1;
       starts[i] = at;
-      at += (entries[i] as IndexedKey).haystack.length + 1;
     }
-    starts[entries.length] = 0x7fffffff; // past the end of any text
-    made = { text: entries.map((entry) => entry.haystack).join('\n'), starts };
+    starts[entries.length] = text.length + 1; // where a next key would begin
+    made = { text, starts };
     searchTexts.set(entries, made);
   }
   return made;
 }
+
+/** Key `position`'s search text, out of the inventory's. */
+const haystackAt = ({ text, starts }: SearchText, position: number): string =>
+  text.slice(starts[position], (starts[position + 1] as number) - 1);
 
 /**
  * The keys whose search text holds `needle` and that `matches` takes, as a mask by position. The
@@ -191,30 +196,35 @@ export function searchTextOf(entries: IndexedKey[]): SearchText {
  * milliseconds at 100,000 keys, where 100,000 includes() or startsWith() took 8-10); `matches`
  * decides on those keys only. A needle never holds '\n', so a match never spans two keys.
  */
-function scanMask(entries: IndexedKey[], needle: string, matches: (entry: IndexedKey) => boolean): Uint8Array {
+function scanMask(entries: IndexedKey[], needle: string, matches: (position: number) => boolean): Uint8Array {
   const mask = new Uint8Array(entries.length);
   const { text, starts } = searchTextOf(entries);
   let position = 0;
   for (let at = text.indexOf(needle); at >= 0; ) {
     while ((starts[position + 1] as number) <= at) position++;
-    if (matches(entries[position] as IndexedKey)) mask[position] = 1;
+    if (matches(position)) mask[position] = 1;
     at = text.indexOf(needle, starts[position + 1] as number);
   }
   return mask;
 }
 
 /**
- * The keys a search matches, as a mask by position; null: every key. The same test as
- * searchMatcher, less what the scan has already found: a partial key is looked for after the
- * label's '\0'; for words, the longest is scanned for and only the others are checked (checking
- * it again doubled a broad search's time). test/unit/key-index.test.ts holds the two together.
+ * The keys a search matches, as a mask by position; null: every key. A partial key: the keys whose
+ * partial key starts with it (looked for after the label's '\0'); words: the keys whose haystackOf
+ * holds every one (the longest is scanned for and only the others checked: checking it again
+ * doubled a broad search's time). test/unit/key-index.test.ts holds it to a check of every key.
  */
-function searchMask(entries: IndexedKey[], search: string): Uint8Array | null {
+export function searchMask(entries: IndexedKey[], search: string): Uint8Array | null {
   const { partialKey, words } = parseSearch(search);
   if (partialKey !== null)
-    return scanMask(entries, `\u0000${partialKey}`, (entry) => entry.key.partial_key.startsWith(partialKey));
+    return scanMask(entries, `\u0000${partialKey}`, (position) =>
+      (entries[position] as IndexedKey).key.partial_key.startsWith(partialKey),
+    );
   const [longest, ...others] = [...words].sort((a, b) => b.length - a.length);
-  return longest === undefined ? null : scanMask(entries, longest, (entry) => hasEvery(entry.haystack, others));
+  if (longest === undefined) return null;
+  if (others.length === 0) return scanMask(entries, longest, () => true);
+  const searchText = searchTextOf(entries);
+  return scanMask(entries, longest, (position) => hasEvery(haystackAt(searchText, position), others));
 }
 
 /** The visible rows: positions into `entries`, in sort order. */

@@ -31,7 +31,7 @@ const PACKAGES: Record<string, RegExp> = {
   cli: /^node:/,
   main: /^(node:|electron$|zod$|keytar$)/,
   preload: /^electron$/,
-  renderer: /^(react|react-dom|@mantine\/|@tanstack\/|zustand|zod$)/,
+  renderer: /^(react|react-dom|@mantine\/|zustand|zod$)/,
 };
 
 function* sourceFiles(dir: string): Generator<string> {

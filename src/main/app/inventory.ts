@@ -5,7 +5,7 @@
 
 import { setImmediate } from 'node:timers/promises';
 import type { Keychain } from '../../keychain/keychain';
-import type { AuditPolicy, Environment } from '../../shared/audit';
+import type { AuditPolicy } from '../../shared/audit';
 import type { Clock } from '../../shared/clock';
 import type { Account } from '../../shared/domain';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';

@@ -5,7 +5,7 @@ import '@mantine/spotlight/styles.css';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 import { type ReactNode, useMemo, useState } from 'react';
-import { hasEvery, searchMatcher, searchWords } from '../../../shared/key-index';
+import { hasEvery, searchMask, searchWords } from '../../../shared/key-index';
 import { useAppStore } from '../stores/app-store';
 import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
@@ -88,13 +88,11 @@ export function CommandPalette() {
 
   const keys = useMemo(() => {
     if (query.trim() === '') return [];
-    const matches = searchMatcher(query);
+    // The table's search: one scan of every key's search text.
+    const matches = searchMask(entries, query);
     const found = [];
-    for (const entry of entries) {
-      if (!matches(entry)) continue;
-      found.push(entry.key);
-      if (found.length === MAX_KEYS) break;
-    }
+    for (let i = 0; i < entries.length && found.length < MAX_KEYS; i++)
+      if (matches === null || matches[i] === 1) found.push((entries[i] as (typeof entries)[number]).key);
     return found;
   }, [query, entries]);
   const accountMatches =

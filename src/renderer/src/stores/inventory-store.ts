@@ -170,7 +170,6 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
         const everyKey = ipc.inventory.keys();
         everyKey.catch(() => {}); // a failure is reported where it is awaited (a small inventory never does)
         const head = await asked;
-        performance.mark('X-head-arrived');
         if (loading !== generation) return;
         accept(head, loading, everyKey);
         if (head.connection.kind === 'remote') await get().sync();

@@ -76,20 +76,13 @@ export function KeysPage() {
     })),
   );
 
-  const shown = useViewStore((state) => state.counted ?? state.rows.length);
-
   return (
     <Stack gap="sm" h="calc(100vh - 88px)">
       <Group justify="space-between">
         <Title order={2}>Keys</Title>
         <Group gap="xs">
           {/* No count before there are keys to count: "0 of 0" would read as an empty inventory. */}
-          {!(phase === 'loading' && total === 0) && (
-            <Text size="sm" c="dimmed" data-testid="keys-count">
-              {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} keys
-              {complete ? '' : ' (loading…)'}
-            </Text>
-          )}
+          {!(phase === 'loading' && total === 0) && <KeysCount total={total} complete={complete} />}
           {connection?.kind === 'remote' && (
             <>
               {!syncing && (
@@ -168,5 +161,16 @@ export function KeysPage() {
       <ExtendKeyModal />
       <AccountDialogs />
     </Stack>
+  );
+}
+
+/** "N of M keys", apart from the page: a search re-renders the count, not the page and its dialogs. */
+function KeysCount({ total, complete }: { total: number; complete: boolean }) {
+  const shown = useViewStore((state) => state.counted ?? state.rows.length);
+  return (
+    <Text size="sm" c="dimmed" data-testid="keys-count">
+      {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} keys
+      {complete ? '' : ' (loading…)'}
+    </Text>
   );
 }
