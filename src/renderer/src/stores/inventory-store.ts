@@ -114,17 +114,12 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     holding: boolean,
   ) => {
     const { connection_id, columns } = await reply;
-    performance.mark('X-keys-arrived');
     // The first slice is drawn first; a held view has nothing to draw until every key is in.
     if (!holding) await firstScreenDrawn;
-    performance.mark('X-keys-start');
     if (!current()) return;
     if (connection_id !== connectionId)
       throw new Error('the connection changed while its keys were loading; load again.');
-    const parsed = JSON.parse(columns) as KeyColumns;
-    performance.mark('X-keys-parsed');
-    let keys = keysOfColumns(parsed);
-    performance.mark('X-keys-objects');
+    let keys = keysOfColumns(JSON.parse(columns) as KeyColumns);
     if (changedWhileLoading.size > 0) {
       keys = keys.filter((key) => !changedWhileLoading.has(key.id));
       for (const key of changedWhileLoading.values()) if (key) keys.push(key);
