@@ -4,6 +4,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { colorSchemeManager, DEFAULT_COLOR_SCHEME, setColorSchemeBeforeRender } from './lib/color-scheme';
 import { Shell } from './shell/Shell';
 import { startStores } from './stores/start';
 import { cssVariablesResolver, theme } from './theme';
@@ -12,10 +13,16 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 startStores();
+setColorSchemeBeforeRender();
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colorSchemeManager}
+      defaultColorScheme={DEFAULT_COLOR_SCHEME}
+    >
       <Notifications position="bottom-right" />
       <Shell />
     </MantineProvider>
