@@ -10,10 +10,14 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'keyhold';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/** What registerSchemesAsPrivileged takes, before the app is ready. */
+/**
+ * What registerSchemesAsPrivileged takes, before the app is ready. codeCache: V8 keeps the compiled
+ * code of the renderer's scripts between starts (off by default for a custom scheme), so a start
+ * after the first ones does not compile the first screen's code again.
+ */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 } as const;
 
 /** The file types the built renderer ships, and their Content-Type (the UI harness serves them too). */
