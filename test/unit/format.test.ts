@@ -1,7 +1,7 @@
 // The table's relative times are written out by hand (lib/format.ts) to spare the window's start
 // the locale data of Intl.RelativeTimeFormat; they must read exactly as it would.
 import { describe, expect, it } from 'vitest';
-import { relativeTime } from '../../src/renderer/src/lib/format';
+import { formatCount, relativeTime } from '../../src/renderer/src/lib/format';
 
 const NOW = Date.parse('2026-06-15T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -19,6 +19,14 @@ function byIntl(delta: number): string {
   for (const [unit, size] of UNITS) if (Math.abs(delta) >= size) return intl.format(Math.round(delta / size), unit);
   return delta >= 0 ? 'in a moment' : 'just now';
 }
+
+describe('formatCount', () => {
+  it('writes counts as toLocaleString en-US does', () => {
+    const counts = [0, 7, 999, 1000, 12_345, 100_000, 999_999, 1_000_000, 123_456_789, 2 ** 31];
+    for (let n = 1; n < 1e12; n = n * 7 + 3) counts.push(n);
+    for (const count of counts) expect(formatCount(count)).toBe(count.toLocaleString('en-US'));
+  });
+});
 
 describe('relativeTime', () => {
   it('reads as Intl.RelativeTimeFormat (en, numeric auto) from minutes to thousands of years, both ways', () => {

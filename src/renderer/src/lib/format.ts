@@ -15,9 +15,21 @@ const UNITS: Array<[unit: string, ms: number, lastNext: boolean]> = [
 function relativeUnits(count: number, unit: string, lastNext: boolean): string {
   if (count === 1) return unit === 'day' ? 'tomorrow' : lastNext ? `next ${unit}` : `in 1 ${unit}`;
   if (count === -1) return unit === 'day' ? 'yesterday' : lastNext ? `last ${unit}` : `1 ${unit} ago`;
-  const size = Math.abs(count);
-  const text = size < 1000 ? String(size) : size.toLocaleString('en-US'); // Intl's number format, only if needed
+  const text = formatCount(Math.abs(count));
   return count > 0 ? `in ${text} ${unit}s` : `${text} ${unit}s ago`;
+}
+
+/**
+ * A count (a whole number, not negative) as `toLocaleString('en-US')` writes it ("100,000"),
+ * written out: its first call loads the locale's number data, ~20-30 ms of the window's first
+ * render (the key count).
+ */
+export function formatCount(count: number): string {
+  const digits = String(count);
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let at = head; at < digits.length; at += 3) out += `,${digits.slice(at, at + 3)}`;
+  return out;
 }
 
 export function relativeTime(iso: string | null, now: number, never = 'never'): string {

@@ -38,10 +38,13 @@ export function wireStores(): () => void {
       inventory.environments !== before.environments ||
       inventory.complete !== before.complete;
     const view = inventory.connection?.last_view ?? null;
-    clearTimeout(laterAudit);
-    if (changed && opened && inventory.complete && !view?.flag) {
-      // An inventory that opens whole draws its rows first and its flags a moment later (the audit
-      // of 100,000 keys takes a tenth of a second), unless its saved view filters on a flag.
+    // A pending audit is replaced by the next one, and left alone by an update that changes nothing it reads.
+    if (changed) clearTimeout(laterAudit);
+    const whole = inventory.complete && (opened || !before.complete);
+    if (changed && whole && !view?.flag) {
+      // An inventory that opens whole, or whose every key has just arrived, draws its rows first
+      // and its flags a moment later (the audit of 100,000 keys takes a tenth of a second or more),
+      // unless its saved view filters on a flag.
       useAuditStore.getState().clear();
       laterAudit = setTimeout(() => {
         runAudit();

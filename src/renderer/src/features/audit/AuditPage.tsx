@@ -22,6 +22,7 @@ import type { BulkAction } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { errorMessage } from '../../ipc';
+import { formatCount } from '../../lib/format';
 import { useAppStore } from '../../stores/app-store';
 import { useAuditStore } from '../../stores/audit-store';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
@@ -88,7 +89,7 @@ export function AuditPage() {
         id: reading,
         loading: true,
         title: `Reading ${file.name}…`,
-        message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`,
+        message: `${formatCount(done)} of ${formatCount(total)} rows`,
         autoClose: false,
       });
     importInventoryFile(file, progress)
@@ -141,7 +142,7 @@ export function AuditPage() {
           : offline
             ? ' (offline: the cached copy)'
             : ''}{' '}
-        · {keys.length.toLocaleString('en-US')} keys in {accounts.length} accounts ·{' '}
+        · {formatCount(keys.length)} keys in {accounts.length} accounts ·{' '}
         {policyIsDefault ? 'default policy' : 'your policy (Settings)'}
         {complete ? '' : ' · loading the rest…'}
       </Text>
@@ -164,7 +165,7 @@ export function AuditPage() {
             data-testid={`summary-${level}`}
           >
             <Text size="xl" fw={700} c={SEVERITY_COLOR[level]}>
-              {summary[level].toLocaleString('en-US')}
+              {formatCount(summary[level])}
             </Text>
             <Text size="sm" c="dimmed">
               {SEVERITY_LABEL[level]}

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
+import { formatCount } from '../../lib/format';
 import { lazyPart } from '../../lib/lazy-part';
 import { SyncedAgo } from '../../lib/SyncedAgo';
 import { useInventoryStore } from '../../stores/inventory-store';
@@ -169,7 +170,7 @@ function KeysCount({ total, complete }: { total: number; complete: boolean }) {
   const shown = useViewStore((state) => state.counted ?? state.rows.length);
   return (
     <Text size="sm" c="dimmed" data-testid="keys-count">
-      {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} keys
+      {formatCount(shown)} of {formatCount(total)} keys
       {complete ? '' : ' (loading…)'}
     </Text>
   );

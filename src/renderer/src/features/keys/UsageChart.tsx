@@ -1,5 +1,6 @@
 import { Group, Text } from '@mantine/core';
 import type { DailyUsage } from '../../../../shared/domain';
+import { formatCount } from '../../lib/format';
 
 /**
  * Calls per day as bars; plain SVG, no charting library needed for ninety bars. Days from
@@ -49,7 +50,7 @@ export function UsageChart({ usage, highlightFrom }: { usage: DailyUsage[]; high
         </Text>
       </Group>
       <Text size="xs" c="dimmed">
-        {total.toLocaleString('en-US')} call{total === 1 ? '' : 's'} in the last {usage.length} days (UTC), busiest day{' '}
+        {formatCount(total)} call{total === 1 ? '' : 's'} in the last {usage.length} days (UTC), busiest day{' '}
         {max === 1 && total === 0 ? 0 : max}
       </Text>
     </figure>

@@ -27,7 +27,7 @@ import {
   type LookalikeFinding,
   type RawScanReport,
 } from '../../../../shared/scan/findings';
-import { exactTime } from '../../lib/format';
+import { exactTime, formatCount } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { foldersOf, useScanStore } from '../../stores/scan-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -49,8 +49,8 @@ function Progress() {
         {progress === null
           ? 'Starting…'
           : progress.phase === 'history'
-            ? `${progress.files.toLocaleString()} files (${megabytes(progress.bytes)}); now the git history of ${progress.folder}`
-            : `${progress.files.toLocaleString()} files (${megabytes(progress.bytes)}); reading ${progress.folder}`}
+            ? `${formatCount(progress.files)} files (${megabytes(progress.bytes)}); now the git history of ${progress.folder}`
+            : `${formatCount(progress.files)} files (${megabytes(progress.bytes)}); reading ${progress.folder}`}
       </Text>
     </Group>
   );
@@ -66,7 +66,7 @@ function Summary({ report }: { report: RawScanReport }) {
   ].filter(Boolean);
   return (
     <Text size="sm" c="dimmed" data-testid="scan-summary">
-      Scanned {files.toLocaleString()} files ({megabytes(bytes)})
+      Scanned {formatCount(files)} files ({megabytes(bytes)})
       {repositories.length > 0 &&
         `, in ${repositories.length} git ${repositories.length === 1 ? 'repository' : 'repositories'}`}
       .{skips.length > 0 && ` Skipped: ${skips.join(', ')}.`}

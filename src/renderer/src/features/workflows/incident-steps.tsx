@@ -17,7 +17,7 @@ import { useEffect, useState } from 'react';
 import type { DailyUsage, KeyEvent } from '../../../../shared/domain';
 import { INVESTIGATION_CHECKLIST, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
-import { exactTime } from '../../lib/format';
+import { exactTime, formatCount } from '../../lib/format';
 import { UsageChart } from '../keys/UsageChart';
 import { failed, runStep } from './workflow-commands';
 
@@ -58,7 +58,7 @@ export function ReviewStep({ workflow }: { workflow: Workflow }) {
           {after !== null && (
             <Alert color={after > 0 ? 'red' : 'teal'} data-testid="review-after">
               {after > 0
-                ? `${after.toLocaleString('en-US')} call${after === 1 ? '' : 's'} since the suspected exposure: check ${after === 1 ? 'it' : 'them'} against your own applications’ logs.`
+                ? `${formatCount(after)} call${after === 1 ? '' : 's'} since the suspected exposure: check ${after === 1 ? 'it' : 'them'} against your own applications’ logs.`
                 : 'No calls since the suspected exposure.'}
             </Alert>
           )}
