@@ -8,7 +8,7 @@ import { type AuditPolicy, audit, type Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
 import type { SavedView, ViewHead } from '../../shared/ipc/window-data';
 import { type KeyColumns, keysOfColumns } from '../../shared/key-columns';
-import { indexKey } from '../../shared/key-index';
+import { type IndexedKey, indexKey } from '../../shared/key-index';
 import { filtersAndSort, viewRows } from '../../shared/key-view';
 import type { ViewHeadReply } from './view-head-worker';
 import { type WorkerFile, workerFile } from './worker-file';
@@ -42,7 +42,7 @@ export function viewHead(input: ViewHeadInput): ViewHeadAnswer {
   const { rows } = viewRows({ entries, accounts, ruleBits }, filters, sort);
   const head = Array.from(rows.subarray(0, input.size));
   return {
-    keys: head.map((position) => (entries[position] as (typeof entries)[number]).key),
+    keys: head.map((position) => (entries[position] as IndexedKey).key),
     view: {
       matches: rows.length,
       total: entries.length,

@@ -5,7 +5,7 @@ import '@mantine/spotlight/styles.css';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 import { type ReactNode, useMemo, useState } from 'react';
-import { hasEvery, searchMask, searchWords } from '../../../shared/key-index';
+import { hasEvery, type IndexedKey, searchMask, searchWords } from '../../../shared/key-index';
 import { useAppStore } from '../stores/app-store';
 import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
@@ -92,7 +92,7 @@ export function CommandPalette() {
     const matches = searchMask(entries, query);
     const found = [];
     for (let i = 0; i < entries.length && found.length < MAX_KEYS; i++)
-      if (matches === null || matches[i] === 1) found.push((entries[i] as (typeof entries)[number]).key);
+      if (matches === null || matches[i] === 1) found.push((entries[i] as IndexedKey).key);
     return found;
   }, [query, entries]);
   const accountMatches =
