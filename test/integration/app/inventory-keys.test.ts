@@ -1,43 +1,17 @@
-// Every key in one transfer (`inventory:keys`) on the real engine, the real app database, a real
-// platform server for a remote connection and the real OS keychain: the same keys as the pages of
-// the list, read ahead while the window starts and never stale.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openKeychain } from '../../../src/keychain/keychain';
-import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
+import { describe, expect, it } from 'vitest';
+import type { KeyholdApp } from '../../../src/main/app/create-app';
 import { KeyEngine } from '../../../src/platform/engine';
 import { RemotePlatform } from '../../../src/sdk/remote-platform';
 import type { ApiKey } from '../../../src/shared/domain';
 import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
 import { allKeys } from '../../../src/shared/platform-reads';
-import { testAppInfo } from '../../support/app-info';
+import { appPerTest } from '../../support/app';
 import { admin } from '../../support/engine';
 import { startTestServer } from '../../support/server';
 
-let dir: string;
-let app: KeyholdApp | undefined;
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(): Promise<KeyholdApp> {
-  app = await createApp({
-    info: testAppInfo(dir),
-    log: () => {},
-    keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),
-    clipboard: { readText: async () => '', writeText: async () => {}, clear: () => {} },
-    emit: () => {},
-    userName: 'tester',
-  });
-  return app;
-}
+const apps = appPerTest();
 
 const byId = (keys: ApiKey[]) => [...keys].sort((a, b) => (a.id < b.id ? -1 : 1));
 const everyKey = async (running: KeyholdApp) => {
@@ -47,7 +21,7 @@ const everyKey = async (running: KeyholdApp) => {
 
 describe('every key of the embedded platform', () => {
   it('is read ahead at start, and a change made since by another process is in the answer', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
+    const dir = apps.folder();
     const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     const root = (await seeding.ensureRootAccount()).id;
     const region = await seeding.createSubaccount(root, { name: 'Region 1' });
@@ -56,7 +30,7 @@ describe('every key of the embedded platform', () => {
       made.push(await seeding.createKey(i % 2 ? region.id : root, { label: `service ${i}` }, admin));
     await seeding.close();
 
-    const running = await start();
+    const running = await apps.start();
     await setImmediate(); // the read ahead has run
     const head = await running.handlers['inventory:load']({});
     expect(head.keys).toHaveLength(200);
@@ -83,14 +57,13 @@ describe('every key of the embedded platform', () => {
 
 describe('every key of a remote connection', () => {
   it('comes from the synced cache, the same keys as the platform lists', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
     const platform = await startTestServer();
     try {
       const sub = await platform.engine.createSubaccount(platform.rootId, { name: 'EU' });
       for (let i = 0; i < 30; i++) {
         await platform.engine.createKey(i % 3 ? sub.id : platform.rootId, { label: `remote ${i}` }, admin);
       }
-      const running = await start();
+      const running = await apps.start();
       const added = await running.handlers['connections:add']({
         name: 'Acme',
         base_url: platform.url,

@@ -1,15 +1,7 @@
-// A saved view that filters or sorts is answered in main (`inventory:load`), in its worker thread,
-// on the real engine, the real app database and a real platform server for a remote connection:
-// its first rows and counts are those the window works out once it has every key, filtering the
-// whole sorted inventory, with the audit of every key for a view on a flag.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openKeychain } from '../../../src/keychain/keychain';
-import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
+import { describe, expect, it } from 'vitest';
+import type { KeyholdApp } from '../../../src/main/app/create-app';
 import { HEAD_SIZE } from '../../../src/main/app/inventory';
 import { KeyEngine } from '../../../src/platform/engine';
 import { audit } from '../../../src/shared/audit';
@@ -17,30 +9,11 @@ import type { InventoryHead, SavedView } from '../../../src/shared/ipc/window-da
 import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
 import { accountScope, filterRows, indexKey, sortOrder } from '../../../src/shared/key-index';
 import { DEFAULT_FILTERS, filtersAndSort } from '../../../src/shared/key-view';
-import { testAppInfo } from '../../support/app-info';
+import { appPerTest } from '../../support/app';
 import { admin } from '../../support/engine';
 import { startTestServer } from '../../support/server';
 
-let dir: string;
-let app: KeyholdApp | undefined;
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(): Promise<KeyholdApp> {
-  app = await createApp({
-    info: testAppInfo(dir),
-    log: () => {},
-    keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),
-    clipboard: { readText: async () => '', writeText: async () => {}, clear: () => {} },
-    emit: () => {},
-    userName: 'tester',
-  });
-  return app;
-}
+const apps = appPerTest();
 
 const LABELS = ['billing worker', 'Test', 'staging deploy', 'search indexer 2', 'Webhooks'];
 
@@ -99,12 +72,12 @@ async function loadWith(running: KeyholdApp, saved: SavedView): Promise<Inventor
 
 describe('a saved view answered in main', () => {
   it('gives the first rows and counts the window gives with every key, for filters, flags and sorts', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
+    const dir = apps.folder();
     const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     const rootId = (await seeding.ensureRootAccount()).id;
     const accounts = await seed(seeding, rootId);
     await seeding.close();
-    const running = await start();
+    const running = await apps.start();
     await setImmediate(); // the read ahead has started
 
     const views = [
@@ -134,12 +107,12 @@ describe('a saved view answered in main', () => {
   });
 
   it('is not asked for a view that only the first keys need, and reads a change another process made', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
+    const dir = apps.folder();
     const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     const rootId = (await seeding.ensureRootAccount()).id;
     await seed(seeding, rootId);
     await seeding.close();
-    const running = await start();
+    const running = await apps.start();
 
     const plain = await loadWith(running, view({ sort: { column: 'created_at', direction: 'desc' } }));
     expect(plain.view).toBeNull();
@@ -160,11 +133,10 @@ describe('a saved view answered in main', () => {
 
 describe('a saved view of a remote connection', () => {
   it('is answered from the synced cache on a load, and left to the window on a sync', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
     const platform = await startTestServer();
     try {
       await seed(platform.engine, platform.rootId);
-      const running = await start();
+      const running = await apps.start();
       const added = await running.handlers['connections:add']({
         name: 'Acme',
         base_url: platform.url,
