@@ -40,8 +40,8 @@ export function indexKey(key: ApiKey, now: number): IndexedKey {
   return { key: status === key.status ? key : { ...key, status } };
 }
 
-/** What a search looks through in a key, lower case: its label, then '\0', then its partial key. */
-export const haystackOf = (key: ApiKey): string => `${key.label}\u0000${key.partial_key}`.toLowerCase();
+/** What a search looks through in a key, lower case: its label, a line break, its partial key. */
+export const haystackOf = (key: ApiKey): string => `${key.label}\n${key.partial_key}`.toLowerCase();
 
 const STATUS_RANK = { active: 0, expired: 1, revoked: 2 } as const;
 
@@ -155,76 +155,92 @@ export function hasEvery(haystack: string, words: string[]): boolean {
   return true;
 }
 
-/** Every key's search text (haystackOf) in one string, '\n' between keys, and where each key's begins. */
+/**
+ * Every key's label and partial key, lower case, as lines of one string (a key's label, then its
+ * partial key, key after key), and where each line begins: `lines[2i]` is key i's label,
+ * `lines[2i + 1]` its partial key, the last entry past the end.
+ */
 interface SearchText {
   text: string;
-  starts: Int32Array;
+  lines: Int32Array;
 }
 const searchTexts = new WeakMap<IndexedKey[], SearchText>();
 /**
  * Made once per inventory, at its first search or before (the view store makes it when the window
- * is idle). Lowered as one string: the same text as lowering each key's (labels hold no control
- * characters, and '\0' and '\n' end the context of a final sigma), and lowering can change a text's
- * length, so each key's start is found after.
+ * is idle), and lowered in one go: a third of the time of a string per key. The same text as
+ * lowering each line (labels hold no control characters, and '\n' ends the context of a final
+ * sigma); lowering can change a text's length, so the lines are found after.
  */
 export function searchTextOf(entries: IndexedKey[]): SearchText {
   let made = searchTexts.get(entries);
   if (!made) {
-    const text = entries
-      .map(({ key }) => `${key.label}\u0000${key.partial_key}`)
-      .join('\n')
-      .toLowerCase();
-    const starts = new Int32Array(entries.length + 1);
-    for (let i = 1, at = 0; i < entries.length; i++) {
+    const parts = new Array<string>(entries.length * 2);
+    entries.forEach(({ key }, i) => {
+      parts[2 * i] = key.label;
+      parts[2 * i + 1] = key.partial_key;
+    });
+    const text = parts.join('\n').toLowerCase();
+    const lines = new Int32Array(parts.length + 1);
+    for (let i = 1, at = 0; i < parts.length; i++) {
       at = text.indexOf('\n', at) + 1;
-      starts[i] = at;
+      lines[i] = at;
     }
-    starts[entries.length] = text.length + 1; // where a next key would begin
-    made = { text, starts };
+    lines[parts.length] = text.length + 1; // where a next line would begin
+    made = { text, lines };
     searchTexts.set(entries, made);
   }
   return made;
 }
 
-/** Key `position`'s search text, out of the inventory's. */
-const haystackAt = ({ text, starts }: SearchText, position: number): string =>
-  text.slice(starts[position], (starts[position + 1] as number) - 1);
+/** Key `position`'s haystackOf, out of the inventory's search text. */
+const haystackAt = ({ text, lines }: SearchText, position: number): string =>
+  text.slice(lines[2 * position], (lines[2 * position + 2] as number) - 1);
 
 /**
- * The keys whose search text holds `needle` and that `matches` takes, as a mask by position. The
- * needle is found by scanning one string (indexOf over every key's text at once: a few
- * milliseconds at 100,000 keys, where 100,000 includes() or startsWith() took 8-10); `matches`
- * decides on those keys only. A needle never holds '\n', so a match never spans two keys.
+ * The keys a scan of the search text for `needle` finds, as a mask by position: anywhere in their
+ * label or partial key (and taken by `matches`), or, for a partial key, at the start of their
+ * partial key's line. One indexOf over every key's text at once: a few milliseconds at 100,000
+ * keys, where 100,000 includes() or startsWith() took 8-10. A needle never holds '\n', so a match
+ * never spans two lines.
  */
-function scanMask(entries: IndexedKey[], needle: string, matches: (position: number) => boolean): Uint8Array {
+function scanMask(
+  entries: IndexedKey[],
+  needle: string,
+  found: { partialKey: true } | { partialKey: false; matches: (position: number) => boolean },
+): Uint8Array {
   const mask = new Uint8Array(entries.length);
-  const { text, starts } = searchTextOf(entries);
-  let position = 0;
+  const { text, lines } = searchTextOf(entries);
+  let line = 0;
   for (let at = text.indexOf(needle); at >= 0; ) {
-    while ((starts[position + 1] as number) <= at) position++;
-    if (matches(position)) mask[position] = 1;
-    at = text.indexOf(needle, starts[position + 1] as number);
+    while ((lines[line + 1] as number) <= at) line++;
+    const position = line >> 1;
+    if (found.partialKey) {
+      if (line % 2 === 1 && at === lines[line]) mask[position] = 1;
+    } else if (found.matches(position)) mask[position] = 1;
+    // On to the next line a match could start: the partial key after a label, else the next key.
+    const next = found.partialKey && line % 2 === 0 ? line + 1 : 2 * position + 2;
+    at = text.indexOf(needle, lines[next] as number);
   }
   return mask;
 }
 
 /**
  * The keys a search matches, as a mask by position; null: every key. A partial key: the keys whose
- * partial key starts with it (looked for after the label's '\0'); words: the keys whose haystackOf
- * holds every one (the longest is scanned for and only the others checked: checking it again
- * doubled a broad search's time). test/unit/key-index.test.ts holds it to a check of every key.
+ * partial key starts with it; words: the keys whose haystackOf holds every one (the longest is
+ * scanned for and only the others checked: checking it again doubled a broad search's time).
+ * test/unit/key-index.test.ts holds it to a check of every key.
  */
 export function searchMask(entries: IndexedKey[], search: string): Uint8Array | null {
   const { partialKey, words } = parseSearch(search);
-  if (partialKey !== null)
-    return scanMask(entries, `\u0000${partialKey}`, (position) =>
-      (entries[position] as IndexedKey).key.partial_key.startsWith(partialKey),
-    );
+  if (partialKey !== null) return scanMask(entries, partialKey, { partialKey: true });
   const [longest, ...others] = [...words].sort((a, b) => b.length - a.length);
   if (longest === undefined) return null;
-  if (others.length === 0) return scanMask(entries, longest, () => true);
+  if (others.length === 0) return scanMask(entries, longest, { partialKey: false, matches: () => true });
   const searchText = searchTextOf(entries);
-  return scanMask(entries, longest, (position) => hasEvery(haystackAt(searchText, position), others));
+  return scanMask(entries, longest, {
+    partialKey: false,
+    matches: (position) => hasEvery(haystackAt(searchText, position), others),
+  });
 }
 
 /** The visible rows: positions into `entries`, in sort order. */

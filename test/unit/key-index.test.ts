@@ -109,12 +109,13 @@ describe('status', () => {
 describe('search over many keys', () => {
   it('finds exactly the keys whose label or partial key holds every word, as a check of each key would', () => {
     // Lowered as one text: a final sigma, and a capital whose lower case is two characters long.
-    const UNICODE = ['', ' ΟΔΟΣ', ' İSTANBUL', ' Straße'];
+    // And labels that hold what a partial key search looks for, which it must not find there.
+    const UNICODE = ['', ' ΟΔΟΣ', ' İSTANBUL', ' Straße', ' sk-0 proxy', ' SK-1'];
     const words = ['billing', 'worker', 'export', 'stage', 'prod', 'EU', 'v2'];
     const many = Array.from({ length: 3_000 }, (_, i) =>
       key(
         (i * 2654435761).toString(16).padStart(8, '0').slice(-8),
-        `${words[i % 7]} ${words[(i * 3) % 7]} ${i % 97}${i % 5 === 0 ? ' Ünï' : ''}${UNICODE[i % 4]}`,
+        `${words[i % 7]} ${words[(i * 3) % 7]} ${i % 97}${i % 5 === 0 ? ' Ünï' : ''}${UNICODE[i % 6]}`,
       ),
     );
     const indexed = many.map((each) => indexKey(each, Date.parse(at)));
@@ -137,15 +138,22 @@ describe('search over many keys', () => {
       'stanbul 5',
       'straße',
       'sk-0',
+      'sk-1',
+      'sk-',
+      'proxy sk-0',
     ];
     for (const query of queries) {
       const filters = { account_id: null, include_subaccounts: true, status: null, flag: null, search: query };
       const found = Array.from(filterRows(indexed, new Uint16Array(indexed.length), all, filters, null));
       const byKey = indexed.flatMap((entry, i) =>
-        query
-          .toLowerCase()
-          .split(/\s+/)
-          .every((word) => haystackOf(entry.key).includes(word))
+        (
+          /^sk-[0-9a-f]{0,8}$/.test(query)
+            ? entry.key.partial_key.startsWith(query)
+            : query
+                .toLowerCase()
+                .split(/\s+/)
+                .every((word) => haystackOf(entry.key).includes(word))
+        )
           ? [i]
           : [],
       );
