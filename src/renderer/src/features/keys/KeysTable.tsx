@@ -112,7 +112,8 @@ export function KeysTable() {
         />
         <div role="rowgroup" style={{ height: totalHeight, position: 'relative' }}>
           {/* Rows keyed by their place in the view: a search that shows other keys updates the rows
-              on screen in place instead of removing them and making new ones (half its time). */}
+              on screen in place instead of removing them and making new ones (React's time on 21
+              searches at 100,000 keys: 336 -> 243 ms). */}
           {Array.from({ length: end - first }, (_, i) => {
             const index = first + i;
             const position = rows[index] as number;
