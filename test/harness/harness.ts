@@ -7,16 +7,18 @@
 // must be its own loopback address (no DNS rebinding), and IPC calls also need the page's Origin.
 // Any other local process, another user's included, gets 401.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { build } from 'vite';
 import { openKeychain } from '../../src/keychain/keychain';
 import type { Clipboard } from '../../src/main/app/clipboard-guard';
 import { createApp, type KeyholdApp } from '../../src/main/app/create-app';
 import type { Notice, Notifier } from '../../src/main/app/expiry-notices';
+import type { WorkerFile } from '../../src/main/app/worker-file';
 import { RENDERER_CONTENT_TYPES } from '../../src/main/electron/app-protocol';
 import { type InvokeEventLike, registerRouter } from '../../src/main/ipc/router';
 import type { AppInfo } from '../../src/shared/app-info';
@@ -95,6 +97,32 @@ async function buildScript(name: string): Promise<string> {
   throw new Error(`the harness's ${name}.ts did not build`);
 }
 
+/**
+ * Main's saved-view worker built as the app builds it (one JavaScript file), once per process:
+ * from the sources through tsx it compiled its modules at each start, a few hundred milliseconds
+ * of CPU beside the window's own start that the app does not spend.
+ */
+let viewHeadWorker: Promise<WorkerFile> | undefined;
+function builtViewHeadWorker(): Promise<WorkerFile> {
+  viewHeadWorker ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'keyhold-harness-worker-'));
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      ssr: { noExternal: true },
+      build: {
+        ssr: join(ROOT, 'src/main/app/view-head-worker.ts'),
+        outDir,
+        minify: false,
+        rolldownOptions: { output: { format: 'cjs', entryFileNames: 'view-head-worker.js' } },
+      },
+    });
+    return { file: join(outDir, 'view-head-worker.js'), execArgv: [] };
+  })();
+  return viewHeadWorker;
+}
+
 function harnessInfo(dataDir: string, version: string): AppInfo {
   return {
     name: 'Keyhold',
@@ -163,6 +191,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     emit,
     userName: userInfo().username,
     notifier,
+    viewHeadWorker: await builtViewHeadWorker(),
     ...(options.clipboardClearMs ? { clipboardClearMs: options.clipboardClearMs } : {}),
   });
 

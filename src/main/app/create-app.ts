@@ -26,6 +26,7 @@ import { KeyActions } from './key-actions';
 import { LeakScans } from './leak-scans';
 import { Secrets } from './secrets';
 import { viewHeadInWorker } from './view-head';
+import type { WorkerFile } from './worker-file';
 import { Workflows } from './workflows';
 
 export interface AppHost {
@@ -42,6 +43,8 @@ export interface AppHost {
   random?: RandomBytes;
   /** Reads inventory files off the event loop; the worker thread next to create-app by default. */
   readInventory?: ReadInventory;
+  /** The saved view's worker (view-head-worker): the built file next to main's bundle by default. */
+  viewHeadWorker?: WorkerFile;
   /** better_sqlite3.node built for Electron. */
   nativeBinding?: string;
   clipboardClearMs?: number;
@@ -81,7 +84,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const connections = new Connections(state, host.keychain, embedded, clock, random, readInventory).start();
   const inventory = new Inventory(connections, state, host.keychain, clock, host.emit, embedded, {
     policy: () => auditSettings.get().policy,
-    headOf: viewHeadInWorker(),
+    headOf: viewHeadInWorker(host.viewHeadWorker),
     log: host.log,
   });
   // After the host has created the window (it awaits this function): main reads while the window loads.
