@@ -54,6 +54,9 @@ export function screenshotPath(name: string): string {
 /** A light and a dark screenshot of what is on screen now. */
 export async function shootBothThemes(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
+    // The OS's scheme, which the app follows until the admin picks one (the toggle's icon too), and
+    // the page's, in case a test picked one.
+    await page.emulateMedia({ colorScheme: scheme });
     await page.evaluate((value) => document.documentElement.setAttribute('data-mantine-color-scheme', value), scheme);
     await page.waitForTimeout(150);
     await page.screenshot({ path: screenshotPath(`${name}-${scheme}`) });
