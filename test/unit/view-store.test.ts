@@ -107,4 +107,24 @@ describe('view store rows', () => {
       expected(flagged, useViewStore.getState().filters, SORTS[2] as Sort),
     );
   });
+
+  it('makes the whole order when the window is idle, even when new flags arrived after it was asked for', () => {
+    const idle: Array<() => void> = [];
+    const scope = globalThis as { requestIdleCallback?: unknown; cancelIdleCallback?: unknown };
+    scope.requestIdleCallback = (callback: () => void) => idle.push(callback);
+    scope.cancelIdleCallback = () => {};
+    try {
+      useViewStore.getState().open(source, view({ search: 'worker' }, SORTS[0] as Sort));
+      expect(useViewStore.getState().order).toBeNull();
+      // The audit's flags arrive a moment after the keys (wiring.ts): a new source, the same keys.
+      useViewStore.getState().follow({ ...source, ruleBits: source.ruleBits.map((bits) => bits | 4) });
+      for (const callback of idle.splice(0)) callback();
+      expect(Array.from(useViewStore.getState().order ?? [])).toEqual(
+        Array.from(sortOrder(source.entries, SORTS[0] as Sort, source.accounts)),
+      );
+    } finally {
+      delete scope.requestIdleCallback;
+      delete scope.cancelIdleCallback;
+    }
+  });
 });

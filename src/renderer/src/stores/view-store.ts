@@ -70,7 +70,7 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
     if (idle !== undefined) cancelIdleCallback(idle);
     idle = requestIdleCallback(() => {
       idle = undefined;
-      if (get().source !== source) return;
+      if (get().source.entries !== source.entries) return; // new flags alone leave the keys as they were
       orderNow();
       searchTextOf(source.entries);
     });
