@@ -82,13 +82,13 @@ export class Inventory {
       const accounts = this.connections
         .active()
         .then(async ({ platform }) => accountTree(platform, (await platform.me()).id));
-      const answer = this.askView(
+      const asked = this.askView(
         info,
         accounts,
         reading.then((read) => read.columns),
       );
-      answer.catch(() => {}); // the head asks again
-      this.viewAhead = { asked: this.viewAsked(info), read: reading, answer };
+      asked.answer.catch(() => {}); // the head asks again
+      this.viewAhead = { ...asked, read: reading };
     }
     return reading.then(() => {});
   }
@@ -134,9 +134,10 @@ export class Inventory {
     const ahead = this.viewAhead;
     this.viewAhead = null;
     try {
-      if (ahead?.asked === this.viewAsked(info) && (await ahead.read).revision === (await this.revisionOf(info)))
+      const context = this.viewContext(info);
+      if (ahead?.asked === context.asked && (await ahead.read).revision === (await this.revisionOf(info)))
         return await ahead.answer;
-      return await this.askView(info, Promise.resolve(accounts), this.columnsOf(info, true));
+      return await this.askView(info, Promise.resolve(accounts), this.columnsOf(info, true), context).answer;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.views.log(`answering the saved view: ${message} (the window works it out once every key is in)`);
@@ -144,23 +145,33 @@ export class Inventory {
     }
   }
 
-  /** Starts answering `info`'s saved view: its worker starts now, while `columns` are read. */
-  private askView(info: ConnectionInfo, accounts: Promise<Account[]>, columns: Promise<string>) {
+  /**
+   * Starts answering `info`'s saved view: its worker starts now, while `columns` are read. `asked`:
+   * what the answer depends on besides the keys (the view, the policy, the environments).
+   */
+  private askView(
+    info: ConnectionInfo,
+    accounts: Promise<Account[]>,
+    columns: Promise<string>,
+    { asked, policy, environments } = this.viewContext(info),
+  ): { asked: string; answer: Promise<ViewHeadAnswer> } {
     const input = Promise.all([columns, accounts]).then(([text, tree]) => ({
       columns: text,
       accounts: tree,
       view: info.last_view as SavedView,
-      policy: this.views.policy(),
-      environments: this.state.environments(info.id),
+      policy,
+      environments,
       now: this.clock.now(),
       size: HEAD_SIZE,
     }));
-    return this.views.headOf(input);
+    return { asked, answer: this.views.headOf(input) };
   }
 
-  /** What a saved view's answer depends on besides the keys. */
-  private viewAsked(info: ConnectionInfo): string {
-    return JSON.stringify([info.id, info.last_view, this.views.policy(), this.state.environments(info.id)]);
+  /** The policy and environments a saved view is answered with, read once, and the whole as text. */
+  private viewContext(info: ConnectionInfo) {
+    const policy = this.views.policy();
+    const environments = this.state.environments(info.id);
+    return { policy, environments, asked: JSON.stringify([info.id, info.last_view, policy, environments]) };
   }
 
   /**

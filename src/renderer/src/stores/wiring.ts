@@ -41,10 +41,12 @@ export function wireStores(): () => void {
     // A pending audit is replaced by the next one, and left alone by an update that changes nothing it reads.
     if (changed) clearTimeout(laterAudit);
     const whole = inventory.complete && (opened || !before.complete);
-    if (changed && whole && !view?.flag) {
+    // The flag the table filters on: the saved view's as it opens, the admin's own after.
+    const flag = opened ? view?.flag : useViewStore.getState().filters.flag;
+    if (changed && whole && !flag) {
       // An inventory that opens whole, or whose every key has just arrived, draws its rows first
       // and its flags a moment later (the audit of 100,000 keys takes a tenth of a second or more),
-      // unless its saved view filters on a flag.
+      // unless the table filters on a flag (it would show no rows until then).
       useAuditStore.getState().clear();
       laterAudit = setTimeout(() => {
         runAudit();
