@@ -12,6 +12,7 @@ import {
   type KnownKey,
   reachesSeverity,
   type ScanFinding,
+  skipSummary,
 } from '../shared/scan/findings';
 import { toSarif } from '../shared/scan/sarif';
 import { appPlatformDb } from './app-data-dir';
@@ -91,12 +92,7 @@ function findingText(finding: ScanFinding): string {
 
 function summaryText(scan: RawScan, findings: ScanFinding[], inventoryName: string, history: boolean): string {
   const { counts } = scan;
-  const skipped = Object.entries(counts.skipped)
-    .filter(([, count]) => count > 0)
-    .map(
-      ([reason, count]) =>
-        `${count} ${reason === 'oversized' ? 'too large' : reason === 'symlinks' ? 'symbolic links' : reason}`,
-    );
+  const skipped = skipSummary(counts.skipped);
   const mb = (counts.bytes / 1_048_576).toFixed(1);
   const repos = counts.repositories.length;
   const bySeverity = (['critical', 'warning', 'info'] as const).map(

@@ -26,6 +26,8 @@ const SLICE_MS = 2;
 export interface WalkStart {
   path: string;
   isFolder: boolean;
+  /** The real folder every file under this start must be inside (a file swapped for a link is not). */
+  within: string;
 }
 
 interface Walk {
@@ -41,7 +43,7 @@ export class FilePool {
   private readonly places: Worker[] = [];
   private readonly queue: ScanTask[] = [];
   /** Tasks given to workers, by id, until they answer. */
-  private readonly posted = new Map<number, string>();
+  private readonly posted = new Map<number, ScanTask>();
   private nextId = 0;
   private walking: Walk | null = null;
   private scanningHere = false;
@@ -55,10 +57,10 @@ export class FilePool {
     for (let i = 1; i < threads; i++) {
       const thread = new Worker(worker.file, { execArgv: worker.execArgv });
       thread.on('message', ({ id, ...result }: ScanTaskResult) => {
-        const path = this.posted.get(id) as string;
+        const task = this.posted.get(id) as ScanTask;
         this.posted.delete(id);
         this.places.push(thread);
-        this.answer(path, result);
+        this.answer(task, result);
         this.dispatch();
       });
       thread.on('error', (error) => this.fail(error));
@@ -78,7 +80,7 @@ export class FilePool {
   walk(starts: WalkStart[], onResult: Walk['onResult'], signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       this.walking = { onResult, signal, resolve, reject };
-      for (const start of starts) this.enqueue(start.path, start.isFolder);
+      for (const start of starts) this.enqueue(start.path, start.isFolder, start.within);
       this.dispatch();
     });
   }
@@ -87,15 +89,15 @@ export class FilePool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private enqueue(path: string, isFolder: boolean): void {
-    this.queue.push({ id: this.nextId++, path, isFolder, maxBytes: this.maxBytes });
+  private enqueue(path: string, isFolder: boolean, within: string): void {
+    this.queue.push({ id: this.nextId++, path, isFolder, maxBytes: this.maxBytes, within });
   }
 
-  private answer(path: string, result: FolderScan): void {
+  private answer(task: ScanTask, result: FolderScan): void {
     const walk = this.walking;
     if (!walk) return;
-    walk.onResult(path, result);
-    for (const folder of result.folders) this.enqueue(folder, true);
+    walk.onResult(task.path, result);
+    for (const folder of result.folders) this.enqueue(folder, true, task.within);
   }
 
   private dispatch(): void {
@@ -105,7 +107,7 @@ export class FilePool {
     while (this.places.length > 0 && this.queue.length > 0) {
       const worker = this.places.shift() as Worker;
       const task = this.queue.shift() as ScanTask;
-      this.posted.set(task.id, task.path);
+      this.posted.set(task.id, task);
       worker.postMessage(task);
     }
     if (this.queue.length > 0 && !this.scanningHere) {
@@ -123,8 +125,8 @@ export class FilePool {
     this.scanningHere = false;
     const until = performance.now() + SLICE_MS;
     while (this.walking && this.queue.length > 0 && !this.walking.signal?.aborted) {
-      const { path, isFolder, maxBytes } = this.queue.shift() as ScanTask;
-      this.answer(path, scanPath(path, isFolder, maxBytes));
+      const task = this.queue.shift() as ScanTask;
+      this.answer(task, scanPath(task));
       if (performance.now() >= until) break;
     }
     this.dispatch();

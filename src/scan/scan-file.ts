@@ -1,9 +1,16 @@
 // One file, read in chunks (a large file never sits in memory whole): its key hits, or why it was
 // skipped. Synchronous: it runs in a worker thread, one file after another.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// The file may have changed since the walk saw it: it is opened without following a link and
+// without blocking (a FIFO swapped in), read only if it is a regular file, and its hits count only
+// if the file opened is inside the folder walked.
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { type KeyHit, KeyHitScanner } from './key-hits';
 
-export type SkipReason = 'binary' | 'oversized' | 'unreadable';
+export type SkipReason = 'binary' | 'oversized' | 'unreadable' | 'special' | 'symlinks';
+
+// O_NOFOLLOW and O_NONBLOCK do not exist on Windows, where neither a FIFO nor this race applies.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 export interface FileScan {
   path: string;
@@ -19,14 +26,17 @@ const buffer = Buffer.allocUnsafe(CHUNK);
 /** As git decides: a NUL byte in the first 8,000 bytes makes a file binary. */
 const BINARY_PROBE = 8000;
 
-export function scanFile(path: string, maxBytes: number): FileScan {
+export function scanFile(path: string, maxBytes: number, within: string): FileScan {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
-  } catch {
-    return { path, bytes: 0, hits: [], skipped: 'unreadable' };
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    // ELOOP: the file is a link now (swapped since the walk).
+    const link = (error as NodeJS.ErrnoException).code === 'ELOOP';
+    return { path, bytes: 0, hits: [], skipped: link ? 'symlinks' : 'unreadable' };
   }
   try {
+    if (!fstatSync(fd).isFile()) return { path, bytes: 0, hits: [], skipped: 'special' };
     const scanner = new KeyHitScanner();
     let bytes = 0;
     for (;;) {
@@ -45,11 +55,37 @@ export function scanFile(path: string, maxBytes: number): FileScan {
       // A short read is the end of a regular file: no extra call to learn it.
       const last = read < CHUNK;
       scanner.push(buffer.subarray(0, read), last);
-      if (last) return { path, bytes, hits: scanner.end() };
+      if (last) {
+        const hits = scanner.end();
+        // Checked only when there is something to report: a clean file costs nothing more.
+        if (hits.length > 0 && !openedInside(fd, path, within))
+          return { path, bytes: 0, hits: [], skipped: 'symlinks' };
+        return { path, bytes, hits };
+      }
     }
   } catch {
     return { path, bytes: 0, hits: [], skipped: 'unreadable' };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Whether the file open on `fd` is inside `within`. Linux names an open file's real path in
+ * /proc; elsewhere the path's real place must be inside and be the very file that is open.
+ */
+function openedInside(fd: number, path: string, within: string): boolean {
+  const inside = (real: string) => {
+    const rel = relative(within, real);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  try {
+    if (process.platform === 'linux') return inside(readlinkSync(`/proc/self/fd/${fd}`));
+    const real = realpathSync(path);
+    const open = fstatSync(fd);
+    const named = statSync(real);
+    return inside(real) && open.ino === named.ino && open.dev === named.dev;
+  } catch {
+    return false;
   }
 }

@@ -1,10 +1,12 @@
 // One folder of a scan, in a worker thread: its files scanned, its subfolders handed back to be
 // queued (so every worker walks as well as reads, and a deep tree spreads over all of them).
 // Never follows a symbolic link (nothing outside the root is read, nothing twice): links are
-// counted. `.git` folders are left to the history scan.
-import { type Dirent, readdirSync } from 'node:fs';
+// counted. FIFOs, sockets and devices are counted and never opened. `.git` folders are left to
+// the history scan.
+import { type Dirent, lstatSync, readdirSync } from 'node:fs';
 import { sep } from 'node:path';
 import { type FileScan, scanFile } from './scan-file';
+import type { ScanTask } from './scan-worker';
 
 export interface FolderScan {
   scanned: number;
@@ -13,11 +15,20 @@ export interface FolderScan {
   files: FileScan[];
   folders: string[];
   symlinks: number;
+  special: number;
   unreadableFolder: boolean;
 }
 
-export function scanPath(path: string, isFolder: boolean, maxBytes: number): FolderScan {
-  const result: FolderScan = { scanned: 0, bytes: 0, files: [], folders: [], symlinks: 0, unreadableFolder: false };
+export function scanPath({ path, isFolder, maxBytes, within }: Omit<ScanTask, 'id'>): FolderScan {
+  const result: FolderScan = {
+    scanned: 0,
+    bytes: 0,
+    files: [],
+    folders: [],
+    symlinks: 0,
+    special: 0,
+    unreadableFolder: false,
+  };
   const add = (file: FileScan) => {
     if (!file.skipped) {
       result.scanned++;
@@ -26,11 +37,16 @@ export function scanPath(path: string, isFolder: boolean, maxBytes: number): Fol
     if (file.skipped || file.hits.length > 0) result.files.push(file);
   };
   if (!isFolder) {
-    add(scanFile(path, maxBytes));
+    add(scanFile(path, maxBytes, within));
     return result;
   }
   let entries: Dirent[];
   try {
+    // The walk saw a folder here; if it is a link now, it was swapped since: not followed.
+    if (lstatSync(path).isSymbolicLink()) {
+      result.symlinks++;
+      return result;
+    }
     entries = readdirSync(path, { withFileTypes: true });
   } catch {
     result.unreadableFolder = true;
@@ -44,7 +60,8 @@ export function scanPath(path: string, isFolder: boolean, maxBytes: number): Fol
     if (entry.isSymbolicLink()) result.symlinks++;
     else if (entry.isDirectory()) {
       if (entry.name !== '.git') result.folders.push(child);
-    } else if (entry.isFile()) add(scanFile(child, maxBytes));
+    } else if (entry.isFile()) add(scanFile(child, maxBytes, within));
+    else result.special++;
   }
   return result;
 }

@@ -7,12 +7,14 @@ export interface ScanTask {
   path: string;
   isFolder: boolean;
   maxBytes: number;
+  /** The real folder its files must be inside. */
+  within: string;
 }
 
 export interface ScanTaskResult extends FolderScan {
   id: number;
 }
 
-parentPort?.on('message', ({ id, path, isFolder, maxBytes }: ScanTask) => {
-  parentPort?.postMessage({ id, ...scanPath(path, isFolder, maxBytes) } satisfies ScanTaskResult);
+parentPort?.on('message', (task: ScanTask) => {
+  parentPort?.postMessage({ id: task.id, ...scanPath(task) } satisfies ScanTaskResult);
 });

@@ -2,7 +2,7 @@
 // git repository they are in, its history (--git-history) or only what is staged (--staged),
 // and the secret-bearing files it tracks or does not ignore. Answers raw hits; what they mean is
 // decided with the inventory by shared/scan/findings.ts.
-import { lstatSync, type Stats, statSync } from 'node:fs';
+import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawKeyHit, RawScanReport, ScanCounts, ScanProgress } from '../shared/scan/findings';
 
@@ -52,7 +52,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
   const counts: ScanCounts = {
     files: 0,
     bytes: 0,
-    skipped: { binary: 0, oversized: 0, unreadable: 0, symlinks: 0 },
+    skipped: { binary: 0, oversized: 0, unreadable: 0, symlinks: 0, special: 0, broken_refs: 0, broken_commits: 0 },
     repositories: [],
   };
   const hits: RawKeyHit[] = [];
@@ -98,7 +98,10 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
     exposed.push(...exposedSecretFiles(repo).map((file) => ({ ...file, path: fromRepo(repo, file.path) })));
     if (options.gitHistory) {
       options.onProgress?.({ phase: 'history', files: counts.files, bytes: counts.bytes, folder: shown(repo) });
-      (await historyKeyHits(repo, options.signal)).forEach(diffHit(repo, 'history'));
+      const history = await historyKeyHits(repo, options.signal);
+      history.hits.forEach(diffHit(repo, 'history'));
+      counts.skipped.broken_refs += history.skipped.refs;
+      counts.skipped.broken_commits += history.skipped.commits;
     }
   }
   return { hits, exposed, counts };
@@ -123,7 +126,12 @@ async function scanFiles(
     const stat = lstatOrNull(root);
     if (!stat) counts.skipped.unreadable++;
     else if (stat.isSymbolicLink()) counts.skipped.symlinks++;
-    else starts.push({ path: root, isFolder: stat.isDirectory() });
+    else if (!stat.isDirectory() && !stat.isFile()) counts.skipped.special++;
+    else {
+      // A file's hits must come from inside the folder it was walked from: its real place.
+      const within = realpathSync(stat.isDirectory() ? root : dirname(root));
+      starts.push({ path: root, isFolder: stat.isDirectory(), within });
+    }
   }
   const pool = new FilePool(options.maxFileBytes, options.threads);
   try {
@@ -133,6 +141,7 @@ async function scanFiles(
         counts.files += result.scanned;
         counts.bytes += result.bytes;
         counts.skipped.symlinks += result.symlinks;
+        counts.skipped.special += result.special;
         if (result.unreadableFolder) counts.skipped.unreadable++;
         for (const file of result.files) {
           if (file.skipped) counts.skipped[file.skipped]++;

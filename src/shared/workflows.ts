@@ -45,6 +45,10 @@ export interface EnvWrite {
   git: GitState;
 }
 
+/** A name the rotation writes into without asking: `.env`, `.env.*` or `*.env`. */
+export const isEnvFileName = (name: string): boolean =>
+  name === '.env' || name.startsWith('.env.') || (name.endsWith('.env') && name.length > 4);
+
 /** A variable name for NAME=value lines and .env files. */
 export const ENV_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -165,7 +165,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'workflows:update': ({ id, ...patch }) => workflows.update(id, patch),
     'workflows:setEnvVar': (r) => ({ env_var: workflows.setEnvVar(r.name) }),
     'workflows:copy': (r) => workflows.copy(r.id, r.format),
-    'workflows:writeEnv': (r) => workflows.writeEnv(r.id, r.path),
+    'workflows:writeEnv': (r) => workflows.writeEnv(r.id, r.path, r.confirm_name),
     'workflows:probe': (r) => workflows.probe(r.id),
     'workflows:review': (r) => workflows.review(r.id),
     'workflows:summary': (r) => workflows.summary(r.id),

@@ -161,10 +161,10 @@ export class Workflows {
   }
 
   /** The replacement into a .env file: its line replaced or added, the rest kept, written atomically. */
-  async writeEnv(id: string, path: string): Promise<{ workflow: Workflow; written: EnvWrite }> {
+  async writeEnv(id: string, path: string, confirmName = false): Promise<{ workflow: Workflow; written: EnvWrite }> {
     const workflow = this.own(id);
     const secret = (await this.deps.secrets.reveal(this.replacement(workflow).id)).secret;
-    const written = await writeEnvFile(path, this.envVar(), secret);
+    const written = await writeEnvFile(path, this.envVar(), secret, { confirmName });
     workflow.env_file = written.path;
     this.note(workflow, `Replacement written to ${written.path} (${written.line})`);
     return { workflow: this.save(workflow), written };

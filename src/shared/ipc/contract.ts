@@ -157,7 +157,12 @@ export const contract = {
     z.strictObject({ id: idSchema, format: z.enum(['plain', 'env']) }),
   ),
   'workflows:writeEnv': channel<{ workflow: Workflow; written: EnvWrite }>()(
-    z.strictObject({ id: idSchema, path: z.string().trim().min(1, 'must not be empty').max(4096) }),
+    z.strictObject({
+      id: idSchema,
+      path: z.string().trim().min(1, 'must not be empty').max(4096),
+      /** The admin confirmed a file whose name is not an env file's. */
+      confirm_name: z.boolean().optional(),
+    }),
   ),
   'workflows:probe': channel<Workflow>()(workflowRef),
   'workflows:review': channel<{ usage: DailyUsage[]; events: KeyEvent[] }>()(workflowRef),

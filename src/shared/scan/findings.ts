@@ -61,10 +61,37 @@ export type ScanFinding = KeyFinding | LookalikeFinding | ExposedFileFinding;
 export interface ScanCounts {
   files: number;
   bytes: number;
-  skipped: { binary: number; oversized: number; unreadable: number; symlinks: number };
+  skipped: {
+    binary: number;
+    oversized: number;
+    unreadable: number;
+    symlinks: number;
+    /** FIFOs, sockets and devices: never opened (a FIFO would block the scan). */
+    special: number;
+    /** Refs of a history that lead to a missing object. */
+    broken_refs: number;
+    /** Commits of a history with an object git cannot read: their changes are not all read. */
+    broken_commits: number;
+  };
   /** The git repositories the scanned paths are in. */
   repositories: string[];
 }
+
+const SKIP_TEXT: Record<keyof ScanCounts['skipped'], string> = {
+  binary: 'binary',
+  oversized: 'too large',
+  unreadable: 'unreadable',
+  symlinks: 'symbolic links (not followed)',
+  special: 'FIFOs, sockets or devices (not opened)',
+  broken_refs: 'git refs to a missing object',
+  broken_commits: 'git commits with an unreadable object',
+};
+
+/** What a scan skipped, for people: one phrase per reason that happened ("2 binary"). */
+export const skipSummary = (skipped: ScanCounts['skipped']): string[] =>
+  (Object.keys(SKIP_TEXT) as Array<keyof ScanCounts['skipped']>)
+    .filter((reason) => skipped[reason] > 0)
+    .map((reason) => `${skipped[reason]} ${SKIP_TEXT[reason]}`);
 
 /** A scan's outcome before the inventory is asked: what the app's scan sends to the window. */
 export interface RawScanReport {

@@ -176,7 +176,7 @@ describe('keyhold scan', () => {
       repositories: [],
     });
     const text = run(['--db', f.file, '--max-file-mb', '1'], dir).stdout;
-    expect(text).toContain('Skipped: 1 binary, 1 too large, 2 symbolic links.');
+    expect(text).toContain('Skipped: 1 binary, 1 too large, 2 symbolic links (not followed).');
     // A large file is read in chunks: a key past the first megabyte is found.
     expect(JSON.parse(run(['--db', f.file, '--json'], dir).stdout).findings).toHaveLength(1);
   });

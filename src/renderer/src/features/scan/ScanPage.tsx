@@ -26,6 +26,7 @@ import {
   type KeyLocation,
   type LookalikeFinding,
   type RawScanReport,
+  skipSummary,
 } from '../../../../shared/scan/findings';
 import { exactTime, formatCount } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
@@ -58,12 +59,7 @@ function Progress() {
 
 function Summary({ report }: { report: RawScanReport }) {
   const { files, bytes, skipped, repositories } = report.counts;
-  const skips = [
-    skipped.binary && `${skipped.binary} binary`,
-    skipped.oversized && `${skipped.oversized} over 50 MB`,
-    skipped.unreadable && `${skipped.unreadable} unreadable`,
-    skipped.symlinks && `${skipped.symlinks} symbolic links (not followed)`,
-  ].filter(Boolean);
+  const skips = skipSummary(skipped);
   return (
     <Text size="sm" c="dimmed" data-testid="scan-summary">
       Scanned {formatCount(files)} files ({megabytes(bytes)})

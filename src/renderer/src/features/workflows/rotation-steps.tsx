@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { environmentFromLabel } from '../../../../shared/audit';
 import type { CreateKeyResult } from '../../../../shared/ipc/window-data';
 import { DAY_MS } from '../../../../shared/key-rules';
-import type { EnvWrite, Workflow } from '../../../../shared/workflows';
+import { type EnvWrite, isEnvFileName, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
 import { relativeTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
@@ -109,7 +109,11 @@ export function UpdateStep({ workflow }: { workflow: Workflow }) {
   const [variable, setVariable] = useState(envVar);
   const [path, setPath] = useState(workflow.env_file ?? '');
   const [written, setWritten] = useState<EnvWrite | null>(null);
+  const [writeError, setWriteError] = useState<string | null>(null);
+  const [confirmName, setConfirmName] = useState(false);
   const [busy, setBusy] = useState(false);
+  const fileName = path.trim().split(/[\\/]/).pop() ?? '';
+  const nameNeedsConfirm = fileName !== '' && !isEnvFileName(fileName);
   const [varError, setVarError] = useState<string | null>(null);
   useEffect(() => setVariable(envVar), [envVar]);
 
@@ -122,11 +126,24 @@ export function UpdateStep({ workflow }: { workflow: Workflow }) {
       setVarError(error instanceof Error ? error.message : String(error));
     }
   };
+  // A refusal (a link, a read-only file, not UTF-8...) is shown here, beside the path it names.
   const write = async () => {
     setBusy(true);
-    const result = await runStep('Could not write the file', () => ipc.workflows.writeEnv({ id: workflow.id, path }));
-    setBusy(false);
-    if (result) setWritten(result.written);
+    try {
+      const result = await ipc.workflows.writeEnv({
+        id: workflow.id,
+        path,
+        confirm_name: nameNeedsConfirm && confirmName,
+      });
+      useWorkflowStore.getState().upsert(result.workflow);
+      setWritten(result.written);
+      setWriteError(null);
+    } catch (error) {
+      setWritten(null);
+      setWriteError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
   };
   const copy = (format: 'plain' | 'env') =>
     runStep('Could not copy the key', async () => {
@@ -168,19 +185,35 @@ export function UpdateStep({ workflow }: { workflow: Workflow }) {
           description="The variable’s line is replaced or added; every other line is kept"
           placeholder="/home/me/billing/.env"
           value={path}
-          onChange={(e) => setPath(e.currentTarget.value)}
+          onChange={(e) => {
+            setPath(e.currentTarget.value);
+            setConfirmName(false);
+          }}
           style={{ flex: 1 }}
           data-testid="update-env-path"
         />
         <Button
           onClick={() => void write()}
           loading={busy}
-          disabled={path.trim() === ''}
+          disabled={path.trim() === '' || (nameNeedsConfirm && !confirmName)}
           data-testid="update-env-write"
         >
           Write
         </Button>
       </Group>
+      {nameNeedsConfirm && (
+        <Checkbox
+          label={`${fileName} is not an env file's name (.env, .env.*, *.env): write the key into it anyway`}
+          checked={confirmName}
+          onChange={(e) => setConfirmName(e.currentTarget.checked)}
+          data-testid="update-env-confirm-name"
+        />
+      )}
+      {writeError && (
+        <Alert color="red" title="Nothing was written" data-testid="update-env-error">
+          {writeError}
+        </Alert>
+      )}
       {written && (
         <Alert color={GIT_VERDICT[written.git].color} data-testid="update-env-result" data-git={written.git}>
           {written.line === 'replaced' ? 'Replaced' : 'Added'} {envVar} in {written.path}.{' '}
