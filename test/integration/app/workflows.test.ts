@@ -10,7 +10,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKeychain } from '../../../src/keychain/keychain';
 import type { Clipboard } from '../../../src/main/app/clipboard-guard';
 import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
-import { setEnvVariable } from '../../../src/main/app/env-file';
 import type { Notice } from '../../../src/main/app/expiry-notices';
 import { testAppInfo } from '../../support/app-info';
 import { ManualClock, ManualTimers } from '../../support/clock';
@@ -61,18 +60,6 @@ afterEach(async () => {
 });
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
-
-describe('the .env writer', () => {
-  it('replaces the variable’s line or adds it, keeping every other line and the line endings', () => {
-    const text = '# app\nDEBUG=1\nexport ITELLICO_API_KEY=sk-old.x\nPORT=8080\n';
-    expect(setEnvVariable(text, 'ITELLICO_API_KEY', 'sk-new.y')).toEqual({
-      text: '# app\nDEBUG=1\nexport ITELLICO_API_KEY=sk-new.y\nPORT=8080\n',
-      line: 'replaced',
-    });
-    expect(setEnvVariable('A=1\r\nB=2', 'KEY', 'v')).toEqual({ text: 'A=1\r\nB=2\r\nKEY=v\r\n', line: 'added' });
-    expect(setEnvVariable('', 'KEY', 'v')).toEqual({ text: 'KEY=v\n', line: 'added' });
-  });
-});
 
 describe('a rotation', () => {
   it('goes through its five steps, resumes where it stopped, and schedules the deletion with a notice on its day', async () => {
