@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
-import { API_KEY_ENV } from '../shared/env-names';
+import { API_KEY_ENV, PLATFORM_CREDENTIAL_ENV } from '../shared/env-names';
 import { parseKey } from '../shared/key-format';
 import { fetchSnapshot, openPlatform } from './sources';
 import { forTerminal } from './terminal';
@@ -63,7 +63,14 @@ export async function runCommand(args: string[], now: number): Promise<number> {
   if (key.status !== 'active') {
     process.stderr.write(`keyhold: warning: ${key.partial_key} is ${key.status}; the platform will refuse it\n`);
   }
-  return await spawnWithSecret(command, commandArgs, { ...process.env, [values.env]: secret });
+  return await spawnWithSecret(command, commandArgs, { ...withoutCredentials(process.env), [values.env]: secret });
+}
+
+/** keyhold's environment without the platform credentials it reads for --url: the child gets only its own key. */
+function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = { ...env };
+  for (const name of PLATFORM_CREDENTIAL_ENV) delete rest[name];
+  return rest;
 }
 
 /** Runs the command attached to this terminal, forwarding signals; resolves with its exit code. */

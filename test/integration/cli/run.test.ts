@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYCHAIN_SERVICE, keyKeychainAccount, openKeychain } from '../../../src/keychain/keychain';
 import { admin, openTestEngine } from '../../support/engine';
+import { startTestServer } from '../../support/server';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
@@ -114,5 +115,46 @@ describe('keyhold run', () => {
     expect(missing.stderr).toContain(`is not in the OS keychain (service "${KEYCHAIN_SERVICE}"`);
     expect(run(['--key', keyId]).status).toBe(2);
     expect(run(['--key', keyId, '--env', 'BAD-NAME', '--', 'true']).status).toBe(2);
+  });
+
+  it('with --url, gives the child none of the credentials keyhold read: only the one key it was asked for', async () => {
+    const server = await startTestServer();
+    const created = await server.engine.createKey(server.rootId, { label: 'Remote worker' }, admin);
+    const account = keyKeychainAccount(server.url, created.key.id);
+    const keychain = await openKeychain();
+    await keychain.set(account, created.secret);
+    try {
+      // Not spawnSync: the server answers from this process.
+      const envOf = (args: string[], env: Record<string, string>) =>
+        new Promise<{ status: number | null; lines: string[] }>((done) => {
+          const child = spawn(
+            process.execPath,
+            [...NODE_ARGS, '--url', server.url, '--key', 'Remote worker', ...args, '--', 'env'],
+            {
+              env: { ...process.env, ...env },
+            },
+          );
+          let out = '';
+          child.stdout.on('data', (chunk) => {
+            out += chunk;
+          });
+          child.on('close', (status) => done({ status, lines: out.split('\n') }));
+        });
+      const named = await envOf(['--env', 'WORKER_KEY'], { ITELLICO_API_KEY: server.adminKey });
+      expect(named.status).toBe(0);
+      expect(named.lines).toContain(`WORKER_KEY=${created.secret}`);
+      expect(named.lines.join('\n')).not.toContain(server.adminKey);
+      expect(named.lines.filter((line) => /^(ITELLICO|KEYHOLD)_API_KEY=/.test(line))).toEqual([]);
+
+      const legacy = await envOf([], { KEYHOLD_API_KEY: server.adminKey, ITELLICO_API_KEY: '' });
+      expect(legacy.status).toBe(0);
+      expect(legacy.lines.filter((line) => /^(ITELLICO|KEYHOLD)_API_KEY=/.test(line))).toEqual([
+        `ITELLICO_API_KEY=${created.secret}`,
+      ]);
+      expect(legacy.lines.join('\n')).not.toContain(server.adminKey);
+    } finally {
+      await keychain.delete(account);
+      await server.stop();
+    }
   });
 });
