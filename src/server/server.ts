@@ -2,6 +2,7 @@
 // per-address rate limits, `{ error: { code, message } }` errors and an access log without secrets.
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
 import type { VerifyFailure } from '../platform/verifier';
 import { type Clock, systemClock } from '../shared/clock';
@@ -288,6 +289,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const errorBodySchema = serializerSchema(errorSchema);
   for (const route of ROUTES) {
+    // A response with a secret in it (a key's creation) is stored by no cache on the way (RFC 9111 5.2.2.5).
+    const carriesSecret = route.response instanceof z.ZodObject && 'secret' in route.response.shape;
     app.route({
       method: route.method,
       url: route.path,
@@ -314,6 +317,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           query: (request.query ?? {}) as Record<string, unknown>,
           body: request.body ?? {},
         });
+        if (carriesSecret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
         return route.status === 204 ? reply.code(204).send() : reply.code(route.status).send(result);
       },
     });

@@ -89,6 +89,23 @@ describe('api keys', () => {
     expect((await client.apiKeys.events('me', key.id)).at(-1)?.type).toBe('deleted');
   });
 
+  it('marks a response that carries a secret, and only such a response, as never to be stored', async () => {
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${s.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const created = await call('POST', '/v1/accounts/me/api-keys', { label: 'Cache check' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    expect(created.headers.get('pragma')).toBe('no-cache');
+    const { id } = (await created.json()) as { id: string };
+    const read = await call('GET', `/v1/accounts/me/api-keys/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('cache-control')).toBeNull();
+  });
+
   it('filters, sorts and paginates, and iterates every page', async () => {
     for (let i = 0; i < 7; i++) await client.apiKeys.create('me', { label: `Worker ${i}` });
     const first = await client.apiKeys.list('me', { limit: 3, sort: 'label', order: 'asc', q: 'worker' });
