@@ -104,15 +104,17 @@ export class KeyEngine {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? ((size) => randomBytes(size));
     this.policy = options.policy ?? (() => DEFAULT_AUDIT_POLICY);
-    this.usage = options.trackUsage === false ? null : new UsageTracker(store);
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.onFlushError = options.onFlushError ?? (() => {});
+    // The timer's interval is also the age bound of an unflushed use.
+    this.usage =
+      options.trackUsage === false ? null : new UsageTracker(store, this.flushIntervalMs, this.onFlushError);
     this.verifier = new Verifier(store, this.usage, {
       maxCachedKeys: options.cacheSize,
       crossProcessCheckMs: options.crossProcessCheckMs ?? (store.kind === 'sqlite' ? 1 : 0),
       monotonicNow: options.monotonicNow,
     });
-    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.timers = options.timers ?? systemTimers;
-    this.onFlushError = options.onFlushError ?? (() => {});
   }
 
   /** Starts the write-behind timer (a server or the app; one-shot commands flush on close). */

@@ -1,7 +1,9 @@
 // Write-behind for last-used times and daily counts. A verification only bumps two fields on the
 // key's cached record (no lookup, no allocation); the dirty records go to the store in one
-// transaction at least every second, on close, and whenever the UTC day turns, so every pending
-// count belongs to the current day. Writes are increments, so several processes' batches add up.
+// transaction on the engine's timer, on close, whenever the UTC day turns (so every pending count
+// belongs to the current day), and as soon as the oldest pending use is older than the age bound:
+// a busy event loop delays the timer, never a recorded use, so what a crash can lose is bounded by
+// the age of the oldest unflushed use. Writes are increments, so several processes' batches add up.
 import { DAY_MS, utcDay } from '../shared/key-rules';
 import type { PlatformStore, UsageBatchEntry } from './store/port';
 
@@ -34,22 +36,29 @@ export class UsageTracker {
   private readonly inFlight = new Set<UsageBatchEntry[]>();
   /** A batch failed and its counts wait in `dirty` again. */
   private failed = false;
+  /** When the oldest use in `dirty` was recorded (Infinity while none is). */
+  private oldestPendingAt = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly store: PlatformStore) {}
+  constructor(
+    private readonly store: PlatformStore,
+    /** A use older than this is written with the next one recorded, whatever the timer does (0: no bound). */
+    private readonly maxAgeMs = 0,
+    private readonly onFlushError: (error: unknown) => void = () => {},
+  ) {}
 
   /** A served call: counted, and the key's last use. */
   record(use: PendingUse, at: number): void {
     if (at >= this.dayEnd || at < this.dayStart) this.startDay(at);
     if (at > use.lastUsedAt) use.lastUsedAt = at;
     use.count++;
-    this.queue(use);
+    this.queue(use, at);
   }
 
   /** A call refused by the rate limit: counted apart, and not a use of the key. */
   recordLimited(use: PendingUse, at: number): void {
     if (at >= this.dayEnd || at < this.dayStart) this.startDay(at);
     use.limited++;
-    this.queue(use);
+    this.queue(use, at);
   }
 
   /**
@@ -67,7 +76,14 @@ export class UsageTracker {
     return times;
   }
 
-  private queue(use: PendingUse): void {
+  /** A use recorded at `at` waits in `dirty`; one that makes the oldest too old starts a flush. */
+  private queue(use: PendingUse, at: number): void {
+    this.markDirty(use);
+    if (at < this.oldestPendingAt) this.oldestPendingAt = at;
+    else if (this.maxAgeMs > 0 && at - this.oldestPendingAt >= this.maxAgeMs) this.flush().catch(this.onFlushError);
+  }
+
+  private markDirty(use: PendingUse): void {
     if (!use.queued) {
       use.queued = true;
       this.dirty.push(use);
@@ -104,6 +120,7 @@ export class UsageTracker {
       })
       .sort((a, b) => (a.entry.keyId < b.entry.keyId ? -1 : a.entry.keyId > b.entry.keyId ? 1 : 0));
     this.dirty = [];
+    this.oldestPendingAt = Number.POSITIVE_INFINITY;
     const entries = taken.map(({ entry }) => entry);
     this.inFlight.add(entries);
     const write = this.writing
@@ -124,7 +141,8 @@ export class UsageTracker {
       use.count += entry.count;
       use.limited += entry.limited;
       if (entry.lastUsedAt > use.lastUsedAt) use.lastUsedAt = entry.lastUsedAt;
-      this.queue(use);
+      // Without an age: a store that keeps failing is retried by the timer and the next use, not by every use.
+      this.markDirty(use);
     }
     this.failed = true;
   }

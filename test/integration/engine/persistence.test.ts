@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyEngine } from '../../../src/platform/engine';
 import { migrate, PLATFORM_MIGRATIONS } from '../../../src/platform/store/sqlite/migrations';
+import { ManualClock, ManualTimers } from '../../support/clock';
 import { admin, type EngineFixture, openTestEngine, snapshot, sqliteOf } from '../../support/engine';
 
 let f: EngineFixture;
@@ -11,6 +12,39 @@ beforeEach(async () => {
   f = await openTestEngine();
 });
 afterEach(() => f.cleanup());
+
+describe('usage written behind', () => {
+  it('is on disk within the flush interval of a use even when a loaded event loop holds the timer back', async () => {
+    // The timer never fires (ManualTimers, never advanced): a loop too busy to reach its timers.
+    // The clock moves 1 ms a verification, so the bound is exact and the run cannot be slowed into failing.
+    const clock = new ManualClock();
+    const file = join(f.dir, 'busy.db');
+    const engine = KeyEngine.open(file, { flushIntervalMs: 100, clock, timers: new ManualTimers() }).start();
+    const root = await engine.ensureRootAccount();
+    const { secret } = await engine.createKey(root.id, { label: 'Busy worker' }, admin);
+    await engine.flush();
+    const reader = new Database(file, { readonly: true });
+    const onDisk = () => reader.prepare('SELECT coalesce(sum(count), 0) FROM key_usage_daily').pluck().get() as number;
+    try {
+      const used: number[] = [];
+      let worstLag = 0;
+      for (let i = 0; i < 3000; i++) {
+        clock.advance(1);
+        expect((await engine.verify(secret)).ok).toBe(true);
+        used.push(clock.now());
+        // The oldest use not on disk, as a kill -9 now would lose it.
+        const lost = used[onDisk()];
+        if (lost !== undefined) worstLag = Math.max(worstLag, clock.now() - lost);
+      }
+      expect(onDisk()).toBeGreaterThan(2800);
+      // The interval, plus the few verifications that run while the batch commits (a few promise turns).
+      expect(worstLag).toBeLessThanOrEqual(105);
+    } finally {
+      reader.close();
+      await engine.close();
+    }
+  });
+});
 
 describe('the database file', () => {
   it('keeps everything across a reopen and does not re-apply migrations', async () => {
