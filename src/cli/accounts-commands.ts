@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { Account } from '../shared/domain';
 import { accountTree } from '../shared/platform-reads';
+import { toSafeJson } from '../shared/text-rules';
 import { openPlatform, type PlatformSource } from './sources';
 import { forTerminal, textTable } from './terminal';
 import { EXIT, UsageError } from './usage';
@@ -32,7 +33,7 @@ export async function accountsList(args: string[], out: Out): Promise<number> {
   const { values } = parseArgs({ args, options: OPTIONS, strict: true });
   const tree = await onPlatform(values, async ({ platform }) => accountTree(platform, (await platform.me()).id));
   if (values.json) {
-    out(`${JSON.stringify(tree, null, 2)}\n`);
+    out(`${toSafeJson(tree, 2)}\n`);
     return EXIT.ok;
   }
   const depth = new Map<string | null, number>([[null, -1]]);
@@ -56,7 +57,7 @@ export async function accountsCreate(args: string[], out: Out): Promise<number> 
   const account = await onPlatform(values, async ({ platform }) =>
     platform.createSubaccount(values.parent ?? (await platform.me()).id, { name }),
   );
-  out(values.json ? `${JSON.stringify(account, null, 2)}\n` : `${account.id}\n`);
+  out(values.json ? `${toSafeJson(account, 2)}\n` : `${account.id}\n`);
   return EXIT.ok;
 }
 
@@ -71,7 +72,7 @@ export async function accountsRename(args: string[], out: Out): Promise<number> 
   if (values.name === undefined) throw new UsageError('--name is required');
   const name = values.name;
   const account = await onPlatform(values, ({ platform }) => platform.updateAccount(id, { name }));
-  out(values.json ? `${JSON.stringify(account, null, 2)}\n` : `Renamed ${accountLine(account)}\n`);
+  out(values.json ? `${toSafeJson(account, 2)}\n` : `Renamed ${accountLine(account)}\n`);
   return EXIT.ok;
 }
 
@@ -81,7 +82,7 @@ export function accountsSetStatus(status: Account['status']) {
     const id = accountId(positionals);
     const account = await onPlatform(values, ({ platform }) => platform.updateAccount(id, { status }));
     const what = status === 'inactive' ? 'Deactivated' : 'Activated';
-    out(values.json ? `${JSON.stringify(account, null, 2)}\n` : `${what} ${accountLine(account)}\n`);
+    out(values.json ? `${toSafeJson(account, 2)}\n` : `${what} ${accountLine(account)}\n`);
     return EXIT.ok;
   };
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { audit, RULES, SEVERITIES, type Severity } from '../shared/audit';
 import { RULE_TITLES } from '../shared/report/rule-titles';
+import { toSafeJson } from '../shared/text-rules';
 import { readPolicyFile } from './policy-file';
 import { loadSnapshot } from './sources';
 import { forTerminal } from './terminal';
@@ -31,7 +32,7 @@ export async function auditCommand(args: string[], now: number, out: (text: stri
 
   if (values.json) {
     // Streamed: the findings of a million keys are far more than one string may hold.
-    const head = JSON.stringify(
+    const head = toSafeJson(
       {
         source: snapshot.source,
         audited_at: new Date(now).toISOString(),
@@ -43,7 +44,6 @@ export async function auditCommand(args: string[], now: number, out: (text: stri
         failed,
         findings: [],
       },
-      null,
       2,
     );
     out(`${head.slice(0, head.lastIndexOf('[]'))}[`);
@@ -51,7 +51,7 @@ export async function auditCommand(args: string[], now: number, out: (text: stri
     for (let start = 0; start < result.length; start += CHUNK) {
       const lines: string[] = [];
       for (let i = start; i < Math.min(start + CHUNK, result.length); i++) {
-        lines.push(`${i === 0 ? '' : ','}\n    ${JSON.stringify(result.at(i))}`);
+        lines.push(`${i === 0 ? '' : ','}\n    ${toSafeJson(result.at(i))}`);
       }
       out(lines.join(''));
     }

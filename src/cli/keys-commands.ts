@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
+import { toSafeJson } from '../shared/text-rules';
 import { fetchSnapshot, openPlatform } from './sources';
 import { forTerminal, textTable } from './terminal';
 import { duration, EXIT, UsageError } from './usage';
@@ -19,7 +20,7 @@ export async function keysList(args: string[], now: number, out: (text: string) 
     }
     const keys = snapshot.keys.filter((key) => values.account === undefined || key.account_id === values.account);
     if (values.json) {
-      out(`${JSON.stringify(keys, null, 2)}\n`);
+      out(`${toSafeJson(keys, 2)}\n`);
       return EXIT.ok;
     }
     const names = new Map(snapshot.accounts.map((account) => [account.id, account.name]));
@@ -88,7 +89,7 @@ export async function keysCreate(args: string[], now: number, out: (text: string
       return EXIT.ok;
     }
     await keychain.set(account, secret);
-    if (values.json) out(`${JSON.stringify({ key, keychain: { service: 'keyhold', account } }, null, 2)}\n`);
+    if (values.json) out(`${toSafeJson({ key, keychain: { service: 'keyhold', account } }, 2)}\n`);
     else
       out(
         `Created ${key.partial_key} ("${forTerminal(key.label)}") in ${accountId}, expires ${key.expires_at ?? 'never'}.\nIts secret is in the OS keychain: service "keyhold", account "${account}".\n`,

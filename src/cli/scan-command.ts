@@ -15,6 +15,7 @@ import {
   skipSummary,
 } from '../shared/scan/findings';
 import { toSarif } from '../shared/scan/sarif';
+import { toSafeJson } from '../shared/text-rules';
 import { appPlatformDb } from './app-data-dir';
 import { forTerminal } from './terminal';
 import { EXIT, number, UsageError } from './usage';
@@ -170,7 +171,7 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
   const findings = classifyHits(scan.hits, index, scan.exposed);
   const failed = threshold !== undefined && reachesSeverity(findings, threshold);
 
-  if (values.sarif) out(`${JSON.stringify(toSarif(findings, version()), null, 2)}\n`);
+  if (values.sarif) out(`${toSafeJson(toSarif(findings, version()), 2)}\n`);
   else if (values.json) {
     const report = {
       scanned_at: new Date(now).toISOString(),
@@ -182,7 +183,7 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
       failed,
       findings,
     };
-    out(`${JSON.stringify(report, null, 2)}\n`);
+    out(`${toSafeJson(report, 2)}\n`);
   } else {
     out(findings.map(findingText).join(''));
     out(summaryText(scan, findings, name, values['git-history']));

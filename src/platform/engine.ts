@@ -107,8 +107,7 @@ export class KeyEngine {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.onFlushError = options.onFlushError ?? (() => {});
     // The timer's interval is also the age bound of an unflushed use.
-    this.usage =
-      options.trackUsage === false ? null : new UsageTracker(store, this.flushIntervalMs, this.onFlushError);
+    this.usage = options.trackUsage === false ? null : new UsageTracker(store, this.flushIntervalMs, this.onFlushError);
     this.verifier = new Verifier(store, this.usage, {
       maxCachedKeys: options.cacheSize,
       crossProcessCheckMs: options.crossProcessCheckMs ?? (store.kind === 'sqlite' ? 1 : 0),

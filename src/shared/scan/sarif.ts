@@ -69,9 +69,20 @@ function where(location: KeyLocation): string {
   return location.origin === 'staged' ? ' Staged for the next commit.' : '';
 }
 
+/**
+ * A path as a URI reference relative to %SRCROOT%: each segment percent-encoded (a space, `#`, `%`,
+ * a bidi override and any other character outside a URI's own are escaped as UTF-8 bytes).
+ */
+export const sarifUri = (path: string): string =>
+  path
+    .replace(/\p{Cs}/gu, '\ufffd') // a lone surrogate has no UTF-8 to encode
+    .split(/[\\/]/)
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+
 const physical = (path: string, line?: number, column?: number) => ({
   physicalLocation: {
-    artifactLocation: { uri: path.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+    artifactLocation: { uri: sarifUri(path), uriBaseId: '%SRCROOT%' },
     ...(line ? { region: { startLine: line, startColumn: column ?? 1 } } : {}),
   },
 });

@@ -361,3 +361,43 @@ describe('--install-hook and a hook that is a symbolic link', () => {
     expect(readFileSync(insideFile, 'utf8')).toContain("'scan' '--staged' '--fail-on' 'warning' || exit 1");
   });
 });
+
+describe('file names that would act on a terminal or a viewer', () => {
+  it('JSON and SARIF hold no raw C1 or bidi character, parse back to the names, and SARIF URIs are percent-encoded references', () => {
+    const dir = join(home, 'names');
+    mkdirSync(dir);
+    const names = ['invoice\u202Etxt.exe', 'csi\u009B31m.env', 'a b#1%.txt'];
+    for (const [i, name] of names.entries()) writeFileSync(join(dir, name), `KEY=${keyOf(`abcdef0${i}`)}\n`);
+    const raw = /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+    const json = run(['--json', '.'], dir);
+    expect(json.status, json.stderr).toBe(0);
+    expect(raw.test(json.stdout)).toBe(false);
+    expect(json.stdout).toContain('invoice\\u202etxt.exe');
+    const paths = JSON.parse(json.stdout).findings.flatMap((f: { locations: Array<{ path: string }> }) =>
+      f.locations.map((l) => l.path),
+    );
+    expect(paths.sort()).toEqual([...names].sort());
+
+    const sarif = run(['--sarif', '.'], dir);
+    expect(sarif.status, sarif.stderr).toBe(0);
+    expect(raw.test(sarif.stdout)).toBe(false);
+    const results = JSON.parse(sarif.stdout).runs[0].results as Array<{
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }>;
+    }>;
+    const uris = results.map((r) => r.locations[0]?.physicalLocation.artifactLocation);
+    expect(uris.map((u) => u?.uri).sort()).toEqual(['a%20b%231%25.txt', 'csi%C2%9B31m.env', 'invoice%E2%80%AEtxt.exe']);
+    for (const location of uris) {
+      expect(location?.uriBaseId).toBe('%SRCROOT%');
+      // A relative reference that resolves inside the base, to the file's own name.
+      const resolved = new URL(location?.uri as string, 'file:///src/root/');
+      expect(decodeURIComponent(resolved.pathname.slice('/src/root/'.length))).toBe(
+        names.find((name) => encodeURIComponent(name) === location?.uri),
+      );
+    }
+
+    const text = run(['.'], dir);
+    expect(raw.test(text.stdout)).toBe(false);
+    expect(text.stdout).toContain('invoice\\u{202e}txt.exe');
+  });
+});
