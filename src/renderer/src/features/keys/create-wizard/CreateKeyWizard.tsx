@@ -92,11 +92,13 @@ export function CreateKeyWizard() {
     return () => cancelAnimationFrame(frame);
   }, [state.step]);
   // Enter is the step's primary action (Next, or Create key on the review) when the step is
-  // complete; not on a button (its own action), nor while a list is open to pick from. Caught
-  // before the fields see it: a closed list would open on Enter (arrows open it).
+  // complete; not on a button (its own action), nor while a list is open to pick from (then Enter
+  // picks the option the arrows are on). Caught before the fields see it: a closed list would open
+  // on Enter (arrows open it).
   const onEnter = (event: React.KeyboardEvent) => {
     if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
-    if ((event.target as HTMLElement).closest('button, a, textarea, [aria-expanded="true"]')) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('button, a, textarea') || isOpenList(target)) return;
     event.preventDefault();
     event.stopPropagation();
     if (state.step < REVIEW) next();
@@ -161,3 +163,11 @@ export function CreateKeyWizard() {
     </Modal>
   );
 }
+
+/**
+ * Whether the element is a combobox whose list is open. Mantine's Select marks it data-expanded:
+ * its aria-expanded stays false the first time a list opens (it reads the list's id before the
+ * list is mounted), which once let Enter advance the wizard with the old account.
+ */
+const isOpenList = (element: HTMLElement) =>
+  element.getAttribute('aria-expanded') === 'true' || element.hasAttribute('data-expanded');
