@@ -3,24 +3,30 @@
 import { z } from 'zod';
 import { KEY_RULES } from './audit/rules';
 import { KEY_STATUSES } from './domain';
-
-// Every Unicode control character (C0, DEL, C1: U+009B alone is a terminal's CSI) and the bidi
-// embeddings, overrides and isolates that make a label read differently from what it holds. A
-// pattern, so the OpenAPI document states the rule the server applies.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-const WITHOUT_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+import { firstHiddenCharacter, isBlank, WITHOUT_HIDDEN_CHARACTERS } from './text-rules';
 
 /**
- * A label or name. The length limit applies to the text as sent (a name padded past the limit is
- * refused, as the document says); the stored text is trimmed and must not be blank.
+ * Text as stored or searched (shared/text-rules.ts has the one rule): no hidden character (refused
+ * with the character named), NFC, and for a required text something visible. The length limit
+ * applies to the text as sent (a name padded past the limit is refused, as the document says).
+ * A pattern, so the OpenAPI document states the rule the server applies.
  */
-const text = (max: number) =>
+const plainText = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .regex(WITHOUT_CONTROL_CHARACTERS, 'must not contain control or bidi-override characters')
+    .regex(WITHOUT_HIDDEN_CHARACTERS, {
+      error: (issue) =>
+        `must not contain invisible, control or bidi characters (${firstHiddenCharacter(issue.input as string)})`,
+    })
     .trim()
-    .min(1, 'must not be empty');
+    .overwrite((value) => value.normalize('NFC'));
+
+/** A label or name: plain text with something visible in it. */
+const text = (max: number) =>
+  plainText(max)
+    .min(1, { error: 'must not be empty', abort: true })
+    .refine((value) => !isBlank(value), 'must not be empty');
 
 export const labelSchema = text(100);
 export const accountNameSchema = text(100);
@@ -69,10 +75,7 @@ export const listKeysSchema = z.strictObject({
     .describe(
       'Keys that break this audit rule under the platform’s policy (`keyhold serve --policy`): the rule ids and meaning of `keyhold audit`',
     ),
-  q: z
-    .string()
-    .max(100, 'must be at most 100 characters')
-    .trim()
+  q: plainText(100)
     .optional()
     .describe('Case-insensitive text in the label, or the start of the partial key'),
   sort: z.enum(KEY_SORTS).default('created_at'),
@@ -99,6 +102,6 @@ export const usageDaysSchema = z.number().int().min(1).max(366);
 
 export const createAgentSchema = z.strictObject({
   name: text(100),
-  description: z.string().max(1000, 'must be at most 1000 characters').trim().optional(),
+  description: plainText(1000).optional(),
 });
 export type CreateAgentInput = z.input<typeof createAgentSchema>;

@@ -103,7 +103,7 @@ test('the command palette opens the entry the arrows are on, not the first one',
   await app.keyboard.type('reporting export');
   const entries = app.getByRole('dialog', { name: 'Command palette' }).getByRole('button');
   await expect(entries).toHaveCount(2);
-  const second = (await entries.nth(1).innerText()).split('\n')[0]?.trim() as string;
+  const second = ((await entries.nth(1).locator('.mantine-Spotlight-actionLabel').textContent()) ?? '').trim();
   // The first entry is active as soon as the list shows; one arrow moves to the second.
   await expect(entries.nth(0)).toHaveAttribute('data-selected', 'true');
   await app.keyboard.press('ArrowDown');

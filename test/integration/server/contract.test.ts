@@ -164,9 +164,12 @@ describe('the document states what the server enforces', () => {
       properties: Record<string, Record<string, unknown>>;
     };
     expect(create.properties.label).toMatchObject({ minLength: 1, maxLength: 100 });
-    const pattern = new RegExp(create.properties.label?.pattern as string);
-    expect(['CI deploy', 'Ünïcödé ✓'].every((label) => pattern.test(label))).toBe(true);
-    expect(['a\u009bb', 'a\u202eb', 'tab\there', 'a\u0000'].some((label) => pattern.test(label))).toBe(false);
+    // JSON Schema patterns have Unicode semantics (the `u` flag), which \p{...} classes need.
+    const pattern = new RegExp(create.properties.label?.pattern as string, 'u');
+    expect(['CI deploy', 'Ünïcödé ✓', 'Café prod'].every((label) => pattern.test(label))).toBe(true);
+    const hidden = ['a\u009bb', 'a\u202eb', 'tab\there', 'a\u0000', '\u3164', 'a\u200bb', 'a\u2028b', 'a\ufeff'];
+    expect(hidden.some((label) => pattern.test(label))).toBe(false);
+    expect(query.q?.pattern).toBe(create.properties.label?.pattern);
     expect(JSON.stringify(create.properties.expires_at)).toContain('Must be in the future');
   });
 

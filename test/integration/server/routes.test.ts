@@ -167,6 +167,69 @@ describe('api keys', () => {
   });
 });
 
+describe('text from callers', () => {
+  const post = (path: string, body: unknown) =>
+    fetch(`${s.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const messageOf = async (response: Response) => {
+    expect(response.status).toBe(400);
+    return ((await response.json()) as { error: { message: string } }).error.message;
+  };
+
+  it('refuses hidden characters in labels, names, descriptions and q with 400 naming the field and the character', async () => {
+    const hidden = [
+      '\u0000',
+      '\u001b[31m',
+      '\u0007',
+      '\u202e',
+      '\u200b',
+      '\u2060',
+      '\ufeff',
+      '\u00ad',
+      '\u200e',
+      '\u061c',
+      '\u{e0041}',
+      '\u2028',
+      '\ufff9',
+      '\ud800',
+      '\u3164',
+    ];
+    for (const char of hidden) {
+      const label = await messageOf(await post('/v1/accounts/me/api-keys', { label: `Billing${char}prod` }));
+      expect(label).toMatch(
+        /^label: must not contain invisible, control or bidi characters \(U\+[0-9A-F]{4,5} at character 8\)$/,
+      );
+      expect(await messageOf(await post('/v1/accounts/me/subaccounts', { name: `EU${char}` }))).toMatch(/^name: /);
+      expect(await messageOf(await post('/v1/accounts/me/agents', { name: 'Bot', description: `a${char}b` }))).toMatch(
+        /^description: must not contain/,
+      );
+      if (char === '\ud800') continue; // a lone surrogate has no UTF-8 form to put in a URL
+      const search = await fetch(`${s.url}/v1/accounts/me/api-keys?q=${encodeURIComponent(`bill${char}`)}`, {
+        headers: { authorization: `Bearer ${s.adminKey}` },
+      });
+      expect(await messageOf(search)).toMatch(/^q: must not contain/);
+    }
+    expect((await client.apiKeys.list('me', {})).data.map((key) => key.label)).toEqual(['Admin key']);
+  });
+
+  it('takes a label with nothing visible as blank, and stores labels in NFC', async () => {
+    for (const blank of ['   ', '\u2800', '\u0301']) {
+      expect(await messageOf(await post('/v1/accounts/me/api-keys', { label: blank }))).toBe(
+        'label: must not be empty',
+      );
+    }
+    const decomposed = 'Cafe\u0301 billing';
+    const created = await client.apiKeys.create('me', { label: decomposed });
+    expect(created.label).toBe('Caf\u00e9 billing');
+    // A search in either form finds it.
+    expect((await client.apiKeys.list('me', { q: 'cafe\u0301' })).data.map((key) => key.id)).toEqual([created.id]);
+    expect((await client.apiKeys.list('me', { q: 'caf\u00e9' })).data.map((key) => key.id)).toEqual([created.id]);
+  });
+});
+
 describe('agents, verify and the OpenAPI document', () => {
   it('creates and lists agents', async () => {
     const agent = await client.agents.create('me', { name: 'Support bot', description: 'Answers tickets' });
