@@ -1,5 +1,7 @@
 // What makes a label unhelpful, from the platform's best-practice guidance: generic names that say
-// nothing about where the key is used. Used by the create wizard and the audit alike.
+// nothing about where the key is used, and labels that read as another's. Used by the create
+// wizard and the audit alike.
+import { skeleton } from './confusables';
 
 const VAGUE = [
   /^test$/i,
@@ -18,5 +20,15 @@ export function vagueLabelReason(label: string): string | null {
   return null;
 }
 
-/** Same label in the same account, compared case-insensitively. */
-export const sameLabel = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+/**
+ * Two labels a reader takes for the same: equal but for case, or with the same confusable
+ * skeleton (Unicode TS #39: "Billing prod" spelled with Cyrillic letters).
+ */
+export const sameLabel = (a: string, b: string): boolean =>
+  a.trim().toLowerCase() === b.trim().toLowerCase() || skeleton(a.trim()) === skeleton(b.trim());
+
+/** The forms sameLabel compares, for checking one label against many: equal `lower` or equal `skeleton`. */
+export const labelForms = (label: string): { lower: string; skeleton: string } => ({
+  lower: label.trim().toLowerCase(),
+  skeleton: skeleton(label.trim()),
+});

@@ -43,6 +43,14 @@ test.describe('with an inventory', () => {
     await app.getByTestId('wizard-next').click();
     await chooseOption(app, 'wizard-account', 'EU production');
     await expect(app.getByTestId('duplicate-label-warning')).toBeVisible(); // EU already has one
+    // The same label spelled with Cyrillic о: it reads the same, so it is a duplicate too.
+    await app.getByRole('button', { name: 'Back' }).click();
+    await app.getByTestId('wizard-label').fill('Pr\u043educti\u043en webhooks');
+    await app.getByTestId('wizard-next').click();
+    await expect(app.getByTestId('duplicate-label-warning')).toBeVisible();
+    await app.getByRole('button', { name: 'Back' }).click();
+    await app.getByTestId('wizard-label').fill('Production webhooks');
+    await app.getByTestId('wizard-next').click();
     await chooseOption(app, 'wizard-account', 'US production');
     await expect(app.getByTestId('duplicate-label-warning')).toBeHidden();
     await app.getByTestId('wizard-next').click();

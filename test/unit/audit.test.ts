@@ -204,9 +204,26 @@ describe('helpers', () => {
   });
 });
 
+describe('duplicate labels that only look alike (confusable skeletons, Unicode TS #39)', () => {
+  it('takes a label spelled with Cyrillic or other lookalike letters for a duplicate', () => {
+    expect(sameLabel('Billing prod', 'B\u0456lling \u0440r\u043ed')).toBe(true); // і, р, о
+    expect(sameLabel('Billing prod', 'BiIling prod')).toBe(true); // capital I for l
+    expect(sameLabel('Payments', 'Payrnents')).toBe(true); // rn for m
+    expect(sameLabel('v10 worker', 'vl0 worker')).toBe(true); // 1 and l
+    expect(sameLabel('Ledger', 'Iedger')).toBe(false); // L and I are not alike
+    expect(sameLabel('Billing prod', 'Billing prod 2')).toBe(false);
+    const twins = run([key({ label: 'Billing prod' }), key({ label: 'B\u0456lling \u0440r\u043ed' })]);
+    expect(twins.map((f) => f.rule)).toEqual(['duplicate_label', 'duplicate_label']);
+    // Another account: not a duplicate.
+    const apart = rules([key({ label: 'Billing prod' }), key({ label: 'B\u0456lling prod', account_id: root.id })]);
+    expect(apart).not.toContain('duplicate_label');
+  });
+});
+
 describe('duplicate labels, as a property', () => {
   it('match a plain pairwise comparison for any labels and accounts', () => {
-    const label = fc.stringMatching(/^[ aAbBéÉ1]{0,5}$/);
+    // Letters with case twins, accents, and confusables of each other: 1 I l |, m rn, o 0 and Cyrillic о, Latin and Cyrillic р/p.
+    const label = fc.stringMatching(/^[ aAbBéÉ1lIL|mrnо0oOрp]{0,5}$/);
     fc.assert(
       fc.property(fc.array(fc.tuple(label, fc.boolean()), { maxLength: 40 }), (specs) => {
         const keys = specs.map(([text, inRoot]) => key({ label: text, account_id: inRoot ? root.id : leaf.id }));

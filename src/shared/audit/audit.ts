@@ -6,7 +6,14 @@ import { isoToMs } from '../key-rules';
 import { vagueLabelReason } from '../label-rules';
 import { Columns } from './columns';
 import { duplicateLabels, HashGroups } from './duplicates';
-import { ENVIRONMENTS, type Environment, environmentOf, NO_ENVIRONMENT, scanLabel } from './environment';
+import {
+  ENVIRONMENTS,
+  type Environment,
+  environmentOf,
+  type LabelScan,
+  NO_ENVIRONMENT,
+  scanLabel,
+} from './environment';
 import type { AuditPolicy } from './policy';
 import {
   ACTION,
@@ -161,7 +168,9 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
   // It allocates nothing per key (bench:audit runs it over 100,000 keys).
   const slots = new Int32Array(keys.length);
   const groups = new HashGroups(keys.length);
-  const scan = { rank: NO_ENVIRONMENT, hash: 0 };
+  const skeletonSlots = new Int32Array(keys.length);
+  const skeletonGroups = new HashGroups(keys.length);
+  const scan: LabelScan = { rank: NO_ENVIRONMENT, hash: 0, skeletonHash: 0 };
   const facts = blankFacts();
   let current = 0;
   const record = (rule: number, n: number) => found.push(rule, current, n);
@@ -171,6 +180,7 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
     keyCounts[place] = (keyCounts[place] as number) + 1;
     scanLabel(key.label, scan);
     slots[i] = groups.add(Math.imul(scan.hash ^ place, 0x01000193), i);
+    skeletonSlots[i] = skeletonGroups.add(Math.imul(scan.skeletonHash ^ place, 0x01000193), i);
     const override = overrides?.[key.id];
     facts.revoked = key.status === 'revoked';
     facts.createdAt = isoToMs(key.created_at);
@@ -183,7 +193,7 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
     current = i;
     checkKey(facts, policy, now, record);
   }
-  const duplicate = duplicateLabels(keys, slots, groups);
+  const duplicate = duplicateLabels(keys, { slots, groups }, { slots: skeletonSlots, groups: skeletonGroups });
   for (let i = 0; i < keys.length; i++) if (duplicate[i] === 1) found.push(R.duplicate_label, i, 0);
 
   for (let place = 0; place < accounts.length; place++) {

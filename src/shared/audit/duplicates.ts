@@ -1,5 +1,7 @@
 // Keys that share their label with another key of the same account (the duplicate_label rule):
 // the one rule that needs the other keys, found in the audit's single pass through label hashes.
+
+import { skeleton } from '../confusables';
 import type { ApiKey } from '../domain';
 import { sameLabel } from '../label-rules';
 import { lowerCode } from './environment';
@@ -46,7 +48,7 @@ export class HashGroups {
   }
 }
 
-/** Same account and same label, trimmed and compared case-insensitively (sameLabel), without allocating for ASCII. */
+/** Same account and same label, trimmed and compared case-insensitively, without allocating for ASCII. */
 function sameAccountAndLabel(a: ApiKey, b: ApiKey): boolean {
   if (a.account_id !== b.account_id) return false;
   const x = a.label;
@@ -69,18 +71,35 @@ function sameAccountAndLabel(a: ApiKey, b: ApiKey): boolean {
   return true;
 }
 
+/** Each key's slot in one set of hash groups. */
+export interface LabelHashes {
+  slots: Int32Array;
+  groups: HashGroups;
+}
+
+/** Same account, and the same trimmed skeleton: only for keys whose skeleton hashes already match. */
+const sameAccountAndSkeleton = (a: ApiKey, b: ApiKey) =>
+  a.account_id === b.account_id && skeleton(a.label.trim()) === skeleton(b.label.trim());
+
 /**
- * Keys sharing their label with another key of the same account, as a flag per key. Hashes find
+ * Marks the keys that share a label with another key of the same account under `same`. Hashes find
  * the candidates; a candidate is compared with the first key of its hash, and the rare ones that
- * only collide with it are settled by comparing their strings.
+ * only collide with it are settled by comparing their strings (`identity`).
  */
-export function duplicateLabels(keys: ApiKey[], slots: Int32Array, groups: HashGroups): Uint8Array {
-  const duplicate = new Uint8Array(keys.length);
+function markShared(
+  keys: ApiKey[],
+  { slots, groups }: LabelHashes,
+  same: (a: ApiKey, b: ApiKey) => boolean,
+  identity: (key: ApiKey) => string,
+  duplicate: Uint8Array,
+): void {
   const collided: number[] = [];
   for (let i = 0; i < keys.length; i++) {
     const first = groups.sharedWith(slots[i] as number);
     if (first < 0 || first === i) continue;
-    if (sameAccountAndLabel(keys[i] as ApiKey, keys[first] as ApiKey)) {
+    // Already known (the case-insensitive pass finds most twins before the skeleton pass).
+    if (duplicate[i] === 1 && duplicate[first] === 1) continue;
+    if (same(keys[i] as ApiKey, keys[first] as ApiKey)) {
       duplicate[i] = 1;
       duplicate[first] = 1;
     } else {
@@ -88,10 +107,20 @@ export function duplicateLabels(keys: ApiKey[], slots: Int32Array, groups: HashG
     }
   }
   if (collided.length > 0) {
-    const exact = (i: number) => `${keys[i]?.account_id}\u0000${keys[i]?.label.trim().toLowerCase()}`;
+    const exact = (i: number) => `${keys[i]?.account_id}\u0000${identity(keys[i] as ApiKey)}`;
     const seen = new Map<string, number>();
     for (const i of collided) seen.set(exact(i), (seen.get(exact(i)) ?? 0) + 1);
     for (const i of collided) if ((seen.get(exact(i)) as number) > 1) duplicate[i] = 1;
   }
+}
+
+/**
+ * Keys sharing their label with another key of the same account, as a flag per key: equal but for
+ * case (`lower`), or with the same confusable skeleton (`skeletons`), as sameLabel decides.
+ */
+export function duplicateLabels(keys: ApiKey[], lower: LabelHashes, skeletons: LabelHashes): Uint8Array {
+  const duplicate = new Uint8Array(keys.length);
+  markShared(keys, lower, sameAccountAndLabel, (key) => key.label.trim().toLowerCase(), duplicate);
+  markShared(keys, skeletons, sameAccountAndSkeleton, (key) => skeleton(key.label.trim()), duplicate);
   return duplicate;
 }

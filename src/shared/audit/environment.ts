@@ -1,5 +1,6 @@
 // Which environment a key serves: set by hand in the app, or read from whole words of its label
 // ("Billing prod", "staging-worker"). Rotation periods and the production-key rules depend on it.
+import { asciiSkeletonCodes, skeleton } from '../confusables';
 import type { ApiKey } from '../domain';
 
 export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
@@ -37,14 +38,34 @@ function wordRank(text: string, start: number, end: number): number {
   return NO_ENVIRONMENT;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashText(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+export interface LabelScan {
+  rank: number;
+  /** Of the trimmed lower-case label. */
+  hash: number;
+  /** Of the trimmed label's confusable skeleton (shared/confusables.ts). */
+  skeletonHash: number;
+}
+
 /**
- * One pass over a label, without allocating: the environment it names (as a rank) and a hash of
- * its trimmed lower-case form for spotting duplicates. Labels with non-ASCII characters hash their
- * `toLowerCase()` form so the comparison stays exact for every script.
+ * One pass over a label, without allocating: the environment it names (as a rank), and hashes of
+ * its trimmed lower-case form and of its confusable skeleton for spotting duplicates. Labels with
+ * non-ASCII characters hash their `toLowerCase()` form and their skeleton so the comparison stays
+ * exact for every script.
  */
-export function scanLabel(label: string, out: { rank: number; hash: number }): void {
+export function scanLabel(label: string, out: LabelScan): void {
   let rank = NO_ENVIRONMENT;
-  let hash = 0x811c9dc5;
+  let hash = FNV_OFFSET;
+  let skeletonHash = FNV_OFFSET;
+  const skeletonCodes = asciiSkeletonCodes();
   let start = 0;
   let end = label.length;
   while (start < end && label.charCodeAt(start) <= 32) start++;
@@ -61,18 +82,25 @@ export function scanLabel(label: string, out: { rank: number; hash: number }): v
       if (r < rank) rank = r;
       wordStart = -1;
     }
-    if (i < end) hash = Math.imul(hash ^ lowerCode(code), 0x01000193);
+    if (i < end && ascii) {
+      hash = Math.imul(hash ^ lowerCode(code), FNV_PRIME);
+      const at = code * 4;
+      const count = skeletonCodes[at] as number;
+      for (let p = 1; p <= count; p++)
+        skeletonHash = Math.imul(skeletonHash ^ (skeletonCodes[at + p] as number), FNV_PRIME);
+    }
   }
   if (!ascii) {
-    const lower = label.trim().toLowerCase();
-    hash = 0x811c9dc5;
-    for (let i = 0; i < lower.length; i++) hash = Math.imul(hash ^ lower.charCodeAt(i), 0x01000193);
+    const trimmed = label.trim();
+    hash = hashText(trimmed.toLowerCase());
+    skeletonHash = hashText(skeleton(trimmed));
   }
   out.rank = rank;
   out.hash = hash;
+  out.skeletonHash = skeletonHash;
 }
 
-const scratch = { rank: NO_ENVIRONMENT, hash: 0 };
+const scratch: LabelScan = { rank: NO_ENVIRONMENT, hash: 0, skeletonHash: 0 };
 
 /** The rank of the environment a label names, or NO_ENVIRONMENT. */
 export function environmentRankOf(label: string): number {

@@ -4,7 +4,7 @@
 import { Button, Group, Modal, Stepper } from '@mantine/core';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { sameLabel, vagueLabelReason } from '../../../../../shared/label-rules';
+import { labelForms, vagueLabelReason } from '../../../../../shared/label-rules';
 import { errorMessage, ipc } from '../../../ipc';
 import { useInventoryStore } from '../../../stores/inventory-store';
 import { usePolicyStore } from '../../../stores/policy-store';
@@ -37,10 +37,23 @@ export function CreateKeyWizard() {
 
   const { label, accountId, created } = state;
   const vague = vagueLabelReason(label);
-  const duplicate = useMemo(
-    () => label.trim() !== '' && entries.some(({ key }) => key.account_id === accountId && sameLabel(key.label, label)),
-    [entries, accountId, label],
-  );
+  // The account's labels in the forms sameLabel compares, made once per account (not per keystroke).
+  const accountLabels = useMemo(() => {
+    const lower = new Set<string>();
+    const skeletons = new Set<string>();
+    for (const { key } of entries) {
+      if (key.account_id !== accountId) continue;
+      const forms = labelForms(key.label);
+      lower.add(forms.lower);
+      skeletons.add(forms.skeleton);
+    }
+    return { lower, skeletons };
+  }, [entries, accountId]);
+  const duplicate = useMemo(() => {
+    if (label.trim() === '') return false;
+    const forms = labelForms(label);
+    return accountLabels.lower.has(forms.lower) || accountLabels.skeletons.has(forms.skeleton);
+  }, [accountLabels, label]);
   const expiresAt = expiryFrom(state.preset, state.date);
   const accountName = accounts.find((account) => account.id === accountId)?.name ?? '';
   const warnings = <LabelWarnings vague={vague} duplicate={duplicate} label={label} accountName={accountName} />;
