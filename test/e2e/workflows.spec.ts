@@ -2,9 +2,10 @@
 // second step and resumed after the window restarts, through to the scheduled deletion; and the
 // compromised-key response with its summary saved as a file.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyEngine } from '../../src/platform/engine';
+import { seriousViolations } from './support/axe';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { keyMenu, row } from './support/key-rows';
@@ -35,11 +36,37 @@ test('a rotation: replacement, .env file, a restart of the window, test, revoke,
   const repo = join(dataDir, 'billing-service');
   mkdirSync(repo);
   execFileSync('git', ['init', '-q'], { cwd: repo });
+  // A file it must not write: refused in the dialog, naming the file, nothing written.
+  const readOnly = join(repo, '.env.production');
+  writeFileSync(readOnly, 'A=1\n', { mode: 0o444 });
+  await app.getByTestId('update-env-path').fill(readOnly);
+  await app.getByTestId('update-env-write').click();
+  await expect(app.getByTestId('update-env-error')).toContainText(
+    `path: ${readOnly} is read-only: nothing was written`,
+  );
+  expect(readFileSync(readOnly, 'utf8')).toBe('A=1\n');
+  // A name that is not an env file's: the admin has to say so first.
+  await app.getByTestId('update-env-path').fill(join(repo, 'config.yaml'));
+  await expect(app.getByTestId('update-env-write')).toBeDisabled();
+  await expect(app.getByTestId('update-env-confirm-name')).toBeVisible();
+  await app.getByTestId('update-env-confirm-name').check();
+  await expect(app.getByTestId('update-env-write')).toBeEnabled();
   const env = join(repo, '.env');
+  await app.getByTestId('update-env-path').fill(readOnly);
+  await app.getByTestId('update-env-write').click();
+  await shootBothThemes(app, 'rotation-update-refused');
+  await app.getByTestId('update-env-path').fill(join(repo, 'config.yaml'));
+  // The clipboard's toasts come and go while they fade (axe reads a fading one's contrast): closed first.
+  await expect(app.getByTestId('clipboard-settled')).toBeVisible();
+  await app.getByTestId('clipboard-settled').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(app.locator('.mantine-Notification-root')).toHaveCount(0);
+  expect(await seriousViolations(app, 'rotation update: a refusal and the name confirmation')).toEqual([]);
   await app.getByTestId('update-env-path').fill(env);
+  await expect(app.getByTestId('update-env-confirm-name')).toHaveCount(0);
   await app.getByTestId('update-env-write').click();
   await expect(app.getByTestId('update-env-result')).toHaveAttribute('data-git', 'not_ignored');
   await expect(app.getByTestId('update-env-result')).toContainText('add it to .gitignore');
+  await expect(app.getByTestId('update-env-error')).toHaveCount(0);
   expect(readFileSync(env, 'utf8')).toBe(`ITELLICO_API_KEY=${secret}\n`);
   await shootBothThemes(app, 'rotation-update');
   await app.getByTestId('workflow-next').click();
