@@ -61,7 +61,9 @@ export const RUN_USAGE = `keyhold run --key KEY [--env NAME] [--db FILE | --url 
     Runs COMMAND with the key's secret, read from the OS keychain, in the environment variable
     NAME (default ${API_KEY_ENV}). KEY is a key id, a partial key (sk-1a2b3c4d) or an exact label.
     Standard input and output pass through, signals are forwarded, and keyhold exits with the
-    command's code. Exit 2 when the key is unknown or ambiguous or its secret is not in the keychain.`;
+    command's code. The command never sees the credential keyhold used for --url: ${API_KEY_ENV} and
+    KEYHOLD_API_KEY are taken out of its environment before NAME is set.
+    Exit 2 when the key is unknown or ambiguous or its secret is not in the keychain.`;
 
 export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif] [--fail-on warning|critical] [--max-file-mb N]
     Finds the platform's keys in the files under PATH (default: this folder), tells real keys
@@ -93,7 +95,8 @@ export const SERVE_USAGE = `keyhold serve [--db FILE | --database-url URL] [--ho
     --port PORT        port (default: 8787; 0 picks a free one)
     --trust-proxy A,B  reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For names the client:
                        the per-address limits and the access log use that address
-    --usage-flush-ms N how often last-used times and daily counts go to disk (default 1000): a crash
+    --usage-flush-ms N how often last-used times and daily counts go to disk (default 1000), and the
+                       oldest a use may get before it is written, however busy the server: a crash
                        (kill -9) loses at most about this much of the latest usage; 0 writes only on
                        reads and at shutdown
     --policy FILE      the JSON policy behind the \`flag\` filter (as \`keyhold audit --policy\` takes);

@@ -72,10 +72,22 @@ describe('create and get', () => {
     [{ label: '' }, /^label: must not be empty$/],
     [{ label: '   ' }, /^label: must not be empty$/],
     [{ label: 'x'.repeat(101) }, /^label: must be at most 100 characters$/],
-    [{ label: 'tab\there' }, /^label: must not contain control or bidi-override characters$/],
-    [{ label: 'csi\u009b31m red' }, /^label: must not contain control or bidi-override characters$/],
-    [{ label: 'invoice \u202etxt.exe' }, /^label: must not contain control or bidi-override characters$/],
-    [{ label: 'isolate \u2066x\u2069' }, /^label: must not contain control or bidi-override characters$/],
+    [
+      { label: 'tab\there' },
+      /^label: must not contain invisible, control or bidi characters \(U\+0009 at character 4\)$/,
+    ],
+    [
+      { label: 'csi\u009b31m red' },
+      /^label: must not contain invisible, control or bidi characters \(U\+009B at character 4\)$/,
+    ],
+    [
+      { label: 'invoice \u202etxt.exe' },
+      /^label: must not contain invisible, control or bidi characters \(U\+202E at character 9\)$/,
+    ],
+    [
+      { label: 'isolate \u2066x\u2069' },
+      /^label: must not contain invisible, control or bidi characters \(U\+2066 at character 9\)$/,
+    ],
     [{}, /^label: /],
     [{ label: 42 }, /^label: /],
     [{ label: 'Fine', expires_at: 'next week' }, /^expires_at: must be an ISO-8601 date-time/],
