@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitState } from '../../../src/main/app/env-file';
 import { scanPaths } from '../../../src/scan/scan';
 import { generateKey, parseKey } from '../../../src/shared/key-format';
+import { gitIn, newRepo as newRepoAt } from '../../support/git-repo';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
@@ -47,26 +48,14 @@ function run(args: string[], cwd: string, env: Record<string, string> = {}): Spa
   });
 }
 
-/** git for setting up, with the user's config out of the way. */
+/** git for setting up: its output, or the test fails. */
 function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  });
+  const result = gitIn(cwd, ...args);
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 }
 
-function newRepo(name: string): string {
-  const dir = join(home, name);
-  mkdirSync(dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'dev@example.com');
-  git(dir, 'config', 'user.name', 'Dev');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  return dir;
-}
+const newRepo = (name: string) => newRepoAt(join(home, name));
 
 const touch = (name: string) => `touch '${join(markers, name)}'`;
 const planted = () => readdirSync(markers);
@@ -399,5 +388,29 @@ describe('file names that would act on a terminal or a viewer', () => {
     const text = run(['.'], dir);
     expect(raw.test(text.stdout)).toBe(false);
     expect(text.stdout).toContain('invoice\\u{202e}txt.exe');
+  });
+});
+
+describe('file names in git history', () => {
+  it('reads back the names git quotes (a space, a quote, a backslash, a tab, a bidi override) and knows each file still holds its key', () => {
+    const repo = newRepo('quoted-names');
+    const names = ['with space.env', 'quote"d.env', 'back\\slash.env', 'tab\tname.env', 'rlo\u202Ename.env'];
+    const keys = names.map((name, i) => {
+      const key = keyOf(`cafe000${i}`);
+      writeFileSync(join(repo, name), `KEY=${key}\n`);
+      return key;
+    });
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'names');
+    const result = run(['--json', '--git-history', '.'], repo);
+    expect(result.status, result.stderr).toBe(0);
+    const findings = JSON.parse(result.stdout).findings;
+    expect(findings.map((f: { partial_key: string }) => f.partial_key).sort()).toEqual(keys.map(idOf).sort());
+    const history = findings.flatMap(
+      (f: { locations: Array<{ origin: string; path: string; still_present: boolean }> }) =>
+        f.locations.filter((location) => location.origin === 'history'),
+    );
+    expect(history.map((location: { path: string }) => location.path).sort()).toEqual([...names].sort());
+    expect(history.every((location: { still_present: boolean }) => location.still_present)).toBe(true);
   });
 });

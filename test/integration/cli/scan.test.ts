@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../../src/shared/key-format';
 import { admin, openTestEngine } from '../../support/engine';
+import { gitIn, newRepo as newRepoAt } from '../../support/git-repo';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
@@ -44,23 +45,8 @@ function run(args: string[], cwd: string, env: Record<string, string> = {}): Spa
   });
 }
 
-function git(cwd: string, ...args: string[]): SpawnSyncReturns<string> {
-  return spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-01T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-01T10:00:00Z' },
-  });
-}
-
-function newRepo(name: string): string {
-  const dir = join(home, name);
-  mkdirSync(dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'dev@example.com');
-  git(dir, 'config', 'user.name', 'Dev');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  return dir;
-}
+const git = gitIn;
+const newRepo = (name: string) => newRepoAt(join(home, name));
 
 const secretPart = (key: string) => key.slice(12);
 const noSecretIn = (result: SpawnSyncReturns<string>, keys: string[]) => {
