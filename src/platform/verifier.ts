@@ -11,7 +11,7 @@
 // store answers concurrent ones with one query sent after all of them began.
 import { hash, timingSafeEqual } from 'node:crypto';
 import { type MonotonicNow, systemMonotonicNow } from '../shared/clock';
-import { parseKey } from '../shared/key-format';
+import { parseKey, partialKeyOf, publicIdOf } from '../shared/key-format';
 import { KeyCache } from './key-cache';
 import type { AccountRow, KeyRow, PlatformStore } from './store/port';
 import { SqliteStore } from './store/sqlite/sqlite-store';
@@ -178,7 +178,7 @@ export class Verifier {
   recordCall(key: VerifiedKey, limited: boolean, now: number): void {
     if (!this.usage) return;
     // A key let go of since it was verified gets a record of its own: every call is counted.
-    const use = this.cached(key.partial_key.slice(3))?.use ?? newPendingUse(key.id);
+    const use = this.cached(publicIdOf(key.partial_key))?.use ?? newPendingUse(key.id);
     if (limited) this.usage.recordLimited(use, now);
     else this.usage.record(use, now);
   }
@@ -260,7 +260,7 @@ export class Verifier {
   private fromRow(row: KeyRow | undefined): CachedKey | undefined {
     if (!row) return undefined;
     return {
-      key: { id: row.id, account_id: row.account_id, partial_key: `sk-${row.public_id}` },
+      key: { id: row.id, account_id: row.account_id, partial_key: partialKeyOf(row.public_id) },
       revoked: row.status === 'revoked',
       expiresAt: row.expires_at,
       use: newPendingUse(row.id),

@@ -2,7 +2,7 @@
 // whose checksum holds is one of our keys; one with the right shape and a wrong checksum is a
 // lookalike (a test fixture, a typo, a redacted example), never reported as a key. The full key
 // never leaves this module: a hit carries only its public id.
-import { KEY_LENGTH, KEY_PREFIX, parseKey } from '../shared/key-format';
+import { DOT_AT, KEY_LENGTH, KEY_PREFIX, parseKey } from '../shared/key-format';
 
 export interface KeyHit {
   /** The 8 hex characters after `sk-`. */
@@ -27,9 +27,9 @@ const isBase62 = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || 
 const isTokenByte = (c: number | undefined) => c !== undefined && c >= 0 && (isBase62(c) || c === 95) /* _ */;
 
 function hasKeyShape(buffer: Buffer, at: number): boolean {
-  for (let i = at + 3; i < at + 11; i++) if (!isHex(buffer[i] as number)) return false;
-  if (buffer[at + 11] !== 46 /* . */) return false;
-  for (let i = at + 12; i < at + KEY_LENGTH; i++) if (!isBase62(buffer[i] as number)) return false;
+  for (let i = at + KEY_PREFIX.length; i < at + DOT_AT; i++) if (!isHex(buffer[i] as number)) return false;
+  if (buffer[at + DOT_AT] !== 46 /* . */) return false;
+  for (let i = at + DOT_AT + 1; i < at + KEY_LENGTH; i++) if (!isBase62(buffer[i] as number)) return false;
   return true;
 }
 
@@ -91,7 +91,7 @@ export class KeyHitScanner {
         this.countLines(buffer, start, at);
         const parsed = parseKey(buffer.toString('latin1', at, end));
         this.hits.push({
-          publicId: buffer.toString('latin1', at + 3, at + 11),
+          publicId: buffer.toString('latin1', at + KEY_PREFIX.length, at + DOT_AT),
           valid: parsed !== null,
           line: this.line,
           column: start + at - this.lineStart + 1,

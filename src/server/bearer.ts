@@ -1,6 +1,7 @@
 // Reading the bearer token the way RFC 6750 section 2.1 puts it: `Authorization: Bearer <token>`,
 // the scheme name case-insensitive, one or more spaces, a b64token, nothing else.
 import type { IncomingHttpHeaders } from 'node:http';
+import { PARTIAL_KEY_SOURCE } from '../shared/key-format';
 
 export type BearerRead =
   | { kind: 'token'; token: string }
@@ -24,9 +25,11 @@ export function readBearer(headers: IncomingHttpHeaders, rawHeaders: string[]): 
   return match ? { kind: 'token', token: match[1] as string } : { kind: 'malformed' };
 }
 
+const KEY_START = new RegExp(`${PARTIAL_KEY_SOURCE}\\.`);
+
 /** A key presented anywhere but the Authorization header (RFC 6750 forbids query and body for us). */
 export function keyOutsideHeader(query: unknown, body: unknown, allowedBodyField?: string): string | null {
-  const looksLikeKey = (value: unknown) => typeof value === 'string' && /sk-[0-9a-f]{8}\./.test(value);
+  const looksLikeKey = (value: unknown) => typeof value === 'string' && KEY_START.test(value);
   if (query && typeof query === 'object') {
     for (const [name, value] of Object.entries(query)) {
       if (name === 'access_token' || looksLikeKey(value) || (Array.isArray(value) && value.some(looksLikeKey))) {

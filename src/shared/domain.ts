@@ -1,6 +1,7 @@
 // The platform's objects as they cross every boundary (IPC, HTTP, SDK, exports): snake_case,
 // times as ISO-8601 UTC strings, never a secret.
 import { z } from 'zod';
+import { PARTIAL_KEY_PATTERN } from './key-format';
 import { ACCOUNT_STATUSES, KEY_STATUSES } from './statuses';
 
 export { ACCOUNT_STATUSES, type AccountStatus, KEY_STATUSES, type KeyStatus } from './statuses';
@@ -40,10 +41,7 @@ export const apiKeySchema = z
     id: z.string(),
     account_id: z.string(),
     label: z.string(),
-    partial_key: z
-      .string()
-      .regex(/^sk-[0-9a-f]{8}$/)
-      .describe('`sk-<8 hex>`: the public part of the key'),
+    partial_key: z.string().regex(PARTIAL_KEY_PATTERN).describe('`sk-<8 hex>`: the public part of the key'),
     status: z.enum(KEY_STATUSES),
     created_at: time,
     updated_at: time,

@@ -7,6 +7,7 @@
 import { ruleBit } from './audit';
 import type { Account, ApiKey } from './domain';
 import type { SavedView, TableColumn } from './ipc/window-data';
+import { PARTIAL_KEY_START_SOURCE } from './key-format';
 import { isoToMs } from './key-rules';
 
 export interface IndexedKey {
@@ -72,9 +73,11 @@ export function naturalKey(text: string): string {
  * What a search asks: a partial key from its start (`sk-1a2b`, or a pasted full key, whose secret
  * is ignored), or words that must all appear, in any order, in the label or the partial key.
  */
+const PARTIAL_KEY_START = new RegExp(`^(${PARTIAL_KEY_START_SOURCE})(?:\\.|$)`);
+
 export function parseSearch(search: string): { partialKey: string | null; words: string[] } {
   const query = search.trim().toLowerCase();
-  const partial = /^(sk-[0-9a-f]{0,8})(?:\.|$)/.exec(query)?.[1];
+  const partial = PARTIAL_KEY_START.exec(query)?.[1];
   if (partial !== undefined) return { partialKey: partial, words: [] };
   return { partialKey: null, words: searchWords(query) };
 }

@@ -87,3 +87,15 @@ describe('layering: who may import whom', () => {
     for (const user of electronUsers) expect(user === 'index.ts' || user.startsWith('electron/')).toBe(true);
   });
 });
+
+describe('one owner for the key format', () => {
+  it('nothing but shared/key-format.ts spells the key pattern or cuts the prefix by hand', () => {
+    // The public id's hex run, the secret part's length, `sk-[...]`, `sk-${...}` and slicing a partial key.
+    const spelled = /\[0-9a-f\]\{(?:8|0,8|1,8)\}|\{49\}|sk-\[|`sk-\$\{|partial_key\.slice\(|\.slice\(3(?:, ?11)?\)/;
+    const offenders = files
+      .filter((file) => !file.endsWith(join('shared', 'key-format.ts')))
+      .filter((file) => spelled.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { environmentRankOf } from '../../shared/audit/environment';
 import type { KeyFacts } from '../../shared/audit/rules';
 import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { KEY_PREFIX, PUBLIC_ID_START_SOURCE } from '../../shared/key-format';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
 
 /**
@@ -59,9 +60,10 @@ export function decodeCursor(text: string, query: ListKeysQuery): Cursor {
 /** A LIKE pattern matching the text anywhere, `\` escaping LIKE's own characters. */
 export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+const PUBLIC_PART = new RegExp(`^(?:${KEY_PREFIX})?(${PUBLIC_ID_START_SOURCE})(?:\\.|$)`, 'i');
+
 /** "sk-1a2b", "1a2b" or a pasted full key all find by public id; only the public part is used. */
-export const publicPartOf = (q: string): string | undefined =>
-  /^(?:sk-)?([0-9a-f]{1,8})(?:\.|$)/i.exec(q)?.[1]?.toLowerCase();
+export const publicPartOf = (q: string): string | undefined => PUBLIC_PART.exec(q)?.[1]?.toLowerCase();
 
 /**
  * Fills `facts` (reused across rows) with a stored key's columns, for the audit's own rules: how

@@ -20,6 +20,7 @@ const fewIssues = (error: z.ZodError) => {
   return issues.length > 3 ? `${issues.slice(0, 3).join('; ')}; and ${issues.length - 3} more` : issues.join('; ');
 };
 
+import { PARTIAL_KEY_PATTERN } from '../key-format';
 import { parseCsv, toCsv } from './csv';
 
 export const INVENTORY_FORMAT = 'keyhold-inventory';
@@ -47,7 +48,7 @@ const keySchema = z.object({
   id,
   account_id: id,
   label: z.string().max(200),
-  partial_key: z.string().regex(/^sk-[0-9a-f]{8}$/, 'must read sk- and 8 lower-case hex digits'),
+  partial_key: z.string().regex(PARTIAL_KEY_PATTERN, 'must read sk- and 8 lower-case hex digits'),
   status: z.enum(KEY_STATUSES),
   created_at: instant,
   updated_at: instant,

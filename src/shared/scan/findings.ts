@@ -2,7 +2,7 @@
 // about its public id. Pure: the CLI, the app and the reports share it. A finding never holds a
 // secret: a key is named by its partial key.
 import type { Account, ApiKey } from '../domain';
-import { partialKeyOf } from '../key-format';
+import { partialKeyOf, publicIdOf } from '../key-format';
 
 export const SCAN_SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
@@ -125,7 +125,7 @@ export function inventoryIndex(snapshot: { accounts: Account[]; keys: ApiKey[] }
   const names = new Map(snapshot.accounts.map((account) => [account.id, account.name]));
   return new Map(
     snapshot.keys.map((key) => [
-      key.partial_key.slice(3),
+      publicIdOf(key.partial_key),
       {
         id: key.id,
         label: key.label,

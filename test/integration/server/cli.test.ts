@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FULL_KEY_PATTERN } from '../../../src/shared/key-format';
 import { CLI, exited, NODE_WITH_TSX } from '../../support/serve-process';
 
 const TSX = join(resolve(__dirname, '../../..'), 'node_modules/.bin/tsx');
@@ -42,7 +43,7 @@ describe('keyhold serve', () => {
     const keys = first
       .output()
       .split('\n')
-      .filter((line) => /^sk-[0-9a-f]{8}\.[0-9A-Za-z]{49}$/.test(line));
+      .filter((line) => FULL_KEY_PATTERN.test(line));
     expect(keys).toHaveLength(1);
     const adminKey = keys[0] as string;
     const response = await fetch(`${first.url}/v1/accounts/me`, { headers: { authorization: `Bearer ${adminKey}` } });

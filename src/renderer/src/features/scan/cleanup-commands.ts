@@ -1,11 +1,12 @@
 // The platform's clean-up for a key found in git history, as commands for that repository: the
 // key is matched by its public id, so the commands never hold the secret.
+import { SECRET_PART_SOURCE } from '../../../../shared/key-format';
 
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /** Rewrites every commit of every ref without the key, then pushes the new history. */
 export function historyCleanup(repository: string, partialKey: string): { filterRepo: string; bfg: string } {
-  const rule = `regex:${partialKey}\\.[0-9A-Za-z]{49}==>${partialKey}.REMOVED`;
+  const rule = `regex:${partialKey}\\.${SECRET_PART_SOURCE}==>${partialKey}.REMOVED`;
   const push = 'git push --force --all && git push --force --tags';
   return {
     filterRepo: [
