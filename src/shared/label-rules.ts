@@ -12,6 +12,25 @@ const VAGUE = [
 ];
 export const MIN_LABEL_LENGTH = 4;
 
+/**
+ * A table by character code (0-127) of the lower-case letters a match of one of `patterns` can start
+ * with, for a pre-filter that skips the patterns for most labels. Read from each pattern's source
+ * (`^` then a letter), so a pattern added to the list is in the table; a pattern that can start
+ * any other way opens the filter to every label (null).
+ */
+export function firstLetters(patterns: readonly RegExp[]): Uint8Array | null {
+  const table = new Uint8Array(128);
+  for (const pattern of patterns) {
+    const letter = /^\^([A-Za-z])(?![*?{])/.exec(pattern.source)?.[1];
+    if (letter === undefined) return null;
+    table[letter.toLowerCase().charCodeAt(0)] = 1; // the filter looks at the label's first letter in lower case
+  }
+  return table;
+}
+
+/** The first letters a vague label can start with (see firstLetters). */
+export const VAGUE_FIRST_LETTERS = firstLetters(VAGUE);
+
 /** Why a label is vague, or null when it is descriptive enough. */
 export function vagueLabelReason(label: string): string | null {
   const trimmed = label.trim();

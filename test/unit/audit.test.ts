@@ -10,7 +10,7 @@ import {
 import { planBulk } from '../../src/shared/bulk-plan';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { isoToMs } from '../../src/shared/key-rules';
-import { sameLabel } from '../../src/shared/label-rules';
+import { firstLetters, sameLabel, vagueLabelReason } from '../../src/shared/label-rules';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T00:00:30Z'); // just past midnight UTC
@@ -217,6 +217,42 @@ describe('duplicate labels that only look alike (confusable skeletons, Unicode T
     // Another account: not a duplicate.
     const apart = rules([key({ label: 'Billing prod' }), key({ label: 'B\u0456lling prod', account_id: root.id })]);
     expect(apart).not.toContain('duplicate_label');
+  });
+});
+
+describe('the vague-label pre-filter', () => {
+  it('takes its first letters from the patterns, so a pattern added to the list is checked', () => {
+    const letters = (table: Uint8Array | null) =>
+      table === null ? null : [...table.keys()].filter((code) => table[code] === 1).map((c) => String.fromCharCode(c));
+    expect(letters(firstLetters([/^demo$/i, /^Test$/]))).toEqual(['d', 't']);
+    expect(firstLetters([/^demo$/i, /^(?:a|b)c$/])).toBeNull(); // can start with anything: no filter
+    expect(firstLetters([/^a?b$/])).toBeNull();
+  });
+
+  it('never hides a vague label from the audit (the wizard and the audit agree), as a property', () => {
+    const piece = fc.constantFrom(
+      'test',
+      'Test',
+      'api key',
+      'API-Key',
+      'my key',
+      'new key',
+      'key',
+      'Key 2',
+      ' ',
+      '7',
+      'x',
+      'demo',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 3 }), (pieces) => {
+        const label = pieces.join('');
+        fc.pre(label.trim() !== '');
+        const flagged = rules([key({ label })]).includes('vague_label');
+        expect(flagged).toBe(vagueLabelReason(label) !== null);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

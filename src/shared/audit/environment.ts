@@ -12,6 +12,11 @@ export const NO_ENVIRONMENT = 3;
 // Words of a label that name an environment, with their rank: a label naming two takes the lower.
 const ENVIRONMENT_WORDS = ['prod', 'production', 'staging', 'stage', 'dev', 'development', 'test'];
 const WORD_RANKS = [0, 0, 1, 1, 2, 2, 2];
+// The pre-filter of wordRank, from the words themselves: their lengths and first letters.
+const SHORTEST_WORD = Math.min(...ENVIRONMENT_WORDS.map((word) => word.length));
+const LONGEST_WORD = Math.max(...ENVIRONMENT_WORDS.map((word) => word.length));
+const FIRST_LETTERS = new Uint8Array(128);
+for (const word of ENVIRONMENT_WORDS) FIRST_LETTERS[word.charCodeAt(0)] = 1;
 
 /** Code of an ASCII letter in lower case; anything else unchanged. */
 export const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
@@ -28,10 +33,9 @@ function wordIs(text: string, start: number, end: number, word: string): boolean
 /** Rank of the environment the word text[start, end) names, or NO_ENVIRONMENT. */
 function wordRank(text: string, start: number, end: number): number {
   const length = end - start;
-  if (length < 3 || length > 11) return NO_ENVIRONMENT;
-  // Every environment word starts with p, s, d or t: most words stop here.
-  const first = lowerCode(text.charCodeAt(start));
-  if (first !== 112 && first !== 115 && first !== 100 && first !== 116) return NO_ENVIRONMENT;
+  if (length < SHORTEST_WORD || length > LONGEST_WORD) return NO_ENVIRONMENT;
+  // Most words stop here: no environment word starts with their first letter.
+  if (FIRST_LETTERS[lowerCode(text.charCodeAt(start))] !== 1) return NO_ENVIRONMENT;
   for (let w = 0; w < ENVIRONMENT_WORDS.length; w++) {
     if (wordIs(text, start, end, ENVIRONMENT_WORDS[w] as string)) return WORD_RANKS[w] as number;
   }

@@ -3,7 +3,7 @@
 // module; nothing else decides whether a key is unused, expiring, overdue or vaguely labelled.
 import type { ApiKey } from '../domain';
 import { DAY_MS, isoToMs } from '../key-rules';
-import { MIN_LABEL_LENGTH, vagueLabelReason } from '../label-rules';
+import { MIN_LABEL_LENGTH, VAGUE_FIRST_LETTERS, vagueLabelReason } from '../label-rules';
 import { ENVIRONMENTS, type Environment, environmentRankOf, lowerCode, NO_ENVIRONMENT } from './environment';
 import type { AuditPolicy } from './policy';
 
@@ -122,12 +122,12 @@ export const blankFacts = (): KeyFacts => ({
 
 const days = (ms: number) => Math.floor(ms / DAY_MS);
 
-// Only labels that start like a vague one (or are very short) go through the vague-label patterns.
+// Only labels that start like a vague one (or are very short) go through the vague-label patterns;
+// the first letters come from the patterns themselves (label-rules.ts).
 const mayBeVague = (label: string) => {
   const trimmed = label.trimStart();
-  if (trimmed.length < MIN_LABEL_LENGTH) return true;
-  const first = lowerCode(trimmed.charCodeAt(0));
-  return first === 116 || first === 97 || first === 109 || first === 110 || first === 107; // t a m n k
+  if (trimmed.length < MIN_LABEL_LENGTH || VAGUE_FIRST_LETTERS === null) return true;
+  return VAGUE_FIRST_LETTERS[lowerCode(trimmed.charCodeAt(0))] === 1;
 };
 
 /**
