@@ -237,7 +237,10 @@ export class KeyEngine {
   // "wherever the key is" (the CLI and the tests), a given one must own the key.
 
   async getKey(accountId: string | null, keyId: string): Promise<ApiKey> {
-    return this.toApiKey(await this.keyRow(this.store, accountId, keyId), this.clock.now());
+    // Uses not on disk are taken before the row is read: a write that lands between the two is then
+    // in one or the other (taken after, it could be in neither).
+    const pending = this.usage?.pendingLastUsed();
+    return this.toApiKey(await this.keyRow(this.store, accountId, keyId), this.clock.now(), pending);
   }
 
   /** Keys of one account (optionally with its subaccounts), or of every account when accountId is null. */
@@ -247,13 +250,13 @@ export class KeyEngine {
     // Filters and sorts on last use must see uses not yet on disk; other lists merge them in on read.
     if (query.sort === 'last_used_at' || query.flag !== undefined) await this.usage?.flush();
     const now = this.clock.now();
+    const pending = this.usage?.pendingLastUsed(); // before the read, as in getKey
     const { rows, nextCursor } = await this.store.keys.list(
       { accountId, includeSubaccounts: query.include_subaccounts },
       query,
       this.policy(),
       now,
     );
-    const pending = this.usage?.pendingLastUsed();
     return { data: rows.map((row) => this.toApiKey(row, now, pending)), next_cursor: nextCursor };
   }
 
