@@ -8,7 +8,7 @@ import { ruleBit } from './audit';
 import type { Account, ApiKey } from './domain';
 import type { SavedView, TableColumn } from './ipc/window-data';
 import { PARTIAL_KEY_START_SOURCE } from './key-format';
-import { isoToMs } from './key-rules';
+import { currentStatus } from './key-rules';
 
 export interface IndexedKey {
   key: ApiKey;
@@ -17,27 +17,9 @@ export interface IndexedKey {
 export type Filters = Pick<SavedView, 'account_id' | 'include_subaccounts' | 'status' | 'flag' | 'search'>;
 export type Sort = SavedView['sort'];
 
-// `now` in the platform's ISO form, made once per instant: indexing 100,000 keys asks for the same one.
-let isoNow = { ms: Number.NaN, iso: '' };
-const isoOf = (now: number): string => {
-  if (isoNow.ms !== now) isoNow = { ms: now, iso: new Date(now).toISOString() };
-  return isoNow.iso;
-};
-
-/** Expired by `now`: the platform's ISO times compare as text, in the order of their instants. */
-function expiredBy(expiresAt: string, now: number): boolean {
-  const iso = isoOf(now);
-  return expiresAt.length === iso.length && expiresAt.endsWith('Z') ? expiresAt <= iso : isoToMs(expiresAt) <= now;
-}
-
 export function indexKey(key: ApiKey, now: number): IndexedKey {
-  // Status is derived again (as deriveStatus does) so a key that expired since it was fetched reads expired.
-  const status =
-    key.status === 'revoked'
-      ? 'revoked'
-      : key.expires_at !== null && expiredBy(key.expires_at, now)
-        ? 'expired'
-        : 'active';
+  // Status is derived again so a key that expired since it was fetched reads expired.
+  const status = currentStatus(key, now);
   return { key: status === key.status ? key : { ...key, status } };
 }
 

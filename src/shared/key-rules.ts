@@ -10,11 +10,34 @@ export interface KeyTimes {
   lastUsedAt: number | null;
 }
 
+/** Whether an expiration has passed at `now`: the expiration is the first instant the key no longer works. */
+export const isExpiredAt = (expiresAt: number | null, now: number): boolean => expiresAt !== null && expiresAt <= now;
+
+// `now` in the platform's ISO form, made once per instant: indexing 100,000 keys asks for the same one.
+let isoNow = { ms: Number.NaN, iso: '' };
+const isoOf = (now: number): string => {
+  if (isoNow.ms !== now) isoNow = { ms: now, iso: new Date(now).toISOString() };
+  return isoNow.iso;
+};
+
+/** isExpiredAt for an ISO time: the platform's own form compares as text, in the order of its instants. */
+export function isExpiredIso(expiresAt: string | null, now: number): boolean {
+  if (expiresAt === null) return false;
+  const iso = isoOf(now);
+  return expiresAt.length === iso.length && expiresAt.endsWith('Z')
+    ? expiresAt <= iso
+    : isExpiredAt(isoToMs(expiresAt), now);
+}
+
 /** A revoked key stays revoked whatever its expiration; an active one is expired once its time passes. */
 export function deriveStatus(key: KeyTimes, now: number): KeyStatus {
   if (key.stored === 'revoked') return 'revoked';
-  return key.expiresAt !== null && key.expiresAt <= now ? 'expired' : 'active';
+  return isExpiredAt(key.expiresAt, now) ? 'expired' : 'active';
 }
+
+/** deriveStatus of a key as the platform sent it: a key that expired since reads expired. */
+export const currentStatus = (key: { status: KeyStatus; expires_at: string | null }, now: number): KeyStatus =>
+  key.status === 'revoked' ? 'revoked' : isExpiredIso(key.expires_at, now) ? 'expired' : 'active';
 
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -12,8 +12,10 @@ import type { KeySort, ListKeysQuery } from '../../shared/schemas';
  * case-insensitive (ASCII-folding) label expression.
  */
 export function keyListSql(now: string, label: string) {
-  // An expiration that has passed: a key stored as active is expired now (deriveStatus, in SQL).
+  // An expiration that has passed: a key stored as active is expired now (isExpiredAt, in SQL).
   const expiredNow = `expires_at IS NOT NULL AND expires_at <= ${now}`;
+  // The status a key reads now (deriveStatus, in SQL).
+  const statusNow = `CASE WHEN status = 'revoked' THEN 'revoked' WHEN ${expiredNow} THEN 'expired' ELSE 'active' END`;
   // Nullable times get a sentinel so keyset pagination can compare them: never used sorts as
   // oldest, never expiring as latest.
   const sorts: Record<KeySort, string> = {
@@ -25,11 +27,11 @@ export function keyListSql(now: string, label: string) {
     status: `CASE WHEN status = 'revoked' THEN 2 WHEN ${expiredNow} THEN 1 ELSE 0 END`,
   };
   const statuses: Record<KeyStatus, string> = {
-    active: `status = 'active' AND (expires_at IS NULL OR expires_at > ${now})`,
+    active: `status = 'active' AND NOT (${expiredNow})`,
     expired: `status = 'active' AND ${expiredNow}`,
     revoked: "status = 'revoked'",
   };
-  return { expiredNow, sorts, statuses };
+  return { expiredNow, statusNow, sorts, statuses };
 }
 
 export interface Cursor {

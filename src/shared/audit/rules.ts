@@ -2,7 +2,7 @@
 // table's flags and filters, the expiry notices and the HTTP API's `flag` filter all ask this
 // module; nothing else decides whether a key is unused, expiring, overdue or vaguely labelled.
 import type { ApiKey } from '../domain';
-import { DAY_MS, isoToMs } from '../key-rules';
+import { DAY_MS, isExpiredAt, isoToMs } from '../key-rules';
 import { MIN_LABEL_LENGTH, VAGUE_FIRST_LETTERS, vagueLabelReason } from '../label-rules';
 import { ENVIRONMENTS, type Environment, environmentRankOf, lowerCode, NO_ENVIRONMENT } from './environment';
 import type { AuditPolicy } from './policy';
@@ -152,7 +152,7 @@ export function checkKey(
     } else if (now - lastUsedAt > policy.unusedDays * DAY_MS) {
       found(R.unused, days(now - lastUsedAt));
     }
-    if (expiresAt !== null && expiresAt <= now) {
+    if (expiresAt !== null && isExpiredAt(expiresAt, now)) {
       found(R.expired, days(now - expiresAt));
     } else if (expiresAt !== null && expiresAt - now <= policy.expiringDays * DAY_MS) {
       found(R.expiring, Math.ceil((expiresAt - now) / DAY_MS));

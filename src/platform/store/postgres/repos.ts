@@ -87,6 +87,7 @@ class PgAccounts implements AccountsStore {
 // NOCASE does.
 const {
   expiredNow: EXPIRED_NOW,
+  statusNow: STATUS_NOW,
   sorts: SORT_EXPRESSIONS,
   statuses: STATUS_CONDITIONS,
 } = keyListSql('$1', 'lower(label)');
@@ -171,9 +172,7 @@ class PgKeys implements KeysStore {
 
   async columns(accountId: string, now: number): Promise<KeyColumnsSql> {
     const agg = (expression: string) => `COALESCE(json_agg(${expression}), '[]')::text`;
-    const status = statusPositionSql(
-      `CASE WHEN status = 'revoked' THEN 'revoked' WHEN ${EXPIRED_NOW} THEN 'expired' ELSE 'active' END`,
-    );
+    const status = statusPositionSql(STATUS_NOW);
     const [row] = await rows<KeyColumnsSql>(
       this.q,
       `SELECT ${agg('id')} AS id, ${agg('account_id')} AS account_id, ${agg('label')} AS label,

@@ -10,6 +10,7 @@ import type { Db } from './database';
 
 const {
   expiredNow: EXPIRED_NOW,
+  statusNow: STATUS_NOW,
   sorts: SORT_EXPRESSIONS,
   statuses: STATUS_CONDITIONS,
 } = keyListSql('@now', 'label COLLATE NOCASE');
@@ -73,17 +74,14 @@ export class SqliteKeys implements KeysStore {
     );
     this.deleteRow = db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?');
     this.publicIdTaken = db.prepare<[string], number>('SELECT 1 FROM api_keys WHERE public_id = ?').pluck();
-    this.unnotedExpired = db.prepare<[number], KeyRow>(
-      `SELECT * FROM api_keys WHERE expires_at IS NOT NULL AND expires_at <= ? AND status = 'active'
-         AND expiry_noted_at IS NULL`,
+    this.unnotedExpired = db.prepare<[{ now: number }], KeyRow>(
+      `SELECT * FROM api_keys WHERE ${EXPIRED_NOW} AND status = 'active' AND expiry_noted_at IS NULL`,
     );
     this.noteExpiry = db.prepare<[number, string]>('UPDATE api_keys SET expiry_noted_at = ? WHERE id = ?');
     this.columnsOfTree = db.prepare<[{ accountId: string; now: number; prefix: string }], KeyColumnsSql>(
       `SELECT json_group_array(id) AS id, json_group_array(account_id) AS account_id,
          json_group_array(label) AS label, json_group_array(@prefix || public_id) AS partial_key,
-         json_group_array(${statusPositionSql(
-           `CASE WHEN status = 'revoked' THEN 'revoked' WHEN ${EXPIRED_NOW} THEN 'expired' ELSE 'active' END`,
-         )}) AS status,
+         json_group_array(${statusPositionSql(STATUS_NOW)}) AS status,
          json_group_array(created_at) AS created_at,
          json_group_array(NULLIF(updated_at, created_at)) AS updated_at,
          json_group_array(last_used_at) AS last_used_at, json_group_array(expires_at) AS expires_at,
@@ -128,7 +126,7 @@ export class SqliteKeys implements KeysStore {
 
   /** Active keys whose expiration has passed and whose 'expired' event is not written yet. */
   async expiredUnnoted(now: number): Promise<KeyRow[]> {
-    return this.unnotedExpired.all(now);
+    return this.unnotedExpired.all({ now });
   }
 
   async markExpiryNoted(id: string, at: number): Promise<void> {
