@@ -20,7 +20,7 @@ import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { keyColumnsJson } from '../shared/key-columns';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
-import { DAY_MS, deriveStatus, isoOrNull, utcDay } from '../shared/key-rules';
+import { deriveStatus } from '../shared/key-status';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -31,6 +31,7 @@ import {
   updateKeySchema,
   usageDaysSchema,
 } from '../shared/schemas';
+import { DAY_MS, isoOrNull, utcDay } from '../shared/utc-time';
 import { parseField, parseOrThrow } from '../shared/validation';
 import { isoTimesJson } from './iso-times-json';
 import {

@@ -4,7 +4,7 @@
 // belongs to the current day), and as soon as the oldest pending use is older than the age bound:
 // a busy event loop delays the timer, never a recorded use, so what a crash can lose is bounded by
 // the age of the oldest unflushed use. Writes are increments, so several processes' batches add up.
-import { DAY_MS, utcDay } from '../shared/key-rules';
+import { DAY_MS, utcDay } from '../shared/utc-time';
 import type { PlatformStore, UsageBatchEntry } from './store/port';
 
 /** Uses of one key since the last flush; lives on the verifier's cached key. */

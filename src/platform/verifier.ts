@@ -12,7 +12,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { type MonotonicNow, systemMonotonicNow } from '../shared/clock';
 import { parseKey, partialKeyOf, publicIdOf } from '../shared/key-format';
-import { isExpiredAt } from '../shared/key-rules';
+import { isExpiredAt } from '../shared/key-status';
 import { KeyCache } from './key-cache';
 import type { AccountRow, KeyRow, PlatformStore } from './store/port';
 import { SqliteStore } from './store/sqlite/sqlite-store';
@@ -157,11 +157,11 @@ export class Verifier {
     // Only a caller who holds the real secret learns the key's state.
     if (cached.revoked) return { ok: false, reason: 'revoked' };
     if (isExpiredAt(cached.expiresAt, now)) return { ok: false, reason: 'expired' };
-    if (!this.accounts) return this.accountTree().then((tree) => this.admit(cached, tree, target, now, record));
-    return this.admit(cached, this.accounts, target, now, record);
+    if (!this.accounts) return this.accountTree().then((tree) => this.checkReach(cached, tree, target, now, record));
+    return this.checkReach(cached, this.accounts, target, now, record);
   }
 
-  private admit(
+  private checkReach(
     cached: CachedKey,
     accounts: AccountTree,
     targetAccountId: string | null,

@@ -1,7 +1,7 @@
 // The dry run of a bulk action (the Audit page, the key table's selection, one key's Extend): exactly what will change on each key, and
 // which keys are left alone and why. Pure, so the preview and the run cannot disagree.
 import type { ApiKey } from './domain';
-import { DAY_MS, isoToMs } from './key-rules';
+import { DAY_MS, isoToMs } from './utc-time';
 
 export const BULK_ACTIONS = ['revoke', 'reactivate', 'delete', 'extend'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];

@@ -8,7 +8,7 @@ import { ruleBit } from './audit';
 import type { Account, ApiKey } from './domain';
 import type { SavedView, TableColumn } from './ipc/window-data';
 import { PARTIAL_KEY_START_SOURCE } from './key-format';
-import { currentStatus } from './key-rules';
+import { currentStatus } from './key-status';
 
 export interface IndexedKey {
   key: ApiKey;

@@ -9,8 +9,8 @@ import {
 } from '../../src/shared/audit';
 import { planBulk } from '../../src/shared/bulk-plan';
 import type { Account, ApiKey } from '../../src/shared/domain';
-import { isoToMs } from '../../src/shared/key-rules';
 import { firstLetters, sameLabel, vagueLabelReason } from '../../src/shared/label-rules';
+import { isoToMs } from '../../src/shared/utc-time';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T00:00:30Z'); // just past midnight UTC

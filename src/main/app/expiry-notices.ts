@@ -5,8 +5,8 @@ import { type AuditPolicy, breaksRule, factsOf } from '../../shared/audit';
 import type { Clock, Timers } from '../../shared/clock';
 import type { ApiKey } from '../../shared/domain';
 import type { KeyPlatform } from '../../shared/key-platform';
-import { DAY_MS, utcDay } from '../../shared/key-rules';
 import { allKeys } from '../../shared/platform-reads';
+import { DAY_MS, utcDay } from '../../shared/utc-time';
 import type { KeyRef } from '../../shared/workflows';
 import type { AppStateRepo } from '../store/app-state-repo';
 

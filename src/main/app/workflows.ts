@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { CreateKeyResult } from '../../shared/ipc/window-data';
 import type { RandomBytes } from '../../shared/key-format';
-import { DAY_MS, isoOrNull } from '../../shared/key-rules';
+import { DAY_MS, isoOrNull } from '../../shared/utc-time';
 import {
   currentStep,
   type EnvWrite,

@@ -2,8 +2,8 @@
 // app, the CLI and a report reach the same verdicts, online or off. Which key breaks which rule is
 // decided in rules.ts; this module walks the inventory and keeps the findings.
 import type { Account, ApiKey } from '../domain';
-import { isoToMs } from '../key-rules';
 import { vagueLabelReason } from '../label-rules';
+import { isoToMs } from '../utc-time';
 import { Columns } from './columns';
 import { duplicateLabels, HashGroups } from './duplicates';
 import {

@@ -2,8 +2,9 @@
 // table's flags and filters, the expiry notices and the HTTP API's `flag` filter all ask this
 // module; nothing else decides whether a key is unused, expiring, overdue or vaguely labelled.
 import type { ApiKey } from '../domain';
-import { DAY_MS, isExpiredAt, isoToMs } from '../key-rules';
+import { isExpiredAt } from '../key-status';
 import { MIN_LABEL_LENGTH, VAGUE_FIRST_LETTERS, vagueLabelReason } from '../label-rules';
+import { DAY_MS, isoToMs } from '../utc-time';
 import { ENVIRONMENTS, type Environment, environmentRankOf, lowerCode, NO_ENVIRONMENT } from './environment';
 import type { AuditPolicy } from './policy';
 

@@ -1,7 +1,7 @@
 // The printable HTML report: one self-contained file (inline CSS and SVG, no script, nothing
 // fetched) with the inventory's shape in charts and its findings grouped by severity and rule.
 import { type AuditPolicy, type AuditResult, RULES, type RuleId, SEVERITIES, type Severity } from '../audit';
-import { DAY_MS, isoToMs } from '../key-rules';
+import { DAY_MS, isoToMs } from '../utc-time';
 import type { InventorySnapshot } from './inventory-file';
 import { RULE_TITLES } from './rule-titles';
 

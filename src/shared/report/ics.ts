@@ -2,7 +2,7 @@
 // with a reminder 7 days before, the platform's advised notice. Revoked and already expired keys
 // have nothing to remind of and are left out.
 import type { ApiKey } from '../domain';
-import { isoToMs } from '../key-rules';
+import { isoToMs } from '../utc-time';
 
 // RFC 5545 §3.3.11: backslash, semicolon, comma escaped; every line break (CRLF, LF or a bare CR) as \n.
 const escapeText = (text: string) =>

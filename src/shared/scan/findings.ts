@@ -139,7 +139,7 @@ export function inventoryIndex(snapshot: { accounts: Account[]; keys: ApiKey[] }
 }
 
 /** Active: whoever holds the copy can use it now. Revoked, expired or unknown: still to clean up. */
-const severityOf = (key: KnownKey | null): ScanSeverity => (key?.status === 'active' ? 'critical' : 'warning');
+const keySeverity = (key: KnownKey | null): ScanSeverity => (key?.status === 'active' ? 'critical' : 'warning');
 
 const SEVERITY_ORDER: Record<ScanSeverity, number> = { critical: 0, warning: 1, info: 2 };
 const sortKey = (finding: ScanFinding) => (finding.kind === 'exposed_file' ? finding.path : finding.partial_key);
@@ -166,7 +166,7 @@ export function classifyHits(
     if (!finding) {
       const key = valid ? (inventory.get(publicId) ?? null) : null;
       finding = valid
-        ? { kind: 'key', severity: severityOf(key), partial_key: partialKeyOf(publicId), key, locations: [] }
+        ? { kind: 'key', severity: keySeverity(key), partial_key: partialKeyOf(publicId), key, locations: [] }
         : { kind: 'lookalike', severity: 'info', partial_key: partialKeyOf(publicId), locations: [] };
       grouped.set(id, finding);
     }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditPolicy, audit, DEFAULT_AUDIT_POLICY, KEY_RULES, ruleBit } from '../../../src/shared/audit';
-import { DAY_MS } from '../../../src/shared/key-rules';
+import { DAY_MS } from '../../../src/shared/utc-time';
 import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
 
 // Whole days, so keys often sit exactly on a rule's boundary (7 days, 90 days...).

@@ -18,11 +18,11 @@ function useKeyFindings(keyId: string): Finding[] {
   return findings;
 }
 
-export function KeyAuditPanel({ apiKey }: { apiKey: ApiKey }) {
-  const findings = useKeyFindings(apiKey.id);
-  const chosen = useInventoryStore((state) => state.environments[apiKey.id] ?? null);
+export function KeyAuditPanel({ keyRecord }: { keyRecord: ApiKey }) {
+  const findings = useKeyFindings(keyRecord.id);
+  const chosen = useInventoryStore((state) => state.environments[keyRecord.id] ?? null);
   const setEnvironment = useInventoryStore((state) => state.setEnvironment);
-  const fromLabel = environmentFromLabel(apiKey.label);
+  const fromLabel = environmentFromLabel(keyRecord.label);
   return (
     <Stack gap="xs" data-testid="key-audit">
       <Group gap="sm" align="center">
@@ -41,7 +41,7 @@ export function KeyAuditPanel({ apiKey }: { apiKey: ApiKey }) {
           ]}
           value={chosen ?? 'label'}
           onChange={(value) =>
-            setEnvironment(apiKey.id, value === 'label' || value === null ? null : (value as Environment)).catch(
+            setEnvironment(keyRecord.id, value === 'label' || value === null ? null : (value as Environment)).catch(
               (error: unknown) =>
                 notifications.show({
                   color: 'red',

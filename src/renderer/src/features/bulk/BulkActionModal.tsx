@@ -110,7 +110,7 @@ export function BulkActionModal(props: BulkActionModalProps) {
                   {outcomes.map((outcome) => (
                     <Table.Tr key={outcome.key.id} data-testid="bulk-outcome" data-ok={outcome.ok}>
                       <Table.Td w={24}>{outcome.ok ? '✓' : '✗'}</Table.Td>
-                      <KeyCell apiKey={outcome.key} />
+                      <KeyCell keyRecord={outcome.key} />
                       <Table.Td c={outcome.ok ? undefined : 'red'}>{outcome.detail}</Table.Td>
                     </Table.Tr>
                   ))}
@@ -161,14 +161,14 @@ export function BulkActionModal(props: BulkActionModalProps) {
                 <Table.Tbody>
                   {plan.changes.map(({ key, change }) => (
                     <Table.Tr key={key.id} data-testid="bulk-change">
-                      <KeyCell apiKey={key} />
+                      <KeyCell keyRecord={key} />
                       <Table.Td>{names.get(key.account_id) ?? key.account_id}</Table.Td>
                       <Table.Td>{change}</Table.Td>
                     </Table.Tr>
                   ))}
                   {plan.skipped.map(({ key, reason }) => (
                     <Table.Tr key={key.id} data-testid="bulk-skipped" c="dimmed">
-                      <KeyCell apiKey={key} />
+                      <KeyCell keyRecord={key} />
                       <Table.Td>{names.get(key.account_id) ?? key.account_id}</Table.Td>
                       <Table.Td>skipped: {reason}</Table.Td>
                     </Table.Tr>
@@ -218,12 +218,12 @@ export function BulkActionModal(props: BulkActionModalProps) {
   );
 }
 
-function KeyCell({ apiKey }: { apiKey: ApiKey }) {
+function KeyCell({ keyRecord }: { keyRecord: ApiKey }) {
   return (
     <Table.Td>
-      “{apiKey.label}”{' '}
+      “{keyRecord.label}”{' '}
       <Text span ff="monospace" size="xs">
-        {apiKey.partial_key}
+        {keyRecord.partial_key}
       </Text>
     </Table.Td>
   );

@@ -8,17 +8,17 @@ import { useKey } from './use-selected-key';
 export function DeleteKeyModal() {
   const keyId = useUiStore((state) => state.deleteKeyId);
   const close = useUiStore((state) => state.close);
-  const apiKey = useKey(keyId);
+  const keyRecord = useKey(keyId);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   // A fresh confirmation for every key the dialog opens on.
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyId is the trigger, not an input
   useEffect(() => setTyped(''), [keyId]);
-  if (!apiKey) return null;
+  if (!keyRecord) return null;
 
   const confirm = async () => {
     setBusy(true);
-    const ok = await deleteKey(apiKey);
+    const ok = await deleteKey(keyRecord);
     setBusy(false);
     if (ok) close('delete');
   };
@@ -26,14 +26,14 @@ export function DeleteKeyModal() {
   return (
     <>
       <ReturnFocus />
-      <Modal opened={keyId !== null} onClose={() => close('delete')} title={`Delete “${apiKey.label}”?`}>
+      <Modal opened={keyId !== null} onClose={() => close('delete')} title={`Delete “${keyRecord.label}”?`}>
         <Stack>
           <Alert color="red">
-            {apiKey.partial_key} stops working at once and cannot be restored; its history stays. Revoking instead keeps
-            the key and lets you reactivate it. Its OS keychain entry is removed too.
+            {keyRecord.partial_key} stops working at once and cannot be restored; its history stays. Revoking instead
+            keeps the key and lets you reactivate it. Its OS keychain entry is removed too.
           </Alert>
           <TextInput
-            label={`Type the label to confirm: ${apiKey.label}`}
+            label={`Type the label to confirm: ${keyRecord.label}`}
             value={typed}
             onChange={(event) => setTyped(event.currentTarget.value)}
             data-testid="delete-confirm-input"
@@ -44,7 +44,7 @@ export function DeleteKeyModal() {
             </Button>
             <Button
               color="red"
-              disabled={typed !== apiKey.label}
+              disabled={typed !== keyRecord.label}
               loading={busy}
               onClick={() => void confirm()}
               data-testid="delete-confirm"

@@ -13,30 +13,30 @@ type Choice = ExpiryPreset | 'keep';
 export function EditKeyModal() {
   const keyId = useUiStore((state) => state.editKeyId);
   const close = useUiStore((state) => state.close);
-  const apiKey = useKey(keyId);
+  const keyRecord = useKey(keyId);
   const [label, setLabel] = useState('');
   const [preset, setPreset] = useState<Choice>('keep');
   const [date, setDate] = useState('');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (apiKey) {
-      setLabel(apiKey.label);
+    if (keyRecord) {
+      setLabel(keyRecord.label);
       setPreset('keep');
       setDate('');
     }
-  }, [apiKey]);
+  }, [keyRecord]);
 
-  if (!apiKey) return null;
+  if (!keyRecord) return null;
   const expiresAt = preset === 'keep' ? undefined : expiryFrom(preset, date);
   const save = async () => {
     if (expiresAt === 'invalid') return;
     setBusy(true);
     const patch = {
-      ...(label.trim() !== apiKey.label ? { label } : {}),
+      ...(label.trim() !== keyRecord.label ? { label } : {}),
       ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
     };
-    const ok = Object.keys(patch).length === 0 || (await updateKey(apiKey, patch));
+    const ok = Object.keys(patch).length === 0 || (await updateKey(keyRecord, patch));
     setBusy(false);
     if (ok) close('edit');
   };
@@ -44,7 +44,7 @@ export function EditKeyModal() {
   return (
     <>
       <ReturnFocus />
-      <Modal opened={keyId !== null} onClose={() => close('edit')} title={`Edit ${apiKey.partial_key}`} size="lg">
+      <Modal opened={keyId !== null} onClose={() => close('edit')} title={`Edit ${keyRecord.partial_key}`} size="lg">
         <Stack>
           <TextInput
             label="Label"
@@ -53,7 +53,7 @@ export function EditKeyModal() {
             data-testid="edit-label"
           />
           <Text size="sm" fw={500}>
-            Expiration: now {apiKey.expires_at ? exactTime(apiKey.expires_at) : 'never'}
+            Expiration: now {keyRecord.expires_at ? exactTime(keyRecord.expires_at) : 'never'}
           </Text>
           <Group>
             <Button size="xs" variant={preset === 'keep' ? 'filled' : 'default'} onClick={() => setPreset('keep')}>

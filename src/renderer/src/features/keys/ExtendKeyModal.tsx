@@ -7,7 +7,7 @@ import { useKey } from './use-selected-key';
 export function ExtendKeyModal() {
   const keyId = useUiStore((state) => state.extendKeyId);
   const close = useUiStore((state) => state.close);
-  const apiKey = useKey(keyId);
-  if (!apiKey) return null;
-  return <BulkActionModal action="extend" keys={[apiKey]} onClose={() => close('extend')} />;
+  const keyRecord = useKey(keyId);
+  if (!keyRecord) return null;
+  return <BulkActionModal action="extend" keys={[keyRecord]} onClose={() => close('extend')} />;
 }

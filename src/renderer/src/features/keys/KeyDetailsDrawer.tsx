@@ -16,9 +16,9 @@ import { useKey } from './use-selected-key';
 export function KeyDetailsDrawer() {
   const keyId = useUiStore((state) => state.detailsKeyId);
   const { close, open } = useUiStore();
-  const apiKey = useKey(keyId);
+  const keyRecord = useKey(keyId);
   const inKeychain = useInventoryStore((state) => (keyId ? state.keychainIds.has(keyId) : false));
-  const accountName = useInventoryStore((state) => state.accounts.find((a) => a.id === apiKey?.account_id)?.name);
+  const accountName = useInventoryStore((state) => state.accounts.find((a) => a.id === keyRecord?.account_id)?.name);
   const readOnlyReason = useInventoryStore((state) => state.readOnlyReason);
   const [details, setDetails] = useState<KeyDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -27,42 +27,42 @@ export function KeyDetailsDrawer() {
   useEffect(() => {
     setDetails(null);
     setError(null);
-    if (!apiKey || readOnlyReason) return;
+    if (!keyRecord || readOnlyReason) return;
     let current = true;
     ipc.keys
-      .details({ account_id: apiKey.account_id, key_id: apiKey.id })
+      .details({ account_id: keyRecord.account_id, key_id: keyRecord.id })
       .then((loaded) => current && setDetails(loaded))
       .catch((failure: unknown) => current && setError(errorMessage(failure)));
     return () => {
       current = false;
     };
-  }, [apiKey, readOnlyReason]);
+  }, [keyRecord, readOnlyReason]);
 
   return (
     <Drawer
-      opened={keyId !== null && apiKey !== null}
+      opened={keyId !== null && keyRecord !== null}
       onClose={() => close('details')}
       position="right"
       size="xl"
-      title={<Title order={3}>{apiKey?.label}</Title>}
+      title={<Title order={3}>{keyRecord?.label}</Title>}
     >
-      {apiKey && (
+      {keyRecord && (
         <Stack data-testid="key-details">
           <Group>
-            <StatusBadge status={apiKey.status} />
-            <Text ff="monospace">{apiKey.partial_key}…</Text>
+            <StatusBadge status={keyRecord.status} />
+            <Text ff="monospace">{keyRecord.partial_key}…</Text>
             {inKeychain && <Badge variant="light">in OS keychain</Badge>}
           </Group>
           <Table>
             <Table.Tbody>
               {[
-                ['Account', accountName ?? apiKey.account_id],
-                ['Key id', apiKey.id],
-                ['Created', exactTime(apiKey.created_at)],
-                ['Updated', exactTime(apiKey.updated_at)],
-                ['Last used', apiKey.last_used_at ? exactTime(apiKey.last_used_at) : 'never'],
-                ['Expires', apiKey.expires_at ? exactTime(apiKey.expires_at) : 'never'],
-                ['Revoked', apiKey.revoked_at ? exactTime(apiKey.revoked_at) : '—'],
+                ['Account', accountName ?? keyRecord.account_id],
+                ['Key id', keyRecord.id],
+                ['Created', exactTime(keyRecord.created_at)],
+                ['Updated', exactTime(keyRecord.updated_at)],
+                ['Last used', keyRecord.last_used_at ? exactTime(keyRecord.last_used_at) : 'never'],
+                ['Expires', keyRecord.expires_at ? exactTime(keyRecord.expires_at) : 'never'],
+                ['Revoked', keyRecord.revoked_at ? exactTime(keyRecord.revoked_at) : '—'],
               ].map(([name, value]) => (
                 <Table.Tr key={name}>
                   <Table.Th w={120}>{name}</Table.Th>
@@ -71,18 +71,18 @@ export function KeyDetailsDrawer() {
               ))}
             </Table.Tbody>
           </Table>
-          <KeyAuditPanel apiKey={apiKey} />
+          <KeyAuditPanel keyRecord={keyRecord} />
           {readOnlyReason ? (
             <Alert color="violet" data-testid="details-read-only">
               {readOnlyReason} Usage and history are not part of an export.
             </Alert>
           ) : (
             <Group gap="xs">
-              <PlatformButton size="xs" variant="default" onClick={() => open({ editKeyId: apiKey.id })}>
+              <PlatformButton size="xs" variant="default" onClick={() => open({ editKeyId: keyRecord.id })}>
                 Edit
               </PlatformButton>
-              {apiKey.status === 'revoked' ? (
-                <PlatformButton size="xs" variant="default" onClick={() => void reactivateKey(apiKey)}>
+              {keyRecord.status === 'revoked' ? (
+                <PlatformButton size="xs" variant="default" onClick={() => void reactivateKey(keyRecord)}>
                   Reactivate
                 </PlatformButton>
               ) : (
@@ -90,7 +90,7 @@ export function KeyDetailsDrawer() {
                   size="xs"
                   variant="default"
                   color="orange"
-                  onClick={() => open({ revokeKeyId: apiKey.id })}
+                  onClick={() => open({ revokeKeyId: keyRecord.id })}
                   data-testid="details-revoke"
                 >
                   Revoke…
@@ -99,7 +99,7 @@ export function KeyDetailsDrawer() {
               <PlatformButton
                 size="xs"
                 variant="default"
-                onClick={() => void startWorkflow('rotation', apiKey)}
+                onClick={() => void startWorkflow('rotation', keyRecord)}
                 data-testid="details-rotate"
               >
                 Rotate…
@@ -108,16 +108,16 @@ export function KeyDetailsDrawer() {
                 size="xs"
                 variant="default"
                 color="red"
-                onClick={() => void startWorkflow('incident', apiKey)}
+                onClick={() => void startWorkflow('incident', keyRecord)}
               >
                 Compromised…
               </PlatformButton>
               {inKeychain && (
-                <Button size="xs" variant="default" onClick={() => void copySecret(apiKey, 'plain')}>
+                <Button size="xs" variant="default" onClick={() => void copySecret(keyRecord, 'plain')}>
                   Copy key
                 </Button>
               )}
-              <PlatformButton size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: apiKey.id })}>
+              <PlatformButton size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: keyRecord.id })}>
                 Delete
               </PlatformButton>
             </Group>

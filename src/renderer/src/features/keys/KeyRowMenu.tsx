@@ -23,7 +23,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
   const locked = why !== null;
   const open = useUiStore((state) => state.open);
   if (!anchor) return null;
-  const apiKey = anchor.key;
+  const keyRecord = anchor.key;
   return (
     <Menu
       opened
@@ -45,42 +45,42 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
             {why}
           </Menu.Label>
         )}
-        <Menu.Item onClick={() => open({ detailsKeyId: apiKey.id })}>Details</Menu.Item>
-        <Menu.Item disabled={locked} onClick={() => open({ editKeyId: apiKey.id })}>
+        <Menu.Item onClick={() => open({ detailsKeyId: keyRecord.id })}>Details</Menu.Item>
+        <Menu.Item disabled={locked} onClick={() => open({ editKeyId: keyRecord.id })}>
           Edit label or expiration…
         </Menu.Item>
-        {apiKey.status !== 'revoked' && (
-          <Menu.Item disabled={locked} onClick={() => open({ extendKeyId: apiKey.id })}>
+        {keyRecord.status !== 'revoked' && (
+          <Menu.Item disabled={locked} onClick={() => open({ extendKeyId: keyRecord.id })}>
             Extend expiration…
           </Menu.Item>
         )}
-        {apiKey.status === 'revoked' ? (
-          <Menu.Item disabled={locked} onClick={() => void reactivateKey(apiKey)}>
+        {keyRecord.status === 'revoked' ? (
+          <Menu.Item disabled={locked} onClick={() => void reactivateKey(keyRecord)}>
             Reactivate
           </Menu.Item>
         ) : (
-          <Menu.Item disabled={locked} color="orange" onClick={() => open({ revokeKeyId: apiKey.id })}>
+          <Menu.Item disabled={locked} color="orange" onClick={() => open({ revokeKeyId: keyRecord.id })}>
             Revoke…
           </Menu.Item>
         )}
         <Menu.Divider />
-        <Menu.Item disabled={locked} onClick={() => void startWorkflow('rotation', apiKey)}>
+        <Menu.Item disabled={locked} onClick={() => void startWorkflow('rotation', keyRecord)}>
           Rotate…
         </Menu.Item>
-        <Menu.Item disabled={locked} color="red" onClick={() => void startWorkflow('incident', apiKey)}>
+        <Menu.Item disabled={locked} color="red" onClick={() => void startWorkflow('incident', keyRecord)}>
           Compromised…
         </Menu.Item>
         {inKeychain && (
           <>
             <Menu.Divider />
             <Menu.Label>Stored in the OS keychain</Menu.Label>
-            <Menu.Item onClick={() => void copySecret(apiKey, 'plain')}>Copy key</Menu.Item>
-            <Menu.Item onClick={() => void copySecret(apiKey, 'env')}>Copy as {API_KEY_ENV}=…</Menu.Item>
-            <Menu.Item onClick={() => void forgetSecret(apiKey)}>Remove from keychain</Menu.Item>
+            <Menu.Item onClick={() => void copySecret(keyRecord, 'plain')}>Copy key</Menu.Item>
+            <Menu.Item onClick={() => void copySecret(keyRecord, 'env')}>Copy as {API_KEY_ENV}=…</Menu.Item>
+            <Menu.Item onClick={() => void forgetSecret(keyRecord)}>Remove from keychain</Menu.Item>
           </>
         )}
         <Menu.Divider />
-        <Menu.Item disabled={locked} color="red" onClick={() => open({ deleteKeyId: apiKey.id })}>
+        <Menu.Item disabled={locked} color="red" onClick={() => open({ deleteKeyId: keyRecord.id })}>
           Delete…
         </Menu.Item>
       </Menu.Dropdown>

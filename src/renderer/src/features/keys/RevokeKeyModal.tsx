@@ -10,16 +10,16 @@ import { useKey } from './use-selected-key';
 export function RevokeKeyModal() {
   const keyId = useUiStore((state) => state.revokeKeyId);
   const close = useUiStore((state) => state.close);
-  const apiKey = useKey(keyId);
+  const keyRecord = useKey(keyId);
   const accountName = useInventoryStore(
-    (state) => state.accounts.find((account) => account.id === apiKey?.account_id)?.name ?? '',
+    (state) => state.accounts.find((account) => account.id === keyRecord?.account_id)?.name ?? '',
   );
   const [busy, setBusy] = useState(false);
-  if (!apiKey) return null;
+  if (!keyRecord) return null;
 
   const confirm = async () => {
     setBusy(true);
-    const ok = await revokeKey(apiKey);
+    const ok = await revokeKey(keyRecord);
     setBusy(false);
     if (ok) close('revoke');
   };
@@ -27,11 +27,11 @@ export function RevokeKeyModal() {
   return (
     <>
       <ReturnFocus />
-      <Modal opened={keyId !== null} onClose={() => close('revoke')} title={`Revoke “${apiKey.label}”?`}>
+      <Modal opened={keyId !== null} onClose={() => close('revoke')} title={`Revoke “${keyRecord.label}”?`}>
         <Stack>
           <Alert color="orange" data-testid="revoke-consequence">
-            Every request with {apiKey.partial_key} (account {accountName}) is refused with 401 at once: whatever uses
-            it stops working. The key, its history and its audit trail stay, and it can be reactivated.
+            Every request with {keyRecord.partial_key} (account {accountName}) is refused with 401 at once: whatever
+            uses it stops working. The key, its history and its audit trail stay, and it can be reactivated.
           </Alert>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => close('revoke')}>
@@ -44,7 +44,7 @@ export function RevokeKeyModal() {
               data-autofocus
               data-testid="revoke-confirm"
             >
-              Revoke {apiKey.partial_key}
+              Revoke {keyRecord.partial_key}
             </Button>
           </Group>
         </Stack>

@@ -36,7 +36,7 @@ import { SEVERITY_COLOR } from '../audit/severity';
 import { StatusBadge } from '../keys/badges';
 import { RevokeKeyModal } from '../keys/RevokeKeyModal';
 import { startWorkflow } from '../workflows/workflow-commands';
-import { historyCleanup, repositoryOf, untrackFile } from './cleanup-commands';
+import { historyCleanup, scannedRepositoryOf, untrackFile } from './cleanup-commands';
 
 const megabytes = (bytes: number) =>
   bytes < 1_048_576 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1_048_576).toFixed(1)} MB`;
@@ -95,7 +95,7 @@ function HistoryCleanup({ finding, repositories }: { finding: KeyFinding; reposi
     ...new Set(
       finding.locations
         .filter((location) => location.origin === 'history')
-        .map((location) => repositoryOf(repositories, location.path))
+        .map((location) => scannedRepositoryOf(repositories, location.path))
         .filter((repository): repository is string => repository !== null),
     ),
   ];
@@ -129,11 +129,11 @@ function HistoryCleanup({ finding, repositories }: { finding: KeyFinding; reposi
 
 function KeyFindingCard({
   finding,
-  apiKey,
+  keyRecord,
   repositories,
 }: {
   finding: KeyFinding;
-  apiKey: ApiKey | null;
+  keyRecord: ApiKey | null;
   repositories: string[];
 }) {
   const open = useUiStore((state) => state.open);
@@ -163,14 +163,14 @@ function KeyFindingCard({
               <Text c="dimmed">not in this inventory: check the platform it came from</Text>
             )}
           </Group>
-          {apiKey && (
+          {keyRecord && (
             <Group gap="xs" wrap="nowrap">
-              {apiKey.status === 'active' && (
+              {keyRecord.status === 'active' && (
                 <Button
                   size="xs"
                   color="orange"
                   disabled={readOnly}
-                  onClick={() => open({ revokeKeyId: apiKey.id })}
+                  onClick={() => open({ revokeKeyId: keyRecord.id })}
                   data-testid="scan-revoke"
                 >
                   Revoke now…
@@ -180,7 +180,7 @@ function KeyFindingCard({
                 size="xs"
                 variant="light"
                 disabled={readOnly}
-                onClick={() => void startWorkflow('rotation', apiKey)}
+                onClick={() => void startWorkflow('rotation', keyRecord)}
               >
                 Rotate…
               </Button>
@@ -189,7 +189,7 @@ function KeyFindingCard({
                 variant="light"
                 color="red"
                 disabled={readOnly}
-                onClick={() => void startWorkflow('incident', apiKey, firstSeen ?? null)}
+                onClick={() => void startWorkflow('incident', keyRecord, firstSeen ?? null)}
               >
                 Compromised…
               </Button>
@@ -222,7 +222,7 @@ function KeyFindingCard({
 }
 
 function ExposedFileCard({ finding, repositories }: { finding: ExposedFileFinding; repositories: string[] }) {
-  const repository = repositoryOf(repositories, finding.path);
+  const repository = scannedRepositoryOf(repositories, finding.path);
   return (
     <Paper withBorder p="md" data-testid="scan-exposed-file">
       <Stack gap="xs">
@@ -281,7 +281,7 @@ function Results({ report }: { report: RawScanReport }) {
         <KeyFindingCard
           key={finding.partial_key}
           finding={finding}
-          apiKey={finding.key ? (byId.get(finding.key.id) ?? null) : null}
+          keyRecord={finding.key ? (byId.get(finding.key.id) ?? null) : null}
           repositories={repositories}
         />
       ))}

@@ -37,7 +37,7 @@ export function untrackFile(repository: string, path: string): string {
 }
 
 /** The repository (of those scanned) that holds a path: the longest that is its prefix. */
-export function repositoryOf(repositories: string[], path: string): string | null {
+export function scannedRepositoryOf(repositories: string[], path: string): string | null {
   return (
     repositories
       .filter((repository) => path === repository || path.startsWith(`${repository}/`))

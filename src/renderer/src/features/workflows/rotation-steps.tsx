@@ -4,7 +4,7 @@ import { Alert, Button, Checkbox, Code, Group, NumberInput, Stack, Text, TextInp
 import { useEffect, useState } from 'react';
 import { environmentFromLabel } from '../../../../shared/audit';
 import type { CreateKeyResult } from '../../../../shared/ipc/window-data';
-import { DAY_MS } from '../../../../shared/key-rules';
+import { DAY_MS } from '../../../../shared/utc-time';
 import { type EnvWrite, isEnvFileName, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
 import { relativeTime } from '../../lib/format';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { breaksRule, DEFAULT_AUDIT_POLICY, type KeyFacts, type KeyRuleId } from '../../src/shared/audit';
-import { DAY_MS, deriveStatus } from '../../src/shared/key-rules';
+import { deriveStatus } from '../../src/shared/key-status';
+import { DAY_MS } from '../../src/shared/utc-time';
 
 const now = Date.parse('2026-06-01T12:00:00Z');
 
@@ -77,7 +78,7 @@ describe('key rules at their boundaries', () => {
 
 describe('isoToMs', () => {
   it('agrees with Date.parse on the platform form and falls back for any other', async () => {
-    const { isoToMs } = await import('../../src/shared/key-rules');
+    const { isoToMs } = await import('../../src/shared/utc-time');
     for (const ms of [0, 1, 951_782_400_000, Date.parse('2026-12-31T23:59:59.999Z'), Date.now()]) {
       const iso = new Date(ms).toISOString();
       expect(isoToMs(iso)).toBe(ms);
