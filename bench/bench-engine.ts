@@ -6,7 +6,8 @@ import { hash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyEngine } from '../src/platform/engine';
+import type { KeyEngine } from '../src/platform/engine';
+import { openSqliteEngine } from '../src/platform/store/sqlite/open-engine';
 import type { SqliteStore } from '../src/platform/store/sqlite/sqlite-store';
 import type { VerifyResult } from '../src/platform/verifier';
 import type { Actor } from '../src/shared/domain';
@@ -39,7 +40,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function build(file: string): Promise<{ secrets: string[]; accountIds: string[] }> {
-  const engine = KeyEngine.open(file, { flushIntervalMs: 0 });
+  const engine = openSqliteEngine(file, { flushIntervalMs: 0 });
   const started = Date.now();
   const secrets: string[] = [];
   const accountIds: string[] = [];
@@ -73,9 +74,9 @@ async function main(): Promise<void> {
   const file = join(dir, 'bench.db');
   try {
     const { secrets } = await build(file);
-    const tracked = KeyEngine.open(file, { flushIntervalMs: 1000 }).start();
-    const untracked = KeyEngine.open(file, { flushIntervalMs: 0, trackUsage: false });
-    const cold = KeyEngine.open(file, { flushIntervalMs: 0, trackUsage: false, cacheSize: 0 });
+    const tracked = openSqliteEngine(file, { flushIntervalMs: 1000 }).start();
+    const untracked = openSqliteEngine(file, { flushIntervalMs: 0, trackUsage: false });
+    const cold = openSqliteEngine(file, { flushIntervalMs: 0, trackUsage: false, cacheSize: 0 });
     // A verification answered from the cache is synchronous: awaited only when it is a promise,
     // as opsPerSecond does, and checked without a closure per call, so the figures are the
     // engine's and not the harness's.

@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { KeyEngine } from '../src/platform/engine';
+import { openSqliteEngine } from '../src/platform/store/sqlite/open-engine';
 import type { SqliteStore } from '../src/platform/store/sqlite/sqlite-store';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/support/chromium';
 import { saveViewOfActiveConnection } from '../test/e2e/support/saved-view';
@@ -23,7 +23,7 @@ const LOADS = Number(process.env.BENCH_LOADS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function seed(dataDir: string, count: number): Promise<void> {
-  const engine = KeyEngine.open(join(dataDir, 'platform.db'), { flushIntervalMs: 0 });
+  const engine = openSqliteEngine(join(dataDir, 'platform.db'), { flushIntervalMs: 0 });
   const root = await engine.ensureRootAccount('Bench');
   const labels = ['billing worker', 'staging deploy', 'search indexer', 'webhooks', 'reporting export'];
   await (engine.store as SqliteStore).batch(async () => {

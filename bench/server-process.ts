@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { KeyEngine } from '../src/platform/engine';
 import { PostgresStore } from '../src/platform/store/postgres/postgres-store';
+import { openSqliteEngine } from '../src/platform/store/sqlite/open-engine';
 import { buildServer } from '../src/server/server';
 import { sharedKeyLimiter } from '../src/server/shared-key-limiter';
 
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const [file, mode] = process.argv.slice(2);
   if (!file || (mode !== 'auth' && mode !== 'noauth')) throw new Error('usage: server-process <db> <auth|noauth>');
   const postgres = /^postgres(ql)?:/.test(file) ? await PostgresStore.connect(file) : null;
-  const engine = (postgres ? new KeyEngine(postgres) : KeyEngine.open(file)).start();
+  const engine = (postgres ? new KeyEngine(postgres) : openSqliteEngine(file)).start();
   const root = await engine.ensureRootAccount('Bench');
   if ((await engine.listKeys(root.id, { limit: 1 })).data.length === 0) {
     for (let i = 0; i < 200; i++) await engine.createKey(root.id, { label: `Service key ${i}` }, { kind: 'system' });

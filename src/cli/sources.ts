@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { EmbeddedPlatform } from '../platform/embedded-platform';
-import { KeyEngine } from '../platform/engine';
+import { openSqliteEngine } from '../platform/store/sqlite/open-engine';
 import { KeyholdClient } from '../sdk/client';
 import { RemotePlatform } from '../sdk/remote-platform';
 import { API_KEY_ENV, LEGACY_API_KEY_ENV } from '../shared/env-names';
@@ -71,7 +71,7 @@ export async function openPlatform(values: { db?: string; url?: string }): Promi
         : `--db: no such file ${file}`,
     );
   }
-  const engine = KeyEngine.open(file);
+  const engine = openSqliteEngine(file);
   return {
     platform: await EmbeddedPlatform.open(engine, { kind: 'user', name: userInfo().username }),
     name: file,

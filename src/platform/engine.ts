@@ -43,7 +43,6 @@ import {
   type StoreView,
 } from './store/port';
 import { toAccount, toAgent } from './store/rows';
-import { SqliteStore } from './store/sqlite/sqlite-store';
 import { UsageTracker } from './usage-tracker';
 import { hashKey, type VerifiedKey, Verifier, type VerifyResult } from './verifier';
 
@@ -66,8 +65,6 @@ export interface EngineOptions {
    * PostgreSQL 0, every verification, so another instance's revoke holds for the next request).
    */
   crossProcessCheckMs?: number;
-  /** better_sqlite3.node for another runtime (Electron). */
-  nativeBinding?: string;
   /** Told of a write-behind flush that failed (its counts are kept for the next one). */
   onFlushError?: (error: unknown) => void;
 }
@@ -91,12 +88,6 @@ export class KeyEngine {
   private readonly onFlushError: (error: unknown) => void;
   private stopTimer: (() => void) | null = null;
   private closed = false;
-
-  /** On one SQLite file, made and migrated if needed. */
-  static open(file: string, options: EngineOptions = {}): KeyEngine {
-    const store = SqliteStore.open(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    return new KeyEngine(store, options);
-  }
 
   constructor(
     readonly store: PlatformStore,

@@ -15,7 +15,6 @@ import { parseKey, partialKeyOf, publicIdOf } from '../shared/key-format';
 import { isExpiredAt } from '../shared/key-status';
 import { KeyCache } from './key-cache';
 import type { AccountRow, KeyRow, PlatformStore } from './store/port';
-import { SqliteStore } from './store/sqlite/sqlite-store';
 import { newPendingUse, type PendingUse, type UsageTracker } from './usage-tracker';
 
 export type VerifyFailure = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'forbidden' | 'account_inactive';
@@ -89,7 +88,7 @@ export class Verifier {
     this.crossProcessCheckMs = options.crossProcessCheckMs ?? 1;
     this.monotonicNow = options.monotonicNow ?? systemMonotonicNow;
     // SQLite's token is read synchronously: no promise on the hot path.
-    this.changeToken = store instanceof SqliteStore ? () => store.changeTokenNow() : () => store.changeToken();
+    this.changeToken = () => store.changeTokenNow();
     this.cache = new KeyCache(this.maxCachedKeys, (evicted) => {
       if (evicted.unknown) this.unknownCount--;
     });

@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { KeyEngine } from '../../src/platform/engine';
+import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import { shootBothThemes, test } from './support/fixtures';
 
 const node = (app: Page, name: string) => app.getByTestId('account-node').filter({ hasText: name });
@@ -51,7 +51,7 @@ test('creates a subaccount and a key in it, renames, deactivates and activates i
   await expect(node(app, 'EU billing')).toContainText('inactive');
 
   // The real engine now refuses the account; the key keeps its status.
-  const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+  const engine = openSqliteEngine(join(dataDir, 'platform.db'));
   const [eu] = await engine.listSubaccounts((await engine.ensureRootAccount()).id);
   expect(eu?.status).toBe('inactive');
   const [key] = (await engine.listKeys(eu?.id ?? '')).data;

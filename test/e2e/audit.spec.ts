@@ -5,7 +5,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { KeyEngine } from '../../src/platform/engine';
+import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import { seriousViolations } from './support/axe';
 import { expect, screenshotPath, shootBothThemes, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
@@ -83,7 +83,7 @@ test('bulk revoke: a dry run that changes nothing, then the run and its summary'
   await shootBothThemes(app, 'audit-bulk-dry-run');
   // The dry run wrote nothing.
   const read = async () => {
-    const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+    const engine = openSqliteEngine(join(dataDir, 'platform.db'));
     try {
       const root = await engine.ensureRootAccount();
       const revoked = await engine.listKeys(root.id, { include_subaccounts: true, status: 'revoked', limit: 100 });
@@ -142,7 +142,7 @@ test('bulk delete: typed confirmation; a key deleted elsewhere meanwhile fails w
   await expect(app.getByTestId('bulk-apply')).toBeEnabled();
 
   // Someone else deletes one of them on the platform before the run.
-  const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+  const engine = openSqliteEngine(join(dataDir, 'platform.db'));
   const root = await engine.ensureRootAccount();
   const legacy = (await engine.listKeys(root.id, { q: 'Legacy reporting export' })).data[0];
   await engine.deleteKey(null, legacy?.id as string, { kind: 'user', name: 'someone else' });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { electronBinary } from '../../scripts/electron-binary';
-import { KeyEngine } from '../../src/platform/engine';
+import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 
 const binary = electronBinary();
 const skipReason = 'missing' in binary ? `Electron e2e skipped: ${binary.missing}.` : null;
@@ -47,7 +47,7 @@ test.describe('Electron app', () => {
   test('checks expiries at start: the count in the title, the notice recorded for the day', async () => {
     if ('missing' in binary) return;
     const userData = mkdtempSync(join(tmpdir(), 'keyhold-electron-'));
-    const engine = KeyEngine.open(join(userData, 'platform.db'));
+    const engine = openSqliteEngine(join(userData, 'platform.db'));
     const root = await engine.ensureRootAccount();
     const due = (
       await engine.createKey(

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { KeyEngine } from '../../src/platform/engine';
+import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import { buildServer } from '../../src/server/server';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { secretToolLookup } from './support/keychain';
@@ -15,7 +15,7 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
   harness,
 }) => {
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-remote-'));
-  const engine = KeyEngine.open(join(dir, 'platform.db'));
+  const engine = openSqliteEngine(join(dir, 'platform.db'));
   const root = await engine.ensureRootAccount('Acme platform');
   const eu = await engine.createSubaccount(root.id, { name: 'Acme EU' });
   const adminKey = (await engine.createKey(root.id, { label: 'Keyhold desktop admin' }, { kind: 'system' })).secret;

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyEngine } from '../../src/platform/engine';
+import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import { seriousViolations } from './support/axe';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
@@ -85,7 +85,7 @@ test('a rotation: replacement, .env file, a restart of the window, test, revoke,
   );
 
   // The application starts using the replacement: the step sees it within its next check.
-  const engine = KeyEngine.open(join(dataDir, 'platform.db'));
+  const engine = openSqliteEngine(join(dataDir, 'platform.db'));
   expect((await engine.verify(secret)).ok).toBe(true);
   await engine.close();
   await expect(app.getByTestId('test-new')).toContainText('was first seen in use', { timeout: 15_000 });

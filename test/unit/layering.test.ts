@@ -99,3 +99,14 @@ describe('one owner for the key format', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the SQLite driver stays with its store', () => {
+  it('nothing in platform/ outside store/sqlite imports store/sqlite (a server on PostgreSQL never loads better-sqlite3)', () => {
+    const sqliteFolder = join(SRC, 'platform', 'store', 'sqlite');
+    const offenders = files
+      .filter((file) => roomOf(file) === 'platform' && !file.startsWith(sqliteFolder))
+      .filter((file) => importsOf(file).some((specifier) => resolve(dirname(file), specifier).startsWith(sqliteFolder)))
+      .map((file) => relative(SRC, file));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -6,8 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Keychain } from '../../keychain/keychain';
 import { EmbeddedPlatform } from '../../platform/embedded-platform';
-import { KeyEngine } from '../../platform/engine';
 import { openDatabase } from '../../platform/store/sqlite/database';
+import { openSqliteEngine } from '../../platform/store/sqlite/open-engine';
 import type { AppInfo } from '../../shared/app-info';
 import { type Clock, systemClock, systemTimers, type Timers } from '../../shared/clock';
 import type { RandomBytes } from '../../shared/key-format';
@@ -69,7 +69,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const state = new AppStateRepo(appDb);
   const auditSettings = new AuditSettings(state);
   // The embedded platform's `flag` filter reads the policy set in Settings, as the audit does.
-  const engine = KeyEngine.open(join(host.info.dataDir, 'platform.db'), {
+  const engine = openSqliteEngine(join(host.info.dataDir, 'platform.db'), {
     clock,
     policy: () => auditSettings.get().policy,
     timers,

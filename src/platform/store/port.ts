@@ -154,6 +154,8 @@ export interface PlatformStore extends StoreView {
    * is checked against. May also move for this process's own writes.
    */
   changeToken(): Promise<string | number>;
+  /** The change token as soon as the store can give it: at once where it can (SQLite), else as changeToken. */
+  changeTokenNow(): string | number | Promise<string | number>;
   /**
    * A transaction that runs alone among every process sharing the store's exclusive transactions:
    * for what must happen once however many servers start at the same moment (the root account and

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
-import { KeyEngine } from '../../../src/platform/engine';
+import type { KeyEngine } from '../../../src/platform/engine';
+import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import type { Clock } from '../../../src/shared/clock';
 import { type Harness, startHarness } from '../../harness/harness';
 
@@ -24,7 +25,7 @@ export const test = base.extend<{ seed: Seed | null; dataDir: string; harness: H
   },
   harness: async ({ dataDir, seed }, use) => {
     if (seed) {
-      const engine = KeyEngine.open(join(dataDir, 'platform.db'), seed.clock ? { clock: seed.clock } : {});
+      const engine = openSqliteEngine(join(dataDir, 'platform.db'), seed.clock ? { clock: seed.clock } : {});
       await seed.run(engine, (await engine.ensureRootAccount()).id);
       await engine.close();
     }

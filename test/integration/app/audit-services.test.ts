@@ -12,8 +12,8 @@ import { ExpiryNotices, type Notice } from '../../../src/main/app/expiry-notices
 import { APP_MIGRATIONS } from '../../../src/main/store/app-migrations';
 import { AppStateRepo } from '../../../src/main/store/app-state-repo';
 import { EmbeddedPlatform } from '../../../src/platform/embedded-platform';
-import { KeyEngine } from '../../../src/platform/engine';
 import { openDatabase } from '../../../src/platform/store/sqlite/database';
+import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import type { EventName } from '../../../src/shared/ipc/contract';
 import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
@@ -151,7 +151,7 @@ describe('imported inventories', () => {
 describe('expiry notices', () => {
   it('at start: one per key due within 7 days; clicking opens that key', async () => {
     const clock = new ManualClock();
-    const engine = KeyEngine.open(join(dir, 'platform.db'), { clock });
+    const engine = openSqliteEngine(join(dir, 'platform.db'), { clock });
     const root = await engine.ensureRootAccount();
     const soon = (
       await engine.createKey(
@@ -191,7 +191,7 @@ describe('expiry notices', () => {
 
   it('at most one per key per day, across restarts; again the next day; "today" on the day; a summary beyond three', async () => {
     const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));
-    const engine = KeyEngine.open(join(dir, 'platform.db'), { clock, flushIntervalMs: 0 });
+    const engine = openSqliteEngine(join(dir, 'platform.db'), { clock, flushIntervalMs: 0 });
     const root = await engine.ensureRootAccount();
     const due = (
       await engine.createKey(root.id, { label: 'Search API', expires_at: '2026-06-02T06:00:00.000Z' }, admin)
@@ -254,7 +254,7 @@ describe('expiry notices', () => {
 
   it('reads only the keys that are due: the embedded platform answers the expiring rule itself', async () => {
     const clock = new ManualClock();
-    const engine = KeyEngine.open(join(dir, 'platform.db'), { clock });
+    const engine = openSqliteEngine(join(dir, 'platform.db'), { clock });
     const root = await engine.ensureRootAccount();
     const later = new Date(clock.now() + 60 * DAY).toISOString();
     const due = (

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { KeyholdApp } from '../../../src/main/app/create-app';
-import { KeyEngine } from '../../../src/platform/engine';
+import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import { RemotePlatform } from '../../../src/sdk/remote-platform';
 import type { ApiKey } from '../../../src/shared/domain';
 import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
@@ -22,7 +22,7 @@ const everyKey = async (running: KeyholdApp) => {
 describe('every key of the embedded platform', () => {
   it('is read ahead at start, and a change made since by another process is in the answer', async () => {
     const dir = apps.folder();
-    const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
+    const seeding = openSqliteEngine(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     const root = (await seeding.ensureRootAccount()).id;
     const region = await seeding.createSubaccount(root, { name: 'Region 1' });
     const made = [];
@@ -37,7 +37,7 @@ describe('every key of the embedded platform', () => {
     expect(head.complete).toBe(false);
 
     // Another process (the CLI, a server on the same file) revokes a key after the read ahead.
-    const other = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
+    const other = openSqliteEngine(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     const revoked = await other.revokeKey(null, made[7]?.key.id as string, admin);
     await other.close();
 

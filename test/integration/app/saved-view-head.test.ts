@@ -3,7 +3,8 @@ import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { KeyholdApp } from '../../../src/main/app/create-app';
 import { HEAD_SIZE } from '../../../src/main/app/inventory';
-import { KeyEngine } from '../../../src/platform/engine';
+import type { KeyEngine } from '../../../src/platform/engine';
+import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import { audit } from '../../../src/shared/audit';
 import type { InventoryHead, SavedView } from '../../../src/shared/ipc/window-data';
 import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
@@ -73,7 +74,7 @@ async function loadWith(running: KeyholdApp, saved: SavedView): Promise<Inventor
 describe('a saved view answered in main', () => {
   it('gives the first rows and counts the window gives with every key, for filters, flags and sorts', async () => {
     const dir = apps.folder();
-    const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
+    const seeding = openSqliteEngine(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     const rootId = (await seeding.ensureRootAccount()).id;
     const accounts = await seed(seeding, rootId);
     await seeding.close();
@@ -108,7 +109,7 @@ describe('a saved view answered in main', () => {
 
   it('is not asked for a view that only the first keys need, and reads a change another process made', async () => {
     const dir = apps.folder();
-    const seeding = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
+    const seeding = openSqliteEngine(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     const rootId = (await seeding.ensureRootAccount()).id;
     await seed(seeding, rootId);
     await seeding.close();
@@ -122,7 +123,7 @@ describe('a saved view answered in main', () => {
     await loadWith(running, saved);
     await running.handlers['inventory:keys']({});
     // Another process (the CLI, a server on the same file) adds a key the view shows first.
-    const other = KeyEngine.open(join(dir, 'platform.db'), { flushIntervalMs: 0 });
+    const other = openSqliteEngine(join(dir, 'platform.db'), { flushIntervalMs: 0 });
     await other.createKey(rootId, { label: 'Webhooks 0 added elsewhere' }, admin);
     await other.close();
     const head = await running.handlers['inventory:load']({});

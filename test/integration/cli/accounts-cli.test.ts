@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyEngine } from '../../../src/platform/engine';
+import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import type { Account } from '../../../src/shared/domain';
 import { type EngineFixture, openTestEngine } from '../../support/engine';
 import { type ServerFixture, startTestServer } from '../../support/server';
@@ -114,7 +114,7 @@ describe('keyhold accounts over HTTP', () => {
 describe('keyhold accounts on the app’s embedded platform', () => {
   it('acts on platform.db in the app’s data folder when given neither --db nor --url', async () => {
     mkdirSync(dataDir, { recursive: true });
-    KeyEngine.open(join(dataDir, 'platform.db')).close();
+    openSqliteEngine(join(dataDir, 'platform.db')).close();
     const env = { KEYHOLD_DATA_DIR: dataDir };
     const created = await keyhold(['accounts', 'create', '--name', 'Staging'], env);
     expect(created.code).toBe(0);

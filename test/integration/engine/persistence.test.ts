@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeyEngine } from '../../../src/platform/engine';
 import { migrate, PLATFORM_MIGRATIONS } from '../../../src/platform/store/sqlite/migrations';
+import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import { ManualClock, ManualTimers } from '../../support/clock';
 import { admin, type EngineFixture, openTestEngine, snapshot, sqliteOf } from '../../support/engine';
 
@@ -19,7 +19,7 @@ describe('usage written behind', () => {
     // The clock moves 1 ms a verification, so the bound is exact and the run cannot be slowed into failing.
     const clock = new ManualClock();
     const file = join(f.dir, 'busy.db');
-    const engine = KeyEngine.open(file, { flushIntervalMs: 100, clock, timers: new ManualTimers() }).start();
+    const engine = openSqliteEngine(file, { flushIntervalMs: 100, clock, timers: new ManualTimers() }).start();
     const root = await engine.ensureRootAccount();
     const { secret } = await engine.createKey(root.id, { label: 'Busy worker' }, admin);
     await engine.flush();
@@ -82,19 +82,19 @@ describe('the database file', () => {
     const db = new Database(f.file);
     db.prepare("INSERT INTO schema_migrations VALUES (999, 'from a later keyhold', '2027-01-01')").run();
     db.close();
-    expect(() => KeyEngine.open(f.file)).toThrow(
+    expect(() => openSqliteEngine(f.file)).toThrow(
       expect.objectContaining({
         code: 'unavailable',
         message: `The database's schema is at version 999, newer than this keyhold knows (${PLATFORM_MIGRATIONS.length}): upgrade keyhold.`,
       }),
     );
-    f.engine = KeyEngine.open(join(f.dir, 'fresh.db')); // so cleanup has something to close
+    f.engine = openSqliteEngine(join(f.dir, 'fresh.db')); // so cleanup has something to close
   });
 
   it('refuses a file that is not a database with a clear error', async () => {
     const bogus = join(f.dir, 'notes.db');
     writeFileSync(bogus, 'these are my notes, not a database '.repeat(200));
-    expect(() => KeyEngine.open(bogus)).toThrow(
+    expect(() => openSqliteEngine(bogus)).toThrow(
       expect.objectContaining({
         code: 'unavailable',
         message: expect.stringMatching(/^Cannot open the database .*notes\.db: /),
@@ -112,7 +112,7 @@ describe('the database file', () => {
     writeFileSync(damaged, bytes);
     let error: unknown;
     try {
-      await KeyEngine.open(damaged).close();
+      await openSqliteEngine(damaged).close();
     } catch (caught) {
       error = caught;
     }
@@ -120,6 +120,6 @@ describe('the database file', () => {
       code: 'unavailable',
       message: expect.stringMatching(/damaged|malformed|not a database/),
     });
-    f.engine = KeyEngine.open(join(f.dir, 'fresh.db')); // so cleanup has something to close
+    f.engine = openSqliteEngine(join(f.dir, 'fresh.db')); // so cleanup has something to close
   });
 });

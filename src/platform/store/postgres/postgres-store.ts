@@ -95,6 +95,10 @@ export class PostgresStore implements PlatformStore {
     return this.batcher.revision();
   }
 
+  changeTokenNow(): Promise<string> {
+    return this.changeToken();
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
