@@ -6,7 +6,8 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 60_000,
   workers: 1,
-  // One retry, reported as "flaky" by Playwright, so a hiccup of the shared machine does not hide the run.
+  // One retry, so a failure comes with a second trace; npm test runs with --fail-on-flaky-tests,
+  // so a test that passes only on its retry still fails the run.
   retries: 1,
   reporter: [['list']],
   use: {

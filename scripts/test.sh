@@ -19,4 +19,4 @@ npm run --silent build:cli
 
 # Keychain tests and the UI need an OS keychain: a private one on headless Linux.
 step "unit and integration tests (vitest), then e2e (Playwright in Chromium)"
-bash scripts/with-keyring.sh bash -c 'npx vitest run && npx playwright test'
+bash scripts/with-keyring.sh bash -c 'npx vitest run && npx playwright test --fail-on-flaky-tests'
