@@ -1,20 +1,12 @@
 // What the scan asks git: the repository a folder is in, the keys added in any commit of any ref
 // or in the index, the secret-bearing files git tracks or does not ignore, and the pre-commit hook.
 // Through the `git` command, so it reads what git itself sees (packs, refs, .gitignore rules).
-import {
-  appendFileSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  type Stats,
-  writeFileSync,
-} from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gitSpawn, gitSync } from './git-command';
 import { type KeyHit, keyHitsIn } from './key-hits';
+import { isInside, lstatOrNull } from './paths';
 
 export interface DiffHit extends KeyHit {
   /** Relative to the repository. */
@@ -185,14 +177,11 @@ async function historyAroundDamage(repo: string, signal?: AbortSignal): Promise<
       `${pending.join('\n')}\n`,
       signal,
     );
-    if (read.code === 0) {
-      hits.push(...read.hits);
-      break;
-    }
+    hits.push(...read.hits);
+    if (read.code === 0) break;
     // git stopped inside the last commit it named (every listed commit is readable, so its header
     // came out first): what it read of that one is kept, the rest of it skipped.
     const failed = read.commits.at(-1) ?? pending[0];
-    hits.push(...read.hits);
     skipped.commits++;
     pending = pending.slice(pending.indexOf(failed as string) + 1);
   }
@@ -236,12 +225,6 @@ export interface HookResult {
   path: string;
   action: 'installed' | 'appended' | 'already installed';
 }
-
-/** Whether `path` is `folder` or inside it (both real paths). */
-const isInside = (folder: string, path: string) => {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
 
 /**
  * The folder git runs this repository's hooks from: its own core.hooksPath, or hooks/ in its
@@ -300,14 +283,6 @@ export function installPreCommitHook(repo: string, command: string, append: bool
   }
   appendFileSync(target, `${/\n$/.test(existing) || existing === '' ? '' : '\n'}\n${HOOK_MARK}\n${line}\n`);
   return { path, action: 'appended' };
-}
-
-function lstatOrNull(path: string): Stats | null {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
-  }
 }
 
 function realpathOrNull(path: string): string | null {

@@ -4,8 +4,8 @@
 // without blocking (a FIFO swapped in), read only if it is a regular file, and its hits count only
 // if the file opened is inside the folder walked.
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
 import { type KeyHit, KeyHitScanner } from './key-hits';
+import { isInside } from './paths';
 
 export type SkipReason = 'binary' | 'oversized' | 'unreadable' | 'special' | 'symlinks';
 
@@ -75,16 +75,12 @@ export function scanFile(path: string, maxBytes: number, within: string): FileSc
  * /proc; elsewhere the path's real place must be inside and be the very file that is open.
  */
 function openedInside(fd: number, path: string, within: string): boolean {
-  const inside = (real: string) => {
-    const rel = relative(within, real);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  };
   try {
-    if (process.platform === 'linux') return inside(readlinkSync(`/proc/self/fd/${fd}`));
+    if (process.platform === 'linux') return isInside(within, readlinkSync(`/proc/self/fd/${fd}`));
     const real = realpathSync(path);
     const open = fstatSync(fd);
     const named = statSync(real);
-    return inside(real) && open.ino === named.ino && open.dev === named.dev;
+    return isInside(within, real) && open.ino === named.ino && open.dev === named.dev;
   } catch {
     return false;
   }

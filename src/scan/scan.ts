@@ -2,7 +2,7 @@
 // git repository they are in, its history (--git-history) or only what is staged (--staged),
 // and the secret-bearing files it tracks or does not ignore. Answers raw hits; what they mean is
 // decided with the inventory by shared/scan/findings.ts.
-import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawKeyHit, RawScanReport, ScanCounts, ScanProgress } from '../shared/scan/findings';
 
@@ -16,6 +16,7 @@ import {
   stagedKeyHits,
   stagedSecretFiles,
 } from './git';
+import { lstatOrNull } from './paths';
 import type { FileScan } from './scan-file';
 
 export interface ScanOptions {
@@ -154,13 +155,5 @@ async function scanFiles(
     report('', true);
   } finally {
     await pool.close();
-  }
-}
-
-function lstatOrNull(path: string): Stats | null {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
   }
 }
