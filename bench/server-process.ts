@@ -4,9 +4,9 @@
 import type { AddressInfo } from 'node:net';
 import { KeyEngine } from '../src/platform/engine';
 import { PostgresStore } from '../src/platform/store/postgres/postgres-store';
+import { sharedKeyLimiter } from '../src/platform/store/postgres/shared-key-limiter';
 import { openSqliteEngine } from '../src/platform/store/sqlite/open-engine';
 import { buildServer } from '../src/server/server';
-import { sharedKeyLimiter } from '../src/server/shared-key-limiter';
 
 async function main(): Promise<void> {
   const [file, mode] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // Every command's usage text, apart from the commands themselves: \`keyhold --help\` and a usage
 // error print them without loading the modules (and packages) a command needs to run.
-import { DEFAULT_RATE_LIMITS } from '../server/token-bucket';
+import { DEFAULT_RATE_LIMITS } from '../platform/rate-limit/token-buckets';
 import { API_KEY_ENV } from '../shared/env-names';
 
 const SOURCE = '[--db FILE | --url URL]';

@@ -43,7 +43,7 @@ function databaseChoice(values: { db?: string; 'database-url'?: string }): Datab
       name: redactUrl(url),
       open: async () => (await postgres()).PostgresStore.connect(url),
       keyLimiter: async (store) =>
-        (await import('../server/shared-key-limiter')).sharedKeyLimiter(store as PostgresStore),
+        (await import('../platform/store/postgres/shared-key-limiter')).sharedKeyLimiter(store as PostgresStore),
     };
   }
   const file = resolve(values.db ?? 'keyhold.db');

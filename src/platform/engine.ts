@@ -33,6 +33,7 @@ import {
 } from '../shared/schemas';
 import { DAY_MS, isoOrNull, utcDay } from '../shared/utc-time';
 import { parseField, parseOrThrow } from '../shared/validation';
+import { type AuthenticateOptions, type Authentication, authenticate } from './authenticate';
 import { isoTimesJson } from './iso-times-json';
 import {
   type AccountRow,
@@ -44,7 +45,7 @@ import {
 } from './store/port';
 import { toAccount, toAgent } from './store/rows';
 import { UsageTracker } from './usage-tracker';
-import { hashKey, type VerifiedKey, Verifier, type VerifyResult } from './verifier';
+import { hashKey, Verifier, type VerifyResult } from './verifier';
 
 export interface EngineOptions {
   clock?: Clock;
@@ -203,18 +204,6 @@ export class KeyEngine {
     return toAccount(updated);
   }
 
-  /** True when `ancestorId` is `accountId` or above it: a key there reaches `accountId`. */
-  async reaches(ancestorId: string, accountId: string): Promise<boolean> {
-    for (
-      let row = await this.store.accounts.get(accountId);
-      row;
-      row = row.parent_id ? await this.store.accounts.get(row.parent_id) : undefined
-    ) {
-      if (row.id === ancestorId) return true;
-    }
-    return false;
-  }
-
   // ── keys ────────────────────────────────────────────────────────────────────────────────────
 
   async createKey(accountId: string, input: unknown, actor: Actor): Promise<CreatedKey> {
@@ -369,42 +358,28 @@ export class KeyEngine {
   // ── verification ────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Checks a presented key against an account (default: the key's own). Never writes to disk.
-   * `since`: when the caller's request began (performance.now()); `provisional`: from the cache
-   * alone, to be confirmed with noteChangeToken (see Verifier.verify). Answers at once when
-   * everything it needs is cached (await it either way).
+   * Checks a presented key against an account (default: the key's own) and counts a use when it
+   * passes. Never writes to disk. `since`: when the caller's request began (performance.now()).
+   * Answers at once when everything it needs is cached (await it either way).
    */
   verify(
     presented: string,
     targetAccountId: string | null = null,
-    options: { record?: boolean; since?: number; provisional?: boolean } = {},
+    options: { since?: number } = {},
   ): VerifyResult | Promise<VerifyResult> {
-    return this.verifier.verify(
-      presented,
-      targetAccountId,
-      this.clock.now(),
-      options.record ?? true,
-      options.since,
-      options.provisional,
-    );
-  }
-
-  /** What a provisional verification made now rests on: the change token the cache was confirmed against. */
-  changeBasis(): string | number | undefined {
-    return this.verifier.basis;
+    return this.verifier.verify(presented, targetAccountId, this.clock.now(), true, options.since);
   }
 
   /**
-   * The store's change token as a caller read it along with other work, asked for at `askedAt`
-   * (performance.now()). A provisional answer made on another basis must be asked again.
+   * Admits one request: the key, its reach to the target account and its rate limit, decided in
+   * one call (see authenticate.ts). A served or rate-limited call is counted on the key.
    */
-  noteChangeToken(token: string, askedAt: number): void {
-    this.verifier.tokenSeen(token, askedAt);
-  }
-
-  /** For a caller that verifies with `record: false`: the call was served, or refused with 429. */
-  recordCall(key: VerifiedKey, limited: boolean): void {
-    this.verifier.recordCall(key, limited, this.clock.now());
+  authenticate(
+    presented: string,
+    targetAccountId: string | null,
+    options: AuthenticateOptions,
+  ): Promise<Authentication> {
+    return authenticate(this.verifier, this.clock, presented, targetAccountId, options);
   }
 
   /** Writes pending usage and the 'expired' events that are due. Runs every second by itself. */

@@ -98,7 +98,8 @@ export class Verifier {
    * `record`: count a successful check as a use now (the server counts after its rate limit
    * instead). `since`: the monotonic time the caller's request began; a change token asked for
    * after it is fresh enough (a request that verifies two keys asks once). `provisional`: answer
-   * from the cache without asking; the caller confirms with noteChangeToken before trusting it.
+   * from the cache without asking; the caller confirms with tokenSeen before trusting it
+   * (authenticate.ts does).
    */
   verify(
     presented: string,
@@ -172,6 +173,12 @@ export class Verifier {
     if (reach !== 'ok') return { ok: false, reason: reach };
     if (record) this.usage?.record(cached.use, now);
     return { ok: true, key: cached.key, account_id: target };
+  }
+
+  /** True when `ancestorId` is `accountId` or above it, whatever either's status. */
+  reaches(ancestorId: string, accountId: string): boolean | Promise<boolean> {
+    if (!this.accounts) return this.accountTree().then((tree) => isAtOrAbove(tree, ancestorId, accountId));
+    return isAtOrAbove(this.accounts, ancestorId, accountId);
   }
 
   /** Counts a call by a verified key: served, or refused by a rate limit (not a use). */
@@ -275,6 +282,13 @@ export class Verifier {
     if (epoch === this.epoch) this.accounts = tree;
     return tree;
   }
+}
+
+function isAtOrAbove(accounts: AccountTree, ancestorId: string, accountId: string): boolean {
+  for (let id: string | null = accountId; id !== null; id = accounts.get(id)?.parent_id ?? null) {
+    if (id === ancestorId) return true;
+  }
+  return false;
 }
 
 /** The key's account must be the target or one of its ancestors, and every account on the way active. */

@@ -4,6 +4,14 @@ import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
+import {
+  type BucketPolicy,
+  type BucketState,
+  DEFAULT_RATE_LIMITS,
+  type KeyLimiter,
+  type RateLimits,
+  TokenBuckets,
+} from '../platform/rate-limit/token-buckets';
 import type { VerifyFailure } from '../platform/verifier';
 import { type Clock, systemClock } from '../shared/clock';
 import { AppError } from '../shared/errors';
@@ -13,17 +21,9 @@ import { keyOutsideHeader, readBearer } from './bearer';
 import { errorBody, STATUS_OF } from './http-errors';
 import { serializerSchema } from './json-schemas';
 import { buildOpenApi } from './openapi';
+import { rateLimitHeaders } from './rate-limit-headers';
 import { errorSchema } from './responses';
 import { type Caller, ROUTES, type RouteSpec } from './routes';
-import {
-  type BucketPolicy,
-  type BucketState,
-  DEFAULT_RATE_LIMITS,
-  type KeyLimiter,
-  type RateLimits,
-  rateLimitHeaders,
-  TokenBuckets,
-} from './token-bucket';
 
 export { DEFAULT_RATE_LIMITS, type RateLimits };
 
@@ -240,51 +240,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       send(reply, 401, 'unauthorized', 'Send an API key: Authorization: Bearer sk-…', { 'www-authenticate': REALM });
       return null;
     }
-    // A route that may act on an inactive account checks the key on its own account, then the reach.
-    const lenient = route.allowsInactiveTarget === true && pathAccount !== null;
-    const presented = bearer.kind === 'token' ? bearer.token : '';
-    const target = lenient ? null : pathAccount;
-    // Counted only once the rate limit has answered: a 429 is not a use of the key.
-    const verify = (provisional: boolean) => engine.verify(presented, target, { record: false, since, provisional });
-    // Where the rate limit's round trip also reads the change token, the cache's answer is taken
-    // provisionally and confirmed by that read: one round trip for both. A refusal is never
-    // provisional (the cache may not know a key made elsewhere a moment ago).
-    const provisional = perKey.confirmsChanges === true;
-    const basis = engine.changeBasis(); // what the cache's answer below rests on
-    let result = await verify(provisional);
-    if (provisional && !result.ok) result = await verify(false);
-    if (result.ok && lenient && !(await engine.reaches(result.key.account_id, pathAccount))) {
-      send(reply, 403, 'forbidden', AUTH_FAILURES.forbidden.message, {
-        'www-authenticate': AUTH_FAILURES.forbidden.header,
-      });
+    const decision = await engine.authenticate(bearer.kind === 'token' ? bearer.token : '', pathAccount, {
+      since,
+      inactiveTargetAllowed: route.allowsInactiveTarget === true,
+      limiter: perKey,
+    });
+    if (decision.ok || decision.reason === 'rate_limited') {
+      request.caller = { key: decision.key, actor: { kind: 'key', partialKey: decision.key.partial_key } };
+    }
+    if (decision.ok) {
+      if (decision.allowance) reply.headers(rateLimitHeaders(perKey.policy, decision.allowance));
+      return { caller: request.caller as Caller, accountId: decision.accountId };
+    }
+    if (decision.reason === 'rate_limited') {
+      tooMany(reply, perKey.policy, decision.allowance);
       return null;
     }
-    const refuse = (reason: VerifyFailure) => {
-      const failure = AUTH_FAILURES[reason];
-      if (failure.status === 401) failedAuth.take(address);
-      send(reply, failure.status, failure.code, failure.message, { 'www-authenticate': failure.header });
-      return null;
-    };
-    if (!result.ok) return refuse(result.reason);
-    const allowance = await perKey.take(result.key.id);
-    const changes = allowance.changeToken;
-    if (changes) {
-      engine.noteChangeToken(changes.token, changes.askedAt);
-      if (provisional && changes.token !== String(basis)) {
-        // Keys or accounts changed since the cache was last confirmed: ask again, against that read.
-        result = await verify(false);
-        if (!result.ok) return refuse(result.reason);
-      }
-    }
-    const caller: Caller = { key: result.key, actor: { kind: 'key', partialKey: result.key.partial_key } };
-    request.caller = caller;
-    engine.recordCall(result.key, !allowance.allowed);
-    if (!allowance.allowed) {
-      tooMany(reply, perKey.policy, allowance);
-      return null;
-    }
-    reply.headers(rateLimitHeaders(perKey.policy, allowance));
-    return { caller, accountId: lenient ? (pathAccount as string) : result.account_id };
+    const failure = AUTH_FAILURES[decision.reason];
+    if (failure.status === 401) failedAuth.take(address);
+    send(reply, failure.status, failure.code, failure.message, { 'www-authenticate': failure.header });
+    return null;
   }
 
   const errorBodySchema = serializerSchema(errorSchema);

@@ -100,7 +100,7 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
 
       -- Per-key rate limits shared by every server: tokens left, and when they were counted.
       -- keyhold_take_tokens takes one token for each key of a batch (the takes of every request a
-      -- server has waiting), in TokenBuckets' arithmetic (src/server/token-bucket.ts). It locks the
+      -- server has waiting), in TokenBuckets' arithmetic (src/platform/rate-limit/token-buckets.ts). It locks the
       -- keys' rows in key order, so two servers' batches wait for each other instead of deadlocking,
       -- and the takes of all servers add up exactly. A server whose clock is behind a row's time
       -- refills nothing.

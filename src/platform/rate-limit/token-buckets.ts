@@ -1,7 +1,7 @@
 // Token buckets keyed by caller (a key id, a client address): `capacity` requests at once, refilled
-// continuously at `refillPerSecond`. These live in the server's memory; on PostgreSQL the per-key
-// buckets live in the database, shared by every server (src/platform/store/postgres/rate-buckets.ts).
-import type { Clock } from '../shared/clock';
+// continuously at `refillPerSecond`. These live in one process's memory; on PostgreSQL the per-key
+// buckets live in the database, shared by every server (store/postgres/shared-key-limiter.ts).
+import type { Clock } from '../../shared/clock';
 
 export interface BucketPolicy {
   /** Name used in the RateLimit headers. */
@@ -98,25 +98,6 @@ export class TokenBuckets implements KeyLimiter {
     }
     this.buckets.set(id, bucket);
   }
-}
-
-/** RateLimit / RateLimit-Policy headers (IETF httpapi-ratelimit-headers, structured-field form). */
-export function rateLimitHeaders(policy: BucketPolicy, state: BucketState): Record<string, string> {
-  return {
-    'ratelimit-policy': policyHeader(policy),
-    ratelimit: `"${policy.name}";r=${state.remaining};t=${state.resetSeconds}`,
-  };
-}
-
-// The policy header never changes for a policy: written once, not on every response.
-const policyHeaders = new WeakMap<BucketPolicy, string>();
-function policyHeader(policy: BucketPolicy): string {
-  let header = policyHeaders.get(policy);
-  if (header === undefined) {
-    header = `"${policy.name}";q=${policy.capacity};w=${Math.ceil(policy.capacity / policy.refillPerSecond)}`;
-    policyHeaders.set(policy, header);
-  }
-  return header;
 }
 
 export interface RateLimits {
