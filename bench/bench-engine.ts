@@ -1,6 +1,6 @@
 // npm run bench:engine — verification speed on an inventory of 100,000 keys in 1,000 accounts.
 // Prints warm (cached) and cold (SQLite) verifications per second, the cost of a warm verification
-// relative to a bare SHA-256 of the same key (target <= 3), and throughput with last-used tracking
+// relative to a bare SHA-256 of the same key (target <= 2.0), and throughput with last-used tracking
 // on relative to off (target >= 0.95). Every ratio is measured within this one run.
 import { hash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

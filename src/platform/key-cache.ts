@@ -12,8 +12,23 @@ const HASH_BYTES = 32;
 const FIRST_CAPACITY = 1024;
 const EMPTY = 0; // a table cell's slot field: slot + 1, so 0 is free
 
-/** The public id (8 hex characters) as the 32-bit integer the table is keyed by. */
-const idNumber = (publicId: string): number => Number.parseInt(publicId, 16) | 0;
+/** Each lowercase hex digit's value, by character code. */
+const HEX_VALUE = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let c = 0; c < 16; c++) table['0123456789abcdef'.charCodeAt(c)] = c;
+  return table;
+})();
+
+/**
+ * The public id (8 lowercase hex characters from `at` in `text`) as the 32-bit integer the table is
+ * keyed by, read in place: a lookup by a presented key slices nothing. Callers pass hex only (a
+ * presented key's shape is checked first; stored ids are hex by construction).
+ */
+function idNumber(text: string, at: number): number {
+  let id = 0;
+  for (let i = at; i < at + 8; i++) id = (id << 4) | (HEX_VALUE[text.charCodeAt(i) & 0x7f] as number);
+  return id | 0;
+}
 
 export class KeyCache<T> {
   private capacity = 0;
@@ -39,10 +54,10 @@ export class KeyCache<T> {
     return this.count;
   }
 
-  /** The entry's slot, or -1. */
-  find(publicId: string): number {
+  /** The slot of the entry whose public id is at `at` in `text`, or -1. */
+  find(text: string, at = 0): number {
     if (this.count === 0) return -1;
-    const id = idNumber(publicId);
+    const id = idNumber(text, at);
     for (let cell = this.home(id); ; cell = (cell + 1) & this.mask) {
       const slot = this.table[2 * cell + 1] as number;
       if (slot === EMPTY) return -1;
@@ -54,9 +69,12 @@ export class KeyCache<T> {
     return this.entries[slot] as T;
   }
 
-  /** A view of the slot's hash (valid until the slot is reused). */
-  hashAt(slot: number): Buffer {
-    return this.slab.subarray(slot * HASH_BYTES, (slot + 1) * HASH_BYTES);
+  /**
+   * Whether `hash` equals the slot's, in constant time: every byte is compared, with no branch on
+   * their values, and without making a view of the slab (an allocation per verification).
+   */
+  hashEquals(slot: number, hash: Uint8Array): boolean {
+    return constantTimeEqual(hash, this.slab, slot * HASH_BYTES);
   }
 
   /** Adds an entry for an id not in the cache; pushes the oldest out when full. */
@@ -72,7 +90,7 @@ export class KeyCache<T> {
       this.unlink(this.slotIds[slot] as number);
       this.onEvict(old);
     }
-    const id = idNumber(publicId);
+    const id = idNumber(publicId, 0);
     hash.copy(this.slab, slot * HASH_BYTES, 0, HASH_BYTES);
     this.entries[slot] = entry;
     this.slotIds[slot] = id;
@@ -149,4 +167,12 @@ export class KeyCache<T> {
       if (this.entries[slot] !== undefined) this.link(this.slotIds[slot] as number, slot);
     }
   }
+}
+
+/** `a` (32 bytes) against 32 bytes of `b` from `offset`, in constant time. */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array, offset = 0): boolean {
+  if (a.length !== HASH_BYTES || b.length < offset + HASH_BYTES) return false;
+  let difference = 0;
+  for (let i = 0; i < HASH_BYTES; i++) difference |= (a[i] as number) ^ (b[offset + i] as number);
+  return difference === 0;
 }

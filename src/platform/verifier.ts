@@ -9,11 +9,11 @@
 // `crossProcessCheckMs` of monotonic time: 1 ms there, so another process's revoke is seen by any
 // verification that starts 1 ms after it. On PostgreSQL every verification asks (0 ms), and the
 // store answers concurrent ones with one query sent after all of them began.
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type MonotonicNow, systemMonotonicNow } from '../shared/clock';
-import { parseKey, partialKeyOf, publicIdOf } from '../shared/key-format';
+import { DOT_AT, hasKeyShape, hasValidChecksum, KEY_PREFIX, partialKeyOf, publicIdOf } from '../shared/key-format';
 import { isExpiredAt } from '../shared/key-status';
-import { KeyCache } from './key-cache';
+import { constantTimeEqual, KeyCache } from './key-cache';
 import type { AccountRow, KeyRow, PlatformStore } from './store/port';
 import { newPendingUse, type PendingUse, type UsageTracker } from './usage-tracker';
 
@@ -34,7 +34,15 @@ interface CachedKey {
   use: PendingUse;
   /** A public id that does not exist: its hash is a decoy of its own that no key can match. */
   unknown: boolean;
+  /** Whether the key may act on its own account, worked out at `reachEpoch` (the tree is the same while the epoch is). */
+  ownReach: Reach;
+  reachEpoch: number;
 }
+
+type Reach = 'ok' | 'forbidden' | 'account_inactive';
+
+/** check()'s slot when the cache may have changed since verify() looked. */
+const LOOK_AGAIN = -2;
 
 /** What an unknown id's presented key is compared against, so both failures compare a hash. */
 const DECOY_HASH = hash('sha256', 'keyhold decoy', 'buffer');
@@ -45,6 +53,8 @@ const unknownEntry = (): CachedKey => ({
   expiresAt: null,
   use: newPendingUse(''),
   unknown: true,
+  ownReach: 'forbidden',
+  reachEpoch: -1,
 });
 
 // crypto.hash: the one-shot form, without a Hash object per call (about a third faster for a key).
@@ -109,21 +119,26 @@ export class Verifier {
     since?: number,
     provisional = false,
   ): VerifyResult | Promise<VerifyResult> {
-    const parsed = parseKey(presented);
-    if (!parsed) return { ok: false, reason: 'malformed' };
+    if (!hasKeyShape(presented)) return { ok: false, reason: 'malformed' };
+    // A key the cache holds is judged by its hash (one that matches is that key, checksum and all);
+    // any other must pass the checksum before anything reads the store for it.
+    const slot = this.cache.find(presented, KEY_PREFIX.length);
+    if (slot < 0 && !hasValidChecksum(presented)) return { ok: false, reason: 'malformed' };
     const fresh = provisional || (since !== undefined && this.lastAskedAt >= since);
     if (!fresh && this.tokenDue()) {
+      // The token may empty the cache (and other verifications may fill it while it is awaited).
       const askedAt = this.monotonicNow();
       const token = this.changeToken();
       if (typeof token === 'object') {
         return token.then((value) => {
           this.tokenSeen(value, askedAt);
-          return this.check(presented, parsed.publicId, targetAccountId, now, record);
+          return this.check(presented, LOOK_AGAIN, targetAccountId, now, record);
         });
       }
       this.tokenSeen(token, askedAt);
+      return this.check(presented, LOOK_AGAIN, targetAccountId, now, record);
     }
-    return this.check(presented, parsed.publicId, targetAccountId, now, record);
+    return this.check(presented, slot, targetAccountId, now, record);
   }
 
   // The rest of a verification, in steps that each may have to read the store first. Synchronous
@@ -132,28 +147,32 @@ export class Verifier {
 
   private check(
     presented: string,
-    publicId: string,
+    foundAt: number,
     target: string | null,
     now: number,
     record: boolean,
   ): VerifyResult | Promise<VerifyResult> {
-    const slot = this.cache.find(publicId);
+    const slot = foundAt === LOOK_AGAIN ? this.cache.find(presented, KEY_PREFIX.length) : foundAt;
     if (slot < 0) {
-      return this.load(publicId).then(({ entry, hash }) => this.judge(presented, entry, hash, target, now, record));
+      if (!hasValidChecksum(presented)) return { ok: false, reason: 'malformed' }; // the cache was emptied since verify looked
+      return this.load(presented.slice(KEY_PREFIX.length, DOT_AT)).then(({ entry, hash }) =>
+        this.judge(presented, entry, constantTimeEqual(hashKey(presented), hash), target, now, record),
+      );
     }
-    return this.judge(presented, this.cache.entryAt(slot), this.cache.hashAt(slot), target, now, record);
+    const matches = this.cache.hashEquals(slot, hashKey(presented));
+    return this.judge(presented, this.cache.entryAt(slot), matches, target, now, record);
   }
 
   private judge(
     presented: string,
     cached: CachedKey,
-    expected: Buffer,
+    matches: boolean,
     target: string | null,
     now: number,
     record: boolean,
   ): VerifyResult | Promise<VerifyResult> {
-    const matches = timingSafeEqual(hashKey(presented), expected);
-    if (!matches || cached.unknown) return { ok: false, reason: 'unknown' };
+    // Both failures check the checksum, so they cost the same.
+    if (!matches || cached.unknown) return { ok: false, reason: hasValidChecksum(presented) ? 'unknown' : 'malformed' };
     // Only a caller who holds the real secret learns the key's state.
     if (cached.revoked) return { ok: false, reason: 'revoked' };
     if (isExpiredAt(cached.expiresAt, now)) return { ok: false, reason: 'expired' };
@@ -168,8 +187,19 @@ export class Verifier {
     now: number,
     record: boolean,
   ): VerifyResult {
-    const target = targetAccountId ?? cached.key.account_id;
-    const reach = reachOf(accounts, cached.key.account_id, target);
+    const own = cached.key.account_id;
+    const target = targetAccountId ?? own;
+    let reach: Reach;
+    if (target !== own) reach = reachOf(accounts, own, target);
+    else if (cached.reachEpoch === this.epoch)
+      reach = cached.ownReach; // most requests act on the key's own account
+    else {
+      reach = reachOf(accounts, own, own);
+      if (accounts === this.accounts) {
+        cached.ownReach = reach;
+        cached.reachEpoch = this.epoch;
+      }
+    }
     if (reach !== 'ok') return { ok: false, reason: reach };
     if (record) this.usage?.record(cached.use, now);
     return { ok: true, key: cached.key, account_id: target };
@@ -272,6 +302,8 @@ export class Verifier {
       expiresAt: row.expires_at,
       use: newPendingUse(row.id),
       unknown: false, // every entry has the same shape, so the hot path stays monomorphic
+      ownReach: 'forbidden',
+      reachEpoch: -1,
     };
   }
 
@@ -292,11 +324,7 @@ function isAtOrAbove(accounts: AccountTree, ancestorId: string, accountId: strin
 }
 
 /** The key's account must be the target or one of its ancestors, and every account on the way active. */
-function reachOf(
-  accounts: AccountTree,
-  keyAccountId: string,
-  targetId: string,
-): 'ok' | 'forbidden' | 'account_inactive' {
+function reachOf(accounts: AccountTree, keyAccountId: string, targetId: string): Reach {
   let inactive = false;
   let reached = false;
   for (let id: string | null = targetId; id !== null; ) {

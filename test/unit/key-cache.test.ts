@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { KeyCache } from '../../src/platform/key-cache';
+import { constantTimeEqual, KeyCache } from '../../src/platform/key-cache';
 
 const hashOf = (id: string) => Buffer.alloc(32, id);
 const randomId = () => randomBytes(4).toString('hex');
@@ -13,7 +13,10 @@ describe('KeyCache', () => {
     cache.add('ffffffff', hashOf('b'), 'all ones');
     const slot = cache.find('ffffffff');
     expect(cache.entryAt(slot)).toBe('all ones');
-    expect(cache.hashAt(slot)).toEqual(hashOf('b'));
+    expect(cache.hashEquals(slot, hashOf('b'))).toBe(true);
+    expect(cache.hashEquals(slot, hashOf('a'))).toBe(false);
+    // A presented key's public id is read in place, after its prefix.
+    expect(cache.find('sk-ffffffff.rest', 3)).toBe(slot);
     expect(cache.entryAt(cache.find('00000000'))).toBe('zero');
     expect(cache.find('0000000f')).toBe(-1);
     expect(cache.size).toBe(2);
@@ -31,6 +34,18 @@ describe('KeyCache', () => {
     cache.add('00000005', hashOf('5'), '00000005');
     expect(evicted).toEqual(['00000001', '00000002']); // deleted entries are not reported
     expect(['00000004', '00000005'].map((id) => cache.entryAt(cache.find(id)))).toEqual(['00000004', '00000005']);
+  });
+
+  it('compares hashes byte for byte: any one byte different, or a short hash, is not equal', () => {
+    const base = randomBytes(32);
+    expect(constantTimeEqual(base, Buffer.from(base))).toBe(true);
+    for (let i = 0; i < 32; i++) {
+      const changed = Buffer.from(base);
+      changed[i] = (changed[i] as number) ^ 1;
+      expect(constantTimeEqual(changed, base)).toBe(false);
+    }
+    expect(constantTimeEqual(base.subarray(0, 31), base)).toBe(false);
+    expect(constantTimeEqual(base, Buffer.concat([Buffer.alloc(5), base]), 5)).toBe(true);
   });
 
   it('holds nothing when its size is 0', () => {
@@ -61,7 +76,7 @@ describe('KeyCache', () => {
         for (const [held, entry] of model) {
           const slot = cache.find(held);
           expect(cache.entryAt(slot)).toBe(entry);
-          expect(cache.hashAt(slot)).toEqual(hashOf(held));
+          expect(cache.hashEquals(slot, hashOf(held))).toBe(true);
         }
       }
     }

@@ -122,6 +122,27 @@ describe('verify', () => {
     expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'unknown' });
   });
 
+  it("moves the change token with another process's key and account changes, never with its usage writes", async () => {
+    const { key, secret } = await f.engine.createKey(f.rootId, { label: 'Shared key' }, admin);
+    const token = () => f.engine.store.changeTokenNow();
+    const before = await token();
+    const other = await f.another();
+    try {
+      // The other process uses the key and writes that down: the cache here stays valid.
+      expect((await other.verify(secret)).ok).toBe(true);
+      await other.flush();
+      expect(await other.keyUsage(null, key.id, 1)).toEqual([{ day: '2026-06-01', count: 1, rate_limited: 0 }]);
+      expect(await token()).toBe(before);
+      await other.updateKey(null, key.id, { label: 'Renamed key' }, admin);
+      const afterKey = await token();
+      expect(afterKey).not.toBe(before);
+      await other.createSubaccount(f.rootId, { name: 'EU' });
+      expect(await token()).not.toBe(afterKey);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('sees a revoke made by another process on the same file at once', async () => {
     const { key, secret } = await f.engine.createKey(f.rootId, { label: 'Shared key' }, admin);
     expect((await f.engine.verify(secret)).ok).toBe(true);

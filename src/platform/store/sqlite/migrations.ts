@@ -95,6 +95,34 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE key_usage_daily ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 4,
+    name: 'a revision that moves with keys and accounts, not with usage',
+    sql: `
+      -- What other processes' verification caches are checked against (as on PostgreSQL): moved by
+      -- any change to accounts or to what verification reads of a key, never by last-used times,
+      -- which every process writes each second. data_version alone moves with those too, and
+      -- emptied every other process's cache once a second.
+      CREATE TABLE platform_state (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        revision  INTEGER NOT NULL
+      );
+      INSERT INTO platform_state VALUES (1, 0);
+      CREATE TRIGGER accounts_insert_revision AFTER INSERT ON accounts
+        BEGIN UPDATE platform_state SET revision = revision + 1; END;
+      CREATE TRIGGER accounts_update_revision AFTER UPDATE ON accounts
+        BEGIN UPDATE platform_state SET revision = revision + 1; END;
+      CREATE TRIGGER accounts_delete_revision AFTER DELETE ON accounts
+        BEGIN UPDATE platform_state SET revision = revision + 1; END;
+      CREATE TRIGGER api_keys_insert_revision AFTER INSERT ON api_keys
+        BEGIN UPDATE platform_state SET revision = revision + 1; END;
+      CREATE TRIGGER api_keys_update_revision
+        AFTER UPDATE OF account_id, label, status, expires_at, revoked_at, updated_at ON api_keys
+        BEGIN UPDATE platform_state SET revision = revision + 1; END;
+      CREATE TRIGGER api_keys_delete_revision AFTER DELETE ON api_keys
+        BEGIN UPDATE platform_state SET revision = revision + 1; END;
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

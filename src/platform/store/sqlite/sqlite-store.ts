@@ -30,6 +30,10 @@ export class SqliteStore implements PlatformStore {
   private batching = false;
   private readonly revisionOf;
   private readonly dataVersion;
+  private readonly keysRevision;
+  /** The data_version the change token was last read under, and that token. */
+  private tokenDataVersion = -1;
+  private token = 0;
 
   static open(file: string, options: OpenOptions = {}): SqliteStore {
     return new SqliteStore(openDatabase(file, options));
@@ -55,6 +59,7 @@ export class SqliteStore implements PlatformStore {
       .prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
       .pluck();
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.keysRevision = db.prepare<[], number>('SELECT revision FROM platform_state').pluck();
   }
 
   /** IMMEDIATE: the write lock is taken up front, so two processes never deadlock upgrading to it. */
@@ -109,9 +114,18 @@ export class SqliteStore implements PlatformStore {
     return this.revisionOf.get() as string;
   }
 
-  /** Synchronous: the verifier reads it on its hot path. Moves only for other connections' commits. */
+  /**
+   * Synchronous: the verifier reads it on its hot path. Moves when another connection changed keys
+   * or accounts (platform_state's revision, migration 4), read only when data_version says another
+   * connection committed something: usage writes move data_version, not the token.
+   */
   changeTokenNow(): number {
-    return this.dataVersion.get() as number;
+    const dataVersion = this.dataVersion.get() as number;
+    if (dataVersion !== this.tokenDataVersion) {
+      this.tokenDataVersion = dataVersion;
+      this.token = this.keysRevision.get() as number;
+    }
+    return this.token;
   }
 
   async changeToken(): Promise<number> {
