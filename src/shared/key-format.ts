@@ -24,8 +24,6 @@ export const PARTIAL_KEY_SOURCE = `${KEY_PREFIX}${HEX}{${PUBLIC_ID_LENGTH}}`;
 export const SECRET_PART_SOURCE = `${BASE62}{${SECRET_LENGTH + CHECKSUM_LENGTH}}`;
 /** Any start of a partial key (`sk-`, `sk-1a`, ... `sk-1a2b3c4d`), for searches. */
 export const PARTIAL_KEY_START_SOURCE = `${KEY_PREFIX}${HEX}{0,${PUBLIC_ID_LENGTH}}`;
-/** Any start of a public id (1 to 8 hex), for searches. */
-export const PUBLIC_ID_START_SOURCE = `${HEX}{1,${PUBLIC_ID_LENGTH}}`;
 /** Base62, the alphabet of the secret part. */
 export const BASE62_SOURCE = BASE62;
 

@@ -7,7 +7,7 @@
 import { ruleBit } from './audit';
 import type { Account, ApiKey } from './domain';
 import type { SavedView, TableColumn } from './ipc/window-data';
-import { PARTIAL_KEY_START_SOURCE } from './key-format';
+import { foldForSearch, hasEvery, parseSearch } from './key-search';
 import { currentStatus } from './key-status';
 
 export interface IndexedKey {
@@ -22,9 +22,6 @@ export function indexKey(key: ApiKey, now: number): IndexedKey {
   const status = currentStatus(key, now);
   return { key: status === key.status ? key : { ...key, status } };
 }
-
-/** What a search looks through in a key, lower case: its label, a line break, its partial key. */
-export const haystackOf = (key: ApiKey): string => `${key.label}\n${key.partial_key}`.toLowerCase();
 
 const STATUS_RANK = { active: 0, expired: 1, revoked: 2 } as const;
 
@@ -50,27 +47,6 @@ export function naturalKey(text: string): string {
   }
   return from === 0 ? lower : out + lower.slice(from);
 }
-
-/**
- * What a search asks: a partial key from its start (`sk-1a2b`, or a pasted full key, whose secret
- * is ignored), or words that must all appear, in any order, in the label or the partial key.
- */
-const PARTIAL_KEY_START = new RegExp(`^(${PARTIAL_KEY_START_SOURCE})(?:\\.|$)`);
-
-export function parseSearch(search: string): { partialKey: string | null; words: string[] } {
-  const query = search.trim().toLowerCase();
-  const partial = PARTIAL_KEY_START.exec(query)?.[1];
-  if (partial !== undefined) return { partialKey: partial, words: [] };
-  return { partialKey: null, words: searchWords(query) };
-}
-
-/** The lower-case words of a search, for "all of them, in any order" (hasEvery). */
-export const searchWords = (search: string): string[] =>
-  search
-    .trim()
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((word) => word !== '');
 
 function sortValue(entry: IndexedKey, column: TableColumn, accountNames: Map<string, string>): string | number {
   const { key } = entry;
@@ -134,14 +110,8 @@ export function accountScope(
   return scope;
 }
 
-/** Every word (lower case) appears in the lower-case haystack. */
-export function hasEvery(haystack: string, words: string[]): boolean {
-  for (const word of words) if (!haystack.includes(word)) return false;
-  return true;
-}
-
 /**
- * Every key's label and partial key, lower case, as lines of one string (a key's label, then its
+ * Every key's label and partial key, folded (key-search.ts), as lines of one string (a key's label, then its
  * partial key, key after key), and where each line begins: `lines[2i]` is key i's label,
  * `lines[2i + 1]` its partial key, the last entry past the end.
  */
@@ -152,8 +122,8 @@ interface SearchText {
 const searchTexts = new WeakMap<IndexedKey[], SearchText>();
 /**
  * Made once per inventory, at its first search or before (the view store makes it when the window
- * is idle), and lowered in one go: a third of the time of a string per key. The same text as
- * lowering each line (labels hold no control characters, and '\n' ends the context of a final
+ * is idle), and folded in one go: a third of the time of a string per key. The same text as
+ * folding each line (labels hold no control characters, and '\n' ends the context of a final
  * sigma); lowering can change a text's length, so the lines are found after.
  */
 export function searchTextOf(entries: IndexedKey[]): SearchText {
@@ -164,7 +134,7 @@ export function searchTextOf(entries: IndexedKey[]): SearchText {
       parts[2 * i] = key.label;
       parts[2 * i + 1] = key.partial_key;
     });
-    const text = parts.join('\n').toLowerCase();
+    const text = foldForSearch(parts.join('\n'));
     const lines = new Int32Array(parts.length + 1);
     for (let i = 1, at = 0; i < parts.length; i++) {
       at = text.indexOf('\n', at) + 1;

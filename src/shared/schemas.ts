@@ -75,7 +75,12 @@ export const listKeysSchema = z.strictObject({
     .describe(
       'Keys that break this audit rule under the platform’s policy (`keyhold serve --policy`): the rule ids and meaning of `keyhold audit`',
     ),
-  q: plainText(100).optional().describe('Case-insensitive text in the label, or the start of the partial key'),
+  q: plainText(100)
+    .optional()
+    .describe(
+      'Words (any case, any order) that must each appear in the label or the partial key; or a partial key ' +
+        "(`sk-1a2b`, or a whole key, whose secret is ignored) that the keys' partial keys start with",
+    ),
   sort: z.enum(KEY_SORTS).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.number().int().min(1).max(1000).default(50),

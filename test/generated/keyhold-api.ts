@@ -903,7 +903,7 @@ export interface operations {
                 status?: "active" | "revoked" | "expired";
                 /** @description Keys that break this audit rule under the platform’s policy (`keyhold serve --policy`): the rule ids and meaning of `keyhold audit` */
                 flag?: "never_used" | "unused" | "expiring" | "expired" | "no_expiration_production" | "no_expiration_parent" | "rotation_overdue" | "vague_label" | "revoked_stale";
-                /** @description Case-insensitive text in the label, or the start of the partial key */
+                /** @description Words (any case, any order) that must each appear in the label or the partial key; or a partial key (`sk-1a2b`, or a whole key, whose secret is ignored) that the keys' partial keys start with */
                 q?: string;
                 sort?: "created_at" | "updated_at" | "label" | "last_used_at" | "expires_at" | "status";
                 order?: "asc" | "desc";

@@ -1,7 +1,8 @@
 // The table's search and sort, as an admin types and reads them.
 import { describe, expect, it } from 'vitest';
 import type { Account, ApiKey } from '../../src/shared/domain';
-import { filterRows, haystackOf, indexKey, naturalKey, parseSearch, sortOrder } from '../../src/shared/key-index';
+import { filterRows, indexKey, naturalKey, sortOrder } from '../../src/shared/key-index';
+import { haystackOf, parseSearch } from '../../src/shared/key-search';
 
 const at = '2026-01-01T00:00:00.000Z';
 const key = (partial: string, label: string, account = 'acc_1'): ApiKey => ({

@@ -1,10 +1,11 @@
 // What both stores' key lists share: the SQL of the sorts and status filters, the cursor (keyset
-// pagination on the sort value and the id) and how a search text is read.
+// pagination on the sort value and the id) and a search's condition.
 import { environmentRankOf } from '../../shared/audit/environment';
 import type { KeyFacts } from '../../shared/audit/rules';
 import type { KeyStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { KEY_PREFIX, PUBLIC_ID_START_SOURCE } from '../../shared/key-format';
+import { KEY_PREFIX } from '../../shared/key-format';
+import { parseSearch } from '../../shared/key-search';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
 
 /**
@@ -59,13 +60,31 @@ export function decodeCursor(text: string, query: ListKeysQuery): Cursor {
   return cursor;
 }
 
-/** A LIKE pattern matching the text anywhere, `\` escaping LIKE's own characters. */
-export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-const PUBLIC_PART = new RegExp(`^(?:${KEY_PREFIX})?(${PUBLIC_ID_START_SOURCE})(?:\\.|$)`, 'i');
-
-/** "sk-1a2b", "1a2b" or a pasted full key all find by public id; only the public part is used. */
-export const publicPartOf = (q: string): string | undefined => PUBLIC_PART.exec(q)?.[1]?.toLowerCase();
+/**
+ * A search (shared/key-search.ts) as a condition in a store's dialect: `find(haystack, needle)` is
+ * its exact substring position (instr on SQLite, strpos on PostgreSQL) and `param` binds a value.
+ * Labels are matched through label_search, the label folded by foldForSearch when it was written,
+ * so both stores fold case exactly as the window does. Null: every key.
+ */
+export function searchCondition(
+  q: string,
+  param: (value: string) => string,
+  find: (haystack: string, needle: string) => string,
+): string | null {
+  const search = parseSearch(q);
+  if (search.partialKey !== null) {
+    // Hex only, so nothing in it is a LIKE wildcard.
+    return `public_id LIKE ${param(`${search.partialKey.slice(KEY_PREFIX.length)}%`)}`;
+  }
+  if (search.words.length === 0) return null;
+  const partialKey = `'${KEY_PREFIX}' || public_id`;
+  return search.words
+    .map((word) => {
+      const needle = param(word);
+      return `(${find('label_search', needle)} > 0 OR ${find(partialKey, needle)} > 0)`;
+    })
+    .join(' AND ');
+}
 
 /**
  * Fills `facts` (reused across rows) with a stored key's columns, for the audit's own rules: how

@@ -6,11 +6,14 @@
 // same way on both stores. Times are BIGINT milliseconds since the epoch, UTC.
 import type { Pool, PoolClient } from 'pg';
 import { AppError } from '../../../shared/errors';
+import { foldForSearch } from '../../../shared/key-search';
 
 export interface PgMigration {
   version: number;
   name: string;
   sql: string;
+  /** Fills in, after `sql` and in its transaction, what only JavaScript can compute. */
+  fill?: (client: PoolClient) => Promise<void>;
 }
 
 export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
@@ -146,6 +149,24 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       END $$;
     `,
   },
+  {
+    version: 2,
+    name: 'labels folded for search',
+    sql: `
+      -- The label as a search compares it (shared/key-search.ts): folded by the same JavaScript
+      -- function as the window's search and SQLite's store, written with the label; lower() folds
+      -- by the database's collation, which need not agree with it.
+      ALTER TABLE api_keys ADD COLUMN label_search TEXT COLLATE "C" NOT NULL DEFAULT '';
+    `,
+    fill: async (client) => {
+      const labels = (await client.query<{ id: string; label: string }>('SELECT id, label FROM api_keys')).rows;
+      await client.query(
+        `UPDATE api_keys SET label_search = folded.label_search
+           FROM unnest($1::text[], $2::text[]) AS folded(id, label_search) WHERE api_keys.id = folded.id`,
+        [labels.map((row) => row.id), labels.map((row) => foldForSearch(row.label))],
+      );
+    },
+  },
 ];
 
 /** Any session's advisory lock id for migrating: "keyhold" in ASCII. */
@@ -189,6 +210,7 @@ export async function migratePostgres(
       for (const migration of migrations) {
         if (done.has(migration.version)) continue;
         await client.query(migration.sql);
+        await migration.fill?.(client);
         await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
           migration.version,
           migration.name,

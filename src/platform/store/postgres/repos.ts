@@ -3,8 +3,9 @@ import { blankFacts, breaksRule } from '../../../shared/audit/rules';
 import type { DailyUsage } from '../../../shared/domain';
 import { type KeyColumnsSql, statusPositionSql } from '../../../shared/key-columns';
 import { KEY_PREFIX } from '../../../shared/key-format';
+import { foldForSearch } from '../../../shared/key-search';
 import type { ListKeysQuery } from '../../../shared/schemas';
-import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf, setKeyFacts } from '../key-list';
+import { decodeCursor, encodeCursor, keyListSql, searchCondition, setKeyFacts } from '../key-list';
 import type {
   AccountRow,
   AccountsStore,
@@ -126,8 +127,8 @@ class PgKeys implements KeysStore {
     await rows(
       this.q,
       `INSERT INTO api_keys (id, public_id, account_id, label, secret_hash, status, created_at, updated_at,
-         last_used_at, expires_at, revoked_at, expiry_noted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         last_used_at, expires_at, revoked_at, expiry_noted_at, label_search)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         row.id,
         row.public_id,
@@ -141,6 +142,7 @@ class PgKeys implements KeysStore {
         row.expires_at,
         row.revoked_at,
         row.expiry_noted_at,
+        foldForSearch(row.label),
       ],
     );
   }
@@ -149,8 +151,17 @@ class PgKeys implements KeysStore {
     await rows(
       this.q,
       `UPDATE api_keys SET label = $2, status = $3, updated_at = $4, expires_at = $5, revoked_at = $6,
-         expiry_noted_at = $7 WHERE id = $1`,
-      [row.id, row.label, row.status, row.updated_at, row.expires_at, row.revoked_at, row.expiry_noted_at],
+         expiry_noted_at = $7, label_search = $8 WHERE id = $1`,
+      [
+        row.id,
+        row.label,
+        row.status,
+        row.updated_at,
+        row.expires_at,
+        row.revoked_at,
+        row.expiry_noted_at,
+        foldForSearch(row.label),
+      ],
     );
   }
 
@@ -200,9 +211,12 @@ class PgKeys implements KeysStore {
     }
     if (query.status) where.push(STATUS_CONDITIONS[query.status]);
     if (query.q) {
-      const labelLike = `lower(label) LIKE lower(${param(likePattern(query.q))}::text COLLATE "C")`;
-      const publicPart = publicPartOf(query.q);
-      where.push(publicPart ? `(${labelLike} OR public_id LIKE ${param(likePattern(publicPart))})` : labelLike);
+      const searched = searchCondition(
+        query.q,
+        (value) => `${param(value)}::text`,
+        (haystack, needle) => `strpos(${haystack}, ${needle})`,
+      );
+      if (searched) where.push(searched);
     }
     const expression = SORT_EXPRESSIONS[query.sort];
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';

@@ -3,6 +3,7 @@
 // integrity check, then the migrations.
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
+import { foldForSearch } from '../../../shared/key-search';
 import { type Migration, migrate, PLATFORM_MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -25,6 +26,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL'); // durable at each checkpoint; WAL keeps it consistent
     db.pragma('foreign_keys = ON');
+    // How labels are folded for search (shared/key-search.ts), for the statements and migrations
+    // that write label_search: JavaScript's case folding, which SQLite's lower() does not have.
+    db.function('keyhold_fold_for_search', { deterministic: true, directOnly: true }, (text) =>
+      foldForSearch(String(text)),
+    );
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new AppError('unavailable', `The database ${file} is damaged (quick_check: ${check}).`);
     migrate(db, options.migrations ?? PLATFORM_MIGRATIONS);

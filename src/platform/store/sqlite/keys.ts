@@ -4,7 +4,7 @@ import { blankFacts, breaksRule, type KeyRuleId } from '../../../shared/audit/ru
 import { type KeyColumnsSql, statusPositionSql } from '../../../shared/key-columns';
 import { KEY_PREFIX } from '../../../shared/key-format';
 import type { ListKeysQuery } from '../../../shared/schemas';
-import { decodeCursor, encodeCursor, keyListSql, likePattern, publicPartOf, setKeyFacts } from '../key-list';
+import { decodeCursor, encodeCursor, keyListSql, searchCondition, setKeyFacts } from '../key-list';
 import type { KeyRow, KeysStore, ListScope } from '../port';
 import type { Db } from './database';
 
@@ -63,13 +63,13 @@ export class SqliteKeys implements KeysStore {
     this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
     this.byPublicId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE public_id = ?');
     this.insertRow = db.prepare<[KeyRow]>(
-      `INSERT INTO api_keys (id, public_id, account_id, label, secret_hash, status, created_at, updated_at,
-         last_used_at, expires_at, revoked_at, expiry_noted_at)
-       VALUES (@id, @public_id, @account_id, @label, @secret_hash, @status, @created_at, @updated_at,
-         @last_used_at, @expires_at, @revoked_at, @expiry_noted_at)`,
+      `INSERT INTO api_keys (id, public_id, account_id, label, label_search, secret_hash, status, created_at,
+         updated_at, last_used_at, expires_at, revoked_at, expiry_noted_at)
+       VALUES (@id, @public_id, @account_id, @label, keyhold_fold_for_search(@label), @secret_hash, @status,
+         @created_at, @updated_at, @last_used_at, @expires_at, @revoked_at, @expiry_noted_at)`,
     );
     this.updateRow = db.prepare<[KeyRow]>(
-      `UPDATE api_keys SET label = @label, status = @status, updated_at = @updated_at, expires_at = @expires_at,
+      `UPDATE api_keys SET label = @label, label_search = keyhold_fold_for_search(@label), status = @status, updated_at = @updated_at, expires_at = @expires_at,
          revoked_at = @revoked_at, expiry_noted_at = @expiry_noted_at WHERE id = @id`,
     );
     this.deleteRow = db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?');
@@ -166,14 +166,13 @@ export class SqliteKeys implements KeysStore {
       where.push(FLAG_CONDITION);
     }
     if (query.q) {
-      const publicPart = publicPartOf(query.q);
-      params.labelLike = likePattern(query.q);
-      if (publicPart) {
-        params.idLike = likePattern(publicPart);
-        where.push("(label LIKE @labelLike ESCAPE '\\' OR public_id LIKE @idLike ESCAPE '\\')");
-      } else {
-        where.push("label LIKE @labelLike ESCAPE '\\'");
-      }
+      const bind = (value: string) => {
+        const name = `search${Object.keys(params).length}`;
+        params[name] = value;
+        return `@${name}`;
+      };
+      const searched = searchCondition(query.q, bind, (haystack, needle) => `instr(${haystack}, ${needle})`);
+      if (searched) where.push(searched);
     }
 
     const expression = SORT_EXPRESSIONS[query.sort];

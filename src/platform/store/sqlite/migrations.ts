@@ -123,6 +123,17 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
         BEGIN UPDATE platform_state SET revision = revision + 1; END;
     `,
   },
+  {
+    version: 5,
+    name: 'labels folded for search',
+    sql: `
+      -- The label as a search compares it (shared/key-search.ts): folded by the same JavaScript
+      -- function as the window's search, registered on every connection (database.ts), because
+      -- SQLite's own LIKE and lower() fold ASCII letters only.
+      ALTER TABLE api_keys ADD COLUMN label_search TEXT NOT NULL DEFAULT '';
+      UPDATE api_keys SET label_search = keyhold_fold_for_search(label);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

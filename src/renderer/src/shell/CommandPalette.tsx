@@ -5,7 +5,8 @@ import '@mantine/spotlight/styles.css';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 import { type ReactNode, useMemo, useState } from 'react';
-import { hasEvery, type IndexedKey, searchMask, searchWords } from '../../../shared/key-index';
+import { type IndexedKey, searchMask } from '../../../shared/key-index';
+import { foldForSearch, hasEvery, searchWords } from '../../../shared/key-search';
 import { useAppStore } from '../stores/app-store';
 import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
@@ -34,7 +35,7 @@ interface Command {
 }
 
 // Accounts and commands match as the key search's words do: all of them, in any order.
-const hasWords = (text: string, words: string[]) => hasEvery(text.toLowerCase(), words);
+const hasWords = (text: string, words: string[]) => hasEvery(foldForSearch(text), words);
 
 function useCommands(): Command[] {
   const remote = useInventoryStore((state) => state.connection?.kind === 'remote');
