@@ -24,8 +24,23 @@ export function isoToMs(iso: string): number {
   const day = digits(iso, 8, 10);
   if (month < 1 || month > 12 || day < 1 || day > 31) return Date.parse(iso);
   const seconds = digits(iso, 11, 13) * 3600 + digits(iso, 14, 16) * 60 + digits(iso, 17, 19);
-  return (daysFromCivil(year, month, day) * 86_400 + seconds) * 1000 + digits(iso, 20, 23);
+  const monthStart =
+    year >= TABLE_FIRST_YEAR && year < TABLE_FIRST_YEAR + TABLE_YEARS
+      ? (MONTH_STARTS[(year - TABLE_FIRST_YEAR) * 12 + month - 1] as number)
+      : daysFromCivil(year, month, 1);
+  return ((monthStart + day - 1) * 86_400 + seconds) * 1000 + digits(iso, 20, 23);
 }
+
+// The day each month of 1970-2229 starts on, looked up instead of worked out: a third of the
+// time of a parse, and the audit parses about 3 per key.
+const TABLE_FIRST_YEAR = 1970;
+const TABLE_YEARS = 260;
+const MONTH_STARTS = (() => {
+  const table = new Int32Array(TABLE_YEARS * 12);
+  for (let i = 0; i < table.length; i++)
+    table[i] = daysFromCivil(TABLE_FIRST_YEAR + Math.floor(i / 12), (i % 12) + 1, 1);
+  return table;
+})();
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 function daysFromCivil(year: number, month: number, day: number): number {

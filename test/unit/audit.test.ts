@@ -7,6 +7,7 @@ import {
   environmentFromLabel,
   ruleBit,
 } from '../../src/shared/audit';
+import { firstsByHash } from '../../src/shared/audit/duplicates';
 import { planBulk } from '../../src/shared/bulk-plan';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { firstLetters, sameLabel, vagueLabelReason } from '../../src/shared/label-rules';
@@ -194,6 +195,27 @@ describe('helpers', () => {
       expect(isoToMs(iso)).toBe(Date.parse(iso));
     }
     expect(isoToMs('2026-06-01T12:00:00+02:00')).toBe(Date.parse('2026-06-01T10:00:00Z'));
+  });
+
+  it('reads every platform-form time as Date.parse does, inside its month table (1970-2229) and out', () => {
+    const ms = fc.integer({ min: Date.parse('1900-01-01T00:00:00Z'), max: Date.parse('2300-12-31T23:59:59.999Z') });
+    fc.assert(fc.property(ms, (time) => isoToMs(new Date(time).toISOString()) === time));
+  });
+
+  it('groups equal hashes under their first key, whatever their bits', () => {
+    const hash = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }));
+    fc.assert(
+      fc.property(fc.array(hash, { maxLength: 300 }), (hashes) => {
+        const firstSeen = new Map<number, number>();
+        const count = new Map<number, number>();
+        hashes.forEach((h, i) => {
+          if (!firstSeen.has(h)) firstSeen.set(h, i);
+          count.set(h, (count.get(h) ?? 0) + 1);
+        });
+        const expected = hashes.map((h) => ((count.get(h) as number) > 1 ? (firstSeen.get(h) as number) : -1));
+        expect([...firstsByHash(Int32Array.from(hashes))]).toEqual(expected);
+      }),
+    );
   });
 
   it('counts an environment word only as a whole word, and a label with non-ASCII letters exactly', () => {

@@ -5,7 +5,7 @@ import type { Account, ApiKey } from '../domain';
 import { vagueLabelReason } from '../label-rules';
 import { isoToMs } from '../utc-time';
 import { Columns } from './columns';
-import { duplicateLabels, HashGroups } from './duplicates';
+import { duplicateLabels } from './duplicates';
 import {
   ENVIRONMENTS,
   type Environment,
@@ -166,10 +166,8 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
 
   // One pass over the keys: duplicate-label hashes, environments from labels and every key rule.
   // It allocates nothing per key (bench:audit runs it over 100,000 keys).
-  const slots = new Int32Array(keys.length);
-  const groups = new HashGroups(keys.length);
-  const skeletonSlots = new Int32Array(keys.length);
-  const skeletonGroups = new HashGroups(keys.length);
+  const labelHashes = new Int32Array(keys.length);
+  const skeletonHashes = new Int32Array(keys.length);
   const scan: LabelScan = { rank: NO_ENVIRONMENT, hash: 0, skeletonHash: 0 };
   const facts = blankFacts();
   let current = 0;
@@ -179,21 +177,24 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
     const place = accountAt.get(key.account_id) ?? accounts.length;
     keyCounts[place] = (keyCounts[place] as number) + 1;
     scanLabel(key.label, scan);
-    slots[i] = groups.add(Math.imul(scan.hash ^ place, 0x01000193), i);
-    skeletonSlots[i] = skeletonGroups.add(Math.imul(scan.skeletonHash ^ place, 0x01000193), i);
+    // The account goes into the hashes: a duplicate is the same label in the same account.
+    labelHashes[i] = Math.imul(scan.hash ^ place, 0x01000193);
+    skeletonHashes[i] = Math.imul(scan.skeletonHash ^ place, 0x01000193);
     const override = overrides?.[key.id];
-    facts.revoked = key.status === 'revoked';
+    // Only the times checkKey reads: a revoked key is judged by its revocation alone.
+    const revoked = key.status === 'revoked';
+    facts.revoked = revoked;
     facts.createdAt = isoToMs(key.created_at);
-    facts.lastUsedAt = key.last_used_at === null ? null : isoToMs(key.last_used_at);
-    facts.expiresAt = key.expires_at === null ? null : isoToMs(key.expires_at);
-    facts.revokedAt = key.revoked_at === null ? null : isoToMs(key.revoked_at);
+    facts.lastUsedAt = revoked || key.last_used_at === null ? null : isoToMs(key.last_used_at);
+    facts.expiresAt = revoked || key.expires_at === null ? null : isoToMs(key.expires_at);
+    facts.revokedAt = !revoked || key.revoked_at === null ? null : isoToMs(key.revoked_at);
     facts.label = key.label;
     facts.environment = override ? ENVIRONMENTS.indexOf(override) : scan.rank;
     facts.parentAccount = isParent[place] === 1;
     current = i;
     checkKey(facts, policy, now, record);
   }
-  const duplicate = duplicateLabels(keys, { slots, groups }, { slots: skeletonSlots, groups: skeletonGroups });
+  const duplicate = duplicateLabels(keys, labelHashes, skeletonHashes);
   for (let i = 0; i < keys.length; i++) if (duplicate[i] === 1) found.push(R.duplicate_label, i, 0);
 
   for (let place = 0; place < accounts.length; place++) {

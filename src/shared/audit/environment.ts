@@ -51,11 +51,49 @@ function hashText(text: string): number {
   return hash;
 }
 
+// The skeleton's hash is polynomial (h·P + c for each code) rather than FNV, so an ASCII
+// character's whole skeleton (one to three codes) goes in with one multiply and one add,
+// precomputed per character: the inner loop over its codes cost a quarter of the audit.
+// Its low bits mix poorly, as FNV's do, and they pick a HashGroups cell: both finished hashes
+// go through murmur3's finaliser.
+function hashSkeleton(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, FNV_PRIME) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+function mixBits(hash: number): number {
+  let h = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Per ASCII code: P^k and the hash of its skeleton's k codes from 0, so h' = h·P^k + that. */
+let skeletonSteps: { times: Int32Array; plus: Int32Array } | null = null;
+function asciiSkeletonSteps(): { times: Int32Array; plus: Int32Array } {
+  if (skeletonSteps) return skeletonSteps;
+  const codes = asciiSkeletonCodes();
+  const times = new Int32Array(128);
+  const plus = new Int32Array(128);
+  for (let code = 0; code < 128; code++) {
+    let power = 1;
+    let sum = 0;
+    for (let p = 1; p <= (codes[code * 4] as number); p++) {
+      power = Math.imul(power, FNV_PRIME);
+      sum = (Math.imul(sum, FNV_PRIME) + (codes[code * 4 + p] as number)) | 0;
+    }
+    times[code] = power;
+    plus[code] = sum;
+  }
+  skeletonSteps = { times, plus };
+  return skeletonSteps;
+}
+
 export interface LabelScan {
   rank: number;
-  /** Of the trimmed lower-case label. */
+  /** Of the trimmed lower-case label; well mixed. */
   hash: number;
-  /** Of the trimmed label's confusable skeleton (shared/confusables.ts). */
+  /** Of the trimmed label's confusable skeleton (shared/confusables.ts); well mixed. */
   skeletonHash: number;
 }
 
@@ -69,7 +107,7 @@ export function scanLabel(label: string, out: LabelScan): void {
   let rank = NO_ENVIRONMENT;
   let hash = FNV_OFFSET;
   let skeletonHash = FNV_OFFSET;
-  const skeletonCodes = asciiSkeletonCodes();
+  const { times, plus } = asciiSkeletonSteps();
   let start = 0;
   let end = label.length;
   while (start < end && label.charCodeAt(start) <= 32) start++;
@@ -88,20 +126,17 @@ export function scanLabel(label: string, out: LabelScan): void {
     }
     if (i < end && ascii) {
       hash = Math.imul(hash ^ lowerCode(code), FNV_PRIME);
-      const at = code * 4;
-      const count = skeletonCodes[at] as number;
-      for (let p = 1; p <= count; p++)
-        skeletonHash = Math.imul(skeletonHash ^ (skeletonCodes[at + p] as number), FNV_PRIME);
+      skeletonHash = (Math.imul(skeletonHash, times[code] as number) + (plus[code] as number)) | 0;
     }
   }
   if (!ascii) {
     const trimmed = label.trim();
     hash = hashText(trimmed.toLowerCase());
-    skeletonHash = hashText(skeleton(trimmed));
+    skeletonHash = hashSkeleton(skeleton(trimmed));
   }
   out.rank = rank;
-  out.hash = hash;
-  out.skeletonHash = skeletonHash;
+  out.hash = mixBits(hash);
+  out.skeletonHash = mixBits(skeletonHash);
 }
 
 const scratch: LabelScan = { rank: NO_ENVIRONMENT, hash: 0, skeletonHash: 0 };

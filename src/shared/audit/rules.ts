@@ -160,8 +160,16 @@ export function checkKey(
     }
     if (expiresAt === null && key.parentAccount) found(R.no_expiration_parent, 0);
     else if (expiresAt === null && key.environment === 0) found(R.no_expiration_production, 0);
-    const environment = ENVIRONMENTS[key.environment];
-    if (environment && now - createdAt > policy.rotationDays[environment] * DAY_MS) {
+    // By name, not by ENVIRONMENTS[rank]: a property read the engine can see through, per key.
+    const rotation =
+      key.environment === 0
+        ? policy.rotationDays.production
+        : key.environment === 1
+          ? policy.rotationDays.staging
+          : key.environment === 2
+            ? policy.rotationDays.development
+            : null;
+    if (rotation !== null && now - createdAt > rotation * DAY_MS) {
       found(R.rotation_overdue, days(now - createdAt));
     }
   }
