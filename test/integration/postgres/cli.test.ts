@@ -29,7 +29,9 @@ describe('keyhold migrate', () => {
 
     const applied = keyhold(['migrate', '--database-url', database.url]);
     expect(applied.status).toBe(0);
-    expect(applied.stdout).toContain(`applied 1; the schema is at version ${LATEST}.`);
+    expect(applied.stdout).toContain(
+      `applied ${POSTGRES_MIGRATIONS.map((m) => m.version).join(', ')}; the schema is at version ${LATEST}.`,
+    );
     // DATABASE_URL works as the flag does.
     const again = keyhold(['migrate'], { ...process.env, DATABASE_URL: database.url });
     expect(again.stdout).toContain(`the schema is up to date (version ${LATEST}).`);
