@@ -24,10 +24,11 @@ export interface AuthenticateOptions {
 
 export type AuthFailure = VerifyFailure | 'rate_limited';
 
+/** A failure's keyId: the key presented, when its public id is known (see VerifyResult). */
 export type Authentication =
   | { ok: true; key: VerifiedKey; accountId: string; allowance: Allowance | null }
   | { ok: false; reason: 'rate_limited'; key: VerifiedKey; allowance: Allowance }
-  | { ok: false; reason: VerifyFailure };
+  | { ok: false; reason: VerifyFailure; keyId?: string };
 
 export async function authenticate(
   verifier: Verifier,
@@ -88,7 +89,9 @@ function withReach(
   target: string,
 ): VerifyResult | Promise<VerifyResult> {
   return settle(verifier.reaches(verified.key.account_id, target), (reached) =>
-    reached ? { ok: true, key: verified.key, account_id: target } : { ok: false, reason: 'forbidden' },
+    reached
+      ? { ok: true, key: verified.key, account_id: target }
+      : { ok: false, reason: 'forbidden', keyId: verified.key.id },
   );
 }
 

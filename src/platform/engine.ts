@@ -21,6 +21,7 @@ import { newId } from '../shared/ids';
 import { keyColumnsJson } from '../shared/key-columns';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
 import { deriveStatus } from '../shared/key-status';
+import type { ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -35,12 +36,14 @@ import { DAY_MS, isoOrNull, utcDay } from '../shared/utc-time';
 import { parseField, parseOrThrow } from '../shared/validation';
 import { type AuthenticateOptions, type Authentication, authenticate } from './authenticate';
 import { isoTimesJson } from './iso-times-json';
+import { DEFAULT_REQUEST_LOG_DAYS, RequestLog } from './request-log';
 import {
   type AccountRow,
   depthFirst,
   type KeyRow,
   type NewEvent,
   type PlatformStore,
+  type RequestLogEntry,
   type StoreView,
 } from './store/port';
 import { toAccount, toAgent } from './store/rows';
@@ -68,6 +71,8 @@ export interface EngineOptions {
   crossProcessCheckMs?: number;
   /** Told of a write-behind flush that failed (its counts are kept for the next one). */
   onFlushError?: (error: unknown) => void;
+  /** Days the request log keeps a request (default 90). */
+  requestLogDays?: number;
 }
 
 const MAX_PUBLIC_ID_ATTEMPTS = 20;
@@ -84,6 +89,7 @@ export class KeyEngine {
   private readonly policy: () => AuditPolicy;
   private readonly verifier: Verifier;
   private readonly usage: UsageTracker | null;
+  private readonly requestLog: RequestLog;
   private readonly flushIntervalMs: number;
   private readonly timers: Timers;
   private readonly onFlushError: (error: unknown) => void;
@@ -107,6 +113,13 @@ export class KeyEngine {
       monotonicNow: options.monotonicNow,
     });
     this.timers = options.timers ?? systemTimers;
+    this.requestLog = new RequestLog(
+      store,
+      this.clock,
+      options.requestLogDays ?? DEFAULT_REQUEST_LOG_DAYS,
+      this.flushIntervalMs,
+      this.onFlushError,
+    );
   }
 
   /** Starts the write-behind timer (a server or the app; one-shot commands flush on close). */
@@ -386,7 +399,34 @@ export class KeyEngine {
   async flush(): Promise<void> {
     if (this.closed) return;
     await this.usage?.flush();
+    await this.requestLog.flush();
     await this.noteExpirations();
+  }
+
+  // ── the request log ─────────────────────────────────────────────────────────────────────────
+
+  /** One request that presented a known key, written behind (see request-log-writer.ts). */
+  logRequest(entry: Omit<RequestLogEntry, 'at'>): void {
+    this.requestLog.record(entry);
+  }
+
+  /** Requests left out of the log because its queue was full. */
+  get requestsDropped(): number {
+    return this.requestLog.dropped;
+  }
+
+  async keyRequests(
+    accountId: string | null,
+    keyId: string,
+    query: ListRequestsInput,
+  ): Promise<{ data: RequestRecord[]; next_cursor: string | null }> {
+    const row = await this.keyRow(this.store, accountId, keyId);
+    return this.requestLog.list(row.id, query);
+  }
+
+  async keySources(accountId: string | null, keyId: string): Promise<RequestSource[]> {
+    const row = await this.keyRow(this.store, accountId, keyId);
+    return this.requestLog.sources(row.id);
   }
 
   async close(): Promise<void> {

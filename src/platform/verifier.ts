@@ -25,7 +25,13 @@ export interface VerifiedKey {
   partial_key: string;
 }
 
-export type VerifyResult = { ok: true; key: VerifiedKey; account_id: string } | { ok: false; reason: VerifyFailure };
+/**
+ * A failure names the key when its public id is known and its checksum holds (`unknown` with a
+ * key id: a wrong secret), for the request log only: callers answer every `unknown` alike.
+ */
+export type VerifyResult =
+  | { ok: true; key: VerifiedKey; account_id: string }
+  | { ok: false; reason: VerifyFailure; keyId?: string };
 
 interface CachedKey {
   key: VerifiedKey;
@@ -172,10 +178,14 @@ export class Verifier {
     record: boolean,
   ): VerifyResult | Promise<VerifyResult> {
     // Both failures check the checksum, so they cost the same.
-    if (!matches || cached.unknown) return { ok: false, reason: hasValidChecksum(presented) ? 'unknown' : 'malformed' };
+    if (!matches || cached.unknown) {
+      if (!hasValidChecksum(presented)) return { ok: false, reason: 'malformed' };
+      // The same shape for an unknown id and a wrong secret (undefined or the id): same work.
+      return { ok: false, reason: 'unknown', keyId: cached.unknown ? undefined : cached.key.id };
+    }
     // Only a caller who holds the real secret learns the key's state.
-    if (cached.revoked) return { ok: false, reason: 'revoked' };
-    if (isExpiredAt(cached.expiresAt, now)) return { ok: false, reason: 'expired' };
+    if (cached.revoked) return { ok: false, reason: 'revoked', keyId: cached.key.id };
+    if (isExpiredAt(cached.expiresAt, now)) return { ok: false, reason: 'expired', keyId: cached.key.id };
     if (!this.accounts) return this.accountTree().then((tree) => this.checkReach(cached, tree, target, now, record));
     return this.checkReach(cached, this.accounts, target, now, record);
   }
@@ -200,7 +210,7 @@ export class Verifier {
         cached.reachEpoch = this.epoch;
       }
     }
-    if (reach !== 'ok') return { ok: false, reason: reach };
+    if (reach !== 'ok') return { ok: false, reason: reach, keyId: cached.key.id };
     if (record) this.usage?.record(cached.use, now);
     return { ok: true, key: cached.key, account_id: target };
   }

@@ -13,6 +13,12 @@ import {
   keyPageSchema,
 } from '../shared/domain';
 import {
+  type ListRequestsInput,
+  listRequestsSchema,
+  requestRecordSchema,
+  requestSourceSchema,
+} from '../shared/request-log';
+import {
   createAccountSchema,
   createAgentSchema,
   createKeySchema,
@@ -267,6 +273,34 @@ export const ROUTES: RouteSpec[] = [
     response: z.object({ data: z.array(keyEventSchema) }),
     handle: async ({ engine, accountId, params }) => ({
       data: await engine.keyEvents(accountId, params.keyId as string),
+    }),
+  },
+  {
+    method: 'GET',
+    operationId: 'listKeyRequests',
+    tag: 'keys',
+    path: `${KEY}/requests`,
+    summary:
+      'The requests that presented this key, valid or not, newest first: when, from where, which route, and how ' +
+      'the platform answered. Kept for the server’s retention (`--request-log-days`, default 90).',
+    status: 200,
+    query: listRequestsSchema,
+    response: z.object({ data: z.array(requestRecordSchema), next_cursor: z.string().nullable() }),
+    handle: async ({ engine, accountId, params, query }) =>
+      engine.keyRequests(accountId, params.keyId as string, listQuery(query) as ListRequestsInput),
+  },
+  {
+    method: 'GET',
+    operationId: 'listKeySources',
+    tag: 'keys',
+    path: `${KEY}/sources`,
+    summary:
+      'Each distinct client (address and user agent) that presented this key: first and last seen, how many ' +
+      'requests, and every outcome it had. Kept after its requests are pruned.',
+    status: 200,
+    response: z.object({ data: z.array(requestSourceSchema) }),
+    handle: async ({ engine, accountId, params }) => ({
+      data: await engine.keySources(accountId, params.keyId as string),
     }),
   },
   {

@@ -1,5 +1,6 @@
 // The platform over HTTP: Fastify serving the route table with RFC 6750 bearer auth, per-key and
 // per-address rate limits, `{ error: { code, message } }` errors and an access log without secrets.
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ import { keyOutsideHeader, readBearer } from './bearer';
 import { errorBody, STATUS_OF } from './http-errors';
 import { serializerSchema } from './json-schemas';
 import { buildOpenApi } from './openapi';
+import { loggedUserAgent, type PresentedKey, presentedKey } from './presented-key';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { errorSchema } from './responses';
 import { type Caller, ROUTES, type RouteSpec } from './routes';
@@ -97,8 +99,15 @@ const AUTH_FAILURES: Record<VerifyFailure, { status: number; code: string; messa
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | null;
+    /** A key the platform knows, presented by this request: what the request log records. */
+    presented: PresentedKey | null;
   }
 }
+
+// A client's own request id is used when it is a plain token; anything else gets one of ours.
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const requestIdFor = (header: string | string[] | undefined): string =>
+  typeof header === 'string' && CLIENT_REQUEST_ID.test(header) ? header : `req_${randomBytes(8).toString('hex')}`;
 
 // Each route's path as a pattern over one path segment per parameter, for the 405 answer.
 const ROUTE_PATTERNS = [
@@ -181,8 +190,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ? send(reply, 414, 'invalid_request', 'A path segment is over 100 characters.')
         : send(reply, 400, 'invalid_request', 'The path is not a valid URL.'),
     clientErrorHandler: answerClientError,
+    requestIdHeader: false,
+    genReqId: (raw) => requestIdFor(raw.headers['x-request-id']),
   });
   app.decorateRequest('caller', null);
+  app.decorateRequest('presented', null);
+  // Every answer names its request, refusals included, so a client can quote it.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('request-id', request.id);
+  });
   // JSON only: a text/plain body is 415, not a string the route would then have to refuse.
   app.removeContentTypeParser('text/plain');
 
@@ -240,11 +256,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       send(reply, 401, 'unauthorized', 'Send an API key: Authorization: Bearer sk-…', { 'www-authenticate': REALM });
       return null;
     }
-    const decision = await engine.authenticate(bearer.kind === 'token' ? bearer.token : '', pathAccount, {
+    const token = bearer.kind === 'token' ? bearer.token : '';
+    const decision = await engine.authenticate(token, pathAccount, {
       since,
       inactiveTargetAllowed: route.allowsInactiveTarget === true,
       limiter: perKey,
     });
+    request.presented = presentedKey(decision, token, pathAccount);
     if (decision.ok || decision.reason === 'rate_limited') {
       request.caller = { key: decision.key, actor: { kind: 'key', partialKey: decision.key.partial_key } };
     }
@@ -333,11 +351,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // either): it names the route pattern, the ids the route parsed when they look like ids, and
   // the key by its public part.
   app.addHook('onResponse', async (request, reply) => {
-    const who = request.caller?.key.partial_key ?? '-';
+    const presented = request.presented;
     log(
       `${new Date().toISOString()} ${request.ip} ${request.method} ${routeOf(request)}${loggedIds(request)} ` +
-        `${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms key=${who}`,
+        `${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms key=${presented?.partialKey ?? '-'} req=${request.id}`,
     );
+    if (presented) {
+      engine.logRequest({
+        keyId: presented.keyId,
+        accountId: presented.accountId,
+        method: request.method,
+        route: routeOf(request),
+        status: reply.statusCode,
+        outcome: presented.outcome,
+        address: request.ip,
+        userAgent: loggedUserAgent(request.headers['user-agent']),
+        requestId: request.id,
+      });
+    }
   });
 
   app.addHook('onClose', async () => engine.flush());

@@ -141,6 +141,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{accountId}/api-keys/{keyId}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requests that presented this key, valid or not, newest first: when, from where, which route, and how the platform answered. Kept for the server’s retention (`--request-log-days`, default 90). */
+        get: operations["listKeyRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/api-keys/{keyId}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each distinct client (address and user agent) that presented this key: first and last seen, how many requests, and every outcome it had. Kept after its requests are pruned. */
+        get: operations["listKeySources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{accountId}/agents": {
         parameters: {
             query?: never;
@@ -358,6 +392,48 @@ export type components = {
                 /** @description Fit to show a person; names the field at fault. Never holds a secret */
                 message: string;
             };
+        };
+        KeyRequest: {
+            /** @description Opaque; newer requests compare greater as numbers */
+            id: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601, UTC
+             */
+            at: string;
+            method: string;
+            /** @description The route pattern, never the raw URL: `/v1/accounts/:accountId/api-keys` */
+            route: string;
+            status: number;
+            /** @enum {string} */
+            outcome: "ok" | "revoked" | "expired" | "wrong_secret" | "unreachable" | "account_inactive" | "rate_limited";
+            /** @description The account the request reached or asked for */
+            account_id: string | null;
+            /** @description The client address (the forwarded one behind a trusted proxy) */
+            address: string;
+            /** @description At most 256 characters, control and invisible characters escaped */
+            user_agent: string;
+            /** @description The source (address and user agent) in the key’s sources */
+            source_id: string;
+            request_id: string;
+        };
+        KeySource: {
+            id: string;
+            address: string;
+            user_agent: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601, UTC
+             */
+            first_seen: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601, UTC
+             */
+            last_seen: string;
+            count: number;
+            /** @description Every outcome this source has had */
+            outcomes: ("ok" | "revoked" | "expired" | "wrong_secret" | "unreachable" | "account_inactive" | "rate_limited")[];
         };
     };
     responses: never;
@@ -2052,6 +2128,258 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["KeyEvent"][];
+                    };
+                };
+            };
+            /** @description Bad request: the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After"?: string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are over 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKeyRequests: {
+        parameters: {
+            query?: {
+                /** @description Requests at or after this time */
+                since?: string;
+                /** @description Requests before this time */
+                until?: string;
+                outcome?: "ok" | "revoked" | "expired" | "wrong_secret" | "unreachable" | "account_inactive" | "rate_limited";
+                /** @description A source id from the key’s sources */
+                source?: string;
+                limit?: number;
+                /** @description `next_cursor` from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description An account id, or `me` for the calling key’s account */
+                accountId: string;
+                /** @description A key id (`key_…`) */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["KeyRequest"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After"?: string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are over 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKeySources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id, or `me` for the calling key’s account */
+                accountId: string;
+                /** @description A key id (`key_…`) */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["KeySource"][];
                     };
                 };
             };

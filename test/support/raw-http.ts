@@ -7,7 +7,7 @@ export interface RawResponse {
   status: number;
   head: string;
   body: string;
-  /** The response without its Date header, which changes every second. */
+  /** The response without its Date header (it changes every second) and its Request-Id (one per request). */
   comparable: string;
 }
 
@@ -33,7 +33,7 @@ export function rawRequest(url: string, lines: Array<string | Buffer>, timeoutMs
       const text = Buffer.concat(chunks).toString('latin1');
       const [head = '', body = ''] = text.split('\r\n\r\n', 2);
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
-      resolve({ status, head, body, comparable: text.replace(/^date: .*\r\n/im, '') });
+      resolve({ status, head, body, comparable: text.replace(/^date: .*\r\n/im, '').replace(/^request-id: .*\r\n/im, '') });
     });
   });
 }

@@ -2,9 +2,11 @@
 // engine runs on SQLite (the embedded default, one file) and on PostgreSQL (several server
 // instances on one database). An adapter holds no rule of its own: statuses, validation and events
 // are the engine's; an adapter only finds, orders and writes rows.
+
 import type { AuditPolicy } from '../../shared/audit/policy';
 import type { AccountStatus, DailyUsage, KeyEvent, KeyEventType } from '../../shared/domain';
 import type { KeyColumnsSql } from '../../shared/key-columns';
+import type { RequestOutcome } from '../../shared/request-log';
 import type { ListKeysQuery } from '../../shared/schemas';
 
 /** Times are milliseconds since the epoch, UTC, in every row. */
@@ -128,6 +130,71 @@ export interface UsageStore {
   dailySince(keyId: string, firstDay: string): Promise<DailyUsage[]>;
 }
 
+/** One request as the request log's writer hands it to the store. */
+export interface RequestLogEntry {
+  at: number;
+  keyId: string;
+  /** The account reached or asked for, when it is not the key's own (null: the key's own). */
+  accountId: string | null;
+  method: string;
+  /** The route pattern, never the raw URL. */
+  route: string;
+  status: number;
+  outcome: RequestOutcome;
+  address: string;
+  /** Escaped and cut to USER_AGENT_MAX already. */
+  userAgent: string;
+  requestId: string;
+}
+
+export interface RequestLogRow {
+  id: number;
+  at: number;
+  key_id: string;
+  account_id: string | null;
+  method: string;
+  route: string;
+  status: number;
+  outcome: RequestOutcome;
+  address: string;
+  user_agent: string;
+  source_id: number;
+  request_id: string;
+}
+
+export interface RequestSourceRow {
+  id: number;
+  key_id: string;
+  address: string;
+  user_agent: string;
+  first_seen: number;
+  last_seen: number;
+  count: number;
+  /** A bit per outcome seen (outcomeBit). */
+  outcomes: number;
+}
+
+export interface RequestLogQuery {
+  since: number | null;
+  until: number | null;
+  outcome: RequestOutcome | null;
+  sourceId: number | null;
+  /** Only requests older than this one (the cursor): newest first. */
+  beforeId: number | null;
+  limit: number;
+}
+
+export interface RequestLogStore {
+  /** Appends a batch and adds it to its keys' sources. Call it in a transaction. */
+  append(batch: readonly RequestLogEntry[]): Promise<void>;
+  /** A key's requests, newest first. */
+  list(keyId: string, query: RequestLogQuery): Promise<RequestLogRow[]>;
+  /** A key's sources, most recently seen first. Kept after their requests are pruned. */
+  sources(keyId: string): Promise<RequestSourceRow[]>;
+  /** Deletes requests older than `before`, a bounded step at a time; how many went. */
+  prune(before: number): Promise<number>;
+}
+
 /** The tables as one transaction, or the store outside any, sees them. */
 export interface StoreView {
   readonly accounts: AccountsStore;
@@ -135,6 +202,7 @@ export interface StoreView {
   readonly events: EventsStore;
   readonly agents: AgentsStore;
   readonly usage: UsageStore;
+  readonly requestLog: RequestLogStore;
 }
 
 export interface PlatformStore extends StoreView {

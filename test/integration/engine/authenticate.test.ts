@@ -68,9 +68,17 @@ describe('authenticate', () => {
       ok: false,
       reason: 'malformed',
     });
-    expect(await f.engine.authenticate(secret, f.rootId, at({ limiter }))).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await f.engine.authenticate(secret, f.rootId, at({ limiter }))).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      keyId: key.id,
+    });
     await f.engine.revokeKey(null, key.id, admin);
-    expect(await f.engine.authenticate(secret, null, at({ limiter }))).toEqual({ ok: false, reason: 'revoked' });
+    expect(await f.engine.authenticate(secret, null, at({ limiter }))).toEqual({
+      ok: false,
+      reason: 'revoked',
+      keyId: key.id,
+    });
     expect(limiter.takes).toBe(0);
     expect(await f.engine.keyUsage(null, key.id, 1)).toEqual([{ day: '2026-06-01', count: 0, rate_limited: 0 }]);
   });
@@ -83,7 +91,10 @@ describe('authenticate', () => {
     const { secret: euKey } = await f.engine.createKey(eu.id, { label: 'EU key' }, admin);
     await f.engine.updateAccount(euDev.id, { status: 'inactive' });
 
-    expect(await f.engine.authenticate(rootKey, euDev.id, at())).toEqual({ ok: false, reason: 'account_inactive' });
+    expect(await f.engine.authenticate(rootKey, euDev.id, at())).toMatchObject({
+      ok: false,
+      reason: 'account_inactive',
+    });
     expect(await f.engine.authenticate(rootKey, euDev.id, at({ inactiveTargetAllowed: true }))).toMatchObject({
       ok: true,
       accountId: euDev.id,
@@ -93,16 +104,18 @@ describe('authenticate', () => {
       ok: true,
     });
     // Allowed to act on an inactive account, never on one out of reach, nor with a key whose own account is inactive.
-    expect(await f.engine.authenticate(euKey, us.id, at({ inactiveTargetAllowed: true }))).toEqual({
+    expect(await f.engine.authenticate(euKey, us.id, at({ inactiveTargetAllowed: true }))).toMatchObject({
       ok: false,
       reason: 'forbidden',
     });
-    expect(await f.engine.authenticate(euKey, 'acc_0000000000000000', at({ inactiveTargetAllowed: true }))).toEqual({
+    expect(
+      await f.engine.authenticate(euKey, 'acc_0000000000000000', at({ inactiveTargetAllowed: true })),
+    ).toMatchObject({
       ok: false,
       reason: 'forbidden',
     });
     await f.engine.updateAccount(eu.id, { status: 'inactive' });
-    expect(await f.engine.authenticate(euKey, euDev.id, at({ inactiveTargetAllowed: true }))).toEqual({
+    expect(await f.engine.authenticate(euKey, euDev.id, at({ inactiveTargetAllowed: true }))).toMatchObject({
       ok: false,
       reason: 'account_inactive',
     });
@@ -116,7 +129,11 @@ describe('authenticate', () => {
     await other.revokeKey(null, key.id, admin);
     await other.close();
     // The cache still says valid; the take's change token shows the revoke, so the answer is asked again.
-    expect(await f.engine.authenticate(secret, null, at({ limiter }))).toEqual({ ok: false, reason: 'revoked' });
+    expect(await f.engine.authenticate(secret, null, at({ limiter }))).toEqual({
+      ok: false,
+      reason: 'revoked',
+      keyId: key.id,
+    });
   });
 
   it('with a limiter that reads the change token, admits a key made by another process (a refusal is never provisional)', async () => {

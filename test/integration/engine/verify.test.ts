@@ -43,17 +43,17 @@ describe('verify', () => {
     expect(forged.ok ? 'ok' : forged.reason).toMatch(/^(malformed|unknown)$/);
 
     await f.engine.revokeKey(null, key.id, admin);
-    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked', keyId: key.id });
     await f.engine.reactivateKey(null, key.id, admin);
     f.clock.advanceDays(1);
-    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'expired' });
+    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'expired', keyId: key.id });
   });
 
   it('answers unknown for a checksummed key with the right public id and a wrong secret', async () => {
     const { key } = await f.engine.createKey(f.rootId, { label: 'Target key' }, admin);
     // Same public id, fresh secret and a valid checksum: only the hash comparison can reject it.
     const impostor = generateKey(key.partial_key.slice(3), (size) => new Uint8Array(size).fill(9));
-    expect(await f.engine.verify(impostor)).toEqual({ ok: false, reason: 'unknown' });
+    expect(await f.engine.verify(impostor)).toEqual({ ok: false, reason: 'unknown', keyId: key.id });
   });
 
   it('applies the scope rules: parent reaches subaccounts; a subaccount key reaches neither parent nor sibling', async () => {
@@ -66,9 +66,9 @@ describe('verify', () => {
     expect(await f.engine.verify(parentKey, eu.id)).toMatchObject({ ok: true, account_id: eu.id });
     expect(await f.engine.verify(parentKey, euDev.id)).toMatchObject({ ok: true, account_id: euDev.id });
     expect(await f.engine.verify(euKey, euDev.id)).toMatchObject({ ok: true });
-    expect(await f.engine.verify(euKey, f.rootId)).toEqual({ ok: false, reason: 'forbidden' });
-    expect(await f.engine.verify(euKey, us.id)).toEqual({ ok: false, reason: 'forbidden' });
-    expect(await f.engine.verify(euKey, 'acc_0000000000000000')).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await f.engine.verify(euKey, f.rootId)).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(await f.engine.verify(euKey, us.id)).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(await f.engine.verify(euKey, 'acc_0000000000000000')).toMatchObject({ ok: false, reason: 'forbidden' });
   });
 
   it('fails account_inactive when the target or an account above it is inactive', async () => {
@@ -77,8 +77,8 @@ describe('verify', () => {
     const parentKey = (await f.engine.createKey(f.rootId, { label: 'Parent key' }, admin)).secret;
     const devKey = (await f.engine.createKey(euDev.id, { label: 'Dev key' }, admin)).secret;
     await f.engine.updateAccount(eu.id, { status: 'inactive' });
-    expect(await f.engine.verify(parentKey, eu.id)).toEqual({ ok: false, reason: 'account_inactive' });
-    expect(await f.engine.verify(devKey)).toEqual({ ok: false, reason: 'account_inactive' });
+    expect(await f.engine.verify(parentKey, eu.id)).toMatchObject({ ok: false, reason: 'account_inactive' });
+    expect(await f.engine.verify(devKey)).toMatchObject({ ok: false, reason: 'account_inactive' });
     expect(await f.engine.verify(parentKey, f.rootId)).toMatchObject({ ok: true });
     await f.engine.updateAccount(eu.id, { status: 'active' });
     expect(await f.engine.verify(devKey)).toMatchObject({ ok: true });
@@ -103,19 +103,19 @@ describe('verify', () => {
     const created = await engine.createKey(f.rootId, { label: 'Takes the id' }, admin);
     expect(created.key.partial_key).toBe('sk-abcdef01');
     expect(await engine.verify(created.secret)).toMatchObject({ ok: true });
-    expect(await engine.verify(probe)).toEqual({ ok: false, reason: 'unknown' }); // a wrong secret for it
+    expect(await engine.verify(probe)).toEqual({ ok: false, reason: 'unknown', keyId: created.key.id }); // a wrong secret for it
   });
 
   it('never serves a stale cache after revoke, delete or an expiration change', async () => {
     const { key, secret } = await f.engine.createKey(f.rootId, { label: 'Cached key' }, admin);
     expect((await f.engine.verify(secret)).ok).toBe(true); // now cached
     await f.engine.revokeKey(null, key.id, admin);
-    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked', keyId: key.id });
     await f.engine.reactivateKey(null, key.id, admin);
     expect((await f.engine.verify(secret)).ok).toBe(true);
     await f.engine.updateKey(null, key.id, { expires_at: '2026-06-01T12:00:01Z' }, admin);
     f.clock.advance(1000);
-    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'expired' });
+    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'expired', keyId: key.id });
     await f.engine.updateKey(null, key.id, { expires_at: null }, admin);
     expect((await f.engine.verify(secret)).ok).toBe(true);
     await f.engine.deleteKey(null, key.id, admin);
@@ -149,7 +149,7 @@ describe('verify', () => {
     const other = await f.another();
     await other.revokeKey(null, key.id, admin);
     await other.close();
-    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await f.engine.verify(secret)).toEqual({ ok: false, reason: 'revoked', keyId: key.id });
   });
 });
 

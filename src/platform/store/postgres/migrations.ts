@@ -167,6 +167,67 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       );
     },
   },
+  {
+    version: 3,
+    name: 'request log and sources',
+    sql: `
+      -- Every request that presented a known key (src/platform/request-log-writer.ts), partitioned
+      -- by UTC day so pruning drops whole days, cheap at any size. Rows are small: key, route and
+      -- source are numbers into the tables below, the account is NULL when it is the key's own,
+      -- the outcome is its place in REQUEST_OUTCOMES. No foreign keys: the log outlives a deleted
+      -- key until it is pruned, and appends stay cheap.
+      CREATE TABLE request_keys (
+        ref    BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key_id TEXT COLLATE "C" NOT NULL UNIQUE
+      );
+      CREATE TABLE request_routes (
+        id     INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        method TEXT COLLATE "C" NOT NULL,
+        route  TEXT COLLATE "C" NOT NULL,
+        UNIQUE (method, route)
+      );
+      -- Per key, each distinct (address, user agent): kept after its requests are pruned.
+      CREATE TABLE request_sources (
+        id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key_ref    BIGINT NOT NULL,
+        address    TEXT COLLATE "C" NOT NULL,
+        user_agent TEXT COLLATE "C" NOT NULL,
+        first_seen BIGINT NOT NULL,
+        last_seen  BIGINT NOT NULL,
+        count      BIGINT NOT NULL,
+        outcomes   INTEGER NOT NULL,
+        UNIQUE (key_ref, address, user_agent)
+      );
+      CREATE SEQUENCE request_log_ids;
+      CREATE TABLE request_log (
+        id         BIGINT NOT NULL DEFAULT nextval('request_log_ids'),
+        key_ref    BIGINT NOT NULL,
+        at         BIGINT NOT NULL,
+        source_id  BIGINT NOT NULL,
+        route_id   INTEGER NOT NULL,
+        status     SMALLINT NOT NULL,
+        outcome    SMALLINT NOT NULL,
+        account_id TEXT COLLATE "C",
+        request_id TEXT COLLATE "C" NOT NULL
+      ) PARTITION BY RANGE (at);
+      CREATE INDEX request_log_by_key ON request_log (key_ref, id);
+      -- The partition of the UTC day starting at day_start (ms), made if missing. Two servers may
+      -- make the same one at once: the loser's duplicate_table is caught inside the function's
+      -- own subtransaction, so the batch's transaction goes on.
+      CREATE FUNCTION keyhold_request_log_day(day_start BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE
+        name TEXT := 'request_log_d' || (day_start / 86400000)::text;
+      BEGIN
+        IF to_regclass(name) IS NOT NULL THEN
+          RETURN;
+        END IF;
+        EXECUTE format('CREATE TABLE %I PARTITION OF request_log FOR VALUES FROM (%s) TO (%s)',
+          name, day_start, day_start + 86400000);
+      EXCEPTION WHEN duplicate_table THEN
+        NULL;
+      END $$;
+    `,
+  },
 ];
 
 /** Any session's advisory lock id for migrating: "keyhold" in ASCII. */

@@ -38,6 +38,7 @@ export class PostgresStore implements PlatformStore {
   readonly events;
   readonly agents;
   readonly usage;
+  readonly requestLog;
   /** Revision reads and rate-limit takes, a round trip for all that arrive together. */
   readonly batcher: RequestBatcher;
 
@@ -67,6 +68,7 @@ export class PostgresStore implements PlatformStore {
     this.events = view.events;
     this.agents = view.agents;
     this.usage = view.usage;
+    this.requestLog = view.requestLog;
   }
 
   async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {

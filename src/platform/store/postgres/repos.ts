@@ -22,6 +22,7 @@ import type {
   UsageStore,
 } from '../port';
 import { toEvent } from '../rows';
+import { PgRequestLog } from './request-log';
 
 /** A pool or one checked-out client: both answer queries. */
 export interface Queryable {
@@ -412,4 +413,5 @@ export const pgView = (q: Queryable, inTransaction: boolean): StoreView => ({
   events: new PgEvents(q),
   agents: new PgAgents(q),
   usage: new PgUsage(q),
+  requestLog: new PgRequestLog(q),
 });

@@ -134,6 +134,50 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       UPDATE api_keys SET label_search = keyhold_fold_for_search(label);
     `,
   },
+  {
+    version: 6,
+    name: 'request log and sources',
+    sql: `
+      -- Every request that presented a known key (src/platform/request-log-writer.ts). Rows are
+      -- small: the key, the route and the source are numbers into the tables below, the account
+      -- is NULL when it is the key's own, the outcome is its place in REQUEST_OUTCOMES. No foreign
+      -- keys: the log outlives a deleted key until it is pruned, and appends stay cheap.
+      CREATE TABLE request_keys (
+        ref    INTEGER PRIMARY KEY,
+        key_id TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE request_routes (
+        id     INTEGER PRIMARY KEY,
+        method TEXT NOT NULL,
+        route  TEXT NOT NULL,
+        UNIQUE (method, route)
+      );
+      -- Per key, each distinct (address, user agent): kept after its requests are pruned.
+      CREATE TABLE request_sources (
+        id         INTEGER PRIMARY KEY,
+        key_ref    INTEGER NOT NULL,
+        address    TEXT NOT NULL,
+        user_agent TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen  INTEGER NOT NULL,
+        count      INTEGER NOT NULL,
+        outcomes   INTEGER NOT NULL,
+        UNIQUE (key_ref, address, user_agent)
+      );
+      CREATE TABLE request_log (
+        id         INTEGER PRIMARY KEY,
+        key_ref    INTEGER NOT NULL,
+        at         INTEGER NOT NULL,
+        source_id  INTEGER NOT NULL,
+        route_id   INTEGER NOT NULL,
+        status     INTEGER NOT NULL,
+        outcome    INTEGER NOT NULL,
+        account_id TEXT,
+        request_id TEXT NOT NULL
+      );
+      CREATE INDEX request_log_by_key ON request_log(key_ref, id);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

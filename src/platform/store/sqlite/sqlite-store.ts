@@ -11,6 +11,7 @@ import { SqliteAgents } from './agents';
 import { type Db, type OpenOptions, openDatabase } from './database';
 import { SqliteEvents } from './events';
 import { SqliteKeys } from './keys';
+import { SqliteRequestLog } from './request-log';
 import { SqliteUsage } from './usage';
 
 export class SqliteStore implements PlatformStore {
@@ -20,6 +21,7 @@ export class SqliteStore implements PlatformStore {
   readonly events;
   readonly agents;
   readonly usage;
+  readonly requestLog;
   /** The repositories themselves: what a transaction's work is given. */
   private readonly inside: StoreView;
   /** Settles when the last transaction queued so far has ended. */
@@ -46,6 +48,7 @@ export class SqliteStore implements PlatformStore {
       events: new SqliteEvents(db),
       agents: new SqliteAgents(db),
       usage: new SqliteUsage(db),
+      requestLog: new SqliteRequestLog(db),
     };
     // Inside batch() every read belongs to the batch: waiting for it would wait for itself.
     const wait = () => (this.queued > 0 && !this.batching ? this.tail : undefined);
@@ -54,6 +57,7 @@ export class SqliteStore implements PlatformStore {
     this.events = outsideTransactions(this.inside.events, wait);
     this.agents = outsideTransactions(this.inside.agents, wait);
     this.usage = outsideTransactions(this.inside.usage, wait);
+    this.requestLog = outsideTransactions(this.inside.requestLog, wait);
     // SQLite's count of this connection's changes, and data_version for other connections' commits.
     this.revisionOf = db
       .prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")

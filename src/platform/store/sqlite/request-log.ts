@@ -1,0 +1,142 @@
+// The request log on SQLite: appends in the writer's batches, a key's requests newest first by
+// keyset on the row id, and pruning a bounded step at a time (rows are appended in time order, so
+// the oldest are the lowest ids).
+import { outcomeBit, REQUEST_OUTCOMES, type RequestOutcome } from '../../../shared/request-log';
+import type { RequestLogEntry, RequestLogQuery, RequestLogRow, RequestLogStore, RequestSourceRow } from '../port';
+import type { Db } from './database';
+
+/** Rows deleted per prune step: short enough never to hold the write lock for long. */
+const PRUNE_STEP = 2000;
+
+type StoredRow = Omit<RequestLogRow, 'outcome'> & { outcome: number };
+
+export class SqliteRequestLog implements RequestLogStore {
+  private readonly keyRef;
+  private readonly addKey;
+  private readonly routeId;
+  private readonly addRoute;
+  private readonly addSource;
+  private readonly insert;
+  private readonly sourcesOf;
+  private readonly pruneStep;
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.keyRef = db.prepare<[string], number>('SELECT ref FROM request_keys WHERE key_id = ?').pluck();
+    this.addKey = db.prepare<[string], number>('INSERT INTO request_keys (key_id) VALUES (?) RETURNING ref').pluck();
+    this.routeId = db
+      .prepare<[string, string], number>('SELECT id FROM request_routes WHERE method = ? AND route = ?')
+      .pluck();
+    this.addRoute = db
+      .prepare<[string, string], number>('INSERT INTO request_routes (method, route) VALUES (?, ?) RETURNING id')
+      .pluck();
+    this.addSource = db
+      .prepare<[number, string, string, number, number, number], number>(
+        `INSERT INTO request_sources (key_ref, address, user_agent, first_seen, last_seen, count, outcomes)
+           VALUES (?, ?, ?, ?, ?, 1, ?)
+         ON CONFLICT (key_ref, address, user_agent) DO UPDATE SET
+           first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen),
+           count = count + 1, outcomes = outcomes | excluded.outcomes
+         RETURNING id`,
+      )
+      .pluck();
+    this.insert = db.prepare<[number, number, number, number, number, number, string | null, string]>(
+      `INSERT INTO request_log (key_ref, at, source_id, route_id, status, outcome, account_id, request_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.sourcesOf = db.prepare<[string], RequestSourceRow>(
+      `SELECT s.id, k.key_id, s.address, s.user_agent, s.first_seen, s.last_seen, s.count, s.outcomes
+         FROM request_sources s JOIN request_keys k ON k.ref = s.key_ref
+        WHERE k.key_id = ? ORDER BY s.last_seen DESC, s.id DESC`,
+    );
+    // Among the oldest rows by id only (rows arrive in time order, give or take a batch): a step
+    // reads at most PRUNE_STEP rows, however large the log and however little is due.
+    this.pruneStep = db.prepare<[number, number]>(
+      `DELETE FROM request_log WHERE id IN
+         (SELECT id FROM (SELECT id, at FROM request_log ORDER BY id LIMIT ?) WHERE at < ?)`,
+    );
+  }
+
+  async append(batch: readonly RequestLogEntry[]) {
+    const keys = new Map<string, number>();
+    const routes = new Map<string, number>();
+    for (const entry of batch) {
+      let keyRef = keys.get(entry.keyId);
+      if (keyRef === undefined) {
+        keyRef = this.keyRef.get(entry.keyId) ?? (this.addKey.get(entry.keyId) as number);
+        keys.set(entry.keyId, keyRef);
+      }
+      const routeKey = `${entry.method} ${entry.route}`;
+      let routeId = routes.get(routeKey);
+      if (routeId === undefined) {
+        routeId =
+          this.routeId.get(entry.method, entry.route) ?? (this.addRoute.get(entry.method, entry.route) as number);
+        routes.set(routeKey, routeId);
+      }
+      const sourceId = this.addSource.get(
+        keyRef,
+        entry.address,
+        entry.userAgent,
+        entry.at,
+        entry.at,
+        outcomeBit(entry.outcome),
+      ) as number;
+      this.insert.run(
+        keyRef,
+        entry.at,
+        sourceId,
+        routeId,
+        entry.status,
+        REQUEST_OUTCOMES.indexOf(entry.outcome),
+        entry.accountId,
+        entry.requestId,
+      );
+    }
+  }
+
+  async list(keyId: string, query: RequestLogQuery): Promise<RequestLogRow[]> {
+    const where = ['l.key_ref = (SELECT ref FROM request_keys WHERE key_id = @keyId)'];
+    const params: Record<string, unknown> = { keyId, limit: query.limit };
+    if (query.beforeId !== null) {
+      where.push('l.id < @beforeId');
+      params.beforeId = query.beforeId;
+    }
+    if (query.since !== null) {
+      where.push('l.at >= @since');
+      params.since = query.since;
+    }
+    if (query.until !== null) {
+      where.push('l.at < @until');
+      params.until = query.until;
+    }
+    if (query.outcome !== null) {
+      where.push('l.outcome = @outcome');
+      params.outcome = REQUEST_OUTCOMES.indexOf(query.outcome);
+    }
+    if (query.sourceId !== null) {
+      where.push('l.source_id = @sourceId');
+      params.sourceId = query.sourceId;
+    }
+    const rows = this.db
+      .prepare<[Record<string, unknown>], StoredRow>(
+        `SELECT l.id, l.at, @keyId AS key_id, l.account_id, r.method, r.route, l.status, l.outcome,
+                s.address, s.user_agent, l.source_id, l.request_id
+           FROM request_log l
+           JOIN request_routes r ON r.id = l.route_id
+           JOIN request_sources s ON s.id = l.source_id
+          WHERE ${where.join(' AND ')}
+          ORDER BY l.id DESC LIMIT @limit`,
+      )
+      .all(params);
+    return rows.map((row) => ({ ...row, outcome: REQUEST_OUTCOMES[row.outcome] as RequestOutcome }));
+  }
+
+  async sources(keyId: string) {
+    return this.sourcesOf.all(keyId);
+  }
+
+  async prune(before: number) {
+    return this.pruneStep.run(PRUNE_STEP, before).changes;
+  }
+}

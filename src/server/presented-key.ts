@@ -1,0 +1,38 @@
+// What the request log records of a request that presented a key the platform knows: the
+// authentication's decision as an outcome, the account asked for, and the client as it identified
+// itself (its user agent escaped and cut, as anything a caller sends is before it is stored).
+import type { Authentication } from '../platform/authenticate';
+import { DOT_AT } from '../shared/key-format';
+import { type RequestOutcome, USER_AGENT_MAX } from '../shared/request-log';
+import { escapeHidden } from '../shared/text-rules';
+
+export interface PresentedKey {
+  keyId: string;
+  /** `sk-` and the public id, as the access log names it. */
+  partialKey: string;
+  outcome: RequestOutcome;
+  /** The account asked for or reached, when it is not the key's own. */
+  accountId: string | null;
+}
+
+/** Null for a key the platform does not know (malformed, unknown id): nothing to log against. */
+export function presentedKey(decision: Authentication, token: string, pathAccount: string | null): PresentedKey | null {
+  const partialKey = token.slice(0, DOT_AT); // the key is well formed: its public part
+  if (decision.ok) {
+    const own = decision.accountId === decision.key.account_id;
+    return { keyId: decision.key.id, partialKey, outcome: 'ok', accountId: own ? null : decision.accountId };
+  }
+  if (decision.reason === 'rate_limited') {
+    return { keyId: decision.key.id, partialKey, outcome: 'rate_limited', accountId: pathAccount };
+  }
+  if (decision.keyId === undefined || decision.reason === 'malformed') return null;
+  const outcome: RequestOutcome =
+    decision.reason === 'unknown' ? 'wrong_secret' : decision.reason === 'forbidden' ? 'unreachable' : decision.reason;
+  return { keyId: decision.keyId, partialKey, outcome, accountId: pathAccount };
+}
+
+/** A user agent as logged: hidden characters escaped, at most USER_AGENT_MAX characters. */
+export function loggedUserAgent(header: string | string[] | undefined): string {
+  const escaped = escapeHidden(Array.isArray(header) ? header.join(', ') : (header ?? ''));
+  return escaped.length <= USER_AGENT_MAX ? escaped : `${escaped.slice(0, USER_AGENT_MAX - 1)}…`;
+}

@@ -1,0 +1,66 @@
+// The platform's request log, as the HTTP API, the SDK and the app see it: every request that
+// presented a key whose public id the platform knows, valid or not, and where it came from.
+import { z } from 'zod';
+
+/** How the platform answered a key, in the order the checks run. */
+export const REQUEST_OUTCOMES = [
+  'ok',
+  'revoked',
+  'expired',
+  'wrong_secret',
+  'unreachable',
+  'account_inactive',
+  'rate_limited',
+] as const;
+export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
+/** A set of outcomes as bits (a source remembers every outcome it has had). */
+export const outcomeBit = (outcome: RequestOutcome): number => 1 << REQUEST_OUTCOMES.indexOf(outcome);
+export const outcomesOf = (bits: number): RequestOutcome[] =>
+  REQUEST_OUTCOMES.filter((_, i) => (bits & (1 << i)) !== 0);
+
+/** A user agent as logged: at most 256 characters (longer ones are cut, and say so). */
+export const USER_AGENT_MAX = 256;
+
+const time = z.iso.datetime().describe('ISO-8601, UTC');
+
+export const requestRecordSchema = z
+  .object({
+    id: z.string().describe('Opaque; newer requests compare greater as numbers'),
+    at: time,
+    method: z.string(),
+    route: z.string().describe('The route pattern, never the raw URL: `/v1/accounts/:accountId/api-keys`'),
+    status: z.number().int(),
+    outcome: z.enum(REQUEST_OUTCOMES),
+    account_id: z.string().nullable().describe('The account the request reached or asked for'),
+    address: z.string().describe('The client address (the forwarded one behind a trusted proxy)'),
+    user_agent: z.string().describe('At most 256 characters, control and invisible characters escaped'),
+    source_id: z.string().describe('The source (address and user agent) in the key’s sources'),
+    request_id: z.string(),
+  })
+  .meta({ id: 'KeyRequest' });
+export type RequestRecord = z.infer<typeof requestRecordSchema>;
+
+export const requestSourceSchema = z
+  .object({
+    id: z.string(),
+    address: z.string(),
+    user_agent: z.string(),
+    first_seen: time,
+    last_seen: time,
+    count: z.number().int(),
+    outcomes: z.array(z.enum(REQUEST_OUTCOMES)).describe('Every outcome this source has had'),
+  })
+  .meta({ id: 'KeySource' });
+export type RequestSource = z.infer<typeof requestSourceSchema>;
+
+export const listRequestsSchema = z.strictObject({
+  since: time.optional().describe('Requests at or after this time'),
+  until: time.optional().describe('Requests before this time'),
+  outcome: z.enum(REQUEST_OUTCOMES).optional(),
+  source: z.string().max(32).optional().describe('A source id from the key’s sources'),
+  limit: z.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(100).optional().describe('`next_cursor` from the previous page'),
+});
+export type ListRequestsInput = z.input<typeof listRequestsSchema>;
+export type ListRequestsQuery = z.output<typeof listRequestsSchema>;
