@@ -406,7 +406,7 @@ export class KeyEngine {
   // ── the request log ─────────────────────────────────────────────────────────────────────────
 
   /** One request that presented a known key, written behind (see request-log-writer.ts). */
-  logRequest(entry: Omit<RequestLogEntry, 'at'>): void {
+  logRequest(entry: RequestLogEntry): void {
     this.requestLog.record(entry);
   }
 

@@ -40,8 +40,8 @@ export class RequestLog {
     return this.writer.dropped;
   }
 
-  record(entry: Omit<RequestLogEntry, 'at'>): void {
-    this.writer.record({ ...entry, at: this.clock.now() });
+  record(entry: RequestLogEntry): void {
+    this.writer.record(entry);
   }
 
   /** Writes what is queued, then takes one pruning step when one is due. */

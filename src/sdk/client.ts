@@ -3,6 +3,7 @@
 // and async iteration over paginated lists.
 import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
 import { API_KEY_ENV } from '../shared/env-names';
+import type { ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -35,6 +36,8 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const IDEMPOTENT = new Set<Method>(['GET', 'PATCH', 'DELETE']);
 
 const segment = (value: string) => encodeURIComponent(value);
+
+type RequestPage = { data: RequestRecord[]; next_cursor: string | null };
 
 function queryString(query: Record<string, unknown> = {}): string {
   const params = new URLSearchParams();
@@ -86,7 +89,7 @@ export class KeyholdClient {
       this.request<KeyPage>('GET', `/v1/accounts/${segment(accountId)}/api-keys${queryString(query)}`),
     /** Every key across pages, fetched lazily. */
     iterate: (accountId = 'me', query: Omit<ListKeysInput, 'cursor'> = {}): AsyncIterable<ApiKey> =>
-      this.paginate(accountId, query),
+      this.pages((cursor) => this.apiKeys.list(accountId, { ...query, ...cursor })),
     create: (accountId: string, input: CreateKeyInput) =>
       this.request<CreatedApiKey>('POST', `/v1/accounts/${segment(accountId)}/api-keys`, input),
     get: (accountId: string, keyId: string) => this.request<ApiKey>('GET', this.keyPath(accountId, keyId)),
@@ -101,6 +104,19 @@ export class KeyholdClient {
       (await this.request<{ data: DailyUsage[] }>('GET', `${this.keyPath(accountId, keyId)}/usage?days=${days}`)).data,
     events: async (accountId: string, keyId: string) =>
       (await this.request<{ data: KeyEvent[] }>('GET', `${this.keyPath(accountId, keyId)}/events`)).data,
+    /** One page of the requests that presented the key, newest first. */
+    requests: (accountId: string, keyId: string, query: ListRequestsInput = {}) =>
+      this.request<RequestPage>('GET', `${this.keyPath(accountId, keyId)}/requests${queryString(query)}`),
+    /** Every request that presented the key (matching `query`), newest first, fetched a page at a time. */
+    iterateRequests: (
+      accountId: string,
+      keyId: string,
+      query: Omit<ListRequestsInput, 'cursor'> = {},
+    ): AsyncIterable<RequestRecord> =>
+      this.pages((cursor) => this.apiKeys.requests(accountId, keyId, { ...query, ...cursor })),
+    /** Each client (address and user agent) that presented the key. */
+    sources: async (accountId: string, keyId: string) =>
+      (await this.request<{ data: RequestSource[] }>('GET', `${this.keyPath(accountId, keyId)}/sources`)).data,
   };
 
   readonly agents = {
@@ -123,12 +139,15 @@ export class KeyholdClient {
     return `/v1/accounts/${segment(accountId)}/api-keys/${segment(keyId)}`;
   }
 
-  private async *paginate(accountId: string, query: Omit<ListKeysInput, 'cursor'>): AsyncGenerator<ApiKey> {
+  /** Every item of a cursor-paged list: `page` fetches one page after `cursor` (none: the first). */
+  private async *pages<T>(
+    page: (cursor: { cursor?: string }) => Promise<{ data: T[]; next_cursor: string | null }>,
+  ): AsyncGenerator<T> {
     let cursor: string | undefined;
     do {
-      const page = await this.apiKeys.list(accountId, { ...query, ...(cursor ? { cursor } : {}) });
-      yield* page.data;
-      cursor = page.next_cursor ?? undefined;
+      const next = await page(cursor ? { cursor } : {});
+      yield* next.data;
+      cursor = next.next_cursor ?? undefined;
     } while (cursor);
   }
 

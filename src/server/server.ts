@@ -1,6 +1,5 @@
 // The platform over HTTP: Fastify serving the route table with RFC 6750 bearer auth, per-key and
 // per-address rate limits, `{ error: { code, message } }` errors and an access log without secrets.
-import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -22,7 +21,7 @@ import { keyOutsideHeader, readBearer } from './bearer';
 import { errorBody, STATUS_OF } from './http-errors';
 import { serializerSchema } from './json-schemas';
 import { buildOpenApi } from './openapi';
-import { loggedUserAgent, type PresentedKey, presentedKey } from './presented-key';
+import { loggedUserAgent, type PresentedKey, presentedKey, requestIdFor } from './presented-key';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { errorSchema } from './responses';
 import { type Caller, ROUTES, type RouteSpec } from './routes';
@@ -103,11 +102,6 @@ declare module 'fastify' {
     presented: PresentedKey | null;
   }
 }
-
-// A client's own request id is used when it is a plain token; anything else gets one of ours.
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const requestIdFor = (header: string | string[] | undefined): string =>
-  typeof header === 'string' && CLIENT_REQUEST_ID.test(header) ? header : `req_${randomBytes(8).toString('hex')}`;
 
 // Each route's path as a pattern over one path segment per parameter, for the 405 answer.
 const ROUTE_PATTERNS = [
@@ -262,7 +256,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       inactiveTargetAllowed: route.allowsInactiveTarget === true,
       limiter: perKey,
     });
-    request.presented = presentedKey(decision, token, pathAccount);
+    request.presented = presentedKey(decision, token, pathAccount, engine.clock.now());
     if (decision.ok || decision.reason === 'rate_limited') {
       request.caller = { key: decision.key, actor: { kind: 'key', partialKey: decision.key.partial_key } };
     }
@@ -358,6 +352,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
     if (presented) {
       engine.logRequest({
+        at: presented.at,
         keyId: presented.keyId,
         accountId: presented.accountId,
         method: request.method,

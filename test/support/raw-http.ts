@@ -33,7 +33,12 @@ export function rawRequest(url: string, lines: Array<string | Buffer>, timeoutMs
       const text = Buffer.concat(chunks).toString('latin1');
       const [head = '', body = ''] = text.split('\r\n\r\n', 2);
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
-      resolve({ status, head, body, comparable: text.replace(/^date: .*\r\n/im, '').replace(/^request-id: .*\r\n/im, '') });
+      resolve({
+        status,
+        head,
+        body,
+        comparable: text.replace(/^date: .*\r\n/im, '').replace(/^request-id: .*\r\n/im, ''),
+      });
     });
   });
 }
