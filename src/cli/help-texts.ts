@@ -1,6 +1,7 @@
 // Every command's usage text, apart from the commands themselves: \`keyhold --help\` and a usage
 // error print them without loading the modules (and packages) a command needs to run.
 import { DEFAULT_RATE_LIMITS } from '../platform/rate-limit/token-buckets';
+import { DEFAULT_REQUEST_LOG_DAYS } from '../platform/request-log';
 import { API_KEY_ENV } from '../shared/env-names';
 
 const SOURCE = '[--db FILE | --url URL]';
@@ -98,7 +99,10 @@ export const SERVE_USAGE = `keyhold serve [--db FILE | --database-url URL] [--ho
     --usage-flush-ms N how often last-used times and daily counts go to disk (default 1000), and the
                        oldest a use may get before it is written, however busy the server: a crash
                        (kill -9) loses at most about this much of the latest usage; 0 writes only on
-                       reads and at shutdown
+                       reads and at shutdown; the request log is written the same way
+    --request-log-days N
+                       days the request log keeps a request (default: ${DEFAULT_REQUEST_LOG_DAYS}); a key's
+                       sources stay after their requests go
     --policy FILE      the JSON policy behind the \`flag\` filter (as \`keyhold audit --policy\` takes);
                        numbers left out keep their defaults
     --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EngineOptions, KeyEngine } from '../platform/engine';
+import { DEFAULT_REQUEST_LOG_DAYS } from '../platform/request-log';
 import type { PlatformStore } from '../platform/store/port';
 import type { PostgresStore } from '../platform/store/postgres/postgres-store';
 import { redactUrl } from '../platform/store/postgres/url';
@@ -81,6 +82,7 @@ export async function serve(args: string[]): Promise<void> {
       port: { type: 'string', default: '8787' },
       policy: { type: 'string' },
       'usage-flush-ms': { type: 'string' },
+      'request-log-days': { type: 'string' },
       'key-burst': { type: 'string' },
       'key-rate': { type: 'string' },
       'fail-burst': { type: 'string' },
@@ -106,12 +108,16 @@ export async function serve(args: string[]): Promise<void> {
   const policy = readPolicyFile(values.policy);
   const database = databaseChoice(values);
   const flushIntervalMs = number(values['usage-flush-ms'], 'usage-flush-ms', 1000, 0);
+  const requestLogDays = number(values['request-log-days'], 'request-log-days', DEFAULT_REQUEST_LOG_DAYS, 1);
   const engine = (
     await openEngine(database, {
       policy: () => policy,
       flushIntervalMs,
+      requestLogDays,
       onFlushError: (error) =>
-        process.stderr.write(`writing usage failed (kept for the next try): ${(error as Error)?.message ?? error}\n`),
+        process.stderr.write(
+          `writing usage or the request log failed (kept for the next try): ${(error as Error)?.message ?? error}\n`,
+        ),
     })
   ).start();
   // Made once, however many servers start on an empty database at the same moment.

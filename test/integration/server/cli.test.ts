@@ -16,6 +16,17 @@ const dir = mkdtempSync(join(tmpdir(), 'keyhold-cli-'));
 const db = join(dir, 'platform.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Resolves once `condition` holds, checked every 20 ms (the test's own timeout bounds the wait). */
+const until = (condition: () => boolean) =>
+  new Promise<void>((done) => {
+    const timer = setInterval(() => {
+      if (condition()) {
+        clearInterval(timer);
+        done();
+      }
+    }, 20);
+  });
+
 function startServer(more: string[] = []): Promise<{ child: ChildProcess; output: () => string; url: string }> {
   const child = serve(['--db', db, '--port', '0', ...more]);
   let output = '';
@@ -130,6 +141,56 @@ describe('keyhold serve', () => {
     const refused = spawnSync(TSX, [CLI, 'serve', '--db', flushDb, '--usage-flush-ms', 'soon'], { encoding: 'utf8' });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--usage-flush-ms must be a number >= 0');
+  }, 60_000);
+
+  it('writes the request log behind within --usage-flush-ms, and a kill -9 while logging leaves it whole', async () => {
+    const logDb = join(dir, 'request-log.db');
+    const child = serve(['--db', logDb, '--port', '0', '--usage-flush-ms', '100', '--request-log-days', '30']);
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    await until(() => /listening on/.test(output));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
+    const adminKey = output.split('\n').find((line) => /^sk-[0-9a-f]{8}\./.test(line)) as string;
+    const get = () => fetch(`${url}/v1/accounts/me`, { headers: { authorization: `Bearer ${adminKey}` } });
+    for (let i = 0; i < 50; i++) expect((await get()).status).toBe(200);
+    // On disk without any read asking for it: the age bound writes it.
+    const reader = new Database(logDb, { readonly: true });
+    const logged = () => reader.prepare('SELECT count(*) FROM request_log').pluck().get() as number;
+    await until(() => logged() === 50);
+    reader.close();
+    // Killed while requests are in flight and batches are being written.
+    const inFlight = Array.from({ length: 200 }, () => get().catch(() => null));
+    await until(() => /GET \/v1\/accounts\/:accountId/.test(output.split('\n').slice(-3).join('\n')));
+    child.kill('SIGKILL');
+    await exited(child);
+    await Promise.all(inFlight);
+    const after = new Database(logDb);
+    expect(after.pragma('quick_check', { simple: true })).toBe('ok');
+    expect(after.prepare('SELECT count(*) FROM request_log').pluck().get()).toBeGreaterThanOrEqual(50);
+    // Every logged request has its source, and a source counts no fewer requests than are logged for it.
+    expect(
+      after
+        .prepare(
+          `SELECT count(*) FROM request_sources s
+            WHERE s.count < (SELECT count(*) FROM request_log l WHERE l.source_id = s.id)`,
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
+    expect(
+      after
+        .prepare(
+          'SELECT count(*) FROM request_log l LEFT JOIN request_sources s ON s.id = l.source_id WHERE s.id IS NULL',
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
+    after.close();
+    const refused = spawnSync(TSX, [CLI, 'serve', '--db', logDb, '--request-log-days', '0'], { encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--request-log-days must be a number >= 1');
   }, 60_000);
 
   it('create-admin-key prints a new key once', () => {
