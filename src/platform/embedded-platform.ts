@@ -35,10 +35,10 @@ export class EmbeddedPlatform implements KeyPlatform {
     return this.engine.listSubaccounts(accountId);
   }
   async createSubaccount(parentId: string, input: unknown) {
-    return this.engine.createSubaccount(parentId, input);
+    return this.engine.createSubaccount(parentId, input, this.actor);
   }
   async updateAccount(accountId: string, input: unknown) {
-    return this.engine.updateAccount(accountId, input);
+    return this.engine.updateAccount(accountId, input, { actor: this.actor });
   }
   async listKeys(accountId: string, query: unknown = {}) {
     return this.engine.listKeys(accountId, query);
@@ -71,6 +71,6 @@ export class EmbeddedPlatform implements KeyPlatform {
     return this.engine.listAgents(accountId);
   }
   async createAgent(accountId: string, input: unknown) {
-    return this.engine.createAgent(accountId, input);
+    return this.engine.createAgent(accountId, input, this.actor);
   }
 }

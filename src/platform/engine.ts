@@ -21,7 +21,7 @@ import { newId } from '../shared/ids';
 import { keyColumnsJson } from '../shared/key-columns';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
 import { deriveStatus } from '../shared/key-status';
-import type { ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
+import type { KeyAction, ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -39,6 +39,7 @@ import { isoTimesJson } from './iso-times-json';
 import { DEFAULT_REQUEST_LOG_DAYS, RequestLog } from './request-log';
 import {
   type AccountRow,
+  type ActionRow,
   depthFirst,
   type KeyRow,
   type NewEvent,
@@ -76,6 +77,8 @@ export interface EngineOptions {
 }
 
 const MAX_PUBLIC_ID_ATTEMPTS = 20;
+const MAX_ACTIONS = 1000;
+const SYSTEM: Actor = { kind: 'system' };
 
 /**
  * An id as error messages may repeat it: ours are 20 characters; anything much longer may be a
@@ -180,11 +183,13 @@ export class KeyEngine {
     return (await this.store.accounts.childrenOf(parentId)).map(toAccount);
   }
 
-  async createSubaccount(parentId: string, input: unknown): Promise<Account> {
+  async createSubaccount(parentId: string, input: unknown, actor: Actor = SYSTEM): Promise<Account> {
     const { name } = parseOrThrow(createAccountSchema, input);
     const row = await this.store.transaction(async (tx) => {
       await this.accountRow(tx, parentId);
-      return this.insertAccount(tx, parentId, name);
+      const created = await this.insertAccount(tx, parentId, name);
+      await this.addAction(tx, actor, 'account', created.id, parentId, 'created', name);
+      return created;
     });
     this.verifier.evictAccounts();
     return toAccount(row);
@@ -194,9 +199,13 @@ export class KeyEngine {
    * Rename, activate or deactivate. `callerAccountId` is the account of the key asking over HTTP:
    * a key may not switch its own account on or off (it would lock itself out, or back in).
    */
-  async updateAccount(id: string, input: unknown, callerAccountId?: string): Promise<Account> {
+  async updateAccount(
+    id: string,
+    input: unknown,
+    by: { callerAccountId?: string; actor?: Actor } = {},
+  ): Promise<Account> {
     const patch = parseOrThrow(updateAccountSchema, input);
-    if (patch.status !== undefined && id === callerAccountId) {
+    if (patch.status !== undefined && id === by.callerAccountId) {
       throw new AppError('forbidden', 'status: a key cannot change the status of its own account');
     }
     const updated = await this.store.transaction(async (tx) => {
@@ -211,6 +220,13 @@ export class KeyEngine {
         updated_at: this.clock.now(),
       };
       await tx.accounts.update(next);
+      const actor = by.actor ?? SYSTEM;
+      const where = row.parent_id ?? row.id; // the root lives in itself
+      if (next.name !== row.name) await this.addAction(tx, actor, 'account', id, where, 'renamed', next.name);
+      if (next.status !== row.status) {
+        const action = next.status === 'inactive' ? 'deactivated' : 'activated';
+        await this.addAction(tx, actor, 'account', id, where, action, next.name);
+      }
       return next;
     });
     this.verifier.evictAccounts();
@@ -347,7 +363,7 @@ export class KeyEngine {
 
   // ── agents ──────────────────────────────────────────────────────────────────────────────────
 
-  async createAgent(accountId: string, input: unknown): Promise<Agent> {
+  async createAgent(accountId: string, input: unknown, actor: Actor = SYSTEM): Promise<Agent> {
     const request = parseOrThrow(createAgentSchema, input);
     return this.store.transaction(async (tx) => {
       await this.accountRow(tx, accountId);
@@ -359,6 +375,7 @@ export class KeyEngine {
         created_at: this.clock.now(),
       };
       await tx.agents.insert(row);
+      await this.addAction(tx, actor, 'agent', row.id, accountId, 'created', row.name);
       return toAgent(row);
     });
   }
@@ -422,6 +439,36 @@ export class KeyEngine {
   ): Promise<{ data: RequestRecord[]; next_cursor: string | null }> {
     const row = await this.keyRow(this.store, accountId, keyId);
     return this.requestLog.list(row.id, query);
+  }
+
+  /** What a key did through the API, newest first: keys, accounts and agents it changed (at most 1,000). */
+  async keyActions(accountId: string | null, keyId: string): Promise<KeyAction[]> {
+    const row = await this.keyRow(this.store, accountId, keyId);
+    const actor = actorLabel({ kind: 'key', partialKey: partialKeyOf(row.public_id) });
+    const [events, actions] = await Promise.all([
+      this.store.events.listByActor(actor, MAX_ACTIONS),
+      this.store.events.actionsByActor(actor, MAX_ACTIONS),
+    ]);
+    const all: KeyAction[] = [
+      ...events.map((event) => ({
+        at: event.at,
+        subject: 'key' as const,
+        subject_id: event.key_id,
+        account_id: event.account_id,
+        action: event.type,
+        name: event.key_label,
+      })),
+      ...actions.map((action) => ({
+        at: new Date(action.at).toISOString(),
+        subject: action.subject,
+        subject_id: action.subject_id,
+        account_id: action.account_id,
+        action: action.action,
+        name: action.name,
+      })),
+    ];
+    // Newest first; a tie keeps the order each list had (ISO times compare as text).
+    return all.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, MAX_ACTIONS);
   }
 
   async keySources(accountId: string | null, keyId: string): Promise<RequestSource[]> {
@@ -524,6 +571,26 @@ export class KeyEngine {
         await tx.keys.markExpiryNoted(row.id, now);
         await this.addEvent(tx, row, 'expired', { kind: 'system' }, row.expires_at ?? now, null);
       }
+    });
+  }
+
+  private addAction(
+    tx: StoreView,
+    actor: Actor,
+    subject: ActionRow['subject'],
+    subjectId: string,
+    accountId: string,
+    action: ActionRow['action'],
+    name: string,
+  ): Promise<void> {
+    return tx.events.addAction({
+      at: this.clock.now(),
+      actor: actorLabel(actor),
+      subject,
+      subject_id: subjectId,
+      account_id: accountId,
+      action,
+      name,
     });
   }
 

@@ -3,7 +3,7 @@
 // and async iteration over paginated lists.
 import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
 import { API_KEY_ENV } from '../shared/env-names';
-import type { ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
+import type { KeyAction, ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -114,6 +114,9 @@ export class KeyholdClient {
       query: Omit<ListRequestsInput, 'cursor'> = {},
     ): AsyncIterable<RequestRecord> =>
       this.pages((cursor) => this.apiKeys.requests(accountId, keyId, { ...query, ...cursor })),
+    /** What the key did through the API: keys, accounts and agents it changed, newest first. */
+    actions: async (accountId: string, keyId: string) =>
+      (await this.request<{ data: KeyAction[] }>('GET', `${this.keyPath(accountId, keyId)}/actions`)).data,
     /** Each client (address and user agent) that presented the key. */
     sources: async (accountId: string, keyId: string) =>
       (await this.request<{ data: RequestSource[] }>('GET', `${this.keyPath(accountId, keyId)}/sources`)).data,

@@ -4,7 +4,13 @@
 export type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
 export { API_KEY_ENV } from '../shared/env-names';
 export type { KeyPlatform } from '../shared/key-platform';
-export type { ListRequestsInput, RequestOutcome, RequestRecord, RequestSource } from '../shared/request-log';
+export type {
+  KeyAction,
+  ListRequestsInput,
+  RequestOutcome,
+  RequestRecord,
+  RequestSource,
+} from '../shared/request-log';
 export type { RetryPolicy } from './backoff';
 export { DEFAULT_RETRY } from './backoff';
 export type { CreatedApiKey, KeyholdClientOptions, VerifyAnswer } from './client';

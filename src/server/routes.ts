@@ -13,6 +13,7 @@ import {
   keyPageSchema,
 } from '../shared/domain';
 import {
+  keyActionSchema,
   type ListRequestsInput,
   listRequestsSchema,
   requestRecordSchema,
@@ -132,7 +133,8 @@ export const ROUTES: RouteSpec[] = [
     body: updateAccountSchema,
     example: { status: 'inactive' },
     response: accountSchema,
-    handle: async ({ engine, caller, accountId, body }) => engine.updateAccount(accountId, body, caller.key.account_id),
+    handle: async ({ engine, caller, accountId, body }) =>
+      engine.updateAccount(accountId, body, { callerAccountId: caller.key.account_id, actor: caller.actor }),
   },
   {
     method: 'GET',
@@ -155,7 +157,7 @@ export const ROUTES: RouteSpec[] = [
     example: { name: 'Billing team' },
     response: accountSchema,
     links: { GetAccount: { operationId: 'getAccount', parameters: { accountId: '$response.body#/id' } } },
-    handle: async ({ engine, accountId, body }) => engine.createSubaccount(accountId, body),
+    handle: async ({ engine, caller, accountId, body }) => engine.createSubaccount(accountId, body, caller.actor),
   },
   {
     method: 'GET',
@@ -305,6 +307,20 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    operationId: 'listKeyActions',
+    tag: 'keys',
+    path: `${KEY}/actions`,
+    summary:
+      'What this key did through the API, newest first: the keys it created, edited, revoked, reactivated or ' +
+      'deleted, and the subaccounts and agents it created or changed (at most 1,000).',
+    status: 200,
+    response: z.object({ data: z.array(keyActionSchema) }),
+    handle: async ({ engine, accountId, params }) => ({
+      data: await engine.keyActions(accountId, params.keyId as string),
+    }),
+  },
+  {
+    method: 'GET',
     operationId: 'listAgents',
     tag: 'agents',
     path: `${ACCOUNT}/agents`,
@@ -323,7 +339,7 @@ export const ROUTES: RouteSpec[] = [
     body: createAgentSchema,
     example: { name: 'deploy-bot', description: 'Rotates the CI keys' },
     response: agentSchema,
-    handle: async ({ engine, accountId, body }) => engine.createAgent(accountId, body),
+    handle: async ({ engine, caller, accountId, body }) => engine.createAgent(accountId, body, caller.actor),
   },
   {
     method: 'POST',

@@ -1,5 +1,6 @@
 // The platform's request log, as the HTTP API, the SDK and the app see it: every request that
-// presented a key whose public id the platform knows, valid or not, and where it came from.
+// presented a key whose public id the platform knows, valid or not, and where it came from; and
+// what a key did (its actions), for the compromised-key review.
 import { z } from 'zod';
 
 /** How the platform answered a key, in the order the checks run. */
@@ -64,3 +65,20 @@ export const listRequestsSchema = z.strictObject({
 });
 export type ListRequestsInput = z.input<typeof listRequestsSchema>;
 export type ListRequestsQuery = z.output<typeof listRequestsSchema>;
+
+/** What a key did through the API: the keys, accounts and agents it created, changed or removed. */
+export const keyActionSchema = z
+  .object({
+    at: time,
+    subject: z.enum(['key', 'account', 'agent']),
+    subject_id: z.string(),
+    account_id: z.string().describe('Where the subject lives: a key’s or agent’s account, a subaccount’s parent'),
+    action: z
+      .string()
+      .describe(
+        'created, edited, revoked, reactivated, deleted (keys); created, renamed, deactivated, activated (accounts); created (agents)',
+      ),
+    name: z.string().describe('The key’s label or the account’s or agent’s name, as it was then'),
+  })
+  .meta({ id: 'KeyAction' });
+export type KeyAction = z.infer<typeof keyActionSchema>;

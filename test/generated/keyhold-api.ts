@@ -175,6 +175,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{accountId}/api-keys/{keyId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this key did through the API, newest first: the keys it created, edited, revoked, reactivated or deleted, and the subaccounts and agents it created or changed (at most 1,000). */
+        get: operations["listKeyActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{accountId}/agents": {
         parameters: {
             query?: never;
@@ -434,6 +451,22 @@ export type components = {
             count: number;
             /** @description Every outcome this source has had */
             outcomes: ("ok" | "revoked" | "expired" | "wrong_secret" | "unreachable" | "account_inactive" | "rate_limited")[];
+        };
+        KeyAction: {
+            /**
+             * Format: date-time
+             * @description ISO-8601, UTC
+             */
+            at: string;
+            /** @enum {string} */
+            subject: "key" | "account" | "agent";
+            subject_id: string;
+            /** @description Where the subject lives: a key’s or agent’s account, a subaccount’s parent */
+            account_id: string;
+            /** @description created, edited, revoked, reactivated, deleted (keys); created, renamed, deactivated, activated (accounts); created (agents) */
+            action: string;
+            /** @description The key’s label or the account’s or agent’s name, as it was then */
+            name: string;
         };
     };
     responses: never;
@@ -2380,6 +2413,126 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["KeySource"][];
+                    };
+                };
+            };
+            /** @description Bad request: the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After"?: string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are over 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKeyActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id, or `me` for the calling key’s account */
+                accountId: string;
+                /** @description A key id (`key_…`) */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["KeyAction"][];
                     };
                 };
             };

@@ -109,9 +109,26 @@ export interface KeysStore {
   markExpiryNoted(id: string, at: number): Promise<void>;
 }
 
+/** A change to an account or an agent, and who made it (keys' own changes are key events). */
+export interface ActionRow {
+  at: number;
+  /** actorLabel(): `key:sk-…`, `user:…`, `system`. */
+  actor: string;
+  subject: 'account' | 'agent';
+  subject_id: string;
+  account_id: string;
+  action: 'created' | 'renamed' | 'deactivated' | 'activated';
+  name: string;
+}
+
 export interface EventsStore {
   add(event: NewEvent): Promise<void>;
   listForKey(keyId: string): Promise<KeyEvent[]>;
+  /** Key events made by one actor, newest first. */
+  listByActor(actor: string, limit: number): Promise<KeyEvent[]>;
+  addAction(action: ActionRow): Promise<void>;
+  /** Account and agent changes made by one actor, newest first. */
+  actionsByActor(actor: string, limit: number): Promise<ActionRow[]>;
   /** A deleted key's public id is never handed out again, so its history stays unambiguous. */
   everUsed(publicId: string): Promise<boolean>;
 }

@@ -233,4 +233,58 @@ describe('the request log', () => {
   });
 });
 
+describe('what a key did (actions)', () => {
+  it('lists the keys, subaccounts and agents a key created or changed, and nothing anyone else did', async () => {
+    s = await startTestServer();
+    const fixture = s;
+    const operator = await fixture.engine.createKey(fixture.rootId, { label: 'Operator key' }, admin);
+    const client = new KeyholdClient({ baseUrl: fixture.url, apiKey: operator.secret });
+    const tick = () => fixture.clock.advance(1000);
+    const eu = await client.accounts.createSubaccount('me', { name: 'EU' });
+    tick();
+    await client.accounts.update(eu.id, { name: 'Europe' });
+    tick();
+    await client.accounts.update(eu.id, { status: 'inactive' });
+    tick();
+    await client.accounts.update(eu.id, { status: 'active' });
+    tick();
+    const agent = await client.agents.create(eu.id, { name: 'Billing bot' });
+    tick();
+    const made = await client.apiKeys.create(eu.id, { label: 'EU worker' });
+    tick();
+    await client.apiKeys.revoke(eu.id, made.id);
+    tick();
+    await client.apiKeys.delete(eu.id, made.id);
+    // Someone else's doing, in the same accounts: not this key's.
+    await fixture.engine.createSubaccount(eu.id, { name: 'Not by the key' }, admin);
+    await new KeyholdClient({ baseUrl: fixture.url, apiKey: fixture.adminKey }).agents.create(eu.id, {
+      name: 'Admin bot',
+    });
+
+    const actions = await new KeyholdClient({ baseUrl: fixture.url, apiKey: fixture.adminKey }).apiKeys.actions(
+      fixture.rootId,
+      operator.key.id,
+    );
+    expect(actions.map((a) => [a.subject, a.action, a.name, a.subject_id])).toEqual([
+      ['key', 'deleted', 'EU worker', made.id],
+      ['key', 'revoked', 'EU worker', made.id],
+      ['key', 'created', 'EU worker', made.id],
+      ['agent', 'created', 'Billing bot', agent.id],
+      ['account', 'activated', 'Europe', eu.id],
+      ['account', 'deactivated', 'Europe', eu.id],
+      ['account', 'renamed', 'Europe', eu.id],
+      ['account', 'created', 'EU', eu.id],
+    ]);
+    expect(actions.at(-1)).toEqual({
+      at: '2026-06-01T12:00:00.000Z',
+      subject: 'account',
+      subject_id: eu.id,
+      account_id: fixture.rootId,
+      action: 'created',
+      name: 'EU',
+    });
+    expect(actions[0]?.account_id).toBe(eu.id);
+  });
+});
+
 const everything = { since: null, until: null, outcome: null, sourceId: null, beforeId: null, limit: 1000 };

@@ -228,6 +228,25 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       END $$;
     `,
   },
+  {
+    version: 4,
+    name: 'who changed accounts and agents',
+    sql: `
+      -- What a key did: its key events by actor, and the account and agent changes it made.
+      CREATE INDEX key_events_by_actor ON key_events (actor, id);
+      CREATE TABLE account_actions (
+        id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at         BIGINT NOT NULL,
+        actor      TEXT COLLATE "C" NOT NULL,
+        subject    TEXT NOT NULL CHECK (subject IN ('account', 'agent')),
+        subject_id TEXT COLLATE "C" NOT NULL,
+        account_id TEXT COLLATE "C" NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('created', 'renamed', 'deactivated', 'activated')),
+        name       TEXT NOT NULL
+      );
+      CREATE INDEX account_actions_by_actor ON account_actions (actor, id);
+    `,
+  },
 ];
 
 /** Any session's advisory lock id for migrating: "keyhold" in ASCII. */

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, keyListSql, searchCondition, setKeyFacts } 
 import type {
   AccountRow,
   AccountsStore,
+  ActionRow,
   AgentRow,
   AgentsStore,
   EventRow,
@@ -309,6 +310,33 @@ class PgEvents implements EventsStore {
 
   async everUsed(publicId: string) {
     return (await rows(this.q, 'SELECT 1 FROM key_events WHERE public_id = $1 LIMIT 1', [publicId])).length > 0;
+  }
+
+  async listByActor(actor: string, limit: number) {
+    return (
+      await rows<EventRow>(this.q, 'SELECT * FROM key_events WHERE actor = $1 ORDER BY id DESC LIMIT $2', [
+        actor,
+        limit,
+      ])
+    ).map(toEvent);
+  }
+
+  async addAction(action: ActionRow) {
+    await rows(
+      this.q,
+      `INSERT INTO account_actions (at, actor, subject, subject_id, account_id, action, name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [action.at, action.actor, action.subject, action.subject_id, action.account_id, action.action, action.name],
+    );
+  }
+
+  actionsByActor(actor: string, limit: number) {
+    return rows<ActionRow>(
+      this.q,
+      `SELECT at::float8 AS at, actor, subject, subject_id, account_id, action, name FROM account_actions
+        WHERE actor = $1 ORDER BY id DESC LIMIT $2`,
+      [actor, limit],
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { KeyEvent } from '../../../shared/domain';
-import type { EventRow, EventsStore, NewEvent } from '../port';
+import type { ActionRow, EventRow, EventsStore, NewEvent } from '../port';
 import { toEvent } from '../rows';
 import type { Db } from './database';
 
@@ -7,6 +7,9 @@ export class SqliteEvents implements EventsStore {
   private readonly insertRow;
   private readonly forKey;
   private readonly publicIdUsed;
+  private readonly byActor;
+  private readonly insertAction;
+  private readonly actionsOf;
 
   constructor(db: Db) {
     this.insertRow = db.prepare(
@@ -15,6 +18,29 @@ export class SqliteEvents implements EventsStore {
     );
     this.forKey = db.prepare<[string], EventRow>('SELECT * FROM key_events WHERE key_id = ? ORDER BY id');
     this.publicIdUsed = db.prepare<[string], number>('SELECT 1 FROM key_events WHERE public_id = ? LIMIT 1').pluck();
+    this.byActor = db.prepare<[string, number], EventRow>(
+      'SELECT * FROM key_events WHERE actor = ? ORDER BY id DESC LIMIT ?',
+    );
+    this.insertAction = db.prepare<[ActionRow]>(
+      `INSERT INTO account_actions (at, actor, subject, subject_id, account_id, action, name)
+       VALUES (@at, @actor, @subject, @subject_id, @account_id, @action, @name)`,
+    );
+    this.actionsOf = db.prepare<[string, number], ActionRow>(
+      `SELECT at, actor, subject, subject_id, account_id, action, name FROM account_actions
+        WHERE actor = ? ORDER BY id DESC LIMIT ?`,
+    );
+  }
+
+  async listByActor(actor: string, limit: number): Promise<KeyEvent[]> {
+    return this.byActor.all(actor, limit).map(toEvent);
+  }
+
+  async addAction(action: ActionRow) {
+    this.insertAction.run(action);
+  }
+
+  async actionsByActor(actor: string, limit: number) {
+    return this.actionsOf.all(actor, limit);
   }
 
   async add(event: NewEvent) {

@@ -178,6 +178,25 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX request_log_by_key ON request_log(key_ref, id);
     `,
   },
+  {
+    version: 7,
+    name: 'who changed accounts and agents',
+    sql: `
+      -- What a key did: its key events by actor, and the account and agent changes it made.
+      CREATE INDEX key_events_by_actor ON key_events(actor, id);
+      CREATE TABLE account_actions (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        at         INTEGER NOT NULL,
+        actor      TEXT NOT NULL,
+        subject    TEXT NOT NULL CHECK (subject IN ('account', 'agent')),
+        subject_id TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('created', 'renamed', 'deactivated', 'activated')),
+        name       TEXT NOT NULL
+      );
+      CREATE INDEX account_actions_by_actor ON account_actions(actor, id);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {
