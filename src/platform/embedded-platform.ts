@@ -1,6 +1,7 @@
 // The embedded platform: the engine in-process, acting as a local user with the root account.
 import type { Actor } from '../shared/domain';
 import type { KeyPlatform } from '../shared/key-platform';
+import type { ListRequestsInput } from '../shared/request-log';
 import type { KeyEngine } from './engine';
 
 export class EmbeddedPlatform implements KeyPlatform {
@@ -69,6 +70,15 @@ export class EmbeddedPlatform implements KeyPlatform {
   }
   async listAgents(accountId: string) {
     return this.engine.listAgents(accountId);
+  }
+  async keyRequests(accountId: string, keyId: string, query: ListRequestsInput = {}) {
+    return this.engine.keyRequests(accountId, keyId, query);
+  }
+  async keySources(accountId: string, keyId: string) {
+    return this.engine.keySources(accountId, keyId);
+  }
+  async keyActions(accountId: string, keyId: string) {
+    return this.engine.keyActions(accountId, keyId);
   }
   async createAgent(accountId: string, input: unknown) {
     return this.engine.createAgent(accountId, input, this.actor);

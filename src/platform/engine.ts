@@ -21,7 +21,7 @@ import { newId } from '../shared/ids';
 import { keyColumnsJson } from '../shared/key-columns';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
 import { deriveStatus } from '../shared/key-status';
-import type { KeyAction, ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
+import type { KeyAction, LastUse, ListRequestsInput, RequestPage, RequestSource } from '../shared/request-log';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -432,11 +432,7 @@ export class KeyEngine {
     return this.requestLog.dropped;
   }
 
-  async keyRequests(
-    accountId: string | null,
-    keyId: string,
-    query: ListRequestsInput,
-  ): Promise<{ data: RequestRecord[]; next_cursor: string | null }> {
+  async keyRequests(accountId: string | null, keyId: string, query: ListRequestsInput): Promise<RequestPage> {
     const row = await this.keyRow(this.store, accountId, keyId);
     return this.requestLog.list(row.id, query);
   }
@@ -469,6 +465,12 @@ export class KeyEngine {
     ];
     // Newest first; a tie keeps the order each list had (ISO times compare as text).
     return all.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, MAX_ACTIONS);
+  }
+
+  /** A key with its last served request (see RequestLog.lastUse). */
+  async getKeyWithLastUse(accountId: string | null, keyId: string): Promise<ApiKey & { last_use: LastUse | null }> {
+    const key = await this.getKey(accountId, keyId);
+    return { ...key, last_use: await this.requestLog.lastUse(key.id) };
   }
 
   async keySources(accountId: string | null, keyId: string): Promise<RequestSource[]> {

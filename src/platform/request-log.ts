@@ -3,9 +3,11 @@
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import {
+  type LastUse,
   type ListRequestsInput,
   listRequestsSchema,
   outcomesOf,
+  type RequestPage,
   type RequestRecord,
   type RequestSource,
 } from '../shared/request-log';
@@ -55,7 +57,7 @@ export class RequestLog {
   }
 
   /** A key's requests, newest first, a page at a time. */
-  async list(keyId: string, input: ListRequestsInput): Promise<{ data: RequestRecord[]; next_cursor: string | null }> {
+  async list(keyId: string, input: ListRequestsInput): Promise<RequestPage> {
     const query = parseOrThrow(listRequestsSchema, input);
     if (query.cursor !== undefined && !ID.test(query.cursor)) {
       throw new AppError('invalid_request', 'cursor: is not a next_cursor this list gave');
@@ -75,6 +77,22 @@ export class RequestLog {
     const more = rows.length > query.limit;
     if (more) rows.length = query.limit;
     return { data: rows.map(toRecord), next_cursor: more ? String(rows[rows.length - 1]?.id) : null };
+  }
+
+  /** The key's last served request (null when the log holds none: never used over HTTP, or pruned). */
+  async lastUse(keyId: string): Promise<LastUse | null> {
+    await this.writer.flush();
+    const [row] = await this.store.requestLog.list(keyId, {
+      since: null,
+      until: null,
+      outcome: 'ok',
+      sourceId: null,
+      beforeId: null,
+      limit: 1,
+    });
+    return row
+      ? { at: iso(row.at), address: row.address, user_agent: row.user_agent, method: row.method, route: row.route }
+      : null;
   }
 
   /** A key's sources, most recently seen first. */

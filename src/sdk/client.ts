@@ -3,7 +3,14 @@
 // and async iteration over paginated lists.
 import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
 import { API_KEY_ENV } from '../shared/env-names';
-import type { KeyAction, ListRequestsInput, RequestRecord, RequestSource } from '../shared/request-log';
+import type {
+  KeyAction,
+  LastUse,
+  ListRequestsInput,
+  RequestPage,
+  RequestRecord,
+  RequestSource,
+} from '../shared/request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -36,8 +43,6 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const IDEMPOTENT = new Set<Method>(['GET', 'PATCH', 'DELETE']);
 
 const segment = (value: string) => encodeURIComponent(value);
-
-type RequestPage = { data: RequestRecord[]; next_cursor: string | null };
 
 function queryString(query: Record<string, unknown> = {}): string {
   const params = new URLSearchParams();
@@ -92,7 +97,9 @@ export class KeyholdClient {
       this.pages((cursor) => this.apiKeys.list(accountId, { ...query, ...cursor })),
     create: (accountId: string, input: CreateKeyInput) =>
       this.request<CreatedApiKey>('POST', `/v1/accounts/${segment(accountId)}/api-keys`, input),
-    get: (accountId: string, keyId: string) => this.request<ApiKey>('GET', this.keyPath(accountId, keyId)),
+    /** One key, with its last served request (`last_use`: when, from where, which route). */
+    get: (accountId: string, keyId: string) =>
+      this.request<ApiKey & { last_use: LastUse | null }>('GET', this.keyPath(accountId, keyId)),
     update: (accountId: string, keyId: string, patch: UpdateKeyInput) =>
       this.request<ApiKey>('PATCH', this.keyPath(accountId, keyId), patch),
     delete: (accountId: string, keyId: string) => this.request<void>('DELETE', this.keyPath(accountId, keyId)),

@@ -6,6 +6,7 @@ export { API_KEY_ENV } from '../shared/env-names';
 export type { KeyPlatform } from '../shared/key-platform';
 export type {
   KeyAction,
+  LastUse,
   ListRequestsInput,
   RequestOutcome,
   RequestRecord,

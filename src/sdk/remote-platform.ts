@@ -1,6 +1,8 @@
 // A remote platform behind the same interface as the embedded engine.
+
 import type { CreatedKey } from '../shared/domain';
 import type { KeyPlatform } from '../shared/key-platform';
+import type { ListRequestsInput } from '../shared/request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -56,6 +58,15 @@ export class RemotePlatform implements KeyPlatform {
   }
   keyEvents(accountId: string, keyId: string) {
     return this.client.apiKeys.events(accountId, keyId);
+  }
+  keyRequests(accountId: string, keyId: string, query: ListRequestsInput = {}) {
+    return this.client.apiKeys.requests(accountId, keyId, query);
+  }
+  keySources(accountId: string, keyId: string) {
+    return this.client.apiKeys.sources(accountId, keyId);
+  }
+  keyActions(accountId: string, keyId: string) {
+    return this.client.apiKeys.actions(accountId, keyId);
   }
   listAgents(accountId: string) {
     return this.client.agents.list(accountId);

@@ -15,6 +15,7 @@ import {
 import {
   keyActionSchema,
   type ListRequestsInput,
+  lastUseSchema,
   listRequestsSchema,
   requestRecordSchema,
   requestSourceSchema,
@@ -197,10 +198,14 @@ export const ROUTES: RouteSpec[] = [
     operationId: 'getKey',
     tag: 'keys',
     path: KEY,
-    summary: 'One key.',
+    summary: 'One key, with its last served request: when, from which address and user agent, and which route.',
     status: 200,
-    response: apiKeySchema,
-    handle: async ({ engine, accountId, params }) => engine.getKey(accountId, params.keyId as string),
+    response: apiKeySchema
+      .extend({
+        last_use: lastUseSchema.nullable().describe('Null when the request log holds no served request of the key'),
+      })
+      .meta({ id: 'ApiKeyWithLastUse' }),
+    handle: async ({ engine, accountId, params }) => engine.getKeyWithLastUse(accountId, params.keyId as string),
   },
   {
     method: 'PATCH',

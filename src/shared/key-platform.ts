@@ -2,6 +2,7 @@
 // SQLite file (the embedded default) and the HTTP client for a remote platform. The app never
 // knows which one it talks to.
 import type { Account, Agent, ApiKey, CreatedKey, DailyUsage, KeyEvent, KeyPage } from './domain';
+import type { KeyAction, ListRequestsInput, RequestPage, RequestSource } from './request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -28,6 +29,10 @@ export interface KeyPlatform {
   deleteKey(accountId: string, keyId: string): Promise<void>;
   keyUsage(accountId: string, keyId: string, days: number): Promise<DailyUsage[]>;
   keyEvents(accountId: string, keyId: string): Promise<KeyEvent[]>;
+  /** The requests that presented the key, newest first (the embedded platform serves none over HTTP). */
+  keyRequests(accountId: string, keyId: string, query?: ListRequestsInput): Promise<RequestPage>;
+  keySources(accountId: string, keyId: string): Promise<RequestSource[]>;
+  keyActions(accountId: string, keyId: string): Promise<KeyAction[]>;
 
   listAgents(accountId: string): Promise<Agent[]>;
   createAgent(accountId: string, input: CreateAgentInput): Promise<Agent>;

@@ -82,3 +82,17 @@ export const keyActionSchema = z
   })
   .meta({ id: 'KeyAction' });
 export type KeyAction = z.infer<typeof keyActionSchema>;
+
+/** The last request a key was served: when, from where, and what it asked for. */
+export const lastUseSchema = z
+  .object({
+    at: time,
+    address: z.string(),
+    user_agent: z.string(),
+    method: z.string(),
+    route: z.string(),
+  })
+  .meta({ id: 'KeyLastUse' });
+export type LastUse = z.infer<typeof lastUseSchema>;
+
+export type RequestPage = { data: RequestRecord[]; next_cursor: string | null };

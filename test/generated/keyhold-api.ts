@@ -61,7 +61,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One key. */
+        /** One key, with its last served request: when, from which address and user agent, and which route. */
         get: operations["getKey"];
         put?: never;
         post?: never;
@@ -467,6 +467,41 @@ export type components = {
             action: string;
             /** @description The key’s label or the account’s or agent’s name, as it was then */
             name: string;
+        };
+        KeyLastUse: {
+            /**
+             * Format: date-time
+             * @description ISO-8601, UTC
+             */
+            at: string;
+            address: string;
+            user_agent: string;
+            method: string;
+            route: string;
+        };
+        ApiKeyWithLastUse: {
+            id: string;
+            account_id: string;
+            label: string;
+            /** @description `sk-<8 hex>`: the public part of the key */
+            partial_key: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /**
+             * Format: date-time
+             * @description ISO-8601, UTC
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601, UTC
+             */
+            updated_at: string;
+            last_used_at: string | null;
+            expires_at: string | null;
+            revoked_at: string | null;
+            /** @description Null when the request log holds no served request of the key */
+            last_use: components["schemas"]["KeyLastUse"] | null;
         };
     };
     responses: never;
@@ -1345,7 +1380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKey"];
+                    "application/json": components["schemas"]["ApiKeyWithLastUse"];
                 };
             };
             /** @description Bad request: the message names the field */

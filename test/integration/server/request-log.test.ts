@@ -98,6 +98,24 @@ describe('the request log', () => {
     );
   });
 
+  it("gives a key's last use with its address, user agent and route, and null before any", async () => {
+    s = await startTestServer();
+    const fixture = s;
+    const client = new KeyholdClient({ baseUrl: fixture.url, apiKey: fixture.adminKey });
+    const { key, secret } = await fixture.engine.createKey(fixture.rootId, { label: 'Used key' }, admin);
+    expect((await client.apiKeys.get(fixture.rootId, key.id)).last_use).toBeNull();
+    await call(fixture, `/v1/accounts/me/api-keys?limit=1`, secret, { 'user-agent': 'curl/8.5.0' });
+    fixture.clock.advance(60_000);
+    await call(fixture, '/v1/accounts/me', await wrongSecretFor(key.partial_key)); // refused: not a use
+    expect((await client.apiKeys.get(fixture.rootId, key.id)).last_use).toEqual({
+      at: '2026-06-01T12:00:00.000Z',
+      address: '127.0.0.1',
+      user_agent: 'curl/8.5.0',
+      method: 'GET',
+      route: '/v1/accounts/:accountId/api-keys',
+    });
+  });
+
   it('keeps the user agent as text: hidden characters escaped, at most 256 characters', async () => {
     s = await startTestServer();
     const key = await s.engine.createKey(s.rootId, { label: 'Agent key' }, admin);

@@ -59,7 +59,7 @@ describe('api keys', () => {
     expect(created.secret.startsWith(`${created.partial_key}.`)).toBe(true);
 
     const { secret, ...key } = created;
-    expect(await client.apiKeys.get('me', key.id)).toEqual(key);
+    expect(await client.apiKeys.get('me', key.id)).toEqual({ ...key, last_use: null });
     const page = await client.apiKeys.list('me', { q: 'billing' });
     expect(page).toEqual({ data: [key], next_cursor: null });
     expect(JSON.stringify(page)).not.toContain(secret.slice(12));
@@ -312,11 +312,14 @@ describe('agents, verify and the OpenAPI document', () => {
     const doc = (await (await fetch(`${s.url}/v1/openapi.json`)).json()) as Doc;
     const apiKey = doc.components.schemas.ApiKey;
     const created = await client.apiKeys.create('me', { label: 'Shape probe' });
-    const fetched = await client.apiKeys.get('me', created.id);
+    const { last_use, ...fetched } = await client.apiKeys.get('me', created.id);
+    expect(last_use).toBeNull();
     expect(Object.keys(fetched).sort()).toEqual(Object.keys(apiKey?.properties ?? {}).sort());
     expect([...(apiKey?.required ?? [])].sort()).toEqual(Object.keys(fetched).sort());
     const one = doc.paths['/v1/accounts/{accountId}/api-keys/{keyId}']?.get?.responses['200'];
-    expect(one?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ApiKey' } } });
+    expect(one?.content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/ApiKeyWithLastUse' } },
+    });
     // Every operation has a unique operationId (what a generated client names it).
     const ids = Object.values(doc.paths).flatMap((operations) =>
       Object.values(operations).map((operation) => (operation as { operationId?: string }).operationId),
