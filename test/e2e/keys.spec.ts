@@ -261,3 +261,30 @@ test.describe('with an inventory', () => {
     await expect(app.getByTestId('key-row').first()).toContainText('Production billing worker');
   });
 });
+
+test.describe('key details', () => {
+  test.use({ seed: { run: seedInventory } });
+
+  test('the usage chart has a count axis and reads out each day, by pointer and by keyboard', async ({ app }) => {
+    await app.getByTestId('key-row').filter({ hasText: 'Production billing worker' }).click();
+    const chart = app.getByTestId('usage-chart');
+    await expect(chart).toBeVisible();
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    // One call today, the busiest day: the axis reads 0 and 1.
+    await expect(chart.getByTestId('usage-tick')).toHaveText(['0', '1']);
+    const readout = chart.getByTestId('usage-readout');
+    await expect(readout).toContainText('1 call in the last 30 days');
+    // By keyboard: the chart is one tab stop; End, then ← walk the days.
+    await chart.locator('svg').focus();
+    await app.keyboard.press('End');
+    await expect(readout).toHaveText(`${today}: 1 call`);
+    await app.keyboard.press('ArrowLeft');
+    await expect(readout).toHaveText(`${yesterday}: 0 calls`);
+    // By pointer: the last bar.
+    const box = await chart.locator('svg').boundingBox();
+    if (!box) throw new Error('the chart has no box');
+    await app.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await expect(readout).toHaveText(`${today}: 1 call`);
+  });
+});
