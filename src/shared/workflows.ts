@@ -1,7 +1,10 @@
 // The admin's guided jobs: rotating a key (the platform's five steps) and answering a compromised
 // key (its six steps). A workflow is saved as it goes, so it resumes after the window or the app
 // closes. Never holds a secret: keys appear as id, label and partial key.
+
 import type { ApiKey } from './domain';
+import type { KeyAction, RequestSource } from './request-log';
+import { escapeHidden } from './text-rules';
 
 export const WORKFLOW_KINDS = ['rotation', 'incident'] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
@@ -95,10 +98,47 @@ export interface Workflow {
 
 export const currentStep = (workflow: Workflow): WorkflowStep | null => stepsOf(workflow.kind)[workflow.step] ?? null;
 
-const line = (text: string) => text.replace(/[\r\n]+/g, ' ');
+/** One line of Markdown from text a platform sent: line breaks folded, hidden characters escaped. */
+const line = (text: string) => escapeHidden(text.replace(/[\r\n]+/g, ' '));
 
 /** The incident summary for the team, in Markdown: what happened and what was done, never a secret. */
-export function incidentSummary(workflow: Workflow, accountName: string, now: string): string {
+/** What the platform's request log says of the key, for the summary (null: it could not be read). */
+export interface KeyUseSummary {
+  sources: RequestSource[];
+  /** Requests refused because the key was revoked: something still holds it. */
+  afterRevoke: number;
+  actions: KeyAction[];
+}
+
+function useLines(use: KeyUseSummary | null, exposedAt: string | null): string[] {
+  if (!use) return ['The platform’s request log could not be read.'];
+  if (use.sources.length === 0) return ['The platform’s request log holds no request with this key.'];
+  return [
+    ...use.sources.map(
+      (s) =>
+        `- ${line(s.address)} · ${line(s.user_agent) || '(no user agent)'}: ${s.count} request${s.count === 1 ? '' : 's'}, ` +
+        `${s.first_seen} to ${s.last_seen}, ${s.outcomes.join(', ')}` +
+        (exposedAt !== null && s.first_seen >= exposedAt ? ' (new since the suspected exposure)' : ''),
+    ),
+    '',
+    use.afterRevoke > 0
+      ? `Attempts after revocation: ${use.afterRevoke} (something still holds the key).`
+      : 'Attempts after revocation: none.',
+    '',
+    'What the key did:',
+    '',
+    ...(use.actions.length === 0
+      ? ['- nothing: no key, account or agent was changed with it']
+      : use.actions.map((a) => `- ${a.at}: ${a.action} ${a.subject} “${line(a.name)}” (${a.subject_id})`)),
+  ];
+}
+
+export function incidentSummary(
+  workflow: Workflow,
+  accountName: string,
+  now: string,
+  use: KeyUseSummary | null = null,
+): string {
   const { old_key: old, new_key: replacement } = workflow;
   const done = INVESTIGATION_CHECKLIST.map((item, i) => `- [${workflow.checklist[i] ? 'x' : ' '}] ${item}`);
   return [
@@ -115,6 +155,10 @@ export function incidentSummary(workflow: Workflow, accountName: string, now: st
     '## What was done',
     '',
     ...workflow.log.map((entry) => `- ${entry.at}: ${line(entry.what)}`),
+    '',
+    '## Who used it',
+    '',
+    ...useLines(use, workflow.exposed_at),
     '',
     '## Investigation',
     '',

@@ -3,8 +3,11 @@
 // compromised-key response with its summary saved as a file.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { KeyEngine } from '../../src/platform/engine';
 import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
+import { buildServer } from '../../src/server/server';
 import { seriousViolations } from './support/axe';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
@@ -158,4 +161,75 @@ test('a compromised key: revoke first, replace, review its use, save the summary
   const [again] = await Promise.all([app.waitForEvent('download'), listed.getByTestId('workflow-export').click()]);
   await again.saveAs(saved);
   expect(readFileSync(saved, 'utf8')).toContain('How it leaked: Pasted in a support ticket');
+});
+
+test.describe('the review of a compromised key used over HTTP', () => {
+  // `keyhold serve` on the app's own database, as an admin may run it: the key is used from two
+  // clients (one creates a subaccount with it) before the incident, and once after its revocation.
+  let searchSecret = '';
+  const serveOn = async (engine: KeyEngine, requests: (url: string) => Promise<void>) => {
+    const server = await buildServer({ engine, log: () => {} });
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      await requests(`http://127.0.0.1:${(server.server.address() as AddressInfo).port}`);
+    } finally {
+      await server.close();
+    }
+  };
+  const as = (secret: string, agent: string) => ({ authorization: `Bearer ${secret}`, 'user-agent': agent });
+  test.use({
+    seed: {
+      run: async (engine, rootId) => {
+        searchSecret = (await seedInventory(engine, rootId)).get('Production search indexer') ?? '';
+        await serveOn(engine, async (url) => {
+          for (let i = 0; i < 2; i++)
+            await fetch(`${url}/v1/accounts/me`, { headers: as(searchSecret, 'indexer/2.1') });
+          await fetch(`${url}/v1/accounts/me/subaccounts`, {
+            method: 'POST',
+            headers: { ...as(searchSecret, 'curl/8.5.0'), 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'Shadow' }),
+          });
+        });
+      },
+    },
+  });
+
+  test('shows who used it, its requests, the attempts after revocation and what it did', async ({ app, dataDir }) => {
+    await keyMenu(app, 'Production search indexer', 'Compromised…');
+    await app.getByTestId('revoke-old').click();
+    await app.getByTestId('revoke-old-confirm').click();
+    await expect(app.getByTestId('workflow-step-replace')).toBeVisible();
+    const served = openSqliteEngine(join(dataDir, 'platform.db'));
+    await serveOn(served, async (url) => {
+      expect((await fetch(`${url}/v1/accounts/me`, { headers: as(searchSecret, 'indexer/2.1') })).status).toBe(401);
+    });
+    await served.close();
+    await app.getByTestId('replace-create').click();
+    await app.getByTestId('workflow-next').click();
+    await expect(app.getByTestId('workflow-step-review')).toBeVisible();
+    await app.getByTestId('review-exposed').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 16));
+
+    await expect(app.getByTestId('review-source')).toHaveCount(2);
+    await expect(app.getByTestId('review-source-new')).toHaveCount(2);
+    await expect(app.getByTestId('review-sources')).toContainText('indexer/2.1');
+    await expect(app.getByTestId('review-after-revoke')).toContainText('1 attempt with the key after it was revoked');
+    await expect(app.getByTestId('review-request')).toHaveCount(4);
+    await app.getByTestId('review-filter-outcome').selectOption('revoked');
+    await expect(app.getByTestId('review-request')).toHaveCount(1);
+    await expect(app.getByTestId('review-request')).toContainText('401 revoked');
+    await app.getByTestId('review-filter-outcome').selectOption('');
+    await app.getByTestId('review-filter-source').selectOption({ label: '127.0.0.1 · curl/8.5.0' });
+    await expect(app.getByTestId('review-request')).toHaveCount(1);
+    await expect(app.getByTestId('review-request')).toContainText('POST /v1/accounts/:accountId/subaccounts');
+    await expect(app.getByTestId('review-actions')).toContainText('created account “Shadow”');
+    expect(await seriousViolations(app, 'incident review with requests')).toEqual([]);
+    await app.getByTestId('review-sources').scrollIntoViewIfNeeded();
+    await shootBothThemes(app, 'incident-review-requests');
+    await app.getByTestId('workflow-next').click();
+    const summary = app.getByTestId('incident-summary');
+    await expect(summary).toContainText('## Who used it');
+    await expect(summary).toContainText('127.0.0.1 · curl/8.5.0: 1 request');
+    await expect(summary).toContainText('Attempts after revocation: 1 (something still holds the key).');
+    await expect(summary).toContainText('created account “Shadow”');
+  });
 });

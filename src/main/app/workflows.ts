@@ -2,11 +2,10 @@
 // every step (app state) so they resume after a restart. Secrets stay in the keychain: the
 // replacement's goes there on creation and from there to the clipboard or a .env file, here in main.
 import type { Clock } from '../../shared/clock';
-import type { DailyUsage, KeyEvent } from '../../shared/domain';
 import { API_KEY_ENV } from '../../shared/env-names';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import type { CreateKeyResult } from '../../shared/ipc/window-data';
+import type { CreateKeyResult, IncidentReview } from '../../shared/ipc/window-data';
 import type { RandomBytes } from '../../shared/key-format';
 import { DAY_MS, isoOrNull } from '../../shared/utc-time';
 import {
@@ -28,6 +27,9 @@ import type { KeyActions } from './key-actions';
 import type { Secrets } from './secrets';
 
 const envVarSetting = (connectionId: string) => `env_var:${connectionId}`;
+
+/** The newest requests the review step shows (the API pages further). */
+const REVIEW_REQUESTS = 500;
 
 export interface WorkflowDeps {
   state: AppStateRepo;
@@ -188,22 +190,43 @@ export class Workflows {
     return this.save(workflow);
   }
 
-  /** Step "review": the key's daily usage (90 days) and its events, for the exposure window. */
-  review(id: string): Promise<{ usage: DailyUsage[]; events: KeyEvent[] }> {
+  /**
+   * Step "review": the key's daily usage (90 days) and its events, for the exposure window; who
+   * used it (its sources), its newest requests, and what it did (its actions), from the
+   * platform's request log (empty on a platform that serves no HTTP).
+   */
+  review(id: string): Promise<IncidentReview> {
     const { old_key: old } = this.own(id);
-    return this.deps.connections.withPlatform('Reading the key’s usage', async ({ platform }) => ({
-      usage: await platform.keyUsage(old.account_id, old.id, 90),
-      events: await platform.keyEvents(old.account_id, old.id),
-    }));
+    return this.deps.connections.withPlatform('Reading the key’s usage', async ({ platform }) => {
+      const [usage, events, sources, requests, actions] = await Promise.all([
+        platform.keyUsage(old.account_id, old.id, 90),
+        platform.keyEvents(old.account_id, old.id),
+        platform.keySources(old.account_id, old.id),
+        platform.keyRequests(old.account_id, old.id, { limit: REVIEW_REQUESTS }),
+        platform.keyActions(old.account_id, old.id),
+      ]);
+      return { usage, events, sources, requests: requests.data, more_requests: requests.next_cursor !== null, actions };
+    });
   }
 
   /** The incident summary in Markdown; the account is named when the platform can be reached. */
   async summary(id: string): Promise<{ markdown: string }> {
     const workflow = this.get(id);
+    const old = workflow.old_key;
     const account = await this.deps.connections
-      .withPlatform('Reading the account', ({ platform }) => platform.getAccount(workflow.old_key.account_id))
+      .withPlatform('Reading the account', ({ platform }) => platform.getAccount(old.account_id))
       .catch(() => null);
-    return { markdown: incidentSummary(workflow, account?.name ?? workflow.old_key.account_id, this.now()) };
+    const use = await this.deps.connections
+      .withPlatform('Reading the key’s requests', async ({ platform }) => {
+        const [sources, refused, actions] = await Promise.all([
+          platform.keySources(old.account_id, old.id),
+          platform.keyRequests(old.account_id, old.id, { outcome: 'revoked', limit: 1000 }),
+          platform.keyActions(old.account_id, old.id),
+        ]);
+        return { sources, afterRevoke: refused.data.length, actions };
+      })
+      .catch(() => null);
+    return { markdown: incidentSummary(workflow, account?.name ?? old.account_id, this.now(), use) };
   }
 
   /** Old keys whose scheduled deletion day has come, for the daily notices. */

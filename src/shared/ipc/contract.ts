@@ -23,6 +23,7 @@ import {
   type ConnectionList,
   type CreateKeyResult,
   HIDEABLE_COLUMNS,
+  type IncidentReview,
   type InventoryHead,
   type InventoryKeys,
   type KeyDetails,
@@ -165,7 +166,7 @@ export const contract = {
     }),
   ),
   'workflows:probe': channel<Workflow>()(workflowRef),
-  'workflows:review': channel<{ usage: DailyUsage[]; events: KeyEvent[] }>()(workflowRef),
+  'workflows:review': channel<IncidentReview>()(workflowRef),
   'workflows:summary': channel<{ markdown: string }>()(workflowRef),
   'keys:create': channel<CreateKeyResult>()(createKeySchema.extend({ account_id: idSchema })),
   'keys:update': channel<ApiKey>()(

@@ -2,6 +2,7 @@
 import type { Page } from '../app-info';
 import type { AuditPolicy, Environment, RuleId } from '../audit';
 import type { Account, ApiKey, DailyUsage, KeyEvent, KeyStatus } from '../domain';
+import type { KeyAction, RequestRecord, RequestSource } from '../request-log';
 
 export const EMBEDDED_CONNECTION_ID = 'embedded';
 
@@ -125,4 +126,15 @@ export interface SyncProgress {
 export interface PolicyState {
   policy: AuditPolicy;
   is_default: boolean;
+}
+
+/** The compromised-key playbook's review step: everything the platform can say of the key's use. */
+export interface IncidentReview {
+  usage: DailyUsage[];
+  events: KeyEvent[];
+  sources: RequestSource[];
+  /** The newest requests (500 at most; `more_requests` when the log holds more). */
+  requests: RequestRecord[];
+  more_requests: boolean;
+  actions: KeyAction[];
 }

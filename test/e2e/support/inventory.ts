@@ -4,14 +4,23 @@ import { ManualClock } from '../../support/clock';
 
 const DAY = 86_400_000;
 
-export async function seedInventory(engine: KeyEngine, rootId: string): Promise<void> {
+/** Seeds the inventory; answers each key's full secret by label (for tests that use a key over HTTP). */
+export async function seedInventory(engine: KeyEngine, rootId: string): Promise<Map<string, string>> {
   const admin = { kind: 'user' as const, name: 'seed' };
   const eu = await engine.createSubaccount(rootId, { name: 'EU production' });
   const us = await engine.createSubaccount(rootId, { name: 'US production' });
   const staging = await engine.createSubaccount(rootId, { name: 'Staging' });
   const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-  const make = async (account: string, label: string, expires: number | null) =>
-    await engine.createKey(account, { label, expires_at: expires === null ? null : inDays(expires) }, admin);
+  const secrets = new Map<string, string>();
+  const make = async (account: string, label: string, expires: number | null) => {
+    const created = await engine.createKey(
+      account,
+      { label, expires_at: expires === null ? null : inDays(expires) },
+      admin,
+    );
+    secrets.set(label, created.secret);
+    return created;
+  };
 
   const billing = await make(eu.id, 'Production billing worker', 84);
   await make(eu.id, 'Production webhooks', 5);
@@ -24,6 +33,7 @@ export async function seedInventory(engine: KeyEngine, rootId: string): Promise<
   await engine.revokeKey(null, old.key.id, admin);
   for (const used of [billing, search, ci]) await engine.verify(used.secret);
   await engine.flush();
+  return secrets;
 }
 
 /**

@@ -14,11 +14,12 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { DailyUsage, KeyEvent } from '../../../../shared/domain';
+import type { IncidentReview } from '../../../../shared/ipc/window-data';
 import { INVESTIGATION_CHECKLIST, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
 import { exactTime, formatCount } from '../../lib/format';
 import { UsageChart } from '../keys/UsageChart';
+import { KeyUseReview } from './KeyUseReview';
 import { failed, runStep } from './workflow-commands';
 
 /** `<input type="datetime-local">` speaks local time without a zone; the platform speaks UTC. */
@@ -26,7 +27,7 @@ const toLocalInput = (iso: string | null) => (iso ? iso.slice(0, 16) : '');
 const fromLocalInput = (value: string) => (value ? new Date(`${value}:00Z`).toISOString() : null);
 
 export function ReviewStep({ workflow }: { workflow: Workflow }) {
-  const [logs, setLogs] = useState<{ usage: DailyUsage[]; events: KeyEvent[] } | null>(null);
+  const [logs, setLogs] = useState<IncidentReview | null>(null);
   useEffect(() => {
     ipc.workflows
       .review({ id: workflow.id })
@@ -62,6 +63,7 @@ export function ReviewStep({ workflow }: { workflow: Workflow }) {
                 : 'No calls since the suspected exposure.'}
             </Alert>
           )}
+          <KeyUseReview review={logs} exposedAt={workflow.exposed_at} />
           <ScrollArea.Autosize mah={160}>
             <Stack gap={2} data-testid="review-events">
               {logs.events.map((event) => (
