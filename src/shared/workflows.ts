@@ -110,7 +110,7 @@ export interface KeyUseSummary {
   actions: KeyAction[];
 }
 
-function useLines(use: KeyUseSummary | null, exposedAt: string | null): string[] {
+function keyUseLines(use: KeyUseSummary | null, exposedAt: string | null): string[] {
   if (!use) return ['The platform’s request log could not be read.'];
   if (use.sources.length === 0) return ['The platform’s request log holds no request with this key.'];
   return [
@@ -158,7 +158,7 @@ export function incidentSummary(
     '',
     '## Who used it',
     '',
-    ...useLines(use, workflow.exposed_at),
+    ...keyUseLines(use, workflow.exposed_at),
     '',
     '## Investigation',
     '',

@@ -276,13 +276,13 @@ test.describe('key details', () => {
     const readout = chart.getByTestId('usage-readout');
     await expect(readout).toContainText('1 call in the last 30 days');
     // By keyboard: the chart is one tab stop; End, then ← walk the days.
-    await chart.locator('svg').focus();
+    await chart.getByRole('slider').focus();
     await app.keyboard.press('End');
     await expect(readout).toHaveText(`${today}: 1 call`);
     await app.keyboard.press('ArrowLeft');
     await expect(readout).toHaveText(`${yesterday}: 0 calls`);
     // By pointer: the last bar.
-    const box = await chart.locator('svg').boundingBox();
+    const box = await chart.getByRole('slider').boundingBox();
     if (!box) throw new Error('the chart has no box');
     await app.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
     await expect(readout).toHaveText(`${today}: 1 call`);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { type AppInfo, PAGES } from '../app-info';
 import { type Environment, RULES } from '../audit';
 import { auditPolicySchema, environmentSchema } from '../audit/schemas';
-import { ACCOUNT_STATUSES, type Account, type ApiKey, type DailyUsage, KEY_STATUSES, type KeyEvent } from '../domain';
+import { ACCOUNT_STATUSES, type Account, type ApiKey, KEY_STATUSES } from '../domain';
 import type { ScanDone, ScanProgress } from '../scan/findings';
 import { accountNameSchema, createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
 import {
