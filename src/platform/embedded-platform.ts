@@ -80,6 +80,9 @@ export class EmbeddedPlatform implements KeyPlatform {
   async keyActions(accountId: string, keyId: string) {
     return this.engine.keyActions(accountId, keyId);
   }
+  async keyLastUse(accountId: string, keyId: string) {
+    return this.engine.keyLastUse(accountId, keyId);
+  }
   async createAgent(accountId: string, input: unknown) {
     return this.engine.createAgent(accountId, input, this.actor);
   }

@@ -473,6 +473,11 @@ export class KeyEngine {
     return { ...key, last_use: await this.requestLog.lastUse(key.id) };
   }
 
+  async keyLastUse(accountId: string | null, keyId: string): Promise<LastUse | null> {
+    const row = await this.keyRow(this.store, accountId, keyId);
+    return this.requestLog.lastUse(row.id);
+  }
+
   async keySources(accountId: string | null, keyId: string): Promise<RequestSource[]> {
     const row = await this.keyRow(this.store, accountId, keyId);
     return this.requestLog.sources(row.id);

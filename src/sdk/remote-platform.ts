@@ -68,6 +68,9 @@ export class RemotePlatform implements KeyPlatform {
   keyActions(accountId: string, keyId: string) {
     return this.client.apiKeys.actions(accountId, keyId);
   }
+  async keyLastUse(accountId: string, keyId: string) {
+    return (await this.client.apiKeys.get(accountId, keyId)).last_use;
+  }
   listAgents(accountId: string) {
     return this.client.agents.list(accountId);
   }

@@ -2,7 +2,7 @@
 // SQLite file (the embedded default) and the HTTP client for a remote platform. The app never
 // knows which one it talks to.
 import type { Account, Agent, ApiKey, CreatedKey, DailyUsage, KeyEvent, KeyPage } from './domain';
-import type { KeyAction, ListRequestsInput, RequestPage, RequestSource } from './request-log';
+import type { KeyAction, LastUse, ListRequestsInput, RequestPage, RequestSource } from './request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -33,6 +33,8 @@ export interface KeyPlatform {
   keyRequests(accountId: string, keyId: string, query?: ListRequestsInput): Promise<RequestPage>;
   keySources(accountId: string, keyId: string): Promise<RequestSource[]>;
   keyActions(accountId: string, keyId: string): Promise<KeyAction[]>;
+  /** The key's last served request: when, from where, which route (null when none is logged). */
+  keyLastUse(accountId: string, keyId: string): Promise<LastUse | null>;
 
   listAgents(accountId: string): Promise<Agent[]>;
   createAgent(accountId: string, input: CreateAgentInput): Promise<Agent>;

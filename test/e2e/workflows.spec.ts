@@ -195,6 +195,12 @@ test.describe('the review of a compromised key used over HTTP', () => {
   });
 
   test('shows who used it, its requests, the attempts after revocation and what it did', async ({ app, dataDir }) => {
+    // The key's details say where its last use came from.
+    await row(app, 'Production search indexer').click();
+    await expect(app.getByTestId('key-details')).toContainText(
+      'from 127.0.0.1 (curl/8.5.0), POST /v1/accounts/:accountId/subaccounts',
+    );
+    await app.keyboard.press('Escape');
     await keyMenu(app, 'Production search indexer', 'Compromised…');
     await app.getByTestId('revoke-old').click();
     await app.getByTestId('revoke-old-confirm').click();

@@ -56,12 +56,13 @@ export class KeyActions {
 
   details(accountId: string, keyId: string): Promise<KeyDetails> {
     return this.connections.withPlatform('Reading a key', async ({ platform }) => {
-      const [key, events, usage] = await Promise.all([
+      const [key, events, usage, last_use] = await Promise.all([
         platform.getKey(accountId, keyId),
         platform.keyEvents(accountId, keyId),
         platform.keyUsage(accountId, keyId, 30),
+        platform.keyLastUse(accountId, keyId),
       ]);
-      return { key, events, usage };
+      return { key, events, usage, last_use };
     });
   }
 

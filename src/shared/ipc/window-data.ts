@@ -2,7 +2,7 @@
 import type { Page } from '../app-info';
 import type { AuditPolicy, Environment, RuleId } from '../audit';
 import type { Account, ApiKey, DailyUsage, KeyEvent, KeyStatus } from '../domain';
-import type { KeyAction, RequestRecord, RequestSource } from '../request-log';
+import type { KeyAction, LastUse, RequestRecord, RequestSource } from '../request-log';
 
 export const EMBEDDED_CONNECTION_ID = 'embedded';
 
@@ -115,6 +115,8 @@ export interface KeyDetails {
   key: ApiKey;
   events: KeyEvent[];
   usage: DailyUsage[];
+  /** The last served request, from the platform's request log (null: none logged). */
+  last_use: LastUse | null;
 }
 
 export interface SyncProgress {

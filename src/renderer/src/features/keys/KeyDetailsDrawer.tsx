@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Drawer, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { KeyDetails } from '../../../../shared/ipc/window-data';
+import type { LastUse } from '../../../../shared/request-log';
 import { errorMessage, ipc } from '../../ipc';
 import { exactTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
@@ -12,6 +13,13 @@ import { copySecret, reactivateKey } from './key-commands';
 import { PlatformButton } from './PlatformButton';
 import { UsageChart } from './UsageChart';
 import { useKey } from './use-selected-key';
+
+/** "3 minutes ago from 203.0.113.7 (curl/8.5.0), GET /v1/…": where the request log knows it. */
+function lastUsed(at: string | null, use: LastUse | null): string {
+  if (!at) return 'never';
+  const when = exactTime(at);
+  return use ? `${when} from ${use.address} (${use.user_agent || 'no user agent'}), ${use.method} ${use.route}` : when;
+}
 
 export function KeyDetailsDrawer() {
   const keyId = useUiStore((state) => state.detailsKeyId);
@@ -60,7 +68,7 @@ export function KeyDetailsDrawer() {
                 ['Key id', keyRecord.id],
                 ['Created', exactTime(keyRecord.created_at)],
                 ['Updated', exactTime(keyRecord.updated_at)],
-                ['Last used', keyRecord.last_used_at ? exactTime(keyRecord.last_used_at) : 'never'],
+                ['Last used', lastUsed(keyRecord.last_used_at, details?.last_use ?? null)],
                 ['Expires', keyRecord.expires_at ? exactTime(keyRecord.expires_at) : 'never'],
                 ['Revoked', keyRecord.revoked_at ? exactTime(keyRecord.revoked_at) : '—'],
               ].map(([name, value]) => (
