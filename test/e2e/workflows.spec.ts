@@ -231,6 +231,20 @@ test.describe('the review of a compromised key used over HTTP', () => {
     expect(await seriousViolations(app, 'incident review with requests')).toEqual([]);
     await app.getByTestId('review-sources').scrollIntoViewIfNeeded();
     await shootBothThemes(app, 'incident-review-requests');
+    const [exported] = await Promise.all([app.waitForEvent('download'), app.getByTestId('review-export-json').click()]);
+    const reviewFile = join(dataDir, 'review.json');
+    await exported.saveAs(reviewFile);
+    const review = JSON.parse(readFileSync(reviewFile, 'utf8'));
+    expect(review.sources).toHaveLength(2);
+    expect(review.requests.map((r: { outcome: string }) => r.outcome)).toContain('revoked');
+    expect(review.actions[0]).toMatchObject({ subject: 'account', action: 'created', name: 'Shadow' });
+    expect(readFileSync(reviewFile, 'utf8')).not.toContain(searchSecret.slice(12));
+    const [csv] = await Promise.all([app.waitForEvent('download'), app.getByTestId('review-export-csv').click()]);
+    const csvFile = join(dataDir, 'requests.csv');
+    await csv.saveAs(csvFile);
+    expect(readFileSync(csvFile, 'utf8').split('\r\n')[0]).toBe(
+      'at,method,route,status,outcome,account_id,address,user_agent,request_id',
+    );
     await app.getByTestId('workflow-next').click();
     const summary = app.getByTestId('incident-summary');
     await expect(summary).toContainText('## Who used it');

@@ -1,16 +1,26 @@
 // The review step's account of a compromised key's use, from the platform's request log: who used
 // it (its sources, new ones since the suspected exposure marked), its requests filterable by
 // source and outcome, the attempts made after it was revoked, and what it did (its actions).
-import { Alert, Badge, Group, NativeSelect, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, NativeSelect, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { IncidentReview } from '../../../../shared/ipc/window-data';
+import { keyUseCsv, keyUseJson } from '../../../../shared/report/key-use-export';
 import { REQUEST_OUTCOMES, type RequestSource } from '../../../../shared/request-log';
 import { exactTime, formatCount } from '../../lib/format';
+import { saveFile } from '../../lib/save-file';
 
 const ANY = '';
 const sourceName = (source: RequestSource) => `${source.address} · ${source.user_agent || '(no user agent)'}`;
 
-export function KeyUseReview({ review, exposedAt }: { review: IncidentReview; exposedAt: string | null }) {
+export function KeyUseReview({
+  review,
+  exposedAt,
+  partialKey,
+}: {
+  review: IncidentReview;
+  exposedAt: string | null;
+  partialKey: string;
+}) {
   const [source, setSource] = useState(ANY);
   const [outcome, setOutcome] = useState(ANY);
   const sources = useMemo(() => new Map(review.sources.map((s) => [s.id, s])), [review.sources]);
@@ -126,6 +136,36 @@ export function KeyUseReview({ review, exposedAt }: { review: IncidentReview; ex
         {formatCount(requests.length)} of the {formatCount(review.requests.length)} newest requests
         {review.more_requests ? ' (the log holds more: page through them with the API or the SDK)' : ''}.
       </Text>
+      <Group gap="xs">
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => saveFile(`requests-${partialKey}.csv`, keyUseCsv(review.requests), 'text/csv')}
+          data-testid="review-export-csv"
+        >
+          Export requests (CSV)
+        </Button>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() =>
+            saveFile(
+              `review-${partialKey}.json`,
+              keyUseJson({
+                partial_key: partialKey,
+                exposed_at: exposedAt,
+                sources: review.sources,
+                requests: review.requests,
+                actions: review.actions,
+              }),
+              'application/json',
+            )
+          }
+          data-testid="review-export-json"
+        >
+          Export the review (JSON)
+        </Button>
+      </Group>
       <Title order={5}>What it did</Title>
       <Stack gap={2} data-testid="review-actions">
         {review.actions.length === 0 ? (

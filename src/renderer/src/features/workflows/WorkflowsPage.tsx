@@ -5,10 +5,10 @@ import { useEffect } from 'react';
 import { currentStep, STEP_TITLES, stepsOf, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
 import { exactTime } from '../../lib/format';
+import { saveFile } from '../../lib/save-file';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useUiStore } from '../../stores/ui-store';
 import { useWorkflowStore } from '../../stores/workflow-store';
-import { download } from './incident-steps';
 import { failed } from './workflow-commands';
 
 const STATUS_COLOR: Record<Workflow['status'], string> = { in_progress: 'blue', done: 'teal', cancelled: 'gray' };
@@ -22,7 +22,7 @@ function where(workflow: Workflow): string {
 async function exportSummary(workflow: Workflow): Promise<void> {
   try {
     const { markdown } = await ipc.workflows.summary({ id: workflow.id });
-    download(`incident-${workflow.old_key.partial_key}.md`, markdown);
+    saveFile(`incident-${workflow.old_key.partial_key}.md`, markdown, 'text/markdown');
   } catch (error) {
     failed('Could not export the summary', error);
   }

@@ -18,6 +18,7 @@ import type { IncidentReview } from '../../../../shared/ipc/window-data';
 import { INVESTIGATION_CHECKLIST, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
 import { exactTime, formatCount } from '../../lib/format';
+import { saveFile } from '../../lib/save-file';
 import { UsageChart } from '../keys/UsageChart';
 import { KeyUseReview } from './KeyUseReview';
 import { failed, runStep } from './workflow-commands';
@@ -63,7 +64,7 @@ export function ReviewStep({ workflow }: { workflow: Workflow }) {
                 : 'No calls since the suspected exposure.'}
             </Alert>
           )}
-          <KeyUseReview review={logs} exposedAt={workflow.exposed_at} />
+          <KeyUseReview review={logs} exposedAt={workflow.exposed_at} partialKey={workflow.old_key.partial_key} />
           <ScrollArea.Autosize mah={160}>
             <Stack gap={2} data-testid="review-events">
               {logs.events.map((event) => (
@@ -77,15 +78,6 @@ export function ReviewStep({ workflow }: { workflow: Workflow }) {
       )}
     </Stack>
   );
-}
-
-/** Saves text as a file through the window's download (Electron asks where). */
-function download(name: string, text: string): void {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type: 'text/markdown' }));
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
 export function NotifyStep({ workflow }: { workflow: Workflow }) {
@@ -115,7 +107,7 @@ export function NotifyStep({ workflow }: { workflow: Workflow }) {
         <Button
           variant="default"
           disabled={!markdown}
-          onClick={() => download(`incident-${workflow.old_key.partial_key}.md`, markdown ?? '')}
+          onClick={() => saveFile(`incident-${workflow.old_key.partial_key}.md`, markdown ?? '', 'text/markdown')}
           data-testid="incident-save"
         >
           Save as Markdown
@@ -167,5 +159,3 @@ export function InvestigateStep({ workflow }: { workflow: Workflow }) {
     </Stack>
   );
 }
-
-export { download };
