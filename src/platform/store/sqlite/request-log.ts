@@ -32,12 +32,12 @@ export class SqliteRequestLog implements RequestLogStore {
       .prepare<[string, string], number>('INSERT INTO request_routes (method, route) VALUES (?, ?) RETURNING id')
       .pluck();
     this.addSource = db
-      .prepare<[number, string, string, number, number, number], number>(
+      .prepare<[number, string, string, number, number, number, number], number>(
         `INSERT INTO request_sources (key_ref, address, user_agent, first_seen, last_seen, count, outcomes)
-           VALUES (?, ?, ?, ?, ?, 1, ?)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_ref, address, user_agent) DO UPDATE SET
            first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen),
-           count = count + 1, outcomes = outcomes | excluded.outcomes
+           count = count + excluded.count, outcomes = outcomes | excluded.outcomes
          RETURNING id`,
       )
       .pluck();
@@ -61,12 +61,63 @@ export class SqliteRequestLog implements RequestLogStore {
   async append(batch: readonly RequestLogEntry[]) {
     const keys = new Map<string, number>();
     const routes = new Map<string, number>();
-    for (const entry of batch) {
-      let keyRef = keys.get(entry.keyId);
-      if (keyRef === undefined) {
-        keyRef = this.keyRef.get(entry.keyId) ?? (this.addKey.get(entry.keyId) as number);
-        keys.set(entry.keyId, keyRef);
+    const keyRefOf = (keyId: string) => {
+      let ref = keys.get(keyId);
+      if (ref === undefined) {
+        ref = this.keyRef.get(keyId) ?? (this.addKey.get(keyId) as number);
+        keys.set(keyId, ref);
       }
+      return ref;
+    };
+    // Each source once per batch (most requests of a batch come from a few clients): its count,
+    // times and outcomes summed here, one upsert for all of them.
+    const totals = new Map<
+      string,
+      {
+        keyRef: number;
+        entry: RequestLogEntry;
+        first: number;
+        last: number;
+        count: number;
+        outcomes: number;
+        id: number;
+      }
+    >();
+    const sourceKeys: string[] = [];
+    for (const entry of batch) {
+      const keyRef = keyRefOf(entry.keyId);
+      const sourceKey = `${keyRef}\u0000${entry.address}\u0000${entry.userAgent}`;
+      sourceKeys.push(sourceKey);
+      const seen = totals.get(sourceKey);
+      if (seen) {
+        seen.first = Math.min(seen.first, entry.at);
+        seen.last = Math.max(seen.last, entry.at);
+        seen.count++;
+        seen.outcomes |= outcomeBit(entry.outcome);
+      } else {
+        totals.set(sourceKey, {
+          keyRef,
+          entry,
+          first: entry.at,
+          last: entry.at,
+          count: 1,
+          outcomes: outcomeBit(entry.outcome),
+          id: 0,
+        });
+      }
+    }
+    for (const source of totals.values()) {
+      source.id = this.addSource.get(
+        source.keyRef,
+        source.entry.address,
+        source.entry.userAgent,
+        source.first,
+        source.last,
+        source.count,
+        source.outcomes,
+      ) as number;
+    }
+    batch.forEach((entry, i) => {
       const routeKey = `${entry.method} ${entry.route}`;
       let routeId = routes.get(routeKey);
       if (routeId === undefined) {
@@ -74,25 +125,17 @@ export class SqliteRequestLog implements RequestLogStore {
           this.routeId.get(entry.method, entry.route) ?? (this.addRoute.get(entry.method, entry.route) as number);
         routes.set(routeKey, routeId);
       }
-      const sourceId = this.addSource.get(
-        keyRef,
-        entry.address,
-        entry.userAgent,
-        entry.at,
-        entry.at,
-        outcomeBit(entry.outcome),
-      ) as number;
       this.insert.run(
-        keyRef,
+        keyRefOf(entry.keyId),
         entry.at,
-        sourceId,
+        (totals.get(sourceKeys[i] as string) as { id: number }).id,
         routeId,
         entry.status,
         REQUEST_OUTCOMES.indexOf(entry.outcome),
         entry.accountId,
         entry.requestId,
       );
-    }
+    });
   }
 
   async list(keyId: string, query: RequestLogQuery): Promise<RequestLogRow[]> {
