@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { MantineProvider } from '@mantine/core';
+import { getDefaultZIndex, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -23,7 +23,9 @@ createRoot(root).render(
       colorSchemeManager={colorSchemeManager}
       defaultColorScheme={DEFAULT_COLOR_SCHEME}
     >
-      <Notifications position="bottom-right" />
+      {/* Above dialogs (200), below menus and popovers (300): a menu the admin just opened is never
+          under a toast (a row's actions near the bottom right were, and took no click). */}
+      <Notifications position="bottom-right" zIndex={getDefaultZIndex('modal') + 50} />
       <Shell />
     </MantineProvider>
   </StrictMode>,
