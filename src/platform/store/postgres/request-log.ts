@@ -1,8 +1,9 @@
 // The request log on PostgreSQL: a batch is a few statements whatever its size (arrays through
 // unnest), into one partition per UTC day; pruning drops the days older than the retention.
-import { outcomeBit, REQUEST_OUTCOMES, type RequestOutcome } from '../../../shared/request-log';
+import { REQUEST_OUTCOMES, type RequestOutcome } from '../../../shared/request-log';
 import { DAY_MS } from '../../../shared/utc-time';
 import type { RequestLogEntry, RequestLogQuery, RequestLogRow, RequestLogStore, RequestSourceRow } from '../port';
+import { sourceKeyOf, sumSources } from '../request-sources';
 import type { Queryable } from './repos';
 
 const rows = async <R extends object>(q: Queryable, text: string, values: unknown[] = []) =>
@@ -11,16 +12,6 @@ const rows = async <R extends object>(q: Queryable, text: string, values: unknow
 /** Numbers arrive as text for BIGINT: these columns fit in a double. */
 const SOURCE_COLUMNS = `s.id::float8 AS id, k.key_id, s.address, s.user_agent, s.first_seen::float8 AS first_seen,
   s.last_seen::float8 AS last_seen, s.count::float8 AS count, s.outcomes`;
-
-interface SourceTotals {
-  keyRef: number;
-  address: string;
-  userAgent: string;
-  first: number;
-  last: number;
-  count: number;
-  outcomes: number;
-}
 
 export class PgRequestLog implements RequestLogStore {
   constructor(private readonly q: Queryable) {}
@@ -66,30 +57,8 @@ export class PgRequestLog implements RequestLogStore {
 
     // One row per source of the batch (an upsert may not touch a row twice), in a fixed order so
     // two servers' batches wait for each other instead of deadlocking.
-    const totals = new Map<string, SourceTotals>();
-    const sourceKeyOf = (entry: RequestLogEntry) =>
-      `${keyRefs.get(entry.keyId)}\u0000${entry.address}\u0000${entry.userAgent}`;
-    for (const entry of batch) {
-      const id = sourceKeyOf(entry);
-      const seen = totals.get(id);
-      if (seen) {
-        seen.first = Math.min(seen.first, entry.at);
-        seen.last = Math.max(seen.last, entry.at);
-        seen.count++;
-        seen.outcomes |= outcomeBit(entry.outcome);
-      } else {
-        totals.set(id, {
-          keyRef: keyRefs.get(entry.keyId) as number,
-          address: entry.address,
-          userAgent: entry.userAgent,
-          first: entry.at,
-          last: entry.at,
-          count: 1,
-          outcomes: outcomeBit(entry.outcome),
-        });
-      }
-    }
-    const sources = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+    const refOf = (keyId: string) => keyRefs.get(keyId) as number;
+    const sources = [...sumSources(batch, refOf).values()];
     const sourceIds = new Map(
       (
         await rows<{ id: number; key_ref: number; address: string; user_agent: string }>(
@@ -122,9 +91,9 @@ export class PgRequestLog implements RequestLogStore {
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::smallint[], $6::smallint[],
            $7::text[], $8::text[])`,
       [
-        batch.map((entry) => keyRefs.get(entry.keyId)),
+        batch.map((entry) => refOf(entry.keyId)),
         batch.map((entry) => entry.at),
-        batch.map((entry) => sourceIds.get(sourceKeyOf(entry))),
+        batch.map((entry) => sourceIds.get(sourceKeyOf(refOf(entry.keyId), entry))),
         batch.map((entry) => routeIds.get(`${entry.method} ${entry.route}`)),
         batch.map((entry) => entry.status),
         batch.map((entry) => REQUEST_OUTCOMES.indexOf(entry.outcome)),

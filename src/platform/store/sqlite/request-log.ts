@@ -1,8 +1,9 @@
 // The request log on SQLite: appends in the writer's batches, a key's requests newest first by
 // keyset on the row id, and pruning a bounded step at a time (rows are appended in time order, so
 // the oldest are the lowest ids).
-import { outcomeBit, REQUEST_OUTCOMES, type RequestOutcome } from '../../../shared/request-log';
+import { REQUEST_OUTCOMES, type RequestOutcome } from '../../../shared/request-log';
 import type { RequestLogEntry, RequestLogQuery, RequestLogRow, RequestLogStore, RequestSourceRow } from '../port';
+import { sourceKeyOf, sumSources } from '../request-sources';
 import type { Db } from './database';
 
 /** Rows deleted per prune step: short enough never to hold the write lock for long. */
@@ -69,55 +70,23 @@ export class SqliteRequestLog implements RequestLogStore {
       }
       return ref;
     };
-    // Each source once per batch (most requests of a batch come from a few clients): its count,
-    // times and outcomes summed here, one upsert for all of them.
-    const totals = new Map<
-      string,
-      {
-        keyRef: number;
-        entry: RequestLogEntry;
-        first: number;
-        last: number;
-        count: number;
-        outcomes: number;
-        id: number;
-      }
-    >();
-    const sourceKeys: string[] = [];
+    // Each source once per batch (most requests of a batch come from a few clients).
+    const sourceIds = new Map<string, number>();
+    for (const [sourceKey, source] of sumSources(batch, keyRefOf)) {
+      sourceIds.set(
+        sourceKey,
+        this.addSource.get(
+          source.keyRef,
+          source.address,
+          source.userAgent,
+          source.first,
+          source.last,
+          source.count,
+          source.outcomes,
+        ) as number,
+      );
+    }
     for (const entry of batch) {
-      const keyRef = keyRefOf(entry.keyId);
-      const sourceKey = `${keyRef}\u0000${entry.address}\u0000${entry.userAgent}`;
-      sourceKeys.push(sourceKey);
-      const seen = totals.get(sourceKey);
-      if (seen) {
-        seen.first = Math.min(seen.first, entry.at);
-        seen.last = Math.max(seen.last, entry.at);
-        seen.count++;
-        seen.outcomes |= outcomeBit(entry.outcome);
-      } else {
-        totals.set(sourceKey, {
-          keyRef,
-          entry,
-          first: entry.at,
-          last: entry.at,
-          count: 1,
-          outcomes: outcomeBit(entry.outcome),
-          id: 0,
-        });
-      }
-    }
-    for (const source of totals.values()) {
-      source.id = this.addSource.get(
-        source.keyRef,
-        source.entry.address,
-        source.entry.userAgent,
-        source.first,
-        source.last,
-        source.count,
-        source.outcomes,
-      ) as number;
-    }
-    batch.forEach((entry, i) => {
       const routeKey = `${entry.method} ${entry.route}`;
       let routeId = routes.get(routeKey);
       if (routeId === undefined) {
@@ -125,17 +94,18 @@ export class SqliteRequestLog implements RequestLogStore {
           this.routeId.get(entry.method, entry.route) ?? (this.addRoute.get(entry.method, entry.route) as number);
         routes.set(routeKey, routeId);
       }
+      const keyRef = keyRefOf(entry.keyId);
       this.insert.run(
-        keyRefOf(entry.keyId),
+        keyRef,
         entry.at,
-        (totals.get(sourceKeys[i] as string) as { id: number }).id,
+        sourceIds.get(sourceKeyOf(keyRef, entry)) as number,
         routeId,
         entry.status,
         REQUEST_OUTCOMES.indexOf(entry.outcome),
         entry.accountId,
         entry.requestId,
       );
-    });
+    }
   }
 
   async list(keyId: string, query: RequestLogQuery): Promise<RequestLogRow[]> {
