@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { audit, RULES, SEVERITIES, type Severity } from '../shared/audit';
 import { RULE_TITLES } from '../shared/report/rule-titles';
 import { toSafeJson } from '../shared/text-rules';
+import { DAY_MS } from '../shared/utc-time';
 import { readPolicyFile } from './policy-file';
 import { loadSnapshot } from './sources';
 import { forTerminal } from './terminal';
@@ -25,7 +26,7 @@ export async function auditCommand(args: string[], now: number, out: (text: stri
     throw new UsageError(`--fail-on must be warning or critical, got "${threshold}"`);
   }
   const policy = readPolicyFile(values.policy);
-  const snapshot = await loadSnapshot(values, now);
+  const snapshot = await loadSnapshot(values, now, now - policy.recentUseDays * DAY_MS);
   const result = audit(snapshot, policy, now);
   const failed = threshold !== undefined && result.reaches(threshold as Severity);
   const summary = result.summary();

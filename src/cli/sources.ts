@@ -82,16 +82,26 @@ export async function openPlatform(values: { db?: string; url?: string }): Promi
   };
 }
 
-/** Every account and key the platform's key can see. */
-export async function fetchSnapshot(source: PlatformSource, now: number): Promise<InventorySnapshot> {
+/**
+ * Every account and key the platform's key can see; with `useSince`, the keys' use counted from
+ * then (the audit's activity rules).
+ */
+export async function fetchSnapshot(
+  source: PlatformSource,
+  now: number,
+  useSince: number | null = null,
+): Promise<InventorySnapshot> {
   const me = await source.platform.me();
   const keys = await allKeys(source.platform, me.id);
+  const since = useSince === null ? null : new Date(useSince).toISOString();
   return {
     source: { name: source.name, kind: source.kind, base_url: source.base_url, synced_at: new Date(now).toISOString() },
     exported_at: new Date(now).toISOString(),
     accounts: await accountTree(source.platform, me.id),
     keys,
     environments: {},
+    key_use_since: since,
+    key_use: since === null ? [] : await source.platform.keyUse(me.id, since),
   };
 }
 
@@ -99,6 +109,7 @@ export async function fetchSnapshot(source: PlatformSource, now: number): Promis
 export async function loadSnapshot(
   values: { db?: string; url?: string; file?: string },
   now: number,
+  useSince: number | null = null,
 ): Promise<InventorySnapshot> {
   const given = [values.db, values.url, values.file].filter((value) => value !== undefined).length;
   if (given !== 1) throw new UsageError('give exactly one of --db FILE, --url URL or --file INVENTORY');
@@ -121,7 +132,7 @@ export async function loadSnapshot(
   }
   const source = await openPlatform(values);
   try {
-    return await fetchSnapshot(source, now);
+    return await fetchSnapshot(source, now, useSince);
   } finally {
     await source.close();
   }

@@ -1,7 +1,7 @@
 // The embedded platform: the engine in-process, acting as a local user with the root account.
 import type { Actor } from '../shared/domain';
 import type { KeyPlatform } from '../shared/key-platform';
-import type { ListRequestsInput } from '../shared/request-log';
+import type { KeyUse, ListRequestsInput } from '../shared/request-log';
 import type { KeyEngine } from './engine';
 
 export class EmbeddedPlatform implements KeyPlatform {
@@ -76,6 +76,16 @@ export class EmbeddedPlatform implements KeyPlatform {
   }
   async keySources(accountId: string, keyId: string) {
     return this.engine.keySources(accountId, keyId);
+  }
+  async keyUse(accountId: string, since: string) {
+    const all: KeyUse[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.engine.keyUse(accountId, { since, limit: 10_000, ...(cursor ? { cursor } : {}) });
+      all.push(...page.data);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return all;
   }
   async keyActions(accountId: string, keyId: string) {
     return this.engine.keyActions(accountId, keyId);

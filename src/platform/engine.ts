@@ -21,7 +21,15 @@ import { newId } from '../shared/ids';
 import { keyColumnsJson } from '../shared/key-columns';
 import { generateKey, generatePublicId, partialKeyOf, type RandomBytes } from '../shared/key-format';
 import { deriveStatus } from '../shared/key-status';
-import type { KeyAction, LastUse, ListRequestsInput, RequestPage, RequestSource } from '../shared/request-log';
+import type {
+  KeyAction,
+  KeyUsePage,
+  LastUse,
+  ListKeyUseInput,
+  ListRequestsInput,
+  RequestPage,
+  RequestSource,
+} from '../shared/request-log';
 import {
   createAccountSchema,
   createAgentSchema,
@@ -481,6 +489,12 @@ export class KeyEngine {
   async keySources(accountId: string | null, keyId: string): Promise<RequestSource[]> {
     const row = await this.keyRow(this.store, accountId, keyId);
     return this.requestLog.sources(row.id);
+  }
+
+  /** The use of the keys of the account and its subaccounts (every key when null), for the audit. */
+  async keyUse(accountId: string | null, input: ListKeyUseInput): Promise<KeyUsePage> {
+    const accountIds = accountId === null ? null : (await this.accountTree(accountId)).map((account) => account.id);
+    return this.requestLog.keyUse(accountIds, input);
   }
 
   async close(): Promise<void> {

@@ -3,8 +3,11 @@
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import {
+  type KeyUsePage,
   type LastUse,
+  type ListKeyUseInput,
   type ListRequestsInput,
+  listKeyUseSchema,
   listRequestsSchema,
   outcomesOf,
   type RequestPage,
@@ -93,6 +96,33 @@ export class RequestLog {
     return row
       ? { at: iso(row.at), address: row.address, user_agent: row.user_agent, method: row.method, route: row.route }
       : null;
+  }
+
+  /**
+   * The use of the keys of `accountIds` (null: every key) that have a source, in key id order, a
+   * page at a time: what the audit's activity rules read.
+   */
+  async keyUse(accountIds: readonly string[] | null, input: ListKeyUseInput): Promise<KeyUsePage> {
+    const query = parseOrThrow(listKeyUseSchema, input);
+    await this.writer.flush();
+    const rows = await this.store.requestLog.keyUse({
+      since: isoToMs(query.since),
+      accountIds,
+      afterKeyId: query.cursor ?? null,
+      limit: query.limit + 1,
+    });
+    const more = rows.length > query.limit;
+    if (more) rows.length = query.limit;
+    return {
+      data: rows.map((row) => ({
+        key_id: row.key_id,
+        first_source_at: iso(row.first_source_at),
+        newest_source_at: iso(row.newest_source_at),
+        recent_sources: row.recent_sources,
+        refused_attempts: row.refused_attempts,
+      })),
+      next_cursor: more ? (rows[rows.length - 1]?.key_id ?? null) : null,
+    };
   }
 
   /** A key's sources, most recently seen first. */

@@ -5,7 +5,10 @@ import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../s
 import { API_KEY_ENV } from '../shared/env-names';
 import type {
   KeyAction,
+  KeyUse,
+  KeyUsePage,
   LastUse,
+  ListKeyUseInput,
   ListRequestsInput,
   RequestPage,
   RequestRecord,
@@ -87,6 +90,12 @@ export class KeyholdClient {
       (await this.request<{ data: Account[] }>('GET', `/v1/accounts/${segment(accountId)}/subaccounts`)).data,
     createSubaccount: (accountId: string, input: CreateAccountInput) =>
       this.request<Account>('POST', `/v1/accounts/${segment(accountId)}/subaccounts`, input),
+    /** One page of the use of the account's keys (and its subaccounts'), for the audit. */
+    keyUse: (accountId: string, query: ListKeyUseInput) =>
+      this.request<KeyUsePage>('GET', `/v1/accounts/${segment(accountId)}/key-use${queryString(query)}`),
+    /** The use of every key of the account and its subaccounts that has a source, a page at a time. */
+    iterateKeyUse: (accountId: string, query: Omit<ListKeyUseInput, 'cursor'>): AsyncIterable<KeyUse> =>
+      this.pages((cursor) => this.accounts.keyUse(accountId, { ...query, ...cursor })),
   };
 
   readonly apiKeys = {

@@ -2,7 +2,7 @@
 
 import type { CreatedKey } from '../shared/domain';
 import type { KeyPlatform } from '../shared/key-platform';
-import type { ListRequestsInput } from '../shared/request-log';
+import type { KeyUse, ListRequestsInput } from '../shared/request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -67,6 +67,11 @@ export class RemotePlatform implements KeyPlatform {
   }
   keyActions(accountId: string, keyId: string) {
     return this.client.apiKeys.actions(accountId, keyId);
+  }
+  async keyUse(accountId: string, since: string) {
+    const all: KeyUse[] = [];
+    for await (const use of this.client.accounts.iterateKeyUse(accountId, { since, limit: 10_000 })) all.push(use);
+    return all;
   }
   async keyLastUse(accountId: string, keyId: string) {
     return (await this.client.apiKeys.get(accountId, keyId)).last_use;

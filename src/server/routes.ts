@@ -14,8 +14,11 @@ import {
 } from '../shared/domain';
 import {
   keyActionSchema,
+  keyUseSchema,
+  type ListKeyUseInput,
   type ListRequestsInput,
   lastUseSchema,
+  listKeyUseSchema,
   listRequestsSchema,
   requestRecordSchema,
   requestSourceSchema,
@@ -323,6 +326,20 @@ export const ROUTES: RouteSpec[] = [
     handle: async ({ engine, accountId, params }) => ({
       data: await engine.keyActions(accountId, params.keyId as string),
     }),
+  },
+  {
+    method: 'GET',
+    operationId: 'listKeyUse',
+    tag: 'keys',
+    path: `${ACCOUNT}/key-use`,
+    summary:
+      'What the audit’s activity rules read of every key of the account and its subaccounts that has a logged ' +
+      'source: when its first and newest sources were first seen, its sources since `since`, and its requests ' +
+      'since then refused because it was revoked or expired. In key id order, a page at a time.',
+    status: 200,
+    query: listKeyUseSchema,
+    response: z.object({ data: z.array(keyUseSchema), next_cursor: z.string().nullable() }),
+    handle: async ({ engine, accountId, query }) => engine.keyUse(accountId, listQuery(query) as ListKeyUseInput),
   },
   {
     method: 'GET',

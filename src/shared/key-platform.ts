@@ -2,7 +2,7 @@
 // SQLite file (the embedded default) and the HTTP client for a remote platform. The app never
 // knows which one it talks to.
 import type { Account, Agent, ApiKey, CreatedKey, DailyUsage, KeyEvent, KeyPage } from './domain';
-import type { KeyAction, LastUse, ListRequestsInput, RequestPage, RequestSource } from './request-log';
+import type { KeyAction, KeyUse, LastUse, ListRequestsInput, RequestPage, RequestSource } from './request-log';
 import type {
   CreateAccountInput,
   CreateAgentInput,
@@ -33,6 +33,11 @@ export interface KeyPlatform {
   keyRequests(accountId: string, keyId: string, query?: ListRequestsInput): Promise<RequestPage>;
   keySources(accountId: string, keyId: string): Promise<RequestSource[]>;
   keyActions(accountId: string, keyId: string): Promise<KeyAction[]>;
+  /**
+   * The use of every key of the account and its subaccounts that has a logged source, with the
+   * recent sources and refused attempts counted from `since` (ISO): the audit's activity rules.
+   */
+  keyUse(accountId: string, since: string): Promise<KeyUse[]>;
   /** The key's last served request: when, from where, which route (null when none is logged). */
   keyLastUse(accountId: string, keyId: string): Promise<LastUse | null>;
 

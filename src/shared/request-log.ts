@@ -96,3 +96,33 @@ export const lastUseSchema = z
 export type LastUse = z.infer<typeof lastUseSchema>;
 
 export type RequestPage = { data: RequestRecord[]; next_cursor: string | null };
+
+/**
+ * What the audit reads of one key's use (its activity rules): when its sources were first seen,
+ * how many it had lately, and how often it was presented after its revocation or expiry. Only keys
+ * with a logged source have one.
+ */
+export const keyUseSchema = z
+  .object({
+    key_id: z.string(),
+    first_source_at: time.describe('When the key’s first source was first seen'),
+    newest_source_at: time.describe('When the key’s newest source was first seen'),
+    recent_sources: z.number().int().describe('Sources that presented the key at or after `since`'),
+    refused_attempts: z
+      .number()
+      .int()
+      .describe('Requests at or after `since` refused because the key was revoked or expired (counted up to 100,000)'),
+  })
+  .meta({ id: 'KeyUse' });
+export type KeyUse = z.infer<typeof keyUseSchema>;
+
+/** Refused attempts are counted up to this many per key: enough to say "repeated", bounded in cost. */
+export const REFUSED_ATTEMPTS_COUNTED = 100_000;
+
+export const listKeyUseSchema = z.strictObject({
+  since: time.describe('The start of the window `recent_sources` and `refused_attempts` count in'),
+  limit: z.number().int().min(1).max(10_000).default(1000),
+  cursor: z.string().max(100).optional().describe('`next_cursor` from the previous page'),
+});
+export type ListKeyUseInput = z.input<typeof listKeyUseSchema>;
+export type KeyUsePage = { data: KeyUse[]; next_cursor: string | null };

@@ -192,6 +192,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{accountId}/key-use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the audit’s activity rules read of every key of the account and its subaccounts that has a logged source: when its first and newest sources were first seen, its sources since `since`, and its requests since then refused because it was revoked or expired. In key id order, a page at a time. */
+        get: operations["listKeyUse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{accountId}/agents": {
         parameters: {
             query?: never;
@@ -478,6 +495,23 @@ export type components = {
             user_agent: string;
             method: string;
             route: string;
+        };
+        KeyUse: {
+            key_id: string;
+            /**
+             * Format: date-time
+             * @description When the key’s first source was first seen
+             */
+            first_source_at: string;
+            /**
+             * Format: date-time
+             * @description When the key’s newest source was first seen
+             */
+            newest_source_at: string;
+            /** @description Sources that presented the key at or after `since` */
+            recent_sources: number;
+            /** @description Requests at or after `since` refused because the key was revoked or expired (counted up to 100,000) */
+            refused_attempts: number;
         };
         ApiKeyWithLastUse: {
             id: string;
@@ -2568,6 +2602,131 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["KeyAction"][];
+                    };
+                };
+            };
+            /** @description Bad request: the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After"?: string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are over 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKeyUse: {
+        parameters: {
+            query?: {
+                /** @description The start of the window `recent_sources` and `refused_attempts` count in */
+                since?: string;
+                limit?: number;
+                /** @description `next_cursor` from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description An account id, or `me` for the calling key’s account */
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["KeyUse"][];
+                        next_cursor: string | null;
                     };
                 };
             };

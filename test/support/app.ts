@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openKeychain } from '../../src/keychain/keychain';
 import { createApp, type KeyholdApp } from '../../src/main/app/create-app';
+import type { Clock } from '../../src/shared/clock';
 import { testAppInfo } from './app-info';
 
 /** A data folder and an app on it per test, closed and removed after each. */
-export function appPerTest(): { folder(): string; start(): Promise<KeyholdApp> } {
+export function appPerTest(): { folder(): string; start(clock?: Clock): Promise<KeyholdApp> } {
   let dir: string | undefined;
   let app: KeyholdApp | undefined;
   afterEach(async () => {
@@ -25,8 +26,9 @@ export function appPerTest(): { folder(): string; start(): Promise<KeyholdApp> }
   };
   return {
     folder,
-    async start() {
+    async start(clock?: Clock) {
       app = await createApp({
+        ...(clock ? { clock } : {}),
         info: testAppInfo(folder()),
         log: () => {},
         keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breaksRule, DEFAULT_AUDIT_POLICY, type KeyFacts, type KeyRuleId } from '../../src/shared/audit';
+import { blankFacts, breaksRule, DEFAULT_AUDIT_POLICY, type KeyFacts, type KeyRuleId } from '../../src/shared/audit';
 import { deriveStatus } from '../../src/shared/key-status';
 import { DAY_MS } from '../../src/shared/utc-time';
 
@@ -16,6 +16,7 @@ describe('status', () => {
 
 describe('key rules at their boundaries', () => {
   const key = (facts: Partial<KeyFacts>): KeyFacts => ({
+    ...blankFacts(),
     revoked: false,
     createdAt: now - 400 * DAY_MS,
     lastUsedAt: now,

@@ -89,6 +89,33 @@ describe('inventory files', () => {
     expect(back).toEqual(snapshot);
   });
 
+  it('JSON carries the keys’ use, so an imported file audits its activity rules the same', () => {
+    const key = snapshot.keys[0] as (typeof snapshot.keys)[number];
+    const withUse = {
+      ...snapshot,
+      key_use_since: '2026-05-25T00:00:30.000Z',
+      key_use: [
+        {
+          key_id: key.id,
+          first_source_at: '2026-05-01T00:00:00.000Z',
+          newest_source_at: '2026-05-31T00:00:00.000Z',
+          recent_sources: 12,
+          refused_attempts: 0,
+        },
+      ],
+    };
+    const audited = audit(withUse, DEFAULT_AUDIT_POLICY, NOW);
+    const back = parseInventoryFile('export.json', toJsonExport(withUse, DEFAULT_AUDIT_POLICY, audited));
+    expect(back).toEqual(withUse);
+    const rules = (of: typeof back) =>
+      audit(of, DEFAULT_AUDIT_POLICY, NOW)
+        .toArray()
+        .filter((f) => f.key_id === key.id)
+        .map((f) => f.rule);
+    expect(rules(back)).toEqual(expect.arrayContaining(['new_source', 'many_sources']));
+    expect(rules(back)).toEqual(rules(withUse));
+  });
+
   it('CSV holds a row per key with its findings, and reads back as the same inventory', () => {
     const text = toCsvExport(snapshot, result);
     const rows = parseCsv(text);

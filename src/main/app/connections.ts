@@ -133,6 +133,7 @@ export class Connections {
       snapshot.accounts,
       snapshot.keys,
       snapshot.environments,
+      snapshot.key_use_since ? { since: snapshot.key_use_since, use: snapshot.key_use ?? [] } : null,
     );
     this.state.setSetting(ACTIVE_SETTING, id);
     return this.info(id);

@@ -23,6 +23,7 @@ import { ExpiryNotices, type Notifier } from './expiry-notices';
 import { type Emit, Inventory } from './inventory';
 import { type ReadInventory, workerInventoryReader } from './inventory-reader';
 import { KeyActions } from './key-actions';
+import { KeyUseReader } from './key-use';
 import { LeakScans } from './leak-scans';
 import { Secrets } from './secrets';
 import { viewHeadInWorker } from './view-head';
@@ -95,6 +96,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
       );
     });
   });
+  const keyUse = new KeyUseReader(connections, state, clock, () => auditSettings.get().policy);
   const keys = new KeyActions(connections, state, host.keychain);
   const accounts = new AccountActions(connections, state);
   const guard = new ClipboardGuard(host.clipboard, timers, host.clipboardClearMs, (outcome) =>
@@ -152,7 +154,15 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
       ),
     'inventory:load': () => inventory.load(),
     'inventory:keys': () => inventory.keys(),
-    'inventory:sync': () => inventory.sync(),
+    'inventory:sync': async () => {
+      const head = await inventory.sync();
+      if (!head.offline && head.connection.kind === 'remote') {
+        const { platform } = await connections.active();
+        await keyUse.sync(head.connection.id, platform, host.log);
+      }
+      return head;
+    },
+    'inventory:use': () => keyUse.read(),
     'accounts:create': (r) => accounts.create(r.parent_id, r.name),
     'accounts:update': ({ account_id, ...patch }) => accounts.update(account_id, patch),
     'workflows:list': () => ({ workflows: workflows.list(), env_var: workflows.envVar() }),

@@ -89,4 +89,17 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX workflows_by_connection ON workflows(connection_id, updated_at);
     `,
   },
+  {
+    version: 4,
+    name: 'cached key use',
+    sql: `
+      -- A remote connection's key use (shared/request-log.ts KeyUse) as of its last sync, for the
+      -- audit's activity rules offline; since: the window its counts start at.
+      CREATE TABLE cached_key_use (
+        connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+        since         TEXT NOT NULL,
+        data          TEXT NOT NULL
+      );
+    `,
+  },
 ];

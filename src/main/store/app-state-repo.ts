@@ -6,6 +6,7 @@ import type { Environment } from '../../shared/audit';
 import type { Account, ApiKey } from '../../shared/domain';
 import { type ConnectionInfo, EMBEDDED_CONNECTION_ID, type SavedView } from '../../shared/ipc/window-data';
 import { type KeyColumnsSql, keyColumnsJson, statusPositionSql } from '../../shared/key-columns';
+import type { KeyUse } from '../../shared/request-log';
 import type { Workflow } from '../../shared/workflows';
 
 interface ConnectionRow {
@@ -83,6 +84,7 @@ export class AppStateRepo {
     accounts: Account[],
     keys: ApiKey[],
     environments: Record<string, Environment>,
+    keyUse: { since: string; use: KeyUse[] } | null = null,
   ): void {
     inTransaction(this.db, () => {
       this.db
@@ -92,6 +94,7 @@ export class AppStateRepo {
         .run(row);
       this.replaceCache(row.id, accounts, keys, row.created_at);
       for (const [keyId, environment] of Object.entries(environments)) this.setEnvironment(row.id, keyId, environment);
+      if (keyUse) this.replaceKeyUse(row.id, keyUse.since, keyUse.use);
     });
   }
 
@@ -188,6 +191,25 @@ export class AppStateRepo {
       for (const [i, row] of keys.entries()) key.run(id, i, JSON.stringify(row));
       this.db.prepare('UPDATE connections SET last_synced_at = ? WHERE id = ?').run(syncedAt, id);
     });
+  }
+
+  /** A remote connection's key use as of its last sync (null before the first). */
+  cachedKeyUse(id: string): { since: string; use: KeyUse[] } | null {
+    const row = this.db
+      .prepare<[string], { since: string; data: string }>(
+        'SELECT since, data FROM cached_key_use WHERE connection_id = ?',
+      )
+      .get(id);
+    return row ? { since: row.since, use: JSON.parse(row.data) as KeyUse[] } : null;
+  }
+
+  replaceKeyUse(id: string, since: string, use: readonly KeyUse[]): void {
+    this.db
+      .prepare(
+        `INSERT INTO cached_key_use (connection_id, since, data) VALUES (?, ?, ?)
+         ON CONFLICT (connection_id) DO UPDATE SET since = excluded.since, data = excluded.data`,
+      )
+      .run(id, since, JSON.stringify(use));
   }
 
   cachedAccounts(id: string): Account[] {

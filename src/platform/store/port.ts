@@ -201,6 +201,25 @@ export interface RequestLogQuery {
   limit: number;
 }
 
+/** One key's use as the audit reads it (see KeyUse); times in ms. */
+export interface KeyUseRow {
+  key_id: string;
+  first_source_at: number;
+  newest_source_at: number;
+  recent_sources: number;
+  refused_attempts: number;
+}
+
+export interface KeyUseQuery {
+  /** The start of the window recent sources and refused attempts are counted in. */
+  since: number;
+  /** Only keys of these accounts; null: every key. */
+  accountIds: readonly string[] | null;
+  /** Keys after this id (the cursor), in key id order. */
+  afterKeyId: string | null;
+  limit: number;
+}
+
 export interface RequestLogStore {
   /** Appends a batch and adds it to its keys' sources. Call it in a transaction. */
   append(batch: readonly RequestLogEntry[]): Promise<void>;
@@ -210,6 +229,8 @@ export interface RequestLogStore {
   sources(keyId: string): Promise<RequestSourceRow[]>;
   /** Deletes requests older than `before`, a bounded step at a time; how many went. */
   prune(before: number): Promise<number>;
+  /** The use of every existing key that has a source, in key id order. */
+  keyUse(query: KeyUseQuery): Promise<KeyUseRow[]>;
 }
 
 /** The tables as one transaction, or the store outside any, sees them. */

@@ -3,6 +3,7 @@
 // decided in rules.ts; this module walks the inventory and keeps the findings.
 import type { Account, ApiKey } from '../domain';
 import { vagueLabelReason } from '../label-rules';
+import type { KeyUse } from '../request-log';
 import { isoToMs } from '../utc-time';
 import { Columns } from './columns';
 import { duplicateLabels } from './duplicates';
@@ -44,6 +45,10 @@ export interface AuditInventory {
   keys: ApiKey[];
   /** Environments set by hand, by key id; otherwise read from the label. */
   environments?: Record<string, Environment>;
+  /** What the request log says of the keys' use (the activity rules); none: those rules find nothing. */
+  key_use?: readonly KeyUse[];
+  /** When each key's suspected exposure began (ISO), by key id: from the app's incidents. */
+  exposures?: Record<string, string>;
 }
 
 /**
@@ -137,6 +142,12 @@ export class AuditResult implements Iterable<Finding> {
   private detail(rule: RuleId, key: ApiKey): string {
     if (rule === 'vague_label') return vagueLabelReason(key.label) ?? '';
     if (rule === 'no_expiration_parent') return this.accountName(key.account_id);
+    if (rule === 'many_sources' || rule === 'refused_attempts') {
+      return `in the last ${this.policy.recentUseDays} days${rule === 'many_sources' ? `; the policy allows ${this.policy.maxSources}` : ''}`;
+    }
+    if (rule === 'used_after_exposure') {
+      return (this.inventory.exposures?.[key.id] ?? '').slice(0, 16).replace('T', ' ');
+    }
     if (rule === 'rotation_overdue') {
       const environment = environmentOf(key, this.inventory.environments);
       return environment ? `${environment} keys are rotated every ${this.policy.rotationDays[environment]} days` : '';
@@ -170,6 +181,10 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
   const skeletonHashes = new Int32Array(keys.length);
   const scan: LabelScan = { rank: NO_ENVIRONMENT, hash: 0, skeletonHash: 0 };
   const facts = blankFacts();
+  // Most keys have no logged use and no incident: a lookup only when there is something to find.
+  const useOf =
+    inventory.key_use && inventory.key_use.length > 0 ? new Map(inventory.key_use.map((u) => [u.key_id, u])) : null;
+  const exposures = inventory.exposures && Object.keys(inventory.exposures).length > 0 ? inventory.exposures : null;
   let current = 0;
   const record = (rule: number, n: number) => found.push(rule, current, n);
   for (let i = 0; i < keys.length; i++) {
@@ -191,6 +206,13 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
     facts.label = key.label;
     facts.environment = override ? ENVIRONMENTS.indexOf(override) : scan.rank;
     facts.parentAccount = isParent[place] === 1;
+    const use = useOf?.get(key.id);
+    facts.firstSourceAt = use ? isoToMs(use.first_source_at) : null;
+    facts.newestSourceAt = use ? isoToMs(use.newest_source_at) : null;
+    facts.recentSources = use ? use.recent_sources : 0;
+    facts.refusedAttempts = use ? use.refused_attempts : 0;
+    const exposedAt = exposures?.[key.id];
+    facts.exposedAt = exposedAt === undefined ? null : isoToMs(exposedAt);
     current = i;
     checkKey(facts, policy, now, record);
   }

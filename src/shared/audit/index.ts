@@ -4,6 +4,7 @@ export { type AuditInventory, AuditResult, audit, type Finding, ruleBit } from '
 export { ENVIRONMENTS, type Environment, environmentFromLabel, environmentOf } from './environment';
 export { type AuditPolicy, DEFAULT_AUDIT_POLICY } from './policy';
 export {
+  blankFacts,
   breaksRule,
   checkKey,
   factsOf,

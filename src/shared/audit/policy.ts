@@ -14,6 +14,12 @@ export interface AuditPolicy {
   maxKeysPerAccount: number;
   /** How far the bulk "extend" action pushes an expiration: from now, or from the old date if later. */
   extendDays: number;
+  /** The window of the activity rules: a new source, many sources, refused attempts. */
+  recentUseDays: number;
+  /** More distinct sources (address and user agent) than this within the window is a finding. */
+  maxSources: number;
+  /** This many requests with a revoked or expired key within the window is a finding. */
+  refusedAttempts: number;
 }
 
 export const DEFAULT_AUDIT_POLICY: AuditPolicy = {
@@ -24,4 +30,7 @@ export const DEFAULT_AUDIT_POLICY: AuditPolicy = {
   revokedRetentionDays: 30,
   maxKeysPerAccount: 15,
   extendDays: 90,
+  recentUseDays: 7,
+  maxSources: 10,
+  refusedAttempts: 3,
 };

@@ -24,10 +24,17 @@ export const RULES = [
   'duplicate_label',
   'revoked_stale',
   'too_many_keys',
+  'new_source',
+  'many_sources',
+  'refused_attempts',
+  'used_after_exposure',
 ] as const;
 export type RuleId = (typeof RULES)[number];
 
-/** The rules one key decides by itself: the values of the HTTP API's `flag` filter. */
+/**
+ * The rules one key decides from its own row: the values of the HTTP API's `flag` filter. The
+ * activity rules also read the request log (KeyUse) and the app's incidents, so they are audit-only.
+ */
 export const KEY_RULES = [
   'never_used',
   'unused',
@@ -58,6 +65,10 @@ export const SEVERITY: Record<RuleId, Severity> = {
   duplicate_label: 'info',
   revoked_stale: 'info',
   too_many_keys: 'warning',
+  new_source: 'warning',
+  many_sources: 'warning',
+  refused_attempts: 'warning',
+  used_after_exposure: 'critical',
 };
 
 export const ACTION: Record<RuleId, SuggestedAction> = {
@@ -72,6 +83,10 @@ export const ACTION: Record<RuleId, SuggestedAction> = {
   duplicate_label: 'rename',
   revoked_stale: 'delete',
   too_many_keys: 'review',
+  new_source: 'review',
+  many_sources: 'review',
+  refused_attempts: 'review',
+  used_after_exposure: 'revoke',
 };
 
 /** The severity of one finding: an expiry within a day is critical. */
@@ -93,6 +108,13 @@ export const SENTENCES: Record<RuleId, (n: number, detail: string) => string> = 
   duplicate_label: () => 'shares its label with another key in the same account.',
   revoked_stale: (n) => `was revoked ${plural(n, 'day')} ago and can be deleted.`,
   too_many_keys: (n, limit) => `holds ${plural(n, 'key')}; ${limit}.`,
+  new_source: (n) =>
+    `was used from a new source ${n === 0 ? 'today' : `${plural(n, 'day')} ago`}: check that it is one of yours.`,
+  many_sources: (n, window) => `was used from ${plural(n, 'source')} ${window}.`,
+  refused_attempts: (n, window) =>
+    `was presented ${plural(n, 'time')} after its revocation or expiry ${window}: something still holds it.`,
+  used_after_exposure: (n, exposedAt) =>
+    `was used ${n === 0 ? 'today' : `${plural(n, 'day')} ago`}, after its suspected exposure (${exposedAt}): revoke it.`,
 };
 
 /** What the key rules read of a key, as milliseconds since the epoch (UTC). */
@@ -107,6 +129,13 @@ export interface KeyFacts {
   environment: number;
   /** The key's account has subaccounts, so the key reaches every one of them. */
   parentAccount: boolean;
+  /** Its use as the request log has it (KeyUse), or null for none logged. */
+  firstSourceAt: number | null;
+  newestSourceAt: number | null;
+  recentSources: number;
+  refusedAttempts: number;
+  /** When its suspected exposure began (an incident's), or null. */
+  exposedAt: number | null;
 }
 
 /** A facts record to fill in place: the audit and the SQL filter reuse one for every key. */
@@ -119,6 +148,11 @@ export const blankFacts = (): KeyFacts => ({
   label: '',
   environment: NO_ENVIRONMENT,
   parentAccount: false,
+  firstSourceAt: null,
+  newestSourceAt: null,
+  recentSources: 0,
+  refusedAttempts: 0,
+  exposedAt: null,
 });
 
 const days = (ms: number) => Math.floor(ms / DAY_MS);
@@ -142,12 +176,26 @@ export function checkKey(
   now: number,
   found: (rule: number, n: number) => void,
 ): void {
+  // Refused attempts happen only to a revoked or expired key: they say something still holds it.
+  if (key.refusedAttempts >= policy.refusedAttempts) found(R.refused_attempts, key.refusedAttempts);
   if (key.revoked) {
     if (key.revokedAt !== null && now - key.revokedAt > policy.revokedRetentionDays * DAY_MS) {
       found(R.revoked_stale, days(now - key.revokedAt));
     }
   } else {
-    const { lastUsedAt, expiresAt, createdAt } = key;
+    const { lastUsedAt, expiresAt, createdAt, newestSourceAt } = key;
+    // A source is new when it came after the key's first one, within the window.
+    if (
+      newestSourceAt !== null &&
+      newestSourceAt !== key.firstSourceAt &&
+      now - newestSourceAt <= policy.recentUseDays * DAY_MS
+    ) {
+      found(R.new_source, days(Math.max(0, now - newestSourceAt)));
+    }
+    if (key.recentSources > policy.maxSources) found(R.many_sources, key.recentSources);
+    if (key.exposedAt !== null && lastUsedAt !== null && lastUsedAt > key.exposedAt) {
+      found(R.used_after_exposure, days(Math.max(0, now - lastUsedAt)));
+    }
     if (lastUsedAt === null) {
       if (now - createdAt > policy.neverUsedGraceDays * DAY_MS) found(R.never_used, days(now - createdAt));
     } else if (now - lastUsedAt > policy.unusedDays * DAY_MS) {
@@ -204,5 +252,10 @@ export function factsOf(
     label: key.label,
     environment: environment < 0 ? NO_ENVIRONMENT : environment,
     parentAccount: context.parentAccount ?? false,
+    firstSourceAt: null,
+    newestSourceAt: null,
+    recentSources: 0,
+    refusedAttempts: 0,
+    exposedAt: null,
   };
 }

@@ -19,4 +19,7 @@ export const auditPolicySchema = z.strictObject({
   revokedRetentionDays: days(3650),
   maxKeysPerAccount: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000),
   extendDays: days(3650),
+  recentUseDays: days(365),
+  maxSources: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
+  refusedAttempts: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000),
 }) satisfies z.ZodType<AuditPolicy>;

@@ -26,6 +26,7 @@ import {
   type IncidentReview,
   type InventoryHead,
   type InventoryKeys,
+  type InventoryKeyUse,
   type KeyDetails,
   type PolicyState,
   RESIZABLE_COLUMNS,
@@ -104,6 +105,8 @@ export const contract = {
   'inventory:load': channel<InventoryHead>()(empty),
   /** Every key of the active connection at once; the window asks for it with `inventory:load`. */
   'inventory:keys': channel<InventoryKeys>()(empty),
+  /** The request log's account of the active connection's keys (live, or a remote's last sync). */
+  'inventory:use': channel<InventoryKeyUse>()(empty),
   /** Remote: fetch everything from the platform into the local cache, with progress events. */
   'inventory:sync': channel<InventoryHead>()(empty),
 

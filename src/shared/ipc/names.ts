@@ -15,6 +15,7 @@ export const CHANNELS = [
   'inventory:load',
   'inventory:keys',
   'inventory:sync',
+  'inventory:use',
   'accounts:create',
   'accounts:update',
   'workflows:list',

@@ -2,7 +2,7 @@
 import type { Page } from '../app-info';
 import type { AuditPolicy, Environment, RuleId } from '../audit';
 import type { Account, ApiKey, DailyUsage, KeyEvent, KeyStatus } from '../domain';
-import type { KeyAction, LastUse, RequestRecord, RequestSource } from '../request-log';
+import type { KeyAction, KeyUse, LastUse, RequestRecord, RequestSource } from '../request-log';
 
 export const EMBEDDED_CONNECTION_ID = 'embedded';
 
@@ -93,6 +93,16 @@ export interface ViewHead {
   total: number;
   /** The audit's rules per key of the head's keys, when the view filters on a flag (null otherwise). */
   rule_bits: number[] | null;
+}
+
+/** What the request log says of the active connection's keys, for the audit's activity rules. */
+export interface InventoryKeyUse {
+  connection_id: string;
+  /** The start of the window its counts cover (null: no use known, e.g. an imported file). */
+  since: string | null;
+  use: KeyUse[];
+  /** Why there is none, in words (an older platform, never synced), or null. */
+  missing_reason: string | null;
 }
 
 /** Every key of the active connection in one transfer. */

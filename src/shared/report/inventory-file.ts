@@ -12,6 +12,7 @@ import {
 } from '../audit';
 import type { Account, ApiKey } from '../domain';
 import { KEY_STATUSES } from '../domain';
+import type { KeyUse } from '../request-log';
 import { describeIssues } from '../validation';
 
 /** The first three problems: a file with a thousand bad rows needs a message a person can read. */
@@ -32,6 +33,9 @@ export interface InventorySnapshot {
   accounts: Account[];
   keys: ApiKey[];
   environments: Record<string, Environment>;
+  /** What the request log said of the keys' use, counted from `key_use_since` (absent: not known). */
+  key_use_since?: string | null;
+  key_use?: KeyUse[];
 }
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with a time zone' });
@@ -69,6 +73,19 @@ const jsonFileSchema = z.object({
   accounts: z.array(accountSchema).max(100_000),
   keys: z.array(keySchema).max(1_000_000),
   environments: z.record(z.string(), z.enum(ENVIRONMENTS)).default({}),
+  key_use_since: instant.nullable().default(null),
+  key_use: z
+    .array(
+      z.object({
+        key_id: id,
+        first_source_at: instant,
+        newest_source_at: instant,
+        recent_sources: z.number().int().min(0),
+        refused_attempts: z.number().int().min(0),
+      }),
+    )
+    .max(1_000_000)
+    .default([]),
 });
 
 export function toJsonExport(snapshot: InventorySnapshot, policy: AuditPolicy, result: AuditResult): string {
@@ -168,8 +185,9 @@ export function parseInventoryFile(fileName: string, raw: string, onProgress?: P
     }
     const parsed = jsonFileSchema.safeParse(data);
     if (!parsed.success) throw fail(fewIssues(parsed.error));
-    const { source, exported_at, accounts, keys, environments } = parsed.data;
-    return withAccountsOfKeys({ source, exported_at, accounts, keys, environments });
+    const { source, exported_at, accounts, keys, environments, key_use_since, key_use } = parsed.data;
+    const use = key_use_since === null ? {} : { key_use_since, key_use };
+    return withAccountsOfKeys({ source, exported_at, accounts, keys, environments, ...use });
   }
   return parseCsvInventory(fileName, text, fail, onProgress);
 }

@@ -13,4 +13,8 @@ export const RULE_TITLES: Record<RuleId, string> = {
   duplicate_label: 'Duplicate label',
   revoked_stale: 'Revoked long ago',
   too_many_keys: 'Too many keys in an account',
+  new_source: 'Used from a new source',
+  many_sources: 'Used from many sources',
+  refused_attempts: 'Still presented after revocation or expiry',
+  used_after_exposure: 'Used after its suspected exposure',
 };

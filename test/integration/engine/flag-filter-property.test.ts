@@ -32,6 +32,9 @@ const policySpec = fc.oneof(
     revokedRetentionDays: small,
     maxKeysPerAccount: small,
     extendDays: small,
+    recentUseDays: small,
+    maxSources: small,
+    refusedAttempts: small,
   }),
 );
 

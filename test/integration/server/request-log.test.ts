@@ -305,4 +305,89 @@ describe('what a key did (actions)', () => {
   });
 });
 
+describe("the keys' use, as the audit's activity rules read it", () => {
+  it('counts new and recent sources and refused attempts per key, per account, a page at a time, and the audit flags them', async () => {
+    s = await startTestServer();
+    const fixture = s;
+    const { engine, rootId, clock } = fixture;
+    const client = new KeyholdClient({ baseUrl: fixture.url, apiKey: fixture.adminKey });
+    const eu = await engine.createSubaccount(rootId, { name: 'EU' });
+    const worker = await engine.createKey(eu.id, { label: 'EU worker' }, admin);
+    const old = await engine.createKey(rootId, { label: 'Old worker' }, admin);
+    const shared = await engine.createKey(rootId, { label: 'Shared worker' }, admin);
+    const idle = await engine.createKey(rootId, { label: 'Idle worker' }, admin);
+    await engine.revokeKey(null, old.key.id, admin);
+    const t0 = clock.now();
+
+    await call(fixture, '/v1/accounts/me', worker.secret, { 'user-agent': 'billing/1.0' });
+    await call(fixture, '/v1/accounts/me', old.secret, { 'user-agent': 'billing/1.0' }); // refused, long ago
+    for (let i = 0; i < 12; i++) await call(fixture, '/v1/accounts/me', shared.secret, { 'user-agent': `host-${i}` });
+    clock.advance(10 * DAY_MS);
+    await call(fixture, '/v1/accounts/me', worker.secret, { 'user-agent': 'billing/1.0' });
+    await call(fixture, '/v1/accounts/me', worker.secret, { 'user-agent': 'stranger/2.0' });
+    for (let i = 0; i < 4; i++) await call(fixture, '/v1/accounts/me', old.secret, { 'user-agent': 'billing/1.0' });
+    const now = clock.now();
+    const since = new Date(now - 7 * DAY_MS).toISOString();
+    const iso = (ms: number) => new Date(ms).toISOString();
+
+    // The admin key's own reads below are requests too: left out of what is compared.
+    const adminId = (await engine.listKeys(null, { q: 'Admin key' })).data[0]?.id;
+    const workers = <T extends { key_id: string }>(data: T[]) => data.filter((use) => use.key_id !== adminId);
+    const page = await client.accounts.keyUse(rootId, { since });
+    page.data = workers(page.data);
+    const byKey = Object.fromEntries(page.data.map((use) => [use.key_id, use]));
+    expect(page.next_cursor).toBeNull();
+    expect(Object.keys(byKey).sort()).toEqual([worker.key.id, old.key.id, shared.key.id].sort()); // never used: none
+    expect(page.data.map((use) => use.key_id)).toEqual(Object.keys(byKey).sort()); // in key id order
+    expect(byKey[worker.key.id]).toEqual({
+      key_id: worker.key.id,
+      first_source_at: iso(t0),
+      newest_source_at: iso(now),
+      recent_sources: 2,
+      refused_attempts: 0,
+    });
+    expect(byKey[old.key.id]).toMatchObject({ recent_sources: 1, refused_attempts: 4 });
+    expect(byKey[shared.key.id]).toMatchObject({ recent_sources: 0, first_source_at: iso(t0), newest_source_at: iso(t0) });
+    // A wider window counts the older requests too.
+    const wide = await client.accounts.keyUse(rootId, { since: iso(t0) });
+    wide.data = workers(wide.data);
+    expect(wide.data.find((use) => use.key_id === shared.key.id)?.recent_sources).toBe(12);
+    expect(wide.data.find((use) => use.key_id === old.key.id)?.refused_attempts).toBe(5);
+
+    // A subaccount sees its own keys only; pages of one give the same keys in the same order.
+    expect((await client.accounts.keyUse(eu.id, { since })).data.map((use) => use.key_id)).toEqual([worker.key.id]);
+    const paged = [];
+    for await (const use of client.accounts.iterateKeyUse(rootId, { since, limit: 1 })) paged.push(use);
+    expect(workers(paged)).toEqual(page.data);
+    // The window is required and named when missing or malformed.
+    const missing = await call(fixture, `/v1/accounts/${rootId}/key-use`, fixture.adminKey);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/^since: /);
+
+    // The audit: a new source, a dead key still presented, many sources (in the wide window), and a
+    // use after the suspected exposure.
+    const { audit, DEFAULT_AUDIT_POLICY } = await import('../../../src/shared/audit');
+    const keys = (await engine.listKeys(null, { limit: 1000 })).data;
+    const accounts = await engine.accountTree(rootId);
+    const findings = (key_use: typeof page.data, exposures: Record<string, string> = {}) =>
+      audit({ accounts, keys, key_use, exposures }, DEFAULT_AUDIT_POLICY, now)
+        .toArray()
+        .filter((f) => ['new_source', 'many_sources', 'refused_attempts', 'used_after_exposure'].includes(f.rule))
+        .map((f) => [f.rule, f.key_id, f.severity])
+        .sort();
+    expect(findings(page.data)).toEqual([
+      ['new_source', worker.key.id, 'warning'],
+      ['refused_attempts', old.key.id, 'warning'],
+    ]);
+    expect(findings(wide.data, { [worker.key.id]: iso(t0 + 5 * DAY_MS) })).toEqual(
+      expect.arrayContaining([
+        ['many_sources', shared.key.id, 'warning'],
+        ['used_after_exposure', worker.key.id, 'critical'],
+      ]),
+    );
+    expect(findings([])).toEqual([]);
+    expect(byKey[idle.key.id]).toBeUndefined();
+  });
+});
+
 const everything = { since: null, until: null, outcome: null, sourceId: null, beforeId: null, limit: 1000 };

@@ -296,6 +296,7 @@ describe('agents, verify and the OpenAPI document', () => {
         '/v1/accounts/{accountId}/api-keys/{keyId}/requests',
         '/v1/accounts/{accountId}/api-keys/{keyId}/actions',
         '/v1/accounts/{accountId}/api-keys/{keyId}/sources',
+        '/v1/accounts/{accountId}/key-use',
         '/v1/accounts/{accountId}/agents',
         '/v1/keys/verify',
         '/v1/openapi.json',

@@ -2,8 +2,16 @@
 // unnest), into one partition per UTC day; pruning drops the days older than the retention.
 import { REQUEST_OUTCOMES, type RequestOutcome } from '../../../shared/request-log';
 import { DAY_MS } from '../../../shared/utc-time';
-import type { RequestLogEntry, RequestLogQuery, RequestLogRow, RequestLogStore, RequestSourceRow } from '../port';
-import { sourceKeyOf, sumSources } from '../request-sources';
+import type {
+  KeyUseQuery,
+  KeyUseRow,
+  RequestLogEntry,
+  RequestLogQuery,
+  RequestLogRow,
+  RequestLogStore,
+  RequestSourceRow,
+} from '../port';
+import { KEY_USE_COLUMNS, REFUSED, sourceKeyOf, sumSources } from '../request-sources';
 import type { Queryable } from './repos';
 
 const rows = async <R extends object>(q: Queryable, text: string, values: unknown[] = []) =>
@@ -150,5 +158,18 @@ export class PgRequestLog implements RequestLogStore {
       dropped++;
     }
     return dropped;
+  }
+
+  async keyUse(query: KeyUseQuery): Promise<KeyUseRow[]> {
+    return rows<KeyUseRow>(
+      this.q,
+      `SELECT ${KEY_USE_COLUMNS.postgres}
+         FROM request_keys k
+         JOIN api_keys a ON a.id = k.key_id
+         JOIN request_sources s ON s.key_ref = k.ref
+        WHERE k.key_id > $4 AND ($5::text[] IS NULL OR a.account_id = ANY($5::text[]))
+        GROUP BY k.ref, k.key_id ORDER BY k.key_id LIMIT $6`,
+      [query.since, REFUSED.bits, REFUSED.counted, query.afterKeyId ?? '', query.accountIds, query.limit],
+    );
   }
 }

@@ -2,8 +2,16 @@
 // keyset on the row id, and pruning a bounded step at a time (rows are appended in time order, so
 // the oldest are the lowest ids).
 import { REQUEST_OUTCOMES, type RequestOutcome } from '../../../shared/request-log';
-import type { RequestLogEntry, RequestLogQuery, RequestLogRow, RequestLogStore, RequestSourceRow } from '../port';
-import { sourceKeyOf, sumSources } from '../request-sources';
+import type {
+  KeyUseQuery,
+  KeyUseRow,
+  RequestLogEntry,
+  RequestLogQuery,
+  RequestLogRow,
+  RequestLogStore,
+  RequestSourceRow,
+} from '../port';
+import { KEY_USE_COLUMNS, REFUSED, sourceKeyOf, sumSources } from '../request-sources';
 import type { Db } from './database';
 
 /** Rows deleted per prune step: short enough never to hold the write lock for long. */
@@ -151,5 +159,28 @@ export class SqliteRequestLog implements RequestLogStore {
 
   async prune(before: number) {
     return this.pruneStep.run(PRUNE_STEP, before).changes;
+  }
+
+  // Keys walked in id order through request_keys' unique index, each with its sources; the
+  // refused attempts are counted only for a key with a recent source that was refused.
+  async keyUse(query: KeyUseQuery): Promise<KeyUseRow[]> {
+    const accounts = query.accountIds === null ? '' : 'AND a.account_id IN (SELECT value FROM json_each(@accounts))';
+    return this.db
+      .prepare<[Record<string, unknown>], KeyUseRow>(
+        `SELECT ${KEY_USE_COLUMNS.sqlite}
+           FROM request_keys k
+           JOIN api_keys a ON a.id = k.key_id
+           JOIN request_sources s ON s.key_ref = k.ref
+          WHERE k.key_id > @after ${accounts}
+          GROUP BY k.key_id ORDER BY k.key_id LIMIT @limit`,
+      )
+      .all({
+        since: query.since,
+        after: query.afterKeyId ?? '',
+        limit: query.limit,
+        refusedBits: REFUSED.bits,
+        cap: REFUSED.counted,
+        ...(query.accountIds === null ? {} : { accounts: JSON.stringify(query.accountIds) }),
+      });
   }
 }

@@ -1,16 +1,19 @@
 // How the window's stores follow each other, in one place: each store has one job and never calls
 // another. The inventory and the policy feed the audit; the inventory and the audit feed the
 // table's view; an opened inventory restores its saved view and page; the admin's view changes are
-// saved to the connection; sync progress from main reaches the inventory.
+// saved to the connection; sync progress from main reaches the inventory. The keys' use and the
+// incidents' exposures feed the audit's activity rules.
 import type { SavedView } from '../../../shared/ipc/window-data';
 import { ipc, onEvent } from '../ipc';
 import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { useInventoryStore } from './inventory-store';
+import { activityOf, exposuresOf, useKeyUseStore } from './key-use-store';
 import { usePolicyStore } from './policy-store';
 import { useScanStore } from './scan-store';
 import { useSelectionStore } from './selection-store';
 import { useViewStore } from './view-store';
+import { useWorkflowStore } from './workflow-store';
 
 const SAVE_VIEW_AFTER_MS = 400;
 
@@ -19,10 +22,16 @@ export function wireStores(): () => void {
   // Duplicate labels and account sizes need every key: the audit waits for them (a saved view on a
   // flag shows the flags main found on its first rows until then).
   const runAudit = () => {
-    const { complete, accounts, entries, environments, headView } = useInventoryStore.getState();
+    const { complete, accounts, entries, environments, headView, connection } = useInventoryStore.getState();
     if (!complete) return useAuditStore.getState().clear(headView?.rule_bits);
     const keys = entries.map((entry) => entry.key);
-    useAuditStore.getState().run({ accounts, keys, environments }, usePolicyStore.getState().policy, Date.now());
+    const activity = activityOf(connection?.id ?? null, useWorkflowStore.getState().workflows);
+    const policy = usePolicyStore.getState().policy;
+    useAuditStore.getState().run({ accounts, keys, environments, ...activity }, policy, Date.now());
+  };
+  const reaudit = () => {
+    runAudit();
+    useViewStore.getState().follow(source());
   };
   const source = () => {
     const { entries, accounts } = useInventoryStore.getState();
@@ -41,6 +50,8 @@ export function wireStores(): () => void {
     // A pending audit is replaced by the next one, and left alone by an update that changes nothing it reads.
     if (changed) clearTimeout(laterAudit);
     const whole = inventory.complete && (opened || !before.complete);
+    // The audit runs again when the use is in; a sync brings the platform's latest.
+    if (whole || (before.syncing && !inventory.syncing)) void useKeyUseStore.getState().load();
     // The flag the table filters on: the saved view's as it opens, the admin's own after.
     const flag = opened ? view?.flag : useViewStore.getState().filters.flag;
     if (changed && whole && !flag) {
@@ -66,8 +77,18 @@ export function wireStores(): () => void {
 
   const stopPolicy = usePolicyStore.subscribe((policy, before) => {
     if (policy.policy === before.policy) return;
-    runAudit();
-    useViewStore.getState().follow(source());
+    // The use's counts start at the activity window: a new window needs them counted again.
+    if (policy.policy.recentUseDays !== before.policy.recentUseDays) void useKeyUseStore.getState().load();
+    reaudit();
+  });
+  const stopUse = useKeyUseStore.subscribe((use, before) => {
+    if (use.use !== before.use && useInventoryStore.getState().complete) reaudit();
+  });
+  const stopWorkflows = useWorkflowStore.subscribe((workflows, before) => {
+    const connection = useInventoryStore.getState().connection;
+    if (workflows.workflows === before.workflows || !connection) return;
+    const now = JSON.stringify(exposuresOf(workflows.workflows, connection.id));
+    if (now !== JSON.stringify(exposuresOf(before.workflows, connection.id))) reaudit();
   });
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -97,6 +118,16 @@ export function wireStores(): () => void {
   return () => {
     clearTimeout(saveTimer);
     clearTimeout(laterAudit);
-    for (const stop of [stopInventory, stopPolicy, stopView, stopProgress, stopScanProgress, stopScanDone]) stop();
+    for (const stop of [
+      stopInventory,
+      stopPolicy,
+      stopUse,
+      stopWorkflows,
+      stopView,
+      stopProgress,
+      stopScanProgress,
+      stopScanDone,
+    ])
+      stop();
   };
 }

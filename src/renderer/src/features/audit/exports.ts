@@ -8,7 +8,9 @@ import { type InventorySnapshot, toCsvExport, toJsonExport } from '../../../../s
 import { ipc, onEvent } from '../../ipc';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
+import { activityOf } from '../../stores/key-use-store';
 import { usePolicyStore } from '../../stores/policy-store';
+import { useWorkflowStore } from '../../stores/workflow-store';
 
 export const EXPORT_FORMATS = {
   csv: { label: 'Inventory and findings (CSV)', mime: 'text/csv' },
@@ -18,9 +20,10 @@ export const EXPORT_FORMATS = {
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
-function snapshot(now: number): InventorySnapshot {
+function snapshot(now: number): { data: InventorySnapshot; exposures: Record<string, string> } {
   const { connection, accounts, entries, environments, syncedAt } = useInventoryStore.getState();
-  return {
+  const { exposures, ...use } = activityOf(connection?.id ?? null, useWorkflowStore.getState().workflows);
+  const data: InventorySnapshot = {
     source: {
       name: connection?.name ?? 'Keyhold',
       kind: connection?.kind ?? 'embedded',
@@ -31,14 +34,17 @@ function snapshot(now: number): InventorySnapshot {
     accounts,
     keys: entries.map((entry) => entry.key),
     environments,
+    ...use,
   };
+  return { data, exposures };
 }
 
 /** The file's name and content; the audit is run again at `now` so the file states one moment. */
 export function buildExport(format: ExportFormat, now = Date.now()): { name: string; content: string } {
-  const data = snapshot(now);
+  const { data, exposures } = snapshot(now);
   const { policy } = usePolicyStore.getState();
-  const result = audit(data, policy, now);
+  // The incidents' exposures are the app's, not the file's: they change findings, not the inventory.
+  const result = audit({ ...data, exposures }, policy, now);
   const slug =
     data.source.name
       .toLowerCase()

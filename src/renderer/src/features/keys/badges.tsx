@@ -14,7 +14,11 @@ export function StatusBadge({ status }: { status: KeyStatus }) {
 
 /** A rule as a flag in the key table: a short label, and a tone from its usual severity. */
 export const RULE_FLAGS: Record<RuleId, { label: string; tone: Severity }> = {
+  used_after_exposure: { label: 'used after exposure', tone: 'critical' },
   no_expiration_parent: { label: 'no expiry · parent', tone: 'critical' },
+  refused_attempts: { label: 'still presented', tone: 'warning' },
+  new_source: { label: 'new source', tone: 'warning' },
+  many_sources: { label: 'many sources', tone: 'warning' },
   expired: { label: 'expired', tone: 'warning' },
   expiring: { label: 'expiring', tone: 'warning' },
   never_used: { label: 'never used', tone: 'warning' },

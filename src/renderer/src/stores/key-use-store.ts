@@ -1,0 +1,69 @@
+// What the request log says of the open inventory's keys (their sources and refused attempts),
+// and the incidents' suspected exposures: the audit's activity rules read both. Loaded once every
+// key is in (wiring.ts), again after a sync and when the policy's activity window changes.
+import { create } from 'zustand';
+import type { KeyUse } from '../../../shared/request-log';
+import type { Workflow } from '../../../shared/workflows';
+import { ipc } from '../ipc';
+
+interface KeyUseState {
+  connectionId: string | null;
+  /** The start of the window the counts cover. */
+  since: string | null;
+  use: KeyUse[];
+  /** Why the activity rules have nothing to read, in words, or null. */
+  missingReason: string | null;
+  load(): Promise<void>;
+}
+
+let generation = 0;
+
+export const useKeyUseStore = create<KeyUseState>((set) => ({
+  connectionId: null,
+  since: null,
+  use: [],
+  missingReason: null,
+  async load() {
+    const asked = ++generation;
+    try {
+      const answer = await ipc.inventory.use();
+      if (asked !== generation) return; // a newer load is on its way
+      set({
+        connectionId: answer.connection_id,
+        since: answer.since,
+        use: answer.use,
+        missingReason: answer.missing_reason,
+      });
+    } catch (error) {
+      if (asked !== generation) return;
+      const missingReason = error instanceof Error ? error.message : String(error);
+      set({ connectionId: null, since: null, use: [], missingReason });
+    }
+  },
+}));
+
+/** Each key's suspected exposure on `connectionId`, the earliest when a key had several incidents. */
+export function exposuresOf(workflows: readonly Workflow[], connectionId: string): Record<string, string> {
+  const exposures: Record<string, string> = {};
+  for (const workflow of workflows) {
+    if (workflow.kind !== 'incident' || workflow.connection_id !== connectionId || workflow.exposed_at === null)
+      continue;
+    const known = exposures[workflow.old_key.id];
+    if (known === undefined || workflow.exposed_at < known) exposures[workflow.old_key.id] = workflow.exposed_at;
+  }
+  return exposures;
+}
+
+/** The open inventory's use and exposures, or none when what is loaded belongs to another connection. */
+export function activityOf(
+  connectionId: string | null,
+  workflows: readonly Workflow[],
+): { key_use_since: string | null; key_use: KeyUse[]; exposures: Record<string, string> } {
+  const { connectionId: of, since, use } = useKeyUseStore.getState();
+  const ours = connectionId !== null && of === connectionId;
+  return {
+    key_use_since: ours ? since : null,
+    key_use: ours ? use : [],
+    exposures: connectionId === null ? {} : exposuresOf(workflows, connectionId),
+  };
+}
