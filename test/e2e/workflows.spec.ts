@@ -252,4 +252,33 @@ test.describe('the review of a compromised key used over HTTP', () => {
     await expect(summary).toContainText('Attempts after revocation: 1 (something still holds the key).');
     await expect(summary).toContainText('created account “Shadow”');
   });
+
+  test('the audit flags its new source, then the attempts after its revocation', async ({ app, dataDir }) => {
+    const finding = (rule: string) => app.locator(`[data-testid="finding-group"][data-rule="${rule}"]`);
+    await app.getByTestId('nav-audit').click();
+    await expect(app.getByTestId('audit-activity')).toContainText('1 key with logged use');
+    await expect(finding('new_source')).toContainText('“Production search indexer”');
+    await expect(finding('refused_attempts')).toHaveCount(0);
+
+    await app.getByTestId('nav-keys').click();
+    await keyMenu(app, 'Production search indexer', 'Revoke…');
+    await app.getByTestId('revoke-confirm').click();
+    await expect(row(app, 'Production search indexer').getByTestId('status-badge')).toHaveText('revoked');
+    const served = openSqliteEngine(join(dataDir, 'platform.db'));
+    await serveOn(served, async (url) => {
+      for (let i = 0; i < 3; i++)
+        expect((await fetch(`${url}/v1/accounts/me`, { headers: as(searchSecret, 'indexer/2.1') })).status).toBe(401);
+    });
+    await served.close();
+
+    await app.getByTestId('nav-audit').click();
+    await expect(finding('refused_attempts')).toContainText('“Production search indexer” (sk-');
+    await expect(finding('refused_attempts')).toContainText('was presented 3 times after its revocation or expiry');
+    await expect(finding('new_source')).toHaveCount(0); // a revoked key's sources are refused attempts now
+    expect(await seriousViolations(app, 'audit with activity findings')).toEqual([]);
+    await app.getByRole('button', { name: 'Dismiss' }).click(); // the revoke's toast, over the findings
+    await expect(app.getByTestId('undo')).toHaveCount(0);
+    await finding('refused_attempts').scrollIntoViewIfNeeded();
+    await shootBothThemes(app, 'audit-activity');
+  });
 });

@@ -31,7 +31,9 @@ describe('keyhold audit and the request log', () => {
     process.env[API_KEY_ENV] = s.adminKey;
     const run = async (...args: string[]) => {
       const out: string[] = [];
-      const code = await main(['audit', '--url', url, ...args], clock.now(), (text) => out.push(text));
+      const code = await main(['audit', '--url', url, ...args], clock.now(), (text) => {
+        out.push(text);
+      });
       return { code, text: out.join('') };
     };
     const report = JSON.parse((await run('--json')).text) as { findings: Array<{ rule: string; key_id: string }> };

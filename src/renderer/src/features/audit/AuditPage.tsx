@@ -16,7 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { RULES, type RuleId, type Severity } from '../../../../shared/audit';
 import type { BulkAction } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
@@ -26,6 +26,7 @@ import { formatCount } from '../../lib/format';
 import { useAppStore } from '../../stores/app-store';
 import { useAuditStore } from '../../stores/audit-store';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { useKeyUseStore } from '../../stores/key-use-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { useUiStore } from '../../stores/ui-store';
 import { BulkActionModal } from '../bulk/BulkActionModal';
@@ -45,6 +46,11 @@ export function AuditPage() {
   const whyReadOnly = useInventoryStore(selectWhyReadOnly);
   const offline = useInventoryStore((state) => state.offline);
   const readOnlyReason = useInventoryStore((state) => state.readOnlyReason);
+  const use = useKeyUseStore();
+  // The request log moves with traffic the window does not see: read it again on each visit.
+  useEffect(() => {
+    if (useInventoryStore.getState().complete) void useKeyUseStore.getState().load();
+  }, []);
   const [severity, setSeverity] = useState<Severity | null>(null);
   const [rule, setRule] = useState<RuleId | null>(null);
   const [search, setSearch] = useState('');
@@ -145,6 +151,13 @@ export function AuditPage() {
         · {formatCount(keys.length)} keys in {accounts.length} accounts ·{' '}
         {policyIsDefault ? 'default policy' : 'your policy (Settings)'}
         {complete ? '' : ' · loading the rest…'}
+      </Text>
+      <Text size="sm" c="dimmed" data-testid="audit-activity">
+        {use.connectionId === connection?.id && use.since !== null
+          ? `Activity rules (sources, refused attempts): the request log since ${use.since.slice(0, 10)}, ${formatCount(use.use.length)} key${use.use.length === 1 ? '' : 's'} with logged use.`
+          : use.missingReason
+            ? `Activity rules have nothing to read: ${use.missingReason}.`
+            : 'Activity rules: reading the request log…'}
       </Text>
       {readOnlyReason && (
         <Alert color="violet" data-testid="audit-read-only">

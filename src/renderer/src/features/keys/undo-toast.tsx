@@ -15,6 +15,8 @@ export function showUndo(title: string, message: string, undo: () => Promise<unk
         <Button
           size="compact-sm"
           variant="light"
+          // Never squeezed by a long message: it is the toast's one action.
+          style={{ flexShrink: 0 }}
           onClick={() => {
             notifications.hide(id);
             void undo();
