@@ -231,6 +231,8 @@ test.describe('the review of a compromised key used over HTTP', () => {
     expect(await seriousViolations(app, 'incident review with requests')).toEqual([]);
     await app.getByTestId('review-sources').scrollIntoViewIfNeeded();
     await shootBothThemes(app, 'incident-review-requests');
+    await app.getByTestId('review-filter-source').selectOption(''); // the exports hold what the filters select
+    await expect(app.getByTestId('review-request')).toHaveCount(4);
     const [exported] = await Promise.all([app.waitForEvent('download'), app.getByTestId('review-export-json').click()]);
     const reviewFile = join(dataDir, 'review.json');
     await exported.saveAs(reviewFile);
@@ -280,5 +282,67 @@ test.describe('the review of a compromised key used over HTTP', () => {
     await expect(app.getByTestId('undo')).toHaveCount(0);
     await finding('refused_attempts').scrollIntoViewIfNeeded();
     await shootBothThemes(app, 'audit-activity');
+  });
+});
+
+test.describe('the review of a key with a long request log', () => {
+  // 1,200 requests logged for the key (as `keyhold serve` logs them): more than a page, so the
+  // list asks the platform for the next pages as it scrolls, and draws only the rows on screen.
+  const REQUESTS = 1200;
+  test.use({
+    seed: {
+      run: async (engine, rootId) => {
+        await seedInventory(engine, rootId);
+        const key = (await engine.listKeys(null, { q: 'Production search indexer' })).data[0];
+        const start = Date.now() - 3600_000;
+        for (let i = 0; i < REQUESTS; i++) {
+          engine.logRequest({
+            at: start + i * 1000,
+            keyId: key?.id as string,
+            accountId: null,
+            method: 'GET',
+            route: '/v1/accounts/:accountId/api-keys',
+            status: i % 10 === 0 ? 429 : 200,
+            outcome: i % 10 === 0 ? 'rate_limited' : 'ok',
+            address: `198.51.100.${i % 3}`,
+            userAgent: 'indexer/2.1',
+            requestId: `req_${i}`,
+          });
+        }
+      },
+    },
+  });
+
+  test('pages through every request as the list scrolls, filtered by the platform', async ({ app }) => {
+    await keyMenu(app, 'Production search indexer', 'Compromised…');
+    await app.getByTestId('revoke-old').click();
+    await app.getByTestId('revoke-old-confirm').click();
+    await app.getByTestId('replace-create').click();
+    await app.getByTestId('workflow-next').click();
+    await expect(app.getByTestId('workflow-step-review')).toBeVisible();
+    const count = app.getByTestId('review-request-count');
+    await expect(count).toHaveText('500 requests so far: scroll for more.');
+    const list = app.getByTestId('review-requests');
+    // Only the rows on screen are drawn, whatever has been loaded.
+    expect(await app.getByTestId('review-request').count()).toBeLessThan(40);
+    await expect(app.getByTestId('review-request').first()).toContainText(`198.51.100.${(REQUESTS - 1) % 3}`);
+    for (const loaded of ['1,000 requests so far: scroll for more.', '1,200 requests.']) {
+      await list.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+      await expect(count).toHaveText(loaded);
+    }
+    await expect(app.getByTestId('review-request').last()).toContainText('198.51.100.0'); // the oldest, request 0
+    expect(await app.getByTestId('review-request').count()).toBeLessThan(40);
+    // The keyboard scrolls the list too.
+    await list.evaluate((element) => element.scrollTo(0, 0));
+    await list.focus();
+    await app.keyboard.press('End');
+    await expect.poll(() => list.evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
+
+    await app.getByTestId('review-filter-outcome').selectOption('rate_limited');
+    await expect(count).toHaveText('120 requests.');
+    await expect(app.getByTestId('review-request').first()).toContainText('429 rate_limited');
+    await app.getByTestId('review-filter-source').selectOption({ label: '198.51.100.1 · indexer/2.1' });
+    await expect(count).toHaveText('40 requests.');
+    expect(await seriousViolations(app, 'review with a long request log')).toEqual([]);
   });
 });

@@ -178,6 +178,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
     'workflows:writeEnv': (r) => workflows.writeEnv(r.id, r.path, r.confirm_name),
     'workflows:probe': (r) => workflows.probe(r.id),
     'workflows:review': (r) => workflows.review(r.id),
+    'workflows:requests': ({ id, ...query }) => workflows.requests(id, query),
     'workflows:summary': (r) => workflows.summary(r.id),
     'keys:create': ({ account_id, ...input }) => keys.create(account_id, input),
     'keys:update': ({ account_id, key_id, ...patch }) => keys.update(account_id, key_id, patch),

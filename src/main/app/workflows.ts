@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { CreateKeyResult, IncidentReview } from '../../shared/ipc/window-data';
 import type { RandomBytes } from '../../shared/key-format';
+import type { RequestOutcome, RequestPage } from '../../shared/request-log';
 import { DAY_MS, isoOrNull } from '../../shared/utc-time';
 import {
   currentStep,
@@ -28,8 +29,10 @@ import type { Secrets } from './secrets';
 
 const envVarSetting = (connectionId: string) => `env_var:${connectionId}`;
 
-/** The newest requests the review step shows (the API pages further). */
-const REVIEW_REQUESTS = 500;
+/** Requests per page of the review step's list (it asks for the next as it scrolls). */
+const REQUESTS_PAGE = 500;
+/** Attempts after the revocation counted one by one; beyond, "1,000 or more". */
+const AFTER_REVOKE_COUNTED = 1000;
 
 export interface WorkflowDeps {
   state: AppStateRepo;
@@ -192,21 +195,38 @@ export class Workflows {
 
   /**
    * Step "review": the key's daily usage (90 days) and its events, for the exposure window; who
-   * used it (its sources), its newest requests, and what it did (its actions), from the
-   * platform's request log (empty on a platform that serves no HTTP).
+   * used it (its sources), the attempts after its revocation, and what it did (its actions), from
+   * the platform's request log (empty on a platform that serves no HTTP). Its requests come a page
+   * at a time (`requests`).
    */
   review(id: string): Promise<IncidentReview> {
     const { old_key: old } = this.own(id);
     return this.deps.connections.withPlatform('Reading the key’s usage', async ({ platform }) => {
-      const [usage, events, sources, requests, actions] = await Promise.all([
+      const [usage, events, sources, refused, actions] = await Promise.all([
         platform.keyUsage(old.account_id, old.id, 90),
         platform.keyEvents(old.account_id, old.id),
         platform.keySources(old.account_id, old.id),
-        platform.keyRequests(old.account_id, old.id, { limit: REVIEW_REQUESTS }),
+        platform.keyRequests(old.account_id, old.id, { outcome: 'revoked', limit: AFTER_REVOKE_COUNTED }),
         platform.keyActions(old.account_id, old.id),
       ]);
-      return { usage, events, sources, requests: requests.data, more_requests: requests.next_cursor !== null, actions };
+      const after_revoke = {
+        count: refused.data.length,
+        more: refused.next_cursor !== null,
+        last: refused.data[0] ?? null,
+      };
+      return { usage, events, sources, after_revoke, actions };
     });
+  }
+
+  /** A page of the incident key's requests, newest first, filtered by the platform. */
+  requests(
+    id: string,
+    query: { source?: string; outcome?: RequestOutcome; since?: string; cursor?: string },
+  ): Promise<RequestPage> {
+    const { old_key: old } = this.own(id);
+    return this.deps.connections.withPlatform('Reading the key’s requests', ({ platform }) =>
+      platform.keyRequests(old.account_id, old.id, { ...query, limit: REQUESTS_PAGE }),
+    );
   }
 
   /** The incident summary in Markdown; the account is named when the platform can be reached. */

@@ -6,6 +6,7 @@ import { type AppInfo, PAGES } from '../app-info';
 import { type Environment, RULES } from '../audit';
 import { auditPolicySchema, environmentSchema } from '../audit/schemas';
 import { ACCOUNT_STATUSES, type Account, type ApiKey, KEY_STATUSES } from '../domain';
+import { REQUEST_OUTCOMES, type RequestPage } from '../request-log';
 import type { ScanDone, ScanProgress } from '../scan/findings';
 import { accountNameSchema, createKeySchema, idSchema, instantSchema, labelSchema } from '../schemas';
 import {
@@ -170,6 +171,16 @@ export const contract = {
   ),
   'workflows:probe': channel<Workflow>()(workflowRef),
   'workflows:review': channel<IncidentReview>()(workflowRef),
+  /** A page of the incident key's requests, newest first, filtered on the platform. */
+  'workflows:requests': channel<RequestPage>()(
+    z.strictObject({
+      id: idSchema,
+      source: z.string().max(32).optional(),
+      outcome: z.enum(REQUEST_OUTCOMES).optional(),
+      since: instantSchema.optional(),
+      cursor: z.string().max(100).optional(),
+    }),
+  ),
   'workflows:summary': channel<{ markdown: string }>()(workflowRef),
   'keys:create': channel<CreateKeyResult>()(createKeySchema.extend({ account_id: idSchema })),
   'keys:update': channel<ApiKey>()(

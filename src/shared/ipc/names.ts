@@ -31,6 +31,7 @@ export const CHANNELS = [
   'workflows:writeEnv',
   'workflows:probe',
   'workflows:review',
+  'workflows:requests',
   'workflows:summary',
   'keys:create',
   'keys:update',

@@ -145,8 +145,7 @@ export interface IncidentReview {
   usage: DailyUsage[];
   events: KeyEvent[];
   sources: RequestSource[];
-  /** The newest requests (500 at most; `more_requests` when the log holds more). */
-  requests: RequestRecord[];
-  more_requests: boolean;
+  /** The requests refused because the key was revoked: how many (up to 1,000, `more` beyond), the newest. */
+  after_revoke: { count: number; more: boolean; last: RequestRecord | null };
   actions: KeyAction[];
 }

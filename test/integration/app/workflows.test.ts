@@ -196,6 +196,12 @@ describe('a compromised key', () => {
     const review = await handlers['workflows:review']({ id: incident.id });
     expect(review.usage).toHaveLength(90);
     expect(review.events.map((event) => event.type)).toEqual(['created', 'revoked']);
+    // Nothing presented it over HTTP: no attempt after the revocation, no request to page through.
+    expect(review.after_revoke).toEqual({ count: 0, more: false, last: null });
+    expect(await handlers['workflows:requests']({ id: incident.id, outcome: 'revoked' })).toEqual({
+      data: [],
+      next_cursor: null,
+    });
     await handlers['workflows:advance']({ id: incident.id, step: 'review' });
     await handlers['workflows:update']({
       id: incident.id,

@@ -1,34 +1,61 @@
 // The review step's account of a compromised key's use, from the platform's request log: who used
 // it (its sources, new ones since the suspected exposure marked), its requests filterable by
-// source and outcome, the attempts made after it was revoked, and what it did (its actions).
-import { Alert, Badge, Button, Group, NativeSelect, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+// source, outcome and the exposure (paged from the platform as the list scrolls), the attempts
+// made after it was revoked, and what it did (its actions).
+import { Alert, Badge, Button, Checkbox, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import type { IncidentReview } from '../../../../shared/ipc/window-data';
 import { keyUseCsv, keyUseJson } from '../../../../shared/report/key-use-export';
 import { REQUEST_OUTCOMES, type RequestSource } from '../../../../shared/request-log';
+import { errorMessage } from '../../ipc';
 import { exactTime, formatCount } from '../../lib/format';
 import { saveFile } from '../../lib/save-file';
+import { RequestList } from './RequestList';
+import { allRequests, type RequestFilter, useRequestPages } from './request-pages';
 
 const ANY = '';
+/** The most requests an export holds (a CSV of them is about 15 MB). */
+const EXPORT_MAX = 100_000;
 const sourceName = (source: RequestSource) => `${source.address} · ${source.user_agent || '(no user agent)'}`;
 
 export function KeyUseReview({
+  workflowId,
   review,
   exposedAt,
   partialKey,
 }: {
+  workflowId: string;
   review: IncidentReview;
   exposedAt: string | null;
   partialKey: string;
 }) {
   const [source, setSource] = useState(ANY);
   const [outcome, setOutcome] = useState(ANY);
+  const [sinceExposure, setSinceExposure] = useState(true);
+  const filter: RequestFilter = { source, outcome, since: sinceExposure ? exposedAt : null };
+  const pages = useRequestPages(workflowId, filter);
+  const [exporting, setExporting] = useState(false);
   const sources = useMemo(() => new Map(review.sources.map((s) => [s.id, s])), [review.sources]);
-  const requests = review.requests.filter(
-    (r) => (source === ANY || r.source_id === source) && (outcome === ANY || r.outcome === outcome),
-  );
-  const afterRevoke = review.requests.filter((r) => r.outcome === 'revoked');
+  const afterRevoke = review.after_revoke;
   const isNew = (s: RequestSource) => exposedAt !== null && s.first_seen >= exposedAt;
+  /** The requests the filters select, every page of them, into a file. */
+  const exportRequests = (write: () => Promise<boolean>) => {
+    setExporting(true);
+    write()
+      .then((truncated) => {
+        if (truncated)
+          notifications.show({
+            color: 'orange',
+            title: 'Export cut short',
+            message: `The file holds the newest ${formatCount(EXPORT_MAX)} requests; the API pages through the rest.`,
+          });
+      })
+      .catch((error: unknown) =>
+        notifications.show({ color: 'red', title: 'Could not export the requests', message: errorMessage(error) }),
+      )
+      .finally(() => setExporting(false));
+  };
 
   if (review.sources.length === 0) {
     return (
@@ -40,12 +67,13 @@ export function KeyUseReview({
   }
   return (
     <Stack gap="xs" data-testid="review-use">
-      {afterRevoke.length > 0 && (
+      {afterRevoke.last && (
         <Alert color="red" data-testid="review-after-revoke">
-          {formatCount(afterRevoke.length)} attempt{afterRevoke.length === 1 ? '' : 's'} with the key after it was
-          revoked, the last at {exactTime(afterRevoke[0]?.at ?? '')} from{' '}
-          {sourceName(sources.get(afterRevoke[0]?.source_id ?? '') ?? (review.sources[0] as RequestSource))}: something
-          still holds it.
+          {formatCount(afterRevoke.count)}
+          {afterRevoke.more ? ' or more' : ''} attempt{afterRevoke.count === 1 ? '' : 's'} with the key after it was
+          revoked, the last at {exactTime(afterRevoke.last.at)} from{' '}
+          {sourceName(sources.get(afterRevoke.last.source_id) ?? (review.sources[0] as RequestSource))}: something still
+          holds it.
         </Alert>
       )}
       <Title order={5}>Who used it</Title>
@@ -72,6 +100,7 @@ export function KeyUseReview({
                     <Badge
                       color="red"
                       size="xs"
+                      style={{ flexShrink: 0 }}
                       title="First seen after the suspected exposure"
                       data-testid="review-source-new"
                     >
@@ -123,24 +152,38 @@ export function KeyUseReview({
           />
         </Group>
       </Group>
-      <ScrollArea.Autosize mah={180}>
-        <Stack gap={2} data-testid="review-requests">
-          {requests.map((r) => (
-            <Text key={r.id} size="xs" data-testid="review-request">
-              {exactTime(r.at)} · {r.method} {r.route} · {r.status} {r.outcome} · {r.address}
-            </Text>
-          ))}
-        </Stack>
-      </ScrollArea.Autosize>
-      <Text size="xs" c="dimmed">
-        {formatCount(requests.length)} of the {formatCount(review.requests.length)} newest requests
-        {review.more_requests ? ' (the log holds more: page through them with the API or the SDK)' : ''}.
+      <Checkbox
+        size="xs"
+        label={
+          exposedAt
+            ? `Only since the suspected exposure (${exactTime(exposedAt)})`
+            : 'Only since the suspected exposure (not set)'
+        }
+        disabled={exposedAt === null}
+        checked={sinceExposure && exposedAt !== null}
+        onChange={(event) => setSinceExposure(event.currentTarget.checked)}
+        data-testid="review-filter-since"
+      />
+      <RequestList pages={pages} />
+      <Text size="xs" c={pages.error ? 'red' : 'dimmed'} data-testid="review-request-count">
+        {pages.error
+          ? `Could not read the requests: ${pages.error}`
+          : pages.loading
+            ? `${pages.rows.length === 0 ? 'Reading the requests' : `${formatCount(pages.rows.length)} so far, reading more`}…`
+            : `${formatCount(pages.rows.length)} request${pages.rows.length === 1 ? '' : 's'}${pages.more ? ' so far: scroll for more' : ''}.`}
       </Text>
       <Group gap="xs">
         <Button
           size="xs"
           variant="default"
-          onClick={() => saveFile(`requests-${partialKey}.csv`, keyUseCsv(review.requests), 'text/csv')}
+          loading={exporting}
+          onClick={() =>
+            exportRequests(async () => {
+              const { requests, truncated } = await allRequests(workflowId, filter, EXPORT_MAX);
+              saveFile(`requests-${partialKey}.csv`, keyUseCsv(requests), 'text/csv');
+              return truncated;
+            })
+          }
           data-testid="review-export-csv"
         >
           Export requests (CSV)
@@ -148,18 +191,20 @@ export function KeyUseReview({
         <Button
           size="xs"
           variant="default"
+          loading={exporting}
           onClick={() =>
-            saveFile(
-              `review-${partialKey}.json`,
-              keyUseJson({
+            exportRequests(async () => {
+              const { requests, truncated } = await allRequests(workflowId, filter, EXPORT_MAX);
+              const review_ = {
                 partial_key: partialKey,
                 exposed_at: exposedAt,
                 sources: review.sources,
-                requests: review.requests,
+                requests,
                 actions: review.actions,
-              }),
-              'application/json',
-            )
+              };
+              saveFile(`review-${partialKey}.json`, keyUseJson(review_), 'application/json');
+              return truncated;
+            })
           }
           data-testid="review-export-json"
         >

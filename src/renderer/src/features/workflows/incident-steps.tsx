@@ -64,7 +64,12 @@ export function ReviewStep({ workflow }: { workflow: Workflow }) {
                 : 'No calls since the suspected exposure.'}
             </Alert>
           )}
-          <KeyUseReview review={logs} exposedAt={workflow.exposed_at} partialKey={workflow.old_key.partial_key} />
+          <KeyUseReview
+            workflowId={workflow.id}
+            review={logs}
+            exposedAt={workflow.exposed_at}
+            partialKey={workflow.old_key.partial_key}
+          />
           <ScrollArea.Autosize mah={160}>
             <Stack gap={2} data-testid="review-events">
               {logs.events.map((event) => (
