@@ -3,6 +3,7 @@
 // Last line: RESULT audit_100k_ms=<x> audit_100k_vs_1k=<y> (targets: under 100 ms; at most 150).
 import { audit, DEFAULT_AUDIT_POLICY } from '../src/shared/audit';
 import type { Account, ApiKey } from '../src/shared/domain';
+import type { KeyUse } from '../src/shared/request-log';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -15,7 +16,7 @@ const LABELS = [
   'prod search',
 ];
 
-function inventory(count: number): { accounts: Account[]; keys: ApiKey[] } {
+function inventory(count: number): { accounts: Account[]; keys: ApiKey[]; key_use: KeyUse[] } {
   const stamp = (days: number) => new Date(NOW - days * DAY).toISOString();
   const accounts: Account[] = Array.from({ length: 1000 }, (_, i) => ({
     id: `acc_${i}`,
@@ -37,7 +38,18 @@ function inventory(count: number): { accounts: Account[]; keys: ApiKey[] } {
     expires_at: i % 3 === 0 ? null : stamp(-(i % 400) + 30),
     revoked_at: i % 11 === 0 ? stamp(i % 90) : null,
   }));
-  return { accounts, keys };
+  // One key in four has a logged use (the activity rules read it): some new sources, some crowds,
+  // some revoked keys still presented.
+  const key_use: KeyUse[] = keys
+    .filter((_, i) => i % 4 === 0)
+    .map((key, n) => ({
+      key_id: key.id,
+      first_source_at: stamp((n % 200) + 30),
+      newest_source_at: stamp(n % 20),
+      recent_sources: n % 13,
+      refused_attempts: key.status === 'revoked' ? n % 7 : 0,
+    }));
+  return { accounts, keys, key_use };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
