@@ -347,7 +347,11 @@ describe("the keys' use, as the audit's activity rules read it", () => {
       refused_attempts: 0,
     });
     expect(byKey[old.key.id]).toMatchObject({ recent_sources: 1, refused_attempts: 4 });
-    expect(byKey[shared.key.id]).toMatchObject({ recent_sources: 0, first_source_at: iso(t0), newest_source_at: iso(t0) });
+    expect(byKey[shared.key.id]).toMatchObject({
+      recent_sources: 0,
+      first_source_at: iso(t0),
+      newest_source_at: iso(t0),
+    });
     // A wider window counts the older requests too.
     const wide = await client.accounts.keyUse(rootId, { since: iso(t0) });
     wide.data = workers(wide.data);
