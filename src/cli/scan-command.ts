@@ -10,6 +10,7 @@ import {
   inventoryIndex,
   type KeyLocation,
   type KnownKey,
+  placeText,
   reachesSeverity,
   type ScanFinding,
   skipSummary,
@@ -64,7 +65,7 @@ function selfCommand(): string {
 const SEVERITY_LABEL = { critical: 'CRITICAL', warning: 'WARNING ', info: 'INFO    ' } as const;
 
 function locationText(location: KeyLocation): string {
-  const at = `${location.path}:${location.line}:${location.column}`;
+  const at = placeText(location);
   if (location.origin === 'staged') return `staged: ${at}`;
   if (location.origin === 'file') return at;
   const state = location.still_present ? 'still in the file' : 'removed from the file since';

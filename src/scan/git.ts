@@ -50,6 +50,9 @@ export function repositoryOf(folder: string): string | null {
 }
 
 const COMMIT_MARK = '\u0001';
+
+/** A cheap look before a line is scanned: a key, or one escaped or in base64 (see key-hits.ts). */
+const mayHoldKey = (text: string) => /sk|%|\\|2st|NrL|zay/.test(text);
 const DIFF_FLAGS = ['-p', '-U0', '--no-color', '--no-renames'];
 
 /** A `+++ b/path` line's path: C-quoted by git when it holds a quote or a backslash, tab-ended when it holds a space. */
@@ -124,7 +127,7 @@ async function readAddedKeys(repo: string, args: string[], input: string, signal
       inHeader = false;
       line = Number(/\+(\d+)/.exec(text)?.[1] ?? 0);
     } else if (!inHeader && text.startsWith('+')) {
-      if (path !== null && text.includes('sk-')) {
+      if (path !== null && mayHoldKey(text)) {
         for (const hit of keyHitsIn(Buffer.from(text.slice(1)))) {
           hits.push({ ...hit, line, path, commit, authorDate });
         }

@@ -67,6 +67,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       path: fromRepo(repo, hit.path),
       line: hit.line,
       column: hit.column,
+      encoding: hit.encoding,
       commit: hit.commit,
       author_date: hit.authorDate,
     });

@@ -10,12 +10,23 @@ export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
 /** Where a string was seen: a file on disk, a commit of the history, or the index (staged). */
 export type ScanOrigin = 'file' | 'history' | 'staged';
 
+/** How a key's characters were written where it was found, when not as themselves. */
+export type KeyEncoding = 'base64' | 'percent' | 'escape';
+
+const ENCODING_TEXT: Record<KeyEncoding, string> = {
+  base64: 'base64-encoded',
+  percent: 'percent-encoded',
+  escape: 'written with escapes',
+};
+
 export interface KeyLocation {
   origin: ScanOrigin;
   /** Relative to the folder the scan ran from. */
   path: string;
   line: number;
   column: number;
+  /** null: the key's own characters; else how they were encoded (the place is the encoded text's). */
+  encoding: KeyEncoding | null;
   commit: string | null;
   author_date: string | null;
   /** For history: whether the file on disk still holds the key (null when not known). */
@@ -86,6 +97,10 @@ const SKIP_TEXT: Record<keyof ScanCounts['skipped'], string> = {
   broken_refs: 'git refs to a missing object',
   broken_commits: 'git commits with an unreadable object',
 };
+
+/** A location as people read it: path:line:column, and how the key was encoded there. */
+export const placeText = (location: KeyLocation): string =>
+  `${location.path}:${location.line}:${location.column}${location.encoding ? ` (${ENCODING_TEXT[location.encoding]})` : ''}`;
 
 /** What a scan skipped, for people: one phrase per reason that happened ("2 binary"). */
 export const skipSummary = (skipped: ScanCounts['skipped']): string[] =>

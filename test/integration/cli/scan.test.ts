@@ -57,6 +57,48 @@ const noSecretIn = (result: SpawnSyncReturns<string>, keys: string[]) => {
 };
 
 describe('keyhold scan', () => {
+  it('finds keys after escapes, escaped, percent-encoded and in base64, in files and in history', () => {
+    const repo = newRepo('encoded');
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const files: Record<string, string> = {
+      'logs/app.json': `{"msg":"starting\\nITELLICO_API_KEY=${active}\\tready"}\n`,
+      'logs/access.log': `GET /cb?redirect=https%3A%2F%2Fx.test%2F%3Fkey%3D${revoked} 200\n`,
+      'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\ndata:\n  ITELLICO_API_KEY: ${b64(active)}\n  env: ${b64(`KEY=${revoked}\n`)}\n`,
+      'config/escaped.json': `{"key":"${active.replace('-', '\\u002d')}"}\n`,
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(repo, path, '..'), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'logs and secrets');
+    const result = run(['--git-history', '--json', '--db', f.file], repo);
+    const report = JSON.parse(result.stdout);
+    const places = (origin: string) =>
+      report.findings
+        .flatMap((finding: { partial_key: string; locations: Array<Record<string, unknown>> }) =>
+          finding.locations.map((l) => [finding.partial_key, l.origin, l.path, l.encoding]),
+        )
+        .filter((place: unknown[]) => place[1] === origin)
+        .sort();
+    const [a, r] = [active.slice(0, 11), revoked.slice(0, 11)];
+    const expected = (origin: string) => [
+      [a, origin, 'config/escaped.json', 'escape'],
+      [a, origin, 'k8s/secret.yaml', 'base64'],
+      [a, origin, 'logs/app.json', null],
+      [r, origin, 'k8s/secret.yaml', 'base64'],
+      [r, origin, 'logs/access.log', null],
+    ];
+    expect(places('file')).toEqual(expected('file').sort());
+    expect(places('history')).toEqual(expected('history').sort());
+    expect(report.findings.filter((finding: { kind: string }) => finding.kind === 'lookalike')).toEqual([]);
+    noSecretIn(result, [active, revoked]);
+    const text = run(['--db', f.file], repo);
+    expect(text.stdout).toMatch(/k8s\/secret\.yaml:4:\d+ \(base64-encoded\)/);
+    expect(text.stdout).toContain('config/escaped.json:1:9 (written with escapes)');
+    noSecretIn(text, [active, revoked]);
+  });
+
   it('finds a key committed and deleted since, with its commit, and knows it is active', async () => {
     const repo = newRepo('history');
     writeFileSync(join(repo, 'deploy.sh'), `export ITELLICO_API_KEY=${active}\n`);
@@ -85,6 +127,7 @@ describe('keyhold scan', () => {
             path: 'deploy.sh',
             line: 1,
             column: 25,
+            encoding: null,
             commit,
             author_date: '2026-11-01T10:00:00+00:00',
             still_present: false,

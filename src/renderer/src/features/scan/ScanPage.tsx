@@ -25,6 +25,7 @@ import {
   type KeyFinding,
   type KeyLocation,
   type LookalikeFinding,
+  placeText,
   type RawScanReport,
   skipSummary,
 } from '../../../../shared/scan/findings';
@@ -71,7 +72,7 @@ function Summary({ report }: { report: RawScanReport }) {
 }
 
 function where(location: KeyLocation): string {
-  const at = `${location.path}:${location.line}:${location.column}`;
+  const at = placeText(location);
   if (location.origin !== 'history') return at;
   const state = location.still_present ? 'still in the file' : 'removed from the file since';
   return `${at} in commit ${location.commit?.slice(0, 12)} (${exactTime(location.author_date)}), ${state}`;
