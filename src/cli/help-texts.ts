@@ -66,7 +66,7 @@ export const RUN_USAGE = `keyhold run --key KEY [--env NAME] [--db FILE | --url 
     KEYHOLD_API_KEY are taken out of its environment before NAME is set.
     Exit 2 when the key is unknown or ambiguous or its secret is not in the keychain.`;
 
-export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif] [--fail-on warning|critical] [--max-file-mb N]
+export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif] [--fail-on warning|critical] [--max-file-mb N] [--verbose]
     Finds the platform's keys in the files under PATH (default: this folder), tells real keys
     from lookalikes by their checksum, and says from the inventory (default: the app's embedded
     platform) which key each is and whether it is live: active -> critical; revoked, expired or
@@ -77,6 +77,8 @@ export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--
     --json | --sarif   print JSON, or SARIF 2.1.0 for code scanning
     --fail-on LEVEL    exit 1 when a finding is at least this severe
     --max-file-mb N    skip files larger than this (default 50), counted as skipped
+    --verbose          name every file not read and why (JSON and SARIF always name them)
+    Keys are found in binary files too, after escapes, escaped or percent-encoded, and in base64.
 keyhold scan --install-hook [PATH] [--append]
     Writes a pre-commit hook into PATH's repository that runs \`keyhold scan --staged --fail-on warning\`.
     An existing hook is never overwritten: --append adds the scan at its end.

@@ -13,6 +13,8 @@ import {
   placeText,
   reachesSeverity,
   type ScanFinding,
+  SKIP_REASON_TEXT,
+  type SkippedPath,
   skipSummary,
 } from '../shared/scan/findings';
 import { toSarif } from '../shared/scan/sarif';
@@ -92,6 +94,10 @@ function findingText(finding: ScanFinding): string {
   return `${head}  ${finding.partial_key}…  ${about}\n${places}`;
 }
 
+function skippedText({ path, reason }: SkippedPath): string {
+  return `SKIPPED   ${forTerminal(path)}: ${SKIP_REASON_TEXT[reason]}\n`;
+}
+
 function summaryText(scan: RawScan, findings: ScanFinding[], inventoryName: string, history: boolean): string {
   const { counts } = scan;
   const skipped = skipSummary(counts.skipped);
@@ -124,6 +130,7 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
       'max-file-mb': { type: 'string' },
       'install-hook': { type: 'boolean', default: false },
       append: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -172,7 +179,7 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
   const findings = classifyHits(scan.hits, index, scan.exposed);
   const failed = threshold !== undefined && reachesSeverity(findings, threshold);
 
-  if (values.sarif) out(`${toSafeJson(toSarif(findings, version()), 2)}\n`);
+  if (values.sarif) out(`${toSafeJson(toSarif(findings, version(), scan.skipped_paths), 2)}\n`);
   else if (values.json) {
     const report = {
       scanned_at: new Date(now).toISOString(),
@@ -183,10 +190,12 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
       fail_on: threshold ?? null,
       failed,
       findings,
+      skipped_paths: scan.skipped_paths,
     };
     out(`${toSafeJson(report, 2)}\n`);
   } else {
     out(findings.map(findingText).join(''));
+    if (values.verbose) out(scan.skipped_paths.map(skippedText).join(''));
     out(summaryText(scan, findings, name, values['git-history']));
   }
   return failed ? EXIT.failed : EXIT.ok;

@@ -1,13 +1,13 @@
 // One file, read in chunks (a large file never sits in memory whole): its key hits, or why it was
-// skipped. Synchronous: it runs in a worker thread, one file after another.
+// skipped. Binary files are read too: a key is ASCII wherever it sits (an image's metadata, a
+// compiled bundle, a SQLite file), and the checksum keeps noise from passing for one. Synchronous: it runs in a worker thread, one file after another.
 // The file may have changed since the walk saw it: it is opened without following a link and
 // without blocking (a FIFO swapped in), read only if it is a regular file, and its hits count only
 // if the file opened is inside the folder walked.
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import type { SkipReason } from '../shared/scan/findings';
 import { type KeyHit, KeyHitScanner } from './key-hits';
 import { isInside } from './paths';
-
-export type SkipReason = 'binary' | 'oversized' | 'unreadable' | 'special' | 'symlinks';
 
 // O_NOFOLLOW and O_NONBLOCK do not exist on Windows, where neither a FIFO nor this race applies.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -23,8 +23,6 @@ const CHUNK = 1 << 20;
 // One read buffer per thread, reused for every file: the scanner copies only the few bytes it
 // keeps between chunks.
 const buffer = Buffer.allocUnsafe(CHUNK);
-/** As git decides: a NUL byte in the first 8,000 bytes makes a file binary. */
-const BINARY_PROBE = 8000;
 
 export function scanFile(path: string, maxBytes: number, within: string): FileScan {
   let fd: number;
@@ -46,9 +44,6 @@ export function scanFile(path: string, maxBytes: number, within: string): FileSc
         if (read === CHUNK) {
           const size = fstatSync(fd).size;
           if (size > maxBytes) return { path, bytes: size, hits: [], skipped: 'oversized' };
-        }
-        if (buffer.subarray(0, Math.min(read, BINARY_PROBE)).includes(0)) {
-          return { path, bytes: read, hits: [], skipped: 'binary' };
         }
       }
       bytes += read;

@@ -1,8 +1,8 @@
 // One folder of a scan, in a worker thread: its files scanned, its subfolders handed back to be
 // queued (so every worker walks as well as reads, and a deep tree spreads over all of them).
 // Never follows a symbolic link (nothing outside the root is read, nothing twice): links are
-// counted. FIFOs, sockets and devices are counted and never opened. `.git` folders are left to
-// the history scan.
+// named as skipped. FIFOs, sockets and devices are named as skipped and never opened. `.git`
+// folders are left to the history scan.
 import { type Dirent, lstatSync, readdirSync } from 'node:fs';
 import { sep } from 'node:path';
 import { type FileScan, scanFile } from './scan-file';
@@ -11,12 +11,9 @@ import type { ScanTask } from './scan-worker';
 export interface FolderScan {
   scanned: number;
   bytes: number;
-  /** Only files with a hit or skipped: most have neither and cost nothing to send back. */
+  /** Only files with a hit or skipped (links, special files, an unreadable folder among them): most have neither. */
   files: FileScan[];
   folders: string[];
-  symlinks: number;
-  special: number;
-  unreadableFolder: boolean;
 }
 
 export function scanPath({ path, isFolder, maxBytes, within }: Omit<ScanTask, 'id'>): FolderScan {
@@ -25,10 +22,9 @@ export function scanPath({ path, isFolder, maxBytes, within }: Omit<ScanTask, 'i
     bytes: 0,
     files: [],
     folders: [],
-    symlinks: 0,
-    special: 0,
-    unreadableFolder: false,
   };
+  const skip = (skipped: FileScan['skipped'], at: string) =>
+    result.files.push({ path: at, bytes: 0, hits: [], skipped });
   const add = (file: FileScan) => {
     if (!file.skipped) {
       result.scanned++;
@@ -44,12 +40,12 @@ export function scanPath({ path, isFolder, maxBytes, within }: Omit<ScanTask, 'i
   try {
     // The walk saw a folder here; if it is a link now, it was swapped since: not followed.
     if (lstatSync(path).isSymbolicLink()) {
-      result.symlinks++;
+      skip('symlinks', path);
       return result;
     }
     entries = readdirSync(path, { withFileTypes: true });
   } catch {
-    result.unreadableFolder = true;
+    skip('unreadable', path);
     return result;
   }
   // A name from readdir has no separator and the folder's path is already normal: path.join
@@ -57,11 +53,11 @@ export function scanPath({ path, isFolder, maxBytes, within }: Omit<ScanTask, 'i
   const prefix = path.endsWith(sep) ? path : path + sep;
   for (const entry of entries) {
     const child = prefix + entry.name;
-    if (entry.isSymbolicLink()) result.symlinks++;
+    if (entry.isSymbolicLink()) skip('symlinks', child);
     else if (entry.isDirectory()) {
       if (entry.name !== '.git') result.folders.push(child);
     } else if (entry.isFile()) add(scanFile(child, maxBytes, within));
-    else result.special++;
+    else skip('special', child);
   }
   return result;
 }

@@ -4,7 +4,15 @@
 // decided with the inventory by shared/scan/findings.ts.
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { RawKeyHit, RawScanReport, ScanCounts, ScanProgress } from '../shared/scan/findings';
+import {
+  type RawKeyHit,
+  type RawScanReport,
+  type ScanCounts,
+  type ScanProgress,
+  SKIPPED_PATHS_NAMED,
+  type SkippedPath,
+  type SkipReason,
+} from '../shared/scan/findings';
 
 import { FilePool, type WalkStart } from './file-pool';
 import {
@@ -53,11 +61,16 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
   const counts: ScanCounts = {
     files: 0,
     bytes: 0,
-    skipped: { binary: 0, oversized: 0, unreadable: 0, symlinks: 0, special: 0, broken_refs: 0, broken_commits: 0 },
+    skipped: { oversized: 0, unreadable: 0, symlinks: 0, special: 0, broken_refs: 0, broken_commits: 0 },
     repositories: [],
   };
   const hits: RawKeyHit[] = [];
   const exposed: ExposedFile[] = [];
+  const skippedPaths: SkippedPath[] = [];
+  const skip = (path: string, reason: SkipReason) => {
+    counts.skipped[reason]++;
+    if (skippedPaths.length < SKIPPED_PATHS_NAMED) skippedPaths.push({ path: shown(path), reason });
+  };
   const fromRepo = (repo: string, path: string) => shown(join(repo, path));
   const diffHit = (repo: string, origin: 'history' | 'staged') => (hit: DiffHit) =>
     hits.push({
@@ -86,10 +99,10 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       (await stagedKeyHits(repo, options.signal)).forEach(diffHit(repo, 'staged'));
       exposed.push(...stagedSecretFiles(repo).map((file) => ({ ...file, path: fromRepo(repo, file.path) })));
     }
-    return { hits, exposed, counts };
+    return { hits, exposed, counts, skipped_paths: skippedPaths };
   }
 
-  await scanFiles(roots, options, counts, (file) => {
+  await scanFiles(roots, options, counts, skip, (file) => {
     for (const hit of file.hits) {
       hits.push({ ...hit, origin: 'file', path: shown(file.path), commit: null, author_date: null });
     }
@@ -106,7 +119,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       counts.skipped.broken_commits += history.skipped.commits;
     }
   }
-  return { hits, exposed, counts };
+  return { hits, exposed, counts, skipped_paths: skippedPaths };
 }
 
 /** Scans the roots in the pool: every folder is one task, its subfolders tasks of their own. */
@@ -114,6 +127,7 @@ async function scanFiles(
   roots: string[],
   options: ScanOptions,
   counts: ScanCounts,
+  skip: (path: string, reason: SkipReason) => void,
   onFile: (file: FileScan) => void,
 ): Promise<void> {
   let lastProgress = 0;
@@ -126,9 +140,9 @@ async function scanFiles(
   const starts: WalkStart[] = [];
   for (const root of roots) {
     const stat = lstatOrNull(root);
-    if (!stat) counts.skipped.unreadable++;
-    else if (stat.isSymbolicLink()) counts.skipped.symlinks++;
-    else if (!stat.isDirectory() && !stat.isFile()) counts.skipped.special++;
+    if (!stat) skip(root, 'unreadable');
+    else if (stat.isSymbolicLink()) skip(root, 'symlinks');
+    else if (!stat.isDirectory() && !stat.isFile()) skip(root, 'special');
     else {
       // A file's hits must come from inside the folder it was walked from: its real place.
       const within = realpathSync(stat.isDirectory() ? root : dirname(root));
@@ -142,12 +156,9 @@ async function scanFiles(
       (path, result) => {
         counts.files += result.scanned;
         counts.bytes += result.bytes;
-        counts.skipped.symlinks += result.symlinks;
-        counts.skipped.special += result.special;
-        if (result.unreadableFolder) counts.skipped.unreadable++;
         for (const file of result.files) {
-          if (file.skipped) counts.skipped[file.skipped]++;
-          onFile(file);
+          if (file.skipped) skip(file.path, file.skipped);
+          else onFile(file);
         }
         report(path);
       },

@@ -73,7 +73,6 @@ export interface ScanCounts {
   files: number;
   bytes: number;
   skipped: {
-    binary: number;
     oversized: number;
     unreadable: number;
     symlinks: number;
@@ -89,7 +88,6 @@ export interface ScanCounts {
 }
 
 const SKIP_TEXT: Record<keyof ScanCounts['skipped'], string> = {
-  binary: 'binary',
   oversized: 'too large',
   unreadable: 'unreadable',
   symlinks: 'symbolic links (not followed)',
@@ -108,11 +106,32 @@ export const skipSummary = (skipped: ScanCounts['skipped']): string[] =>
     .filter((reason) => skipped[reason] > 0)
     .map((reason) => `${skipped[reason]} ${SKIP_TEXT[reason]}`);
 
+/** Why a file or folder was not read. */
+export type SkipReason = 'oversized' | 'unreadable' | 'symlinks' | 'special';
+
+/** A file or folder the scan did not read, and why (relative to the folder the scan ran from). */
+export interface SkippedPath {
+  path: string;
+  reason: SkipReason;
+}
+
+/** The most skipped paths a report names (a tree of links, node_modules/.bin, can hold thousands); counts hold all. */
+export const SKIPPED_PATHS_NAMED = 10_000;
+
+export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
+  oversized: 'over the size limit',
+  unreadable: 'unreadable',
+  symlinks: 'a symbolic link (not followed)',
+  special: 'a FIFO, socket or device (not opened)',
+};
+
 /** A scan's outcome before the inventory is asked: what the app's scan sends to the window. */
 export interface RawScanReport {
   hits: RawKeyHit[];
   exposed: Array<{ path: string; state: 'tracked' | 'not_ignored' }>;
   counts: ScanCounts;
+  /** The first SKIPPED_PATHS_NAMED skipped paths, in the order met. */
+  skipped_paths: SkippedPath[];
 }
 
 /** How far a scan has come: counts and the folder being read, never file contents. */

@@ -1,6 +1,13 @@
 // Scan findings as SARIF 2.1.0, the format GitHub code scanning uploads
 // (github/codeql-action/upload-sarif): one rule per kind of finding, one result per place.
-import type { KeyFinding, KeyLocation, ScanFinding, ScanSeverity } from './findings';
+import {
+  type KeyFinding,
+  type KeyLocation,
+  type ScanFinding,
+  type ScanSeverity,
+  SKIP_REASON_TEXT,
+  type SkippedPath,
+} from './findings';
 
 const LEVEL: Record<ScanSeverity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -87,7 +94,20 @@ const physical = (path: string, line?: number, column?: number) => ({
   },
 });
 
-export function toSarif(findings: ScanFinding[], version: string): Record<string, unknown> {
+/** Each path the scan did not read, as a notification of the run: what it did not look at is named. */
+const skippedNotifications = (skipped: SkippedPath[]) =>
+  skipped.map(({ path, reason }) => ({
+    level: 'note',
+    message: { text: `Not read: ${path} is ${SKIP_REASON_TEXT[reason]}.` },
+    locations: [physical(path)],
+    descriptor: { id: `keyhold/skipped/${reason}` },
+  }));
+
+export function toSarif(
+  findings: ScanFinding[],
+  version: string,
+  skipped: SkippedPath[] = [],
+): Record<string, unknown> {
   const results = findings.flatMap((finding) => {
     const ruleId = ruleOf(finding);
     const level = LEVEL[finding.severity];
@@ -127,6 +147,7 @@ export function toSarif(findings: ScanFinding[], version: string): Record<string
             })),
           },
         },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: skippedNotifications(skipped) }],
         results,
       },
     ],

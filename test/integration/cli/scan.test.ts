@@ -184,7 +184,7 @@ describe('keyhold scan', () => {
     noSecretIn(result, [active, revoked, unknown]);
   });
 
-  it('skips and counts binary files, files over the limit and symbolic links; never reads outside the root', async () => {
+  it('reads binary files, names each path it skips and why, and never reads outside the root', async () => {
     const dir = join(home, 'skips');
     const outside = join(home, 'outside');
     mkdirSync(dir, { recursive: true });
@@ -192,22 +192,48 @@ describe('keyhold scan', () => {
     writeFileSync(join(outside, 'secret.txt'), `${active}\n`);
     symlinkSync(join(outside, 'secret.txt'), join(dir, 'link.txt'));
     symlinkSync(outside, join(dir, 'linked-folder'));
-    writeFileSync(join(dir, 'image.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(active)]));
+    // A key in a binary file (a NUL byte first, as git would call it binary) is found.
+    writeFileSync(
+      join(dir, 'image.bin'),
+      Buffer.concat([Buffer.from([0, 1, 2, 255]), Buffer.from(active), Buffer.from([0])]),
+    );
     writeFileSync(join(dir, 'big.log'), `${'x'.repeat(2 * 1024 * 1024)}\n${active}\n`);
     writeFileSync(join(dir, 'ok.txt'), 'nothing\n');
 
     const result = run(['--db', f.file, '--json', '--max-file-mb', '1'], dir);
     const report = JSON.parse(result.stdout);
-    expect(report.findings).toEqual([]);
+    expect(
+      report.findings.flatMap((finding: { locations: Array<{ path: string }> }) =>
+        finding.locations.map((l) => l.path),
+      ),
+    ).toEqual(['image.bin']);
     expect(report.counts).toMatchObject({
-      files: 1,
-      skipped: { binary: 1, oversized: 1, unreadable: 0, symlinks: 2 },
+      files: 2,
+      skipped: { oversized: 1, unreadable: 0, symlinks: 2 },
       repositories: [],
     });
+    expect(report.skipped_paths.sort((a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1))).toEqual(
+      [
+        { path: 'big.log', reason: 'oversized' },
+        { path: 'link.txt', reason: 'symlinks' },
+        { path: 'linked-folder', reason: 'symlinks' },
+      ],
+    );
     const text = run(['--db', f.file, '--max-file-mb', '1'], dir).stdout;
-    expect(text).toContain('Skipped: 1 binary, 1 too large, 2 symbolic links (not followed).');
+    expect(text).toContain('Skipped: 1 too large, 2 symbolic links (not followed).');
+    expect(text).not.toContain('SKIPPED');
+    const verbose = run(['--db', f.file, '--max-file-mb', '1', '--verbose'], dir).stdout;
+    expect(verbose).toContain('SKIPPED   big.log: over the size limit\n');
+    expect(verbose).toContain('SKIPPED   link.txt: a symbolic link (not followed)\n');
+    const sarif = JSON.parse(run(['--db', f.file, '--max-file-mb', '1', '--sarif'], dir).stdout);
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
+    expect(notes.map((note: { descriptor: { id: string } }) => note.descriptor.id).sort()).toEqual([
+      'keyhold/skipped/oversized',
+      'keyhold/skipped/symlinks',
+      'keyhold/skipped/symlinks',
+    ]);
     // A large file is read in chunks: a key past the first megabyte is found.
-    expect(JSON.parse(run(['--db', f.file, '--json'], dir).stdout).findings).toHaveLength(1);
+    expect(JSON.parse(run(['--db', f.file, '--json'], dir).stdout).findings[0].locations).toHaveLength(2);
   });
 
   it('installs a pre-commit hook that blocks a staged key, keeps an existing hook, and lets a clean commit through', async () => {
