@@ -7,6 +7,8 @@ import { HookExistsError, installPreCommitHook, repositoryOf } from '../scan/git
 import { DEFAULT_MAX_FILE_BYTES, type RawScan, scanPaths } from '../scan/scan';
 import {
   classifyHits,
+  historyPlace,
+  historyState,
   inventoryIndex,
   type KeyLocation,
   type KnownKey,
@@ -70,8 +72,9 @@ function locationText(location: KeyLocation): string {
   const at = placeText(location);
   if (location.origin === 'staged') return `staged: ${at}`;
   if (location.origin === 'file') return at;
-  const state = location.still_present ? 'still in the file' : 'removed from the file since';
-  return `history: ${at} in ${location.commit?.slice(0, 12)} (${location.author_date}), ${state}`;
+  if (location.commit === null) return `history: ${at}, in an object no commit brought in`;
+  const date = location.author_date ? ` (${location.author_date})` : '';
+  return `history: ${historyPlace(location)}${date}, ${historyState(location)}`;
 }
 
 function findingText(finding: ScanFinding): string {

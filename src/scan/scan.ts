@@ -19,11 +19,12 @@ import {
   type DiffHit,
   type ExposedFile,
   exposedSecretFiles,
-  historyKeyHits,
   repositoryOf,
   stagedKeyHits,
   stagedSecretFiles,
 } from './git';
+import { type HistoryHit, historyKeyHits } from './history';
+import type { KeyHit } from './key-hits';
 import { lstatOrNull } from './paths';
 import type { FileScan } from './scan-file';
 
@@ -54,6 +55,9 @@ const isDirectory = (path: string) => {
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;
 
+/** What every hit says of itself, whatever it was found in. */
+const where = ({ publicId, valid, line, column, encoding }: KeyHit) => ({ publicId, valid, line, column, encoding });
+
 export async function scanPaths(options: ScanOptions): Promise<RawScan> {
   const base = options.cwd ?? process.cwd();
   const roots = (options.paths.length > 0 ? options.paths : ['.']).map((path) => resolve(base, path));
@@ -61,7 +65,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
   const counts: ScanCounts = {
     files: 0,
     bytes: 0,
-    skipped: { oversized: 0, unreadable: 0, symlinks: 0, special: 0, broken_refs: 0, broken_commits: 0 },
+    skipped: { oversized: 0, unreadable: 0, symlinks: 0, special: 0, broken_refs: 0, missing_objects: 0 },
     repositories: [],
   };
   const hits: RawKeyHit[] = [];
@@ -72,17 +76,28 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
     if (skippedPaths.length < SKIPPED_PATHS_NAMED) skippedPaths.push({ path: shown(path), reason });
   };
   const fromRepo = (repo: string, path: string) => shown(join(repo, path));
-  const diffHit = (repo: string, origin: 'history' | 'staged') => (hit: DiffHit) =>
+  const notHistory = { refs: null, on_default_branch: null, in_default_tip: null, message: null };
+  const stagedHit = (repo: string) => (hit: DiffHit) =>
     hits.push({
-      publicId: hit.publicId,
-      valid: hit.valid,
-      origin,
+      ...where(hit),
+      origin: 'staged',
       path: fromRepo(repo, hit.path),
-      line: hit.line,
-      column: hit.column,
-      encoding: hit.encoding,
+      commit: null,
+      author_date: null,
+      ...notHistory,
+    });
+  // A blob only in the index is staged; everything else of the history names its commit.
+  const historyHit = (repo: string) => (hit: HistoryHit) =>
+    hits.push({
+      ...where(hit),
+      origin: hit.commit === null && hit.path !== '' ? 'staged' : 'history',
+      path: hit.path === '' ? '' : fromRepo(repo, hit.path),
       commit: hit.commit,
       author_date: hit.authorDate,
+      refs: hit.refs,
+      on_default_branch: hit.onDefaultBranch,
+      in_default_tip: hit.inDefaultTip,
+      message: hit.message,
     });
 
   // One git call per root: a file's repository is its folder's.
@@ -96,7 +111,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
   if (options.staged) {
     for (const repo of repositoriesOf()) {
       options.onProgress?.({ phase: 'staged', files: 0, bytes: 0, folder: shown(repo) });
-      (await stagedKeyHits(repo, options.signal)).forEach(diffHit(repo, 'staged'));
+      (await stagedKeyHits(repo, options.signal)).forEach(stagedHit(repo));
       exposed.push(...stagedSecretFiles(repo).map((file) => ({ ...file, path: fromRepo(repo, file.path) })));
     }
     return { hits, exposed, counts, skipped_paths: skippedPaths };
@@ -104,7 +119,14 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
 
   await scanFiles(roots, options, counts, skip, (file) => {
     for (const hit of file.hits) {
-      hits.push({ ...hit, origin: 'file', path: shown(file.path), commit: null, author_date: null });
+      hits.push({
+        ...where(hit),
+        origin: 'file',
+        path: shown(file.path),
+        commit: null,
+        author_date: null,
+        ...notHistory,
+      });
     }
   });
   // After the files, so the workers start at once.
@@ -113,10 +135,11 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
     exposed.push(...exposedSecretFiles(repo).map((file) => ({ ...file, path: fromRepo(repo, file.path) })));
     if (options.gitHistory) {
       options.onProgress?.({ phase: 'history', files: counts.files, bytes: counts.bytes, folder: shown(repo) });
-      const history = await historyKeyHits(repo, options.signal);
-      history.hits.forEach(diffHit(repo, 'history'));
+      const history = await historyKeyHits(repo, options.maxFileBytes, options.signal);
+      history.hits.forEach(historyHit(repo));
       counts.skipped.broken_refs += history.skipped.refs;
-      counts.skipped.broken_commits += history.skipped.commits;
+      counts.skipped.missing_objects += history.skipped.objects;
+      counts.skipped.oversized += history.skipped.oversized;
     }
   }
   return { hits, exposed, counts, skipped_paths: skippedPaths };

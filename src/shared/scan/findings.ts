@@ -31,6 +31,13 @@ export interface KeyLocation {
   author_date: string | null;
   /** For history: whether the file on disk still holds the key (null when not known). */
   still_present: boolean | null;
+  /** For history: the refs that reach the commit that brought it (null: not history). */
+  refs: string[] | null;
+  /** For history: whether the default branch ever held it, and whether its tip still does. */
+  on_default_branch: boolean | null;
+  in_default_tip: boolean | null;
+  /** For history: found in a commit's or an annotated tag's message (path ''), not a file. */
+  message: 'commit' | 'tag' | null;
 }
 
 export interface KnownKey {
@@ -80,8 +87,8 @@ export interface ScanCounts {
     special: number;
     /** Refs of a history that lead to a missing object. */
     broken_refs: number;
-    /** Commits of a history with an object git cannot read: their changes are not all read. */
-    broken_commits: number;
+    /** Objects of a history that are missing (a damaged repository): their contents not read. */
+    missing_objects: number;
   };
   /** The git repositories the scanned paths are in. */
   repositories: string[];
@@ -93,12 +100,34 @@ const SKIP_TEXT: Record<keyof ScanCounts['skipped'], string> = {
   symlinks: 'symbolic links (not followed)',
   special: 'FIFOs, sockets or devices (not opened)',
   broken_refs: 'git refs to a missing object',
-  broken_commits: 'git commits with an unreadable object',
+  missing_objects: 'git objects missing',
 };
 
 /** A location as people read it: path:line:column, and how the key was encoded there. */
 export const placeText = (location: KeyLocation): string =>
   `${location.path}:${location.line}:${location.column}${location.encoding ? ` (${ENCODING_TEXT[location.encoding]})` : ''}`;
+
+/**
+ * A history location's state for people: "still in the file", "removed from the file since", or,
+ * for what the default branch never held, the refs it is only on.
+ */
+export function historyState(location: KeyLocation): string {
+  if (location.on_default_branch === false) {
+    const refs = location.refs ?? [];
+    const named = refs.slice(0, 5).join(', ') + (refs.length > 5 ? ` and ${refs.length - 5} more` : '');
+    return refs.length > 0 ? `only on ${named}` : 'on no ref (only in a reflog or the stash list)';
+  }
+  if (location.message !== null) return 'on the default branch';
+  return location.still_present ? 'still in the file' : 'removed from the file since';
+}
+
+/** Where in the history: a file at a commit, or a commit's or tag's message. */
+export function historyPlace(location: KeyLocation): string {
+  const commit = location.commit?.slice(0, 12) ?? '';
+  if (location.message === 'tag') return `the message of ${location.refs?.[0] ?? `tag object ${commit}`}`;
+  if (location.message === 'commit') return `the message of commit ${commit}`;
+  return `${placeText(location)} in commit ${commit}`;
+}
 
 /** What a scan skipped, for people: one phrase per reason that happened ("2 binary"). */
 export const skipSummary = (skipped: ScanCounts['skipped']): string[] =>

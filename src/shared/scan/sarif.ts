@@ -1,6 +1,8 @@
 // Scan findings as SARIF 2.1.0, the format GitHub code scanning uploads
 // (github/codeql-action/upload-sarif): one rule per kind of finding, one result per place.
 import {
+  historyPlace,
+  historyState,
   type KeyFinding,
   type KeyLocation,
   type ScanFinding,
@@ -70,8 +72,8 @@ function describeKey(finding: KeyFinding): string {
 
 function where(location: KeyLocation): string {
   if (location.origin === 'history') {
-    const state = location.still_present ? 'still in the file' : 'removed since';
-    return ` Added in commit ${location.commit?.slice(0, 12)} (${location.author_date}), ${state}.`;
+    const date = location.author_date ? ` (${location.author_date})` : '';
+    return ` In ${historyPlace(location)}${date}, ${historyState(location)}.`;
   }
   return location.origin === 'staged' ? ' Staged for the next commit.' : '';
 }

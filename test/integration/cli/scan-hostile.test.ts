@@ -291,7 +291,7 @@ describe('a tree that changes while it is scanned', () => {
 });
 
 describe('a history git cannot read whole', () => {
-  it('reports a dangling ref and a commit with a missing object as skipped, and the keys of the rest', () => {
+  it('reports a dangling ref and a missing object as skipped, and the keys of the rest', () => {
     const repo = newRepo('broken');
     const keys = [keyOf('f1f2f3f4'), keyOf('f5f6f7f8'), keyOf('f9fafbfc')];
     keys.forEach((key, i) => {
@@ -306,11 +306,11 @@ describe('a history git cannot read whole', () => {
     const result = run(['--json', '--git-history', repo], home);
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.counts.skipped).toMatchObject({ broken_refs: 1, broken_commits: 1 });
+    expect(report.counts.skipped).toMatchObject({ broken_refs: 1, missing_objects: 1 });
     const found = report.findings.map((finding: { partial_key: string }) => finding.partial_key);
     expect(found).toEqual(expect.arrayContaining([idOf(keys[0] as string), idOf(keys[2] as string)]));
     expect(run(['--git-history', repo], home).stdout).toContain(
-      '1 git refs to a missing object, 1 git commits with an unreadable object',
+      '1 git refs to a missing object, 1 git objects missing',
     );
   });
 });

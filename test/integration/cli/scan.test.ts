@@ -131,6 +131,10 @@ describe('keyhold scan', () => {
             commit,
             author_date: '2026-11-01T10:00:00+00:00',
             still_present: false,
+            refs: ['main'],
+            on_default_branch: true,
+            in_default_tip: false,
+            message: null,
           },
         ],
       },
@@ -138,7 +142,7 @@ describe('keyhold scan', () => {
     noSecretIn(result, [active]);
     const text = run(['--git-history', '--db', f.file], repo);
     expect(text.stdout).toContain(`CRITICAL  ${active.slice(0, 11)}…  active "Billing worker" in Acme`);
-    expect(text.stdout).toContain(`history: deploy.sh:1:25 in ${commit.slice(0, 12)}`);
+    expect(text.stdout).toContain(`history: deploy.sh:1:25 in commit ${commit.slice(0, 12)}`);
     noSecretIn(text, [active]);
   });
 

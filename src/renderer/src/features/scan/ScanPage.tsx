@@ -21,6 +21,8 @@ import type { ApiKey } from '../../../../shared/domain';
 import {
   classifyHits,
   type ExposedFileFinding,
+  historyPlace,
+  historyState,
   inventoryIndex,
   type KeyFinding,
   type KeyLocation,
@@ -74,8 +76,9 @@ function Summary({ report }: { report: RawScanReport }) {
 function where(location: KeyLocation): string {
   const at = placeText(location);
   if (location.origin !== 'history') return at;
-  const state = location.still_present ? 'still in the file' : 'removed from the file since';
-  return `${at} in commit ${location.commit?.slice(0, 12)} (${exactTime(location.author_date)}), ${state}`;
+  if (location.commit === null) return `${at}, in an object no commit brought in`;
+  const date = location.author_date ? ` (${exactTime(location.author_date)})` : '';
+  return `${historyPlace(location)}${date}, ${historyState(location)}`;
 }
 
 function CommandBlock({ label, text }: { label: string; text: string }) {
