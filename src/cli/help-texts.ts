@@ -66,7 +66,7 @@ export const RUN_USAGE = `keyhold run --key KEY [--env NAME] [--db FILE | --url 
     KEYHOLD_API_KEY are taken out of its environment before NAME is set.
     Exit 2 when the key is unknown or ambiguous or its secret is not in the keychain.`;
 
-export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif] [--fail-on warning|critical] [--max-file-mb N] [--verbose]
+export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif [--sarif-lookalikes]] [--fail-on warning|critical] [--max-file-mb N] [--verbose]
     Finds the platform's keys in the files under PATH (default: this folder), tells real keys
     from lookalikes by their checksum, and says from the inventory (default: the app's embedded
     platform) which key each is and whether it is live: active -> critical; revoked, expired or
@@ -74,7 +74,8 @@ export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--
     .env.local or *.key file, or one .gitignore does not cover, is a warning too.
     --git-history      also every commit of every ref, files deleted since included
     --staged           only what is staged for the next commit (what the hook runs)
-    --json | --sarif   print JSON, or SARIF 2.1.0 for code scanning
+    --json | --sarif   print JSON, or SARIF 2.1.0 for code scanning (paths from the repository root,
+                       at most 25,000 results; lookalikes only with --sarif-lookalikes)
     --fail-on LEVEL    exit 1 when a finding is at least this severe
     --max-file-mb N    skip files larger than this (default 50), counted as skipped
     --verbose          name every file not read and why (JSON and SARIF always name them)

@@ -1,7 +1,7 @@
 // `keyhold scan`: finds the platform's keys in files and git history and says, from the inventory,
 // which are live. Never prints a secret: a key is its partial key.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HookExistsError, installPreCommitHook, repositoryOf } from '../scan/git';
 import { DEFAULT_MAX_FILE_BYTES, type RawScan, scanPaths } from '../scan/scan';
@@ -134,6 +134,7 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
       'install-hook': { type: 'boolean', default: false },
       append: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      'sarif-lookalikes': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -182,8 +183,18 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
   const findings = classifyHits(scan.hits, index, scan.exposed);
   const failed = threshold !== undefined && reachesSeverity(findings, threshold);
 
-  if (values.sarif) out(`${toSafeJson(toSarif(findings, version(), scan.skipped_paths), 2)}\n`);
-  else if (values.json) {
+  if (values.sarif) {
+    // Code scanning resolves a URI against the repository's root, not the folder the scan ran in.
+    const root = repositoryOf(process.cwd());
+    const fromRoot = (path: string) =>
+      root === null ? path : relative(root, resolve(process.cwd(), path)).split(sep).join('/');
+    const sarif = toSarif(findings, version(), {
+      fromRoot,
+      lookalikes: values['sarif-lookalikes'],
+      skipped: scan.skipped_paths,
+    });
+    out(`${toSafeJson(sarif, 2)}\n`);
+  } else if (values.json) {
     const report = {
       scanned_at: new Date(now).toISOString(),
       inventory: name,

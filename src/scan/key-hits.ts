@@ -14,7 +14,7 @@ export interface KeyHit {
   /** false: the shape of a key with a checksum that fails. */
   valid: boolean;
   line: number;
-  /** 1-based, in bytes from the start of the line. */
+  /** 1-based, in UTF-16 code units from the start of the line (as editors and SARIF count). */
   column: number;
   encoding: KeyEncoding | null;
 }
@@ -107,7 +107,10 @@ export class KeyHitScanner {
     }
     // Lines are counted only where a hit needs them, and over what the next chunk will not see.
     const keepFrom = Math.max(0, limit - LOOK_BEHIND);
-    if (!final) this.countLines(buffer, start, keepFrom);
+    if (!final) {
+      this.countLines(buffer, start, keepFrom);
+      this.countUnits(buffer, start, keepFrom);
+    }
     this.decidedTo = start + Math.max(from, limit);
     this.pending = final ? EMPTY : Buffer.from(buffer.subarray(keepFrom));
     this.pendingStart = start + keepFrom;
@@ -210,8 +213,36 @@ export class KeyHitScanner {
   ): void {
     this.countLines(buffer, start, at);
     this.offsets.push(start + at);
-    this.hits.push({ publicId, valid, line: this.line, column: start + at - this.lineStart + 1, encoding });
+    this.hits.push({ publicId, valid, line: this.line, column: this.columnAt(buffer, start, at), encoding });
   }
+
+  /** Where the key sits on its line, in UTF-16 code units as editors and SARIF count (1-based). */
+  private columnAt(buffer: Buffer, start: number, at: number): number {
+    this.countUnits(buffer, start, at);
+    return this.units + 1;
+  }
+
+  /**
+   * The current line's UTF-16 code units up to `upTo`, counted on from where the last count
+   * stopped (many hits on one long line cost one pass; a line longer than a chunk is counted as its
+   * chunks go by, each cut at a character's first byte so no character is split).
+   */
+  private countUnits(buffer: Buffer, start: number, upTo: number): void {
+    if (this.unitsLine !== this.lineStart) {
+      this.unitsLine = this.lineStart;
+      this.unitsTo = this.lineStart;
+      this.units = 0;
+    }
+    let to = upTo;
+    while (to > this.unitsTo - start && ((buffer[to] as number) & 0xc0) === 0x80) to--;
+    if (to <= this.unitsTo - start) return;
+    this.units += buffer.toString('utf8', this.unitsTo - start, to).length;
+    this.unitsTo = start + to;
+  }
+
+  private unitsLine = -1;
+  private unitsTo = 0;
+  private units = 0;
 
   private countLines(buffer: Buffer, start: number, upTo: number): void {
     const from = this.counted - start;

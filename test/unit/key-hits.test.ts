@@ -158,11 +158,13 @@ describe('key hits', () => {
             })
             .map((match) => {
               const lineStart = text.lastIndexOf('\n', match.index) + 1;
+              // Columns count UTF-16 code units of the line's text (é is two bytes, one unit).
+              const before = Buffer.from(text.slice(lineStart, match.index), 'latin1').toString('utf8');
               return {
                 publicId: match[1],
                 valid: parseKey(match[0]) !== null,
                 line: text.slice(0, match.index).split('\n').length,
-                column: match.index - lineStart + 1,
+                column: before.length + 1,
                 encoding: null,
               };
             });

@@ -1,5 +1,9 @@
 // Scan findings as SARIF 2.1.0, the format GitHub code scanning uploads
-// (github/codeql-action/upload-sarif): one rule per kind of finding, one result per place.
+// (github/codeql-action/upload-sarif): one rule per kind of finding, one result per place, within
+// GitHub's documented rules. URIs are relative to the repository root (%SRCROOT%) and
+// percent-encoded; a result's fingerprint tells two copies of a key in one file apart; at most
+// 25,000 results (GitHub refuses more), the rest counted in a notification; a history copy names
+// its commit (a message's copy is a logical location: no file holds it); lookalikes only on request.
 import {
   historyPlace,
   historyState,
@@ -16,6 +20,9 @@ const LEVEL: Record<ScanSeverity, 'error' | 'warning' | 'note'> = {
   warning: 'warning',
   info: 'note',
 };
+
+/** GitHub code scanning takes at most this many results a run. */
+export const MAX_SARIF_RESULTS = 25_000;
 
 const RULES = [
   {
@@ -43,7 +50,7 @@ const RULES = [
     id: 'keyhold/exposed-secret-file',
     name: 'ExposedSecretFile',
     text: 'A .env, .env.local or *.key file that git tracks or .gitignore does not cover',
-    help: 'Remove it from git (git rm --cached) and list it in .gitignore.',
+    help: 'Remove it from git (`git rm --cached FILE`) and list it in `.gitignore`.',
     severity: '5.0',
   },
   {
@@ -56,6 +63,7 @@ const RULES = [
 ] as const;
 
 type RuleId = (typeof RULES)[number]['id'];
+const RULE_INDEX = new Map<string, number>(RULES.map((rule, i) => [rule.id, i]));
 
 function ruleOf(finding: ScanFinding): RuleId {
   if (finding.kind === 'exposed_file') return 'keyhold/exposed-secret-file';
@@ -89,44 +97,85 @@ export const sarifUri = (path: string): string =>
     .map((segment) => encodeURIComponent(segment))
     .join('/');
 
-const physical = (path: string, line?: number, column?: number) => ({
-  physicalLocation: {
-    artifactLocation: { uri: sarifUri(path), uriBaseId: '%SRCROOT%' },
-    ...(line ? { region: { startLine: line, startColumn: column ?? 1 } } : {}),
-  },
-});
+export interface SarifOptions {
+  /** The path a finding names (relative to where the scan ran) as a path from the repository root. */
+  fromRoot?: (path: string) => string;
+  /** Lookalikes as `note` results (off: they are noise in code scanning). */
+  lookalikes?: boolean;
+  /** The paths the scan did not read, as notifications of the run. */
+  skipped?: SkippedPath[];
+}
 
-/** Each path the scan did not read, as a notification of the run: what it did not look at is named. */
-const skippedNotifications = (skipped: SkippedPath[]) =>
-  skipped.map(({ path, reason }) => ({
+export function toSarif(findings: ScanFinding[], version: string, options: SarifOptions = {}): Record<string, unknown> {
+  const fromRoot = options.fromRoot ?? ((path: string) => path);
+  const physical = (path: string, line?: number, column?: number) => ({
+    physicalLocation: {
+      artifactLocation: { uri: sarifUri(fromRoot(path)), uriBaseId: '%SRCROOT%' },
+      region: { startLine: line ?? 1, ...(column ? { startColumn: column } : {}) },
+    },
+  });
+  const results: Record<string, unknown>[] = [];
+  for (const finding of findings) {
+    if (finding.kind === 'lookalike' && !options.lookalikes) continue;
+    const ruleId = ruleOf(finding);
+    const base = { ruleId, ruleIndex: RULE_INDEX.get(ruleId), level: LEVEL[finding.severity] };
+    if (finding.kind === 'exposed_file') {
+      const state = finding.state === 'tracked' ? 'is tracked by git' : 'is not covered by .gitignore';
+      results.push({
+        ...base,
+        message: { text: `${finding.path} ${state}.` },
+        locations: [physical(finding.path)],
+        partialFingerprints: { 'keyholdExposedFile/v1': `${fromRoot(finding.path)}:${finding.state}` },
+      });
+      continue;
+    }
+    const text = finding.kind === 'key' ? describeKey(finding) : `${finding.partial_key}… fails the key checksum`;
+    // Two copies of a key in one file (at one commit) are told apart by their order there: a
+    // fingerprint that survives lines moved above them.
+    const seen = new Map<string, number>();
+    const ordered = [...finding.locations].sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const location of ordered) {
+      const place = `${location.origin}:${fromRoot(location.path)}:${location.commit ?? ''}:${location.message ?? ''}`;
+      const nth = (seen.get(place) ?? 0) + 1;
+      seen.set(place, nth);
+      const inMessage = location.message !== null;
+      results.push({
+        ...base,
+        message: { text: `${text}.${where(location)}` },
+        // A message is in no file: its place is the commit (or tag) itself.
+        locations: inMessage
+          ? [
+              {
+                logicalLocations: [
+                  { name: historyPlace(location), fullyQualifiedName: location.commit, kind: 'resource' },
+                ],
+              },
+            ]
+          : [physical(location.path, location.line, location.column)],
+        partialFingerprints: { 'keyholdKey/v2': `${finding.partial_key}:${place}:${nth}` },
+        ...(location.origin === 'history'
+          ? { properties: { commit: location.commit, author_date: location.author_date, refs: location.refs } }
+          : {}),
+      });
+    }
+  }
+  const dropped = Math.max(0, results.length - MAX_SARIF_RESULTS);
+  const notifications = (options.skipped ?? []).map(({ path, reason }) => ({
     level: 'note',
     message: { text: `Not read: ${path} is ${SKIP_REASON_TEXT[reason]}.` },
     locations: [physical(path)],
     descriptor: { id: `keyhold/skipped/${reason}` },
   }));
-
-export function toSarif(
-  findings: ScanFinding[],
-  version: string,
-  skipped: SkippedPath[] = [],
-): Record<string, unknown> {
-  const results = findings.flatMap((finding) => {
-    const ruleId = ruleOf(finding);
-    const level = LEVEL[finding.severity];
-    if (finding.kind === 'exposed_file') {
-      const state = finding.state === 'tracked' ? 'is tracked by git' : 'is not covered by .gitignore';
-      return [{ ruleId, level, message: { text: `${finding.path} ${state}.` }, locations: [physical(finding.path)] }];
-    }
-    const text = finding.kind === 'key' ? describeKey(finding) : `${finding.partial_key}… fails the key checksum`;
-    return finding.locations.map((location) => ({
-      ruleId,
-      level,
-      message: { text: `${text}.${where(location)}` },
-      locations: [physical(location.path, location.line, location.column)],
-      // Stable across runs, so code scanning tracks one alert per key and place.
-      partialFingerprints: { 'keyholdKey/v1': `${finding.partial_key}:${location.path}:${location.commit ?? ''}` },
-    }));
-  });
+  if (dropped > 0) {
+    notifications.unshift({
+      level: 'warning',
+      message: {
+        text: `${dropped} more results than code scanning takes (${MAX_SARIF_RESULTS} a run) are left out: the most severe are kept; run keyhold scan --json for all.`,
+      },
+      locations: [],
+      descriptor: { id: 'keyhold/results-capped' },
+    });
+  }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -141,7 +190,7 @@ export function toSarif(
               name,
               shortDescription: { text },
               fullDescription: { text },
-              help: { text: help },
+              help: { text: help.replace(/`/g, ''), markdown: `**${text}.** ${help}` },
               defaultConfiguration: {
                 level: id === 'keyhold/lookalike' ? 'note' : id === 'keyhold/active-key' ? 'error' : 'warning',
               },
@@ -149,8 +198,9 @@ export function toSarif(
             })),
           },
         },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: skippedNotifications(skipped) }],
-        results,
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        // Findings come most severe first: a capped run keeps those.
+        results: results.slice(0, MAX_SARIF_RESULTS),
       },
     ],
   };

@@ -5,13 +5,14 @@
 // reach it, and "only on" the refs that hold it when the default branch never did.
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../../src/shared/key-format';
 import { gitIn as git, newRepo } from '../../support/git-repo';
+import { expectCodeScanningSarif } from '../../support/sarif';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
@@ -136,6 +137,19 @@ describe('keyhold scan --git-history', () => {
     expect(text).toMatch(/history: the message of commit [0-9a-f]{12} \([^)]+\), on the default branch\n/);
     expect(text).toContain('the message of tag v1');
     for (const key of Object.values(keys)) expect(text + JSON.stringify(report)).not.toContain(key.slice(12));
+
+    // As SARIF for code scanning: valid, a message's copy as a logical location, a history copy
+    // with its commit, paths from the repository root even when the scan runs in a subfolder.
+    mkdirSync(join(repo, 'docs'));
+    const sarifText = scan(['--git-history', '--sarif', '..'], join(repo, 'docs'));
+    expectCodeScanningSarif(sarifText.stdout);
+    const results = JSON.parse(sarifText.stdout).runs[0].results as Array<{
+      locations: Array<{ physicalLocation?: { artifactLocation: { uri: string } }; logicalLocations?: unknown[] }>;
+      properties?: { commit: string };
+    }>;
+    expect(results.some((r) => r.locations[0]?.logicalLocations)).toBe(true);
+    expect(results.map((r) => r.locations[0]?.physicalLocation?.artifactLocation.uri)).toContain('feature.env');
+    expect(results.every((r) => !r.properties || /^[0-9a-f]{40}$/.test(r.properties.commit ?? ''))).toBe(true);
 
     // --staged reads the staged blobs whole too: a binary file and a path with a tab, exactly.
     const stagedKey = generateKey('c0ffeeff', randomBytes);

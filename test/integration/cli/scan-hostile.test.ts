@@ -26,6 +26,7 @@ import { gitState } from '../../../src/main/app/env-file';
 import { scanPaths } from '../../../src/scan/scan';
 import { generateKey, parseKey } from '../../../src/shared/key-format';
 import { gitIn, newRepo as newRepoAt } from '../../support/git-repo';
+import { expectCodeScanningSarif } from '../../support/sarif';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
@@ -371,6 +372,7 @@ describe('file names that would act on a terminal or a viewer', () => {
     const sarif = run(['--sarif', '.'], dir);
     expect(sarif.status, sarif.stderr).toBe(0);
     expect(raw.test(sarif.stdout)).toBe(false);
+    expectCodeScanningSarif(sarif.stdout);
     const results = JSON.parse(sarif.stdout).runs[0].results as Array<{
       locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }>;
     }>;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../../src/shared/key-format';
 import { admin, openTestEngine } from '../../support/engine';
 import { gitIn, newRepo as newRepoAt } from '../../support/git-repo';
+import { expectCodeScanningSarif } from '../../support/sarif';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
@@ -229,7 +230,9 @@ describe('keyhold scan', () => {
     const verbose = run(['--db', f.file, '--max-file-mb', '1', '--verbose'], dir).stdout;
     expect(verbose).toContain('SKIPPED   big.log: over the size limit\n');
     expect(verbose).toContain('SKIPPED   link.txt: a symbolic link (not followed)\n');
-    const sarif = JSON.parse(run(['--db', f.file, '--max-file-mb', '1', '--sarif'], dir).stdout);
+    const sarifText = run(['--db', f.file, '--max-file-mb', '1', '--sarif'], dir).stdout;
+    expectCodeScanningSarif(sarifText);
+    const sarif = JSON.parse(sarifText);
     const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
     expect(notes.map((note: { descriptor: { id: string } }) => note.descriptor.id).sort()).toEqual([
       'keyhold/skipped/oversized',
