@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateKey } from '../src/shared/key-format';
+import { buildHistory, GIT_LOG_RG, patchMegabytes } from './bench-scan-history';
 
 const ROOT = resolve(__dirname, '..');
 const FILES = Number(process.env.BENCH_FILES ?? 20_000);
@@ -116,6 +117,65 @@ function timed(
   return { ms, stdout: result.stdout };
 }
 
+const HISTORY_ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 3);
+
+/** Keys of a report, by public id, as found and as planted. */
+function recallOf(report: string, planted: Set<string>) {
+  const findings = (JSON.parse(report) as { findings: Array<{ kind: string; partial_key: string }> }).findings;
+  const keys = new Set(
+    findings.filter((finding) => finding.kind === 'key').map((finding) => finding.partial_key.slice(3)),
+  );
+  return {
+    found: [...planted].filter((id) => keys.has(id)).length,
+    falseKeys: [...keys].filter((id) => !planted.has(id)).length,
+  };
+}
+
+/** The history half (bench-scan-history.ts): keyhold --git-history and `git log -p --all | rg` take turns. */
+function benchHistory(work: string, cli: string, env: NodeJS.ProcessEnv): void {
+  const repo = join(work, 'history');
+  mkdirSync(repo);
+  const built = Date.now();
+  const planted = buildHistory(repo);
+  console.log(
+    `history: ${((Date.now() - built) / 1000).toFixed(1)} s to build, ${patchMegabytes(repo).toFixed(0)} MB of patch text; ${planted.size} keys planted`,
+  );
+  const keyhold = () => timed(process.execPath, [cli, 'scan', repo, '--git-history', '--json'], env);
+  const plain = () => timed('sh', ['-c', `cd '${repo}' && ${GIT_LOG_RG[1]}`]);
+  const times = { keyhold: [] as number[], plain: [] as number[] };
+  let report = keyhold().stdout;
+  plain();
+  for (let round = 0; round < HISTORY_ROUNDS; round++) {
+    const first = round % 2 === 0;
+    if (first) {
+      const run = keyhold();
+      report = run.stdout;
+      times.keyhold.push(run.ms);
+    }
+    times.plain.push(plain().ms);
+    if (!first) times.keyhold.push(keyhold().ms);
+  }
+  // The scan's own peak memory (git's processes are git's), as GNU time reports it.
+  const peak = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', process.execPath, cli, 'scan', repo, '--git-history', '--json'],
+    {
+      encoding: 'utf8',
+      env,
+      maxBuffer: 1 << 30,
+    },
+  );
+  const peakMb = Number(peak.stderr.trim().split('\n').at(-1)) / 1024;
+  const { found, falseKeys } = recallOf(report, planted);
+  console.log(
+    `keyhold --git-history ${median(times.keyhold).toFixed(0)} ms, git log -p | rg ${median(times.plain).toFixed(0)} ms (medians of ${HISTORY_ROUNDS})`,
+  );
+  console.log(`keyhold found ${found} of ${planted.size} planted history keys, ${falseKeys} false keys`);
+  console.log(
+    `RESULT history_vs_gitlog_rg=${(median(times.keyhold) / median(times.plain)).toPrecision(2)} history_recall=${(found / planted.size).toFixed(3)} history_false_keys=${falseKeys} history_peak_mb=${peakMb.toFixed(0)}`,
+  );
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 function main(): void {
@@ -179,13 +239,10 @@ function main(): void {
     if (PEER_ROUNDS > 0) {
       show('secretlint', PEER_ROUNDS, peerStopped ? ` (stopped at the ${PEER_LIMIT_MS / 1000} s limit)` : '');
     }
-    const findings = (JSON.parse(report) as { findings: Array<{ kind: string; partial_key: string }> }).findings;
-    const keys = new Set(
-      findings.filter((finding) => finding.kind === 'key').map((finding) => finding.partial_key.slice(3)),
-    );
-    const found = [...planted].filter((id) => keys.has(id)).length;
-    const falseKeys = [...keys].filter((id) => !planted.has(id)).length;
-    const lookalikes = findings.filter((finding) => finding.kind === 'lookalike').length;
+    const { found, falseKeys } = recallOf(report, planted);
+    const lookalikes = (JSON.parse(report) as { findings: Array<{ kind: string }> }).findings.filter(
+      (finding) => finding.kind === 'lookalike',
+    ).length;
     console.log(
       `keyhold found ${found} of ${planted.size} keys, ${falseKeys} false keys, ${lookalikes} lookalikes reported as such`,
     );
@@ -193,6 +250,7 @@ function main(): void {
     console.log(
       `RESULT scan_vs_ripgrep=${ratio(times.keyhold, times.ripgrep)} scan_vs_peer=${ratio(times.keyhold, times.secretlint)} recall=${(found / planted.size).toFixed(3)} false_keys=${falseKeys}`,
     );
+    if (HISTORY_ROUNDS > 0) benchHistory(work, cli, env);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

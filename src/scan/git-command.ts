@@ -3,7 +3,9 @@
 // read (core.fsmonitor, pagers, diff drivers, textconv, clean/smudge/process filters, gpg for
 // log.showSignature, hooks, ssh). This one place turns every one of them off, and reads no
 // system or global config, so nothing a repository says can run a program.
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+
+import { type ChildProcessByStdio, type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 /** Config that git would otherwise take from the repository, pinned to harmless values. */
 const PINNED: ReadonlyArray<readonly [string, string]> = [
@@ -140,4 +142,14 @@ export function gitSpawn(repo: string, args: string[], input = ''): ChildProcess
   child.stdin.on('error', () => undefined);
   child.stdin.end(input);
   return child;
+}
+
+/** As gitSpawn, its stdin another process's output, joined by the system (nothing copied through here). */
+export function gitSpawnFrom(
+  repo: string,
+  args: string[],
+  source: Readable,
+): ChildProcessByStdio<null, Readable, Readable> {
+  const { args: argv, env } = gitCommand(repo, args);
+  return spawn('git', argv, { env, stdio: [source, 'pipe', 'pipe'] });
 }

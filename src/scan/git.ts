@@ -54,9 +54,12 @@ export async function stagedKeyHits(repo: string, signal?: AbortSignal): Promise
   }
   if (changes.length === 0) return [];
   const ids = new Set(changes.flatMap(({ before, after }) => (before ? [before, after] : [after])));
+  // Staged blobs are read whatever their size: the hook is about what this commit adds.
   const found = await scanObjects(
     repo,
-    [...ids].map((id) => ({ id, type: 'blob' as const })),
+    `${[...ids].join('\n')}\n`,
+    Number.POSITIVE_INFINITY,
+    { missing: 0, oversized: 0 },
     signal,
   );
   const hits: DiffHit[] = [];

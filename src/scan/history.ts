@@ -5,8 +5,8 @@
 // from. Each key found is then placed: the commits and paths that brought its blob in (the
 // earliest), the refs that reach that commit, whether the default branch ever held it and whether
 // its tip still does. Through the `git` command, with every program of the repository's config off.
-import { gitSync } from './git-command';
-import { scanObjects, stream, type Wanted } from './git-objects';
+import { gitAsync, gitSpawn, gitSync } from './git-command';
+import { scanObjects } from './git-objects';
 import type { KeyHit } from './key-hits';
 
 export interface HistoryHit extends KeyHit {
@@ -57,43 +57,31 @@ function soundTips(repo: string, skipped: HistorySkips): string[] {
   return sound;
 }
 
-/** Every object reachable from the tips, the reflogs and the index; missing ones counted. */
-async function reachableObjects(repo: string, tips: string[], skipped: HistorySkips, signal?: AbortSignal) {
-  const ids: string[] = [];
-  let rest = '';
-  await stream(
+/**
+ * Every object reachable from the tips, the reflogs and the index, read and scanned: `git rev-list
+ * --objects` piped straight into `git cat-file --batch` (missing objects come out marked, and are
+ * counted; trees are passed over).
+ */
+function scanReachable(repo: string, tips: string[], maxBytes: number, skipped: HistorySkips, signal?: AbortSignal) {
+  const lister = gitSpawn(
     repo,
     ['rev-list', '--objects', '--no-object-names', '--missing=print', '--reflog', '--indexed-objects', '--stdin'],
     tips.length > 0 ? `${tips.join('\n')}\n` : '',
-    (chunk) => {
-      const text = rest + chunk.toString('latin1');
-      const parts = text.split('\n');
-      rest = parts.pop() ?? '';
-      for (const id of parts) {
-        if (id.startsWith('?')) skipped.objects++;
-        else if (id) ids.push(id);
-      }
-    },
-    signal,
   );
-  if (rest) ids.push(rest);
-  return ids;
+  // Its output goes to cat-file through a pipe of the system's own: nothing read here but the contents.
+  lister.stderr.resume();
+  const stop = () => lister.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  const skips = { missing: 0, oversized: 0 };
+  return scanObjects(repo, lister.stdout, maxBytes, skips, signal).finally(() => {
+    signal?.removeEventListener('abort', stop);
+    skipped.objects += skips.missing;
+    skipped.oversized += skips.oversized;
+  });
 }
 
-/** The blobs (within the size limit), commits and tags among the objects. */
-function objectsToRead(repo: string, ids: string[], maxBytes: number, skipped: HistorySkips): Wanted[] {
-  if (ids.length === 0) return [];
-  const wanted: Wanted[] = [];
-  for (const line of lines(
-    git(repo, ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], `${ids.join('\n')}\n`),
-  )) {
-    const [id, type, size] = line.split(' ');
-    if (type === 'blob' && Number(size) > maxBytes) skipped.oversized++;
-    else if (type === 'blob' || type === 'commit' || type === 'tag') wanted.push({ id: id as string, type });
-    else if (type === 'missing') skipped.objects++;
-  }
-  return wanted;
-}
+/** The most of the walk's output held while the objects are still being read (then git waits). */
+const WALK_HELD_BYTES = 64 << 20;
 
 interface Introduced {
   commit: string;
@@ -101,45 +89,68 @@ interface Introduced {
   path: string;
 }
 
+/** What one walk of the history tells: where each blob came in, and each commit's date and parents. */
+interface Walk {
+  placed: Map<string, Introduced[]>;
+  dates: Map<string, string>;
+  parents: Map<string, string[]>;
+}
+
 /**
- * Where each blob came in: the earliest commit (and its path) whose change against a parent adds
- * the blob, for every path it came in at. One `git log --raw` over every tip and reflog, oldest
- * first, merges compared with each parent (so a blob only a merge brought is placed there).
+ * One `git log --raw` over every tip and reflog, oldest first, merges compared with each parent
+ * (so a blob only a merge brought is placed there): for each blob, the earliest commit (and its
+ * path) whose change adds it, for every path it came in at; and the commit graph, for the refs.
  */
-async function introductions(
+async function walkHistory(
   repo: string,
   tips: string[],
-  blobs: Set<string>,
+  blobs: Promise<Set<string> | null>,
   signal?: AbortSignal,
-): Promise<Map<string, Introduced[]>> {
-  const placed = new Map<string, Introduced[]>();
+): Promise<Walk> {
+  const walk: Walk = { placed: new Map(), dates: new Map(), parents: new Map() };
   let commit = '';
   let date = '';
   let blob: string | null = null;
-  let rest = '';
-  const onToken = (token: string) => {
-    const text = token.startsWith('\n') ? token.slice(1) : token;
+  let wanted = new Set<string>();
+  const onToken = (token: Buffer) => {
+    const text = token.toString('utf8', token[0] === 10 ? 1 : 0); // each raw line after a header starts with \n
     if (text.startsWith('\u0001')) {
-      [commit = '', date = ''] = text.slice(1).split(' ');
-      blob = null;
+      const [id = '', when = '', ...parents] = text.slice(1).split(' ');
+      [commit, date, blob] = [id, when, null];
+      walk.dates.set(id, when);
+      walk.parents.set(id, parents.filter(Boolean));
     } else if (text.startsWith(':')) {
       // ":<old mode> <new mode> <old id> <new id> <status>": the next token is the path.
       const fields = text.split(' ');
       const id = fields[3] ?? '';
-      blob = blobs.has(id) && fields[4] !== 'D' ? id : null;
+      blob = wanted.has(id) && fields[4] !== 'D' ? id : null;
     } else if (blob !== null) {
-      const known = placed.get(blob) ?? [];
+      const known = walk.placed.get(blob) ?? [];
       if (!known.some((where) => where.path === text)) known.push({ commit, date, path: text });
-      placed.set(blob, known);
+      walk.placed.set(blob, known);
       blob = null;
     }
   };
-  await stream(
+  let rest = Buffer.alloc(0);
+  const parse = (chunk: Buffer) => {
+    // Split on NUL bytes, not characters: a path's UTF-8 may straddle two chunks.
+    const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    let from = 0;
+    for (let nul = bytes.indexOf(0); nul !== -1; nul = bytes.indexOf(0, from)) {
+      onToken(bytes.subarray(from, nul));
+      from = nul + 1;
+    }
+    rest = Buffer.from(bytes.subarray(from));
+  };
+
+  // The walk runs while the objects are read: its output is held (up to WALK_HELD_BYTES, then git
+  // waits) until the blobs with keys are known, and parsed from then on.
+  const child = gitSpawn(
     repo,
     [
       'log',
       '--reverse',
-      '--format=%x01%H %aI',
+      '--format=%x01%H %aI %P',
       '--raw',
       '--no-abbrev',
       '-z',
@@ -149,36 +160,105 @@ async function introductions(
       '--stdin',
     ],
     tips.length > 0 ? `${tips.join('\n')}\n` : '',
-    (chunk) => {
-      const tokens = (rest + chunk.toString('utf8')).split('\0');
-      rest = tokens.pop() ?? '';
-      for (const token of tokens) onToken(token);
-    },
-    signal,
   );
-  return placed;
+  child.stderr.resume();
+  const stop = () => child.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  let ready = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (ready) return parse(chunk);
+    held.push(chunk);
+    heldBytes += chunk.length;
+    if (heldBytes > WALK_HELD_BYTES) child.stdout.pause();
+  });
+  const closed = new Promise<void>((resolve, reject) => {
+    child.on('error', (error) => reject(new Error(`git is not available: ${error.message}`)));
+    child.on('close', () => resolve());
+  });
+  try {
+    const known = await blobs;
+    if (known === null) {
+      child.kill(); // nothing to place
+    } else {
+      wanted = known;
+      ready = true;
+      for (const chunk of held.splice(0)) parse(chunk);
+      child.stdout.resume();
+    }
+    await closed;
+  } finally {
+    if (!ready) child.kill();
+    signal?.removeEventListener('abort', stop);
+  }
+  return walk;
 }
 
-/** Short names of the refs that reach `commit` (branches as themselves, tags as `tag X`). */
-function refsReaching(repo: string, commit: string): string[] {
-  const result = gitSync(repo, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)']);
-  return lines(result.stdout).map((ref) =>
-    ref.startsWith('refs/heads/')
-      ? ref.slice('refs/heads/'.length)
-      : ref.startsWith('refs/tags/')
-        ? `tag ${ref.slice('refs/tags/'.length)}`
-        : ref.startsWith('refs/remotes/')
-          ? ref.slice('refs/remotes/'.length)
-          : ref === 'refs/stash'
-            ? 'stash'
-            : ref,
-  );
+/** The pseudo-ref a detached HEAD is known by among the refs (never shown). */
+const DETACHED_HEAD = '(HEAD)';
+
+/**
+ * For each of `commits`, the refs that reach it, by walking the commit graph from it towards its
+ * descendants (the commits with keys are few; refs, tags above all, can be many).
+ */
+function refsReaching(refLines: string[], commits: Iterable<string>, parents: Map<string, string[]>, head: string) {
+  const tipsAt = new Map<string, string[]>();
+  const at = (commit: string, name: string) => tipsAt.set(commit, [...(tipsAt.get(commit) ?? []), name]);
+  for (const line of refLines) {
+    const [object = '', peeled = '', ...name] = line.split(' ');
+    at(peeled || object, shortRef(name.join(' ')));
+  }
+  if (head) at(head, DETACHED_HEAD);
+  // Walked from whichever side is smaller: from each ref down its ancestors, or from each commit
+  // with a key up its descendants (a history of many tags and few keys, or the reverse).
+  const starts = [...commits];
+  const reaching = new Map<string, string[]>(starts.map((commit) => [commit, []]));
+  const walkFrom = (from: string, next: Map<string, string[]>, visit: (commit: string) => void) => {
+    const seen = new Set([from]);
+    for (const stack = [from]; stack.length > 0; ) {
+      const commit = stack.pop() as string;
+      visit(commit);
+      for (const other of next.get(commit) ?? []) {
+        if (!seen.has(other)) {
+          seen.add(other);
+          stack.push(other);
+        }
+      }
+    }
+  };
+  if (tipsAt.size < starts.length) {
+    for (const [tip, names] of tipsAt) {
+      walkFrom(tip, parents, (commit) => reaching.get(commit)?.push(...names));
+    }
+  } else {
+    const children = new Map<string, string[]>();
+    for (const [child, of] of parents) {
+      for (const parent of of) {
+        const known = children.get(parent);
+        if (known) known.push(child);
+        else children.set(parent, [child]);
+      }
+    }
+    for (const start of starts) {
+      walkFrom(start, children, (commit) => reaching.get(start)?.push(...(tipsAt.get(commit) ?? [])));
+    }
+  }
+  return new Map([...reaching].map(([commit, refs]) => [commit, [...new Set(refs)]]));
+}
+
+/** A ref's short name: branches as themselves, tags as `tag X`, the stash as `stash`. */
+function shortRef(ref: string): string {
+  if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
+  if (ref.startsWith('refs/tags/')) return `tag ${ref.slice('refs/tags/'.length)}`;
+  if (ref.startsWith('refs/remotes/')) return ref.slice('refs/remotes/'.length);
+  return ref === 'refs/stash' ? 'stash' : ref;
 }
 
 /** Paths of the blobs in the index (staged), by blob. */
-function indexPaths(repo: string): Map<string, string> {
+function indexPaths(listed: string): Map<string, string> {
   const paths = new Map<string, string>();
-  for (const entry of gitSync(repo, ['ls-files', '-s', '-z']).stdout.split('\0')) {
+  for (const entry of listed.split('\0')) {
     const tab = entry.indexOf('\t');
     const id = entry.split(' ')[1];
     if (tab !== -1 && id) paths.set(id, entry.slice(tab + 1));
@@ -186,69 +266,74 @@ function indexPaths(repo: string): Map<string, string> {
   return paths;
 }
 
-/** `answer` asked once per commit: several keys of one commit ask git once. */
-function remembered<T>(answer: (commit: string) => T): (commit: string) => T {
-  const known = new Map<string, T>();
-  return (commit) => {
-    if (!known.has(commit)) known.set(commit, answer(commit));
-    return known.get(commit) as T;
-  };
-}
-
 /** Every key in the history of `repo`, placed (see the module's comment). */
 export async function historyKeyHits(repo: string, maxBytes: number, signal?: AbortSignal): Promise<HistoryScan> {
   const skipped: HistorySkips = { refs: 0, objects: 0, oversized: 0 };
   const tips = soundTips(repo, skipped);
-  const ids = await reachableObjects(repo, tips, skipped, signal);
-  const found = await scanObjects(repo, objectsToRead(repo, ids, maxBytes, skipped), signal);
+  const scanning = scanReachable(repo, tips, maxBytes, skipped, signal);
+  // The blobs with keys, once known (null: nothing to place, and the walk stops).
+  const withKeys = scanning.then((found) =>
+    found.size === 0 ? null : new Set([...found].filter(([, what]) => what.type === 'blob').map(([id]) => id)),
+  );
+  // The walk and git's small answers meanwhile: the walk is git's work, the rest is quick.
+  const [found, walk, branch, headId, refLines, indexList] = await Promise.all([
+    scanning,
+    walkHistory(
+      repo,
+      tips,
+      withKeys.catch(() => null),
+      signal,
+    ),
+    gitAsync(repo, ['symbolic-ref', '-q', '--short', 'HEAD']),
+    gitAsync(repo, ['rev-parse', '--verify', '-q', 'HEAD']),
+    gitAsync(repo, ['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)']),
+    gitAsync(repo, ['ls-files', '-s', '-z']),
+  ]);
   if (found.size === 0 || signal?.aborted) return { hits: [], skipped };
-
-  const blobs = new Set([...found].filter(([, what]) => what.type === 'blob').map(([id]) => id));
-  const placed = await introductions(repo, tips, blobs, signal);
-  const defaultBranch = gitSync(repo, ['symbolic-ref', '-q', '--short', 'HEAD']).stdout.trim();
-  const head = gitSync(repo, ['rev-parse', '--verify', '-q', 'HEAD']).stdout.trim();
+  const defaultBranch = branch.stdout.trim();
+  const head = headId.stdout.trim();
   const inTip = new Set(
     head
-      ? gitSync(repo, ['ls-tree', '-r', '-z', '--full-tree', head])
-          .stdout.split('\0')
+      ? (await gitAsync(repo, ['ls-tree', '-r', '-z', '--full-tree', head])).stdout
+          .split('\0')
           .map((entry) => entry.split(/[ \t]/)[2])
       : [],
   );
-  const reach = remembered((commit: string) => refsReaching(repo, commit));
-  const onDefault = (commit: string, refs: string[]) =>
-    defaultBranch
-      ? refs.includes(defaultBranch)
-      : head !== '' && gitSync(repo, ['merge-base', '--is-ancestor', commit, head]).status === 0;
-  const staged = indexPaths(repo);
+  const commits = new Set([
+    ...[...found].filter(([, what]) => what.type === 'commit').map(([id]) => id),
+    ...[...walk.placed.values()].flat().map((place) => place.commit),
+  ]);
+  const reaching = refsReaching(lines(refLines.stdout), commits, walk.parents, head);
+  const refsOf = (commit: string) => (reaching.get(commit) ?? []).filter((ref) => ref !== DETACHED_HEAD);
+  const onDefault = (commit: string) => (reaching.get(commit) ?? []).includes(defaultBranch || DETACHED_HEAD);
+  const staged = indexPaths(indexList.stdout);
+  // An annotated tag's own object (its message), by id: the tag's names.
   const tagNames = new Map<string, string[]>();
-  for (const line of lines(
-    gitSync(repo, ['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/tags']).stdout,
-  )) {
-    const [object = '', name = ''] = line.split(' ');
-    tagNames.set(object, [...(tagNames.get(object) ?? []), `tag ${name}`]);
+  for (const line of lines(refLines.stdout)) {
+    const [object = '', peeled = '', ...name] = line.split(' ');
+    if (peeled) tagNames.set(object, [...(tagNames.get(object) ?? []), shortRef(name.join(' '))]);
   }
-  const dateOf = remembered((commit: string) => gitSync(repo, ['show', '-s', '--format=%aI', commit]).stdout.trim());
 
   const hits: HistoryHit[] = [];
   for (const [id, { hits: keys, type }] of found) {
     if (type !== 'blob') {
       // A message: of the commit itself (with the refs that reach it), or of a tag (its names).
-      const refs = type === 'commit' ? reach(id) : (tagNames.get(id) ?? []);
+      const refs = type === 'commit' ? refsOf(id) : (tagNames.get(id) ?? []);
       for (const key of keys) {
         hits.push({
           ...key,
           path: '',
           commit: id,
-          authorDate: type === 'commit' ? dateOf(id) : null,
+          authorDate: type === 'commit' ? (walk.dates.get(id) ?? null) : null,
           refs,
-          onDefaultBranch: type === 'commit' ? onDefault(id, refs) : false,
+          onDefaultBranch: type === 'commit' ? onDefault(id) : false,
           inDefaultTip: null,
           message: type,
         });
       }
       continue;
     }
-    const places = placed.get(id) ?? [];
+    const places = walk.placed.get(id) ?? [];
     if (places.length === 0) {
       // In no commit's change: staged only (in the index), or held some other way (a ref to the
       // blob itself); reported all the same.
@@ -257,7 +342,7 @@ export async function historyKeyHits(repo: string, maxBytes: number, signal?: Ab
       for (const key of keys) hits.push({ ...key, ...none, path, refs: path ? null : [], onDefaultBranch: null });
     }
     for (const place of places) {
-      const refs = reach(place.commit);
+      const refs = refsOf(place.commit);
       for (const key of keys) {
         hits.push({
           ...key,
@@ -265,7 +350,7 @@ export async function historyKeyHits(repo: string, maxBytes: number, signal?: Ab
           commit: place.commit,
           authorDate: place.date,
           refs,
-          onDefaultBranch: onDefault(place.commit, refs),
+          onDefaultBranch: onDefault(place.commit),
           inDefaultTip: inTip.has(id),
           message: null,
         });

@@ -117,7 +117,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
     return { hits, exposed, counts, skipped_paths: skippedPaths };
   }
 
-  await scanFiles(roots, options, counts, skip, (file) => {
+  const files = scanFiles(roots, options, counts, skip, (file) => {
     for (const hit of file.hits) {
       hits.push({
         ...where(hit),
@@ -129,13 +129,21 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       });
     }
   });
-  // After the files, so the workers start at once.
-  for (const repo of repositoriesOf()) {
+  // The workers start first; each repository's history is read meanwhile (mostly git's work, in
+  // processes of its own), and reported after the files.
+  const repositories = repositoriesOf();
+  const histories = options.gitHistory
+    ? repositories.map((repo) => historyKeyHits(repo, options.maxFileBytes, options.signal))
+    : [];
+  for (const history of histories) history.catch(() => undefined); // awaited below
+  await files;
+  for (const [i, repo] of repositories.entries()) {
     if (options.signal?.aborted) break;
     exposed.push(...exposedSecretFiles(repo).map((file) => ({ ...file, path: fromRepo(repo, file.path) })));
-    if (options.gitHistory) {
+    const reading = histories[i];
+    if (reading) {
       options.onProgress?.({ phase: 'history', files: counts.files, bytes: counts.bytes, folder: shown(repo) });
-      const history = await historyKeyHits(repo, options.maxFileBytes, options.signal);
+      const history = await reading;
       history.hits.forEach(historyHit(repo));
       counts.skipped.broken_refs += history.skipped.refs;
       counts.skipped.missing_objects += history.skipped.objects;
