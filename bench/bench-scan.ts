@@ -1,9 +1,11 @@
 // npm run bench:scan — keyhold scan against ripgrep (a plain pattern search: the floor) and
 // secretlint (a general secret scanner, the newest that runs on Node 20) over the same tree:
-// 20,000 files of about 200 MB with planted keys, lookalikes and one large minified file.
+// 20,000 files of about 200 MB with planted keys, lookalikes and one large minified file, and keys
+// where a token-boundary search misses them (after a JSON escape or a URL's %3D, in base64, in a
+// binary file, escaped in a URL); then the history half (bench-scan-history.ts).
 // keyhold and ripgrep run once to warm the page cache, then take turns for ROUNDS rounds; medians.
-// Last line: RESULT scan_vs_ripgrep=<x> scan_vs_peer=<y> recall=<r> false_keys=<n>
-// (targets: x at most 3, y below 1, recall 1.0, false_keys 0).
+// RESULT scan_vs_ripgrep=<x> scan_vs_peer=<y> recall=<r> false_keys=<n> (targets: x at most 2,
+// y below 1, recall 1.0, false_keys 0), then RESULT history_vs_gitlog_rg=... (see that file).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,6 +90,30 @@ function buildTree(dir: string): Set<string> {
     minified.push(`var k${i}="${key}";`, filler(5_000_000).replaceAll('\n', ';'));
   }
   writeFileSync(join(dir, 'pkg0', 'bundle.min.js'), minified.join(''));
+  // Keys where a general scanner finds them and a token-boundary one did not: after a JSON escape,
+  // after a URL's %3D, in base64 (a Kubernetes secret), in a binary file, and escaped in a URL.
+  const tricky: Array<(key: string) => [string, string | Buffer]> = [
+    (key) => ['logs/app.json', `{"msg":"boot\\nITELLICO_API_KEY=${key}\\tready"}\n`],
+    (key) => ['logs/access.log', `GET /cb?next=%2Fhome%3Fkey%3D${key} 200\n`],
+    (key) => [
+      'deploy/secret.yaml',
+      `apiVersion: v1\nkind: Secret\ndata:\n  KEY: ${Buffer.from(key).toString('base64')}\n`,
+    ],
+    (key) => [
+      'assets/logo.png',
+      Buffer.concat([Buffer.from([137, 80, 78, 71, 0, 0]), Buffer.from(key), Buffer.from([0])]),
+    ],
+    (key) => ['logs/proxy.log', `GET /x?k=${key.replace('-', '%2D')} 200\n`],
+  ];
+  for (let i = 0; i < 5; i++) {
+    for (const [n, make] of tricky.entries()) {
+      const key = generateKey(hexId(), randomBytes);
+      planted.add(key.slice(3, 11));
+      const [path, content] = make(key);
+      mkdirSync(join(dir, `tricky${i}`, path, '..'), { recursive: true });
+      writeFileSync(join(dir, `tricky${i}`, path.replace(/(\.\w+)$/, `-${n}$1`)), content);
+    }
+  }
   return planted;
 }
 
