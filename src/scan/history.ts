@@ -21,6 +21,8 @@ export interface HistoryHit extends KeyHit {
   onDefaultBranch: boolean | null;
   /** Whether the default branch's tip still holds it. */
   inDefaultTip: boolean | null;
+  /** The last commit that took it out of its path (null: none did, or not a file). */
+  removedIn: string | null;
   /** Found in a commit's or an annotated tag's message, not a file. */
   message: 'commit' | 'tag' | null;
 }
@@ -87,6 +89,8 @@ interface Introduced {
   commit: string;
   date: string;
   path: string;
+  /** The last commit whose change takes the blob out of that path (null: no change does). */
+  removedIn: string | null;
 }
 
 /** What one walk of the history tells: where each blob came in, and each commit's date and parents. */
@@ -97,7 +101,7 @@ interface Walk {
 }
 
 /**
- * One `git log --raw` over every tip and reflog, oldest first, merges compared with each parent
+ * One `git log --raw` over every tip and reflog, ancestors first, merges compared with each parent
  * (so a blob only a merge brought is placed there): for each blob, the earliest commit (and its
  * path) whose change adds it, for every path it came in at; and the commit graph, for the refs.
  */
@@ -111,24 +115,30 @@ async function walkHistory(
   let commit = '';
   let date = '';
   let blob: string | null = null;
+  let gone: string | null = null;
   let wanted = new Set<string>();
   const onToken = (token: Buffer) => {
     const text = token.toString('utf8', token[0] === 10 ? 1 : 0); // each raw line after a header starts with \n
     if (text.startsWith('\u0001')) {
       const [id = '', when = '', ...parents] = text.slice(1).split(' ');
-      [commit, date, blob] = [id, when, null];
+      [commit, date, blob, gone] = [id, when, null, null];
       walk.dates.set(id, when);
       walk.parents.set(id, parents.filter(Boolean));
     } else if (text.startsWith(':')) {
       // ":<old mode> <new mode> <old id> <new id> <status>": the next token is the path.
-      const fields = text.split(' ');
-      const id = fields[3] ?? '';
-      blob = wanted.has(id) && fields[4] !== 'D' ? id : null;
-    } else if (blob !== null) {
-      const known = walk.placed.get(blob) ?? [];
-      if (!known.some((where) => where.path === text)) known.push({ commit, date, path: text });
-      walk.placed.set(blob, known);
-      blob = null;
+      const [, , before = '', after = '', status] = text.split(' ');
+      blob = wanted.has(after) && status !== 'D' ? after : null;
+      gone = wanted.has(before) && before !== after ? before : null;
+    } else {
+      if (blob !== null) {
+        const known = walk.placed.get(blob) ?? [];
+        if (!known.some((where) => where.path === text)) known.push({ commit, date, path: text, removedIn: null });
+        walk.placed.set(blob, known);
+      }
+      // Oldest first: the last change that takes it out stays.
+      const removed = gone === null ? undefined : walk.placed.get(gone)?.find((where) => where.path === text);
+      if (removed) removed.removedIn = commit;
+      [blob, gone] = [null, null];
     }
   };
   let rest = Buffer.alloc(0);
@@ -149,7 +159,9 @@ async function walkHistory(
     repo,
     [
       'log',
+      // Parents before children whatever the dates say (commits made in one second tie on them).
       '--reverse',
+      '--topo-order',
       '--format=%x01%H %aI %P',
       '--raw',
       '--no-abbrev',
@@ -328,6 +340,7 @@ export async function historyKeyHits(repo: string, maxBytes: number, signal?: Ab
           refs,
           onDefaultBranch: type === 'commit' ? onDefault(id) : false,
           inDefaultTip: null,
+          removedIn: null,
           message: type,
         });
       }
@@ -338,7 +351,7 @@ export async function historyKeyHits(repo: string, maxBytes: number, signal?: Ab
       // In no commit's change: staged only (in the index), or held some other way (a ref to the
       // blob itself); reported all the same.
       const path = staged.get(id) ?? '';
-      const none = { commit: null, authorDate: null, inDefaultTip: null, message: null };
+      const none = { commit: null, authorDate: null, inDefaultTip: null, removedIn: null, message: null };
       for (const key of keys) hits.push({ ...key, ...none, path, refs: path ? null : [], onDefaultBranch: null });
     }
     for (const place of places) {
@@ -352,6 +365,7 @@ export async function historyKeyHits(repo: string, maxBytes: number, signal?: Ab
           refs,
           onDefaultBranch: onDefault(place.commit),
           inDefaultTip: inTip.has(id),
+          removedIn: place.removedIn,
           message: null,
         });
       }

@@ -76,7 +76,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
     if (skippedPaths.length < SKIPPED_PATHS_NAMED) skippedPaths.push({ path: shown(path), reason });
   };
   const fromRepo = (repo: string, path: string) => shown(join(repo, path));
-  const notHistory = { refs: null, on_default_branch: null, in_default_tip: null, message: null };
+  const notHistory = { refs: null, on_default_branch: null, in_default_tip: null, removed_in: null, message: null };
   const stagedHit = (repo: string) => (hit: DiffHit) =>
     hits.push({
       ...where(hit),
@@ -97,6 +97,7 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       refs: hit.refs,
       on_default_branch: hit.onDefaultBranch,
       in_default_tip: hit.inDefaultTip,
+      removed_in: hit.removedIn,
       message: hit.message,
     });
 

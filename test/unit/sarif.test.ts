@@ -28,6 +28,7 @@ const hit = (
   refs: null,
   on_default_branch: null,
   in_default_tip: null,
+  removed_in: null,
   message: null,
   ...more,
 });

@@ -36,6 +36,8 @@ export interface KeyLocation {
   /** For history: whether the default branch ever held it, and whether its tip still does. */
   on_default_branch: boolean | null;
   in_default_tip: boolean | null;
+  /** For history: the last commit that took it out of its path (the one before it held it last). */
+  removed_in: string | null;
   /** For history: found in a commit's or an annotated tag's message (path ''), not a file. */
   message: 'commit' | 'tag' | null;
 }
@@ -118,7 +120,10 @@ export function historyState(location: KeyLocation): string {
     return refs.length > 0 ? `only on ${named}` : 'on no ref (only in a reflog or the stash list)';
   }
   if (location.message !== null) return 'on the default branch';
-  return location.still_present ? 'still in the file' : 'removed from the file since';
+  if (location.still_present) return 'still in the file';
+  return location.removed_in
+    ? `removed from the file in commit ${location.removed_in.slice(0, 12)}`
+    : 'removed from the file since';
 }
 
 /** Where in the history: a file at a commit, or a commit's or tag's message. */

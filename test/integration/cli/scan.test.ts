@@ -108,6 +108,7 @@ describe('keyhold scan', () => {
     const commit = git(repo, 'rev-parse', 'HEAD').stdout.trim();
     git(repo, 'rm', '-q', 'deploy.sh');
     git(repo, 'commit', '-q', '-m', 'remove it');
+    const removal = git(repo, 'rev-parse', 'HEAD').stdout.trim();
     writeFileSync(join(repo, 'README.md'), '# nothing here\n');
 
     const withoutHistory = run(['--db', f.file, '--json'], repo);
@@ -135,6 +136,7 @@ describe('keyhold scan', () => {
             refs: ['main'],
             on_default_branch: true,
             in_default_tip: false,
+            removed_in: removal,
             message: null,
           },
         ],
@@ -143,7 +145,9 @@ describe('keyhold scan', () => {
     noSecretIn(result, [active]);
     const text = run(['--git-history', '--db', f.file], repo);
     expect(text.stdout).toContain(`CRITICAL  ${active.slice(0, 11)}…  active "Billing worker" in Acme`);
-    expect(text.stdout).toContain(`history: deploy.sh:1:25 in commit ${commit.slice(0, 12)}`);
+    expect(text.stdout).toContain(
+      `history: deploy.sh:1:25 in commit ${commit.slice(0, 12)} (2026-11-01T10:00:00+00:00), removed from the file in commit ${removal.slice(0, 12)}`,
+    );
     noSecretIn(text, [active]);
   });
 
