@@ -58,7 +58,7 @@ export async function scanObjects(
     id: string;
     type: ObjectType | null;
     left: number;
-    scanner: KeyHitScanner;
+    scanner: KeyHitScanner | null;
     message: Buffer[] | null;
   } | null = null;
   const finish = () => {
@@ -74,7 +74,7 @@ export async function scanObjects(
       const scanner = new KeyHitScanner();
       scanner.push(start === -1 ? Buffer.alloc(0) : raw.subarray(start + 2), true);
       hits = scanner.end();
-    } else hits = current.scanner.end();
+    } else hits = current.scanner?.end() ?? [];
     if (hits.length > 0) found.set(current.id, { hits, type: current.type });
     current = null;
   };
@@ -91,7 +91,13 @@ export async function scanObjects(
       type = null;
     }
     // Each object's content is followed by a newline of git's: read as part of its size + 1.
-    current = { id, type, left: bytes + 1, scanner: new KeyHitScanner(), message: type === 'blob' ? null : [] };
+    current = {
+      id,
+      type,
+      left: bytes + 1,
+      scanner: type === 'blob' ? new KeyHitScanner() : null,
+      message: type === 'blob' ? null : [],
+    };
   };
   const onChunk = (chunk: Buffer) => {
     let at = 0;
@@ -108,11 +114,13 @@ export async function scanObjects(
         continue;
       }
       const take = Math.min(current.left, chunk.length - at);
-      const content = take === current.left ? take - 1 : take; // never git's trailing newline
-      if (current.type !== null && content > 0) {
+      const last = take === current.left;
+      const content = last ? take - 1 : take; // never git's trailing newline
+      if (current.type !== null && (content > 0 || last)) {
         const piece = chunk.subarray(at, at + content);
         if (current.message) current.message.push(Buffer.from(piece));
-        else current.scanner.push(piece);
+        // An object's last bytes go in as its final push: one pass for an object read in one piece.
+        else current.scanner?.push(piece, last);
       }
       current.left -= take;
       at += take;

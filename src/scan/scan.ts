@@ -118,6 +118,13 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
     return { hits, exposed, counts, skipped_paths: skippedPaths };
   }
 
+  // Each repository's history is started first (mostly git's work, in processes of its own), then
+  // the files are read meanwhile; the history is reported after the files.
+  const repositories = repositoriesOf();
+  const histories = options.gitHistory
+    ? repositories.map((repo) => historyKeyHits(repo, options.maxFileBytes, options.signal))
+    : [];
+  for (const history of histories) history.catch(() => undefined); // awaited below
   const files = scanFiles(roots, options, counts, skip, (file) => {
     for (const hit of file.hits) {
       hits.push({
@@ -130,13 +137,6 @@ export async function scanPaths(options: ScanOptions): Promise<RawScan> {
       });
     }
   });
-  // The workers start first; each repository's history is read meanwhile (mostly git's work, in
-  // processes of its own), and reported after the files.
-  const repositories = repositoriesOf();
-  const histories = options.gitHistory
-    ? repositories.map((repo) => historyKeyHits(repo, options.maxFileBytes, options.signal))
-    : [];
-  for (const history of histories) history.catch(() => undefined); // awaited below
   await files;
   for (const [i, repo] of repositories.entries()) {
     if (options.signal?.aborted) break;
