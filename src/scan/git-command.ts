@@ -117,6 +117,13 @@ export function gitSync(repo: string, args: string[], input = ''): GitResult {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** git's output, or an error naming the command and what git said. */
+export function gitOutput(repo: string, args: string[], input?: string): string {
+  const result = gitSync(repo, args, input);
+  if (result.status !== 0) throw new Error(`git ${args[0]} failed in ${repo}: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
 /** As gitSync, without blocking the event loop (the app's main process). */
 export function gitAsync(repo: string, args: string[]): Promise<GitResult> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
 // Through the `git` command, so it reads what git itself sees (packs, refs, .gitignore rules).
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { gitSync } from './git-command';
+import { gitOutput, gitSync } from './git-command';
 import { scanObjects } from './git-objects';
 import type { KeyHit } from './key-hits';
 import { isInside, lstatOrNull } from './paths';
@@ -13,12 +13,6 @@ import { isInside, lstatOrNull } from './paths';
 export interface DiffHit extends KeyHit {
   /** Relative to the repository. */
   path: string;
-}
-
-function git(repo: string, args: string[], input?: string): string {
-  const result = gitSync(repo, args, input);
-  if (result.status !== 0) throw new Error(`git ${args[0]} failed in ${repo}: ${result.stderr.trim()}`);
-  return result.stdout;
 }
 
 /** Whether a `.git` is in this folder or one above it: when none is, git need not be asked. */
@@ -87,7 +81,7 @@ export interface ExposedFile {
 
 export function exposedSecretFiles(repo: string): ExposedFile[] {
   const list = (args: string[]) =>
-    git(repo, ['ls-files', '-z', ...args])
+    gitOutput(repo, ['ls-files', '-z', ...args])
       .split('\0')
       .filter(isSecretFileName);
   return [
@@ -109,7 +103,7 @@ export interface HookResult {
  * core.hooksPath would have the hook written anywhere).
  */
 function hooksFolder(repo: string): string {
-  const common = resolve(repo, git(repo, ['rev-parse', '--git-common-dir']).trim());
+  const common = resolve(repo, gitOutput(repo, ['rev-parse', '--git-common-dir']).trim());
   const configured = gitSync(repo, ['config', '--local', '--get', 'core.hooksPath']).stdout.trim();
   const hooks = configured ? resolve(repo, configured) : join(common, 'hooks');
   // Checked before anything is made: the real place of its deepest folder that exists, then the rest.
@@ -174,7 +168,7 @@ export class HookExistsError extends Error {}
 
 /** Secret-bearing files being added by the next commit (--staged reports only what it adds). */
 export function stagedSecretFiles(repo: string): ExposedFile[] {
-  return git(repo, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACR'])
+  return gitOutput(repo, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACR'])
     .split('\0')
     .filter(isSecretFileName)
     .map((path) => ({ path, state: 'tracked' as const }));

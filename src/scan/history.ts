@@ -5,7 +5,7 @@
 // from. Each key found is then placed: the commits and paths that brought its blob in (the
 // earliest), the refs that reach that commit, whether the default branch ever held it and whether
 // its tip still does. Through the `git` command, with every program of the repository's config off.
-import { gitAsync, gitSpawn, gitSync } from './git-command';
+import { gitAsync, gitOutput, gitSpawn, gitSync } from './git-command';
 import { scanObjects } from './git-objects';
 import type { KeyHit } from './key-hits';
 
@@ -41,19 +41,15 @@ export interface HistoryScan {
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
-function git(repo: string, args: string[], input?: string): string {
-  const result = gitSync(repo, args, input);
-  if (result.status !== 0) throw new Error(`git ${args[0]} failed in ${repo}: ${result.stderr.trim()}`);
-  return result.stdout;
-}
-
 /** The tips every object is read from: each ref's object and HEAD, the missing ones counted. */
 function soundTips(repo: string, skipped: HistorySkips): string[] {
-  const refs = lines(git(repo, ['for-each-ref', '--format=%(objectname)']));
+  const refs = lines(gitOutput(repo, ['for-each-ref', '--format=%(objectname)']));
   const head = gitSync(repo, ['rev-parse', '--verify', '-q', 'HEAD']).stdout.trim();
   const tips = [...new Set(head ? [...refs, head] : refs)];
   if (tips.length === 0) return [];
-  const types = lines(git(repo, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], `${tips.join('\n')}\n`));
+  const types = lines(
+    gitOutput(repo, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], `${tips.join('\n')}\n`),
+  );
   const sound = tips.filter((_, i) => !(types[i] ?? '').endsWith(' missing'));
   skipped.refs += tips.length - sound.length;
   return sound;
