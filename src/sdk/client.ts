@@ -193,6 +193,7 @@ export class KeyholdClient {
           response.status,
           payload,
           parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+          response.headers.get('request-id'),
         );
       } catch (error) {
         // Never echo the request (its headers hold the key): only what went wrong.

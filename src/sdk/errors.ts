@@ -1,4 +1,4 @@
-import { AppError, ERROR_CODES, type ErrorCode } from '../shared/errors';
+import { AppError, ERROR_CODES, type ErrorCode, type FieldIssue } from '../shared/errors';
 
 /** An error answer from a Keyhold platform, or a failure to reach one. */
 export class KeyholdApiError extends AppError {
@@ -6,12 +6,26 @@ export class KeyholdApiError extends AppError {
   readonly status: number;
   /** Seconds the server asked us to wait (429, 503). */
   readonly retryAfter: number | null;
+  /** The server's id for the request (quote it when asking about the failure); null without an answer. */
+  readonly requestId: string | null;
 
-  constructor(code: ErrorCode, message: string, status: number, retryAfter: number | null = null) {
-    super(code, message);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    status: number,
+    retryAfter: number | null = null,
+    details: { requestId?: string | null; issues?: FieldIssue[] } = {},
+  ) {
+    super(code, message, details.issues);
     this.name = 'KeyholdApiError';
     this.status = status;
     this.retryAfter = retryAfter;
+    this.requestId = details.requestId ?? null;
+  }
+
+  /** The field at fault, as the server named it. */
+  get param(): string | null {
+    return this.issues[0]?.param ?? null;
   }
 }
 
@@ -24,14 +38,36 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   429: 'rate_limited',
 };
 
-export function errorFromResponse(status: number, body: unknown, retryAfter: number | null): KeyholdApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  retryAfter: number | null,
+  headerRequestId: string | null = null,
+): KeyholdApiError {
+  const error = (
+    body as {
+      error?: { code?: unknown; message?: unknown; param?: unknown; errors?: unknown; request_id?: unknown };
+    } | null
+  )?.error;
   const code =
     typeof error?.code === 'string' && (ERROR_CODES as readonly string[]).includes(error.code)
       ? (error.code as ErrorCode)
       : (CODE_BY_STATUS[status] ?? (status >= 500 ? 'unavailable' : 'internal'));
   const message = typeof error?.message === 'string' ? error.message : `The platform answered HTTP ${status}.`;
-  return new KeyholdApiError(code, message, status, retryAfter);
+  const requestId = typeof error?.request_id === 'string' ? error.request_id : headerRequestId;
+  const listed = Array.isArray(error?.errors)
+    ? (error.errors as unknown[]).filter(
+        (issue): issue is FieldIssue =>
+          typeof (issue as FieldIssue)?.param === 'string' && typeof (issue as FieldIssue)?.message === 'string',
+      )
+    : [];
+  const issues =
+    listed.length > 0
+      ? listed
+      : typeof error?.param === 'string'
+        ? [{ param: error.param, message: message.replace(`${error.param}: `, '') }]
+        : undefined;
+  return new KeyholdApiError(code, message, status, retryAfter, { requestId, issues });
 }
 
 /** Retry-After as seconds or an HTTP date. */

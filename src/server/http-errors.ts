@@ -1,5 +1,6 @@
-// Every error leaves the server as `{ "error": { "code", "message" } }` with a fitting status.
-import type { ErrorCode } from '../shared/errors';
+// Every error leaves the server as `{ "error": { "code", "message", "param"?, "errors"?,
+// "request_id" } }` with a fitting status.
+import type { ErrorCode, FieldIssue } from '../shared/errors';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -16,7 +17,27 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 };
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: {
+    code: string;
+    message: string;
+    /** The field at fault (the first, when several are). */
+    param?: string;
+    /** Every field at fault, when more than one is. */
+    errors?: FieldIssue[];
+    /** The request's id, as in its Request-Id header and the server's logs. */
+    request_id: string;
+  };
 }
 
-export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+export function errorBody(code: string, message: string, requestId: string, issues: FieldIssue[] = []): ErrorBody {
+  const [first] = issues;
+  return {
+    error: {
+      code,
+      message,
+      ...(first ? { param: first.param } : {}),
+      ...(issues.length > 1 ? { errors: issues } : {}),
+      request_id: requestId,
+    },
+  };
+}

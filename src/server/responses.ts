@@ -21,9 +21,27 @@ export const errorSchema = z
     error: z.object({
       code: z.enum(SERVER_ERROR_CODES),
       message: z.string().describe('Fit to show a person; names the field at fault. Never holds a secret'),
+      param: z.string().optional().describe('The field at fault (the first, when several are): `label`, `limit`'),
+      errors: z
+        .array(z.object({ param: z.string(), message: z.string() }))
+        .optional()
+        .describe('Every field at fault, when more than one is'),
+      request_id: z.string().describe('The request’s id: its Request-Id header, and the server’s logs'),
     }),
   })
-  .meta({ id: 'Error', examples: [{ error: { code: 'invalid_request', message: 'label: must not be empty' } }] });
+  .meta({
+    id: 'Error',
+    examples: [
+      {
+        error: {
+          code: 'invalid_request',
+          message: 'label: must not be empty',
+          param: 'label',
+          request_id: 'req_5f0c2a91d3b4e6f7',
+        },
+      },
+    ],
+  });
 
 export interface ResponseHeader {
   description: string;

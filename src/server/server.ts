@@ -14,7 +14,7 @@ import {
 } from '../platform/rate-limit/token-buckets';
 import type { VerifyFailure } from '../platform/verifier';
 import { type Clock, systemClock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, type FieldIssue } from '../shared/errors';
 import { redactSecrets } from '../shared/redact';
 import { describeIssues } from '../shared/validation';
 import { keyOutsideHeader, readBearer } from './bearer';
@@ -134,7 +134,12 @@ const send = (
   code: string,
   message: string,
   headers: Record<string, string> = {},
-) => reply.code(status).headers(headers).send(errorBody(code, message));
+  issues: FieldIssue[] = [],
+) =>
+  reply
+    .code(status)
+    .headers(headers)
+    .send(errorBody(code, message, reply.request.id, issues));
 
 /**
  * Node's HTTP parser refuses some requests before Fastify sees them (headers over 16 KiB, a
@@ -148,7 +153,8 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', 'The request took too long to arrive.']
         : [400, 'Bad Request', 'The request is not valid HTTP.'];
-  const body = JSON.stringify(errorBody('invalid_request', message));
+  // No request was made of it: an id of its own, so a report of it can still be told apart.
+  const body = JSON.stringify(errorBody('invalid_request', message, requestIdFor(undefined)));
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
@@ -326,7 +332,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
-    if (error instanceof AppError) return send(reply, STATUS_OF[error.code], error.code, redactSecrets(error.message));
+    if (error instanceof AppError) {
+      const issues = error.issues.map((issue) => ({ param: issue.param, message: redactSecrets(issue.message) }));
+      return send(reply, STATUS_OF[error.code], error.code, redactSecrets(error.message), {}, issues);
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       // Fastify's own refusals: bad JSON, wrong content type, body too large.
@@ -335,7 +344,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         : status === 415
           ? 'send the body as Content-Type: application/json'
           : (error as Error).message;
-      return send(reply, status, 'invalid_request', redactSecrets(`request: ${message}`));
+      const safe = redactSecrets(message);
+      return send(reply, status, 'invalid_request', `request: ${safe}`, {}, [{ param: 'request', message: safe }]);
     }
     log(redactSecrets(`error ${request.method} ${routeOf(request)}: ${(error as Error)?.stack ?? String(error)}`));
     return send(reply, 500, 'internal', 'The server failed to handle this request.');

@@ -20,13 +20,28 @@ export interface ErrorInfo {
   message: string;
 }
 
+/** One thing wrong with a request: the field (`label`, `rotationDays.production`) and what. */
+export interface FieldIssue {
+  param: string;
+  message: string;
+}
+
+/** A message that starts with its field (`label: must not be empty`, the project's rule): that field. */
+const FIELD_FIRST = /^([A-Za-z_][\w.-]*): /;
+
 /** An expected failure with a message fit to show a person. Never put a secret in it. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** The fields at fault, when the failure is about some: given, or read from the message. */
+  readonly issues: FieldIssue[];
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    const field = FIELD_FIRST.exec(message)?.[1];
+    this.issues =
+      issues ??
+      (code === 'invalid_request' && field ? [{ param: field, message: message.slice(field.length + 2) }] : []);
   }
 
   toJSON(): ErrorInfo {

@@ -415,7 +415,9 @@ export type components = {
          * @example {
          *       "error": {
          *         "code": "invalid_request",
-         *         "message": "label: must not be empty"
+         *         "message": "label: must not be empty",
+         *         "param": "label",
+         *         "request_id": "req_5f0c2a91d3b4e6f7"
          *       }
          *     }
          */
@@ -425,6 +427,15 @@ export type components = {
                 code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "internal";
                 /** @description Fit to show a person; names the field at fault. Never holds a secret */
                 message: string;
+                /** @description The field at fault (the first, when several are): `label`, `limit` */
+                param?: string;
+                /** @description Every field at fault, when more than one is */
+                errors?: {
+                    param: string;
+                    message: string;
+                }[];
+                /** @description The request’s id: its Request-Id header, and the server’s logs */
+                request_id: string;
             };
         };
         KeyRequest: {

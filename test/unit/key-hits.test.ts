@@ -128,7 +128,8 @@ describe('key hits', () => {
     // The oracle: every string of the key's shape, by byte offset (latin1 keeps one character per
     // byte): a key when its checksum holds, wherever it is; else a lookalike, when it stands apart
     // (nothing of a token before it, unless an escape ends there; nothing of one after it).
-    const shape = /sk-([0-9a-f]{8})\.[0-9A-Za-z]{49}/g;
+    // A lookahead, so shapes that overlap are each seen (a key ending in `s` right before `k-…`).
+    const shape = /(?=(sk-([0-9a-f]{8})\.[0-9A-Za-z]{49}))/g;
     const escapeBefore = /(\\[\s\S]|%[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4})$/;
     const token = /[0-9A-Za-z_]/;
     const pieces = [key('6666aaaa'), lookalike('7777bbbb'), key('8888cccc')];
@@ -149,10 +150,11 @@ describe('key hits', () => {
           const bytes = Buffer.from(parts.join(''));
           const text = bytes.toString('latin1');
           const expected = [...text.matchAll(shape)]
+            .map((match) => ({ key: match[1] as string, publicId: match[2] as string, index: match.index }))
             .filter((match) => {
-              if (parseKey(match[0]) !== null) return true;
+              if (parseKey(match.key) !== null) return true;
               const before = text.slice(0, match.index);
-              const after = text[match.index + match[0].length] ?? '';
+              const after = text[match.index + match.key.length] ?? '';
               const apartBefore = !token.test(before.at(-1) ?? '') || escapeBefore.test(before);
               return apartBefore && !token.test(after);
             })
@@ -161,8 +163,8 @@ describe('key hits', () => {
               // Columns count UTF-16 code units of the line's text (é is two bytes, one unit).
               const before = Buffer.from(text.slice(lineStart, match.index), 'latin1').toString('utf8');
               return {
-                publicId: match[1],
-                valid: parseKey(match[0]) !== null,
+                publicId: match.publicId,
+                valid: parseKey(match.key) !== null,
                 line: text.slice(0, match.index).split('\n').length,
                 column: before.length + 1,
                 encoding: null,

@@ -73,7 +73,9 @@ describe('the access log and error bodies', () => {
       bodies.push(await response.text());
     }
     // A 404 says so without echoing the path.
-    expect(bodies[6]).toBe('{"error":{"code":"not_found","message":"No route for this method and path."}}');
+    expect(bodies[6]).toMatch(
+      /^\{"error":\{"code":"not_found","message":"No route for this method and path.","request_id":"req_[0-9a-f]{16}"\}\}$/,
+    );
     await new Promise((done) => setTimeout(done, 200)); // the log lines are written after each response
     const log = output.split('\n').filter((line) => / (GET|POST) /.test(line));
     expect(log.length).toBeGreaterThanOrEqual(paths.length);

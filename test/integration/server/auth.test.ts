@@ -23,7 +23,9 @@ describe('authentication', () => {
     const response = await call('/v1/accounts/me');
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="keyhold"');
-    expect(await response.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(await response.json()).toEqual({
+      error: { code: 'unauthorized', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+    });
   });
 
   it.each([
@@ -77,7 +79,7 @@ describe('authentication', () => {
     response = await call('/v1/accounts/me', { key: secret });
     expect(response.status).toBe(401);
     expect((await response.json()) as object).toEqual({
-      error: { code: 'unauthorized', message: 'The API key has expired.' },
+      error: { code: 'unauthorized', message: 'The API key has expired.', request_id: expect.stringMatching(/^req_/) },
     });
   });
 
@@ -102,7 +104,11 @@ describe('authentication', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      error: { code: 'invalid_request', message: expect.stringContaining('request body') },
+      error: {
+        code: 'invalid_request',
+        message: expect.stringContaining('request body'),
+        request_id: expect.stringMatching(/^req_/),
+      },
     });
     const host = new URL(s.url).host;
     const twice = await rawRequest(
@@ -130,7 +136,9 @@ describe('authorisation', () => {
       const response = await call(`/v1/accounts/${target}/api-keys`, { key: euKey.secret });
       expect(response.status).toBe(403);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="keyhold", error="insufficient_scope"');
-      expect(await response.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+      expect(await response.json()).toEqual({
+        error: { code: 'forbidden', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+      });
     }
   });
 
@@ -146,7 +154,11 @@ describe('authorisation', () => {
       const response = await call(path, { key });
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({
-        error: { code: 'account_inactive', message: 'The account is inactive.' },
+        error: {
+          code: 'account_inactive',
+          message: 'The account is inactive.',
+          request_id: expect.stringMatching(/^req_/),
+        },
       });
     }
     // The parent can switch it back on.
@@ -157,7 +169,9 @@ describe('authorisation', () => {
   it('404 in the error shape for unknown routes and for a key of another account', async () => {
     const unknownRoute = await call('/v1/nothing', { key: s.adminKey });
     expect(unknownRoute.status).toBe(404);
-    expect(await unknownRoute.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expect(await unknownRoute.json()).toEqual({
+      error: { code: 'not_found', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+    });
     const client = s.client();
     const eu = await client.accounts.createSubaccount('me', { name: 'EU' });
     const rootKey = await client.apiKeys.create('me', { label: 'Root worker' });

@@ -63,6 +63,11 @@ describe('the generated client', () => {
       params: key,
       body: { label: '' },
     });
-    expect(refused.error?.error).toEqual({ code: 'invalid_request', message: 'label: must not be empty' });
+    expect(refused.error?.error).toEqual({
+      code: 'invalid_request',
+      message: 'label: must not be empty',
+      param: 'label',
+      request_id: expect.stringMatching(/^req_/),
+    });
   });
 });

@@ -26,7 +26,9 @@ describe('rate limits', () => {
     expect(last?.headers.get('retry-after')).toBe('1');
     expect(last?.headers.get('ratelimit-policy')).toBe('"key";q=3;w=3');
     expect(last?.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+$/);
-    expect(await last?.json()).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
+    expect(await last?.json()).toEqual({
+      error: { code: 'rate_limited', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+    });
 
     rateClock.advance(Number(last?.headers.get('retry-after')) * 1000 - 1);
     expect((await fetch(`${s.url}/v1/accounts/me`, { headers })).status).toBe(429);

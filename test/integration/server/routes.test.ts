@@ -162,7 +162,12 @@ describe('api keys', () => {
     });
     expect(raw.status).toBe(400);
     expect(await raw.json()).toEqual({
-      error: { code: 'invalid_request', message: expect.stringMatching(/^request: /) },
+      error: {
+        code: 'invalid_request',
+        message: expect.stringMatching(/^request: /),
+        param: 'request',
+        request_id: expect.stringMatching(/^req_/),
+      },
     });
   });
 });
@@ -271,7 +276,11 @@ describe('agents, verify and the OpenAPI document', () => {
         allow,
       });
       expect(await response.json()).toEqual({
-        error: { code: 'method_not_allowed', message: `This path answers ${allow}.` },
+        error: {
+          code: 'method_not_allowed',
+          message: `This path answers ${allow}.`,
+          request_id: expect.stringMatching(/^req_/),
+        },
       });
     }
     expect((await fetch(`${s.url}/v1/nothing`, { headers: auth })).status).toBe(404);
