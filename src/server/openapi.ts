@@ -1,9 +1,15 @@
 // The OpenAPI 3.1 document, generated from the route table, the error table and the zod schemas of
 // requests, queries and responses: what the server validates and serializes with is what it says.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { idSchema } from '../shared/schemas';
 import { componentRef, documentSchema, type JsonSchema, namedSchemas } from './json-schemas';
-import { errorResponsesOf, RATE_LIMIT_HEADERS, type ResponseHeader } from './responses';
+import {
+  errorResponsesOf,
+  NO_STORE_HEADERS,
+  RATE_LIMIT_HEADERS,
+  REQUEST_ID_HEADER,
+  type ResponseHeader,
+} from './responses';
 import { openApiPath, ROUTES, type RouteSpec } from './routes';
 
 const PATH_PARAMETER_DESCRIPTIONS: Record<string, string> = {
@@ -32,19 +38,27 @@ function queryParameters(query: z.ZodObject | undefined): JsonSchema[] {
 
 const headersObject = (headers: Record<string, ResponseHeader>) =>
   Object.fromEntries(
-    Object.entries(headers).map(([name, { description, example }]) => [
+    Object.entries(headers).map(([name, { description, example, required }]) => [
       name,
-      { description, schema: { type: 'string' }, example },
+      { description, ...(required ? { required: true } : {}), schema: { type: 'string' }, example },
     ]),
   );
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
+/** A 5xx: the server failed; the body says no more than that, and names the request. */
+const SERVER_ERROR = {
+  description: 'The server failed to handle the request (5xx)',
+  headers: headersObject(REQUEST_ID_HEADER),
+  content: json({ $ref: componentRef('Error') }),
+};
+
 function successResponse(route: RouteSpec): JsonSchema {
   const description = route.status === 201 ? 'Created' : route.status === 204 ? 'Done; no body' : 'OK';
+  const secret = route.response instanceof z.ZodObject && 'secret' in route.response.shape;
   return {
     description,
-    headers: headersObject(RATE_LIMIT_HEADERS),
+    headers: headersObject({ ...REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS, ...(secret ? NO_STORE_HEADERS : {}) }),
     ...(route.response ? { content: json(documentSchema(route.response, 'output')) } : {}),
     ...(route.links ? { links: route.links } : {}),
   };
@@ -82,6 +96,7 @@ function operation(route: RouteSpec): JsonSchema {
           },
         ]),
       ),
+      default: SERVER_ERROR,
     },
   };
 }
@@ -127,7 +142,8 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       version,
       description:
         'Accounts, subaccounts and their API keys. Every request but this document authenticates with ' +
-        '`Authorization: Bearer sk-<id>.<secret>`; errors are `{ "error": { "code", "message" } }`.',
+        '`Authorization: Bearer sk-<id>.<secret>`; errors are `{ "error": { "code", "message", "param"?, ' +
+        '"errors"?, "request_id" } }`.',
       // package.json says UNLICENSED: no licence is granted. SPDX spells that as a LicenseRef.
       license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Keyhold-Proprietary' },
     },

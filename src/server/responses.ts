@@ -46,11 +46,28 @@ export const errorSchema = z
 export interface ResponseHeader {
   description: string;
   example: string;
+  /** Sent with every response it is declared on. */
+  required?: boolean;
 }
 
 export const RATE_LIMIT_HEADERS: Record<string, ResponseHeader> = {
   'RateLimit-Policy': { description: 'The per-key limit (IETF RateLimit fields)', example: '"key";q=120;w=6' },
   RateLimit: { description: 'Requests left and seconds until the bucket is full', example: '"key";r=119;t=1' },
+};
+
+/** On every answer, refusals included: quote it when asking about a request. */
+export const REQUEST_ID_HEADER: Record<string, ResponseHeader> = {
+  'Request-Id': {
+    description: 'The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies',
+    example: 'req_5f0c2a91d3b4e6f7',
+    required: true,
+  },
+};
+
+/** On an answer that holds a secret (a key's creation): stored by no cache on the way. */
+export const NO_STORE_HEADERS: Record<string, ResponseHeader> = {
+  'Cache-Control': { description: 'Never stored: the body holds a secret', example: 'no-store', required: true },
+  Pragma: { description: 'The same, for HTTP/1.0 caches', example: 'no-cache', required: true },
 };
 
 export interface ErrorResponse {
@@ -69,7 +86,9 @@ export function errorResponsesOf(route: RouteSpec): ErrorResponse[] {
     {
       status: 401,
       description: 'Missing, malformed, unknown, revoked or expired key',
-      headers: { 'WWW-Authenticate': { description: 'RFC 6750 challenge', example: 'Bearer realm="keyhold"' } },
+      headers: {
+        'WWW-Authenticate': { description: 'RFC 6750 challenge', example: 'Bearer realm="keyhold"', required: true },
+      },
     },
     { status: 403, description: 'The key cannot reach this account, or the account is inactive' },
     hasPathIds(route) && { status: 404, description: 'Not found in this account' },
@@ -81,11 +100,17 @@ export function errorResponsesOf(route: RouteSpec): ErrorResponse[] {
       status: 429,
       description: 'Rate limited: too many requests for this key, or too many failed keys from this address',
       headers: {
-        'Retry-After': { description: 'Seconds to wait', example: '3' },
+        'Retry-After': { description: 'Seconds to wait', example: '3', required: true },
         ...RATE_LIMIT_HEADERS,
       },
     },
     { status: 431, description: 'The request headers are over 16 KiB' },
   ];
-  return responses.filter((response): response is ErrorResponse => response !== false);
+  // An admitted key's refusal (400, 404, 409…) carries its rate limit too; every answer its request id.
+  return responses
+    .filter((response): response is ErrorResponse => response !== false)
+    .map((response) => ({
+      ...response,
+      headers: { ...REQUEST_ID_HEADER, ...(response.status === 401 ? {} : RATE_LIMIT_HEADERS), ...response.headers },
+    }));
 }

@@ -154,10 +154,11 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
         ? [408, 'Request Timeout', 'The request took too long to arrive.']
         : [400, 'Bad Request', 'The request is not valid HTTP.'];
   // No request was made of it: an id of its own, so a report of it can still be told apart.
-  const body = JSON.stringify(errorBody('invalid_request', message, requestIdFor(undefined)));
+  const requestId = requestIdFor(undefined);
+  const body = JSON.stringify(errorBody('invalid_request', message, requestId));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nRequest-Id: ${requestId}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }

@@ -573,6 +573,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -591,61 +596,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -662,9 +617,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -702,6 +806,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -720,79 +829,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -809,9 +850,206 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -836,6 +1074,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -856,61 +1099,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -927,9 +1120,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -965,6 +1307,11 @@ export interface operations {
             201: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -983,79 +1330,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -1072,9 +1351,206 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1113,6 +1589,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -1134,61 +1615,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -1205,9 +1636,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1245,6 +1825,11 @@ export interface operations {
             201: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -1254,6 +1839,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description Never stored: the body holds a secret
+                     * @example no-store
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The same, for HTTP/1.0 caches
+                     * @example no-cache
+                     */
+                    Pragma: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1286,88 +1881,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No free public key id was found; try again */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -1384,9 +1902,230 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No free public key id was found; try again */
+            409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1413,6 +2152,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -1431,61 +2175,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -1502,9 +2196,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1531,6 +2374,11 @@ export interface operations {
             204: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -1547,79 +2395,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -1636,9 +2416,206 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1678,6 +2655,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -1696,79 +2678,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -1785,9 +2699,206 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1814,6 +2925,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -1832,88 +2948,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key is already revoked */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -1930,9 +2969,230 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is already revoked */
+            409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1959,6 +3219,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -1977,88 +3242,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key is not revoked */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2075,9 +3263,230 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is not revoked */
+            409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2107,6 +3516,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2127,61 +3541,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2198,9 +3562,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2227,6 +3740,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2247,61 +3765,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2318,9 +3786,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2358,6 +3975,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2379,61 +4001,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2450,9 +4022,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2479,6 +4200,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2499,61 +4225,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2570,9 +4246,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2599,6 +4424,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2619,61 +4449,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2690,9 +4470,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2723,6 +4652,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2744,61 +4678,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2815,9 +4699,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2842,6 +4875,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2862,61 +4900,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -2933,9 +4921,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2973,6 +5110,11 @@ export interface operations {
             201: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -2991,79 +5133,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path segment is over 100 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -3080,9 +5154,206 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +5388,11 @@ export interface operations {
             200: {
                 headers: {
                     /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
@@ -3149,61 +5425,11 @@ export interface operations {
             /** @description Bad request: the message names the field */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, malformed, unknown, revoked or expired key */
-            401: {
-                headers: {
                     /**
-                     * @description RFC 6750 challenge
-                     * @example Bearer realm="keyhold"
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
                      */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key cannot reach this account, or the account is inactive */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is over 64 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A body that is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
-            429: {
-                headers: {
-                    /**
-                     * @description Seconds to wait
-                     * @example 3
-                     */
-                    "Retry-After"?: string;
+                    "Request-Id": string;
                     /**
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
@@ -3220,9 +5446,158 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request headers are over 16 KiB */
             431: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,6 +1,6 @@
 // Checks real responses against the OpenAPI document with Ajv: a documented status for the
-// operation, the documented content type, and a body that validates against the documented
-// schema. Every test server records its responses through this, so a drift fails the suite.
+// operation, the documented content type, every header the document says is always sent, and a
+// body that validates against the documented schema. Every test server records its responses through this, so a drift fails the suite.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
@@ -9,7 +9,7 @@ import { openApiPath } from '../../src/server/routes';
 
 type Doc = ReturnType<typeof buildOpenApi>;
 interface Operation {
-  responses: Record<string, { content?: Record<string, unknown> }>;
+  responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, { required?: boolean }> }>;
 }
 
 export interface ObservedResponse {
@@ -19,6 +19,8 @@ export interface ObservedResponse {
   status: number;
   contentType: string | null;
   body: string;
+  /** Names of the headers sent, lower-case. */
+  headers?: string[];
 }
 
 const DOC_ID = 'keyhold-openapi';
@@ -43,10 +45,22 @@ export class ContractChecker {
     const path = response.route === null ? null : openApiPath(response.route);
     const operation = path === null ? null : this.paths[path]?.[response.method.toLowerCase()];
     if (path !== null && !operation) return [`${where}: the document has no such operation`];
+    // The document covers 5xx with its default response for clients; in a test one is a failure.
+    if (response.status >= 500) return [`${where}: a server error`];
     const schemaPointer = operation
       ? this.successOrError(operation, path as string, response)
       : { ref: `${DOC_ID}#/components/schemas/Error`, hasContent: true };
     if (typeof schemaPointer === 'string') return [`${where}: ${schemaPointer}`];
+    // The headers the document says are always sent (no route: a 404 or 405 still names its request).
+    const required = operation
+      ? Object.entries(this.documented(operation, response.status)?.headers ?? {})
+          .filter(([, header]) => header.required)
+          .map(([name]) => name)
+      : ['Request-Id'];
+    const missing = required
+      .filter((name) => response.headers !== undefined && !response.headers.includes(name.toLowerCase()))
+      .map((name) => `${where}: the ${name} header the document requires is missing`);
+    if (missing.length > 0) return missing;
     if (!schemaPointer.hasContent) return response.body === '' ? [] : [`${where}: documented without a body`];
     if (!response.contentType?.startsWith('application/json'))
       return [`${where}: content type ${response.contentType}`];
@@ -61,14 +75,20 @@ export class ContractChecker {
     return (validate.errors ?? []).map((error) => `${where}: ${error.instancePath || '(body)'} ${error.message}`);
   }
 
+  /** The documented response for a status: its own, or the default one for a server error. */
+  private documented(operation: Operation, status: number) {
+    return operation.responses[String(status)] ?? (status >= 500 ? operation.responses.default : undefined);
+  }
+
   private successOrError(
     operation: Operation,
     path: string,
     response: ObservedResponse,
   ): string | { ref: string; hasContent: boolean } {
-    const documented = operation.responses[String(response.status)];
+    const documented = this.documented(operation, response.status);
     if (!documented) return `status not documented (${Object.keys(operation.responses).join(', ')})`;
-    const ref = `${DOC_ID}#/${pointer('paths', path, response.method.toLowerCase(), 'responses', String(response.status), 'content', 'application/json', 'schema')}`;
+    const key = operation.responses[String(response.status)] ? String(response.status) : 'default';
+    const ref = `${DOC_ID}#/${pointer('paths', path, response.method.toLowerCase(), 'responses', key, 'content', 'application/json', 'schema')}`;
     return { ref, hasContent: documented.content !== undefined };
   }
 }
@@ -82,6 +102,7 @@ export function recordContract(app: FastifyInstance, checker = new ContractCheck
       route: request.routeOptions?.url ?? null,
       status: reply.statusCode,
       contentType: (reply.getHeader('content-type') as string | undefined) ?? null,
+      headers: Object.keys(reply.getHeaders()).map((name) => name.toLowerCase()),
       body: typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload),
     };
     violations.push(...checker.problems(observed));
