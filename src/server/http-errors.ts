@@ -1,6 +1,7 @@
 // Every error leaves the server as `{ "error": { "code", "message", "param"?, "errors"?,
 // "request_id" } }` with a fitting status.
 import type { ErrorCode, FieldIssue } from '../shared/errors';
+import { docUrlOf } from './error-docs';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -26,6 +27,8 @@ export interface ErrorBody {
     errors?: FieldIssue[];
     /** The request's id, as in its Request-Id header and the server's logs. */
     request_id: string;
+    /** Where the code is explained (GET /v1/errors). */
+    doc_url: string;
   };
 }
 
@@ -38,6 +41,7 @@ export function errorBody(code: string, message: string, requestId: string, issu
       ...(first ? { param: first.param } : {}),
       ...(issues.length > 1 ? { errors: issues } : {}),
       request_id: requestId,
+      doc_url: docUrlOf(code),
     },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { idSchema } from '../shared/schemas';
 import { componentRef, documentSchema, type JsonSchema, namedSchemas } from './json-schemas';
 import {
+  errorDocsSchema,
   errorResponsesOf,
   NO_STORE_HEADERS,
   RATE_LIMIT_HEADERS,
@@ -46,11 +47,17 @@ const headersObject = (headers: Record<string, ResponseHeader>) =>
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
+/** An error's body: the API's shape, or RFC 9457's for a client that asks `Accept: application/problem+json`. */
+const errorContent = () => ({
+  ...json({ $ref: componentRef('Error') }),
+  'application/problem+json': { schema: { $ref: componentRef('Problem') } },
+});
+
 /** A 5xx: the server failed; the body says no more than that, and names the request. */
 const SERVER_ERROR = {
   description: 'The server failed to handle the request (5xx)',
   headers: headersObject(REQUEST_ID_HEADER),
-  content: json({ $ref: componentRef('Error') }),
+  content: errorContent(),
 };
 
 function successResponse(route: RouteSpec): JsonSchema {
@@ -92,7 +99,7 @@ function operation(route: RouteSpec): JsonSchema {
           {
             description,
             ...(headers ? { headers: headersObject(headers) } : {}),
-            content: json({ $ref: componentRef('Error') }),
+            content: errorContent(),
           },
         ]),
       ),
@@ -135,6 +142,22 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
     },
   };
+  paths['/v1/errors'] = {
+    get: {
+      operationId: 'listErrorCodes',
+      tags: ['meta'],
+      summary: 'What each error code means and what to do about it: where an error’s `doc_url` leads.',
+      security: [],
+      responses: {
+        '200': {
+          description: 'Every error code',
+          headers: headersObject(REQUEST_ID_HEADER),
+          content: json(documentSchema(errorDocsSchema, 'output')),
+        },
+        '400': { description: 'Bad request', headers: headersObject(REQUEST_ID_HEADER), content: errorContent() },
+      },
+    },
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -143,7 +166,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       description:
         'Accounts, subaccounts and their API keys. Every request but this document authenticates with ' +
         '`Authorization: Bearer sk-<id>.<secret>`; errors are `{ "error": { "code", "message", "param"?, ' +
-        '"errors"?, "request_id" } }`.',
+        '"errors"?, "request_id", "doc_url" } }`, or RFC 9457 problems with `Accept: application/problem+json`.',
       // package.json says UNLICENSED: no licence is granted. SPDX spells that as a LicenseRef.
       license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Keyhold-Proprietary' },
     },

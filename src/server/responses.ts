@@ -27,6 +27,7 @@ export const errorSchema = z
         .optional()
         .describe('Every field at fault, when more than one is'),
       request_id: z.string().describe('The request’s id: its Request-Id header, and the server’s logs'),
+      doc_url: z.string().describe('Where the code is explained: `/v1/errors#<code>` on this server'),
     }),
   })
   .meta({
@@ -38,10 +39,33 @@ export const errorSchema = z
           message: 'label: must not be empty',
           param: 'label',
           request_id: 'req_5f0c2a91d3b4e6f7',
+          doc_url: '/v1/errors#invalid_request',
         },
       },
     ],
   });
+
+/** The same error in RFC 9457's form, for a client that asks `Accept: application/problem+json`. */
+export const problemSchema = z
+  .object({
+    type: z.string().describe('Where the code is explained (a URI reference): `/v1/errors#<code>`'),
+    title: z.string().describe('The code in words'),
+    status: z.number().int(),
+    detail: z.string().describe('As `error.message`: fit to show a person, names the field at fault'),
+    code: z.enum(SERVER_ERROR_CODES),
+    param: z.string().optional(),
+    errors: z.array(z.object({ param: z.string(), message: z.string() })).optional(),
+    request_id: z.string(),
+    doc_url: z.string(),
+  })
+  .meta({ id: 'Problem' });
+
+/** What GET /v1/errors lists: each code, its status, its meaning and what to do. */
+export const errorDocsSchema = z.object({
+  data: z.array(
+    z.object({ code: z.enum(SERVER_ERROR_CODES), status: z.number().int(), title: z.string(), help: z.string() }),
+  ),
+});
 
 export interface ResponseHeader {
   description: string;

@@ -18,6 +18,7 @@ import { AppError, type FieldIssue } from '../shared/errors';
 import { redactSecrets } from '../shared/redact';
 import { describeIssues } from '../shared/validation';
 import { keyOutsideHeader, readBearer } from './bearer';
+import { ERROR_DOCS, problemOf } from './error-docs';
 import { errorBody, STATUS_OF } from './http-errors';
 import { serializerSchema } from './json-schemas';
 import { buildOpenApi } from './openapi';
@@ -107,6 +108,7 @@ declare module 'fastify' {
 const ROUTE_PATTERNS = [
   ...ROUTES.map((route) => ({ method: route.method as string, path: route.path })),
   { method: 'GET', path: '/v1/openapi.json' },
+  { method: 'GET', path: '/v1/errors' },
 ].map(({ method, path }) => ({ method, pattern: new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/]+')}/?$`) }));
 
 /** The methods a path has, in route order; none for a path no route has. */
@@ -135,11 +137,19 @@ const send = (
   message: string,
   headers: Record<string, string> = {},
   issues: FieldIssue[] = [],
-) =>
-  reply
-    .code(status)
-    .headers(headers)
-    .send(errorBody(code, message, reply.request.id, issues));
+) => {
+  const body = errorBody(code, message, reply.request.id, issues);
+  // RFC 9457 for a client that asks for it; the API's own shape otherwise.
+  if (reply.request.headers.accept?.includes('application/problem+json')) {
+    return reply
+      .code(status)
+      .headers(headers)
+      .type('application/problem+json; charset=utf-8')
+      .serializer(JSON.stringify)
+      .send(problemOf(body, status));
+  }
+  return reply.code(status).headers(headers).send(body);
+};
 
 /**
  * Node's HTTP parser refuses some requests before Fastify sees them (headers over 16 KiB, a
@@ -318,6 +328,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   app.get('/v1/openapi.json', async () => openApi);
+  // What each error code means: where an error's doc_url leads, on every deployment.
+  const errorDocs = {
+    data: Object.entries(ERROR_DOCS).map(([code, { status, title, help }]) => ({ code, status, title, help })),
+  };
+  app.get('/v1/errors', async () => errorDocs);
 
   // The path is not echoed: whatever a caller put in it (a key, by mistake) stays out of the answer.
   // A known path asked with another method is 405 with the methods it has (RFC 9110 15.5.6);

@@ -47,9 +47,16 @@ export class ContractChecker {
     if (path !== null && !operation) return [`${where}: the document has no such operation`];
     // The document covers 5xx with its default response for clients; in a test one is a failure.
     if (response.status >= 500) return [`${where}: a server error`];
+    // An error in RFC 9457's form, for a client that asked for it, is checked against that form.
+    const mediaType = response.contentType?.startsWith('application/problem+json')
+      ? 'application/problem+json'
+      : 'application/json';
     const schemaPointer = operation
-      ? this.successOrError(operation, path as string, response)
-      : { ref: `${DOC_ID}#/components/schemas/Error`, hasContent: true };
+      ? this.successOrError(operation, path as string, response, mediaType)
+      : {
+          ref: `${DOC_ID}#/components/schemas/${mediaType === 'application/json' ? 'Error' : 'Problem'}`,
+          hasContent: true,
+        };
     if (typeof schemaPointer === 'string') return [`${where}: ${schemaPointer}`];
     // The headers the document says are always sent (no route: a 404 or 405 still names its request).
     const required = operation
@@ -62,8 +69,7 @@ export class ContractChecker {
       .map((name) => `${where}: the ${name} header the document requires is missing`);
     if (missing.length > 0) return missing;
     if (!schemaPointer.hasContent) return response.body === '' ? [] : [`${where}: documented without a body`];
-    if (!response.contentType?.startsWith('application/json'))
-      return [`${where}: content type ${response.contentType}`];
+    if (!response.contentType?.startsWith(mediaType)) return [`${where}: content type ${response.contentType}`];
     const validate = this.ajv.getSchema(schemaPointer.ref) ?? this.ajv.compile({ $ref: schemaPointer.ref });
     let body: unknown;
     try {
@@ -84,11 +90,13 @@ export class ContractChecker {
     operation: Operation,
     path: string,
     response: ObservedResponse,
+    mediaType: string,
   ): string | { ref: string; hasContent: boolean } {
     const documented = this.documented(operation, response.status);
     if (!documented) return `status not documented (${Object.keys(operation.responses).join(', ')})`;
     const key = operation.responses[String(response.status)] ? String(response.status) : 'default';
-    const ref = `${DOC_ID}#/${pointer('paths', path, response.method.toLowerCase(), 'responses', key, 'content', 'application/json', 'schema')}`;
+    if (documented.content !== undefined && !(mediaType in documented.content)) return `no ${mediaType} documented`;
+    const ref = `${DOC_ID}#/${pointer('paths', path, response.method.toLowerCase(), 'responses', key, 'content', mediaType, 'schema')}`;
     return { ref, hasContent: documented.content !== undefined };
   }
 }

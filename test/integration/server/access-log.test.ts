@@ -74,7 +74,7 @@ describe('the access log and error bodies', () => {
     }
     // A 404 says so without echoing the path.
     expect(bodies[6]).toMatch(
-      /^\{"error":\{"code":"not_found","message":"No route for this method and path.","request_id":"req_[0-9a-f]{16}"\}\}$/,
+      /^\{"error":\{"code":"not_found","message":"No route for this method and path.","request_id":"req_[0-9a-f]{16}","doc_url":"\/v1\/errors#not_found"\}\}$/,
     );
     await new Promise((done) => setTimeout(done, 200)); // the log lines are written after each response
     const log = output.split('\n').filter((line) => / (GET|POST) /.test(line));

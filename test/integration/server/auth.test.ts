@@ -24,7 +24,12 @@ describe('authentication', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="keyhold"');
     expect(await response.json()).toEqual({
-      error: { code: 'unauthorized', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+      error: {
+        code: 'unauthorized',
+        message: expect.any(String),
+        request_id: expect.stringMatching(/^req_/),
+        doc_url: expect.stringMatching(/^\/v1\/errors#/),
+      },
     });
   });
 
@@ -79,7 +84,12 @@ describe('authentication', () => {
     response = await call('/v1/accounts/me', { key: secret });
     expect(response.status).toBe(401);
     expect((await response.json()) as object).toEqual({
-      error: { code: 'unauthorized', message: 'The API key has expired.', request_id: expect.stringMatching(/^req_/) },
+      error: {
+        code: 'unauthorized',
+        message: 'The API key has expired.',
+        request_id: expect.stringMatching(/^req_/),
+        doc_url: expect.stringMatching(/^\/v1\/errors#/),
+      },
     });
   });
 
@@ -108,6 +118,7 @@ describe('authentication', () => {
         code: 'invalid_request',
         message: expect.stringContaining('request body'),
         request_id: expect.stringMatching(/^req_/),
+        doc_url: expect.stringMatching(/^\/v1\/errors#/),
       },
     });
     const host = new URL(s.url).host;
@@ -137,7 +148,12 @@ describe('authorisation', () => {
       expect(response.status).toBe(403);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="keyhold", error="insufficient_scope"');
       expect(await response.json()).toEqual({
-        error: { code: 'forbidden', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+        error: {
+          code: 'forbidden',
+          message: expect.any(String),
+          request_id: expect.stringMatching(/^req_/),
+          doc_url: expect.stringMatching(/^\/v1\/errors#/),
+        },
       });
     }
   });
@@ -158,6 +174,7 @@ describe('authorisation', () => {
           code: 'account_inactive',
           message: 'The account is inactive.',
           request_id: expect.stringMatching(/^req_/),
+          doc_url: expect.stringMatching(/^\/v1\/errors#/),
         },
       });
     }
@@ -170,7 +187,12 @@ describe('authorisation', () => {
     const unknownRoute = await call('/v1/nothing', { key: s.adminKey });
     expect(unknownRoute.status).toBe(404);
     expect(await unknownRoute.json()).toEqual({
-      error: { code: 'not_found', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+      error: {
+        code: 'not_found',
+        message: expect.any(String),
+        request_id: expect.stringMatching(/^req_/),
+        doc_url: expect.stringMatching(/^\/v1\/errors#/),
+      },
     });
     const client = s.client();
     const eu = await client.accounts.createSubaccount('me', { name: 'EU' });

@@ -28,6 +28,7 @@ describe('error bodies', () => {
         { param: 'expires_at', message: expect.any(String) },
       ],
       request_id: response.headers.get('request-id'),
+      doc_url: '/v1/errors#invalid_request',
     });
     // One field at fault: its param, no list. A client's own request id is the one given back.
     const one = await fetch(`${fixture.url}/v1/accounts/me/api-keys?limit=0`, {
@@ -38,6 +39,7 @@ describe('error bodies', () => {
       message: expect.stringMatching(/^limit: /),
       param: 'limit',
       request_id: 'client-7f3a',
+      doc_url: '/v1/errors#invalid_request',
     });
     // An error that is not about a field has no param, and still its request id.
     const missing = await fetch(`${fixture.url}/v1/accounts/me/api-keys/key_0000000000000000`, {
@@ -47,6 +49,7 @@ describe('error bodies', () => {
       code: 'not_found',
       message: expect.any(String),
       request_id: missing.headers.get('request-id'),
+      doc_url: '/v1/errors#not_found',
     });
     expect(fixture.logs.some((line) => line.endsWith(`req=${missing.headers.get('request-id')}`))).toBe(true);
   });
@@ -60,5 +63,38 @@ describe('error bodies', () => {
     expect(error.param).toBe('label');
     expect(error.requestId).toMatch(/^req_[0-9a-f]{16}$/);
     expect(error.status).toBe(400);
+  });
+
+  it('come in RFC 9457 form to a client that asks, and each code is explained at its doc_url', async () => {
+    s = await startTestServer();
+    const fixture = s;
+    const response = await fetch(`${fixture.url}/v1/accounts/me/api-keys?limit=0`, {
+      headers: { authorization: `Bearer ${fixture.adminKey}`, accept: 'application/problem+json' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toEqual({
+      type: '/v1/errors#invalid_request',
+      title: 'The request is not valid',
+      status: 400,
+      detail: expect.stringMatching(/^limit: /),
+      code: 'invalid_request',
+      param: 'limit',
+      request_id: response.headers.get('request-id'),
+      doc_url: '/v1/errors#invalid_request',
+    });
+    // A refusal before any route (no key at all) too.
+    const refused = await fetch(`${fixture.url}/v1/accounts/me`, { headers: { accept: 'application/problem+json' } });
+    expect(((await refused.json()) as { status: number; code: string }).code).toBe('unauthorized');
+
+    // The doc_url leads to the code's explanation, on the server itself and without a key.
+    const docs = (await (await fetch(`${fixture.url}/v1/errors`)).json()) as {
+      data: Array<{ code: string; status: number; title: string; help: string }>;
+    };
+    const codes = docs.data.map((entry) => entry.code);
+    const { SERVER_ERROR_CODES } = await import('../../../src/server/responses');
+    expect([...codes].sort()).toEqual([...SERVER_ERROR_CODES].sort());
+    expect(docs.data.find((entry) => entry.code === 'rate_limited')).toMatchObject({ status: 429 });
+    expect(fixture.contractViolations).toEqual([]);
   });
 });

@@ -56,18 +56,22 @@ describe('the generated client', () => {
     expect(revoked.data?.status).toBe('revoked');
     const again = await api.POST('/v1/accounts/{accountId}/api-keys/{keyId}/revoke', { params: key });
     expect(again.response.status).toBe(409);
-    expectTypeOf(again.error).toEqualTypeOf<Schemas['Error'] | undefined>();
-    expect(again.error?.error.code).toBe('conflict');
+    // The API's shape, or RFC 9457's when asked for: the client types both.
+    expectTypeOf(again.error).toEqualTypeOf<Schemas['Error'] | Schemas['Problem'] | undefined>();
+    const apiShape = (answer: Schemas['Error'] | Schemas['Problem'] | undefined) =>
+      answer && 'error' in answer ? answer.error : undefined;
+    expect(apiShape(again.error)?.code).toBe('conflict');
 
     const refused = await api.PATCH('/v1/accounts/{accountId}/api-keys/{keyId}', {
       params: key,
       body: { label: '' },
     });
-    expect(refused.error?.error).toEqual({
+    expect(apiShape(refused.error)).toEqual({
       code: 'invalid_request',
       message: 'label: must not be empty',
       param: 'label',
       request_id: expect.stringMatching(/^req_/),
+      doc_url: expect.stringMatching(/^\/v1\/errors#/),
     });
   });
 });

@@ -27,7 +27,12 @@ describe('rate limits', () => {
     expect(last?.headers.get('ratelimit-policy')).toBe('"key";q=3;w=3');
     expect(last?.headers.get('ratelimit')).toMatch(/^"key";r=0;t=\d+$/);
     expect(await last?.json()).toEqual({
-      error: { code: 'rate_limited', message: expect.any(String), request_id: expect.stringMatching(/^req_/) },
+      error: {
+        code: 'rate_limited',
+        message: expect.any(String),
+        request_id: expect.stringMatching(/^req_/),
+        doc_url: expect.stringMatching(/^\/v1\/errors#/),
+      },
     });
 
     rateClock.advance(Number(last?.headers.get('retry-after')) * 1000 - 1);

@@ -167,6 +167,7 @@ describe('api keys', () => {
         message: expect.stringMatching(/^request: /),
         param: 'request',
         request_id: expect.stringMatching(/^req_/),
+        doc_url: expect.stringMatching(/^\/v1\/errors#/),
       },
     });
   });
@@ -280,6 +281,7 @@ describe('agents, verify and the OpenAPI document', () => {
           code: 'method_not_allowed',
           message: `This path answers ${allow}.`,
           request_id: expect.stringMatching(/^req_/),
+          doc_url: expect.stringMatching(/^\/v1\/errors#/),
         },
       });
     }
@@ -308,6 +310,7 @@ describe('agents, verify and the OpenAPI document', () => {
         '/v1/accounts/{accountId}/key-use',
         '/v1/accounts/{accountId}/agents',
         '/v1/keys/verify',
+        '/v1/errors',
         '/v1/openapi.json',
       ].sort(),
     );
