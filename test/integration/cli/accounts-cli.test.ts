@@ -101,7 +101,14 @@ describe('keyhold accounts over HTTP', () => {
     expect(off.stdout).toBe(`Deactivated ${id} "Contractors" (inactive)\n`);
     const refused = await asKey();
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ error: { code: 'account_inactive', message: 'The account is inactive.' } });
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'account_inactive',
+        message: 'The account is inactive.',
+        request_id: refused.headers.get('request-id'),
+        doc_url: '/v1/errors#account_inactive',
+      },
+    });
     expect((await server.engine.getKey(null, key.id)).status).toBe('active');
 
     const on = await keyhold(['accounts', 'activate', id, '--url', server.url, '--json'], env);
