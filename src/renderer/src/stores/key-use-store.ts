@@ -18,7 +18,7 @@ interface KeyUseState {
 
 let generation = 0;
 
-export const useKeyUseStore = create<KeyUseState>((set) => ({
+export const useKeyUseStore = create<KeyUseState>((set, get) => ({
   connectionId: null,
   since: null,
   use: [],
@@ -28,10 +28,13 @@ export const useKeyUseStore = create<KeyUseState>((set) => ({
     try {
       const answer = await ipc.inventory.use();
       if (asked !== generation) return; // a newer load is on its way
+      const known = get();
+      // Nothing logged before or now: the same empty list, so the audit is not run again for nothing.
+      const same = known.connectionId === answer.connection_id && known.use.length === 0 && answer.use.length === 0;
       set({
         connectionId: answer.connection_id,
         since: answer.since,
-        use: answer.use,
+        use: same ? known.use : answer.use,
         missingReason: answer.missing_reason,
       });
     } catch (error) {
