@@ -29,8 +29,9 @@ export const useKeyUseStore = create<KeyUseState>((set, get) => ({
       const answer = await ipc.inventory.use();
       if (asked !== generation) return; // a newer load is on its way
       const known = get();
-      // Nothing logged before or now: the same empty list, so the audit is not run again for nothing.
-      const same = known.connectionId === answer.connection_id && known.use.length === 0 && answer.use.length === 0;
+      // Nothing logged before or now (on any connection: no use finds nothing alike): the same empty
+      // list, so the audit is not run again for nothing (a new audit re-filters the table's rows).
+      const same = known.use.length === 0 && answer.use.length === 0;
       set({
         connectionId: answer.connection_id,
         since: answer.since,
