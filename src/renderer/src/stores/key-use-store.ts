@@ -29,9 +29,9 @@ export const useKeyUseStore = create<KeyUseState>((set, get) => ({
       const answer = await ipc.inventory.use();
       if (asked !== generation) return; // a newer load is on its way
       const known = get();
-      // Nothing logged before or now (on any connection: no use finds nothing alike): the same empty
-      // list, so the audit is not run again for nothing (a new audit re-filters the table's rows).
-      const same = known.use.length === 0 && answer.use.length === 0;
+      // The same use as before (nothing logged, or no request since): the same list, so the audit
+      // is not run again for nothing (a new audit re-filters the table's rows).
+      const same = sameUse(known.use, answer.use);
       set({
         connectionId: answer.connection_id,
         since: answer.since,
@@ -45,6 +45,21 @@ export const useKeyUseStore = create<KeyUseState>((set, get) => ({
     }
   },
 }));
+
+/** Whether two reads of the keys' use say the same (in key id order, as the platform gives them). */
+function sameUse(a: readonly KeyUse[], b: readonly KeyUse[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((use, i) => {
+    const other = b[i] as KeyUse;
+    return (
+      use.key_id === other.key_id &&
+      use.first_source_at === other.first_source_at &&
+      use.newest_source_at === other.newest_source_at &&
+      use.recent_sources === other.recent_sources &&
+      use.refused_attempts === other.refused_attempts
+    );
+  });
+}
 
 /** Each key's suspected exposure on `connectionId`, the earliest when a key had several incidents. */
 export function exposuresOf(workflows: readonly Workflow[], connectionId: string): Record<string, string> {
