@@ -7,15 +7,15 @@ export const UNDO_MS = 10_000;
 export function showUndo(title: string, message: string, undo: () => Promise<unknown>): void {
   const id = notifications.show({
     color: 'orange',
-    title,
     autoClose: UNDO_MS,
-    message: (
+    // Undo beside the title, so the message has the toast's whole width: the toast stays as short
+    // as a plain one and covers no more of the table under it.
+    title: (
       <Group justify="space-between" wrap="nowrap" gap="sm">
-        <Text size="sm">{message}</Text>
+        <span>{title}</span>
         <Button
           size="compact-sm"
           variant="light"
-          // Never squeezed by a long message: it is the toast's one action.
           style={{ flexShrink: 0 }}
           onClick={() => {
             notifications.hide(id);
@@ -27,5 +27,6 @@ export function showUndo(title: string, message: string, undo: () => Promise<unk
         </Button>
       </Group>
     ),
+    message: <Text size="sm">{message}</Text>,
   });
 }
