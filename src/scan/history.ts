@@ -41,18 +41,18 @@ export interface HistoryScan {
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
-/** The tips every object is read from: each ref's object and HEAD, the missing ones counted. */
-function soundTips(repo: string, skipped: HistorySkips): string[] {
+/** The tips every object is read from: each ref's object and HEAD (also answered), the missing ones counted. */
+function soundTips(repo: string, skipped: HistorySkips): { tips: string[]; head: string } {
   const refs = lines(gitOutput(repo, ['for-each-ref', '--format=%(objectname)']));
   const head = gitSync(repo, ['rev-parse', '--verify', '-q', 'HEAD']).stdout.trim();
   const tips = [...new Set(head ? [...refs, head] : refs)];
-  if (tips.length === 0) return [];
+  if (tips.length === 0) return { tips, head };
   const types = lines(
     gitOutput(repo, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], `${tips.join('\n')}\n`),
   );
   const sound = tips.filter((_, i) => !(types[i] ?? '').endsWith(' missing'));
   skipped.refs += tips.length - sound.length;
-  return sound;
+  return { tips: sound, head };
 }
 
 /**
@@ -277,14 +277,14 @@ function indexPaths(listed: string): Map<string, string> {
 /** Every key in the history of `repo`, placed (see the module's comment). */
 export async function historyKeyHits(repo: string, maxBytes: number, signal?: AbortSignal): Promise<HistoryScan> {
   const skipped: HistorySkips = { refs: 0, objects: 0, oversized: 0 };
-  const tips = soundTips(repo, skipped);
+  const { tips, head } = soundTips(repo, skipped);
   const scanning = scanReachable(repo, tips, maxBytes, skipped, signal);
   // The blobs with keys, once known (null: nothing to place, and the walk stops).
   const withKeys = scanning.then((found) =>
     found.size === 0 ? null : new Set([...found].filter(([, what]) => what.type === 'blob').map(([id]) => id)),
   );
   // The walk and git's small answers meanwhile: the walk is git's work, the rest is quick.
-  const [found, walk, branch, headId, refLines, indexList] = await Promise.all([
+  const [found, walk, branch, refLines, indexList] = await Promise.all([
     scanning,
     walkHistory(
       repo,
@@ -293,13 +293,11 @@ export async function historyKeyHits(repo: string, maxBytes: number, signal?: Ab
       signal,
     ),
     gitAsync(repo, ['symbolic-ref', '-q', '--short', 'HEAD']),
-    gitAsync(repo, ['rev-parse', '--verify', '-q', 'HEAD']),
     gitAsync(repo, ['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)']),
     gitAsync(repo, ['ls-files', '-s', '-z']),
   ]);
   if (found.size === 0 || signal?.aborted) return { hits: [], skipped };
   const defaultBranch = branch.stdout.trim();
-  const head = headId.stdout.trim();
   const inTip = new Set(
     head
       ? (await gitAsync(repo, ['ls-tree', '-r', '-z', '--full-tree', head])).stdout

@@ -60,7 +60,7 @@ export class ContractChecker {
     if (typeof schemaPointer === 'string') return [`${where}: ${schemaPointer}`];
     // The headers the document says are always sent (no route: a 404 or 405 still names its request).
     const required = operation
-      ? Object.entries(this.documented(operation, response.status)?.headers ?? {})
+      ? Object.entries(operation.responses[String(response.status)]?.headers ?? {})
           .filter(([, header]) => header.required)
           .map(([name]) => name)
       : ['Request-Id'];
@@ -81,20 +81,15 @@ export class ContractChecker {
     return (validate.errors ?? []).map((error) => `${where}: ${error.instancePath || '(body)'} ${error.message}`);
   }
 
-  /** The documented response for a status: its own, or the default one for a server error. */
-  private documented(operation: Operation, status: number) {
-    return operation.responses[String(status)] ?? (status >= 500 ? operation.responses.default : undefined);
-  }
-
   private successOrError(
     operation: Operation,
     path: string,
     response: ObservedResponse,
     mediaType: string,
   ): string | { ref: string; hasContent: boolean } {
-    const documented = this.documented(operation, response.status);
+    const key = String(response.status);
+    const documented = operation.responses[key];
     if (!documented) return `status not documented (${Object.keys(operation.responses).join(', ')})`;
-    const key = operation.responses[String(response.status)] ? String(response.status) : 'default';
     if (documented.content !== undefined && !(mediaType in documented.content)) return `no ${mediaType} documented`;
     const ref = `${DOC_ID}#/${pointer('paths', path, response.method.toLowerCase(), 'responses', key, 'content', mediaType, 'schema')}`;
     return { ref, hasContent: documented.content !== undefined };

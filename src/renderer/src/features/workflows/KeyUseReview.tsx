@@ -7,7 +7,7 @@ import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import type { IncidentReview } from '../../../../shared/ipc/window-data';
 import { keyUseCsv, keyUseJson } from '../../../../shared/report/key-use-export';
-import { REQUEST_OUTCOMES, type RequestSource } from '../../../../shared/request-log';
+import { REQUEST_OUTCOMES, type RequestRecord, type RequestSource } from '../../../../shared/request-log';
 import { errorMessage } from '../../ipc';
 import { exactTime, formatCount } from '../../lib/format';
 import { saveFile } from '../../lib/save-file';
@@ -39,11 +39,12 @@ export function KeyUseReview({
   const sources = useMemo(() => new Map(review.sources.map((s) => [s.id, s])), [review.sources]);
   const afterRevoke = review.after_revoke;
   const isNew = (s: RequestSource) => exposedAt !== null && s.first_seen >= exposedAt;
-  /** The requests the filters select, every page of them, into a file. */
-  const exportRequests = (write: () => Promise<boolean>) => {
+  /** Every request the filters select (every page of them) into a file made by `write`. */
+  const exportRequests = (write: (requests: RequestRecord[]) => void) => {
     setExporting(true);
-    write()
-      .then((truncated) => {
+    allRequests(workflowId, filter, EXPORT_MAX)
+      .then(({ requests, truncated }) => {
+        write(requests);
         if (truncated)
           notifications.show({
             color: 'orange',
@@ -178,11 +179,7 @@ export function KeyUseReview({
           variant="default"
           loading={exporting}
           onClick={() =>
-            exportRequests(async () => {
-              const { requests, truncated } = await allRequests(workflowId, filter, EXPORT_MAX);
-              saveFile(`requests-${partialKey}.csv`, keyUseCsv(requests), 'text/csv');
-              return truncated;
-            })
+            exportRequests((requests) => saveFile(`requests-${partialKey}.csv`, keyUseCsv(requests), 'text/csv'))
           }
           data-testid="review-export-csv"
         >
@@ -193,18 +190,19 @@ export function KeyUseReview({
           variant="default"
           loading={exporting}
           onClick={() =>
-            exportRequests(async () => {
-              const { requests, truncated } = await allRequests(workflowId, filter, EXPORT_MAX);
-              const review_ = {
-                partial_key: partialKey,
-                exposed_at: exposedAt,
-                sources: review.sources,
-                requests,
-                actions: review.actions,
-              };
-              saveFile(`review-${partialKey}.json`, keyUseJson(review_), 'application/json');
-              return truncated;
-            })
+            exportRequests((requests) =>
+              saveFile(
+                `review-${partialKey}.json`,
+                keyUseJson({
+                  partial_key: partialKey,
+                  exposed_at: exposedAt,
+                  sources: review.sources,
+                  requests,
+                  actions: review.actions,
+                }),
+                'application/json',
+              ),
+            )
           }
           data-testid="review-export-json"
         >
