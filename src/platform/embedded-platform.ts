@@ -1,4 +1,5 @@
 // The embedded platform: the engine in-process, acting as a local user with the root account.
+import type { ListChangesInput } from '../shared/changes';
 import type { Actor } from '../shared/domain';
 import type { KeyPlatform } from '../shared/key-platform';
 import type { KeyUse, ListRequestsInput } from '../shared/request-log';
@@ -76,6 +77,9 @@ export class EmbeddedPlatform implements KeyPlatform {
   }
   async keySources(accountId: string, keyId: string) {
     return this.engine.keySources(accountId, keyId);
+  }
+  async keyChanges(accountId: string, query: ListChangesInput = {}) {
+    return this.engine.keyChanges(accountId, query);
   }
   async keyUse(accountId: string, since: string) {
     const all: KeyUse[] = [];

@@ -4,6 +4,7 @@
 // never imports electron.
 import { randomBytes } from 'node:crypto';
 import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../shared/audit/policy';
+import { DEFAULT_TOMBSTONE_DAYS, type KeyChanges } from '../shared/changes';
 import { type Clock, type MonotonicNow, systemClock, systemTimers, type Timers } from '../shared/clock';
 import {
   type Account,
@@ -43,6 +44,7 @@ import {
 import { DAY_MS, isoOrNull, utcDay } from '../shared/utc-time';
 import { parseField, parseOrThrow } from '../shared/validation';
 import { type AuthenticateOptions, type Authentication, authenticate } from './authenticate';
+import { ChangeFeed } from './changes';
 import { isoTimesJson } from './iso-times-json';
 import { DEFAULT_REQUEST_LOG_DAYS, RequestLog } from './request-log';
 import {
@@ -82,6 +84,8 @@ export interface EngineOptions {
   onFlushError?: (error: unknown) => void;
   /** Days the request log keeps a request (default 90). */
   requestLogDays?: number;
+  /** Days the change feed keeps a deleted key's tombstone (default 30): a sync token older than that answers 410. */
+  tombstoneDays?: number;
 }
 
 const MAX_PUBLIC_ID_ATTEMPTS = 20;
@@ -101,6 +105,7 @@ export class KeyEngine {
   private readonly verifier: Verifier;
   private readonly usage: UsageTracker | null;
   private readonly requestLog: RequestLog;
+  private readonly feed: ChangeFeed;
   private readonly flushIntervalMs: number;
   private readonly timers: Timers;
   private readonly onFlushError: (error: unknown) => void;
@@ -124,6 +129,11 @@ export class KeyEngine {
       monotonicNow: options.monotonicNow,
     });
     this.timers = options.timers ?? systemTimers;
+    this.feed = new ChangeFeed(store, options.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS, {
+      toKey: (row, now) => this.toApiKey(row, now, undefined),
+      toAccount,
+      tree: depthFirst,
+    });
     this.requestLog = new RequestLog(
       store,
       this.clock,
@@ -297,6 +307,16 @@ export class KeyEngine {
     });
   }
 
+  /**
+   * What changed in the account's tree since a sync token, or every key without one: one page of
+   * the change feed (see changes.ts).
+   */
+  async keyChanges(accountId: string, input: unknown = {}): Promise<KeyChanges> {
+    await this.accountRow(this.store, accountId);
+    await this.usage?.flush(); // a use not on disk yet is a change too
+    return this.feed.page(accountId, input, this.clock.now());
+  }
+
   /** Moves whenever the stored keys or accounts may have changed: a read is still true while it stays the same. */
   revision(): Promise<string> {
     return this.store.revision();
@@ -340,7 +360,7 @@ export class KeyEngine {
     await this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
     await this.changeKey(accountId, keyId, async (tx, row) => {
-      await tx.keys.delete(row.id);
+      await tx.keys.delete(row, now);
       await this.addEvent(tx, row, 'deleted', actor, now, null);
     });
   }
@@ -426,6 +446,7 @@ export class KeyEngine {
     await this.usage?.flush();
     await this.requestLog.flush();
     await this.noteExpirations();
+    await this.feed.prune(this.clock.now());
   }
 
   // ── the request log ─────────────────────────────────────────────────────────────────────────

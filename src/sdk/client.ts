@@ -1,6 +1,7 @@
 // The TypeScript SDK for a Keyhold platform: a typed method per route, typed errors, retries on
 // 429 and 5xx with capped exponential backoff and full jitter (honouring Retry-After), timeouts,
 // and async iteration over paginated lists.
+import type { KeyChanges, ListChangesInput } from '../shared/changes';
 import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
 import { API_KEY_ENV } from '../shared/env-names';
 import type {
@@ -90,6 +91,13 @@ export class KeyholdClient {
       (await this.request<{ data: Account[] }>('GET', `/v1/accounts/${segment(accountId)}/subaccounts`)).data,
     createSubaccount: (accountId: string, input: CreateAccountInput) =>
       this.request<Account>('POST', `/v1/accounts/${segment(accountId)}/subaccounts`, input),
+    /**
+     * One page of the change feed: every key of the account's tree (no `since`), or what changed since
+     * the last page's `sync_token`. Follow `next_cursor` to the last page; a 410 (`sync_token_expired`)
+     * means start again without `since`.
+     */
+    changes: (accountId: string, query: ListChangesInput = {}) =>
+      this.request<KeyChanges>('GET', `/v1/accounts/${segment(accountId)}/changes${queryString(query)}`),
     /** One page of the use of the account's keys (and its subaccounts'), for the audit. */
     keyUse: (accountId: string, query: ListKeyUseInput) =>
       this.request<KeyUsePage>('GET', `/v1/accounts/${segment(accountId)}/key-use${queryString(query)}`),

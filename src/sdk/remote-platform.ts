@@ -1,5 +1,6 @@
 // A remote platform behind the same interface as the embedded engine.
 
+import type { ListChangesInput } from '../shared/changes';
 import type { CreatedKey } from '../shared/domain';
 import type { KeyPlatform } from '../shared/key-platform';
 import type { KeyUse, ListRequestsInput } from '../shared/request-log';
@@ -67,6 +68,9 @@ export class RemotePlatform implements KeyPlatform {
   }
   keyActions(accountId: string, keyId: string) {
     return this.client.apiKeys.actions(accountId, keyId);
+  }
+  keyChanges(accountId: string, query: ListChangesInput = {}) {
+    return this.client.accounts.changes(accountId, query);
   }
   async keyUse(accountId: string, since: string) {
     const all: KeyUse[] = [];

@@ -52,6 +52,13 @@ export const ERROR_DOCS: Record<ServerErrorCode, ErrorDoc> = {
     title: 'Too many requests',
     help: 'Wait the seconds in `Retry-After`; the `RateLimit` header says how many requests are left.',
   },
+  sync_token_expired: {
+    status: 410,
+    title: 'The sync token is too old',
+    help:
+      'The platform keeps deleted keys for 30 days (`keyhold serve --tombstone-days`), and this token is older ' +
+      'than what it kept, or from another database: sync again without `since`, and replace what you hold.',
+  },
   internal: {
     status: 500,
     title: 'The server failed',

@@ -11,6 +11,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  sync_token_expired: 410,
   internal: 500,
   unavailable: 503,
   keychain_unavailable: 503,

@@ -13,6 +13,7 @@ export const SERVER_ERROR_CODES = [
   'method_not_allowed',
   'conflict',
   'rate_limited',
+  'sync_token_expired',
   'internal',
 ] as const;
 
@@ -117,6 +118,7 @@ export function errorResponsesOf(route: RouteSpec): ErrorResponse[] {
     { status: 403, description: 'The key cannot reach this account, or the account is inactive' },
     hasPathIds(route) && { status: 404, description: 'Not found in this account' },
     route.conflict !== undefined && { status: 409, description: route.conflict },
+    route.gone !== undefined && { status: 410, description: route.gone },
     takesBody(route) && { status: 413, description: 'The body is over 64 KiB' },
     hasPathIds(route) && { status: 414, description: 'A path segment is over 100 characters' },
     takesBody(route) && { status: 415, description: 'A body that is not application/json' },

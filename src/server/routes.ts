@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
 import type { VerifiedKey } from '../platform/verifier';
+import { keyChangesSchema, listChangesSchema } from '../shared/changes';
 import {
   type Actor,
   accountSchema,
@@ -66,6 +67,8 @@ export interface RouteSpec {
   response: z.ZodType | null;
   /** When the operation answers 409, for the document. */
   conflict?: string;
+  /** When the operation can answer 410 Gone, and why. */
+  gone?: string;
   /** A request body to show in the document. */
   example?: Record<string, unknown>;
   /** Operations that take ids from this one's success body (OpenAPI links), by link name. */
@@ -173,6 +176,22 @@ export const ROUTES: RouteSpec[] = [
     query: listKeysSchema,
     response: keyPageSchema,
     handle: async ({ engine, accountId, query }) => engine.listKeys(accountId, listQuery(query)),
+  },
+  {
+    method: 'GET',
+    operationId: 'listKeyChanges',
+    tag: 'keys',
+    path: `${ACCOUNT}/changes`,
+    summary:
+      'What a sync reads: every key of the account and its subaccounts (no `since`), or only the keys created, ' +
+      'changed (last use included) or deleted since the `sync_token` of the last sync, in the order the changes ' +
+      'were made, as compact columns, up to 5,000 a page. The first page carries the accounts (all, or those ' +
+      'changed); the last, the next `sync_token`.',
+    status: 200,
+    query: listChangesSchema,
+    gone: 'The sync token is older than the deletions the platform keeps (or from another database): sync again without `since`',
+    response: keyChangesSchema,
+    handle: async ({ engine, accountId, query }) => engine.keyChanges(accountId, listQuery(query)),
   },
   {
     method: 'POST',

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'forbidden',
   'account_inactive',
   'rate_limited',
+  'sync_token_expired', // a sync token older than the deletions the platform keeps: sync again without it
   'unavailable', // the platform or a remote connection cannot be reached
   'keychain_unavailable',
   'untrusted_sender',

@@ -76,3 +76,40 @@ export function keysOfColumns(columns: KeyColumns): ApiKey[] {
   }
   return keys;
 }
+
+/** Keys as columns: the inverse of keysOfColumns (a page of a sync, or a test's expectation). */
+export function columnsOfKeys(keys: readonly ApiKey[]): KeyColumns {
+  const positions = new Map<string, number>();
+  const columns: KeyColumns = {
+    accounts: [],
+    id: [],
+    account: [],
+    label: [],
+    partial_key: [],
+    status: [],
+    created_at: [],
+    updated_at: [],
+    last_used_at: [],
+    expires_at: [],
+    revoked_at: [],
+  };
+  for (const key of keys) {
+    let account = positions.get(key.account_id);
+    if (account === undefined) {
+      account = positions.size;
+      positions.set(key.account_id, account);
+      columns.accounts.push(key.account_id);
+    }
+    columns.id.push(key.id);
+    columns.account.push(account);
+    columns.label.push(key.label);
+    columns.partial_key.push(key.partial_key);
+    columns.status.push(KEY_STATUSES.indexOf(key.status));
+    columns.created_at.push(key.created_at);
+    columns.updated_at.push(key.updated_at === key.created_at ? null : key.updated_at);
+    columns.last_used_at.push(key.last_used_at);
+    columns.expires_at.push(key.expires_at);
+    columns.revoked_at.push(key.revoked_at);
+  }
+  return columns;
+}

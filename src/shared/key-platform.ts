@@ -1,6 +1,7 @@
 // What the app needs from a key platform. Two implementations: the engine in-process over a local
 // SQLite file (the embedded default) and the HTTP client for a remote platform. The app never
 // knows which one it talks to.
+import type { KeyChanges, ListChangesInput } from './changes';
 import type { Account, Agent, ApiKey, CreatedKey, DailyUsage, KeyEvent, KeyPage } from './domain';
 import type { KeyAction, KeyUse, LastUse, ListRequestsInput, RequestPage, RequestSource } from './request-log';
 import type {
@@ -21,6 +22,8 @@ export interface KeyPlatform {
   updateAccount(accountId: string, input: UpdateAccountInput): Promise<Account>;
 
   listKeys(accountId: string, query?: ListKeysInput): Promise<KeyPage>;
+  /** One page of the change feed of the account's tree: what a sync reads (see shared/changes.ts). */
+  keyChanges(accountId: string, query?: ListChangesInput): Promise<KeyChanges>;
   createKey(accountId: string, input: CreateKeyInput): Promise<CreatedKey>;
   getKey(accountId: string, keyId: string): Promise<ApiKey>;
   updateKey(accountId: string, keyId: string, input: UpdateKeyInput): Promise<ApiKey>;

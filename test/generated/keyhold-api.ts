@@ -54,6 +54,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{accountId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a sync reads: every key of the account and its subaccounts (no `since`), or only the keys created, changed (last use included) or deleted since the `sync_token` of the last sync, in the order the changes were made, as compact columns, up to 5,000 a page. The first page carries the accounts (all, or those changed); the last, the next `sync_token`. */
+        get: operations["listKeyChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{accountId}/api-keys/{keyId}": {
         parameters: {
             query?: never;
@@ -442,7 +459,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "internal";
+                code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "sync_token_expired" | "internal";
                 /** @description Fit to show a person; names the field at fault. Never holds a secret */
                 message: string;
                 /** @description The field at fault (the first, when several are): `label`, `limit` */
@@ -467,7 +484,7 @@ export type components = {
             /** @description As `error.message`: fit to show a person, names the field at fault */
             detail: string;
             /** @enum {string} */
-            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "internal";
+            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "sync_token_expired" | "internal";
             param?: string;
             errors?: {
                 param: string;
@@ -475,6 +492,39 @@ export type components = {
             }[];
             request_id: string;
             doc_url: string;
+        };
+        KeyColumns: {
+            /** @description The account ids the keys of this page belong to */
+            accounts: string[];
+            id: string[];
+            /** @description Each key’s account: a position in `accounts` */
+            account: number[];
+            label: string[];
+            partial_key: string[];
+            /** @description A position in ["active", "revoked", "expired"] */
+            status: number[];
+            created_at: string[];
+            /** @description null: the same as created_at */
+            updated_at: (string | null)[];
+            last_used_at: (string | null)[];
+            expires_at: (string | null)[];
+            revoked_at: (string | null)[];
+        };
+        KeyChanges: {
+            /** @description true: the pages hold every key there is; keys held but not in them were deleted */
+            full: boolean;
+            /** @description First page only: every account of the tree, parents first (full), or those changed since */
+            accounts: components["schemas"]["Account"][];
+            /** @description Keys created or changed, as they are now */
+            keys: components["schemas"]["KeyColumns"];
+            /** @description Keys deleted since `since` (full: since the sync began) */
+            deleted_key_ids: string[];
+            /** @description First page only: how many keys and deletions the sync holds (more may arrive while it runs) */
+            total: number | null;
+            /** @description The next page; null on the last */
+            next_cursor: string | null;
+            /** @description Last page only: send it as `since` next time */
+            sync_token: string | null;
         };
         KeyRequest: {
             /** @description Opaque; newer requests compare greater as numbers */
@@ -2132,6 +2182,265 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: too many requests for this key, or too many failed keys from this address */
+            429: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait
+                     * @example 3
+                     */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are over 16 KiB */
+            431: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed to handle the request (5xx) */
+            default: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKeyChanges: {
+        parameters: {
+            query?: {
+                /** @description The `sync_token` of the last sync: only what changed after it. Without it, every key */
+                since?: string;
+                limit?: number;
+                /** @description `next_cursor` from the previous page (it carries `since`: send it alone) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description An account id, or `me` for the calling key’s account */
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyChanges"];
+                };
+            };
+            /** @description Bad request: the message names the field */
+            400: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description RFC 6750 challenge
+                     * @example Bearer realm="keyhold"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key cannot reach this account, or the account is inactive */
+            403: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this account */
+            404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The sync token is older than the deletions the platform keeps (or from another database): sync again without `since` */
+            410: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is over 100 characters */
+            414: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -5879,7 +6188,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "internal";
+                            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "sync_token_expired" | "internal";
                             status: number;
                             title: string;
                             help: string;

@@ -9,7 +9,7 @@ import type { KeyColumnsSql } from '../../shared/key-columns';
 import type { RequestOutcome } from '../../shared/request-log';
 import type { ListKeysQuery } from '../../shared/schemas';
 
-/** Times are milliseconds since the epoch, UTC, in every row. */
+/** Times are milliseconds since the epoch, UTC, in every row. Rows may carry more columns than these. */
 export interface AccountRow {
   id: string;
   parent_id: string | null;
@@ -94,7 +94,8 @@ export interface KeysStore {
   insert(row: KeyRow): Promise<void>;
   /** Label, status, expiration and the times that go with them; never the key or its account. */
   update(row: KeyRow): Promise<void>;
-  delete(id: string): Promise<void>;
+  /** Removes the key and leaves its tombstone in the change feed. */
+  delete(key: Pick<KeyRow, 'id' | 'account_id'>, at: number): Promise<void>;
   /** One page in the query's order; `flag` asks the audit's own rule of every candidate. */
   list(
     scope: ListScope,
@@ -233,6 +234,49 @@ export interface RequestLogStore {
   keyUse(query: KeyUseQuery): Promise<KeyUseRow[]>;
 }
 
+/**
+ * A place in the change feed. Opaque to the engine: each store orders its own positions (SQLite a
+ * counter moved by every write, PostgreSQL the id of the transaction that wrote).
+ */
+export type ChangePosition = number;
+
+/** One change in feed order: a key as it is now, or (`row` null) a key deleted. */
+export interface KeyChange {
+  position: ChangePosition;
+  id: string;
+  row: KeyRow | null;
+}
+
+export interface ChangesQuery {
+  /** Keys of this account and every account under it. */
+  rootId: string;
+  /** Changes after this position; null: every key there is (a full sync). */
+  since: ChangePosition | null;
+  /** Deletions after this position (a full sync: those made since it started). */
+  deletedSince: ChangePosition;
+  /** Where the last page ended. */
+  after: { position: ChangePosition; id: string } | null;
+  limit: number;
+}
+
+export interface ChangesStore {
+  /** The feed's position now: every change committed after this call lies after it. */
+  mark(): Promise<ChangePosition>;
+  /**
+   * The oldest position a sync may continue from: deletions at or before it may have been pruned.
+   * A position after mark() was never handed out (another database, or one restored from a backup).
+   */
+  horizon(): Promise<ChangePosition>;
+  /** Changed keys and deletions, in feed order after `after`, at most `limit`. */
+  keys(query: ChangesQuery): Promise<KeyChange[]>;
+  /** How many changes the query holds in all (an estimate of the sync's size, for its progress). */
+  count(query: Omit<ChangesQuery, 'after' | 'limit'>): Promise<number>;
+  /** Accounts of the tree changed after `since` (null: every one). */
+  accounts(rootId: string, since: ChangePosition | null): Promise<AccountRow[]>;
+  /** Forgets deletions made before `before` (ms), a bounded step at a time; how many went. */
+  prune(before: number): Promise<number>;
+}
+
 /** The tables as one transaction, or the store outside any, sees them. */
 export interface StoreView {
   readonly accounts: AccountsStore;
@@ -241,6 +285,7 @@ export interface StoreView {
   readonly agents: AgentsStore;
   readonly usage: UsageStore;
   readonly requestLog: RequestLogStore;
+  readonly changes: ChangesStore;
 }
 
 export interface PlatformStore extends StoreView {

@@ -308,6 +308,7 @@ describe('agents, verify and the OpenAPI document', () => {
         '/v1/accounts/{accountId}/api-keys/{keyId}/actions',
         '/v1/accounts/{accountId}/api-keys/{keyId}/sources',
         '/v1/accounts/{accountId}/key-use',
+        '/v1/accounts/{accountId}/changes',
         '/v1/accounts/{accountId}/agents',
         '/v1/keys/verify',
         '/v1/errors',

@@ -247,6 +247,42 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX account_actions_by_actor ON account_actions (actor, id);
     `,
   },
+  {
+    version: 5,
+    name: 'a change feed: where each key and account changed, and deleted keys',
+    sql: `
+      -- Each key and account row carries the id of the transaction that last wrote it (taken
+      -- without a lock the servers would share), and a deleted key leaves a tombstone with its
+      -- transaction's id. A sync's position is the oldest transaction still running when it
+      -- started (pg_snapshot_xmin): whatever commits later has an id at or above it
+      -- (src/platform/changes.ts). Rows written before the feed share position 1.
+      ALTER TABLE api_keys ADD COLUMN change_xid xid8 NOT NULL DEFAULT '1';
+      ALTER TABLE api_keys ALTER COLUMN change_xid SET DEFAULT pg_current_xact_id();
+      ALTER TABLE accounts ADD COLUMN change_xid xid8 NOT NULL DEFAULT '1';
+      ALTER TABLE accounts ALTER COLUMN change_xid SET DEFAULT pg_current_xact_id();
+      CREATE INDEX api_keys_by_change ON api_keys (change_xid, id);
+      CREATE FUNCTION keyhold_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.change_xid := pg_current_xact_id();
+        RETURN NEW;
+      END $$;
+      -- Any column a reader sees, last use included (a sync brings last-used times too).
+      CREATE TRIGGER api_keys_change BEFORE UPDATE ON api_keys
+        FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION keyhold_note_change();
+      CREATE TRIGGER accounts_change BEFORE UPDATE ON accounts
+        FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION keyhold_note_change();
+      CREATE TABLE key_tombstones (
+        key_id     TEXT COLLATE "C" PRIMARY KEY,
+        account_id TEXT COLLATE "C" NOT NULL,
+        change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        deleted_at BIGINT NOT NULL
+      );
+      CREATE INDEX key_tombstones_by_change ON key_tombstones (change_xid, key_id);
+      CREATE INDEX key_tombstones_by_time ON key_tombstones (deleted_at);
+      -- Tombstones at or before this transaction were pruned: a sync from there must start over.
+      ALTER TABLE platform_state ADD COLUMN pruned_xid BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Any session's advisory lock id for migrating: "keyhold" in ASCII. */

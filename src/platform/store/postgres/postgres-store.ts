@@ -39,6 +39,7 @@ export class PostgresStore implements PlatformStore {
   readonly agents;
   readonly usage;
   readonly requestLog;
+  readonly changes;
   /** Revision reads and rate-limit takes, a round trip for all that arrive together. */
   readonly batcher: RequestBatcher;
 
@@ -69,6 +70,7 @@ export class PostgresStore implements PlatformStore {
     this.agents = view.agents;
     this.usage = view.usage;
     this.requestLog = view.requestLog;
+    this.changes = view.changes;
   }
 
   async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {

@@ -23,6 +23,7 @@ import type {
   UsageStore,
 } from '../port';
 import { toEvent } from '../rows';
+import { PgChanges } from './changes';
 import { PgRequestLog } from './request-log';
 
 /** A pool or one checked-out client: both answer queries. */
@@ -167,8 +168,14 @@ class PgKeys implements KeysStore {
     );
   }
 
-  async delete(id: string) {
-    await rows(this.q, 'DELETE FROM api_keys WHERE id = $1', [id]);
+  async delete(key: Pick<KeyRow, 'id' | 'account_id'>, at: number) {
+    await rows(
+      this.q,
+      `WITH gone AS (DELETE FROM api_keys WHERE id = $1 RETURNING id, account_id)
+       INSERT INTO key_tombstones (key_id, account_id, deleted_at) SELECT id, account_id, $2 FROM gone
+       ON CONFLICT (key_id) DO UPDATE SET change_xid = EXCLUDED.change_xid, deleted_at = EXCLUDED.deleted_at`,
+      [key.id, at],
+    );
   }
 
   expiredUnnoted(now: number) {
@@ -442,4 +449,5 @@ export const pgView = (q: Queryable, inTransaction: boolean): StoreView => ({
   agents: new PgAgents(q),
   usage: new PgUsage(q),
   requestLog: new PgRequestLog(q),
+  changes: new PgChanges(q),
 });

@@ -27,6 +27,8 @@ export class SqliteKeys implements KeysStore {
   private readonly insertRow;
   private readonly updateRow;
   private readonly deleteRow;
+  private readonly nextPosition;
+  private readonly tombstone;
   private readonly publicIdTaken;
   private readonly unnotedExpired;
   private readonly noteExpiry;
@@ -73,6 +75,11 @@ export class SqliteKeys implements KeysStore {
          revoked_at = @revoked_at, expiry_noted_at = @expiry_noted_at WHERE id = @id`,
     );
     this.deleteRow = db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?');
+    this.nextPosition = db.prepare('UPDATE platform_state SET change_seq = change_seq + 1');
+    this.tombstone = db.prepare<[string, string, number]>(
+      `INSERT OR REPLACE INTO key_tombstones (key_id, account_id, change_seq, deleted_at)
+       VALUES (?, ?, (SELECT change_seq FROM platform_state), ?)`,
+    );
     this.publicIdTaken = db.prepare<[string], number>('SELECT 1 FROM api_keys WHERE public_id = ?').pluck();
     this.unnotedExpired = db.prepare<[{ now: number }], KeyRow>(
       `SELECT * FROM api_keys WHERE ${EXPIRED_NOW} AND status = 'active' AND expiry_noted_at IS NULL`,
@@ -111,8 +118,10 @@ export class SqliteKeys implements KeysStore {
     this.updateRow.run(row);
   }
 
-  async delete(id: string): Promise<void> {
-    this.deleteRow.run(id);
+  async delete(key: Pick<KeyRow, 'id' | 'account_id'>, at: number): Promise<void> {
+    this.deleteRow.run(key.id);
+    this.nextPosition.run();
+    this.tombstone.run(key.id, key.account_id, at);
   }
 
   private statement(sql: string) {

@@ -197,6 +197,55 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX account_actions_by_actor ON account_actions(actor, id);
     `,
   },
+  {
+    version: 8,
+    name: 'a change feed: where each key and account changed, and deleted keys',
+    sql: `
+      -- Every write to a key or an account takes the next change position (platform_state's
+      -- change_seq: one writer at a time, so positions follow commit order), and a deleted key
+      -- leaves a tombstone at its position. A sync asks for what lies after the position it was
+      -- given last time (src/platform/changes.ts). Rows written before the feed share position 1.
+      ALTER TABLE platform_state ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 1;
+      -- Tombstones at or before this position were pruned: a sync from there must start over.
+      ALTER TABLE platform_state ADD COLUMN pruned_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE api_keys ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE accounts ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX api_keys_by_change ON api_keys(change_seq, id);
+      CREATE TABLE key_tombstones (
+        key_id     TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        change_seq INTEGER NOT NULL,
+        deleted_at INTEGER NOT NULL
+      );
+      CREATE INDEX key_tombstones_by_change ON key_tombstones(change_seq);
+      CREATE INDEX key_tombstones_by_time ON key_tombstones(deleted_at);
+
+      CREATE TRIGGER api_keys_insert_change AFTER INSERT ON api_keys BEGIN
+        UPDATE platform_state SET change_seq = change_seq + 1;
+        UPDATE api_keys SET change_seq = (SELECT change_seq FROM platform_state) WHERE id = NEW.id;
+      END;
+      -- Any column a reader sees, last use included (a sync brings last-used times too).
+      CREATE TRIGGER api_keys_update_change AFTER UPDATE ON api_keys
+        WHEN NEW.change_seq IS OLD.change_seq AND (NEW.label IS NOT OLD.label OR NEW.status IS NOT OLD.status
+          OR NEW.updated_at IS NOT OLD.updated_at OR NEW.last_used_at IS NOT OLD.last_used_at
+          OR NEW.expires_at IS NOT OLD.expires_at OR NEW.revoked_at IS NOT OLD.revoked_at
+          OR NEW.expiry_noted_at IS NOT OLD.expiry_noted_at)
+      BEGIN
+        UPDATE platform_state SET change_seq = change_seq + 1;
+        UPDATE api_keys SET change_seq = (SELECT change_seq FROM platform_state) WHERE id = NEW.id;
+      END;
+      CREATE TRIGGER accounts_insert_change AFTER INSERT ON accounts BEGIN
+        UPDATE platform_state SET change_seq = change_seq + 1;
+        UPDATE accounts SET change_seq = (SELECT change_seq FROM platform_state) WHERE id = NEW.id;
+      END;
+      CREATE TRIGGER accounts_update_change AFTER UPDATE ON accounts
+        WHEN NEW.change_seq IS OLD.change_seq
+      BEGIN
+        UPDATE platform_state SET change_seq = change_seq + 1;
+        UPDATE accounts SET change_seq = (SELECT change_seq FROM platform_state) WHERE id = NEW.id;
+      END;
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

@@ -8,6 +8,7 @@
 import type { PlatformStore, StoreView } from '../port';
 import { SqliteAccounts } from './accounts';
 import { SqliteAgents } from './agents';
+import { SqliteChanges } from './changes';
 import { type Db, type OpenOptions, openDatabase } from './database';
 import { SqliteEvents } from './events';
 import { SqliteKeys } from './keys';
@@ -22,6 +23,7 @@ export class SqliteStore implements PlatformStore {
   readonly agents;
   readonly usage;
   readonly requestLog;
+  readonly changes;
   /** The repositories themselves: what a transaction's work is given. */
   private readonly inside: StoreView;
   /** Settles when the last transaction queued so far has ended. */
@@ -49,6 +51,7 @@ export class SqliteStore implements PlatformStore {
       agents: new SqliteAgents(db),
       usage: new SqliteUsage(db),
       requestLog: new SqliteRequestLog(db),
+      changes: new SqliteChanges(db),
     };
     // Inside batch() every read belongs to the batch: waiting for it would wait for itself.
     const wait = () => (this.queued > 0 && !this.batching ? this.tail : undefined);
@@ -58,6 +61,7 @@ export class SqliteStore implements PlatformStore {
     this.agents = outsideTransactions(this.inside.agents, wait);
     this.usage = outsideTransactions(this.inside.usage, wait);
     this.requestLog = outsideTransactions(this.inside.requestLog, wait);
+    this.changes = outsideTransactions(this.inside.changes, wait);
     // SQLite's count of this connection's changes, and data_version for other connections' commits.
     this.revisionOf = db
       .prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
