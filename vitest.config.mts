@@ -6,6 +6,7 @@ const SHARED_WITH_POSTGRES = [
   'test/integration/engine/**/*.test.ts',
   'test/integration/server/**/*.test.ts',
   'test/integration/app/services.test.ts',
+  'test/integration/app/remote-sync.test.ts',
 ];
 const POSTGRES_ONLY = ['test/integration/postgres/**/*.test.ts'];
 // About the SQLite file itself, or starting servers on one.

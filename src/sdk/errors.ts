@@ -35,6 +35,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   403: 'forbidden',
   404: 'not_found',
   409: 'conflict',
+  410: 'sync_token_expired',
   429: 'rate_limited',
 };
 

@@ -11,7 +11,9 @@ import type { Clock } from '../../src/shared/clock';
 import { testAppInfo } from './app-info';
 
 /** A data folder and an app on it per test, closed and removed after each. */
-export function appPerTest(): { folder(): string; start(clock?: Clock): Promise<KeyholdApp> } {
+type Emit = Parameters<typeof createApp>[0]['emit'];
+
+export function appPerTest(): { folder(): string; start(clock?: Clock, emit?: Emit): Promise<KeyholdApp> } {
   let dir: string | undefined;
   let app: KeyholdApp | undefined;
   afterEach(async () => {
@@ -26,14 +28,14 @@ export function appPerTest(): { folder(): string; start(clock?: Clock): Promise<
   };
   return {
     folder,
-    async start(clock?: Clock) {
+    async start(clock?: Clock, emit: Emit = () => {}) {
       app = await createApp({
         ...(clock ? { clock } : {}),
         info: testAppInfo(folder()),
         log: () => {},
         keychain: await openKeychain(`keyhold-test-${randomBytes(4).toString('hex')}`),
         clipboard: { readText: async () => '', writeText: async () => {}, clear: () => {} },
-        emit: () => {},
+        emit,
         userName: 'tester',
       });
       return app;

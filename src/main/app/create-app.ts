@@ -14,6 +14,7 @@ import type { RandomBytes } from '../../shared/key-format';
 import type { Handlers } from '../ipc/router';
 import { APP_MIGRATIONS } from '../store/app-migrations';
 import { AppStateRepo } from '../store/app-state-repo';
+import { SyncCache } from '../store/sync-cache';
 import { AccountActions } from './account-actions';
 import { appHandlers } from './app-handlers';
 import { AuditSettings } from './audit-settings';
@@ -83,11 +84,20 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const embedded = await EmbeddedPlatform.open(engine, { kind: 'user', name: host.userName });
   const readInventory = host.readInventory ?? workerInventoryReader();
   const connections = new Connections(state, host.keychain, embedded, clock, random, readInventory).start();
-  const inventory = new Inventory(connections, state, host.keychain, clock, host.emit, embedded, {
-    policy: () => auditSettings.get().policy,
-    headOf: viewHeadInWorker(host.viewHeadWorker),
-    log: host.log,
-  });
+  const inventory = new Inventory(
+    connections,
+    state,
+    host.keychain,
+    clock,
+    host.emit,
+    embedded,
+    {
+      policy: () => auditSettings.get().policy,
+      headOf: viewHeadInWorker(host.viewHeadWorker),
+      log: host.log,
+    },
+    new SyncCache(appDb, state),
+  );
   // After the host has created the window (it awaits this function): main reads while the window loads.
   const preparing = setImmediate(() => {
     inventory.prepareKeys().catch((error: unknown) => {

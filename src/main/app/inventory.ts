@@ -9,11 +9,19 @@ import type { AuditPolicy } from '../../shared/audit';
 import type { Clock } from '../../shared/clock';
 import type { Account } from '../../shared/domain';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
-import type { ConnectionInfo, InventoryHead, InventoryKeys, SavedView } from '../../shared/ipc/window-data';
+import type {
+  ConnectionInfo,
+  InventoryHead,
+  InventoryKeys,
+  InventorySync,
+  SavedView,
+} from '../../shared/ipc/window-data';
 import { needsEveryKey } from '../../shared/key-view';
-import { accountTree, allKeys } from '../../shared/platform-reads';
+import { accountTree } from '../../shared/platform-reads';
 import type { AppStateRepo } from '../store/app-state-repo';
+import type { SyncCache } from '../store/sync-cache';
 import { type Connections, describeConnectionFailure, readOnlyReason } from './connections';
+import { syncRemote } from './remote-sync';
 import type { ViewHeadAnswer, ViewHeadOf } from './view-head';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -65,6 +73,7 @@ export class Inventory {
     private readonly emit: Emit,
     private readonly embedded: EmbeddedKeys,
     private readonly views: SavedViews,
+    private readonly syncCache: SyncCache,
   ) {}
 
   /**
@@ -207,24 +216,46 @@ export class Inventory {
     return info.kind === 'embedded' ? this.embedded.revision() : Promise.resolve(this.state.revision());
   }
 
-  /** Remote: everything from the platform into the cache. Unreachable: the cached copy, marked offline. */
-  async sync(): Promise<InventoryHead> {
+  /**
+   * Remote: what changed on the platform into the cache (every key the first time). Unreachable:
+   * the cached copy, marked offline. Other connections have nothing to sync: the window reloads.
+   */
+  async sync(): Promise<InventorySync> {
     const info = this.connections.activeInfo();
-    if (info.kind !== 'remote') return this.load();
+    if (info.kind !== 'remote') return this.syncAnswer(info, null, null);
     const { platform } = await this.connections.active();
+    const accountId = info.account_id ?? (await platform.me()).id;
     try {
-      const me = await platform.me();
-      const accounts = await accountTree(platform, me.id);
-      const keys = await allKeys(platform, me.id, {}, (loaded, done) => {
-        this.emit('inventory:progress', { connection_id: info.id, loaded: loaded.length, done });
-      });
-      this.state.replaceCache(info.id, accounts, keys, this.clock.now());
-      return this.cachedHead(this.connections.info(info.id), false, null, false);
+      const result = await syncRemote(platform, info.id, accountId, this.syncCache, this.clock.now(), (page) =>
+        this.emit('inventory:progress', {
+          connection_id: info.id,
+          loaded: page.loaded,
+          total: page.total,
+          keys: page.keys && JSON.stringify(page.keys),
+        }),
+      );
+      return this.syncAnswer(this.connections.info(info.id), null, result.full ? null : result);
     } catch (error) {
       const failure = describeConnectionFailure(error);
       if (failure.code !== 'unavailable') throw failure;
-      return this.cachedHead(info, true, failure.message, false);
+      return this.syncAnswer(info, failure.message, { keys: [], removed: [] });
     }
+  }
+
+  private async syncAnswer(
+    info: ConnectionInfo,
+    offlineReason: string | null,
+    changes: InventorySync['changes'],
+  ): Promise<InventorySync> {
+    return {
+      connection: info,
+      accounts: info.kind === 'embedded' ? [] : this.state.cachedAccounts(info.id),
+      keychain_key_ids: await this.keychainKeyIds(info.id),
+      offline: offlineReason !== null,
+      offline_reason: offlineReason,
+      synced_at: info.last_synced_at,
+      changes: changes && { keys: changes.keys, removed: changes.removed },
+    };
   }
 
   async keychainKeyIds(connectionId: string): Promise<string[]> {

@@ -102,4 +102,37 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'incremental sync: cached keys by id, the sync token, a full sync staged',
+    rebuildsTables: true,
+    sql: `
+      -- A sync applies changes by key id; sync_token is what the platform's change feed answered
+      -- last (null: the next sync reads every key).
+      CREATE TABLE cached_keys_v5 (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        position      INTEGER NOT NULL,
+        key_id        TEXT NOT NULL,
+        data          TEXT NOT NULL,
+        PRIMARY KEY (connection_id, position)
+      ) WITHOUT ROWID;
+      INSERT INTO cached_keys_v5 (connection_id, position, key_id, data)
+        SELECT connection_id, position, json_extract(data, '$.id'), data FROM cached_keys;
+      DROP TABLE cached_keys;
+      ALTER TABLE cached_keys_v5 RENAME TO cached_keys;
+      CREATE UNIQUE INDEX cached_keys_by_id ON cached_keys(connection_id, key_id);
+      ALTER TABLE connections ADD COLUMN sync_token TEXT;
+
+      -- A full sync's keys as its pages arrive, moved into cached_keys when the last one is in: a
+      -- sync stopped halfway leaves the cache as it was.
+      CREATE TABLE sync_staging (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        position      INTEGER NOT NULL,
+        key_id        TEXT NOT NULL,
+        data          TEXT NOT NULL,
+        PRIMARY KEY (connection_id, position)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX sync_staging_by_id ON sync_staging(connection_id, key_id);
+    `,
+  },
 ];

@@ -180,17 +180,24 @@ export class AppStateRepo {
     this.db.prepare('DELETE FROM settings WHERE name = ?').run(name);
   }
 
-  /** Replaces a connection's cached inventory in one transaction. */
+  /** Replaces a connection's cached inventory in one transaction (an imported file's). */
   replaceCache(id: string, accounts: Account[], keys: ApiKey[], syncedAt: number): void {
     inTransaction(this.db, () => {
-      this.db.prepare('DELETE FROM cached_accounts WHERE connection_id = ?').run(id);
+      this.replaceAccounts(id, accounts);
       this.db.prepare('DELETE FROM cached_keys WHERE connection_id = ?').run(id);
-      const account = this.db.prepare('INSERT INTO cached_accounts (connection_id, position, data) VALUES (?, ?, ?)');
-      for (const [i, row] of accounts.entries()) account.run(id, i, JSON.stringify(row));
-      const key = this.db.prepare('INSERT INTO cached_keys (connection_id, position, data) VALUES (?, ?, ?)');
-      for (const [i, row] of keys.entries()) key.run(id, i, JSON.stringify(row));
+      const key = this.db.prepare(
+        'INSERT INTO cached_keys (connection_id, position, key_id, data) VALUES (?, ?, ?, ?)',
+      );
+      for (const [i, row] of keys.entries()) key.run(id, i, row.id, JSON.stringify(row));
       this.db.prepare('UPDATE connections SET last_synced_at = ? WHERE id = ?').run(syncedAt, id);
     });
+  }
+
+  /** The cached account tree, replaced (call it in a transaction). */
+  replaceAccounts(id: string, accounts: readonly Account[]): void {
+    this.db.prepare('DELETE FROM cached_accounts WHERE connection_id = ?').run(id);
+    const account = this.db.prepare('INSERT INTO cached_accounts (connection_id, position, data) VALUES (?, ?, ?)');
+    for (const [i, row] of accounts.entries()) account.run(id, i, JSON.stringify(row));
   }
 
   /** A remote connection's key use as of its last sync (null before the first). */
@@ -271,30 +278,20 @@ export class AppStateRepo {
 
   /** Keeps the cache in step with an action done on the platform (a new, changed or deleted key). */
   cacheKey(id: string, key: ApiKey, removed = false): void {
-    inTransaction(this.db, () => {
-      const position = this.db
-        .prepare<[string, string], number>(
-          "SELECT position FROM cached_keys WHERE connection_id = ? AND json_extract(data, '$.id') = ?",
-        )
-        .pluck()
-        .get(id, key.id);
-      if (removed) {
-        if (position !== undefined)
-          this.db.prepare('DELETE FROM cached_keys WHERE connection_id = ? AND position = ?').run(id, position);
-      } else if (position !== undefined) {
-        this.db
-          .prepare('UPDATE cached_keys SET data = ? WHERE connection_id = ? AND position = ?')
-          .run(JSON.stringify(key), id, position);
-      } else {
-        // New keys go first, as the platform lists newest first.
-        const first = this.db
-          .prepare<[string], number>('SELECT MIN(position) FROM cached_keys WHERE connection_id = ?')
-          .pluck()
-          .get(id);
-        this.db
-          .prepare('INSERT INTO cached_keys (connection_id, position, data) VALUES (?, ?, ?)')
-          .run(id, (first ?? 0) - 1, JSON.stringify(key));
-      }
-    });
+    if (removed) this.db.prepare('DELETE FROM cached_keys WHERE connection_id = ? AND key_id = ?').run(id, key.id);
+    else upsertCachedKeys(this.db, 'cached_keys')(id, key);
   }
+}
+
+/**
+ * Writes keys into a connection's cached keys (or a sync's staging table): a known key's data is
+ * replaced where it is, a new one goes first (as the platform lists newest first).
+ */
+export function upsertCachedKeys(db: Db, table: 'cached_keys' | 'sync_staging') {
+  const statement = db.prepare<[string, string, string, string]>(
+    `INSERT INTO ${table} (connection_id, position, key_id, data)
+       VALUES (?, (SELECT COALESCE(MIN(position), 0) - 1 FROM ${table} WHERE connection_id = ?), ?, ?)
+     ON CONFLICT (connection_id, key_id) DO UPDATE SET data = excluded.data`,
+  );
+  return (id: string, key: ApiKey) => statement.run(id, id, key.id, JSON.stringify(key));
 }

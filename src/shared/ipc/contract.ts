@@ -28,6 +28,7 @@ import {
   type InventoryHead,
   type InventoryKeys,
   type InventoryKeyUse,
+  type InventorySync,
   type KeyDetails,
   type PolicyState,
   RESIZABLE_COLUMNS,
@@ -108,8 +109,8 @@ export const contract = {
   'inventory:keys': channel<InventoryKeys>()(empty),
   /** The request log's account of the active connection's keys (live, or a remote's last sync). */
   'inventory:use': channel<InventoryKeyUse>()(empty),
-  /** Remote: fetch everything from the platform into the local cache, with progress events. */
-  'inventory:sync': channel<InventoryHead>()(empty),
+  /** Remote: what changed on the platform (everything, the first time) into the local cache, with progress events. */
+  'inventory:sync': channel<InventorySync>()(empty),
 
   /** A subaccount under `parent_id`, on the active platform. */
   'accounts:create': channel<Account>()(z.strictObject({ parent_id: idSchema, name: accountNameSchema })),

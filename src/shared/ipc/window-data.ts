@@ -131,8 +131,26 @@ export interface KeyDetails {
 
 export interface SyncProgress {
   connection_id: string;
+  /** Keys and deletions read so far, and how many the sync holds (null until the platform says). */
   loaded: number;
-  done: boolean;
+  total: number | null;
+  /** A full sync's page as it lands, KeyColumns as JSON text, for the window to show at once. */
+  keys: string | null;
+}
+
+/** What a sync did, for the window: the connection as it is now, and the keys that changed. */
+export interface InventorySync {
+  connection: ConnectionInfo;
+  accounts: Account[];
+  keychain_key_ids: string[];
+  offline: boolean;
+  offline_reason: string | null;
+  synced_at: string | null;
+  /**
+   * The keys the sync brought (created or changed) and those it found deleted. Null: it read every
+   * key again (a first sync, an old token, an embedded platform): the window loads every key.
+   */
+  changes: { keys: ApiKey[]; removed: string[] } | null;
 }
 
 export interface PolicyState {

@@ -33,7 +33,9 @@ interface InventoryState {
   environments: Record<string, Environment>;
   syncedAt: string | null;
   syncing: boolean;
+  /** A sync's progress: changes read so far, of how many (null until the platform says). */
   syncedCount: number | null;
+  syncTotal: number | null;
   /** A load waits for every key before it shows any (a saved view that filters or sorts, main did not answer). */
   holding: boolean;
   /** Main answered the saved view: `entries` are its first rows, these its counts, until every key is in. */
@@ -46,11 +48,11 @@ interface InventoryState {
   setInKeychain(keyId: string, stored: boolean): void;
   /** A new or changed account. */
   upsertAccount(account: Account): void;
-  /** Several keys changed at once (a bulk action): one update for all of them. */
+  /** Several keys changed, new or deleted at once (a bulk action, a sync): one update for all of them. */
   applyChanges(changed: ApiKey[], removed: string[]): void;
   setEnvironment(keyId: string, environment: Environment | null): Promise<void>;
-  /** A sync's progress event from main. */
-  syncProgress(connectionId: string, loaded: number): void;
+  /** A sync's progress event from main, with a full sync's page of keys (KeyColumns JSON) to show at once. */
+  syncProgress(connectionId: string, loaded: number, total: number | null, keys: string | null): void;
 }
 
 const now = () => Date.now();
@@ -131,12 +133,39 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     set({ phase: 'ready', entries, complete: true, holding: false, headView: null });
   };
 
+  /** Keys changed or new (new ones go last) and keys gone, in one new entries array. */
+  const mergeKeys = (changed: ApiKey[], removed: string[]) => {
+    if (changed.length === 0 && removed.length === 0) return;
+    const gone = new Set(removed);
+    const byId = new Map(changed.map((key) => [key.id, key]));
+    const at = now();
+    const entries: IndexedKey[] = [];
+    for (const entry of get().entries) {
+      if (gone.has(entry.key.id)) continue;
+      const key = byId.get(entry.key.id);
+      byId.delete(entry.key.id);
+      entries.push(key ? indexKey(key, at) : entry);
+    }
+    for (const key of byId.values()) entries.push(indexKey(key, at));
+    const keychainIds =
+      gone.size > 0 ? new Set([...get().keychainIds].filter((id) => !gone.has(id))) : get().keychainIds;
+    replaceEntries(entries, keychainIds);
+  };
+
   /** Notes a change the window made, so every key arriving after it does not undo it. */
   const noteChange = (keyId: string, key: ApiKey | null) => {
     if (awaitingKeys) changedWhileLoading.set(keyId, key);
   };
 
   const replaceEntries = (entries: IndexedKey[], keychainIds = get().keychainIds) => set({ entries, keychainIds });
+
+  /** Every key again (after a full sync): what is on screen stays until they are all in. */
+  const reloadEveryKey = async (connectionId: string, loading: number) => {
+    const mine = ++accepted;
+    changedWhileLoading.clear();
+    awaitingKeys = true;
+    await takeEveryKey(connectionId, () => loading === generation && mine === accepted, ipc.inventory.keys(), true);
+  };
 
   return {
     phase: 'idle',
@@ -153,6 +182,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     syncedAt: null,
     syncing: false,
     syncedCount: null,
+    syncTotal: null,
     holding: false,
     headView: null,
 
@@ -167,7 +197,9 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
         const head = await asked;
         if (loading !== generation) return;
         accept(head, loading, everyKey);
-        if (head.connection.kind === 'remote') await get().sync();
+        // The cached copy is on screen: the sync runs behind it, its progress shown (not awaited, so
+        // whoever opened the connection, such as the add dialog, is done).
+        if (head.connection.kind === 'remote') void get().sync();
       } catch (error) {
         if (loading === generation) set({ phase: 'error', error: errorMessage(error) });
       }
@@ -175,14 +207,24 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
     async sync() {
       const loading = generation;
-      set({ syncing: true, syncedCount: 0 });
+      set({ syncing: true, syncedCount: 0, syncTotal: null });
       try {
-        const head = await ipc.inventory.sync();
-        if (loading === generation) accept(head, loading);
+        const answer = await ipc.inventory.sync();
+        if (loading !== generation) return;
+        set({
+          connection: answer.connection,
+          accounts: answer.accounts,
+          keychainIds: new Set(answer.keychain_key_ids),
+          offline: answer.offline,
+          offlineReason: answer.offline_reason,
+          syncedAt: answer.synced_at,
+        });
+        if (answer.changes) get().applyChanges(answer.changes.keys, answer.changes.removed);
+        else await reloadEveryKey(answer.connection.id, loading);
       } catch (error) {
         set({ error: errorMessage(error) });
       } finally {
-        set({ syncing: false, syncedCount: null });
+        set({ syncing: false, syncedCount: null, syncTotal: null });
       }
     },
 
@@ -216,15 +258,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     applyChanges(changed, removed) {
       for (const key of changed) noteChange(key.id, key);
       for (const keyId of removed) noteChange(keyId, null);
-      const gone = new Set(removed);
-      const byId = new Map(changed.map((key) => [key.id, key]));
-      const entries = get()
-        .entries.filter((entry) => !gone.has(entry.key.id))
-        .map((entry) => {
-          const key = byId.get(entry.key.id);
-          return key ? indexKey(key, now()) : entry;
-        });
-      replaceEntries(entries, new Set([...get().keychainIds].filter((id) => !gone.has(id))));
+      mergeKeys(changed, removed);
     },
 
     async setEnvironment(keyId, environment) {
@@ -245,8 +279,15 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       set({ accounts: at < 0 ? [...accounts, account] : accounts.with(at, account) });
     },
 
-    syncProgress(connectionId, loaded) {
-      if (get().connection?.id === connectionId) set({ syncedCount: loaded });
+    syncProgress(connectionId, loaded, total, keys) {
+      if (get().connection?.id !== connectionId || !get().syncing) return;
+      set({ syncedCount: loaded, syncTotal: total });
+      // A full sync's page: shown as it lands (a key already shown is updated in place).
+      if (keys !== null) {
+        const page = keysOfColumns(JSON.parse(keys) as KeyColumns);
+        for (const key of page) noteChange(key.id, key);
+        mergeKeys(page, []);
+      }
     },
   };
 });

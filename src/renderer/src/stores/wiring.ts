@@ -109,7 +109,7 @@ export function wireStores(): () => void {
   });
 
   const stopProgress = onEvent('inventory:progress', (progress) =>
-    useInventoryStore.getState().syncProgress(progress.connection_id, progress.loaded),
+    useInventoryStore.getState().syncProgress(progress.connection_id, progress.loaded, progress.total, progress.keys),
   );
 
   const stopScanProgress = onEvent('scan:progress', (event) => useScanStore.getState().progressed(event));

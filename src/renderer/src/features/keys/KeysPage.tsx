@@ -54,6 +54,7 @@ export function KeysPage() {
     syncedAt,
     syncing,
     syncedCount,
+    syncTotal,
     holding,
     sync,
     load,
@@ -71,6 +72,7 @@ export function KeysPage() {
       syncedAt: state.syncedAt,
       syncing: state.syncing,
       syncedCount: state.syncedCount,
+      syncTotal: state.syncTotal,
       holding: state.holding,
       sync: state.sync,
       load: state.load,
@@ -83,7 +85,7 @@ export function KeysPage() {
         <Title order={2}>Keys</Title>
         <Group gap="xs">
           {/* No count before there are keys to count: "0 of 0" would read as an empty inventory. */}
-          {!(phase === 'loading' && total === 0) && <KeysCount total={total} complete={complete} />}
+          {!((phase === 'loading' || syncing) && total === 0) && <KeysCount total={total} complete={complete} />}
           {connection?.kind === 'remote' && (
             <>
               {!syncing && (
@@ -111,7 +113,10 @@ export function KeysPage() {
       )}
       {syncing && (
         <Text size="sm" c="dimmed" data-testid="sync-progress">
-          Syncing from {connection?.base_url}… {syncedCount ?? 0} keys so far
+          Syncing from {connection?.base_url}…{' '}
+          {syncTotal === null
+            ? 'asking what changed'
+            : `${formatCount(syncedCount ?? 0)} of ${formatCount(syncTotal)} read`}
         </Text>
       )}
       {phase === 'ready' && error && (
