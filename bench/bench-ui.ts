@@ -11,35 +11,15 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { openSqliteEngine } from '../src/platform/store/sqlite/open-engine';
-import type { SqliteStore } from '../src/platform/store/sqlite/sqlite-store';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/support/chromium';
 import { saveViewOfActiveConnection } from '../test/e2e/support/saved-view';
 import { type Harness, startHarness } from '../test/harness/harness';
+import { seedInventory } from './seed-inventory';
 
 const SEARCHES = ['worker 12', 'billing', 'zzz', 'staging 9', 'sk-0', 'deploy'];
 // Loads of each inventory; BENCH_LOADS=1 for a quick run.
 const LOADS = Number(process.env.BENCH_LOADS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-async function seed(dataDir: string, count: number): Promise<void> {
-  const engine = openSqliteEngine(join(dataDir, 'platform.db'), { flushIntervalMs: 0 });
-  const root = await engine.ensureRootAccount('Bench');
-  const labels = ['billing worker', 'staging deploy', 'search indexer', 'webhooks', 'reporting export'];
-  await (engine.store as SqliteStore).batch(async () => {
-    const accounts = [root.id];
-    for (let i = 0; i < 20; i++) accounts.push((await engine.createSubaccount(root.id, { name: `Region ${i}` })).id);
-    for (let i = 0; i < count; i++) {
-      const expires = i % 3 === 0 ? null : new Date(Date.now() + ((i % 400) + 1) * 86_400_000).toISOString();
-      await engine.createKey(
-        accounts[i % accounts.length] as string,
-        { label: `${labels[i % 5]} ${i}`, expires_at: expires },
-        { kind: 'system' },
-      );
-    }
-  });
-  await engine.close();
-}
 
 type Browser = Awaited<ReturnType<typeof chromium.launch>>;
 
@@ -50,7 +30,7 @@ type Browser = Awaited<ReturnType<typeof chromium.launch>>;
  */
 async function measure(count: number, browser: Browser) {
   const seeded = mkdtempSync(join(tmpdir(), `keyhold-bench-ui-${count}-`));
-  await seed(seeded, count);
+  await seedInventory(seeded, count);
   try {
     const loads = [];
     for (let i = 0; i < LOADS; i++) loads.push(await load(seeded, count, browser, i === 0));

@@ -297,17 +297,19 @@ describe('the app database written by the previous version', () => {
     v1.prepare(
       "INSERT INTO connections (id, kind, name, base_url, account_id, created_at) VALUES ('conn_1', 'remote', 'Acme', 'https://a', 'acc_1', 1)",
     ).run();
-    v1.prepare("INSERT INTO cached_keys (connection_id, position, data) VALUES ('conn_1', 0, '{}')").run();
+    v1.prepare(
+      `INSERT INTO cached_keys (connection_id, position, data) VALUES ('conn_1', 0, '{"id":"key_1","label":"x"}')`,
+    ).run();
     v1.close();
     const v2 = openDatabase(file, { migrations: APP_MIGRATIONS });
     expect(v2.prepare('SELECT id, kind, source FROM connections').all()).toEqual([
       { id: 'conn_1', kind: 'remote', source: null },
     ]);
-    expect(v2.prepare('SELECT COUNT(*) FROM cached_keys').pluck().get()).toBe(1);
+    expect(v2.prepare('SELECT key_id FROM cached_keys').pluck().all()).toEqual(['key_1']); // keyed by id since v5
     v2.prepare("DELETE FROM connections WHERE id = 'conn_1'").run();
     expect(v2.prepare('SELECT COUNT(*) FROM cached_keys').pluck().get()).toBe(0); // the cascade still holds
     expect(v2.pragma('foreign_keys', { simple: true })).toBe(1);
     v2.close();
-    expect(new Database(file).prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3, 4]);
+    expect(new Database(file).prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3, 4, 5]);
   });
 });
