@@ -24,8 +24,17 @@ const CHANGES = 100;
 const MORE_SYNCS = 10;
 
 /** Starts a child and resolves with the first stdout line matching `ready`. */
-function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn('npx', ['tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  // Its own process group, so stopping it stops npx's children too.
+  const child = spawn('npx', ['tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.on('line', (line) => {
@@ -115,7 +124,8 @@ async function watchCount(page: Page): Promise<void> {
   });
 }
 
-const countsOf = (page: Page) => page.evaluate(() => (window as unknown as { counts: { at: number; total: number }[] }).counts);
+const countsOf = (page: Page) =>
+  page.evaluate(() => (window as unknown as { counts: { at: number; total: number }[] }).counts);
 
 /** Clicks "Sync" and resolves with the ms until its progress line is gone, timed in the window. */
 async function timedSync(page: Page): Promise<number> {
@@ -132,18 +142,25 @@ async function timedSync(page: Page): Promise<number> {
 
 async function changeKeys(client: KeyholdClient, round: number): Promise<void> {
   const { data } = await client.apiKeys.list('me', { include_subaccounts: true, limit: CHANGES, sort: 'label' });
-  await Promise.all(data.map((key, i) => client.apiKeys.update(key.account_id, key.id, { label: `${key.label} r${round}.${i}` })));
+  await Promise.all(
+    data.map((key, i) => client.apiKeys.update(key.account_id, key.id, { label: `${key.label} r${round}.${i}` })),
+  );
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-bench-sync-'));
   const children: ChildProcess[] = [];
+  let result = '';
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--headless'] });
   try {
     const seeding = Date.now();
     await seedInventory(dir, KEYS);
     console.log(`seeded ${KEYS.toLocaleString('en-US')} keys in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
-    const platform = await startChild(['bench/server-process.ts', join(dir, 'platform.db'), 'auth'], {}, /^READY (\S+) (\S+)/);
+    const platform = await startChild(
+      ['bench/server-process.ts', join(dir, 'platform.db'), 'auth'],
+      {},
+      /^READY (\S+) (\S+)/,
+    );
     children.push(platform.child);
     const [, serverUrl, apiKey] = platform.match as unknown as [string, string, string];
     const proxy = await countingProxy(Number(new URL(serverUrl).port));
@@ -157,6 +174,8 @@ async function main(): Promise<void> {
     );
     children.push(app.child);
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    // tsx names the functions this script hands to page.evaluate with a helper the page lacks.
+    await page.addInitScript({ content: 'window.__name = (fn) => fn;' });
     await page.goto((app.match as RegExpMatchArray)[1] as string);
     await page.getByTestId('add-connection').waitFor();
 
@@ -175,10 +194,14 @@ async function main(): Promise<void> {
     });
     await page.getByTestId('conn-save').waitFor({ state: 'detached', timeout: 60_000 });
     const dialogClosed = await page.evaluate(() => performance.now());
-    await page.waitForFunction((total) => {
-      const text = document.querySelector('[data-testid="keys-count"]')?.textContent ?? '';
-      return text.includes(`${total} of ${total} keys`);
-    }, expected.toLocaleString('en-US'), { timeout: 120_000 });
+    await page.waitForFunction(
+      (total) => {
+        const text = document.querySelector('[data-testid="keys-count"]')?.textContent ?? '';
+        return text.includes(`${total} of ${total} keys`);
+      },
+      expected.toLocaleString('en-US'),
+      { timeout: 120_000 },
+    );
     await page.getByTestId('sync-progress').waitFor({ state: 'detached', timeout: 60_000 });
     const firstCounts = await countsOf(page);
     const everyKey = (firstCounts.find((seen) => seen.total === expected)?.at ?? NaN) - saved;
@@ -196,15 +219,19 @@ async function main(): Promise<void> {
       const from = proxy.bytes();
       const ms = await timedSync(page);
       incremental.push({ ms, bytes: proxy.bytes() - from });
-      if ((await shownCount(page)) !== expected) throw new Error(`after sync ${round + 1} the window counts ${await shownCount(page)} keys`);
+      if ((await shownCount(page)) !== expected)
+        throw new Error(`after sync ${round + 1} the window counts ${await shownCount(page)} keys`);
     }
     const counts = (await countsOf(page)).map((seen) => seen.total);
     const drops = counts.filter((total, i) => i > 0 && total < (counts[i - 1] as number)).length;
     // Let the window's garbage go, as it would while the admin reads: a GC through the DevTools protocol.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
     const renderers = descendants(process.pid).filter((proc) => proc.args.includes('--type=renderer'));
     const windowRss = Math.max(...renderers.map((proc) => rssMb(proc.pid)));
+    if (process.env.BENCH_VERBOSE)
+      for (const proc of renderers) console.log(`renderer ${proc.pid}: ${rssMb(proc.pid).toFixed(0)} MB`);
     const services = descendants(app.child.pid as number).filter((proc) => /serve\.ts/.test(proc.args));
     const servicesRss = Math.max(...services.map((proc) => rssMb(proc.pid)));
     const [first] = incremental as [{ ms: number; bytes: number }];
@@ -213,18 +240,25 @@ async function main(): Promise<void> {
         `${incremental.map((each) => (each.bytes / 1000).toFixed(1)).join(', ')} KB; the count dropped ${drops} times`,
     );
     console.log(
-      `after ${MORE_SYNCS + 1} incremental syncs: window renderer RSS ${windowRss.toFixed(0)} MB, ` +
+      `after ${MORE_SYNCS + 1} incremental syncs: window renderer RSS ${windowRss.toFixed(0)} MB ` +
+        `(JavaScript heap ${(heap.usedSize / 1e6).toFixed(0)} of ${(heap.totalSize / 1e6).toFixed(0)} MB), ` +
         `app services process RSS ${servicesRss.toFixed(0)} MB (the harness under tsx, where Electron's main is bundled)`,
     );
-    console.log(
+    result =
       `RESULT first_sync_100k_ms=${everyKey.toFixed(0)} incremental_sync_100_of_100k_ms=${first.ms.toFixed(0)} ` +
-        `incremental_bytes=${first.bytes} window_rss_mb_after_10_syncs=${windowRss.toFixed(0)} count_drops=${drops}`,
-    );
+      `incremental_bytes=${first.bytes} window_rss_mb_after_10_syncs=${windowRss.toFixed(0)} count_drops=${drops}`;
   } finally {
     await browser.close();
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(-(child.pid as number), 'SIGTERM');
+        return exited;
+      }),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
+  console.log(result); // last, after the children's own last words
 }
 
 void main().catch((error: unknown) => {

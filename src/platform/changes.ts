@@ -9,7 +9,7 @@ import { AppError } from '../shared/errors';
 import { columnsOfKeys } from '../shared/key-columns';
 import { DAY_MS } from '../shared/utc-time';
 import { parseOrThrow } from '../shared/validation';
-import type { AccountRow, ChangePosition, ChangesQuery, KeyRow, PlatformStore } from './store/port';
+import type { AccountRow, ChangePosition, ChangesQuery, KeySeen, PlatformStore } from './store/port';
 
 /** How often the tombstones are pruned while nothing is left to prune. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -74,7 +74,7 @@ function decodeWalk(text: string, accountId: string): Walk {
 }
 
 export interface FeedReaders {
-  toKey(row: KeyRow, now: number): ApiKey;
+  toKey(row: KeySeen, now: number): ApiKey;
   toAccount(row: AccountRow): Account;
   /** The tree, parents first. */
   tree(rows: AccountRow[], rootId: string): AccountRow[];

@@ -52,6 +52,7 @@ import {
   type ActionRow,
   depthFirst,
   type KeyRow,
+  type KeySeen,
   type NewEvent,
   type PlatformStore,
   type RequestLogEntry,
@@ -707,7 +708,7 @@ export class KeyEngine {
   }
 
   /** The key as the API shows it; `pending`: last uses not on disk yet (default: asked now). */
-  private toApiKey(row: KeyRow, now: number, pending = this.usage?.pendingLastUsed()): ApiKey {
+  private toApiKey(row: KeySeen, now: number, pending = this.usage?.pendingLastUsed()): ApiKey {
     const waiting = pending?.get(row.id);
     const lastUsedAt = waiting !== undefined && waiting > (row.last_used_at ?? 0) ? waiting : row.last_used_at;
     return {

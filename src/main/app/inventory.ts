@@ -232,6 +232,7 @@ export class Inventory {
           loaded: page.loaded,
           total: page.total,
           keys: page.keys && JSON.stringify(page.keys),
+          removed: page.removed,
         }),
       );
       return this.syncAnswer(this.connections.info(info.id), null, result.full ? null : result);
@@ -255,6 +256,7 @@ export class Inventory {
       offline_reason: offlineReason,
       synced_at: info.last_synced_at,
       changes: changes && { keys: changes.keys, removed: changes.removed },
+      key_count: info.kind === 'embedded' ? 0 : this.state.cachedKeyCount(info.id),
     };
   }
 

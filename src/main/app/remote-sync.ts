@@ -14,8 +14,9 @@ export interface SyncPage {
   /** Keys and deletions read so far, and (from the first page) how many the sync holds. */
   loaded: number;
   total: number | null;
-  /** A full sync's page, for the window to show as it lands. */
+  /** A full sync's page and its deletions, for the window to show as it lands. */
   keys: KeyColumns | null;
+  removed: string[];
 }
 
 export interface SyncResult {
@@ -90,7 +91,7 @@ async function readFeed(
         removed.add(keyId);
       }
     }
-    onPage({ loaded, total, keys: full ? page.keys : null });
+    onPage({ loaded, total, keys: full ? page.keys : null, removed: full ? page.deleted_key_ids : [] });
     if (!page.next_cursor) {
       const token = page.sync_token as string;
       if (full) cache.finishFull(connectionId, accounts, token, syncedAt);
@@ -111,7 +112,7 @@ async function readWhole(
 ): Promise<SyncResult> {
   const accounts = await accountTree(platform, accountId);
   const keys = await allKeys(platform, accountId, {}, (soFar, done) =>
-    onPage({ loaded: soFar.length, total: done ? soFar.length : null, keys: null }),
+    onPage({ loaded: soFar.length, total: done ? soFar.length : null, keys: null, removed: [] }),
   );
   cache.startFull(connectionId);
   cache.stage(connectionId, keys, []);

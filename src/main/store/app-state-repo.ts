@@ -249,6 +249,13 @@ export class AppStateRepo {
     return keyColumnsJson(text as KeyColumnsSql);
   }
 
+  cachedKeyCount(id: string): number {
+    return this.db
+      .prepare<[string], number>('SELECT COUNT(*) FROM cached_keys WHERE connection_id = ?')
+      .pluck()
+      .get(id) as number;
+  }
+
   cachedKeys(id: string, offset: number, limit: number): ApiKey[] {
     return this.db
       .prepare<[string, number, number], string>(

@@ -240,11 +240,18 @@ export interface RequestLogStore {
  */
 export type ChangePosition = number;
 
+/** A key as a reader sees it: without its hash and the expiry sweep's mark. */
+export type KeySeen = Omit<KeyRow, 'secret_hash' | 'expiry_noted_at'>;
+
+/** The columns of KeySeen, for a store's SELECT. */
+export const KEY_SEEN_COLUMNS =
+  'id, public_id, account_id, label, status, created_at, updated_at, last_used_at, expires_at, revoked_at';
+
 /** One change in feed order: a key as it is now, or (`row` null) a key deleted. */
 export interface KeyChange {
   position: ChangePosition;
   id: string;
-  row: KeyRow | null;
+  row: KeySeen | null;
 }
 
 export interface ChangesQuery {

@@ -134,8 +134,9 @@ export interface SyncProgress {
   /** Keys and deletions read so far, and how many the sync holds (null until the platform says). */
   loaded: number;
   total: number | null;
-  /** A full sync's page as it lands, KeyColumns as JSON text, for the window to show at once. */
+  /** A full sync's page as it lands, KeyColumns as JSON text, and its deletions, for the window to show at once. */
   keys: string | null;
+  removed: string[];
 }
 
 /** What a sync did, for the window: the connection as it is now, and the keys that changed. */
@@ -151,6 +152,8 @@ export interface InventorySync {
    * key again (a first sync, an old token, an embedded platform): the window loads every key.
    */
   changes: { keys: ApiKey[]; removed: string[] } | null;
+  /** Keys the connection holds now: a window fed every page of a full sync that counts as many need not load them again. */
+  key_count: number;
 }
 
 export interface PolicyState {

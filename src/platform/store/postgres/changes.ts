@@ -4,7 +4,15 @@
 // and committed after it is read next time, never lost (some rows may come twice; applying a
 // change twice changes nothing).
 import { mergeInFeedOrder } from '../feed-order';
-import type { AccountRow, ChangePosition, ChangesQuery, ChangesStore, KeyChange, KeyRow } from '../port';
+import {
+  type AccountRow,
+  type ChangePosition,
+  type ChangesQuery,
+  type ChangesStore,
+  KEY_SEEN_COLUMNS,
+  type KeyChange,
+  type KeySeen,
+} from '../port';
 import type { Queryable } from './repos';
 
 const TREE = `WITH RECURSIVE tree(id) AS (SELECT $1::text COLLATE "C" UNION ALL
@@ -45,9 +53,9 @@ export class PgChanges implements ChangesStore {
       query.limit,
     ];
     const [live, deleted] = await Promise.all([
-      this.all<KeyRow & { position: number }>(
+      this.all<KeySeen & { position: number }>(
         'changes_live_keys',
-        `${TREE} SELECT *, change_xid::text::bigint AS position FROM api_keys
+        `${TREE} SELECT ${KEY_SEEN_COLUMNS}, change_xid::text::bigint AS position FROM api_keys
            WHERE change_xid >= $2::xid8 AND (change_xid, id) > ($3::xid8, $4::text COLLATE "C")
            AND account_id IN (SELECT id FROM tree) ORDER BY change_xid, id LIMIT $5`,
         values,

@@ -2,7 +2,15 @@
 // migration 8 on every write to a key or an account (one writer at a time: positions follow
 // commits), and by a key's deletion, which leaves a tombstone.
 import { mergeInFeedOrder } from '../feed-order';
-import type { AccountRow, ChangePosition, ChangesQuery, ChangesStore, KeyChange, KeyRow } from '../port';
+import {
+  type AccountRow,
+  type ChangePosition,
+  type ChangesQuery,
+  type ChangesStore,
+  KEY_SEEN_COLUMNS,
+  type KeyChange,
+  type KeySeen,
+} from '../port';
 import type { Db } from './database';
 
 const TREE = `WITH RECURSIVE tree(id) AS (SELECT @rootId UNION ALL
@@ -16,7 +24,8 @@ export class SqliteChanges implements ChangesStore {
   private readonly horizonOf;
   private readonly liveKeys;
   private readonly deletedKeys;
-  private readonly counted;
+  private readonly countedAll;
+  private readonly countedSince;
   private readonly changedAccounts;
   private readonly pruneStep;
   private readonly movePruned;
@@ -24,9 +33,11 @@ export class SqliteChanges implements ChangesStore {
   constructor(db: Db) {
     this.markOf = db.prepare<[], number>('SELECT change_seq FROM platform_state').pluck();
     this.horizonOf = db.prepare<[], number>('SELECT pruned_seq FROM platform_state').pluck();
-    // Walked in (change_seq, id) order along api_keys_by_change: a page stops after `limit` rows.
-    this.liveKeys = db.prepare<[Params], KeyRow & { change_seq: number }>(
-      `${TREE} SELECT * FROM api_keys WHERE change_seq > @since AND (change_seq, id) > (@position, @id)
+    // Walked in (change_seq, id) order along api_keys_by_change, so a page stops after `limit` rows
+    // (left to itself, SQLite picks the account index and sorts every key of the tree: 8x slower).
+    this.liveKeys = db.prepare<[Params], KeySeen & { change_seq: number }>(
+      `${TREE} SELECT ${KEY_SEEN_COLUMNS}, change_seq FROM api_keys INDEXED BY api_keys_by_change
+         WHERE change_seq > @since AND (change_seq, id) > (@position, @id)
          AND account_id IN tree ORDER BY change_seq, id LIMIT @limit`,
     );
     this.deletedKeys = db.prepare<[Params], { key_id: string; change_seq: number }>(
@@ -34,9 +45,17 @@ export class SqliteChanges implements ChangesStore {
          WHERE change_seq > @deletedSince AND (change_seq, key_id) > (@position, @id)
          AND account_id IN tree ORDER BY change_seq, key_id LIMIT @limit`,
     );
-    this.counted = db
+    // Every key (a full sync) is counted along the account index alone; changes along the feed's.
+    this.countedAll = db
+      .prepare<[Omit<Params, 'since' | 'position' | 'id' | 'limit'>], number>(
+        `${TREE} SELECT (SELECT COUNT(*) FROM api_keys WHERE account_id IN tree)
+           + (SELECT COUNT(*) FROM key_tombstones WHERE change_seq > @deletedSince AND account_id IN tree)`,
+      )
+      .pluck();
+    this.countedSince = db
       .prepare<[Omit<Params, 'position' | 'id' | 'limit'>], number>(
-        `${TREE} SELECT (SELECT COUNT(*) FROM api_keys WHERE change_seq > @since AND account_id IN tree)
+        `${TREE} SELECT (SELECT COUNT(*) FROM api_keys INDEXED BY api_keys_by_change
+             WHERE change_seq > @since AND account_id IN tree)
            + (SELECT COUNT(*) FROM key_tombstones WHERE change_seq > @deletedSince AND account_id IN tree)`,
       )
       .pluck();
@@ -78,11 +97,12 @@ export class SqliteChanges implements ChangesStore {
   }
 
   async count(query: Omit<ChangesQuery, 'after' | 'limit'>): Promise<number> {
-    return this.counted.get({
-      rootId: query.rootId,
-      since: query.since ?? 0,
-      deletedSince: query.deletedSince,
-    }) as number;
+    const { rootId, since, deletedSince } = query;
+    return (
+      since === null
+        ? this.countedAll.get({ rootId, deletedSince })
+        : this.countedSince.get({ rootId, since, deletedSince })
+    ) as number;
   }
 
   async accounts(rootId: string, since: ChangePosition | null): Promise<AccountRow[]> {

@@ -10,7 +10,13 @@
 import { create } from 'zustand';
 import type { Environment } from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
-import type { ConnectionInfo, InventoryHead, InventoryKeys, ViewHead } from '../../../shared/ipc/window-data';
+import type {
+  ConnectionInfo,
+  InventoryHead,
+  InventoryKeys,
+  SyncProgress,
+  ViewHead,
+} from '../../../shared/ipc/window-data';
 import { type KeyColumns, keysOfColumns } from '../../../shared/key-columns';
 import { type IndexedKey, indexKey } from '../../../shared/key-index';
 import { needsEveryKey } from '../../../shared/key-view';
@@ -52,7 +58,7 @@ interface InventoryState {
   applyChanges(changed: ApiKey[], removed: string[]): void;
   setEnvironment(keyId: string, environment: Environment | null): Promise<void>;
   /** A sync's progress event from main, with a full sync's page of keys (KeyColumns JSON) to show at once. */
-  syncProgress(connectionId: string, loaded: number, total: number | null, keys: string | null): void;
+  syncProgress(progress: SyncProgress): void;
 }
 
 const now = () => Date.now();
@@ -80,6 +86,8 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
   // What the window changed while every key was on its way (null: deleted): laid over them on arrival.
   const changedWhileLoading = new Map<string, ApiKey | null>();
   let awaitingKeys = false;
+  // The sync under way started with no key shown, so the pages it shows are every key it brings.
+  let fedFromEmpty = false;
 
   const accept = (head: InventoryHead, loading: number, everyKey?: Promise<InventoryKeys>) => {
     const entries = head.keys.map((key) => indexKey(key, now()));
@@ -207,6 +215,8 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
     async sync() {
       const loading = generation;
+      // A first sync's pages are shown as they land: then every key may already be here.
+      fedFromEmpty = get().entries.length === 0 && get().complete;
       set({ syncing: true, syncedCount: 0, syncTotal: null });
       try {
         const answer = await ipc.inventory.sync();
@@ -220,7 +230,8 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
           syncedAt: answer.synced_at,
         });
         if (answer.changes) get().applyChanges(answer.changes.keys, answer.changes.removed);
-        else await reloadEveryKey(answer.connection.id, loading);
+        else if (!(fedFromEmpty && get().entries.length === answer.key_count))
+          await reloadEveryKey(answer.connection.id, loading);
       } catch (error) {
         set({ error: errorMessage(error) });
       } finally {
@@ -279,15 +290,15 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       set({ accounts: at < 0 ? [...accounts, account] : accounts.with(at, account) });
     },
 
-    syncProgress(connectionId, loaded, total, keys) {
-      if (get().connection?.id !== connectionId || !get().syncing) return;
+    syncProgress({ connection_id, loaded, total, keys, removed }) {
+      if (get().connection?.id !== connection_id || !get().syncing) return;
       set({ syncedCount: loaded, syncTotal: total });
       // A full sync's page: shown as it lands (a key already shown is updated in place).
-      if (keys !== null) {
-        const page = keysOfColumns(JSON.parse(keys) as KeyColumns);
-        for (const key of page) noteChange(key.id, key);
-        mergeKeys(page, []);
-      }
+      if (keys === null) return;
+      const page = keysOfColumns(JSON.parse(keys) as KeyColumns);
+      for (const key of page) noteChange(key.id, key);
+      for (const keyId of removed) noteChange(keyId, null);
+      mergeKeys(page, removed);
     },
   };
 });

@@ -108,9 +108,7 @@ export function wireStores(): () => void {
     }, SAVE_VIEW_AFTER_MS);
   });
 
-  const stopProgress = onEvent('inventory:progress', (progress) =>
-    useInventoryStore.getState().syncProgress(progress.connection_id, progress.loaded, progress.total, progress.keys),
-  );
+  const stopProgress = onEvent('inventory:progress', (progress) => useInventoryStore.getState().syncProgress(progress));
 
   const stopScanProgress = onEvent('scan:progress', (event) => useScanStore.getState().progressed(event));
   const stopScanDone = onEvent('scan:done', (event) => useScanStore.getState().finished(event));
