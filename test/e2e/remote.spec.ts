@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
+import type { SqliteStore } from '../../src/platform/store/sqlite/sqlite-store';
 import { buildServer } from '../../src/server/server';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { secretToolLookup } from './support/keychain';
@@ -101,6 +102,84 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
     await expect(app.getByTestId('keys-empty')).toBeVisible();
   } finally {
     await server?.close();
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a sync never shows fewer keys than the window had: pages land as they come, changes apply in place', async ({
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyhold-remote-sync-'));
+  const engine = openSqliteEngine(join(dir, 'platform.db'));
+  const root = await engine.ensureRootAccount('Acme platform');
+  const adminKey = (await engine.createKey(root.id, { label: 'Keyhold desktop admin' }, { kind: 'system' })).secret;
+  // Three pages of the change feed (5,000 keys a page).
+  const made: string[] = [];
+  await (engine.store as SqliteStore).batch(async () => {
+    for (let i = 0; i < 12_000; i++)
+      made.push((await engine.createKey(root.id, { label: `worker ${i}` }, { kind: 'system' })).key.id);
+  });
+  const server = await buildServer({ engine, log: () => {} });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    // Every total the key count shows.
+    await app.evaluate(() => {
+      const seen = { totals: [] as number[] };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="keys-count"]')?.textContent ?? '';
+        const total = Number(/of ([\d,]+) keys/.exec(text)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+        if (!Number.isNaN(total) && seen.totals.at(-1) !== total) seen.totals.push(total);
+        if (
+          document.querySelector('[data-testid="sync-progress"]') &&
+          !document.querySelector('[data-testid="conn-save"]')
+        )
+          seen.dialogGoneWhileSyncing = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const seen = () => app.evaluate(() => (window as unknown as { seen: { totals: number[] } }).seen);
+    await app.getByTestId('add-connection').click();
+    await app.getByTestId('conn-name').fill('Acme platform');
+    await app.getByTestId('conn-url').fill(`http://127.0.0.1:${(server.server.address() as AddressInfo).port}`);
+    await app.getByTestId('conn-key').fill(adminKey);
+    await app.getByTestId('conn-test').click();
+    await expect(app.getByTestId('conn-result')).toContainText('Connected');
+    // The platform holds its answer until the dialog is gone: a dialog that waited for the sync never closes.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const read = engine.keyChanges.bind(engine);
+    engine.keyChanges = async (accountId, input) => {
+      await held;
+      return read(accountId, input);
+    };
+    await app.getByTestId('conn-save').click();
+    await expect(app.getByTestId('conn-save')).toHaveCount(0);
+    await expect(app.getByTestId('sync-progress')).toContainText('asking what changed');
+    await expect(app.getByTestId('keys-count')).toHaveCount(0); // no "0 of 0 keys" while the first keys are on their way
+    await app.evaluate(() => {
+      (window as unknown as { seen: { totals: number[] } }).seen.totals = []; // the embedded platform's count before
+    });
+    release();
+    await expect(app.getByTestId('keys-count')).toHaveText('12,001 of 12,001 keys');
+    await expect(app.getByTestId('sync-progress')).toHaveCount(0);
+    expect((await seen()).totals).toEqual([5000, 10_000, 12_001]); // page by page, never down, never "0 of 0"
+
+    // On the platform: two deleted, three made, one renamed; then a sync applies just that.
+    await engine.deleteKey(null, made[0] as string, { kind: 'system' });
+    await engine.deleteKey(null, made[1] as string, { kind: 'system' });
+    for (let i = 0; i < 3; i++) await engine.createKey(root.id, { label: `late worker ${i}` }, { kind: 'system' });
+    await engine.updateKey(null, made[2] as string, { label: 'renamed on the platform' }, { kind: 'system' });
+    await app.getByTestId('sync').click();
+    await expect(app.getByTestId('keys-count')).toHaveText('12,002 of 12,002 keys');
+    await expect(app.getByTestId('sync-progress')).toHaveCount(0);
+    expect((await seen()).totals).toEqual([5000, 10_000, 12_001, 12_002]);
+    await app.getByTestId('search').fill('renamed on the platform');
+    await expect(app.getByTestId('key-row')).toHaveCount(1);
+  } finally {
+    await server.close();
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
