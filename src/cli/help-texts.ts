@@ -1,8 +1,10 @@
 // Every command's usage text, apart from the commands themselves: \`keyhold --help\` and a usage
 // error print them without loading the modules (and packages) a command needs to run.
+
 import { DEFAULT_RATE_LIMITS } from '../platform/rate-limit/token-buckets';
 import { DEFAULT_REQUEST_LOG_DAYS } from '../platform/request-log';
 import { API_KEY_ENV } from '../shared/env-names';
+import { DEFAULT_TOMBSTONE_DAYS } from '../shared/sync-limits';
 
 const SOURCE = '[--db FILE | --url URL]';
 
@@ -27,6 +29,17 @@ export const ACCOUNTS_USAGE = [
   ACCOUNTS_DEACTIVATE_USAGE,
   ACCOUNTS_ACTIVATE_USAGE,
 ].join('\n');
+
+export const SYNC_USAGE = `keyhold sync (--url URL | --db FILE) --to INVENTORY [--policy FILE]
+    Keeps an inventory file in step with a platform, for auditing offline (keyhold audit --file):
+    the first run reads every key; later runs read only what changed since the file's sync token
+    (a file older than the platform's memory of deletions is read whole again). The file is
+    replaced only once the sync is complete. Never holds a secret.
+    --url URL          a platform over HTTP; its API key is read from ITELLICO_API_KEY
+                       (or KEYHOLD_API_KEY)
+    --db FILE          a platform database
+    --to INVENTORY     the JSON inventory file to write (made on the first run)
+    --policy FILE      the policy whose recent-use window the keys' use is counted in`;
 
 export const AUDIT_USAGE = `keyhold audit (--db FILE | --url URL | --file INVENTORY) [--json] [--fail-on warning|critical] [--policy FILE]
     Audits an inventory against the policy: never-used, unused, expiring and expired keys, keys
@@ -106,6 +119,8 @@ export const SERVE_USAGE = `keyhold serve [--db FILE | --database-url URL] [--ho
     --request-log-days N
                        days the request log keeps a request (default: ${DEFAULT_REQUEST_LOG_DAYS}); a key's
                        sources stay after their requests go
+    --tombstone-days N days a deleted key is remembered for syncs (default: ${DEFAULT_TOMBSTONE_DAYS}); a client whose
+                       last sync is older reads every key again
     --policy FILE      the JSON policy behind the \`flag\` filter (as \`keyhold audit --policy\` takes);
                        numbers left out keep their defaults
     --key-burst N      requests a key may make at once (default: ${DEFAULT_RATE_LIMITS.perKey.capacity})

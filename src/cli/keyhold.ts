@@ -18,10 +18,11 @@ import {
   RUN_USAGE,
   SCAN_USAGE,
   SERVE_USAGE,
+  SYNC_USAGE,
 } from './help-texts';
 import { EXIT, UsageError } from './usage';
 
-const USAGE = `Usage:\n${[AUDIT_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, MIGRATE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
+const USAGE = `Usage:\n${[AUDIT_USAGE, SYNC_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, MIGRATE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
 
 /** Commands with subcommands, and the usage shown for the group alone. */
 const GROUPS: Record<string, string> = { keys: KEYS_USAGE, accounts: ACCOUNTS_USAGE };
@@ -37,6 +38,7 @@ export async function main(
   // the database driver or the HTTP client it does not use.
   const commands: Record<string, Command> = {
     audit: { usage: AUDIT_USAGE, run: async (args) => (await import('./audit-command')).auditCommand(args, now, out) },
+    sync: { usage: SYNC_USAGE, run: async (args) => (await import('./sync-command')).syncCommand(args, now, out) },
     scan: { usage: SCAN_USAGE, run: async (args) => (await import('./scan-command')).scanCommand(args, now, out) },
     run: { usage: RUN_USAGE, run: async (args) => (await import('./run-command')).runCommand(args, now) },
     'keys list': {

@@ -1,6 +1,7 @@
 // `keyhold serve` runs the platform's HTTP server; `keyhold create-admin-key` makes a key on the
 // root account and prints it once; `keyhold migrate` brings a database's schema up to date.
 // Each works on a SQLite file (--db) or a PostgreSQL database (--database-url or DATABASE_URL).
+
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import type { PlatformStore } from '../platform/store/port';
 import type { PostgresStore } from '../platform/store/postgres/postgres-store';
 import { redactUrl } from '../platform/store/postgres/url';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../server/server';
+import { DEFAULT_TOMBSTONE_DAYS } from '../shared/sync-limits';
 import { readPolicyFile } from './policy-file';
 import { number, UsageError } from './usage';
 
@@ -83,6 +85,7 @@ export async function serve(args: string[]): Promise<void> {
       policy: { type: 'string' },
       'usage-flush-ms': { type: 'string' },
       'request-log-days': { type: 'string' },
+      'tombstone-days': { type: 'string' },
       'key-burst': { type: 'string' },
       'key-rate': { type: 'string' },
       'fail-burst': { type: 'string' },
@@ -109,11 +112,13 @@ export async function serve(args: string[]): Promise<void> {
   const database = databaseChoice(values);
   const flushIntervalMs = number(values['usage-flush-ms'], 'usage-flush-ms', 1000, 0);
   const requestLogDays = number(values['request-log-days'], 'request-log-days', DEFAULT_REQUEST_LOG_DAYS, 1);
+  const tombstoneDays = number(values['tombstone-days'], 'tombstone-days', DEFAULT_TOMBSTONE_DAYS, 1);
   const engine = (
     await openEngine(database, {
       policy: () => policy,
       flushIntervalMs,
       requestLogDays,
+      tombstoneDays,
       onFlushError: (error) =>
         process.stderr.write(
           `writing usage or the request log failed (kept for the next try): ${(error as Error)?.message ?? error}\n`,

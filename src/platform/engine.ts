@@ -4,7 +4,7 @@
 // never imports electron.
 import { randomBytes } from 'node:crypto';
 import { type AuditPolicy, DEFAULT_AUDIT_POLICY } from '../shared/audit/policy';
-import { DEFAULT_TOMBSTONE_DAYS, type KeyChanges } from '../shared/changes';
+import type { KeyChanges } from '../shared/changes';
 import { type Clock, type MonotonicNow, systemClock, systemTimers, type Timers } from '../shared/clock';
 import {
   type Account,
@@ -41,6 +41,7 @@ import {
   updateKeySchema,
   usageDaysSchema,
 } from '../shared/schemas';
+import { DEFAULT_TOMBSTONE_DAYS } from '../shared/sync-limits';
 import { DAY_MS, isoOrNull, utcDay } from '../shared/utc-time';
 import { parseField, parseOrThrow } from '../shared/validation';
 import { type AuthenticateOptions, type Authentication, authenticate } from './authenticate';

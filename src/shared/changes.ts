@@ -2,12 +2,7 @@
 // since a sync token, or everything without one, a page at a time, keys as compact columns.
 import { z } from 'zod';
 import { accountSchema } from './domain';
-
-/** The largest page the feed answers: 5,000 keys as columns are about 700 KB of JSON. */
-export const MAX_CHANGES_PAGE = 5000;
-
-/** Days the platform keeps a deleted key's tombstone: a sync token older than its deletions answers 410. */
-export const DEFAULT_TOMBSTONE_DAYS = 30;
+import { MAX_CHANGES_PAGE } from './sync-limits';
 
 const column = <T extends z.ZodType>(item: T) => z.array(item);
 const isoColumn = column(z.string().nullable());

@@ -131,11 +131,6 @@ test('a sync never shows fewer keys than the window had: pages land as they come
         const text = document.querySelector('[data-testid="keys-count"]')?.textContent ?? '';
         const total = Number(/of ([\d,]+) keys/.exec(text)?.[1]?.replaceAll(',', '') ?? Number.NaN);
         if (!Number.isNaN(total) && seen.totals.at(-1) !== total) seen.totals.push(total);
-        if (
-          document.querySelector('[data-testid="sync-progress"]') &&
-          !document.querySelector('[data-testid="conn-save"]')
-        )
-          seen.dialogGoneWhileSyncing = true;
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     const seen = () => app.evaluate(() => (window as unknown as { seen: { totals: number[] } }).seen);

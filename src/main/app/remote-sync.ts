@@ -2,12 +2,11 @@
 // one whose token the platform no longer answers) reads every key, page by page, staging each page
 // while the next one downloads; later syncs read only what changed. The cache takes the result
 // only once the last page is in (sync-cache.ts).
-import { type KeyChanges, MAX_CHANGES_PAGE } from '../../shared/changes';
 import type { Account, ApiKey } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { type KeyColumns, keysOfColumns } from '../../shared/key-columns';
 import type { KeyPlatform } from '../../shared/key-platform';
-import { accountTree, allKeys } from '../../shared/platform-reads';
+import { accountTree, allKeys, changePages } from '../../shared/platform-reads';
 import type { SyncCache } from '../store/sync-cache';
 
 export interface SyncPage {
@@ -66,14 +65,7 @@ async function readFeed(
   let accounts: Account[] = [];
   let total: number | null = null;
   let loaded = 0;
-  let asked: Promise<KeyChanges> = platform.keyChanges(accountId, {
-    limit: MAX_CHANGES_PAGE,
-    ...(since ? { since } : {}),
-  });
-  for (;;) {
-    const page = await asked;
-    // The next page downloads while this one is written.
-    if (page.next_cursor) asked = platform.keyChanges(accountId, { limit: MAX_CHANGES_PAGE, cursor: page.next_cursor });
+  for await (const page of changePages(platform, accountId, since)) {
     if (total === null) {
       total = page.total;
       accounts = page.accounts;
@@ -99,6 +91,7 @@ async function readFeed(
       return { full, keys: [...changed.values()], removed: [...removed] };
     }
   }
+  throw new Error('the change feed ended without a last page');
 }
 
 /** Every key through the key list, for a platform without the change feed (no token: the next sync does the same). */

@@ -36,6 +36,8 @@ export interface InventorySnapshot {
   /** What the request log said of the keys' use, counted from `key_use_since` (absent: not known). */
   key_use_since?: string | null;
   key_use?: KeyUse[];
+  /** Where the platform's change feed left off for this inventory (`keyhold sync`): its next sync reads only what changed after. */
+  sync_token?: string | null;
 }
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with a time zone' });
@@ -86,6 +88,7 @@ const jsonFileSchema = z.object({
     )
     .max(1_000_000)
     .default([]),
+  sync_token: z.string().max(200).nullable().default(null),
 });
 
 export function toJsonExport(snapshot: InventorySnapshot, policy: AuditPolicy, result: AuditResult): string {
@@ -185,9 +188,10 @@ export function parseInventoryFile(fileName: string, raw: string, onProgress?: P
     }
     const parsed = jsonFileSchema.safeParse(data);
     if (!parsed.success) throw fail(fewIssues(parsed.error));
-    const { source, exported_at, accounts, keys, environments, key_use_since, key_use } = parsed.data;
+    const { source, exported_at, accounts, keys, environments, key_use_since, key_use, sync_token } = parsed.data;
     const use = key_use_since === null ? {} : { key_use_since, key_use };
-    return withAccountsOfKeys({ source, exported_at, accounts, keys, environments, ...use });
+    const token = sync_token === null ? {} : { sync_token };
+    return withAccountsOfKeys({ source, exported_at, accounts, keys, environments, ...use, ...token });
   }
   return parseCsvInventory(fileName, text, fail, onProgress);
 }
