@@ -32,4 +32,5 @@ it('runs every sh block of the walkthrough without an error', async () => {
   expect(output).toContain('"name":"Support bot"');
   expect(output).toContain('deleted: 204');
   expect(output).toContain('/v1/openapi.json');
+  expect(output).toMatch(/"full":false,"changed":\[("key_\w+")?\],"deleted":\[\]/); // the change feed: nothing since
 });
