@@ -1,5 +1,6 @@
 // A real platform server on 127.0.0.1 (a free port) over the test store (a SQLite file, or a
 // PostgreSQL schema in the postgres project).
+
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { EngineOptions } from '../../src/platform/engine';
@@ -8,6 +9,7 @@ import { sharedKeyLimiter } from '../../src/platform/store/postgres/shared-key-l
 import { KeyholdClient, type KeyholdClientOptions } from '../../src/sdk/client';
 import { buildServer, DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/server/server';
 import type { Clock } from '../../src/shared/clock';
+import type { ApiKey } from '../../src/shared/domain';
 import { recordContract } from './contract';
 import { type EngineFixture, openTestEngine } from './engine';
 
@@ -69,4 +71,12 @@ export async function startTestServer(
       }
     },
   });
+}
+
+/** Every key the fixture's admin key sees, by id, read through the SDK as a client would. */
+export async function keysOnPlatform(fixture: ServerFixture): Promise<Map<string, ApiKey>> {
+  const all = new Map<string, ApiKey>();
+  for await (const key of fixture.client().apiKeys.iterate('me', { include_subaccounts: true, limit: 1000 }))
+    all.set(key.id, key);
+  return all;
 }

@@ -226,15 +226,21 @@ export class Inventory {
     const { platform } = await this.connections.active();
     const accountId = info.account_id ?? (await platform.me()).id;
     try {
-      const result = await syncRemote(platform, info.id, accountId, this.syncCache, this.clock.now(), (page) =>
-        this.emit('inventory:progress', {
-          connection_id: info.id,
-          loaded: page.loaded,
-          total: page.total,
-          keys: page.keys && JSON.stringify(page.keys),
-          removed: page.removed,
-        }),
-      );
+      const result = await syncRemote({
+        platform,
+        connectionId: info.id,
+        accountId,
+        cache: this.syncCache,
+        syncedAt: this.clock.now(),
+        onPage: (page) =>
+          this.emit('inventory:progress', {
+            connection_id: info.id,
+            loaded: page.loaded,
+            total: page.total,
+            keys: page.keys && JSON.stringify(page.keys),
+            removed: page.removed,
+          }),
+      });
       return this.syncAnswer(this.connections.info(info.id), null, result.full ? null : result);
     } catch (error) {
       const failure = describeConnectionFailure(error);

@@ -26,37 +26,33 @@ export interface SyncResult {
   removed: string[];
 }
 
-export async function syncRemote(
-  platform: KeyPlatform,
-  connectionId: string,
-  accountId: string,
-  cache: SyncCache,
-  syncedAt: number,
-  onPage: (page: SyncPage) => void,
-): Promise<SyncResult> {
-  const token = cache.token(connectionId);
+/** One sync: of which connection and account tree, into which cache, as of when, told of each page. */
+export interface SyncJob {
+  platform: KeyPlatform;
+  connectionId: string;
+  accountId: string;
+  cache: SyncCache;
+  syncedAt: number;
+  onPage: (page: SyncPage) => void;
+}
+
+export async function syncRemote(job: SyncJob): Promise<SyncResult> {
+  const token = job.cache.token(job.connectionId);
   try {
-    return await readFeed(platform, connectionId, accountId, cache, token, syncedAt, onPage);
+    return await readFeed(job, token);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // The platform keeps deletions only so long: start again from nothing.
-    if (token !== null && error.code === 'sync_token_expired')
-      return readFeed(platform, connectionId, accountId, cache, null, syncedAt, onPage);
+    if (token !== null && error.code === 'sync_token_expired') return readFeed(job, null);
     // A platform from before the change feed: every key, the old way.
-    if (token === null && error.code === 'not_found' && /^No route /.test(error.message))
-      return readWhole(platform, connectionId, accountId, cache, syncedAt, onPage);
+    if (token === null && error.code === 'not_found' && /^No route /.test(error.message)) return readWhole(job);
     throw error;
   }
 }
 
 async function readFeed(
-  platform: KeyPlatform,
-  connectionId: string,
-  accountId: string,
-  cache: SyncCache,
+  { platform, connectionId, accountId, cache, syncedAt, onPage }: SyncJob,
   since: string | null,
-  syncedAt: number,
-  onPage: (page: SyncPage) => void,
 ): Promise<SyncResult> {
   const full = since === null;
   if (full) cache.startFull(connectionId);
@@ -95,14 +91,7 @@ async function readFeed(
 }
 
 /** Every key through the key list, for a platform without the change feed (no token: the next sync does the same). */
-async function readWhole(
-  platform: KeyPlatform,
-  connectionId: string,
-  accountId: string,
-  cache: SyncCache,
-  syncedAt: number,
-  onPage: (page: SyncPage) => void,
-): Promise<SyncResult> {
+async function readWhole({ platform, connectionId, accountId, cache, syncedAt, onPage }: SyncJob): Promise<SyncResult> {
   const accounts = await accountTree(platform, accountId);
   const keys = await allKeys(platform, accountId, {}, (soFar, done) =>
     onPage({ loaded: soFar.length, total: done ? soFar.length : null, keys: null, removed: [] }),

@@ -9,7 +9,7 @@ import type { SyncProgress } from '../../../src/shared/ipc/window-data';
 import { type KeyColumns, keysOfColumns } from '../../../src/shared/key-columns';
 import { appPerTest } from '../../support/app';
 import { admin } from '../../support/engine';
-import { type ServerFixture, startTestServer } from '../../support/server';
+import { keysOnPlatform, type ServerFixture, startTestServer } from '../../support/server';
 
 const apps = appPerTest();
 let s: ServerFixture | undefined;
@@ -47,14 +47,6 @@ async function cached(app: KeyholdApp): Promise<Map<string, ApiKey>> {
   return new Map(keysOfColumns(JSON.parse(columns) as KeyColumns).map((key) => [key.id, key]));
 }
 
-/** Every key the platform holds, by id. */
-async function onPlatform(fixture: ServerFixture): Promise<Map<string, ApiKey>> {
-  const all = new Map<string, ApiKey>();
-  for await (const key of fixture.client().apiKeys.iterate('me', { include_subaccounts: true, limit: 1000 }))
-    all.set(key.id, key);
-  return all;
-}
-
 describe('syncing a remote connection', () => {
   it('reads every key the first time, page by page, with its progress and each page for the window', async () => {
     s = await startTestServer();
@@ -69,7 +61,7 @@ describe('syncing a remote connection', () => {
     expect(answer.offline).toBe(false);
     expect(answer.accounts.map((account) => account.name)).toEqual(['Acme', 'EU']);
     expect(answer.synced_at).not.toBeNull();
-    expect(await cached(app)).toEqual(await onPlatform(s));
+    expect(await cached(app)).toEqual(await keysOnPlatform(s));
     // 12 keys (the admin key too) in pages of 4: each page's keys for the window, and the count.
     expect(progress.map((event) => [event.loaded, event.total])).toEqual([
       [4, 12],
@@ -77,7 +69,7 @@ describe('syncing a remote connection', () => {
       [12, 12],
     ]);
     const shown = progress.flatMap((event) => keysOfColumns(JSON.parse(event.keys as string) as KeyColumns));
-    expect(new Set(shown.map((key) => key.id))).toEqual(new Set((await onPlatform(s)).keys()));
+    expect(new Set(shown.map((key) => key.id))).toEqual(new Set((await keysOnPlatform(s)).keys()));
   });
 
   it('then brings exactly what changed, and the cache equals the platform', async () => {
@@ -108,7 +100,7 @@ describe('syncing a remote connection', () => {
     expect(answer.changes?.removed).toEqual([made[3]?.key.id]);
     expect(answer.accounts.map((account) => account.name)).toEqual(['Acme', 'Europe']);
     const after = await cached(app);
-    expect(after).toEqual(await onPlatform(s));
+    expect(after).toEqual(await keysOnPlatform(s));
     expect(after.size).toBe(before.size); // one made, one deleted
 
     // Nothing changed (and this test's clock stands still, so the app's own key is not newly used): nothing comes.
@@ -129,7 +121,7 @@ describe('syncing a remote connection', () => {
     await s.engine.flush(); // the tombstone is pruned: the app's token cannot be answered in full
     const answer = await app.handlers['inventory:sync']({});
     expect(answer.changes).toBeNull();
-    expect(await cached(app)).toEqual(await onPlatform(s));
+    expect(await cached(app)).toEqual(await keysOnPlatform(s));
     // And the next sync is incremental again.
     expect((await app.handlers['inventory:sync']({})).changes).toEqual({ keys: [], removed: [] });
   });
@@ -160,7 +152,7 @@ describe('syncing a remote connection', () => {
     stopAt = 0;
     expect((await app.handlers['inventory:sync']({})).changes).toBeNull();
     const first = await cached(app);
-    expect(first).toEqual(await onPlatform(fixture));
+    expect(first).toEqual(await keysOnPlatform(fixture));
     const later = [];
     for (let i = 0; i < 7; i++)
       later.push((await fixture.engine.createKey(fixture.rootId, { label: `later ${i}` }, admin)).key.id);
@@ -174,6 +166,6 @@ describe('syncing a remote connection', () => {
     await restart();
     const resumed = await app.handlers['inventory:sync']({});
     expect(resumed.changes?.keys.map((key) => key.id).sort()).toEqual(later.sort());
-    expect(await cached(app)).toEqual(await onPlatform(fixture));
+    expect(await cached(app)).toEqual(await keysOnPlatform(fixture));
   });
 });

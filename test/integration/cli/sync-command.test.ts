@@ -9,7 +9,7 @@ import { main } from '../../../src/cli/keyhold';
 import { API_KEY_ENV } from '../../../src/shared/env-names';
 import { parseInventoryFile } from '../../../src/shared/report/inventory-file';
 import { admin } from '../../support/engine';
-import { type ServerFixture, startTestServer } from '../../support/server';
+import { keysOnPlatform, type ServerFixture, startTestServer } from '../../support/server';
 
 let s: ServerFixture | undefined;
 let dir: string | undefined;
@@ -29,14 +29,6 @@ async function cli(fixture: ServerFixture, ...args: string[]) {
 
 const read = (file: string) => parseInventoryFile('inventory.json', readFileSync(file, 'utf8'));
 
-/** The platform's keys, by id, as the file should hold them. */
-async function onPlatform(fixture: ServerFixture) {
-  const all = new Map<string, unknown>();
-  for await (const key of fixture.client().apiKeys.iterate('me', { include_subaccounts: true, limit: 1000 }))
-    all.set(key.id, key);
-  return all;
-}
-
 describe('keyhold sync', () => {
   it('writes every key the first time, then only what changed, and the file audits offline', async () => {
     s = await startTestServer({ engine: { tombstoneDays: 30 } });
@@ -50,7 +42,7 @@ describe('keyhold sync', () => {
     const first = await cli(s, 'sync', '--url', s.url, '--to', file);
     expect(first).toMatchObject({ code: 0, text: expect.stringContaining('every key; 3 keys in 2 accounts') });
     const written = read(file);
-    expect(new Map(written.keys.map((key) => [key.id, key]))).toEqual(await onPlatform(s));
+    expect(new Map(written.keys.map((key) => [key.id, key]))).toEqual(await keysOnPlatform(s));
     expect(written.accounts.map((account) => account.name)).toEqual(['Acme', 'EU']);
     expect(written.sync_token).toMatch(/^[\w-]+$/);
 
@@ -63,7 +55,7 @@ describe('keyhold sync', () => {
     // The admin key's last use moved with the first sync: a change too.
     expect(next).toMatchObject({ code: 0, text: expect.stringContaining('4 changes; 3 keys in 2 accounts') });
     const updated = read(file);
-    expect(new Map(updated.keys.map((key) => [key.id, key]))).toEqual(await onPlatform(s));
+    expect(new Map(updated.keys.map((key) => [key.id, key]))).toEqual(await keysOnPlatform(s));
     expect(updated.accounts.map((account) => account.name)).toEqual(['Acme', 'Europe']);
     expect(readdirSync(dir)).toEqual(['inventory.json']); // nothing left beside it
 
@@ -77,7 +69,7 @@ describe('keyhold sync', () => {
     await s.engine.flush();
     const again = await cli(s, 'sync', '--url', s.url, '--to', file);
     expect(again.text).toContain('every key; 2 keys');
-    expect(new Map(read(file).keys.map((key) => [key.id, key]))).toEqual(await onPlatform(s));
+    expect(new Map(read(file).keys.map((key) => [key.id, key]))).toEqual(await keysOnPlatform(s));
   });
 
   it('refuses a --to that is not an inventory, and leaves it as it was', async () => {
