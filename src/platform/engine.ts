@@ -46,6 +46,7 @@ import { DAY_MS, isoOrNull, utcDay } from '../shared/utc-time';
 import { parseField, parseOrThrow } from '../shared/validation';
 import { type AuthenticateOptions, type Authentication, authenticate } from './authenticate';
 import { ChangeFeed } from './changes';
+import { Idempotency } from './idempotency';
 import { isoTimesJson } from './iso-times-json';
 import { DEFAULT_REQUEST_LOG_DAYS, RequestLog } from './request-log';
 import {
@@ -108,6 +109,8 @@ export class KeyEngine {
   private readonly usage: UsageTracker | null;
   private readonly requestLog: RequestLog;
   private readonly feed: ChangeFeed;
+  /** Idempotent POSTs: what the server asks before running one sent with an Idempotency-Key. */
+  readonly idempotency: Idempotency;
   private readonly flushIntervalMs: number;
   private readonly timers: Timers;
   private readonly onFlushError: (error: unknown) => void;
@@ -131,6 +134,7 @@ export class KeyEngine {
       monotonicNow: options.monotonicNow,
     });
     this.timers = options.timers ?? systemTimers;
+    this.idempotency = new Idempotency(store, this.clock);
     this.feed = new ChangeFeed(store, options.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS, {
       toKey: (row, now) => this.toApiKey(row, now, undefined),
       toAccount,
@@ -449,6 +453,7 @@ export class KeyEngine {
     await this.requestLog.flush();
     await this.noteExpirations();
     await this.feed.prune(this.clock.now());
+    await this.idempotency.prune(this.clock.now());
   }
 
   // ── the request log ─────────────────────────────────────────────────────────────────────────

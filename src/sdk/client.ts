@@ -181,6 +181,9 @@ export class KeyholdClient {
   /** One call, retried on 429 (any method) and on 5xx or no answer (idempotent methods only). */
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const started = Date.now();
+    // Every POST carries a key of its own, the same on each retry: the platform runs it once, so a
+    // create whose answer was lost is sent again safely (a second key would have a secret nobody saw).
+    const idempotencyKey = method === 'POST' ? globalThis.crypto.randomUUID() : null;
     for (let attempt = 0; ; attempt++) {
       let failure: KeyholdApiError;
       try {
@@ -190,6 +193,7 @@ export class KeyholdClient {
             authorization: `Bearer ${this.apiKey}`,
             accept: 'application/json',
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(this.timeoutMs),
@@ -211,8 +215,13 @@ export class KeyholdClient {
           : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
         failure = new KeyholdApiError('unavailable', `Cannot reach the platform at ${this.baseUrl}: ${reason}.`, 0);
       }
+      // With its Idempotency-Key a POST may be sent again too; a 409 on that key means its first
+      // attempt is still running.
+      const safe = IDEMPOTENT.has(method) || idempotencyKey !== null;
       const retryable =
-        failure.status === 429 || ((failure.status >= 500 || failure.status === 0) && IDEMPOTENT.has(method));
+        failure.status === 429 ||
+        ((failure.status >= 500 || failure.status === 0) && safe) ||
+        (failure.code === 'idempotency_conflict' && idempotencyKey !== null);
       const delay = retryable
         ? retryDelay(this.retryPolicy, attempt, Date.now() - started, failure.retryAfter, this.random)
         : null;

@@ -47,6 +47,18 @@ export const ERROR_DOCS: Record<ServerErrorCode, ErrorDoc> = {
     title: 'The request conflicts with the resource’s state',
     help: 'Read the resource again and decide from its state now (the message says what conflicts).',
   },
+  idempotency_conflict: {
+    status: 409,
+    title: 'The Idempotency-Key is busy or not yours',
+    help:
+      'Another caller sent this key, or its first request is still running: wait a moment and send it again, ' +
+      'or use a key of your own (a new UUID per request).',
+  },
+  idempotency_mismatch: {
+    status: 422,
+    title: 'The Idempotency-Key was used for another request',
+    help: 'A key stands for one request (method, path and body) for 24 hours: use a new key for a new request.',
+  },
   rate_limited: {
     status: 429,
     title: 'Too many requests',

@@ -10,6 +10,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   account_inactive: 403,
   not_found: 404,
   conflict: 409,
+  idempotency_conflict: 409,
+  idempotency_mismatch: 422,
   rate_limited: 429,
   sync_token_expired: 410,
   internal: 500,

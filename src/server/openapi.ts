@@ -8,6 +8,7 @@ import {
   errorResponsesOf,
   NO_STORE_HEADERS,
   RATE_LIMIT_HEADERS,
+  REPLAYED_HEADER,
   REQUEST_ID_HEADER,
   type ResponseHeader,
 } from './responses';
@@ -60,12 +61,29 @@ const SERVER_ERROR = {
   content: errorContent(),
 };
 
+/** On every POST: sent again with the same key, the request runs once and gets the first answer. */
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the ' +
+    'first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another ' +
+    'caller, or while the first still runs, 409',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
 function successResponse(route: RouteSpec): JsonSchema {
   const description = route.status === 201 ? 'Created' : route.status === 204 ? 'Done; no body' : 'OK';
   const secret = route.response instanceof z.ZodObject && 'secret' in route.response.shape;
   return {
     description,
-    headers: headersObject({ ...REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS, ...(secret ? NO_STORE_HEADERS : {}) }),
+    headers: headersObject({
+      ...REQUEST_ID_HEADER,
+      ...RATE_LIMIT_HEADERS,
+      ...(secret ? NO_STORE_HEADERS : {}),
+      ...(route.method === 'POST' ? REPLAYED_HEADER : {}),
+    }),
     ...(route.response ? { content: json(documentSchema(route.response, 'output')) } : {}),
     ...(route.links ? { links: route.links } : {}),
   };
@@ -77,7 +95,11 @@ function operation(route: RouteSpec): JsonSchema {
     tags: [route.tag],
     summary: route.summary,
     security: [{ bearer: [] }],
-    parameters: [...pathParameters(route), ...queryParameters(route.query)],
+    parameters: [
+      ...pathParameters(route),
+      ...queryParameters(route.query),
+      ...(route.method === 'POST' ? [IDEMPOTENCY_KEY_PARAMETER] : []),
+    ],
     ...(route.body
       ? {
           requestBody: {

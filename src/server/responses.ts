@@ -12,6 +12,8 @@ export const SERVER_ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'idempotency_conflict',
+  'idempotency_mismatch',
   'rate_limited',
   'sync_token_expired',
   'internal',
@@ -101,6 +103,13 @@ export interface ErrorResponse {
   headers?: Record<string, ResponseHeader>;
 }
 
+const IDEMPOTENCY_CONFLICT = 'The Idempotency-Key is another caller’s, or its first request is still running';
+
+/** On a POST's answer replayed for a repeated Idempotency-Key. */
+export const REPLAYED_HEADER: Record<string, ResponseHeader> = {
+  'Idempotent-Replayed': { description: 'true: the first answer to this Idempotency-Key, sent again', example: 'true' },
+};
+
 const hasPathIds = (route: RouteSpec) => route.path.includes('/:');
 const takesBody = (route: RouteSpec) => route.method !== 'GET';
 
@@ -117,8 +126,12 @@ export function errorResponsesOf(route: RouteSpec): ErrorResponse[] {
     },
     { status: 403, description: 'The key cannot reach this account, or the account is inactive' },
     hasPathIds(route) && { status: 404, description: 'Not found in this account' },
-    route.conflict !== undefined && { status: 409, description: route.conflict },
+    (route.conflict !== undefined || route.method === 'POST') && {
+      status: 409,
+      description: [route.conflict, route.method === 'POST' && IDEMPOTENCY_CONFLICT].filter(Boolean).join('; or '),
+    },
     route.gone !== undefined && { status: 410, description: route.gone },
+    route.method === 'POST' && { status: 422, description: 'The Idempotency-Key was sent before with another request' },
     takesBody(route) && { status: 413, description: 'The body is over 64 KiB' },
     hasPathIds(route) && { status: 414, description: 'A path segment is over 100 characters' },
     takesBody(route) && { status: 415, description: 'A body that is not application/json' },

@@ -14,6 +14,7 @@ import {
 } from '../platform/rate-limit/token-buckets';
 import type { VerifyFailure } from '../platform/verifier';
 import { type Clock, systemClock } from '../shared/clock';
+import { actorLabel } from '../shared/domain';
 import { AppError, type FieldIssue } from '../shared/errors';
 import { redactSecrets } from '../shared/redact';
 import { describeIssues } from '../shared/validation';
@@ -312,17 +313,38 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         const since = performance.now();
         const admitted = await admit(route, request, reply, since);
         if (!admitted) return reply;
-        const result = await route.handle({
-          engine,
-          since,
-          caller: admitted.caller,
-          accountId: admitted.accountId,
-          params: request.params as Record<string, string>,
-          query: (request.query ?? {}) as Record<string, unknown>,
-          body: request.body ?? {},
-        });
+        const run = () =>
+          route.handle({
+            engine,
+            since,
+            caller: admitted.caller,
+            accountId: admitted.accountId,
+            params: request.params as Record<string, string>,
+            query: (request.query ?? {}) as Record<string, unknown>,
+            body: request.body ?? {},
+          });
+        const idempotencyKey = route.method === 'POST' ? request.headers['idempotency-key'] : undefined;
+        let status: number = route.status;
+        let result: unknown;
+        if (typeof idempotencyKey === 'string') {
+          const caller = actorLabel(admitted.caller.actor);
+          const sameRequest = `${route.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`;
+          const idempotent = await engine.idempotency.begin(idempotencyKey, caller, sameRequest);
+          if (idempotent.kind === 'replay') {
+            reply.header('idempotent-replayed', 'true');
+            ({ status, body: result } = idempotent);
+          } else {
+            try {
+              result = await run();
+            } catch (error) {
+              await idempotent.abandon();
+              throw error;
+            }
+            await idempotent.finish(status, result ?? null);
+          }
+        } else result = await run();
         if (carriesSecret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-        return route.status === 204 ? reply.code(204).send() : reply.code(route.status).send(result);
+        return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
       },
     });
   }

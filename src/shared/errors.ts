@@ -4,6 +4,8 @@ export const ERROR_CODES = [
   'invalid_request', // bad input; the message names the field
   'not_found',
   'conflict',
+  'idempotency_conflict', // an Idempotency-Key another caller used, or whose first request still runs
+  'idempotency_mismatch', // an Idempotency-Key sent again with another request
   'unauthorized',
   'forbidden',
   'account_inactive',

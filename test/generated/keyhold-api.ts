@@ -459,7 +459,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "sync_token_expired" | "internal";
+                code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "internal";
                 /** @description Fit to show a person; names the field at fault. Never holds a secret */
                 message: string;
                 /** @description The field at fault (the first, when several are): `label`, `limit` */
@@ -484,7 +484,7 @@ export type components = {
             /** @description As `error.message`: fit to show a person, names the field at fault */
             detail: string;
             /** @enum {string} */
-            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "sync_token_expired" | "internal";
+            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "internal";
             param?: string;
             errors?: {
                 param: string;
@@ -1397,7 +1397,10 @@ export interface operations {
     createSubaccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -1435,6 +1438,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description true: the first answer to this Idempotency-Key, sent again
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1536,6 +1544,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key is another caller’s, or its first request is still running */
+            409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is over 64 KiB */
             413: {
                 headers: {
@@ -1588,6 +1621,31 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was sent before with another request */
+            422: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -1931,7 +1989,10 @@ export interface operations {
     createKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -1981,6 +2042,11 @@ export interface operations {
                      * @example no-cache
                      */
                     Pragma: string;
+                    /**
+                     * @description true: the first answer to this Idempotency-Key, sent again
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2105,7 +2171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No free public key id was found; try again */
+            /** @description No free public key id was found; try again; or The Idempotency-Key is another caller’s, or its first request is still running */
             409: {
                 headers: {
                     /**
@@ -2182,6 +2248,31 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was sent before with another request */
+            422: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -3340,7 +3431,10 @@ export interface operations {
     revokeKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -3369,6 +3463,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description true: the first answer to this Idempotency-Key, sent again
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3470,7 +3569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key is already revoked */
+            /** @description The key is already revoked; or The Idempotency-Key is another caller’s, or its first request is still running */
             409: {
                 headers: {
                     /**
@@ -3547,6 +3646,31 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was sent before with another request */
+            422: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -3645,7 +3769,10 @@ export interface operations {
     reactivateKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -3674,6 +3801,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description true: the first answer to this Idempotency-Key, sent again
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3775,7 +3907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key is not revoked */
+            /** @description The key is not revoked; or The Idempotency-Key is another caller’s, or its first request is still running */
             409: {
                 headers: {
                     /**
@@ -3852,6 +3984,31 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was sent before with another request */
+            422: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -5592,7 +5749,10 @@ export interface operations {
     createAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -5632,6 +5792,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description true: the first answer to this Idempotency-Key, sent again
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5733,6 +5898,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key is another caller’s, or its first request is still running */
+            409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is over 64 KiB */
             413: {
                 headers: {
@@ -5785,6 +5975,31 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was sent before with another request */
+            422: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -5883,7 +6098,10 @@ export interface operations {
     verifyKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5920,6 +6138,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description true: the first answer to this Idempotency-Key, sent again
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6010,6 +6233,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key is another caller’s, or its first request is still running */
+            409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is over 64 KiB */
             413: {
                 headers: {
@@ -6037,6 +6285,31 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was sent before with another request */
+            422: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -6188,7 +6461,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "sync_token_expired" | "internal";
+                            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "internal";
                             status: number;
                             title: string;
                             help: string;

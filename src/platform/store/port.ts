@@ -284,6 +284,35 @@ export interface ChangesStore {
   prune(before: number): Promise<number>;
 }
 
+/** A POST sent with an Idempotency-Key: in flight (`status` null) or done, its answer sealed. */
+export interface IdempotentRow {
+  /** SHA-256 of the Idempotency-Key: the key itself is never stored. */
+  id: Buffer;
+  /** actorLabel() of the caller. */
+  caller: string;
+  /** SHA-256 of the request: method, path and body. */
+  fingerprint: Buffer;
+  status: number | null;
+  /** The answer's body, AES-256-GCM under a key derived from the Idempotency-Key and the caller. */
+  body: Buffer | null;
+  claimed_at: number;
+  created_at: number;
+}
+
+export interface IdempotencyStore {
+  /**
+   * Claims `row.id` for a request about to run. Null: claimed (new, or taken over from a claim of
+   * the same caller and request made before `staleBefore` and never finished: its server died).
+   * Otherwise the row that holds the id.
+   */
+  claim(row: IdempotentRow, staleBefore: number): Promise<IdempotentRow | null>;
+  complete(id: Buffer, status: number, body: Buffer): Promise<void>;
+  /** Forgets a claim whose request failed: it may be sent again. */
+  release(id: Buffer): Promise<void>;
+  /** Forgets requests made before `before` (ms), a bounded step at a time; how many went. */
+  prune(before: number): Promise<number>;
+}
+
 /** The tables as one transaction, or the store outside any, sees them. */
 export interface StoreView {
   readonly accounts: AccountsStore;
@@ -293,6 +322,7 @@ export interface StoreView {
   readonly usage: UsageStore;
   readonly requestLog: RequestLogStore;
   readonly changes: ChangesStore;
+  readonly idempotency: IdempotencyStore;
 }
 
 export interface PlatformStore extends StoreView {

@@ -76,10 +76,10 @@ describe('KeyholdClient', () => {
     expect(calls).toBe(1);
   });
 
-  it('never retries a POST on 5xx (it may have been applied), but does on 429', async () => {
-    let calls = 0;
-    const url = await serve((_req, res) => {
-      calls++;
+  it('retries a POST on 5xx with the same Idempotency-Key each time, so the platform runs it once', async () => {
+    const keys: (string | undefined)[] = [];
+    const url = await serve((req, res) => {
+      keys.push(req.headers['idempotency-key'] as string | undefined);
       json(res, 500, { error: { code: 'internal', message: 'boom' } });
     });
     const client = new KeyholdClient({
@@ -89,7 +89,12 @@ describe('KeyholdClient', () => {
       ...instant,
     });
     await expect(client.apiKeys.create('me', { label: 'Once only' })).rejects.toMatchObject({ status: 500 });
-    expect(calls).toBe(1);
+    expect(keys).toHaveLength(4);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys).size).toBe(1);
+    // Another call, another key.
+    await expect(client.apiKeys.create('me', { label: 'Once only' })).rejects.toMatchObject({ status: 500 });
+    expect(new Set(keys).size).toBe(2);
   });
 
   it('times out a slow answer and reports it without the key', async () => {

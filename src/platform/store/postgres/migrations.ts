@@ -283,6 +283,25 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE platform_state ADD COLUMN pruned_xid BIGINT NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: 'idempotent requests',
+    sql: `
+      -- A POST sent with an Idempotency-Key, kept 24 hours so a retry, on any server, gets the first
+      -- answer (src/platform/idempotency.ts). id is SHA-256 of the key; body is sealed under a key
+      -- derived from the Idempotency-Key and the caller, neither of which is stored.
+      CREATE TABLE idempotent_requests (
+        id          BYTEA PRIMARY KEY,
+        caller      TEXT COLLATE "C" NOT NULL,
+        fingerprint BYTEA NOT NULL,
+        status      INTEGER,
+        body        BYTEA,
+        claimed_at  BIGINT NOT NULL,
+        created_at  BIGINT NOT NULL
+      );
+      CREATE INDEX idempotent_requests_by_time ON idempotent_requests (created_at);
+    `,
+  },
 ];
 
 /** Any session's advisory lock id for migrating: "keyhold" in ASCII. */

@@ -40,6 +40,7 @@ export class PostgresStore implements PlatformStore {
   readonly usage;
   readonly requestLog;
   readonly changes;
+  readonly idempotency;
   /** Revision reads and rate-limit takes, a round trip for all that arrive together. */
   readonly batcher: RequestBatcher;
 
@@ -71,6 +72,7 @@ export class PostgresStore implements PlatformStore {
     this.usage = view.usage;
     this.requestLog = view.requestLog;
     this.changes = view.changes;
+    this.idempotency = view.idempotency;
   }
 
   async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {

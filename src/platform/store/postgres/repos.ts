@@ -24,6 +24,7 @@ import type {
 } from '../port';
 import { toEvent } from '../rows';
 import { PgChanges } from './changes';
+import { PgIdempotency } from './idempotency';
 import { PgRequestLog } from './request-log';
 
 /** A pool or one checked-out client: both answer queries. */
@@ -450,4 +451,5 @@ export const pgView = (q: Queryable, inTransaction: boolean): StoreView => ({
   usage: new PgUsage(q),
   requestLog: new PgRequestLog(q),
   changes: new PgChanges(q),
+  idempotency: new PgIdempotency(q),
 });

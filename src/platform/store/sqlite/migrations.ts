@@ -246,6 +246,25 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 9,
+    name: 'idempotent requests',
+    sql: `
+      -- A POST sent with an Idempotency-Key, kept 24 hours so a retry gets the first answer
+      -- (src/platform/idempotency.ts). id is SHA-256 of the key; body is sealed under a key derived
+      -- from the Idempotency-Key and the caller, neither of which is stored.
+      CREATE TABLE idempotent_requests (
+        id          BLOB PRIMARY KEY,
+        caller      TEXT NOT NULL,
+        fingerprint BLOB NOT NULL,
+        status      INTEGER,
+        body        BLOB,
+        claimed_at  INTEGER NOT NULL,
+        created_at  INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotent_requests_by_time ON idempotent_requests(created_at);
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

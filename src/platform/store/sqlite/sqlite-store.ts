@@ -11,6 +11,7 @@ import { SqliteAgents } from './agents';
 import { SqliteChanges } from './changes';
 import { type Db, type OpenOptions, openDatabase } from './database';
 import { SqliteEvents } from './events';
+import { SqliteIdempotency } from './idempotency';
 import { SqliteKeys } from './keys';
 import { SqliteRequestLog } from './request-log';
 import { SqliteUsage } from './usage';
@@ -24,6 +25,7 @@ export class SqliteStore implements PlatformStore {
   readonly usage;
   readonly requestLog;
   readonly changes;
+  readonly idempotency;
   /** The repositories themselves: what a transaction's work is given. */
   private readonly inside: StoreView;
   /** Settles when the last transaction queued so far has ended. */
@@ -52,6 +54,7 @@ export class SqliteStore implements PlatformStore {
       usage: new SqliteUsage(db),
       requestLog: new SqliteRequestLog(db),
       changes: new SqliteChanges(db),
+      idempotency: new SqliteIdempotency(db),
     };
     // Inside batch() every read belongs to the batch: waiting for it would wait for itself.
     const wait = () => (this.queued > 0 && !this.batching ? this.tail : undefined);
@@ -62,6 +65,7 @@ export class SqliteStore implements PlatformStore {
     this.usage = outsideTransactions(this.inside.usage, wait);
     this.requestLog = outsideTransactions(this.inside.requestLog, wait);
     this.changes = outsideTransactions(this.inside.changes, wait);
+    this.idempotency = outsideTransactions(this.inside.idempotency, wait);
     // SQLite's count of this connection's changes, and data_version for other connections' commits.
     this.revisionOf = db
       .prepare<[], string>("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")

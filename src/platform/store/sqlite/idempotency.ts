@@ -1,0 +1,53 @@
+// Idempotent requests on SQLite: each claim is one statement, so two requests with one key never
+// both run.
+import type { IdempotencyStore, IdempotentRow } from '../port';
+import type { Db } from './database';
+
+const PRUNE_STEP = 2000;
+
+export class SqliteIdempotency implements IdempotencyStore {
+  private readonly insert;
+  private readonly takeOver;
+  private readonly byId;
+  private readonly finish;
+  private readonly forget;
+  private readonly pruneStep;
+
+  constructor(db: Db) {
+    this.insert = db.prepare<[IdempotentRow]>(
+      `INSERT INTO idempotent_requests (id, caller, fingerprint, status, body, claimed_at, created_at)
+       VALUES (@id, @caller, @fingerprint, NULL, NULL, @claimed_at, @created_at) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.takeOver = db.prepare<[IdempotentRow & { stale: number }]>(
+      `UPDATE idempotent_requests SET claimed_at = @claimed_at WHERE id = @id AND status IS NULL
+         AND claimed_at < @stale AND caller = @caller AND fingerprint = @fingerprint`,
+    );
+    this.byId = db.prepare<[Buffer], IdempotentRow>('SELECT * FROM idempotent_requests WHERE id = ?');
+    this.finish = db.prepare<[number, Buffer, Buffer]>(
+      'UPDATE idempotent_requests SET status = ?, body = ? WHERE id = ?',
+    );
+    this.forget = db.prepare<[Buffer]>('DELETE FROM idempotent_requests WHERE id = ? AND status IS NULL');
+    this.pruneStep = db.prepare<[number, number]>(
+      `DELETE FROM idempotent_requests WHERE id IN
+         (SELECT id FROM idempotent_requests WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
+    );
+  }
+
+  async claim(row: IdempotentRow, staleBefore: number): Promise<IdempotentRow | null> {
+    if (this.insert.run(row).changes > 0) return null;
+    if (this.takeOver.run({ ...row, stale: staleBefore }).changes > 0) return null;
+    return this.byId.get(row.id) ?? null;
+  }
+
+  async complete(id: Buffer, status: number, body: Buffer): Promise<void> {
+    this.finish.run(status, body, id);
+  }
+
+  async release(id: Buffer): Promise<void> {
+    this.forget.run(id);
+  }
+
+  async prune(before: number): Promise<number> {
+    return this.pruneStep.run(before, PRUNE_STEP).changes;
+  }
+}

@@ -1,0 +1,166 @@
+// Idempotent POSTs on the real server and store (SQLite, and PostgreSQL in that project): the same
+// Idempotency-Key gets the first answer and runs once; another request or caller with it is
+// refused; the answer at rest never holds the secret in the clear; the SDK sends a key on every
+// POST and retries a create whose answer was lost without making a second key.
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../../../src/platform/store/postgres/postgres-store';
+import type { SqliteStore } from '../../../src/platform/store/sqlite/sqlite-store';
+import { KeyholdClient } from '../../../src/sdk';
+import { admin } from '../../support/engine';
+import { keysOnPlatform, type ServerFixture, startTestServer } from '../../support/server';
+
+let s: ServerFixture | undefined;
+afterEach(async () => {
+  await s?.stop();
+  s = undefined;
+});
+
+function post(
+  fixture: ServerFixture,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+  key = fixture.adminKey,
+) {
+  return fetch(`${fixture.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Every idempotent request the store holds, raw. */
+async function storedRows(fixture: ServerFixture): Promise<Record<string, unknown>[]> {
+  const store = fixture.engine.store;
+  if (store instanceof PostgresStore) return (await store.pool.query('SELECT * FROM idempotent_requests')).rows;
+  return (store as SqliteStore).db.prepare('SELECT * FROM idempotent_requests').all() as Record<string, unknown>[];
+}
+
+describe('Idempotency-Key', () => {
+  it('runs a create once and answers a repeat with the first answer, whose secret is sealed at rest', async () => {
+    s = await startTestServer();
+    const headers = { 'idempotency-key': 'c0ffee00-5e1d-4d7a-9f0a-2b7c8e9d1a11' };
+    const first = await post(s, '/v1/accounts/me/api-keys', { label: 'CI deploy' }, headers);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const created = (await first.json()) as { id: string; secret: string };
+    const again = await post(s, '/v1/accounts/me/api-keys', { label: 'CI deploy' }, headers);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    expect(await again.json()).toEqual(created);
+    expect([...(await keysOnPlatform(s)).values()].filter((key) => key.label === 'CI deploy')).toHaveLength(1);
+
+    // At rest: neither the key, nor the secret, nor the answer in the clear.
+    const rows = await storedRows(s);
+    expect(rows).toHaveLength(1);
+    const raw = JSON.stringify(rows.map((row) => Object.values(row).map((value) => String(value))));
+    const bytes = rows.map((row) => Buffer.from(row.body as Uint8Array).toString('latin1')).join('');
+    for (const secret of [
+      created.secret,
+      created.secret.split('.')[1] as string,
+      created.id,
+      headers['idempotency-key'],
+    ]) {
+      expect(raw).not.toContain(secret);
+      expect(bytes).not.toContain(secret);
+    }
+  });
+
+  it('refuses the key with another request (422) or from another caller (409), and a malformed key (400)', async () => {
+    s = await startTestServer();
+    const headers = { 'idempotency-key': 'order-7781' };
+    expect((await post(s, '/v1/accounts/me/subaccounts', { name: 'EU' }, headers)).status).toBe(201);
+    const other = await post(s, '/v1/accounts/me/subaccounts', { name: 'US' }, headers);
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({
+      error: { code: 'idempotency_mismatch', param: 'Idempotency-Key', doc_url: '/v1/errors#idempotency_mismatch' },
+    });
+    const second = (await s.engine.createKey(s.rootId, { label: 'Second admin' }, admin)).secret;
+    const stranger = await post(s, '/v1/accounts/me/subaccounts', { name: 'EU' }, headers, second);
+    expect(stranger.status).toBe(409);
+    expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('idempotency_conflict');
+    for (const bad of ['x'.repeat(256), 'caf\u00e9', '']) {
+      const answer = await post(s, '/v1/accounts/me/subaccounts', { name: 'APAC' }, { 'idempotency-key': bad });
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: { param: string } }).error.param).toBe('Idempotency-Key');
+    }
+    expect((await s.client().accounts.subaccounts()).map((account) => account.name)).toEqual(['EU']);
+  });
+
+  it('answers 409 while the first request runs, runs a failed one again, and forgets a key after a day', async () => {
+    s = await startTestServer();
+    const fixture = s;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const create = fixture.engine.createKey.bind(fixture.engine);
+    let calls = 0;
+    fixture.engine.createKey = async (...args) => {
+      if (++calls === 1) await held;
+      return create(...args);
+    };
+    const headers = { 'idempotency-key': 'slow-create' };
+    const first = post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers);
+    // Until the first has claimed the key, a duplicate may claim it instead: wait for the claim.
+    for (let i = 0; i < 100 && (await storedRows(fixture)).length === 0; i++) await new Promise((r) => setImmediate(r));
+    const duplicate = await post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers);
+    expect(duplicate.status).toBe(409);
+    expect(((await duplicate.json()) as { error: { message: string } }).error.message).toContain('still running');
+    release();
+    expect((await first).status).toBe(201);
+
+    // A request that fails is not kept: sent again (fixed), it runs.
+    const failed = await post(fixture, '/v1/accounts/me/api-keys', { label: '' }, { 'idempotency-key': 'try-twice' });
+    expect(failed.status).toBe(400);
+    expect(
+      (await post(fixture, '/v1/accounts/me/api-keys', { label: '' }, { 'idempotency-key': 'try-twice' })).status,
+    ).toBe(400);
+
+    fixture.clock.advance(24 * 3600_000 + 1);
+    await fixture.engine.flush();
+    const later = await post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers);
+    expect(later.status).toBe(201);
+    expect(later.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('lets the SDK retry a create whose answer was lost, making one key', async () => {
+    s = await startTestServer();
+    const fixture = s;
+    // Between the SDK and the server: the first 201 never arrives (the connection drops after the key is made).
+    let dropped = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      sockets.add(client);
+      const upstream = connect(Number(new URL(fixture.url).port), '127.0.0.1');
+      client.pipe(upstream);
+      upstream.on('data', (chunk: Buffer) => {
+        if (!dropped && chunk.toString('latin1').startsWith('HTTP/1.1 201')) {
+          dropped = true;
+          client.destroy();
+          upstream.destroy();
+        } else client.write(chunk);
+      });
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new KeyholdClient({
+        baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        apiKey: fixture.adminKey,
+        retry: { maxRetries: 2 },
+        sleep: async () => {},
+      });
+      const created = await client.apiKeys.create('me', { label: 'Lost answer' });
+      expect(dropped).toBe(true);
+      const made = [...(await keysOnPlatform(fixture)).values()].filter((key) => key.label === 'Lost answer');
+      expect(made.map((key) => key.id)).toEqual([created.id]);
+    } finally {
+      for (const socket of sockets) socket.destroy(); // the SDK's kept-alive connection
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
