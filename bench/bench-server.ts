@@ -1,13 +1,14 @@
 // npm run bench:server — the cost of authentication over HTTP. Runs autocannon on loopback against
 // an authenticated GET and against the same route on a server with auth switched off, alternating
 // rounds in one run, and prints requests per second and p99 latency of each and their ratio
-// (target: auth_vs_noauth >= 0.9).
+// (target: auth_vs_noauth >= 0.9). Then creates with an Idempotency-Key against plain ones
+// (idempotent_create_vs_plain, target >= 0.8).
 //
 // npm run bench:server -- --store postgres — the same authenticated GET on a server over a
 // throwaway PostgreSQL cluster against one over SQLite, in alternating rounds (target: pg_vs_sqlite
 // >= 0.6), and auth_vs_noauth on PostgreSQL.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -213,8 +214,42 @@ async function main(): Promise<void> {
       failureRatios.push(rates.wrong / rates.unknown);
     }
     console.log(`401s, unknown id vs wrong secret, per round: ${failureRatios.map((r) => r.toFixed(3)).join(' ')}`);
+    // Creates with an Idempotency-Key (a new one each, as the SDK sends) against plain creates:
+    // the claim and the sealed answer are what a create pays for being safe to retry.
+    const creates = async (idempotent: boolean) => {
+      let made = 0;
+      const result = await autocannon({
+        url: `${auth.url}/v1/accounts/me/api-keys`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: DURATION,
+        headers: { authorization: `Bearer ${auth.key}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({ label: `Bench create ${made++}` }),
+              headers: { ...request.headers, ...(idempotent ? { 'idempotency-key': randomUUID() } : {}) },
+            }),
+          },
+        ],
+      });
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors`);
+      return result.requests.average;
+    };
+    await creates(true);
+    const createRatios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [true, false] : [false, true];
+      const rates = new Map<boolean, number>();
+      for (const idempotent of order) rates.set(idempotent, await creates(idempotent));
+      createRatios.push((rates.get(true) ?? 0) / (rates.get(false) ?? 1));
+    }
+    console.log(`POST …/api-keys, idempotent vs plain, per round: ${createRatios.map((r) => r.toFixed(3)).join(' ')}`);
     console.log(
-      `RESULT auth_vs_noauth=${median(ratios).toFixed(3)} unknown_vs_wrong_secret=${median(failureRatios).toFixed(3)}`,
+      `RESULT auth_vs_noauth=${median(ratios).toFixed(3)} unknown_vs_wrong_secret=${median(failureRatios).toFixed(3)} ` +
+        `idempotent_create_vs_plain=${median(createRatios).toFixed(3)}`,
     );
   } finally {
     for (const server of servers) server.child.kill('SIGTERM');

@@ -32,5 +32,6 @@ it('runs every sh block of the walkthrough without an error', async () => {
   expect(output).toContain('"name":"Support bot"');
   expect(output).toContain('deleted: 204');
   expect(output).toContain('/v1/openapi.json');
+  expect(output).toMatch(/HTTP\/1\.1 201 Created\r?\nHTTP\/1\.1 201 Created\r?\nidempotent-replayed: true/); // run once, then replayed
   expect(output).toMatch(/"full":false,"changed":\[("key_\w+")?\],"deleted":\[\]/); // the change feed: nothing since
 });

@@ -35,6 +35,36 @@ describe('the generated client', () => {
     expectTypeOf<ListKeys>().toEqualTypeOf<KeyPage>();
   });
 
+  it('sends an Idempotency-Key and walks the change feed, typed by the document', async () => {
+    const api = createClient<paths>({ baseUrl: s.url, headers: { authorization: `Bearer ${s.adminKey}` } });
+    const params = { path: { accountId: 'me' }, header: { 'Idempotency-Key': 'generated-client-1' } };
+    const first = await api.POST('/v1/accounts/{accountId}/subaccounts', { params, body: { name: 'Generated' } });
+    const again = await api.POST('/v1/accounts/{accountId}/subaccounts', { params, body: { name: 'Generated' } });
+    expect(again.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.data).toEqual(first.data);
+    const other = await api.POST('/v1/accounts/{accountId}/subaccounts', { params, body: { name: 'Other' } });
+    expect(other.response.status).toBe(422);
+    expect(other.error).toMatchObject({ error: { code: 'idempotency_mismatch' } });
+
+    for (const label of ['one', 'two']) await s.engine.createKey(s.rootId, { label }, { kind: 'system' });
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    let token: string | null = null;
+    do {
+      const page = await api.GET('/v1/accounts/{accountId}/changes', {
+        params: { path: { accountId: 'me' }, query: cursor ? { cursor, limit: 1 } : { limit: 1 } },
+      });
+      ids.push(...(page.data?.keys.id ?? []));
+      cursor = page.data?.next_cursor ?? undefined;
+      token = page.data?.sync_token ?? null;
+    } while (cursor);
+    expect(ids).toHaveLength(3); // the admin key and the two
+    const since = await api.GET('/v1/accounts/{accountId}/changes', {
+      params: { path: { accountId: 'me' }, query: { since: token as string } },
+    });
+    expect(since.data?.full).toBe(false);
+  });
+
   it('creates, lists, revokes and reads errors on the real server', async () => {
     const api = createClient<paths>({ baseUrl: s.url, headers: { authorization: `Bearer ${s.adminKey}` } });
     const me = { path: { accountId: 'me' } };
