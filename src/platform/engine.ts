@@ -48,6 +48,7 @@ import { type AuthenticateOptions, type Authentication, authenticate } from './a
 import { ChangeFeed } from './changes';
 import { Idempotency } from './idempotency';
 import { isoTimesJson } from './iso-times-json';
+import { isEventId, isNameAndId, isTimeAndId, readPage } from './page-reader';
 import { DEFAULT_REQUEST_LOG_DAYS, RequestLog } from './request-log';
 import {
   type AccountRow,
@@ -205,6 +206,21 @@ export class KeyEngine {
   async listSubaccounts(parentId: string): Promise<Account[]> {
     await this.accountRow(this.store, parentId);
     return (await this.store.accounts.childrenOf(parentId)).map(toAccount);
+  }
+
+  /** A page of the direct subaccounts, by name (`limit`, `cursor`). */
+  async subaccountsPage(
+    parentId: string,
+    input: unknown = {},
+  ): Promise<{ data: Account[]; next_cursor: string | null }> {
+    await this.accountRow(this.store, parentId);
+    const page = await readPage(
+      input,
+      (after) => this.store.accounts.childrenOf(parentId, after),
+      (row) => ({ name: row.name, id: row.id }),
+      isNameAndId,
+    );
+    return { data: page.rows.map(toAccount), next_cursor: page.next_cursor };
   }
 
   async createSubaccount(parentId: string, input: unknown, actor: Actor = SYSTEM): Promise<Account> {
@@ -381,6 +397,28 @@ export class KeyEngine {
     return events;
   }
 
+  /** A page of a key's events, oldest first (`limit`, `cursor`); found by key id even after a delete. */
+  async keyEventsPage(
+    accountId: string | null,
+    keyId: string,
+    input: unknown = {},
+  ): Promise<{ data: KeyEvent[]; next_cursor: string | null }> {
+    const parsedId = parseField('key_id', idSchema, keyId);
+    const page = await readPage(
+      input,
+      (after) => this.store.events.listForKey(parsedId, after),
+      (event) => event.id,
+      isEventId,
+    );
+    // A page past the last event holds none to check the account against: the first one does.
+    const [first] =
+      page.rows.length > 0 ? page.rows : await this.store.events.listForKey(parsedId, { after: null, limit: 1 });
+    if (first === undefined || (accountId !== null && first.account_id !== accountId)) {
+      throw new AppError('not_found', `No key ${shownId(parsedId)} in this account.`);
+    }
+    return { data: page.rows, next_cursor: page.next_cursor };
+  }
+
   /** One entry per UTC day for the last `days` days, today included, zeros filled in. */
   async keyUsage(accountId: string | null, keyId: string, days: number): Promise<DailyUsage[]> {
     const span = parseField('days', usageDaysSchema, days);
@@ -412,6 +450,18 @@ export class KeyEngine {
       await this.addAction(tx, actor, 'agent', row.id, accountId, 'created', row.name);
       return toAgent(row);
     });
+  }
+
+  /** A page of the account's agents, oldest first (`limit`, `cursor`). */
+  async agentsPage(accountId: string, input: unknown = {}): Promise<{ data: Agent[]; next_cursor: string | null }> {
+    await this.accountRow(this.store, accountId);
+    const page = await readPage(
+      input,
+      (after) => this.store.agents.list(accountId, after),
+      (row) => ({ created_at: row.created_at, id: row.id }),
+      isTimeAndId,
+    );
+    return { data: page.rows.map(toAgent), next_cursor: page.next_cursor };
   }
 
   async listAgents(accountId: string): Promise<Agent[]> {

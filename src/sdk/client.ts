@@ -20,6 +20,7 @@ import type {
   CreateAgentInput,
   CreateKeyInput,
   ListKeysInput,
+  ListPageInput,
   UpdateAccountInput,
   UpdateKeyInput,
 } from '../shared/schemas';
@@ -55,6 +56,15 @@ function queryString(query: Record<string, unknown> = {}): string {
   return text ? `?${text}` : '';
 }
 
+/** A page of a list, and where the next one starts (null: none). */
+type Paged<T> = { data: T[]; next_cursor: string | null };
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
 export class KeyholdClient {
   readonly baseUrl: string;
   private readonly apiKey: string;
@@ -87,8 +97,14 @@ export class KeyholdClient {
     get: (accountId = 'me') => this.request<Account>('GET', `/v1/accounts/${segment(accountId)}`),
     update: (accountId: string, patch: UpdateAccountInput) =>
       this.request<Account>('PATCH', `/v1/accounts/${segment(accountId)}`, patch),
-    subaccounts: async (accountId = 'me') =>
-      (await this.request<{ data: Account[] }>('GET', `/v1/accounts/${segment(accountId)}/subaccounts`)).data,
+    /** One page of the direct subaccounts, by name. */
+    subaccountsPage: (accountId = 'me', query: ListPageInput = {}) =>
+      this.request<Paged<Account>>('GET', `/v1/accounts/${segment(accountId)}/subaccounts${queryString(query)}`),
+    /** Every direct subaccount, fetched a page at a time. */
+    iterateSubaccounts: (accountId = 'me'): AsyncIterable<Account> =>
+      this.pages((cursor) => this.accounts.subaccountsPage(accountId, { limit: 1000, ...cursor })),
+    /** Every direct subaccount. */
+    subaccounts: (accountId = 'me') => collect(this.accounts.iterateSubaccounts(accountId)),
     createSubaccount: (accountId: string, input: CreateAccountInput) =>
       this.request<Account>('POST', `/v1/accounts/${segment(accountId)}/subaccounts`, input),
     /**
@@ -126,8 +142,13 @@ export class KeyholdClient {
       this.request<ApiKey>('POST', `${this.keyPath(accountId, keyId)}/reactivate`),
     usage: async (accountId: string, keyId: string, days = 30) =>
       (await this.request<{ data: DailyUsage[] }>('GET', `${this.keyPath(accountId, keyId)}/usage?days=${days}`)).data,
-    events: async (accountId: string, keyId: string) =>
-      (await this.request<{ data: KeyEvent[] }>('GET', `${this.keyPath(accountId, keyId)}/events`)).data,
+    /** One page of the key's history, oldest first. */
+    eventsPage: (accountId: string, keyId: string, query: ListPageInput = {}) =>
+      this.request<Paged<KeyEvent>>('GET', `${this.keyPath(accountId, keyId)}/events${queryString(query)}`),
+    iterateEvents: (accountId: string, keyId: string): AsyncIterable<KeyEvent> =>
+      this.pages((cursor) => this.apiKeys.eventsPage(accountId, keyId, { limit: 1000, ...cursor })),
+    /** The key's whole history. */
+    events: (accountId: string, keyId: string) => collect(this.apiKeys.iterateEvents(accountId, keyId)),
     /** One page of the requests that presented the key, newest first. */
     requests: (accountId: string, keyId: string, query: ListRequestsInput = {}) =>
       this.request<RequestPage>('GET', `${this.keyPath(accountId, keyId)}/requests${queryString(query)}`),
@@ -147,8 +168,13 @@ export class KeyholdClient {
   };
 
   readonly agents = {
-    list: async (accountId = 'me') =>
-      (await this.request<{ data: Agent[] }>('GET', `/v1/accounts/${segment(accountId)}/agents`)).data,
+    /** One page of the account's agents, oldest first. */
+    page: (accountId = 'me', query: ListPageInput = {}) =>
+      this.request<Paged<Agent>>('GET', `/v1/accounts/${segment(accountId)}/agents${queryString(query)}`),
+    iterate: (accountId = 'me'): AsyncIterable<Agent> =>
+      this.pages((cursor) => this.agents.page(accountId, { limit: 1000, ...cursor })),
+    /** Every agent of the account. */
+    list: (accountId = 'me') => collect(this.agents.iterate(accountId)),
     create: (accountId: string, input: CreateAgentInput) =>
       this.request<Agent>('POST', `/v1/accounts/${segment(accountId)}/agents`, input),
   };

@@ -101,6 +101,13 @@ export const updateAccountSchema = z
   .meta({ minProperties: 1 });
 export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
 
+/** A list read a page at a time: subaccounts, agents, a key's events. */
+export const listPageSchema = z.strictObject({
+  limit: z.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(300).optional().describe('`next_cursor` from the previous page'),
+});
+export type ListPageInput = z.input<typeof listPageSchema>;
+
 export const usageDaysSchema = z.number().int().min(1).max(366);
 
 export const createAgentSchema = z.strictObject({

@@ -25,7 +25,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The direct subaccounts of an account. */
+        /** The direct subaccounts of an account, by name, a page at a time. */
         get: operations["listSubaccounts"];
         put?: never;
         /** Create a subaccount. */
@@ -148,7 +148,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The key’s history: created, edited, revoked, reactivated, expired, deleted. */
+        /** The key’s history, oldest first, a page at a time: created, edited, revoked, reactivated, expired, deleted. */
         get: operations["listKeyEvents"];
         put?: never;
         post?: never;
@@ -233,7 +233,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The account’s agents. */
+        /** The account’s agents, oldest first, a page at a time. */
         get: operations["listAgents"];
         put?: never;
         /** Create an agent. */
@@ -1166,7 +1166,11 @@ export interface operations {
     };
     listSubaccounts: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description `next_cursor` from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
@@ -1199,6 +1203,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Account"][];
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4341,7 +4346,11 @@ export interface operations {
     };
     listKeyEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description `next_cursor` from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
@@ -4376,6 +4385,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["KeyEvent"][];
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -5518,7 +5528,11 @@ export interface operations {
     };
     listAgents: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description `next_cursor` from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
@@ -5551,6 +5565,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Agent"][];
+                        next_cursor: string | null;
                     };
                 };
             };

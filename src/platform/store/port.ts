@@ -75,12 +75,18 @@ export interface ListScope {
   includeSubaccounts: boolean;
 }
 
+/** A page of a list: the rows after the last one seen (null: from the start), at most `limit`. */
+export interface PageAfter<A> {
+  after: A | null;
+  limit: number;
+}
+
 export interface AccountsStore {
   get(id: string): Promise<AccountRow | undefined>;
   /** Every account, oldest first. */
   list(): Promise<AccountRow[]>;
-  /** Direct children, by name. */
-  childrenOf(id: string): Promise<AccountRow[]>;
+  /** Direct children, by name then id; a page of them when asked. */
+  childrenOf(id: string, page?: PageAfter<{ name: string; id: string }>): Promise<AccountRow[]>;
   /** The account and all its descendants, in no particular order. */
   subtree(id: string): Promise<AccountRow[]>;
   insert(row: AccountRow): Promise<void>;
@@ -124,7 +130,8 @@ export interface ActionRow {
 
 export interface EventsStore {
   add(event: NewEvent): Promise<void>;
-  listForKey(keyId: string): Promise<KeyEvent[]>;
+  /** A key's events, oldest first; a page of them (after an event id) when asked. */
+  listForKey(keyId: string, page?: PageAfter<number>): Promise<KeyEvent[]>;
   /** Key events made by one actor, newest first. */
   listByActor(actor: string, limit: number): Promise<KeyEvent[]>;
   addAction(action: ActionRow): Promise<void>;
@@ -136,7 +143,8 @@ export interface EventsStore {
 
 export interface AgentsStore {
   insert(row: AgentRow): Promise<void>;
-  list(accountId: string): Promise<AgentRow[]>;
+  /** An account's agents, oldest first; a page of them when asked. */
+  list(accountId: string, page?: PageAfter<{ created_at: number; id: string }>): Promise<AgentRow[]>;
 }
 
 export interface UsageStore {

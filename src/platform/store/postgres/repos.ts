@@ -18,6 +18,7 @@ import type {
   KeysStore,
   ListScope,
   NewEvent,
+  PageAfter,
   StoreView,
   UsageBatchEntry,
   UsageStore,
@@ -57,8 +58,14 @@ class PgAccounts implements AccountsStore {
     return rows<AccountRow>(this.q, 'SELECT * FROM accounts ORDER BY created_at, id', [], 'accounts_all');
   }
 
-  childrenOf(id: string) {
-    return rows<AccountRow>(this.q, 'SELECT * FROM accounts WHERE parent_id = $1 ORDER BY name, id', [id]);
+  childrenOf(id: string, page?: PageAfter<{ name: string; id: string }>) {
+    const after = page?.after ?? { name: '', id: '' };
+    return rows<AccountRow>(
+      this.q,
+      `SELECT * FROM accounts WHERE parent_id = $1 AND (name, id) > ($2::text COLLATE "C", $3::text COLLATE "C")
+       ORDER BY name, id LIMIT $4`,
+      [id, after.name, after.id, page?.limit ?? null],
+    );
   }
 
   subtree(id: string) {
@@ -310,10 +317,14 @@ class PgEvents implements EventsStore {
     );
   }
 
-  async listForKey(keyId: string) {
-    return (await rows<EventRow>(this.q, 'SELECT * FROM key_events WHERE key_id = $1 ORDER BY id', [keyId])).map(
-      toEvent,
-    );
+  async listForKey(keyId: string, page?: PageAfter<number>) {
+    return (
+      await rows<EventRow>(this.q, 'SELECT * FROM key_events WHERE key_id = $1 AND id > $2 ORDER BY id LIMIT $3', [
+        keyId,
+        page?.after ?? 0,
+        page?.limit ?? null,
+      ])
+    ).map(toEvent);
   }
 
   async everUsed(publicId: string) {
@@ -359,8 +370,14 @@ class PgAgents implements AgentsStore {
     );
   }
 
-  list(accountId: string) {
-    return rows<AgentRow>(this.q, 'SELECT * FROM agents WHERE account_id = $1 ORDER BY created_at, id', [accountId]);
+  list(accountId: string, page?: PageAfter<{ created_at: number; id: string }>) {
+    const after = page?.after ?? { created_at: -1, id: '' };
+    return rows<AgentRow>(
+      this.q,
+      `SELECT * FROM agents WHERE account_id = $1 AND (created_at, id) > ($2::bigint, $3::text COLLATE "C")
+       ORDER BY created_at, id LIMIT $4`,
+      [accountId, after.created_at, after.id, page?.limit ?? null],
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AccountStatus } from '../../../shared/domain';
-import type { AccountRow, AccountsStore } from '../port';
+import type { AccountRow, AccountsStore, PageAfter } from '../port';
 import type { Db } from './database';
 
 export class SqliteAccounts implements AccountsStore {
@@ -13,7 +13,11 @@ export class SqliteAccounts implements AccountsStore {
   constructor(db: Db) {
     this.byId = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?');
     this.all = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY created_at, id');
-    this.children = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE parent_id = ? ORDER BY name, id');
+    // Names are never empty, so ('', '') comes before every child: the first page.
+    this.children = db.prepare<[{ id: string; name: string; afterId: string; limit: number }], AccountRow>(
+      `SELECT * FROM accounts WHERE parent_id = @id AND (name, id) > (@name, @afterId)
+       ORDER BY name, id LIMIT @limit`,
+    );
     this.insertRow = db.prepare<[AccountRow]>(
       'INSERT INTO accounts (id, parent_id, name, status, created_at, updated_at) VALUES (@id, @parent_id, @name, @status, @created_at, @updated_at)',
     );
@@ -33,8 +37,9 @@ export class SqliteAccounts implements AccountsStore {
     return this.all.all();
   }
 
-  async childrenOf(id: string) {
-    return this.children.all(id);
+  async childrenOf(id: string, page?: PageAfter<{ name: string; id: string }>) {
+    const after = page?.after ?? { name: '', id: '' };
+    return this.children.all({ id, name: after.name, afterId: after.id, limit: page?.limit ?? -1 });
   }
 
   async subtree(id: string) {

@@ -1,5 +1,5 @@
 import type { KeyEvent } from '../../../shared/domain';
-import type { ActionRow, EventRow, EventsStore, NewEvent } from '../port';
+import type { ActionRow, EventRow, EventsStore, NewEvent, PageAfter } from '../port';
 import { toEvent } from '../rows';
 import type { Db } from './database';
 
@@ -16,7 +16,9 @@ export class SqliteEvents implements EventsStore {
       `INSERT INTO key_events (key_id, account_id, public_id, key_label, type, at, actor, changes)
        VALUES (@key_id, @account_id, @public_id, @key_label, @type, @at, @actor, @changes)`,
     );
-    this.forKey = db.prepare<[string], EventRow>('SELECT * FROM key_events WHERE key_id = ? ORDER BY id');
+    this.forKey = db.prepare<[string, number, number], EventRow>(
+      'SELECT * FROM key_events WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?',
+    );
     this.publicIdUsed = db.prepare<[string], number>('SELECT 1 FROM key_events WHERE public_id = ? LIMIT 1').pluck();
     this.byActor = db.prepare<[string, number], EventRow>(
       'SELECT * FROM key_events WHERE actor = ? ORDER BY id DESC LIMIT ?',
@@ -47,8 +49,8 @@ export class SqliteEvents implements EventsStore {
     this.insertRow.run({ ...event, changes: event.changes === null ? null : JSON.stringify(event.changes) });
   }
 
-  async listForKey(keyId: string): Promise<KeyEvent[]> {
-    return this.forKey.all(keyId).map(toEvent);
+  async listForKey(keyId: string, page?: PageAfter<number>): Promise<KeyEvent[]> {
+    return this.forKey.all(keyId, page?.after ?? 0, page?.limit ?? -1).map(toEvent);
   }
 
   async everUsed(publicId: string) {
