@@ -38,8 +38,11 @@ export async function syncCommand(args: string[], now: number, out: (text: strin
   const source = await openPlatform(values);
   try {
     const me = await source.platform.me();
-    // A file of another platform (or written by an export) is read whole again, never mixed in.
-    const same = previous?.source.name === source.name && previous.source.base_url === source.base_url;
+    // A file of another platform or account (or written by an export) is read whole again, never mixed in.
+    const same =
+      previous?.source.name === source.name &&
+      previous.source.base_url === source.base_url &&
+      previous.accounts[0]?.id === me.id;
     const synced = await sync(source, me.id, same ? previous : null);
     const useSince = new Date(now - policy.recentUseDays * DAY_MS).toISOString();
     const snapshot: InventorySnapshot = {

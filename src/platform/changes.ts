@@ -14,12 +14,6 @@ import type { AccountRow, ChangePosition, ChangesQuery, KeySeen, PlatformStore }
 /** How often the tombstones are pruned while nothing is left to prune. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
-/** A sync token: the account whose tree it covers and the position it was read up to. */
-interface Token {
-  account: string;
-  position: ChangePosition;
-}
-
 /** Where a sync's walk is: what it reads and where its last page ended; `mark` becomes its token. */
 interface Walk extends Omit<ChangesQuery, 'limit'> {
   mark: ChangePosition;
@@ -42,7 +36,8 @@ function decode(field: string, text: string): Record<string, unknown> {
 
 const isPosition = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
-function decodeToken(text: string, accountId: string): Token {
+/** A sync token's position: the token is the account whose tree it covers and where it was read up to. */
+function decodeToken(text: string, accountId: string): ChangePosition {
   const { a, p } = decode('since', text);
   if (typeof a !== 'string' || !isPosition(p))
     throw new AppError('invalid_request', 'since: is not a sync token this platform issued');
@@ -51,7 +46,7 @@ function decodeToken(text: string, accountId: string): Token {
       'invalid_request',
       'since: is the sync token of another account; sync that account, or start again without it',
     );
-  return { account: a, position: p };
+  return p;
 }
 
 function decodeWalk(text: string, accountId: string): Walk {
@@ -122,14 +117,14 @@ export class ChangeFeed {
   private async start(accountId: string, since: string | undefined): Promise<Walk> {
     const mark = await this.store.changes.mark();
     if (since === undefined) return { rootId: accountId, since: null, deletedSince: mark, mark, after: null };
-    const token = decodeToken(since, accountId);
-    if (token.position < (await this.store.changes.horizon()) || token.position > mark) {
+    const position = decodeToken(since, accountId);
+    if (position < (await this.store.changes.horizon()) || position > mark) {
       throw new AppError(
         'sync_token_expired',
         `since: the platform no longer holds every change after this token (it keeps deletions ${this.tombstoneDays} days), or it is from another database: sync again without it`,
       );
     }
-    return { rootId: accountId, since: token.position, deletedSince: token.position, mark, after: null };
+    return { rootId: accountId, since: position, deletedSince: position, mark, after: null };
   }
 
   private async accounts(walk: Walk): Promise<Account[]> {
