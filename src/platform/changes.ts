@@ -9,6 +9,7 @@ import { AppError } from '../shared/errors';
 import { columnsOfKeys } from '../shared/key-columns';
 import { DAY_MS } from '../shared/utc-time';
 import { parseOrThrow } from '../shared/validation';
+import { decodeOpaque, encodeOpaque } from './opaque';
 import type { AccountRow, ChangePosition, ChangesQuery, KeySeen, PlatformStore } from './store/port';
 
 /** How often the tombstones are pruned while nothing is left to prune. */
@@ -19,15 +20,11 @@ interface Walk extends Omit<ChangesQuery, 'limit'> {
   mark: ChangePosition;
 }
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const encode = encodeOpaque;
 
 function decode(field: string, text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (value !== null && typeof value === 'object') return value as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
+  const value = decodeOpaque(text);
+  if (value !== null && typeof value === 'object') return value as Record<string, unknown>;
   throw new AppError(
     'invalid_request',
     `${field}: is not a ${field === 'since' ? 'sync token' : 'cursor'} this platform issued`,

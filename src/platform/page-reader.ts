@@ -4,6 +4,7 @@
 import { AppError } from '../shared/errors';
 import { listPageSchema } from '../shared/schemas';
 import { parseOrThrow } from '../shared/validation';
+import { decodeOpaque, encodeOpaque } from './opaque';
 import type { PageAfter } from './store/port';
 
 export interface Page<R> {
@@ -12,12 +13,7 @@ export interface Page<R> {
 }
 
 function decode<A>(text: string, valid: (value: unknown) => value is A): A {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    // reported below
-  }
+  const value = decodeOpaque(text);
   if (!valid(value))
     throw new AppError('invalid_request', 'cursor: is not a cursor this platform issued for this list');
   return value;
@@ -38,7 +34,7 @@ export async function readPage<R, A>(
   if (rows.length <= limit) return { rows, next_cursor: null };
   rows.length = limit;
   const last = rows[limit - 1] as R;
-  return { rows, next_cursor: Buffer.from(JSON.stringify(afterOf(last))).toString('base64url') };
+  return { rows, next_cursor: encodeOpaque(afterOf(last)) };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

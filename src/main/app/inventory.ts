@@ -88,9 +88,7 @@ export class Inventory {
     const reading = this.readColumns(info);
     this.lastRead = reading.catch(() => null); // the window then reads them itself
     if (needsEveryKey(info.last_view)) {
-      const accounts = this.connections
-        .active()
-        .then(async ({ platform }) => accountTree(platform, (await platform.me()).id));
+      const accounts = this.embeddedTree();
       const asked = this.askView(
         info,
         accounts,
@@ -249,6 +247,12 @@ export class Inventory {
     }
   }
 
+  /** The active (embedded) platform's account tree, from its root. */
+  private async embeddedTree(): Promise<Account[]> {
+    const { platform } = await this.connections.active();
+    return accountTree(platform, (await platform.me()).id);
+  }
+
   private async syncAnswer(
     info: ConnectionInfo,
     offlineReason: string | null,
@@ -256,7 +260,7 @@ export class Inventory {
   ): Promise<InventorySync> {
     return {
       connection: info,
-      accounts: info.kind === 'embedded' ? [] : this.state.cachedAccounts(info.id),
+      accounts: info.kind === 'embedded' ? await this.embeddedTree() : this.state.cachedAccounts(info.id),
       keychain_key_ids: await this.keychainKeyIds(info.id),
       offline: offlineReason !== null,
       offline_reason: offlineReason,

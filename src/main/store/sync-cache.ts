@@ -8,6 +8,8 @@ import { type AppStateRepo, upsertCachedKeys } from './app-state-repo';
 export class SyncCache {
   private readonly stageKey;
   private readonly cacheKey;
+  private readonly unstage;
+  private readonly uncache;
 
   constructor(
     private readonly db: Db,
@@ -15,6 +17,8 @@ export class SyncCache {
   ) {
     this.stageKey = upsertCachedKeys(db, 'sync_staging');
     this.cacheKey = upsertCachedKeys(db, 'cached_keys');
+    this.unstage = db.prepare<[string, string]>('DELETE FROM sync_staging WHERE connection_id = ? AND key_id = ?');
+    this.uncache = db.prepare<[string, string]>('DELETE FROM cached_keys WHERE connection_id = ? AND key_id = ?');
   }
 
   /** The token of the last sync (null: none, or the platform had no change feed). */
@@ -34,8 +38,7 @@ export class SyncCache {
   stage(id: string, keys: readonly ApiKey[], removed: readonly string[]): void {
     inTransaction(this.db, () => {
       for (const key of keys) this.stageKey(id, key);
-      const drop = this.db.prepare('DELETE FROM sync_staging WHERE connection_id = ? AND key_id = ?');
-      for (const keyId of removed) drop.run(id, keyId);
+      for (const keyId of removed) this.unstage.run(id, keyId);
     });
   }
 
@@ -67,8 +70,7 @@ export class SyncCache {
     inTransaction(this.db, () => {
       for (const account of accounts) this.state.cacheAccount(id, account);
       for (const key of keys) this.cacheKey(id, key);
-      const drop = this.db.prepare('DELETE FROM cached_keys WHERE connection_id = ? AND key_id = ?');
-      for (const keyId of removed) drop.run(id, keyId);
+      for (const keyId of removed) this.uncache.run(id, keyId);
       this.finish(id, token, syncedAt);
     });
   }

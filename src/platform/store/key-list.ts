@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { KEY_PREFIX } from '../../shared/key-format';
 import { parseSearch } from '../../shared/key-search';
 import type { KeySort, ListKeysQuery } from '../../shared/schemas';
+import { decodeOpaque, encodeOpaque } from '../opaque';
 
 /**
  * The key list's SQL in a store's dialect: `now` is how its statements name the time, `label` its
@@ -42,15 +43,10 @@ export interface Cursor {
   id: string;
 }
 
-export const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+export const encodeCursor = (cursor: Cursor): string => encodeOpaque(cursor);
 
 export function decodeCursor(text: string, query: ListKeysQuery): Cursor {
-  let cursor: Cursor;
-  try {
-    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-  } catch {
-    throw new AppError('invalid_request', 'cursor: is not a cursor this platform issued');
-  }
+  const cursor = decodeOpaque(text) as Cursor | undefined;
   if (typeof cursor?.id !== 'string' || !['number', 'string'].includes(typeof cursor.value)) {
     throw new AppError('invalid_request', 'cursor: is not a cursor this platform issued');
   }

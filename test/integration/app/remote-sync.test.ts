@@ -168,4 +168,13 @@ describe('syncing a remote connection', () => {
     expect(resumed.changes?.keys.map((key) => key.id).sort()).toEqual(later.sort());
     expect(await cached(app)).toEqual(await keysOnPlatform(fixture));
   });
+
+  it('on the embedded platform has nothing to fetch: it answers the account tree and asks the window to reload', async () => {
+    const app = await apps.start();
+    const root = (await app.handlers['inventory:load']({})).accounts[0];
+    await app.handlers['accounts:create']({ parent_id: root?.id as string, name: 'EU' });
+    const answer = await app.handlers['inventory:sync']({});
+    expect(answer.changes).toBeNull();
+    expect(answer.accounts.map((account) => account.name)).toEqual([root?.name, 'EU']);
+  });
 });
