@@ -46,6 +46,7 @@ import { DAY_MS, isoOrNull, utcDay } from '../shared/utc-time';
 import { parseField, parseOrThrow } from '../shared/validation';
 import { type AuthenticateOptions, type Authentication, authenticate } from './authenticate';
 import { ChangeFeed } from './changes';
+import { accountVersion, assertMatches, keyVersion } from './entity-tags';
 import { Idempotency } from './idempotency';
 import { isoTimesJson } from './iso-times-json';
 import { isEventId, isNameAndId, isTimeAndId, readPage } from './page-reader';
@@ -242,7 +243,7 @@ export class KeyEngine {
   async updateAccount(
     id: string,
     input: unknown,
-    by: { callerAccountId?: string; actor?: Actor } = {},
+    by: { callerAccountId?: string; actor?: Actor; ifMatch?: string } = {},
   ): Promise<Account> {
     const patch = parseOrThrow(updateAccountSchema, input);
     if (patch.status !== undefined && id === by.callerAccountId) {
@@ -250,6 +251,7 @@ export class KeyEngine {
     }
     const updated = await this.store.transaction(async (tx) => {
       const row = await this.accountRow(tx, id);
+      assertMatches(by.ifMatch, accountVersion(toAccount(row)), 'account');
       if (patch.status === 'inactive' && row.parent_id === null) {
         throw new AppError('conflict', 'status: the root account cannot be deactivated; it would lock out every key');
       }
@@ -344,47 +346,66 @@ export class KeyEngine {
     return this.store.revision();
   }
 
+  // A write's `ifMatch` is the request's If-Match, checked against the key as the write's
+  // transaction reads it (see entity-tags.ts).
+
   /** Label and expiration only; the key itself and its account never change. */
-  async updateKey(accountId: string | null, keyId: string, input: unknown, actor: Actor): Promise<ApiKey> {
+  async updateKey(
+    accountId: string | null,
+    keyId: string,
+    input: unknown,
+    actor: Actor,
+    ifMatch?: string,
+  ): Promise<ApiKey> {
     const patch = parseOrThrow(updateKeySchema, input);
     await this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
-    return this.changeKey(accountId, keyId, async (tx, row) => {
-      const expiresAt = patch.expires_at === undefined ? undefined : this.futureInstant(patch.expires_at, now);
-      const changes: NonNullable<KeyEvent['changes']> = {};
-      const updated: KeyRow = { ...row, updated_at: now };
-      if (patch.label !== undefined && patch.label !== row.label) {
-        changes.label = { from: row.label, to: patch.label };
-        updated.label = patch.label;
-      }
-      if (expiresAt !== undefined && expiresAt !== row.expires_at) {
-        changes.expires_at = { from: isoOrNull(row.expires_at), to: isoOrNull(expiresAt) };
-        updated.expires_at = expiresAt;
-        updated.expiry_noted_at = null; // a new expiration earns a new 'expired' event
-      }
-      if (Object.keys(changes).length === 0) return this.toApiKey(row, now);
-      await tx.keys.update(updated);
-      await this.addEvent(tx, updated, 'edited', actor, now, changes);
-      return this.toApiKey(updated, now);
-    });
+    return this.changeKey(
+      accountId,
+      keyId,
+      async (tx, row) => {
+        const expiresAt = patch.expires_at === undefined ? undefined : this.futureInstant(patch.expires_at, now);
+        const changes: NonNullable<KeyEvent['changes']> = {};
+        const updated: KeyRow = { ...row, updated_at: now };
+        if (patch.label !== undefined && patch.label !== row.label) {
+          changes.label = { from: row.label, to: patch.label };
+          updated.label = patch.label;
+        }
+        if (expiresAt !== undefined && expiresAt !== row.expires_at) {
+          changes.expires_at = { from: isoOrNull(row.expires_at), to: isoOrNull(expiresAt) };
+          updated.expires_at = expiresAt;
+          updated.expiry_noted_at = null; // a new expiration earns a new 'expired' event
+        }
+        if (Object.keys(changes).length === 0) return this.toApiKey(row, now);
+        await tx.keys.update(updated);
+        await this.addEvent(tx, updated, 'edited', actor, now, changes);
+        return this.toApiKey(updated, now);
+      },
+      ifMatch,
+    );
   }
 
-  revokeKey(accountId: string | null, keyId: string, actor: Actor): Promise<ApiKey> {
-    return this.changeStatus(accountId, keyId, 'revoked', actor);
+  revokeKey(accountId: string | null, keyId: string, actor: Actor, ifMatch?: string): Promise<ApiKey> {
+    return this.changeStatus(accountId, keyId, 'revoked', actor, ifMatch);
   }
 
-  reactivateKey(accountId: string | null, keyId: string, actor: Actor): Promise<ApiKey> {
-    return this.changeStatus(accountId, keyId, 'active', actor);
+  reactivateKey(accountId: string | null, keyId: string, actor: Actor, ifMatch?: string): Promise<ApiKey> {
+    return this.changeStatus(accountId, keyId, 'active', actor, ifMatch);
   }
 
   /** Permanent: the key stops working at once; its events stay, with its label and public id. */
-  async deleteKey(accountId: string | null, keyId: string, actor: Actor): Promise<void> {
+  async deleteKey(accountId: string | null, keyId: string, actor: Actor, ifMatch?: string): Promise<void> {
     await this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
-    await this.changeKey(accountId, keyId, async (tx, row) => {
-      await tx.keys.delete(row, now);
-      await this.addEvent(tx, row, 'deleted', actor, now, null);
-    });
+    await this.changeKey(
+      accountId,
+      keyId,
+      async (tx, row) => {
+        await tx.keys.delete(row, now);
+        await this.addEvent(tx, row, 'deleted', actor, now, null);
+      },
+      ifMatch,
+    );
   }
 
   async keyEvents(accountId: string | null, keyId: string): Promise<KeyEvent[]> {
@@ -593,12 +614,14 @@ export class KeyEngine {
     accountId: string | null,
     keyId: string,
     change: (tx: StoreView, row: KeyRow) => Promise<T>,
+    ifMatch?: string,
   ): Promise<T> {
     let publicId: string | null = null;
     try {
       return await this.store.transaction(async (tx) => {
         const row = await this.keyRow(tx, accountId, keyId);
         publicId = row.public_id;
+        assertMatches(ifMatch, keyVersion(this.toApiKey(row, this.clock.now())), 'key');
         return change(tx, row);
       });
     } finally {
@@ -611,24 +634,30 @@ export class KeyEngine {
     keyId: string,
     to: 'active' | 'revoked',
     actor: Actor,
+    ifMatch?: string,
   ): Promise<ApiKey> {
     await this.usage?.flush(); // the row read below must include the latest uses
     const now = this.clock.now();
-    return this.changeKey(accountId, keyId, async (tx, row) => {
-      if (to === 'revoked' && row.status === 'revoked') {
-        throw new AppError('conflict', `Key ${partialKeyOf(row.public_id)} is already revoked.`);
-      }
-      if (to === 'active' && row.status !== 'revoked') {
-        throw new AppError(
-          'conflict',
-          `Key ${partialKeyOf(row.public_id)} is not revoked; only revoked keys can be reactivated.`,
-        );
-      }
-      const updated: KeyRow = { ...row, status: to, updated_at: now, revoked_at: to === 'revoked' ? now : null };
-      await tx.keys.update(updated);
-      await this.addEvent(tx, updated, to === 'revoked' ? 'revoked' : 'reactivated', actor, now, null);
-      return this.toApiKey(updated, now);
-    });
+    return this.changeKey(
+      accountId,
+      keyId,
+      async (tx, row) => {
+        if (to === 'revoked' && row.status === 'revoked') {
+          throw new AppError('conflict', `Key ${partialKeyOf(row.public_id)} is already revoked.`);
+        }
+        if (to === 'active' && row.status !== 'revoked') {
+          throw new AppError(
+            'conflict',
+            `Key ${partialKeyOf(row.public_id)} is not revoked; only revoked keys can be reactivated.`,
+          );
+        }
+        const updated: KeyRow = { ...row, status: to, updated_at: now, revoked_at: to === 'revoked' ? now : null };
+        await tx.keys.update(updated);
+        await this.addEvent(tx, updated, to === 'revoked' ? 'revoked' : 'reactivated', actor, now, null);
+        return this.toApiKey(updated, now);
+      },
+      ifMatch,
+    );
   }
 
   private async insertKey(

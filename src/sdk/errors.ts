@@ -36,6 +36,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'not_found',
   409: 'conflict',
   410: 'sync_token_expired',
+  412: 'precondition_failed',
   429: 'rate_limited',
 };
 

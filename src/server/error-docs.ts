@@ -71,6 +71,13 @@ export const ERROR_DOCS: Record<ServerErrorCode, ErrorDoc> = {
       'The platform keeps deleted keys for 30 days (`keyhold serve --tombstone-days`), and this token is older ' +
       'than what it kept, or from another database: sync again without `since`, and replace what you hold.',
   },
+  precondition_failed: {
+    status: 412,
+    title: 'The resource changed since its ETag was read',
+    help:
+      'Someone changed it after you read it (`If-Match` named an older version): read it again, decide from what ' +
+      'it holds now, and send the change with the new `ETag`.',
+  },
   internal: {
     status: 500,
     title: 'The server failed',

@@ -14,6 +14,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   idempotency_mismatch: 422,
   rate_limited: 429,
   sync_token_expired: 410,
+  precondition_failed: 412,
   internal: 500,
   unavailable: 503,
   keychain_unavailable: 503,

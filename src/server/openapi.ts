@@ -1,18 +1,20 @@
 // The OpenAPI 3.1 document, generated from the route table, the error table and the zod schemas of
 // requests, queries and responses: what the server validates and serializes with is what it says.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { idSchema } from '../shared/schemas';
 import { componentRef, documentSchema, type JsonSchema, namedSchemas } from './json-schemas';
 import {
+  ETAG_HEADER,
   errorDocsSchema,
   errorResponsesOf,
   NO_STORE_HEADERS,
   RATE_LIMIT_HEADERS,
   REPLAYED_HEADER,
   REQUEST_ID_HEADER,
+  REVALIDATION_HEADERS,
   type ResponseHeader,
 } from './responses';
-import { openApiPath, ROUTES, type RouteSpec } from './routes';
+import { answersWithETag, carriesSecret, openApiPath, ROUTES, type RouteSpec } from './routes';
 
 const PATH_PARAMETER_DESCRIPTIONS: Record<string, string> = {
   accountId: 'An account id, or `me` for the calling key’s account',
@@ -73,15 +75,45 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 
+/** On every GET: answered 304 when the answer's ETag is one of these. */
+const IF_NONE_MATCH_PARAMETER = {
+  name: 'If-None-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be ' +
+    'the same. A 304 does not count against the rate limit',
+  schema: { type: 'string', maxLength: 4096 },
+};
+
+/** On the writes that honour it: the write is made only if the resource is still the version read. */
+const IF_MATCH_PARAMETER = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The ETag the resource was read with (or `*`): 412 if it changed since, so two admins editing one key ' +
+    'cannot overwrite each other. Compares what an edit changes (a key’s use does not count); weak tags never match',
+  schema: { type: 'string', maxLength: 4096 },
+};
+
+/** The answer to a GET whose If-None-Match names its ETag. */
+const NOT_MODIFIED = {
+  description: 'Not modified: the answer you hold (its ETag) is still the answer; no body',
+  headers: headersObject({ ...REQUEST_ID_HEADER, ...REVALIDATION_HEADERS, ...RATE_LIMIT_HEADERS }),
+};
+
 function successResponse(route: RouteSpec): JsonSchema {
   const description = route.status === 201 ? 'Created' : route.status === 204 ? 'Done; no body' : 'OK';
-  const secret = route.response instanceof z.ZodObject && 'secret' in route.response.shape;
+  const secret = carriesSecret(route);
+  const tagged = answersWithETag(route);
   return {
     description,
     headers: headersObject({
       ...REQUEST_ID_HEADER,
       ...RATE_LIMIT_HEADERS,
       ...(secret ? NO_STORE_HEADERS : {}),
+      ...(tagged ? (route.method === 'GET' ? REVALIDATION_HEADERS : ETAG_HEADER) : {}),
       ...(route.method === 'POST' ? REPLAYED_HEADER : {}),
     }),
     ...(route.response ? { content: json(documentSchema(route.response, 'output')) } : {}),
@@ -99,6 +131,8 @@ function operation(route: RouteSpec): JsonSchema {
       ...pathParameters(route),
       ...queryParameters(route.query),
       ...(route.method === 'POST' ? [IDEMPOTENCY_KEY_PARAMETER] : []),
+      ...(route.method === 'GET' ? [IF_NONE_MATCH_PARAMETER] : []),
+      ...(route.conditional ? [IF_MATCH_PARAMETER] : []),
     ],
     ...(route.body
       ? {
@@ -115,6 +149,7 @@ function operation(route: RouteSpec): JsonSchema {
       : {}),
     responses: {
       [String(route.status)]: successResponse(route),
+      ...(route.method === 'GET' ? { '304': NOT_MODIFIED } : {}),
       ...Object.fromEntries(
         errorResponsesOf(route).map(({ status, description, headers }) => [
           String(status),
@@ -151,15 +186,18 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       tags: ['meta'],
       summary: 'This document.',
       security: [],
+      parameters: [IF_NONE_MATCH_PARAMETER],
       responses: {
         '200': {
           description: 'OpenAPI 3.1',
+          headers: headersObject({ ...REQUEST_ID_HEADER, ...REVALIDATION_HEADERS }),
           content: json({
             type: 'object',
             required: ['openapi', 'info', 'paths'],
             properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } },
           }),
         },
+        '304': { description: NOT_MODIFIED.description, headers: headersObject(REVALIDATION_HEADERS) },
         '400': { description: 'Bad request', content: json({ $ref: componentRef('Error') }) },
       },
     },
@@ -170,12 +208,14 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       tags: ['meta'],
       summary: 'What each error code means and what to do about it: where an error’s `doc_url` leads.',
       security: [],
+      parameters: [IF_NONE_MATCH_PARAMETER],
       responses: {
         '200': {
           description: 'Every error code',
-          headers: headersObject(REQUEST_ID_HEADER),
+          headers: headersObject({ ...REQUEST_ID_HEADER, ...REVALIDATION_HEADERS }),
           content: json(documentSchema(errorDocsSchema, 'output')),
         },
+        '304': { description: NOT_MODIFIED.description, headers: headersObject(REVALIDATION_HEADERS) },
         '400': { description: 'Bad request', headers: headersObject(REQUEST_ID_HEADER), content: errorContent() },
       },
     },

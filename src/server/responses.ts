@@ -16,6 +16,7 @@ export const SERVER_ERROR_CODES = [
   'idempotency_mismatch',
   'rate_limited',
   'sync_token_expired',
+  'precondition_failed',
   'internal',
 ] as const;
 
@@ -105,6 +106,31 @@ export interface ErrorResponse {
 
 const IDEMPOTENCY_CONFLICT = 'The Idempotency-Key is another caller’s, or its first request is still running';
 
+/** On an answer that can be asked for again with If-None-Match (every GET's). */
+export const REVALIDATION_HEADERS: Record<string, ResponseHeader> = {
+  ETag: {
+    description:
+      'The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an ' +
+      'account’s starts with its version (before the dot), which If-Match compares',
+    example: '"Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"',
+    required: true,
+  },
+  'Cache-Control': {
+    description: 'Kept by the client only, and asked again (with If-None-Match) each time',
+    example: 'private, no-cache',
+    required: true,
+  },
+};
+
+/** On a write's answer that is a key or an account: the ETag to send with the next write's If-Match. */
+export const ETAG_HEADER: Record<string, ResponseHeader> = {
+  ETag: {
+    description: 'The resource’s entity tag now: send it in If-Match with the next change',
+    example: '"Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"',
+    required: true,
+  },
+};
+
 /** On a POST's answer replayed for a repeated Idempotency-Key. */
 export const REPLAYED_HEADER: Record<string, ResponseHeader> = {
   'Idempotent-Replayed': { description: 'true: the first answer to this Idempotency-Key, sent again', example: 'true' },
@@ -126,11 +152,20 @@ export function errorResponsesOf(route: RouteSpec): ErrorResponse[] {
     },
     { status: 403, description: 'The key cannot reach this account, or the account is inactive' },
     hasPathIds(route) && { status: 404, description: 'Not found in this account' },
+    {
+      status: 405,
+      description: 'Another method sent to this path: the `Allow` header names the methods the path answers',
+      headers: { Allow: { description: 'The methods this path answers', example: 'GET, POST', required: true } },
+    },
     (route.conflict !== undefined || route.method === 'POST') && {
       status: 409,
       description: [route.conflict, route.method === 'POST' && IDEMPOTENCY_CONFLICT].filter(Boolean).join('; or '),
     },
     route.gone !== undefined && { status: 410, description: route.gone },
+    route.conditional === true && {
+      status: 412,
+      description: 'If-Match named a version the resource no longer has: someone changed it since it was read',
+    },
     route.method === 'POST' && { status: 422, description: 'The Idempotency-Key was sent before with another request' },
     takesBody(route) && { status: 413, description: 'The body is over 64 KiB' },
     hasPathIds(route) && { status: 414, description: 'A path segment is over 100 characters' },

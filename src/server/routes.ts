@@ -51,6 +51,8 @@ export interface RouteContext {
   body: unknown;
   /** When the request began (performance.now()), for verifications it makes. */
   since: number;
+  /** The request's If-Match, on the routes that honour it (`conditional`). */
+  ifMatch?: string;
 }
 
 export interface RouteSpec {
@@ -76,6 +78,10 @@ export interface RouteSpec {
   links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   /** The target may be inactive (so a parent can switch a subaccount back on). */
   allowsInactiveTarget?: boolean;
+  /** The answer is this key or account: its ETag carries the resource's version (entity-tags.ts). */
+  entity?: 'key' | 'account';
+  /** Honours If-Match: answers 412 when the resource changed since the client read its ETag. */
+  conditional?: boolean;
   handle(context: RouteContext): Promise<unknown>;
 }
 
@@ -128,6 +134,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'The account (`me`: the calling key’s own account).',
     status: 200,
     response: accountSchema,
+    entity: 'account',
     handle: async ({ engine, accountId }) => engine.getAccount(accountId),
   },
   {
@@ -141,8 +148,10 @@ export const ROUTES: RouteSpec[] = [
     body: updateAccountSchema,
     example: { status: 'inactive' },
     response: accountSchema,
-    handle: async ({ engine, caller, accountId, body }) =>
-      engine.updateAccount(accountId, body, { callerAccountId: caller.key.account_id, actor: caller.actor }),
+    entity: 'account',
+    conditional: true,
+    handle: async ({ engine, caller, accountId, body, ifMatch }) =>
+      engine.updateAccount(accountId, body, { callerAccountId: caller.key.account_id, actor: caller.actor, ifMatch }),
   },
   {
     method: 'GET',
@@ -165,6 +174,7 @@ export const ROUTES: RouteSpec[] = [
     body: createAccountSchema,
     example: { name: 'Billing team' },
     response: accountSchema,
+    entity: 'account',
     links: { GetAccount: { operationId: 'getAccount', parameters: { accountId: '$response.body#/id' } } },
     handle: async ({ engine, caller, accountId, body }) => engine.createSubaccount(accountId, body, caller.actor),
   },
@@ -229,6 +239,7 @@ export const ROUTES: RouteSpec[] = [
         last_use: lastUseSchema.nullable().describe('Null when the request log holds no served request of the key'),
       })
       .meta({ id: 'ApiKeyWithLastUse' }),
+    entity: 'key',
     handle: async ({ engine, accountId, params }) => engine.getKeyWithLastUse(accountId, params.keyId as string),
   },
   {
@@ -241,8 +252,10 @@ export const ROUTES: RouteSpec[] = [
     body: updateKeySchema,
     example: { label: 'CI deploy (old)', expires_at: null },
     response: apiKeySchema,
-    handle: async ({ engine, caller, accountId, params, body }) =>
-      engine.updateKey(accountId, params.keyId as string, body, caller.actor),
+    entity: 'key',
+    conditional: true,
+    handle: async ({ engine, caller, accountId, params, body, ifMatch }) =>
+      engine.updateKey(accountId, params.keyId as string, body, caller.actor, ifMatch),
   },
   {
     method: 'DELETE',
@@ -252,8 +265,9 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Delete a key for good. It stops working at once; its events stay.',
     status: 204,
     response: null,
-    handle: async ({ engine, caller, accountId, params }) => {
-      await engine.deleteKey(accountId, params.keyId as string, caller.actor);
+    conditional: true,
+    handle: async ({ engine, caller, accountId, params, ifMatch }) => {
+      await engine.deleteKey(accountId, params.keyId as string, caller.actor, ifMatch);
       return null;
     },
   },
@@ -266,8 +280,10 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     conflict: 'The key is already revoked',
     response: apiKeySchema,
-    handle: async ({ engine, caller, accountId, params }) =>
-      engine.revokeKey(accountId, params.keyId as string, caller.actor),
+    entity: 'key',
+    conditional: true,
+    handle: async ({ engine, caller, accountId, params, ifMatch }) =>
+      engine.revokeKey(accountId, params.keyId as string, caller.actor, ifMatch),
   },
   {
     method: 'POST',
@@ -278,8 +294,10 @@ export const ROUTES: RouteSpec[] = [
     status: 200,
     conflict: 'The key is not revoked',
     response: apiKeySchema,
-    handle: async ({ engine, caller, accountId, params }) =>
-      engine.reactivateKey(accountId, params.keyId as string, caller.actor),
+    entity: 'key',
+    conditional: true,
+    handle: async ({ engine, caller, accountId, params, ifMatch }) =>
+      engine.reactivateKey(accountId, params.keyId as string, caller.actor, ifMatch),
   },
   {
     method: 'GET',
@@ -408,6 +426,14 @@ export const ROUTES: RouteSpec[] = [
     },
   },
 ];
+
+/** A response with a secret in it (a key's creation): stored by no cache on the way (RFC 9111 5.2.2.5). */
+export const carriesSecret = (route: RouteSpec): boolean =>
+  route.response instanceof z.ZodObject && 'secret' in route.response.shape;
+
+/** Every GET's answer has an ETag, and so has a write's that answers a key or an account. */
+export const answersWithETag = (route: RouteSpec): boolean =>
+  route.response !== null && !carriesSecret(route) && (route.method === 'GET' || route.entity !== undefined);
 
 /** Fastify's `:param` to OpenAPI's `{param}`. */
 export const openApiPath = (path: string): string => path.replace(/:([A-Za-z]+)/g, '{$1}');

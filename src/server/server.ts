@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
+import { accountVersion, keyVersion, parseTagList } from '../platform/entity-tags';
 import {
   type BucketPolicy,
   type BucketState,
@@ -14,11 +15,12 @@ import {
 } from '../platform/rate-limit/token-buckets';
 import type { VerifyFailure } from '../platform/verifier';
 import { type Clock, systemClock } from '../shared/clock';
-import { actorLabel } from '../shared/domain';
+import { type Account, type ApiKey, actorLabel } from '../shared/domain';
 import { AppError, type FieldIssue } from '../shared/errors';
 import { redactSecrets } from '../shared/redact';
 import { describeIssues } from '../shared/validation';
 import { keyOutsideHeader, readBearer } from './bearer';
+import { conditionalAnswers } from './conditional-answers';
 import { ERROR_DOCS, problemOf } from './error-docs';
 import { errorBody, STATUS_OF } from './http-errors';
 import { serializerSchema } from './json-schemas';
@@ -26,7 +28,7 @@ import { buildOpenApi } from './openapi';
 import { loggedUserAgent, type PresentedKey, presentedKey, requestIdFor } from './presented-key';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { errorSchema } from './responses';
-import { type Caller, ROUTES, type RouteSpec } from './routes';
+import { answersWithETag, type Caller, carriesSecret, ROUTES, type RouteSpec } from './routes';
 
 export { DEFAULT_RATE_LIMITS, type RateLimits };
 
@@ -102,6 +104,8 @@ declare module 'fastify' {
     caller: Caller | null;
     /** A key the platform knows, presented by this request: what the request log records. */
     presented: PresentedKey | null;
+    /** What the caller's rate limit said when it was admitted. */
+    allowance: BucketState | null;
   }
 }
 
@@ -207,6 +211,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.decorateRequest('caller', null);
   app.decorateRequest('presented', null);
+  app.decorateRequest('allowance', null);
+  app.decorateRequest('entityVersion', undefined);
   // Every answer names its request, refusals included, so a client can quote it.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
@@ -279,7 +285,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       request.caller = { key: decision.key, actor: { kind: 'key', partialKey: decision.key.partial_key } };
     }
     if (decision.ok) {
-      if (decision.allowance) reply.headers(rateLimitHeaders(perKey.policy, decision.allowance));
+      if (decision.allowance) {
+        request.allowance = decision.allowance;
+        reply.headers(rateLimitHeaders(perKey.policy, decision.allowance));
+      }
       return { caller: request.caller as Caller, accountId: decision.accountId };
     }
     if (decision.reason === 'rate_limited') {
@@ -292,10 +301,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return null;
   }
 
+  /** A 304 is not counted against the caller's rate limit: its token goes back, and the headers say so. */
+  async function notCounted(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const { caller, allowance } = request;
+    if (!caller || !allowance) return;
+    await perKey.refund(caller.key.id);
+    const remaining = Math.min(perKey.policy.capacity, allowance.remaining + 1);
+    reply.headers(rateLimitHeaders(perKey.policy, { ...allowance, remaining }));
+  }
+
+  app.addHook('onSend', conditionalAnswers(notCounted));
+
   const errorBodySchema = serializerSchema(errorSchema);
   for (const route of ROUTES) {
-    // A response with a secret in it (a key's creation) is stored by no cache on the way (RFC 9111 5.2.2.5).
-    const carriesSecret = route.response instanceof z.ZodObject && 'secret' in route.response.shape;
+    const secret = carriesSecret(route);
     app.route({
       method: route.method,
       url: route.path,
@@ -308,11 +327,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           '5xx': errorBodySchema,
         },
       },
+      ...(answersWithETag(route)
+        ? { config: { conditional: { status: route.status, revalidates: route.method === 'GET' } } }
+        : {}),
       handler: async (request, reply) => {
         // Whatever this request verifies must reflect every change acknowledged before it began.
         const since = performance.now();
         const admitted = await admit(route, request, reply, since);
         if (!admitted) return reply;
+        const ifNoneMatch = route.method === 'GET' ? request.headers['if-none-match'] : undefined;
+        if (typeof ifNoneMatch === 'string') parseTagList(ifNoneMatch, 'If-None-Match'); // refused by name before any work
+        const ifMatch = route.conditional ? request.headers['if-match'] : undefined;
         const run = () =>
           route.handle({
             engine,
@@ -322,6 +347,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             params: request.params as Record<string, string>,
             query: (request.query ?? {}) as Record<string, unknown>,
             body: request.body ?? {},
+            ...(typeof ifMatch === 'string' ? { ifMatch } : {}),
           });
         const idempotencyKey = route.method === 'POST' ? request.headers['idempotency-key'] : undefined;
         let status: number = route.status;
@@ -343,18 +369,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             await idempotent.finish(status, result ?? null);
           }
         } else result = await run();
-        if (carriesSecret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+        if (secret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+        if (route.entity && status === route.status) {
+          request.entityVersion =
+            route.entity === 'key' ? keyVersion(result as ApiKey) : accountVersion(result as Account);
+        }
         return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
       },
     });
   }
 
-  app.get('/v1/openapi.json', async () => openApi);
+  const revalidated = { config: { conditional: { status: 200, revalidates: true } } };
+  app.get('/v1/openapi.json', revalidated, async () => openApi);
   // What each error code means: where an error's doc_url leads, on every deployment.
   const errorDocs = {
     data: Object.entries(ERROR_DOCS).map(([code, { status, title, help }]) => ({ code, status, title, help })),
   };
-  app.get('/v1/errors', async () => errorDocs);
+  app.get('/v1/errors', revalidated, async () => errorDocs);
 
   // The path is not echoed: whatever a caller put in it (a key, by mistake) stays out of the answer.
   // A known path asked with another method is 405 with the methods it has (RFC 9110 15.5.6);

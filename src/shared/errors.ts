@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'forbidden',
   'account_inactive',
   'rate_limited',
+  'precondition_failed', // If-Match named a version the resource no longer has
   'sync_token_expired', // a sync token older than the deletions the platform keeps: sync again without it
   'unavailable', // the platform or a remote connection cannot be reached
   'keychain_unavailable',

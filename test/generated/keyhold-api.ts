@@ -459,7 +459,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "internal";
+                code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "precondition_failed" | "internal";
                 /** @description Fit to show a person; names the field at fault. Never holds a secret */
                 message: string;
                 /** @description The field at fault (the first, when several are): `label`, `limit` */
@@ -484,7 +484,7 @@ export type components = {
             /** @description As `error.message`: fit to show a person, names the field at fault */
             detail: string;
             /** @enum {string} */
-            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "internal";
+            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "precondition_failed" | "internal";
             param?: string;
             errors?: {
                 param: string;
@@ -648,7 +648,10 @@ export interface operations {
     getAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -675,11 +678,53 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Account"];
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -769,6 +814,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -876,7 +951,10 @@ export interface operations {
     updateAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag the resource was read with (or `*`): 412 if it changed since, so two admins editing one key cannot overwrite each other. Compares what an edit changes (a key’s use does not count); weak tags never match */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -916,6 +994,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The resource’s entity tag now: send it in If-Match with the next change
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
+                     */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -994,6 +1077,61 @@ export interface operations {
             };
             /** @description Not found in this account */
             404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match named a version the resource no longer has: someone changed it since it was read */
+            412: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -1171,7 +1309,10 @@ export interface operations {
                 /** @description `next_cursor` from the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -1198,6 +1339,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1206,6 +1357,38 @@ export interface operations {
                         next_cursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -1295,6 +1478,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1444,6 +1657,11 @@ export interface operations {
                      */
                     RateLimit?: string;
                     /**
+                     * @description The resource’s entity tag now: send it in If-Match with the next change
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
+                     */
+                    ETag: string;
+                    /**
                      * @description true: the first answer to this Idempotency-Key, sent again
                      * @example true
                      */
@@ -1542,6 +1760,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1763,7 +2011,10 @@ export interface operations {
                 /** @description `next_cursor` from the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -1790,6 +2041,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1798,6 +2059,38 @@ export interface operations {
                         next_cursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -1887,6 +2180,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2176,6 +2499,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No free public key id was found; try again; or The Idempotency-Key is another caller’s, or its first request is still running */
             409: {
                 headers: {
@@ -2382,7 +2735,10 @@ export interface operations {
                 /** @description `next_cursor` from the previous page (it carries `since`: send it alone) */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -2409,11 +2765,53 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KeyChanges"];
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -2503,6 +2901,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2635,7 +3063,10 @@ export interface operations {
     getKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -2664,11 +3095,53 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyWithLastUse"];
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -2758,6 +3231,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2865,7 +3368,10 @@ export interface operations {
     deleteKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag the resource was read with (or `*`): 412 if it changed since, so two admins editing one key cannot overwrite each other. Compares what an edit changes (a key’s use does not count); weak tags never match */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -2970,6 +3476,61 @@ export interface operations {
             };
             /** @description Not found in this account */
             404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match named a version the resource no longer has: someone changed it since it was read */
+            412: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -3143,7 +3704,10 @@ export interface operations {
     updateKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag the resource was read with (or `*`): 412 if it changed since, so two admins editing one key cannot overwrite each other. Compares what an edit changes (a key’s use does not count); weak tags never match */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -3185,6 +3749,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The resource’s entity tag now: send it in If-Match with the next change
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
+                     */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3263,6 +3832,61 @@ export interface operations {
             };
             /** @description Not found in this account */
             404: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match named a version the resource no longer has: someone changed it since it was read */
+            412: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -3439,6 +4063,8 @@ export interface operations {
             header?: {
                 /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
                 "Idempotency-Key"?: string;
+                /** @description The ETag the resource was read with (or `*`): 412 if it changed since, so two admins editing one key cannot overwrite each other. Compares what an edit changes (a key’s use does not count); weak tags never match */
+                "If-Match"?: string;
             };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
@@ -3468,6 +4094,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The resource’s entity tag now: send it in If-Match with the next change
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
+                     */
+                    ETag: string;
                     /**
                      * @description true: the first answer to this Idempotency-Key, sent again
                      * @example true
@@ -3574,8 +4205,63 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The key is already revoked; or The Idempotency-Key is another caller’s, or its first request is still running */
             409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match named a version the resource no longer has: someone changed it since it was read */
+            412: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -3777,6 +4463,8 @@ export interface operations {
             header?: {
                 /** @description Any unique string (a UUID): the request runs once, and the same key sent again within 24 hours gets the first answer (`Idempotent-Replayed: true`). The same key with another request answers 422; from another caller, or while the first still runs, 409 */
                 "Idempotency-Key"?: string;
+                /** @description The ETag the resource was read with (or `*`): 412 if it changed since, so two admins editing one key cannot overwrite each other. Compares what an edit changes (a key’s use does not count); weak tags never match */
+                "If-Match"?: string;
             };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
@@ -3806,6 +4494,11 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The resource’s entity tag now: send it in If-Match with the next change
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
+                     */
+                    ETag: string;
                     /**
                      * @description true: the first answer to this Idempotency-Key, sent again
                      * @example true
@@ -3912,8 +4605,63 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The key is not revoked; or The Idempotency-Key is another caller’s, or its first request is still running */
             409: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match named a version the resource no longer has: someone changed it since it was read */
+            412: {
                 headers: {
                     /**
                      * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
@@ -4115,7 +4863,10 @@ export interface operations {
                 /** @description Days back from today (UTC) */
                 days?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -4144,6 +4895,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4151,6 +4912,38 @@ export interface operations {
                         data: components["schemas"]["DailyUsage"][];
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -4240,6 +5033,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4351,7 +5174,10 @@ export interface operations {
                 /** @description `next_cursor` from the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -4380,6 +5206,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4388,6 +5224,38 @@ export interface operations {
                         next_cursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -4477,6 +5345,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4595,7 +5493,10 @@ export interface operations {
                 /** @description `next_cursor` from the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -4624,6 +5525,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4632,6 +5543,38 @@ export interface operations {
                         next_cursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -4721,6 +5664,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4828,7 +5801,10 @@ export interface operations {
     listKeySources: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -4857,6 +5833,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4864,6 +5850,38 @@ export interface operations {
                         data: components["schemas"]["KeySource"][];
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -4953,6 +5971,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5060,7 +6108,10 @@ export interface operations {
     listKeyActions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -5089,6 +6140,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5096,6 +6157,38 @@ export interface operations {
                         data: components["schemas"]["KeyAction"][];
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -5185,6 +6278,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5298,7 +6421,10 @@ export interface operations {
                 /** @description `next_cursor` from the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -5325,6 +6451,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5333,6 +6469,38 @@ export interface operations {
                         next_cursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -5422,6 +6590,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5533,7 +6731,10 @@ export interface operations {
                 /** @description `next_cursor` from the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description An account id, or `me` for the calling key’s account */
                 accountId: string;
@@ -5560,6 +6761,16 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5568,6 +6779,38 @@ export interface operations {
                         next_cursor: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the message names the field */
             400: {
@@ -5657,6 +6900,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5906,6 +7179,36 @@ export interface operations {
                      * @example "key";r=119;t=1
                      */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6248,6 +7551,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Another method sent to this path: the `Allow` header names the methods the path answers */
+            405: {
+                headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The per-key limit (IETF RateLimit fields)
+                     * @example "key";q=120;w=6
+                     */
+                    "RateLimit-Policy"?: string;
+                    /**
+                     * @description Requests left and seconds until the bucket is full
+                     * @example "key";r=119;t=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description The methods this path answers
+                     * @example GET, POST
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Idempotency-Key is another caller’s, or its first request is still running */
             409: {
                 headers: {
@@ -6423,7 +7756,10 @@ export interface operations {
     getOpenApi: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6432,6 +7768,21 @@ export interface operations {
             /** @description OpenAPI 3.1 */
             200: {
                 headers: {
+                    /**
+                     * @description The request’s id: the client’s valid X-Request-Id, or the server’s own; also in error bodies
+                     * @example req_5f0c2a91d3b4e6f7
+                     */
+                    "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6441,6 +7792,23 @@ export interface operations {
                         paths: Record<string, never>;
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request */
             400: {
@@ -6456,7 +7824,10 @@ export interface operations {
     listErrorCodes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer you hold (or several, comma-separated): 304 with no body when the answer would be the same. A 304 does not count against the rate limit */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6470,19 +7841,46 @@ export interface operations {
                      * @example req_5f0c2a91d3b4e6f7
                      */
                     "Request-Id": string;
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "internal";
+                            code: "invalid_request" | "unauthorized" | "forbidden" | "account_inactive" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "idempotency_mismatch" | "rate_limited" | "sync_token_expired" | "precondition_failed" | "internal";
                             status: number;
                             title: string;
                             help: string;
                         }[];
                     };
                 };
+            };
+            /** @description Not modified: the answer you hold (its ETag) is still the answer; no body */
+            304: {
+                headers: {
+                    /**
+                     * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
+                     * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
+                     */
+                    ETag: string;
+                    /**
+                     * @description Kept by the client only, and asked again (with If-None-Match) each time
+                     * @example private, no-cache
+                     */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request */
             400: {

@@ -34,6 +34,8 @@ export interface KeyLimiter {
   readonly confirmsChanges?: boolean;
   /** Takes one token when there is one. */
   take(id: string): Allowance | Promise<Allowance>;
+  /** Gives back the token a request took: a 304 does not count against the limit. */
+  refund(id: string): void | Promise<void>;
 }
 
 export type Allowance = BucketState & { changeToken?: ChangeTokenRead };
@@ -72,6 +74,11 @@ export class TokenBuckets implements KeyLimiter {
   /** Looks without taking. */
   peek(id: string): BucketState {
     return this.settle(id, 0);
+  }
+
+  refund(id: string): void {
+    const bucket = this.buckets.get(id);
+    if (bucket) bucket.tokens = Math.min(this.policy.capacity, bucket.tokens + 1);
   }
 
   private settle(id: string, cost: number): BucketState {

@@ -31,6 +31,7 @@ function confirmingLimiter(): KeyLimiter & { takes: number } {
       const token = String(await f.engine.store.changeTokenNow());
       return { ...buckets.take(id), changeToken: { token, askedAt } };
     },
+    refund: (id: string) => buckets.refund(id),
   };
   return limiter;
 }

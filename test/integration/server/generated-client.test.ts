@@ -65,6 +65,30 @@ describe('the generated client', () => {
     expect(since.data?.full).toBe(false);
   });
 
+  it('revalidates with If-None-Match (304) and guards a write with If-Match (412), typed by the document', async () => {
+    const api = createClient<paths>({ baseUrl: s.url, headers: { authorization: `Bearer ${s.adminKey}` } });
+    const { key } = await s.engine.createKey(s.rootId, { label: 'Conditional' }, { kind: 'system' });
+    const path = { accountId: 'me', keyId: key.id };
+    const read = await api.GET('/v1/accounts/{accountId}/api-keys/{keyId}', { params: { path } });
+    const etag = read.response.headers.get('etag') as string;
+    const again = await api.GET('/v1/accounts/{accountId}/api-keys/{keyId}', {
+      params: { path, header: { 'If-None-Match': etag } },
+    });
+    expect(again.response.status).toBe(304);
+
+    const first = await api.PATCH('/v1/accounts/{accountId}/api-keys/{keyId}', {
+      params: { path, header: { 'If-Match': etag } },
+      body: { label: 'Conditional (mine)' },
+    });
+    expect(first.data?.label).toBe('Conditional (mine)');
+    const stale = await api.PATCH('/v1/accounts/{accountId}/api-keys/{keyId}', {
+      params: { path, header: { 'If-Match': etag } },
+      body: { label: 'Conditional (theirs)' },
+    });
+    expect(stale.response.status).toBe(412);
+    expect(stale.error).toMatchObject({ error: { code: 'precondition_failed', param: 'If-Match' } });
+  });
+
   it('creates, lists, revokes and reads errors on the real server', async () => {
     const api = createClient<paths>({ baseUrl: s.url, headers: { authorization: `Bearer ${s.adminKey}` } });
     const me = { path: { accountId: 'me' } };

@@ -22,4 +22,10 @@ export const sharedKeyLimiter =
       });
       return { ...bucketState(policy, tokens, allowed), changeToken: { token: revision, askedAt } };
     },
+    refund: async (id) => {
+      await store.pool.query('UPDATE rate_buckets SET tokens = LEAST($2::float8, tokens + 1) WHERE key_id = $1', [
+        id,
+        policy.capacity,
+      ]);
+    },
   });
