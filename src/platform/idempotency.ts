@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import type { PlatformStore } from './store/port';
+import type { IdempotencyStore, IdempotentRow, PlatformStore } from './store/port';
 
 /** How long a request's answer is kept for a retry. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -16,9 +16,12 @@ const ABANDONED_AFTER_MS = 60_000;
 const KEY_PATTERN = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
-export type Idempotent =
-  | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'run'; finish(status: number, body: unknown): Promise<void>; abandon(): Promise<void> };
+/** A request's answer: what it ran to, or the first answer to its key, replayed. */
+export interface IdempotentAnswer {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
 
 /** An error about the Idempotency-Key header, naming it as the field at fault. */
 const refusal = (code: 'invalid_request' | 'idempotency_conflict' | 'idempotency_mismatch', problem: string) =>
@@ -43,6 +46,31 @@ function open(key: Buffer, box: Buffer): unknown {
   return JSON.parse(Buffer.concat([decipher.update(box.subarray(28)), decipher.final()]).toString('utf8'));
 }
 
+/** The first answer to a key held by this caller for this request, or why not. */
+function replayOf(
+  held: IdempotentRow,
+  caller: string,
+  fingerprint: Buffer,
+  key: Buffer,
+): { status: number; body: unknown } {
+  if (held.caller !== caller) {
+    throw refusal('idempotency_conflict', 'is in use by another caller; use a key of your own');
+  }
+  if (!Buffer.from(held.fingerprint).equals(fingerprint)) {
+    throw refusal(
+      'idempotency_mismatch',
+      'was used for another request (method, path or body); use a new key for a new request',
+    );
+  }
+  if (held.status === null || held.body === null) {
+    throw new AppError(
+      'idempotency_conflict',
+      'Idempotency-Key: the first request with this key is still running; try again in a moment',
+    );
+  }
+  return { status: held.status, body: open(key, Buffer.from(held.body)) };
+}
+
 export class Idempotency {
   private nextPruneAt = 0;
 
@@ -52,11 +80,19 @@ export class Idempotency {
   ) {}
 
   /**
-   * Where a request with an Idempotency-Key stands: run it (then `finish` with its answer, or
-   * `abandon` when it failed), or replay the first answer. `request`: what makes two requests the
-   * same one (method, path, body).
+   * Runs the request once for its Idempotency-Key, or replays the first answer to it. `request`:
+   * what makes two requests the same one (method, path, body). With `atomic` (a request whose work
+   * is one engine transaction), the claim, the work and the sealed answer commit as one transaction
+   * (a repeat waits for it and replays); otherwise each is its own, and a repeat while the first
+   * runs gets 409. Either way a request that fails leaves nothing behind.
    */
-  async begin(idempotencyKey: string, caller: string, request: string): Promise<Idempotent> {
+  async perform(
+    idempotencyKey: string,
+    caller: string,
+    request: string,
+    run: () => Promise<{ status: number; body: unknown }>,
+    atomic: boolean,
+  ): Promise<IdempotentAnswer> {
     if (!KEY_PATTERN.test(idempotencyKey)) {
       throw refusal(
         'invalid_request',
@@ -67,31 +103,23 @@ export class Idempotency {
     const id = sha256(`keyhold idempotency\0${idempotencyKey}`);
     const fingerprint = sha256(request);
     const row = { id, caller, fingerprint, status: null, body: null, claimed_at: now, created_at: now };
-    const held = await this.store.idempotency.claim(row, now - ABANDONED_AFTER_MS);
     const key = sealingKey(idempotencyKey, caller);
-    if (held === null) {
-      return {
-        kind: 'run',
-        finish: (status, body) => this.store.idempotency.complete(id, status, seal(key, body)),
-        abandon: () => this.store.idempotency.release(id),
-      };
-    }
-    if (held.caller !== caller) {
-      throw refusal('idempotency_conflict', 'is in use by another caller; use a key of your own');
-    }
-    if (!Buffer.from(held.fingerprint).equals(fingerprint)) {
-      throw refusal(
-        'idempotency_mismatch',
-        'was used for another request (method, path or body); use a new key for a new request',
-      );
-    }
-    if (held.status === null || held.body === null) {
-      throw new AppError(
-        'idempotency_conflict',
-        'Idempotency-Key: the first request with this key is still running; try again in a moment',
-      );
-    }
-    return { kind: 'replay', status: held.status, body: open(key, Buffer.from(held.body)) };
+    const once = async (claims: IdempotencyStore, answers: IdempotencyStore): Promise<IdempotentAnswer> => {
+      const held = await claims.claim(row, now - ABANDONED_AFTER_MS);
+      if (held !== null) return { ...replayOf(held, caller, fingerprint, key), replayed: true };
+      let answer: { status: number; body: unknown };
+      try {
+        answer = await run();
+      } catch (error) {
+        if (!atomic) await claims.release(id);
+        throw error;
+      }
+      await answers.complete(id, answer.status, seal(key, answer.body ?? null));
+      return { ...answer, replayed: false };
+    };
+    return atomic
+      ? this.store.atomically((tx) => once(tx.idempotency, tx.idempotency))
+      : once(this.store.idempotency, this.store.idempotency);
   }
 
   /** Forgets answers older than a day: a step at a time while there are some, else once an hour. */

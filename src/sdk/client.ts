@@ -56,6 +56,12 @@ function queryString(query: Record<string, unknown> = {}): string {
   return text ? `?${text}` : '';
 }
 
+/** A write made only if the resource is still the version read (else 412 `precondition_failed`). */
+export interface WriteCondition {
+  /** The ETag the resource was read with: `client.etagOf(key)`. */
+  ifMatch?: string;
+}
+
 /** A page of a list, and where the next one starts (null: none). */
 type Paged<T> = { data: T[]; next_cursor: string | null };
 
@@ -72,6 +78,8 @@ export class KeyholdClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Each object answered, with the ETag it came with. */
+  private readonly etags = new WeakMap<object, string>();
 
   constructor(options: KeyholdClientOptions) {
     const apiKey = options.apiKey ?? process.env[API_KEY_ENV];
@@ -95,8 +103,8 @@ export class KeyholdClient {
 
   readonly accounts = {
     get: (accountId = 'me') => this.request<Account>('GET', `/v1/accounts/${segment(accountId)}`),
-    update: (accountId: string, patch: UpdateAccountInput) =>
-      this.request<Account>('PATCH', `/v1/accounts/${segment(accountId)}`, patch),
+    update: (accountId: string, patch: UpdateAccountInput, condition: WriteCondition = {}) =>
+      this.request<Account>('PATCH', `/v1/accounts/${segment(accountId)}`, patch, condition),
     /** One page of the direct subaccounts, by name. */
     subaccountsPage: (accountId = 'me', query: ListPageInput = {}) =>
       this.request<Paged<Account>>('GET', `/v1/accounts/${segment(accountId)}/subaccounts${queryString(query)}`),
@@ -133,13 +141,14 @@ export class KeyholdClient {
     /** One key, with its last served request (`last_use`: when, from where, which route). */
     get: (accountId: string, keyId: string) =>
       this.request<ApiKey & { last_use: LastUse | null }>('GET', this.keyPath(accountId, keyId)),
-    update: (accountId: string, keyId: string, patch: UpdateKeyInput) =>
-      this.request<ApiKey>('PATCH', this.keyPath(accountId, keyId), patch),
-    delete: (accountId: string, keyId: string) => this.request<void>('DELETE', this.keyPath(accountId, keyId)),
-    revoke: (accountId: string, keyId: string) =>
-      this.request<ApiKey>('POST', `${this.keyPath(accountId, keyId)}/revoke`),
-    reactivate: (accountId: string, keyId: string) =>
-      this.request<ApiKey>('POST', `${this.keyPath(accountId, keyId)}/reactivate`),
+    update: (accountId: string, keyId: string, patch: UpdateKeyInput, condition: WriteCondition = {}) =>
+      this.request<ApiKey>('PATCH', this.keyPath(accountId, keyId), patch, condition),
+    delete: (accountId: string, keyId: string, condition: WriteCondition = {}) =>
+      this.request<void>('DELETE', this.keyPath(accountId, keyId), undefined, condition),
+    revoke: (accountId: string, keyId: string, condition: WriteCondition = {}) =>
+      this.request<ApiKey>('POST', `${this.keyPath(accountId, keyId)}/revoke`, undefined, condition),
+    reactivate: (accountId: string, keyId: string, condition: WriteCondition = {}) =>
+      this.request<ApiKey>('POST', `${this.keyPath(accountId, keyId)}/reactivate`, undefined, condition),
     usage: async (accountId: string, keyId: string, days = 30) =>
       (await this.request<{ data: DailyUsage[] }>('GET', `${this.keyPath(accountId, keyId)}/usage?days=${days}`)).data,
     /** One page of the key's history, oldest first. */
@@ -184,6 +193,14 @@ export class KeyholdClient {
       this.request<VerifyAnswer>('POST', '/v1/keys/verify', { key, ...(accountId ? { account_id: accountId } : {}) }),
   };
 
+  /**
+   * The ETag an object this client returned came with (a key, an account, a page): give it to a
+   * write's `ifMatch` so the write fails (412) if someone changed the resource since.
+   */
+  etagOf(answer: object): string | undefined {
+    return this.etags.get(answer);
+  }
+
   openApi(): Promise<Record<string, unknown>> {
     return this.request('GET', '/v1/openapi.json');
   }
@@ -205,7 +222,7 @@ export class KeyholdClient {
   }
 
   /** One call, retried on 429 (any method) and on 5xx or no answer (idempotent methods only). */
-  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: Method, path: string, body?: unknown, condition: WriteCondition = {}): Promise<T> {
     const started = Date.now();
     // Every POST carries a key of its own, the same on each retry: the platform runs it once, so a
     // create whose answer was lost is sent again safely (a second key would have a secret nobody saw).
@@ -220,13 +237,18 @@ export class KeyholdClient {
             accept: 'application/json',
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+            ...(condition.ifMatch ? { 'if-match': condition.ifMatch } : {}),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         if (response.status === 204) return undefined as T;
         const payload = await response.json().catch(() => null);
-        if (response.ok) return payload as T;
+        if (response.ok) {
+          const etag = response.headers.get('etag');
+          if (etag && typeof payload === 'object' && payload !== null) this.etags.set(payload, etag);
+          return payload as T;
+        }
         failure = errorFromResponse(
           response.status,
           payload,

@@ -14,7 +14,7 @@ export type {
 } from '../shared/request-log';
 export type { RetryPolicy } from './backoff';
 export { DEFAULT_RETRY } from './backoff';
-export type { CreatedApiKey, KeyholdClientOptions, VerifyAnswer } from './client';
+export type { CreatedApiKey, KeyholdClientOptions, VerifyAnswer, WriteCondition } from './client';
 export { KeyholdClient } from './client';
 export { KeyholdApiError } from './errors';
 export { RemotePlatform } from './remote-platform';

@@ -82,6 +82,11 @@ export interface RouteSpec {
   entity?: 'key' | 'account';
   /** Honours If-Match: answers 412 when the resource changed since the client read its ETag. */
   conditional?: boolean;
+  /**
+   * The handler is one engine transaction and nothing else (no flush, no read outside it): an
+   * idempotent request's claim and answer can commit in that transaction (see Idempotency.perform).
+   */
+  oneTransaction?: boolean;
   handle(context: RouteContext): Promise<unknown>;
 }
 
@@ -175,6 +180,7 @@ export const ROUTES: RouteSpec[] = [
     example: { name: 'Billing team' },
     response: accountSchema,
     entity: 'account',
+    oneTransaction: true,
     links: { GetAccount: { operationId: 'getAccount', parameters: { accountId: '$response.body#/id' } } },
     handle: async ({ engine, caller, accountId, body }) => engine.createSubaccount(accountId, body, caller.actor),
   },
@@ -216,6 +222,7 @@ export const ROUTES: RouteSpec[] = [
     body: createKeySchema,
     example: { label: 'CI deploy', expires_at: '2027-06-30T00:00:00Z' },
     response: createdKeyResponseSchema,
+    oneTransaction: true,
     links: Object.fromEntries(
       (['getKey', 'revokeKey', 'getKeyUsage'] as const).map((operationId) => [
         operationId.replace(/^./, (first) => first.toUpperCase()),
@@ -402,6 +409,7 @@ export const ROUTES: RouteSpec[] = [
     body: createAgentSchema,
     example: { name: 'deploy-bot', description: 'Rotates the CI keys' },
     response: agentSchema,
+    oneTransaction: true,
     handle: async ({ engine, caller, accountId, body }) => engine.createAgent(accountId, body, caller.actor),
   },
   {

@@ -355,19 +355,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         if (typeof idempotencyKey === 'string') {
           const caller = actorLabel(admitted.caller.actor);
           const sameRequest = `${route.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`;
-          const idempotent = await engine.idempotency.begin(idempotencyKey, caller, sameRequest);
-          if (idempotent.kind === 'replay') {
-            reply.header('idempotent-replayed', 'true');
-            ({ status, body: result } = idempotent);
-          } else {
-            try {
-              result = await run();
-            } catch (error) {
-              await idempotent.abandon();
-              throw error;
-            }
-            await idempotent.finish(status, result ?? null);
-          }
+          const answer = await engine.idempotency.perform(
+            idempotencyKey,
+            caller,
+            sameRequest,
+            async () => ({ status: route.status, body: await run() }),
+            route.oneTransaction === true,
+          );
+          if (answer.replayed) reply.header('idempotent-replayed', 'true');
+          ({ status, body: result } = answer);
         } else result = await run();
         if (secret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
         if (route.entity && status === route.status) {

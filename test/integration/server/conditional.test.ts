@@ -3,6 +3,7 @@
 // to a key or an account honour If-Match, checked inside the write's transaction, so of two admins
 // editing one key from the same read exactly one wins and the other gets 412.
 import { afterEach, describe, expect, it } from 'vitest';
+import { KeyholdApiError } from '../../../src/sdk';
 import { DEFAULT_RATE_LIMITS } from '../../../src/server/server';
 import { admin } from '../../support/engine';
 import { type ServerFixture, startTestServer } from '../../support/server';
@@ -211,5 +212,24 @@ describe('If-Match', () => {
       );
     }
     expect((await s.engine.getAccount(sub.id)).name).toBe('EU east');
+  });
+
+  it('in the SDK: etagOf gives what an object was read with, and ifMatch guards the write', async () => {
+    s = await startTestServer();
+    const { key } = await madeKey(s);
+    const ana = s.client();
+    const ben = s.client();
+    const read = await ana.apiKeys.get(s.rootId, key.id);
+    const benRead = await ben.apiKeys.get(s.rootId, key.id);
+    const renamed = await ana.apiKeys.update(s.rootId, key.id, { label: 'Ana’s' }, { ifMatch: ana.etagOf(read) });
+    const refused = await ben.apiKeys
+      .revoke(s.rootId, key.id, { ifMatch: ben.etagOf(benRead) })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(KeyholdApiError);
+    expect(refused).toMatchObject({ code: 'precondition_failed', status: 412, param: 'If-Match' });
+    const revoked = await ana.apiKeys.revoke(s.rootId, key.id, { ifMatch: ana.etagOf(renamed) });
+    expect(revoked.status).toBe('revoked');
+    await ana.apiKeys.delete(s.rootId, key.id, { ifMatch: ana.etagOf(revoked) });
+    expect(await s.engine.getKey(null, key.id).catch((error: { code: string }) => error.code)).toBe('not_found');
   });
 });

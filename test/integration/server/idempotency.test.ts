@@ -89,7 +89,7 @@ describe('Idempotency-Key', () => {
     expect((await s.client().accounts.subaccounts()).map((account) => account.name)).toEqual(['EU']);
   });
 
-  it('answers 409 while the first request runs, runs a failed one again, and forgets a key after a day', async () => {
+  it('makes a repeat of a create that is still running wait for it and replay its answer', async () => {
     s = await startTestServer();
     const fixture = s;
     let release = () => {};
@@ -98,19 +98,54 @@ describe('Idempotency-Key', () => {
     });
     const create = fixture.engine.createKey.bind(fixture.engine);
     let calls = 0;
+    let entered = () => {};
+    const running = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     fixture.engine.createKey = async (...args) => {
-      if (++calls === 1) await held;
+      if (++calls === 1) {
+        entered();
+        await held;
+      }
       return create(...args);
     };
     const headers = { 'idempotency-key': 'slow-create' };
     const first = post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers);
+    await running; // the claim is made, in the create's transaction
+    const duplicate = post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers);
+    release();
+    const [one, two] = await Promise.all([first, duplicate]);
+    expect([one.status, two.status]).toEqual([201, 201]);
+    expect(two.headers.get('idempotent-replayed')).toBe('true');
+    expect(await two.json()).toEqual(await one.json());
+    expect(calls).toBe(1);
+  });
+
+  it('answers 409 while a request outside one transaction runs, runs a failed one again, and forgets a key after a day', async () => {
+    s = await startTestServer();
+    const fixture = s;
+    const { key } = await fixture.engine.createKey(fixture.rootId, { label: 'To revoke' }, admin);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const revoke = fixture.engine.revokeKey.bind(fixture.engine);
+    let calls = 0;
+    fixture.engine.revokeKey = async (...args) => {
+      if (++calls === 1) await held;
+      return revoke(...args);
+    };
+    const path = `/v1/accounts/me/api-keys/${key.id}/revoke`;
+    const first = post(fixture, path, {}, { 'idempotency-key': 'slow-revoke' });
     // Until the first has claimed the key, a duplicate may claim it instead: wait for the claim.
     for (let i = 0; i < 100 && (await storedRows(fixture)).length === 0; i++) await new Promise((r) => setImmediate(r));
-    const duplicate = await post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers);
+    const duplicate = await post(fixture, path, {}, { 'idempotency-key': 'slow-revoke' });
     expect(duplicate.status).toBe(409);
     expect(((await duplicate.json()) as { error: { message: string } }).error.message).toContain('still running');
     release();
-    expect((await first).status).toBe(201);
+    expect((await first).status).toBe(200);
+    const headers = { 'idempotency-key': 'slow-create' };
+    expect((await post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers)).status).toBe(201);
 
     // A request that fails is not kept: sent again (fixed), it runs.
     const failed = await post(fixture, '/v1/accounts/me/api-keys', { label: '' }, { 'idempotency-key': 'try-twice' });
