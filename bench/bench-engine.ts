@@ -45,7 +45,7 @@ async function build(file: string): Promise<{ secrets: string[]; accountIds: str
   const started = Date.now();
   const secrets: string[] = [];
   const accountIds: string[] = [];
-  await (engine.store as SqliteStore).atomically(async () => {
+  await (engine.store as SqliteStore).batch(async () => {
     const root = await engine.ensureRootAccount('Bench root');
     accountIds.push(root.id);
     // Two levels: 31 regions under the root, the rest spread under the regions.

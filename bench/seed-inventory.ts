@@ -10,7 +10,7 @@ const LABELS = ['billing worker', 'staging deploy', 'search indexer', 'webhooks'
 export async function seedInventory(dataDir: string, count: number): Promise<void> {
   const engine = openSqliteEngine(join(dataDir, 'platform.db'), { flushIntervalMs: 0 });
   const root = await engine.ensureRootAccount('Bench');
-  await (engine.store as SqliteStore).atomically(async () => {
+  await (engine.store as SqliteStore).batch(async () => {
     const accounts = [root.id];
     for (let i = 0; i < 20; i++) accounts.push((await engine.createSubaccount(root.id, { name: `Region ${i}` })).id);
     for (let i = 0; i < count; i++) {

@@ -224,9 +224,16 @@ export class KeyEngine {
     return { data: page.rows.map(toAccount), next_cursor: page.next_cursor };
   }
 
-  async createSubaccount(parentId: string, input: unknown, actor: Actor = SYSTEM): Promise<Account> {
+  // A create's `within`: a transaction to write in instead of its own (an idempotent request's).
+
+  async createSubaccount(
+    parentId: string,
+    input: unknown,
+    actor: Actor = SYSTEM,
+    within?: StoreView,
+  ): Promise<Account> {
     const { name } = parseOrThrow(createAccountSchema, input);
-    const row = await this.store.transaction(async (tx) => {
+    const row = await this.write(within, async (tx) => {
       await this.accountRow(tx, parentId);
       const created = await this.insertAccount(tx, parentId, name);
       await this.addAction(tx, actor, 'account', created.id, parentId, 'created', name);
@@ -277,9 +284,9 @@ export class KeyEngine {
 
   // ── keys ────────────────────────────────────────────────────────────────────────────────────
 
-  async createKey(accountId: string, input: unknown, actor: Actor): Promise<CreatedKey> {
+  async createKey(accountId: string, input: unknown, actor: Actor, within?: StoreView): Promise<CreatedKey> {
     const request = parseOrThrow(createKeySchema, input);
-    return this.store.transaction(async (tx) => {
+    return this.write(within, async (tx) => {
       await this.accountRow(tx, accountId);
       return this.insertKey(tx, accountId, request, actor);
     });
@@ -456,9 +463,9 @@ export class KeyEngine {
 
   // ── agents ──────────────────────────────────────────────────────────────────────────────────
 
-  async createAgent(accountId: string, input: unknown, actor: Actor = SYSTEM): Promise<Agent> {
+  async createAgent(accountId: string, input: unknown, actor: Actor = SYSTEM, within?: StoreView): Promise<Agent> {
     const request = parseOrThrow(createAgentSchema, input);
-    return this.store.transaction(async (tx) => {
+    return this.write(within, async (tx) => {
       await this.accountRow(tx, accountId);
       const row = {
         id: newId('agt', this.random),
@@ -605,6 +612,11 @@ export class KeyEngine {
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
+
+  /** `work` in the given transaction, or in one of its own. */
+  private write<T>(within: StoreView | undefined, work: (tx: StoreView) => Promise<T>): Promise<T> {
+    return within ? work(within) : this.store.transaction(work);
+  }
 
   /**
    * Reads the key in a transaction and hands it to `change`; the verifier forgets the key after

@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import type { IdempotencyStore, IdempotentRow, PlatformStore } from './store/port';
+import type { IdempotentRow, PlatformStore, StoreView } from './store/port';
 
 /** How long a request's answer is kept for a retry. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -82,15 +82,15 @@ export class Idempotency {
   /**
    * Runs the request once for its Idempotency-Key, or replays the first answer to it. `request`:
    * what makes two requests the same one (method, path, body). With `atomic` (a request whose work
-   * is one engine transaction), the claim, the work and the sealed answer commit as one transaction
-   * (a repeat waits for it and replays); otherwise each is its own, and a repeat while the first
-   * runs gets 409. Either way a request that fails leaves nothing behind.
+   * is one engine transaction), `run` is given the transaction, and the claim, the work and the
+   * sealed answer commit as one (a repeat waits for it and replays); otherwise each is its own, and
+   * a repeat while the first runs gets 409. Either way a request that fails leaves nothing behind.
    */
   async perform(
     idempotencyKey: string,
     caller: string,
     request: string,
-    run: () => Promise<{ status: number; body: unknown }>,
+    run: (tx: StoreView | undefined) => Promise<{ status: number; body: unknown }>,
     atomic: boolean,
   ): Promise<IdempotentAnswer> {
     if (!KEY_PATTERN.test(idempotencyKey)) {
@@ -104,22 +104,20 @@ export class Idempotency {
     const fingerprint = sha256(request);
     const row = { id, caller, fingerprint, status: null, body: null, claimed_at: now, created_at: now };
     const key = sealingKey(idempotencyKey, caller);
-    const once = async (claims: IdempotencyStore, answers: IdempotencyStore): Promise<IdempotentAnswer> => {
-      const held = await claims.claim(row, now - ABANDONED_AFTER_MS);
+    const once = async (view: StoreView, tx: StoreView | undefined): Promise<IdempotentAnswer> => {
+      const held = await view.idempotency.claim(row, now - ABANDONED_AFTER_MS);
       if (held !== null) return { ...replayOf(held, caller, fingerprint, key), replayed: true };
       let answer: { status: number; body: unknown };
       try {
-        answer = await run();
+        answer = await run(tx);
       } catch (error) {
-        if (!atomic) await claims.release(id);
+        if (!tx) await view.idempotency.release(id); // in a transaction, the rollback forgets the claim
         throw error;
       }
-      await answers.complete(id, answer.status, seal(key, answer.body ?? null));
+      await view.idempotency.complete(id, answer.status, seal(key, answer.body ?? null));
       return { ...answer, replayed: false };
     };
-    return atomic
-      ? this.store.atomically((tx) => once(tx.idempotency, tx.idempotency))
-      : once(this.store.idempotency, this.store.idempotency);
+    return atomic ? this.store.transaction((tx) => once(tx, tx)) : once(this.store, undefined);
   }
 
   /** Forgets answers older than a day: a step at a time while there are some, else once an hour. */

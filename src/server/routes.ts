@@ -2,6 +2,7 @@
 // registers it and the OpenAPI document is generated from it, so they cannot drift apart.
 import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
+import type { StoreView } from '../platform/store/port';
 import type { VerifiedKey } from '../platform/verifier';
 import { keyChangesSchema, listChangesSchema } from '../shared/changes';
 import {
@@ -53,6 +54,8 @@ export interface RouteContext {
   since: number;
   /** The request's If-Match, on the routes that honour it (`conditional`). */
   ifMatch?: string;
+  /** An idempotent request's transaction, which a `oneTransaction` route's engine call joins. */
+  tx?: StoreView;
 }
 
 export interface RouteSpec {
@@ -83,8 +86,8 @@ export interface RouteSpec {
   /** Honours If-Match: answers 412 when the resource changed since the client read its ETag. */
   conditional?: boolean;
   /**
-   * The handler is one engine transaction and nothing else (no flush, no read outside it): an
-   * idempotent request's claim and answer can commit in that transaction (see Idempotency.perform).
+   * The handler is one engine call that writes in one transaction, and takes `tx` to write in an
+   * idempotent request's instead: its claim and answer then commit with it (Idempotency.perform).
    */
   oneTransaction?: boolean;
   handle(context: RouteContext): Promise<unknown>;
@@ -182,7 +185,8 @@ export const ROUTES: RouteSpec[] = [
     entity: 'account',
     oneTransaction: true,
     links: { GetAccount: { operationId: 'getAccount', parameters: { accountId: '$response.body#/id' } } },
-    handle: async ({ engine, caller, accountId, body }) => engine.createSubaccount(accountId, body, caller.actor),
+    handle: async ({ engine, caller, accountId, body, tx }) =>
+      engine.createSubaccount(accountId, body, caller.actor, tx),
   },
   {
     method: 'GET',
@@ -229,8 +233,8 @@ export const ROUTES: RouteSpec[] = [
         { operationId, parameters: { accountId: '$response.body#/account_id', keyId: '$response.body#/id' } },
       ]),
     ),
-    handle: async ({ engine, caller, accountId, body }) => {
-      const { key, secret } = await engine.createKey(accountId, body, caller.actor);
+    handle: async ({ engine, caller, accountId, body, tx }) => {
+      const { key, secret } = await engine.createKey(accountId, body, caller.actor, tx);
       return { ...key, secret };
     },
   },
@@ -410,7 +414,7 @@ export const ROUTES: RouteSpec[] = [
     example: { name: 'deploy-bot', description: 'Rotates the CI keys' },
     response: agentSchema,
     oneTransaction: true,
-    handle: async ({ engine, caller, accountId, body }) => engine.createAgent(accountId, body, caller.actor),
+    handle: async ({ engine, caller, accountId, body, tx }) => engine.createAgent(accountId, body, caller.actor, tx),
   },
   {
     method: 'POST',

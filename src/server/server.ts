@@ -13,6 +13,7 @@ import {
   type RateLimits,
   TokenBuckets,
 } from '../platform/rate-limit/token-buckets';
+import type { StoreView } from '../platform/store/port';
 import type { VerifyFailure } from '../platform/verifier';
 import { type Clock, systemClock } from '../shared/clock';
 import { type Account, type ApiKey, actorLabel } from '../shared/domain';
@@ -338,7 +339,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         const ifNoneMatch = route.method === 'GET' ? request.headers['if-none-match'] : undefined;
         if (typeof ifNoneMatch === 'string') parseTagList(ifNoneMatch, 'If-None-Match'); // refused by name before any work
         const ifMatch = route.conditional ? request.headers['if-match'] : undefined;
-        const run = () =>
+        const run = (tx?: StoreView) =>
           route.handle({
             engine,
             since,
@@ -348,6 +349,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             query: (request.query ?? {}) as Record<string, unknown>,
             body: request.body ?? {},
             ...(typeof ifMatch === 'string' ? { ifMatch } : {}),
+            ...(tx ? { tx } : {}),
           });
         const idempotencyKey = route.method === 'POST' ? request.headers['idempotency-key'] : undefined;
         let status: number = route.status;
@@ -359,7 +361,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             idempotencyKey,
             caller,
             sameRequest,
-            async () => ({ status: route.status, body: await run() }),
+            async (tx) => ({ status: route.status, body: await run(tx) }),
             route.oneTransaction === true,
           );
           if (answer.replayed) reply.header('idempotent-replayed', 'true');

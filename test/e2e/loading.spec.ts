@@ -10,7 +10,7 @@ const KEYS = 12_600; // the first slice of 200, then every key in one transfer
 test.use({
   seed: {
     run: (engine, rootId) =>
-      (engine.store as SqliteStore).atomically(async () => {
+      (engine.store as SqliteStore).batch(async () => {
         // The last hundred are tagged: only the last page holds them.
         for (let i = 0; i < KEYS; i++) {
           await engine.createKey(

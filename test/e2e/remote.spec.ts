@@ -116,7 +116,7 @@ test('a sync never shows fewer keys than the window had: pages land as they come
   const adminKey = (await engine.createKey(root.id, { label: 'Keyhold desktop admin' }, { kind: 'system' })).secret;
   // Three pages of the change feed (5,000 keys a page).
   const made: string[] = [];
-  await (engine.store as SqliteStore).atomically(async () => {
+  await (engine.store as SqliteStore).batch(async () => {
     for (let i = 0; i < 12_000; i++)
       made.push((await engine.createKey(root.id, { label: `worker ${i}` }, { kind: 'system' })).key.id);
   });

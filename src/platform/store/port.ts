@@ -341,12 +341,6 @@ export interface PlatformStore extends StoreView {
    */
   transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T>;
   /**
-   * A transaction that every transaction `work` starts joins (those its async chain starts, not
-   * other requests'), and whose reads are its own: several engine calls committed as one. `work`
-   * must not wait for anything that waits for another transaction.
-   */
-  atomically<T>(work: (tx: StoreView) => Promise<T>): Promise<T>;
-  /**
    * Moves whenever keys or accounts may have changed, by this process or another one: a read made
    * under one revision is still true while it stays the same.
    */

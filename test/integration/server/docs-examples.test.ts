@@ -34,4 +34,5 @@ it('runs every sh block of the walkthrough without an error', async () => {
   expect(output).toContain('/v1/openapi.json');
   expect(output).toMatch(/HTTP\/1\.1 201 Created\r?\nHTTP\/1\.1 201 Created\r?\nidempotent-replayed: true/); // run once, then replayed
   expect(output).toMatch(/"full":false,"changed":\[("key_\w+")?\],"deleted":\[\]/); // the change feed: nothing since
+  expect(output).toContain('unchanged: 304\nedited from that read: 200\nedited again from the same read: 412');
 });

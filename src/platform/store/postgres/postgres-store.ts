@@ -3,7 +3,6 @@
 // holds one connection from BEGIN to COMMIT.
 import pg from 'pg';
 import { AppError } from '../../../shared/errors';
-import { AmbientTransaction } from '../ambient-transaction';
 import type { PlatformStore, StoreView } from '../port';
 import { type MigrationReport, migratePostgres } from './migrations';
 import { pgView, type Queryable } from './repos';
@@ -44,8 +43,6 @@ export class PostgresStore implements PlatformStore {
   readonly idempotency;
   /** Revision reads and rate-limit takes, a round trip for all that arrive together. */
   readonly batcher: RequestBatcher;
-  /** The atomically() transaction of the async chain asking, which its transactions join. */
-  private readonly ambient = new AmbientTransaction<StoreView>();
 
   /** Connects, checks the schema (migrating it unless told not to) and returns the store. */
   static async connect(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -79,18 +76,11 @@ export class PostgresStore implements PlatformStore {
   }
 
   async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
-    const joined = this.ambient.current();
-    return joined ? work(joined) : this.inTransaction(false, work);
-  }
-
-  atomically<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
-    return this.transaction((tx) => this.ambient.run(tx, work));
+    return this.inTransaction(false, work);
   }
 
   /** A transaction holding an advisory lock: every server's exclusive() waits for the others'. */
   exclusive<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
-    // Joining would skip the lock: what runs alone must start alone.
-    if (this.ambient.current()) throw new Error('exclusive() cannot run inside atomically()');
     return this.inTransaction(true, work);
   }
 

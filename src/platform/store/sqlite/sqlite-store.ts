@@ -5,7 +5,6 @@
 // One connection serves everything, so an engine transaction that awaits between its statements
 // must not let another chain's statements land inside it: transactions queue behind each other,
 // and a read outside them waits while one is open (it would otherwise see uncommitted rows).
-import { AmbientTransaction } from '../ambient-transaction';
 import type { PlatformStore, StoreView } from '../port';
 import { SqliteAccounts } from './accounts';
 import { SqliteAgents } from './agents';
@@ -33,8 +32,8 @@ export class SqliteStore implements PlatformStore {
   private tail: Promise<void> = Promise.resolve();
   /** Transactions running or waiting to. */
   private queued = 0;
-  /** The atomically() transaction of the async chain asking, which its transactions join. */
-  private readonly ambient = new AmbientTransaction<StoreView>();
+  /** Inside batch(): every transaction joins the batch's. */
+  private batching = false;
   private readonly revisionOf;
   private readonly dataVersion;
   private readonly keysRevision;
@@ -57,8 +56,8 @@ export class SqliteStore implements PlatformStore {
       changes: new SqliteChanges(db),
       idempotency: new SqliteIdempotency(db),
     };
-    // Inside atomically() every read belongs to its transaction: waiting for it would wait for itself.
-    const wait = () => (this.queued > 0 && !this.ambient.current() ? this.tail : undefined);
+    // Inside batch() every read belongs to the batch: waiting for it would wait for itself.
+    const wait = () => (this.queued > 0 && !this.batching ? this.tail : undefined);
     this.accounts = outsideTransactions(this.inside.accounts, wait);
     this.keys = outsideTransactions(this.inside.keys, wait);
     this.events = outsideTransactions(this.inside.events, wait);
@@ -77,7 +76,7 @@ export class SqliteStore implements PlatformStore {
 
   /** IMMEDIATE: the write lock is taken up front, so two processes never deadlock upgrading to it. */
   async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
-    if (this.ambient.current()) return work(this.inside);
+    if (this.batching) return work(this.inside);
     const previous = this.tail;
     let release = () => {};
     this.tail = new Promise((resolve) => {
@@ -102,11 +101,19 @@ export class SqliteStore implements PlatformStore {
   }
 
   /**
-   * One transaction that every transaction `work` starts joins: an idempotent create, or many rows
-   * written through the engine at once (seeding a benchmark or a test; a commit per key costs ~0.4 ms).
+   * Runs `work` as one transaction that every transaction it starts joins: for writing many rows
+   * through the engine at once (seeding a benchmark or a test; one commit per key costs ~0.4 ms).
+   * Only `work` may use the store until it settles.
    */
-  atomically<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
-    return this.transaction((tx) => this.ambient.run(tx, work));
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    return this.transaction(async () => {
+      this.batching = true;
+      try {
+        return await work();
+      } finally {
+        this.batching = false;
+      }
+    });
   }
 
   /** Every write transaction on the file already excludes every other, in any process. */
@@ -115,7 +122,7 @@ export class SqliteStore implements PlatformStore {
   }
 
   async revision(): Promise<string> {
-    await (this.queued > 0 && !this.ambient.current() ? this.tail : undefined);
+    await (this.queued > 0 && !this.batching ? this.tail : undefined);
     return this.revisionOf.get() as string;
   }
 
