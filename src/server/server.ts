@@ -2,7 +2,6 @@
 // per-address rate limits, `{ error: { code, message } }` errors and an access log without secrets.
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { KeyEngine } from '../platform/engine';
 import { accountVersion, keyVersion, parseTagList } from '../platform/entity-tags';
 import {
