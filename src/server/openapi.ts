@@ -8,11 +8,11 @@ import {
   errorDocsSchema,
   errorResponsesOf,
   NO_STORE_HEADERS,
-  RATE_LIMIT_HEADERS,
   REPLAYED_HEADER,
   REQUEST_ID_HEADER,
   REVALIDATION_HEADERS,
   type ResponseHeader,
+  SENT_RATE_LIMIT_HEADERS,
 } from './responses';
 import { answersWithETag, carriesSecret, openApiPath, ROUTES, type RouteSpec } from './routes';
 
@@ -100,7 +100,7 @@ const IF_MATCH_PARAMETER = {
 /** The answer to a GET whose If-None-Match names its ETag. */
 const NOT_MODIFIED = {
   description: 'Not modified: the answer you hold (its ETag) is still the answer; no body',
-  headers: headersObject({ ...REQUEST_ID_HEADER, ...REVALIDATION_HEADERS, ...RATE_LIMIT_HEADERS }),
+  headers: headersObject({ ...REQUEST_ID_HEADER, ...REVALIDATION_HEADERS, ...SENT_RATE_LIMIT_HEADERS }),
 };
 
 function successResponse(route: RouteSpec): JsonSchema {
@@ -111,7 +111,7 @@ function successResponse(route: RouteSpec): JsonSchema {
     description,
     headers: headersObject({
       ...REQUEST_ID_HEADER,
-      ...RATE_LIMIT_HEADERS,
+      ...SENT_RATE_LIMIT_HEADERS,
       ...(secret ? NO_STORE_HEADERS : {}),
       ...(tagged ? (route.method === 'GET' ? REVALIDATION_HEADERS : ETAG_HEADER) : {}),
       ...(route.method === 'POST' ? REPLAYED_HEADER : {}),

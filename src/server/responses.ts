@@ -78,10 +78,16 @@ export interface ResponseHeader {
   required?: boolean;
 }
 
+/** On an admitted key's answers (a refusal before the key is known has none). */
 export const RATE_LIMIT_HEADERS: Record<string, ResponseHeader> = {
   'RateLimit-Policy': { description: 'The per-key limit (IETF RateLimit fields)', example: '"key";q=120;w=6' },
   RateLimit: { description: 'Requests left and seconds until the bucket is full', example: '"key";r=119;t=1' },
 };
+
+/** The same on the answers that always carry them: a success, a 304 and a 429. */
+export const SENT_RATE_LIMIT_HEADERS: Record<string, ResponseHeader> = Object.fromEntries(
+  Object.entries(RATE_LIMIT_HEADERS).map(([name, header]) => [name, { ...header, required: true }]),
+);
 
 /** On every answer, refusals included: quote it when asking about a request. */
 export const REQUEST_ID_HEADER: Record<string, ResponseHeader> = {
@@ -175,7 +181,7 @@ export function errorResponsesOf(route: RouteSpec): ErrorResponse[] {
       description: 'Rate limited: too many requests for this key, or too many failed keys from this address',
       headers: {
         'Retry-After': { description: 'Seconds to wait', example: '3', required: true },
-        ...RATE_LIMIT_HEADERS,
+        ...SENT_RATE_LIMIT_HEADERS,
       },
     },
     { status: 431, description: 'The request headers are over 16 KiB' },

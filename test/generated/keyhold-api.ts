@@ -672,12 +672,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -716,12 +716,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -888,12 +888,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -988,12 +988,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The resource’s entity tag now: send it in If-Match with the next change
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
@@ -1242,12 +1242,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -1333,12 +1333,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -1380,12 +1380,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1552,12 +1552,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -1650,12 +1650,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The resource’s entity tag now: send it in If-Match with the next change
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
@@ -1934,12 +1934,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -2035,12 +2035,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -2082,12 +2082,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2254,12 +2254,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -2354,12 +2354,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Never stored: the body holds a secret
                      * @example no-store
@@ -2666,12 +2666,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -2759,12 +2759,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -2803,12 +2803,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3000,12 +3000,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -3089,12 +3089,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -3133,12 +3133,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3305,12 +3305,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -3394,12 +3394,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3641,12 +3641,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -3743,12 +3743,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The resource’s entity tag now: send it in If-Match with the next change
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
@@ -3997,12 +3997,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -4088,12 +4088,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The resource’s entity tag now: send it in If-Match with the next change
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
@@ -4397,12 +4397,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -4488,12 +4488,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The resource’s entity tag now: send it in If-Match with the next change
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.Qm9rZWRfYm9keV9oYXNo"
@@ -4797,12 +4797,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -4889,12 +4889,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -4935,12 +4935,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5107,12 +5107,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -5200,12 +5200,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -5247,12 +5247,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5419,12 +5419,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -5519,12 +5519,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -5566,12 +5566,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5738,12 +5738,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -5827,12 +5827,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -5873,12 +5873,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6045,12 +6045,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -6134,12 +6134,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -6180,12 +6180,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6352,12 +6352,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -6445,12 +6445,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -6492,12 +6492,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6664,12 +6664,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -6755,12 +6755,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description The answer’s entity tag: send it in If-None-Match to get 304 when nothing changed. A key’s or an account’s starts with its version (before the dot), which If-Match compares
                      * @example "Jk3vQ0aXl1mC8dYbT2wR5g.9gFz1kq0Rr2mV7cXyA4bNe"
@@ -6802,12 +6802,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6974,12 +6974,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -7074,12 +7074,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description true: the first answer to this Idempotency-Key, sent again
                      * @example true
@@ -7353,12 +7353,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3
@@ -7450,12 +7450,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description true: the first answer to this Idempotency-Key, sent again
                      * @example true
@@ -7693,12 +7693,12 @@ export interface operations {
                      * @description The per-key limit (IETF RateLimit fields)
                      * @example "key";q=120;w=6
                      */
-                    "RateLimit-Policy"?: string;
+                    "RateLimit-Policy": string;
                     /**
                      * @description Requests left and seconds until the bucket is full
                      * @example "key";r=119;t=1
                      */
-                    RateLimit?: string;
+                    RateLimit: string;
                     /**
                      * @description Seconds to wait
                      * @example 3

@@ -142,11 +142,16 @@ describe('the check guarding every server test', () => {
     expect(checker.problems(getKey(200, key, 'text/plain')).join()).toContain('content type');
     expect(checker.problems(getKey(404, { message: 'no' })).join()).toContain("required property 'error'");
     expect(checker.problems({ ...getKey(200, key), method: 'PUT' }).join()).toContain('no such operation');
-    // The headers the document says are always sent: Request-Id on every answer.
-    expect(checker.problems({ ...getKey(200, key), headers: ['content-type'] }).join()).toContain(
-      'the Request-Id header the document requires is missing',
-    );
-    expect(checker.problems({ ...getKey(200, key), headers: ['content-type', 'request-id'] })).toEqual([]);
+    // The headers the document says are always sent: Request-Id on every answer, and on a GET's
+    // success its rate limit, ETag and Cache-Control.
+    const sent = ['content-type', 'request-id', 'ratelimit', 'ratelimit-policy', 'etag', 'cache-control'];
+    for (const missing of sent.slice(1)) {
+      const headers = sent.filter((name) => name !== missing);
+      expect(checker.problems({ ...getKey(200, key), headers }).join(), missing).toMatch(
+        new RegExp(`the ${missing} header the document requires is missing`, 'i'),
+      );
+    }
+    expect(checker.problems({ ...getKey(200, key), headers: sent })).toEqual([]);
   });
 
   it('records the responses of a real server and counts a drift in them', async () => {
