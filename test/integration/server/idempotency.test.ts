@@ -2,12 +2,19 @@
 // Idempotency-Key gets the first answer and runs once; another request or caller with it is
 // refused; the answer at rest never holds the secret in the clear; the SDK sends a key on every
 // POST and retries a create whose answer was lost without making a second key.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../../src/platform/store/postgres/postgres-store';
+import { openDatabase } from '../../../src/platform/store/sqlite/database';
+import { PLATFORM_MIGRATIONS } from '../../../src/platform/store/sqlite/migrations';
+import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import type { SqliteStore } from '../../../src/platform/store/sqlite/sqlite-store';
 import { KeyholdClient } from '../../../src/sdk';
-import { admin } from '../../support/engine';
+import { ManualClock } from '../../support/clock';
+import { admin, TEST_STORE } from '../../support/engine';
 import { keysOnPlatform, type ServerFixture, startTestServer } from '../../support/server';
 
 let s: ServerFixture | undefined;
@@ -198,4 +205,36 @@ describe('Idempotency-Key', () => {
       await new Promise((resolve) => proxy.close(resolve));
     }
   });
+
+  it.runIf(TEST_STORE === 'sqlite')(
+    'keeps the answers of a database made before migration 10 (rows in arrival order) and replays them',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'keyhold-upgrade-'));
+      const file = join(dir, 'keyhold.db');
+      try {
+        const clock = new ManualClock();
+        // An answer kept, then its table put back in migration 9's layout, as an older build left it.
+        let engine = openSqliteEngine(file, { clock });
+        const root = (await engine.ensureRootAccount('Acme')).id;
+        const run = async () => ({
+          status: 201,
+          body: (await engine.createSubaccount(root, { name: 'EU' }, admin)) as unknown,
+        });
+        const first = await engine.idempotency.perform('order-1', 'key sk-1', 'POST /x', run, false);
+        await engine.close();
+        const db = openDatabase(file, { migrations: PLATFORM_MIGRATIONS });
+        db.exec(`CREATE TABLE old_layout (id BLOB PRIMARY KEY, caller TEXT NOT NULL, fingerprint BLOB NOT NULL,
+          status INTEGER, body BLOB, claimed_at INTEGER NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+          INSERT INTO old_layout SELECT * FROM idempotent_requests; DROP TABLE idempotent_requests;
+          ALTER TABLE old_layout RENAME TO idempotent_requests; DELETE FROM schema_migrations WHERE version = 10;`);
+        db.close();
+        engine = openSqliteEngine(file, { clock });
+        const again = await engine.idempotency.perform('order-1', 'key sk-1', 'POST /x', run, false);
+        expect(again).toEqual({ ...first, replayed: true });
+        await engine.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -27,9 +27,11 @@ export class SqliteIdempotency implements IdempotencyStore {
       'UPDATE idempotent_requests SET status = ?, body = ? WHERE id = ?',
     );
     this.forget = db.prepare<[Buffer]>('DELETE FROM idempotent_requests WHERE id = ? AND status IS NULL');
+    // Oldest first by arrival (rowid, migration 10); a row that arrived out of time order waits for
+    // the rows before it, a few seconds at most.
     this.pruneStep = db.prepare<[number, number]>(
-      `DELETE FROM idempotent_requests WHERE id IN
-         (SELECT id FROM idempotent_requests WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
+      `DELETE FROM idempotent_requests WHERE created_at < ? AND rowid IN
+         (SELECT rowid FROM idempotent_requests ORDER BY rowid LIMIT ?)`,
     );
   }
 

@@ -265,6 +265,30 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotent_requests_by_time ON idempotent_requests(created_at);
     `,
   },
+  {
+    version: 10,
+    name: 'idempotent requests in arrival order',
+    sql: `
+      -- Rows in the order they arrive (rowid), found by the key's hash through an index of its
+      -- own: a request's row lands on the table's last page, not a random one, so each create
+      -- writes one random page (the index's) instead of three, and the WAL's checkpoints copy fewer.
+      -- Pruned oldest first by rowid: no index on the time.
+      CREATE TABLE idempotent_requests_by_arrival (
+        id          BLOB NOT NULL UNIQUE,
+        caller      TEXT NOT NULL,
+        fingerprint BLOB NOT NULL,
+        status      INTEGER,
+        body        BLOB,
+        claimed_at  INTEGER NOT NULL,
+        created_at  INTEGER NOT NULL
+      );
+      INSERT INTO idempotent_requests_by_arrival (id, caller, fingerprint, status, body, claimed_at, created_at)
+        SELECT id, caller, fingerprint, status, body, claimed_at, created_at FROM idempotent_requests
+        ORDER BY created_at;
+      DROP TABLE idempotent_requests;
+      ALTER TABLE idempotent_requests_by_arrival RENAME TO idempotent_requests;
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {
