@@ -41,10 +41,10 @@ export const SYNC_USAGE = `keyhold sync (--url URL | --db FILE) --to INVENTORY [
     --to INVENTORY     the JSON inventory file to write (made on the first run)
     --policy FILE      the policy whose recent-use window the keys' use is counted in`;
 
-export const AUDIT_USAGE = `keyhold audit (--db FILE | --url URL | --file INVENTORY) [--json] [--fail-on warning|critical] [--policy FILE]
-    Audits an inventory against the policy: never-used, unused, expiring and expired keys, keys
-    without an expiration, overdue rotation, vague and duplicate labels, stale revoked keys and
-    crowded accounts.
+export const AUDIT_USAGE = `keyhold audit [--db FILE | --url URL | --file INVENTORY] [--json] [--fail-on warning|critical] [--policy FILE]
+    Audits an inventory against the policy (default: the desktop app's embedded platform):
+    never-used, unused, expiring and expired keys, keys without an expiration, overdue rotation,
+    vague and duplicate labels, stale revoked keys and crowded accounts.
     --db FILE          a platform database (the app's embedded one is platform.db in its data folder)
     --url URL          a platform over HTTP; its API key is read from ITELLICO_API_KEY
                        (or KEYHOLD_API_KEY)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `keyhold` command: the platform's server, the audit, and keys from a terminal.
-// Exit codes: 0 ok, 1 failure (or, for audit, a finding at the --fail-on threshold), 2 usage error.
+// Exit codes, one rule for every command: 0 done; 1 the operation failed (something not found
+// included) or, for audit and scan, a finding reached --fail-on; 2 a usage error (called wrongly).
 import { AppError } from '../shared/errors';
 import {
   ACCOUNTS_ACTIVATE_USAGE,
@@ -20,9 +21,12 @@ import {
   SERVE_USAGE,
   SYNC_USAGE,
 } from './help-texts';
+import { forTerminal } from './terminal';
 import { EXIT, UsageError } from './usage';
 
-const USAGE = `Usage:\n${[AUDIT_USAGE, SYNC_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, MIGRATE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help`;
+const USAGE = `Usage:\n${[AUDIT_USAGE, SYNC_USAGE, SCAN_USAGE, RUN_USAGE, KEYS_USAGE, ACCOUNTS_USAGE, SERVE_USAGE, MIGRATE_USAGE, CREATE_ADMIN_KEY_USAGE].map((text) => `  ${text.replaceAll('\n', '\n  ')}`).join('\n')}\n  keyhold --help | keyhold <command> --help
+Exit codes: 0 done; 1 the operation failed (not found included), or a finding reached --fail-on;
+2 a usage error (an unknown command or option, a missing or malformed value, a path that is not there).`;
 
 /** Commands with subcommands, and the usage shown for the group alone. */
 const GROUPS: Record<string, string> = { keys: KEYS_USAGE, accounts: ACCOUNTS_USAGE };
@@ -109,7 +113,15 @@ export async function main(
       out(`Usage:\n  ${group.replaceAll('\n', '\n  ')}\n`);
       return help ? EXIT.ok : EXIT.usage;
     }
-    if (!command) throw new UsageError(`unknown command "${argv.slice(0, grouped ? 2 : 1).join(' ')}"`);
+    if (!command) {
+      // One line saying what is wrong and the commands there are, not the whole help.
+      const unknown = forTerminal(argv.slice(0, grouped ? 2 : 1).join(' '));
+      process.stderr.write(
+        `keyhold: unknown command "${unknown}"\nCommands: ${Object.keys(commands).join(', ')}\n` +
+          'Run keyhold --help for their options.\n',
+      );
+      return EXIT.usage;
+    }
     if (help) {
       out(`Usage:\n  ${command.usage.replaceAll('\n', '\n  ')}\n`);
       return EXIT.ok;

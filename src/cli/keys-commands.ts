@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
+import { AppError } from '../shared/errors';
 import { toSafeJson } from '../shared/text-rules';
 import { fetchSnapshot, openPlatform } from './sources';
 import { forTerminal, textTable } from './terminal';
@@ -16,7 +17,11 @@ export async function keysList(args: string[], now: number, out: (text: string) 
   try {
     const snapshot = await fetchSnapshot(platform, now);
     if (values.account !== undefined && !snapshot.accounts.some((account) => account.id === values.account)) {
-      throw new UsageError(`--account: ${values.account} is not an account this platform key can see`);
+      // Not found is the operation failing (1), as in every command; a usage error (2) is a call made wrongly.
+      throw new AppError(
+        'not_found',
+        `--account: ${forTerminal(values.account)} is not an account this platform key can see`,
+      );
     }
     const keys = snapshot.keys.filter((key) => values.account === undefined || key.account_id === values.account);
     if (values.json) {

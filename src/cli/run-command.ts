@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
 import { API_KEY_ENV, PLATFORM_CREDENTIAL_ENV } from '../shared/env-names';
+import { AppError } from '../shared/errors';
 import { parseKey } from '../shared/key-format';
 import { fetchSnapshot, openPlatform } from './sources';
 import { forTerminal } from './terminal';
@@ -20,7 +21,7 @@ export function resolveKey(keys: ApiKey[], wanted: string): ApiKey {
   const matches = byId.length > 0 ? byId : keys.filter((key) => key.label === wanted);
   if (matches.length === 1) return matches[0] as ApiKey;
   if (matches.length === 0)
-    throw new UsageError(`--key: no key has the id, partial key or label "${forTerminal(wanted)}"`);
+    throw new AppError('not_found', `--key: no key has the id, partial key or label "${forTerminal(wanted)}"`);
   const list = matches.map((key) => `  ${key.partial_key}  ${key.id}  ${key.account_id}  ${key.status}`).join('\n');
   throw new UsageError(
     `--key: ${matches.length} keys are labelled "${forTerminal(wanted)}"; name one by id or partial key:\n${list}`,
@@ -55,7 +56,8 @@ export async function runCommand(args: string[], now: number): Promise<number> {
   const account = keyKeychainAccount(source.keychainPrefix, key.id);
   const secret = await (await openKeychain()).get(account);
   if (secret === null || parseKey(secret)?.partialKey !== key.partial_key) {
-    throw new UsageError(
+    throw new AppError(
+      'not_found',
       `the secret of ${key.partial_key} ("${forTerminal(key.label)}") is not in the OS keychain (service "keyhold", account "${account}"): ` +
         'only keys created by Keyhold on this machine are there',
     );

@@ -1,6 +1,6 @@
 // `keyhold scan`: finds the platform's keys in files and git history and says, from the inventory,
 // which are live. Never prints a secret: a key is its partial key.
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HookExistsError, installPreCommitHook, repositoryOf } from '../scan/git';
@@ -117,6 +117,25 @@ function summaryText(scan: RawScan, findings: ScanFinding[], inventoryName: stri
   );
 }
 
+/**
+ * A path named on the command line that is not there is a mistake (a typo in a CI job), not a clean
+ * scan: a usage error. What the walk meets inside a folder is only reported as skipped.
+ */
+function mustBeReadable(path: string): void {
+  let link: boolean;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    throw new UsageError(`no such file or folder: ${forTerminal(path)}`);
+  }
+  if (link) return; // never followed: the scan reports it as skipped
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new UsageError(`cannot read ${forTerminal(path)}: permission denied`);
+  }
+}
+
 export async function scanCommand(args: string[], now: number, out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -160,6 +179,7 @@ export async function scanCommand(args: string[], now: number, out: (text: strin
   if (values.json && values.sarif) throw new UsageError('give --json or --sarif, not both');
   if (values.staged && values['git-history']) throw new UsageError('give --staged or --git-history, not both');
   const maxFileMb = number(values['max-file-mb'], 'max-file-mb', DEFAULT_MAX_FILE_BYTES / 1_048_576, 1);
+  for (const path of positionals) mustBeReadable(path);
 
   // The scan's threads start first and work while the inventory loads (a remote one takes a round
   // trip, the embedded one a database read); an inventory that cannot be read stops the scan.

@@ -105,14 +105,14 @@ export async function fetchSnapshot(
   };
 }
 
-/** The inventory named by exactly one of --db, --url, --file. */
+/** The inventory named by one of --db, --url, --file; with none, the desktop app's embedded platform. */
 export async function loadSnapshot(
   values: { db?: string; url?: string; file?: string },
   now: number,
   useSince: number | null = null,
 ): Promise<InventorySnapshot> {
   const given = [values.db, values.url, values.file].filter((value) => value !== undefined).length;
-  if (given !== 1) throw new UsageError('give exactly one of --db FILE, --url URL or --file INVENTORY');
+  if (given > 1) throw new UsageError('give one of --db FILE, --url URL or --file INVENTORY, not several');
   if (values.file !== undefined) {
     const file = resolve(values.file);
     if (!existsSync(file)) throw new UsageError(`--file: no such file ${file}`);

@@ -138,8 +138,11 @@ describe('keyhold audit', () => {
     const broken = join(critical.dir, 'broken.json');
     writeFileSync(broken, '{"format":"keyhold-inventory","version":1,"keys":[{"id":"k"}]}');
     const cases: Array<[string[], RegExp, Record<string, string>?]> = [
-      [['audit'], /exactly one of --db FILE, --url URL or --file INVENTORY/],
-      [['audit', '--db', warningsOnly.file, '--file', broken], /exactly one of/],
+      [['audit'], /the app's embedded platform .* does not exist yet/],
+      [
+        ['audit', '--db', warningsOnly.file, '--file', broken],
+        /one of --db FILE, --url URL or --file INVENTORY, not several/,
+      ],
       [['audit', '--db', warningsOnly.file, '--fail-on', 'info'], /--fail-on must be warning or critical/],
       [['audit', '--db', join(critical.dir, 'missing.db')], /--db: no such file/],
       [['audit', '--file', broken], /--file: broken.json: .*exported_at/],
@@ -150,14 +153,22 @@ describe('keyhold audit', () => {
       ],
       [['audit', '--file', critical.dir], /--file: .* is not a file/],
       [['audit', '--db', warningsOnly.file, '--bogus'], /Unknown option '--bogus'/],
-      [['frobnicate'], /unknown command "frobnicate"/],
-      [['keys', 'rotate'], /unknown command "keys rotate"/],
     ];
     for (const [args, message, env] of cases) {
       const run = await keyhold(args, env);
       expect({ args, code: run.code }).toEqual({ args, code: 2 });
       expect(run.stderr).toMatch(message);
       expect(run.stderr).toContain('Usage:');
+    }
+    // An unknown command: one line naming it, and the commands there are, not the whole help.
+    for (const args of [['frobnicate'], ['keys', 'rotate']]) {
+      const run = await keyhold(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `keyhold: unknown command "${args.join(' ')}"\nCommands: audit, sync, scan, run, keys list, keys create, ` +
+          'accounts list, accounts create, accounts rename, accounts deactivate, accounts activate, serve, migrate, ' +
+          'create-admin-key\nRun keyhold --help for their options.\n',
+      );
     }
   }, 90_000);
 
@@ -179,6 +190,14 @@ describe('keyhold keys', () => {
       KEYHOLD_API_KEY: critical.adminKey,
     });
     expect(JSON.parse(json.stdout).map((key: { label: string }) => key.label)).toEqual(['EU billing worker']);
+    // An account it cannot see is not found: the operation fails (1), as everywhere, not a usage error.
+    const unseen = await keyhold(['keys', 'list', '--url', critical.url, '--account', 'acc_0000000000000bad'], {
+      KEYHOLD_API_KEY: critical.adminKey,
+    });
+    expect([unseen.code, unseen.stderr]).toEqual([
+      1,
+      expect.stringContaining('acc_0000000000000bad is not an account'),
+    ]);
   }, 60_000);
 
   it('creates a key whose secret goes to the OS keychain and nowhere else', async () => {

@@ -102,16 +102,16 @@ describe('keyhold run', () => {
     expect(code).toBe(143);
   });
 
-  it('exits 2 with a clear message for an unknown or ambiguous key, or a secret not in the keychain', async () => {
+  it('exits 1 for a key not found or a secret not in the keychain, 2 when called wrongly, naming the problem', async () => {
     const unknown = run(['--key', 'Nobody', '--', 'true']);
     expect([unknown.status, unknown.stderr]).toEqual([
-      2,
+      1,
       expect.stringContaining('no key has the id, partial key or label "Nobody"'),
     ]);
     const twins = run(['--key', 'Twin', '--', 'true']);
     expect([twins.status, twins.stderr]).toEqual([2, expect.stringContaining('2 keys are labelled "Twin"')]);
     const missing = run(['--key', 'Not here', '--', 'true']);
-    expect(missing.status).toBe(2);
+    expect(missing.status).toBe(1);
     expect(missing.stderr).toContain(`is not in the OS keychain (service "${KEYCHAIN_SERVICE}"`);
     expect(run(['--key', keyId]).status).toBe(2);
     expect(run(['--key', keyId, '--env', 'BAD-NAME', '--', 'true']).status).toBe(2);

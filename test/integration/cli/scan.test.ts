@@ -308,7 +308,12 @@ describe('keyhold scan', () => {
     noSecretIn(result, [active]);
   });
 
-  it('refuses contradictory options with exit 2', async () => {
+  it('refuses contradictory options, and a path given that is not there, with exit 2', async () => {
+    // A mistyped path in a CI job must fail it, not pass as a clean scan of nothing.
+    const missing = run([join(home, 'no-such-folder')], home);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`no such file or folder: ${join(home, 'no-such-folder')}`);
+    expect(missing.stdout).toBe('');
     expect(run(['--json', '--sarif'], home).status).toBe(2);
     expect(run(['--staged', '--git-history'], home).status).toBe(2);
     expect(run(['--fail-on', 'info'], home).status).toBe(2);
