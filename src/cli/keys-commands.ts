@@ -1,11 +1,12 @@
 // `keyhold keys list` and `keyhold keys create`. A created key's secret goes to the OS keychain
 // and is never printed, unless the admin asks for it with --print-secret.
 import { parseArgs } from 'node:util';
-import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
+import { keyEntry } from '../keychain/key-entries';
+import { openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { toSafeJson } from '../shared/text-rules';
-import { fetchSnapshot, openPlatform } from './sources';
+import { fetchSnapshot, keychainOwner, openPlatform } from './sources';
 import { forTerminal, textTable } from './terminal';
 import { duration, EXIT, UsageError } from './usage';
 
@@ -88,7 +89,7 @@ export async function keysCreate(args: string[], now: number, out: (text: string
       label: values.label,
       expires_at: expiresAt,
     });
-    const account = keyKeychainAccount(platform.keychainPrefix, key.id);
+    const account = keyEntry(await keychainOwner(platform), key.id);
     if (values['print-secret']) {
       out(`Created ${key.partial_key} ("${forTerminal(key.label)}"). It is shown once: store it now.\n${secret}\n`);
       return EXIT.ok;

@@ -3,12 +3,13 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
-import { keyKeychainAccount, openKeychain } from '../keychain/keychain';
+import { adoptLegacyEntries, keyEntry } from '../keychain/key-entries';
+import { openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
 import { API_KEY_ENV, PLATFORM_CREDENTIAL_ENV } from '../shared/env-names';
 import { AppError } from '../shared/errors';
 import { parseKey } from '../shared/key-format';
-import { fetchSnapshot, openPlatform } from './sources';
+import { fetchSnapshot, keychainOwner, openPlatform } from './sources';
 import { forTerminal } from './terminal';
 import { UsageError } from './usage';
 
@@ -48,13 +49,21 @@ export async function runCommand(args: string[], now: number): Promise<number> {
 
   const source = await openPlatform(values);
   let key: ApiKey;
+  let keys: ApiKey[];
+  let owner: string;
   try {
-    key = resolveKey((await fetchSnapshot(source, now)).keys, values.key);
+    keys = (await fetchSnapshot(source, now)).keys;
+    key = resolveKey(keys, values.key);
+    owner = await keychainOwner(source);
   } finally {
     await source.close();
   }
-  const account = keyKeychainAccount(source.keychainPrefix, key.id);
-  const secret = await (await openKeychain()).get(account);
+  const keychain = await openKeychain();
+  // A secret filed the old way (under the path or URL it was made through) moves to the platform's name.
+  const partialKeys = new Map(keys.map((known) => [known.id, known.partial_key]));
+  await adoptLegacyEntries(keychain, owner, async (keyId) => partialKeys.get(keyId) ?? null);
+  const account = keyEntry(owner, key.id);
+  const secret = await keychain.get(account);
   if (secret === null || parseKey(secret)?.partialKey !== key.partial_key) {
     throw new AppError(
       'not_found',

@@ -28,8 +28,6 @@ export interface PlatformSource {
   name: string;
   kind: 'embedded' | 'remote';
   base_url: string | null;
-  /** Where keychain entries of this platform's keys go; the app's embedded platform shares the app's. */
-  keychainPrefix: string;
   close(): Promise<void>;
 }
 
@@ -58,7 +56,6 @@ export async function openPlatform(values: { db?: string; url?: string }): Promi
       name: baseUrl,
       kind: 'remote',
       base_url: baseUrl,
-      keychainPrefix: baseUrl,
       close: async () => {},
     };
   }
@@ -77,9 +74,16 @@ export async function openPlatform(values: { db?: string; url?: string }): Promi
     name: file,
     kind: 'embedded',
     base_url: null,
-    keychainPrefix: file === appDb ? EMBEDDED_CONNECTION_ID : `file:${file}`,
     close: () => engine.close(),
   };
+}
+
+/**
+ * Whose name this platform's keys' secrets are filed under in the keychain (key-entries.ts): its
+ * identity, the same by every path and URL; a server too old to say has its URL.
+ */
+export async function keychainOwner(source: PlatformSource): Promise<string> {
+  return (await source.platform.platformId()) ?? source.name;
 }
 
 /**

@@ -20,9 +20,6 @@ export interface KeytarLike {
 
 export const KEYCHAIN_SERVICE = 'keyhold';
 
-/** The keychain entry of a key's secret: the app and the `keyhold` command agree on it. */
-export const keyKeychainAccount = (connectionId: string, keyId: string) => `${connectionId}/${keyId}`;
-
 export class KeytarKeychain implements Keychain {
   constructor(
     private readonly keytar: KeytarLike,

@@ -30,6 +30,13 @@ export class EmbeddedPlatform implements KeyPlatform {
   async me() {
     return this.engine.getAccount(this.rootId);
   }
+  platformId(): Promise<string | null> {
+    return this.engine.platformId();
+  }
+  /** A key's public part, or null when the platform has no such key. */
+  async partialKeyOf(keyId: string): Promise<string | null> {
+    return (await this.engine.getKey(null, keyId).catch(() => null))?.partial_key ?? null;
+  }
   async getAccount(accountId: string) {
     return this.engine.getAccount(accountId);
   }

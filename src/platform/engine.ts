@@ -104,6 +104,7 @@ const SYSTEM: Actor = { kind: 'system' };
 const shownId = (id: string) => (id.length <= 24 ? id : 'with that id');
 
 export class KeyEngine {
+  private platformIdRead: Promise<string> | undefined;
   readonly clock: Clock;
   private readonly random: RandomBytes;
   private readonly policy: () => AuditPolicy;
@@ -351,6 +352,12 @@ export class KeyEngine {
   /** Moves whenever the stored keys or accounts may have changed: a read is still true while it stays the same. */
   revision(): Promise<string> {
     return this.store.revision();
+  }
+
+  /** The platform's identity (migration 11 / PostgreSQL 7): what keychain entries are filed under. */
+  platformId(): Promise<string> {
+    this.platformIdRead ??= this.store.platformId();
+    return this.platformIdRead;
   }
 
   // A write's `ifMatch` is the request's If-Match, checked against the key as the write's

@@ -201,6 +201,11 @@ export class KeyholdClient {
     return this.etags.get(answer);
   }
 
+  /** The platform's identity: the same through every URL and server of it. */
+  platform(): Promise<{ id: string }> {
+    return this.request('GET', '/v1/platform');
+  }
+
   openApi(): Promise<Record<string, unknown>> {
     return this.request('GET', '/v1/openapi.json');
   }

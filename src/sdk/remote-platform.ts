@@ -20,6 +20,15 @@ export class RemotePlatform implements KeyPlatform {
   me() {
     return this.client.accounts.get('me');
   }
+  async platformId(): Promise<string | null> {
+    try {
+      return (await this.client.platform()).id;
+    } catch (error) {
+      // A platform from before GET /v1/platform: it cannot say.
+      if ((error as { status?: number }).status === 404) return null;
+      throw error;
+    }
+  }
   getAccount(accountId: string) {
     return this.client.accounts.get(accountId);
   }

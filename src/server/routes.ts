@@ -62,7 +62,7 @@ export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Unique; what a generated client names the call. */
   operationId: string;
-  tag: 'accounts' | 'keys' | 'agents' | 'verification';
+  tag: 'accounts' | 'keys' | 'agents' | 'verification' | 'meta';
   path: string;
   summary: string;
   status: 200 | 201 | 204;
@@ -133,7 +133,28 @@ function usageDays(query: Record<string, unknown>): unknown {
   return typeof query.days === 'string' && /^\d+$/.test(query.days) ? Number(query.days) : query.days;
 }
 
+const platformSchema = z
+  .object({
+    id: z
+      .string()
+      .describe(
+        'The platform’s identity, kept in its database: the same through every URL, server and path to it. ' +
+          'Keyhold files a key’s secret in the OS keychain under it and the key’s id',
+      ),
+  })
+  .meta({ id: 'Platform', examples: [{ id: 'plt_3f9a0c1d2b4e5f60' }] });
+
 export const ROUTES: RouteSpec[] = [
+  {
+    method: 'GET',
+    operationId: 'getPlatform',
+    tag: 'meta',
+    path: '/v1/platform',
+    summary: 'Which platform this is: its identity, the same whichever server or URL answers. Any valid key may ask.',
+    status: 200,
+    response: platformSchema,
+    handle: async ({ engine }) => ({ id: await engine.platformId() }),
+  },
   {
     method: 'GET',
     operationId: 'getAccount',

@@ -16,6 +16,11 @@ import type {
 export interface KeyPlatform {
   /** The account this connection acts as: the root (embedded) or the API key's own account (remote). */
   me(): Promise<Account>;
+  /**
+   * The platform's identity, the same whichever way it is reached (a database by any path, a server
+   * by any URL); null from a platform too old to say.
+   */
+  platformId(): Promise<string | null>;
   getAccount(accountId: string): Promise<Account>;
   listSubaccounts(accountId: string): Promise<Account[]>;
   createSubaccount(parentId: string, input: CreateAccountInput): Promise<Account>;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { KeyEngine } from '../../src/platform/engine';
 import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import { buildServer } from '../../src/server/server';
+import { platformIdOf } from '../support/platform-id';
 import { seriousViolations } from './support/axe';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
@@ -109,7 +110,9 @@ test('a rotation: replacement, .env file, a restart of the window, test, revoke,
   await expect(old.locator('[data-rule="delete_scheduled"]')).toHaveText(`delete on ${due}`);
   await expect(row(app, 'Production billing worker (')).toContainText('active');
   expect(
-    secretToolLookup(`embedded/${(await row(app, 'Production billing worker (').getAttribute('data-key-id')) ?? ''}`),
+    secretToolLookup(
+      `${platformIdOf(join(dataDir, 'platform.db'))}/${(await row(app, 'Production billing worker (').getAttribute('data-key-id')) ?? ''}`,
+    ),
   ).toBe(secret);
   expect(dataFilesContaining(dataDir, secret)).toEqual([]);
 });

@@ -167,6 +167,20 @@ export class Connections {
     return { saved: true };
   }
 
+  /**
+   * Whose name the connection's keys' secrets are filed under in the keychain (keychain/key-entries.ts):
+   * the platform's identity, remembered for a remote one so it is known offline; the connection's
+   * id for a remote platform not reached yet, or too old to say.
+   */
+  async keychainOwner(info: ConnectionInfo): Promise<string> {
+    if (info.kind === 'embedded') return (await this.embedded.platformId()) ?? info.id;
+    const known = this.state.platformIdOf(info.id);
+    if (known !== null || info.kind !== 'remote') return known ?? info.id;
+    const learned = await (await this.platformOf(info)).platformId().catch(() => null);
+    if (learned !== null) this.state.setPlatformId(info.id, learned);
+    return learned ?? info.id;
+  }
+
   info(id: string): ConnectionInfo {
     const info = this.state.get(id);
     if (!info) throw new AppError('not_found', `No connection ${id}.`);

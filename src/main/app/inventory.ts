@@ -4,6 +4,7 @@
 // refreshes from the platform.
 
 import { setImmediate } from 'node:timers/promises';
+import { adoptLegacyEntries } from '../../keychain/key-entries';
 import type { Keychain } from '../../keychain/keychain';
 import type { AuditPolicy } from '../../shared/audit';
 import type { Clock } from '../../shared/clock';
@@ -33,6 +34,8 @@ export const HEAD_SIZE = 200;
 export interface EmbeddedKeys {
   keyColumnsJson(): Promise<string>;
   revision(): Promise<string>;
+  /** A key's public part, or null when the platform has no such key. */
+  partialKeyOf(keyId: string): Promise<string | null>;
 }
 
 /** What answering a saved view here takes: the audit's policy (for a view on a flag), and where it runs. */
@@ -121,7 +124,7 @@ export class Inventory {
       accounts,
       keys: view?.keys ?? first.data,
       complete,
-      keychain_key_ids: await this.keychainKeyIds(info.id),
+      keychain_key_ids: await this.keychainKeyIds(info),
       offline: false,
       offline_reason: null,
       synced_at: null,
@@ -261,7 +264,7 @@ export class Inventory {
     return {
       connection: info,
       accounts: info.kind === 'embedded' ? await this.embeddedTree() : this.state.cachedAccounts(info.id),
-      keychain_key_ids: await this.keychainKeyIds(info.id),
+      keychain_key_ids: await this.keychainKeyIds(info),
       offline: offlineReason !== null,
       offline_reason: offlineReason,
       synced_at: info.last_synced_at,
@@ -270,9 +273,18 @@ export class Inventory {
     };
   }
 
-  async keychainKeyIds(connectionId: string): Promise<string[]> {
-    const prefix = `${connectionId}/`;
+  /** The keys whose secret the keychain holds, once entries filed the old way are moved to the platform's name. */
+  async keychainKeyIds(info: ConnectionInfo): Promise<string[]> {
     try {
+      const owner = await this.connections.keychainOwner(info);
+      if (owner !== info.id) {
+        const partialKeyOf = (keyId: string) =>
+          info.kind === 'embedded'
+            ? this.embedded.partialKeyOf(keyId)
+            : Promise.resolve(this.state.cachedPartialKey(info.id, keyId));
+        await adoptLegacyEntries(this.keychain, owner, partialKeyOf);
+      }
+      const prefix = `${owner}/`;
       return (await this.keychain.list())
         .filter((account) => account.startsWith(prefix))
         .map((account) => account.slice(prefix.length));
@@ -298,7 +310,7 @@ export class Inventory {
       accounts,
       keys: view?.keys ?? first.slice(0, HEAD_SIZE),
       complete,
-      keychain_key_ids: await this.keychainKeyIds(info.id),
+      keychain_key_ids: await this.keychainKeyIds(info),
       offline,
       offline_reason: reason,
       synced_at: info.last_synced_at,

@@ -2,7 +2,8 @@
 // OS keychain before anything is returned; a deleted key's keychain entry goes with it. Remote
 // actions also update the connection's offline cache.
 
-import { type Keychain, keyKeychainAccount } from '../../keychain/keychain';
+import { keyEntry } from '../../keychain/key-entries';
+import type { Keychain } from '../../keychain/keychain';
 import type { ApiKey } from '../../shared/domain';
 import type { ConnectionInfo, CreateKeyResult, KeyDetails } from '../../shared/ipc/window-data';
 import type { CreateKeyInput, UpdateKeyInput } from '../../shared/schemas';
@@ -20,7 +21,7 @@ export class KeyActions {
     return this.connections.withPlatform('Creating a key', async ({ info, platform }) => {
       const { key, secret } = await platform.createKey(accountId, input);
       this.remember(info.id, info.kind, key);
-      const account = keyKeychainAccount(info.id, key.id);
+      const account = keyEntry(await this.connections.keychainOwner(info), key.id);
       try {
         await this.keychain.set(account, secret);
         return { key, keychain: { stored: true, account }, secret: null };
@@ -49,7 +50,8 @@ export class KeyActions {
       const key = await platform.getKey(accountId, keyId);
       await platform.deleteKey(accountId, keyId);
       this.remember(info.id, info.kind, key, true);
-      const removed = await this.keychain.delete(keyKeychainAccount(info.id, keyId)).catch(() => false);
+      const entry = keyEntry(await this.connections.keychainOwner(info), keyId);
+      const removed = await this.keychain.delete(entry).catch(() => false);
       return { keychain_entry_removed: removed };
     });
   }

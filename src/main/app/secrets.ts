@@ -1,7 +1,8 @@
 // The secrets of keys kept in the OS keychain: reveal, copy (cleared from the clipboard after 30 s)
 // and forget. The window never reads the keychain itself.
 
-import { type Keychain, keyKeychainAccount } from '../../keychain/keychain';
+import { keyEntry } from '../../keychain/key-entries';
+import type { Keychain } from '../../keychain/keychain';
 import { API_KEY_ENV } from '../../shared/env-names';
 import { AppError } from '../../shared/errors';
 import type { ClipboardGuard } from './clipboard-guard';
@@ -25,13 +26,15 @@ export class Secrets {
   }
 
   async forget(keyId: string): Promise<{ removed: boolean }> {
-    const info = this.connections.activeInfo();
-    return { removed: await this.keychain.delete(keyKeychainAccount(info.id, keyId)) };
+    return { removed: await this.keychain.delete(await this.entry(keyId)) };
+  }
+
+  private async entry(keyId: string): Promise<string> {
+    return keyEntry(await this.connections.keychainOwner(this.connections.activeInfo()), keyId);
   }
 
   private async read(keyId: string): Promise<string> {
-    const info = this.connections.activeInfo();
-    const secret = await this.keychain.get(keyKeychainAccount(info.id, keyId));
+    const secret = await this.keychain.get(await this.entry(keyId));
     if (!secret) throw new AppError('not_found', 'This key’s secret is not in the OS keychain.');
     return secret;
   }

@@ -135,4 +135,14 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX sync_staging_by_id ON sync_staging(connection_id, key_id);
     `,
   },
+  {
+    version: 6,
+    name: 'the platform a remote connection reaches',
+    sql: `
+      -- The platform's identity (GET /v1/platform), learned on first contact: what the keychain
+      -- files its keys' secrets under, known offline too. Null: not learned yet, or a platform too
+      -- old to say.
+      ALTER TABLE connections ADD COLUMN platform_id TEXT;
+    `,
+  },
 ];

@@ -164,6 +164,30 @@ export class AppStateRepo {
       .map((data) => JSON.parse(data) as Workflow);
   }
 
+  /** A cached key's public part, or null when the connection's cache has no such key. */
+  cachedPartialKey(id: string, keyId: string): string | null {
+    return (
+      this.db
+        .prepare<[string, string], string | null>(
+          "SELECT json_extract(data, '$.partial_key') FROM cached_keys WHERE connection_id = ? AND key_id = ?",
+        )
+        .pluck()
+        .get(id, keyId) ?? null
+    );
+  }
+
+  /** The identity of the platform a connection reaches, once learned (app migration 6). */
+  platformIdOf(id: string): string | null {
+    return (
+      this.db.prepare<[string], string | null>('SELECT platform_id FROM connections WHERE id = ?').pluck().get(id) ??
+      null
+    );
+  }
+
+  setPlatformId(id: string, platformId: string): void {
+    this.db.prepare('UPDATE connections SET platform_id = ? WHERE id = ?').run(platformId, id);
+  }
+
   getSetting(name: string): string | undefined {
     return this.db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck().get(name);
   }

@@ -345,6 +345,8 @@ export interface PlatformStore extends StoreView {
    * under one revision is still true while it stays the same.
    */
   revision(): Promise<string>;
+  /** The platform's identity, kept in its database: the same through every path, URL and server. */
+  platformId(): Promise<string>;
   /**
    * Moves when another process (or instance) changed keys or accounts; what the verifier's cache
    * is checked against. May also move for this process's own writes.

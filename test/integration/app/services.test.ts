@@ -11,6 +11,7 @@ import { createApp, type KeyholdApp } from '../../../src/main/app/create-app';
 import type { EventName } from '../../../src/shared/ipc/contract';
 import { testAppInfo } from '../../support/app-info';
 import { ManualTimers } from '../../support/clock';
+import { platformIdOf } from '../../support/platform-id';
 import { startTestServer } from '../../support/server';
 
 class MemoryClipboard implements Clipboard {
@@ -91,14 +92,16 @@ describe('with the OS keychain', () => {
     const root = head.accounts[0]?.id ?? '';
     const created = await handlers['keys:create']({ account_id: root, label: 'Keychain key' });
     expect(created.secret).toBeNull();
-    expect(created.keychain).toEqual({ stored: true, account: `embedded/${created.key.id}` });
+    // Filed under the platform's identity, which the CLI reads from the database too.
+    const entry = `${platformIdOf(join(dir, 'platform.db'))}/${created.key.id}`;
+    expect(created.keychain).toEqual({ stored: true, account: entry });
     const { secret } = await handlers['secrets:reveal']({ key_id: created.key.id });
-    expect(await keychain.get(`embedded/${created.key.id}`)).toBe(secret);
+    expect(await keychain.get(entry)).toBe(secret);
     expect((await handlers['inventory:load']({})).keychain_key_ids).toEqual([created.key.id]);
     expect(await handlers['keys:delete']({ account_id: root, key_id: created.key.id })).toEqual({
       keychain_entry_removed: true,
     });
-    expect(await keychain.get(`embedded/${created.key.id}`)).toBeNull();
+    expect(await keychain.get(entry)).toBeNull();
     expect(events).toEqual([]); // nothing was broadcast, least of all a secret
   });
 });

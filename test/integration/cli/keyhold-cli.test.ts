@@ -8,6 +8,7 @@ import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import { toCsvExport, toJsonExport } from '../../../src/shared/report/inventory-file';
 import { secretToolLookup } from '../../e2e/support/keychain';
 import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
+import { platformIdOf } from '../../support/platform-id';
 import { type ServerFixture, startTestServer } from '../../support/server';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -219,7 +220,7 @@ describe('keyhold keys', () => {
     const days = (Date.parse(key.expires_at) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
-    expect(keychain).toEqual({ service: 'keyhold', account: `file:${db}/${key.id}` });
+    expect(keychain).toEqual({ service: 'keyhold', account: `${platformIdOf(db)}/${key.id}` });
     const secret = secretToolLookup(keychain.account);
     expect(secret).toMatch(new RegExp(`^${key.partial_key}\\.[0-9A-Za-z]{49}$`));
     expect(run.stdout + run.stderr).not.toContain((secret as string).split('.')[1]);
@@ -239,7 +240,8 @@ describe('keyhold keys', () => {
     });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Created sk-[0-9a-f]{8} \("Reporting \(production\)"\) in acc_\w+, expires never\./);
-    expect(text.stdout).toContain(`account "${critical.url}/`);
+    // Filed under the platform's identity, not the URL it was reached through.
+    expect(text.stdout).toContain(`account "${await critical.engine.platformId()}/`);
   }, 60_000);
 
   it('refuses bad input with exit 2 and creates nothing', async () => {

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYCHAIN_SERVICE, keyKeychainAccount, openKeychain } from '../../../src/keychain/keychain';
+import { keyEntry } from '../../../src/keychain/key-entries';
+import { KEYCHAIN_SERVICE, openKeychain } from '../../../src/keychain/keychain';
 import { admin, openTestEngine } from '../../support/engine';
 import { startTestServer } from '../../support/server';
 
@@ -14,7 +15,6 @@ const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/cli/keyhold.ts');
 const NODE_ARGS = ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, CLI, 'run'];
 const f = await openTestEngine();
-const keychainPrefix = () => `file:${f.file}`;
 let secret: string;
 let keyId: string;
 let partialKey: string;
@@ -32,10 +32,10 @@ beforeAll(async () => {
   await f.engine.createKey(f.rootId, { label: 'Twin' }, admin);
   await f.engine.createKey(f.rootId, { label: 'Not here' }, admin);
   await f.engine.flush();
-  await (await openKeychain()).set(keyKeychainAccount(keychainPrefix(), keyId), secret);
+  await (await openKeychain()).set(keyEntry(await f.engine.platformId(), keyId), secret);
 });
 afterAll(async () => {
-  await (await openKeychain()).delete(keyKeychainAccount(keychainPrefix(), keyId));
+  await (await openKeychain()).delete(keyEntry(await f.engine.platformId(), keyId));
   await f.cleanup();
 });
 
@@ -120,7 +120,7 @@ describe('keyhold run', () => {
   it('with --url, gives the child none of the credentials keyhold read: only the one key it was asked for', async () => {
     const server = await startTestServer();
     const created = await server.engine.createKey(server.rootId, { label: 'Remote worker' }, admin);
-    const account = keyKeychainAccount(server.url, created.key.id);
+    const account = keyEntry(await server.engine.platformId(), created.key.id);
     const keychain = await openKeychain();
     await keychain.set(account, created.secret);
     try {

@@ -34,6 +34,19 @@ describe('accounts', () => {
   });
 });
 
+describe('the platform', () => {
+  it('names itself with the id its database keeps, to any valid key, the same from another engine on it', async () => {
+    const eu = await s.engine.createSubaccount(s.rootId, { name: 'EU' });
+    const euKey = (await s.engine.createKey(eu.id, { label: 'EU worker' }, { kind: 'system' })).secret;
+    const { id } = await client.platform();
+    expect(id).toMatch(/^plt_[0-9a-f]{16}$/);
+    expect(id).toBe(await s.engine.store.platformId());
+    expect(await s.client(euKey).platform()).toEqual({ id });
+    const reopened = await s.another();
+    expect(await reopened.platformId()).toBe(id);
+  });
+});
+
 describe('api keys', () => {
   it('creates (secret once), gets, lists, edits, revokes, reactivates, and deletes', async () => {
     const created = await client.apiKeys.create('me', {
@@ -313,6 +326,7 @@ describe('agents, verify and the OpenAPI document', () => {
         '/v1/accounts/{accountId}/changes',
         '/v1/accounts/{accountId}/agents',
         '/v1/keys/verify',
+        '/v1/platform',
         '/v1/errors',
         '/v1/openapi.json',
       ].sort(),

@@ -302,6 +302,17 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX idempotent_requests_by_time ON idempotent_requests (created_at);
     `,
   },
+  {
+    version: 7,
+    name: 'platform id',
+    sql: `
+      -- The platform's identity, whichever way it is reached (its database, any of its servers'
+      -- URLs): what the OS keychain files a key's secret under, with the key's id.
+      ALTER TABLE platform_state ADD COLUMN platform_id TEXT;
+      UPDATE platform_state SET platform_id = 'plt_' || substr(md5(random()::text || clock_timestamp()::text), 1, 16);
+      ALTER TABLE platform_state ALTER COLUMN platform_id SET NOT NULL;
+    `,
+  },
 ];
 
 /** Any session's advisory lock id for migrating: "keyhold" in ASCII. */

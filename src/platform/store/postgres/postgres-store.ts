@@ -84,6 +84,11 @@ export class PostgresStore implements PlatformStore {
     return this.inTransaction(true, work);
   }
 
+  async platformId(): Promise<string> {
+    const [row] = (await this.pool.query<{ platform_id: string }>('SELECT platform_id FROM platform_state')).rows;
+    return row?.platform_id as string;
+  }
+
   async revision(): Promise<string> {
     const [row] = (
       await this.pool.query<{ revision: number; usage_revision: number }>(

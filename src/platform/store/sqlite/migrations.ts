@@ -289,6 +289,16 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE idempotent_requests_by_arrival RENAME TO idempotent_requests;
     `,
   },
+  {
+    version: 11,
+    name: 'platform id',
+    sql: `
+      -- The platform's identity, whichever way it is reached (this file by any path, a server over
+      -- it by any URL): what the OS keychain files a key's secret under, with the key's id.
+      ALTER TABLE platform_state ADD COLUMN platform_id TEXT;
+      UPDATE platform_state SET platform_id = 'plt_' || lower(hex(randomblob(8)));
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

@@ -121,6 +121,10 @@ export class SqliteStore implements PlatformStore {
     return this.transaction(work);
   }
 
+  async platformId(): Promise<string> {
+    return this.db.prepare<[], string>('SELECT platform_id FROM platform_state').pluck().get() as string;
+  }
+
   async revision(): Promise<string> {
     await (this.queued > 0 && !this.batching ? this.tail : undefined);
     return this.revisionOf.get() as string;
