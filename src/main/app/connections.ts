@@ -169,16 +169,20 @@ export class Connections {
 
   /**
    * Whose name the connection's keys' secrets are filed under in the keychain (keychain/key-entries.ts):
-   * the platform's identity, remembered for a remote one so it is known offline; the connection's
-   * id for a remote platform not reached yet, or too old to say.
+   * the platform's identity, remembered for a remote one so it is known offline (never asked here:
+   * an offline load must not wait for the network); the connection's id for a remote platform
+   * not reached yet, or too old to say.
    */
   async keychainOwner(info: ConnectionInfo): Promise<string> {
     if (info.kind === 'embedded') return (await this.embedded.platformId()) ?? info.id;
-    const known = this.state.platformIdOf(info.id);
-    if (known !== null || info.kind !== 'remote') return known ?? info.id;
+    return this.state.platformIdOf(info.id) ?? info.id;
+  }
+
+  /** Asks a remote platform its identity once, while it is being reached anyway (a sync, a create). */
+  async learnPlatformId(info: ConnectionInfo): Promise<void> {
+    if (info.kind !== 'remote' || this.state.platformIdOf(info.id) !== null) return;
     const learned = await (await this.platformOf(info)).platformId().catch(() => null);
     if (learned !== null) this.state.setPlatformId(info.id, learned);
-    return learned ?? info.id;
   }
 
   info(id: string): ConnectionInfo {

@@ -242,6 +242,7 @@ export class Inventory {
             removed: page.removed,
           }),
       });
+      await this.connections.learnPlatformId(info);
       return this.syncAnswer(this.connections.info(info.id), null, result.full ? null : result);
     } catch (error) {
       const failure = describeConnectionFailure(error);

@@ -21,6 +21,7 @@ export class KeyActions {
     return this.connections.withPlatform('Creating a key', async ({ info, platform }) => {
       const { key, secret } = await platform.createKey(accountId, input);
       this.remember(info.id, info.kind, key);
+      await this.connections.learnPlatformId(info);
       const account = keyEntry(await this.connections.keychainOwner(info), key.id);
       try {
         await this.keychain.set(account, secret);

@@ -123,6 +123,34 @@ describe('a key made through any door', () => {
     expect((await app.handlers['secrets:reveal']({ key_id: byCli })).secret).toBe(
       await keychain.get(keyEntry(platformId, byCli)),
     );
+
+    // The window connected to the server by its URL: the same entries, and a key made there runs by --db.
+    const remote = await app.handlers['connections:add']({
+      name: 'Same platform over HTTP',
+      base_url: doors['--url localhost']?.[1] ?? '',
+      api_key: env.ITELLICO_API_KEY ?? '',
+    });
+    await app.handlers['connections:switch']({ id: remote.id });
+    const synced = await app.handlers['inventory:sync']({});
+    expect(synced.keychain_key_ids.sort()).toEqual(made.map(({ id }) => id).sort());
+    const overHttp = await app.handlers['keys:create']({ account_id: root, label: 'Made in the window over HTTP' });
+    expect(overHttp.keychain).toEqual({ stored: true, account: keyEntry(platformId, overHttp.key.id) });
+    const run = await keyhold([
+      'run',
+      '--db',
+      './platform.db',
+      '--key',
+      overHttp.key.id,
+      '--',
+      process.execPath,
+      '-e',
+      CHILD,
+    ]);
+    expect([run.code, run.stdout]).toEqual([
+      0,
+      sha256((await keychain.get(keyEntry(platformId, overHttp.key.id))) ?? ''),
+    ]);
+    await app.handlers['connections:switch']({ id: 'embedded' });
   }, 120_000);
 
   it('moves an entry filed the old way (under a path or a URL) to the platform, once its secret proves it', async () => {
