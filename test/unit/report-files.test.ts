@@ -71,6 +71,20 @@ describe('CSV', () => {
     ]);
   });
 
+  it('gives back exactly a value that already starts with apostrophes before a formula character', () => {
+    const values = ["'=x", "''+1", "'-", "'@home", "'plain", "'", '=x', "it's = fine"];
+    const text = toCsv(
+      ['label'],
+      values.map((value) => [value]),
+    );
+    expect(text.split('\r\n').slice(1, 5)).toEqual(["''=x", "'''+1", "''-", "''@home"]);
+    expect(
+      parseCsv(text)
+        .slice(1)
+        .map(([value]) => value),
+    ).toEqual(values);
+  });
+
   it('names the line of a quote left open', () => {
     expect(() => parseCsv('a,b\n1,"2\n3,4\n')).toThrow('line 2: a quoted value is never closed');
   });
@@ -206,21 +220,47 @@ describe('inventory files', () => {
 });
 
 describe('calendar', () => {
-  it('has an all-day event with a 7-day reminder for each key still to expire', () => {
-    const ics = toIcs(snapshot.keys, 'This computer', NOW);
+  it('has an all-day event with a reminder for each key still to expire', () => {
+    const ics = toIcs(snapshot.keys, 'This computer', NOW) as string;
     expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
     expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2); // not the revoked, expired or never-expiring ones
     expect(ics).toContain(`DTSTART;VALUE=DATE:20260604\r\nDTEND;VALUE=DATE:20260605`);
-    expect(ics).toContain('TRIGGER:-P7D');
+    // Expiring in 3 days and in half a day: reminders as early as can still fire (see below).
+    expect(ics.match(/TRIGGER:\S+/g)).toEqual(['TRIGGER:-P2D', 'TRIGGER:PT0S']);
     expect(ics).toContain('SUMMARY:API key “=HYPERLINK("http://evil")” (sk-00000001) expires');
     for (const line of ics.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+  });
+
+  it('gives a key expiring within the notice a reminder that can still fire, and makes no empty calendar', () => {
+    const base = snapshot.keys.find((each) => each.expires_at !== null && each.status === 'active');
+    const expiring = (iso: string) => ({ ...(base as (typeof snapshot.keys)[number]), expires_at: iso });
+    // NOW is 2026-06-01 00:00:30 UTC; the alarm fires that many days before the expiry day begins.
+    const reminder = (iso: string) => {
+      const ics = toIcs([expiring(iso)], 'This computer', NOW) as string;
+      const alarm = ics.slice(ics.indexOf('BEGIN:VALARM'));
+      return [/TRIGGER:(\S+)/.exec(alarm)?.[1], /DESCRIPTION:.* (expires [^\r]*)/.exec(alarm)?.[1]];
+    };
+    expect(reminder('2026-06-04T12:00:00Z')).toEqual(['-P2D', 'expires in 2 days']);
+    expect(reminder('2026-06-03T12:00:00Z')).toEqual(['-P1D', 'expires in 1 day']);
+    expect(reminder('2026-06-02T08:00:00Z')).toEqual(['PT0S', 'expires today']);
+    expect(reminder('2026-06-01T18:00:00Z')).toEqual(['PT0S', 'expires today']);
+    expect(reminder('2026-07-01T00:00:00Z')).toEqual(['-P7D', 'expires in 7 days']);
+    // Only revoked, expired or never-expiring keys: no calendar at all (RFC 5545 wants a component).
+    expect(
+      toIcs(
+        snapshot.keys.filter((key) => key.expires_at === null || key.status !== 'active'),
+        'x',
+        NOW,
+      ),
+    ).toBeNull();
+    expect(toIcs([], 'x', NOW)).toBeNull();
   });
 
   it('escapes every line break in text, a bare CR included (RFC 5545 3.3.11)', () => {
     const key = snapshot.keys.find((each) => each.expires_at !== null && each.status === 'active');
     const labelled = { ...(key as (typeof snapshot.keys)[number]), label: 'one\rtwo\nthree\r\nfour; five, six\\' };
-    const ics = toIcs([labelled], 'This computer', NOW);
+    const ics = toIcs([labelled], 'This computer', NOW) as string;
     expect(ics).toContain('one\\ntwo\\nthree\\nfour\\; five\\, six\\\\');
     // The only CRs left are the CRLF line ends, and no line break inside a property.
     expect(ics.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);

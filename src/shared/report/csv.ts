@@ -1,10 +1,13 @@
 // RFC 4180 CSV: quoted when needed, CRLF between records. Cells a spreadsheet would run as a
 // formula (=, +, -, @ first) get a leading apostrophe on the way out, and lose it on the way in.
+// A value that already starts with apostrophes before such a character gets one more, so it comes
+// back exactly as it left (`'=x` is written `''=x`).
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const GUARDED = /^'*[=+\-@\t\r]/;
+const UNGUARD = /^'+[=+\-@\t\r]/;
 
 function cell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = GUARDED.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
@@ -21,7 +24,7 @@ export function parseCsv(text: string): string[][] {
   let line = 1;
   let quoteLine = 0;
   const endCell = () => {
-    record.push(value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value);
+    record.push(UNGUARD.test(value) ? value.slice(1) : value);
     value = '';
   };
   for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {

@@ -1,6 +1,7 @@
 // Expiry dates as an iCalendar file (RFC 5545): an all-day event on each key's expiry day (UTC)
-// with a reminder 7 days before, the platform's advised notice. Revoked and already expired keys
-// have nothing to remind of and are left out.
+// with a reminder 7 days before, the platform's advised notice, or for a key expiring sooner as
+// early as can still fire. Revoked and already expired keys have nothing to remind of and are left
+// out; with no key left there is no calendar (RFC 5545 wants at least one component).
 import type { ApiKey } from '../domain';
 import { isoToMs } from '../utc-time';
 
@@ -41,7 +42,10 @@ function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
-export function toIcs(keys: ApiKey[], sourceName: string, now: number, noticeDays = 7): string {
+const DAY_MS = 86_400_000;
+
+/** The iCalendar text, or null when no key has an expiry to remind of. */
+export function toIcs(keys: ApiKey[], sourceName: string, now: number, noticeDays = 7): string | null {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -53,7 +57,10 @@ export function toIcs(keys: ApiKey[], sourceName: string, now: number, noticeDay
     if (key.expires_at === null || key.status === 'revoked') continue;
     const expires = isoToMs(key.expires_at);
     if (expires <= now) continue;
-    const next = expires + 86_400_000;
+    const next = expires + DAY_MS;
+    // Days from now to the start of the expiry day: a reminder further back than that has passed.
+    const daysLeft = Math.floor((Date.parse(`${new Date(expires).toISOString().slice(0, 10)}T00:00:00Z`) - now) / DAY_MS);
+    const notice = Math.min(noticeDays, Math.max(0, daysLeft));
     lines.push(
       'BEGIN:VEVENT',
       `UID:${key.id}-expiry@keyhold`,
@@ -65,12 +72,13 @@ export function toIcs(keys: ApiKey[], sourceName: string, now: number, noticeDay
       'TRANSP:TRANSPARENT',
       'BEGIN:VALARM',
       'ACTION:DISPLAY',
-      `DESCRIPTION:${escapeText(`API key “${key.label}” expires in ${noticeDays} days`)}`,
-      `TRIGGER:-P${noticeDays}D`,
+      `DESCRIPTION:${escapeText(`API key “${key.label}” expires ${notice === 0 ? 'today' : `in ${notice} ${notice === 1 ? 'day' : 'days'}`}`)}`,
+      notice === 0 ? 'TRIGGER:PT0S' : `TRIGGER:-P${notice}D`,
       'END:VALARM',
       'END:VEVENT',
     );
   }
+  if (!lines.includes('BEGIN:VEVENT')) return null;
   lines.push('END:VCALENDAR');
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }

@@ -79,6 +79,14 @@ export function AuditPage() {
   };
   const exportAs = (format: ExportFormat) => {
     const name = download(format);
+    if (name === null) {
+      notifications.show({
+        color: 'yellow',
+        title: 'Nothing to export',
+        message: 'No active key has an expiration ahead: a calendar of expiry dates would be empty.',
+      });
+      return;
+    }
     notifications.show({ color: 'teal', title: 'Exported', message: `${name} is ready; no secret is in it.` });
   };
   const importFile = (file: File | null) => {

@@ -39,8 +39,11 @@ function snapshot(now: number): { data: InventorySnapshot; exposures: Record<str
   return { data, exposures };
 }
 
-/** The file's name and content; the audit is run again at `now` so the file states one moment. */
-export function buildExport(format: ExportFormat, now = Date.now()): { name: string; content: string } {
+/**
+ * The file's name and content; the audit is run again at `now` so the file states one moment. No
+ * content: nothing to put in that file (a calendar without a key that expires).
+ */
+export function buildExport(format: ExportFormat, now = Date.now()): { name: string; content: string | null } {
   const { data, exposures } = snapshot(now);
   const { policy } = usePolicyStore.getState();
   // The incidents' exposures are the app's, not the file's: they change findings, not the inventory.
@@ -62,9 +65,10 @@ export function buildExport(format: ExportFormat, now = Date.now()): { name: str
   return { name, content };
 }
 
-/** Hands the file to the browser's download (Electron asks where to save it). */
-export function download(format: ExportFormat): string {
+/** Hands the file to the browser's download (Electron asks where to save it); null when there is nothing to save. */
+export function download(format: ExportFormat): string | null {
   const { name, content } = buildExport(format);
+  if (content === null) return null;
   const url = URL.createObjectURL(new Blob([content], { type: `${EXPORT_FORMATS[format].mime};charset=utf-8` }));
   const link = document.createElement('a');
   link.href = url;
