@@ -65,7 +65,7 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
   const clock = host.clock ?? systemClock;
   const timers = host.timers ?? systemTimers;
   const random = host.random ?? ((size: number) => randomBytes(size));
-  mkdirSync(host.info.dataDir, { recursive: true });
+  mkdirSync(host.info.dataDir, { recursive: true, mode: 0o700 }); // its databases are 0600 (database.ts)
   const binding = host.nativeBinding ? { nativeBinding: host.nativeBinding } : {};
   const appDb = openDatabase(join(host.info.dataDir, 'app-state.db'), { migrations: APP_MIGRATIONS, ...binding });
   const state = new AppStateRepo(appDb);

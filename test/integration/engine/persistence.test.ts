@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,13 @@ describe('the database file', () => {
     expect(sqliteOf(f.engine).pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqliteOf(f.engine).pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqliteOf(f.engine).pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('makes a new database and its -wal and -shm files readable by their owner alone', async () => {
+    await f.engine.createKey(f.rootId, { label: 'Written' }, admin);
+    for (const file of [f.file, `${f.file}-wal`, `${f.file}-shm`]) {
+      expect({ file, mode: (statSync(file).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
+    }
   });
 
   it('refuses a database whose schema is newer than this build knows', async () => {

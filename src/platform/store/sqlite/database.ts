@@ -1,6 +1,7 @@
 // Opens the SQLite file the platform lives in: WAL (readers never wait for the writer), foreign
 // keys, a busy timeout (another process, such as the CLI, may hold the file for a moment), an
 // integrity check, then the migrations.
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { foldForSearch } from '../../../shared/key-search';
@@ -16,9 +17,22 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
 }
 
+/**
+ * A new database file is made readable by its owner alone (0600) before SQLite opens it: SQLite
+ * gives its -wal and -shm files the same mode. Key metadata and hashes are nobody else's business.
+ */
+function createPrivately(file: string): void {
+  if (file === ':memory:' || existsSync(file)) return;
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // made meanwhile: leave it
+  }
+}
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db | undefined;
   try {
+    createPrivately(file);
     db = new Database(file, {
       timeout: options.busyTimeoutMs ?? 5000,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
