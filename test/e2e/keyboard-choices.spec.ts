@@ -33,7 +33,9 @@ test('the create wizard puts the key in the subaccount chosen with the arrows an
   await pickWithArrows(app, 'Account', 'Staging');
   await expect(app.getByTestId('wizard-account')).toHaveValue('Staging');
   await app.keyboard.press('Enter'); // the list is closed: Enter moves on
-  await expect(app.getByTestId('wizard-rotation-hint')).toBeVisible();
+  // The hint says the label reads as staging, and its rotation period is what is chosen.
+  await expect(app.getByTestId('wizard-rotation-hint')).toContainText('reads as staging: 180 days');
+  await expect(app.getByTestId('expiry-preset').getByRole('radio', { name: '180 days' })).toBeChecked();
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('wizard-review')).toContainText('Staging');
   await app.keyboard.press('Enter');
@@ -44,6 +46,9 @@ test('the create wizard puts the key in the subaccount chosen with the arrows an
   const staging = head.accounts.find((account) => account.name === 'Staging');
   const created = head.keys.find((key) => key.label === 'Staging keyboard worker');
   expect(created?.account_id).toBe(staging?.id);
+  const days = (Date.parse(created?.expires_at ?? '') - Date.now()) / 86_400_000;
+  expect(days).toBeGreaterThan(179.9);
+  expect(days).toBeLessThanOrEqual(180);
 });
 
 test('the audit’s rule filter takes the rule chosen with the arrows and Enter', async ({ app }) => {

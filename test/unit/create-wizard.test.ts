@@ -6,6 +6,8 @@ import {
   REVIEW,
   wizardReducer,
 } from '../../src/renderer/src/features/keys/create-wizard/wizard-state';
+import { suggestedExpiry } from '../../src/renderer/src/features/keys/expiry';
+import { DEFAULT_AUDIT_POLICY } from '../../src/shared/audit';
 import type { CreateKeyResult } from '../../src/shared/ipc/window-data';
 
 const now = Date.parse('2026-06-01T12:00:00Z');
@@ -32,6 +34,20 @@ describe('the create wizard’s reducer', () => {
     state = wizardReducer(state, { type: 'created', result: result as unknown as CreateKeyResult });
     expect(state.step).toBe(DONE);
     expect(wizardReducer(state, { type: 'go', step: 0 }).step).toBe(DONE);
+  });
+
+  it('preselects the expiration the label’s environment advises, until the admin picks one', () => {
+    const policy = DEFAULT_AUDIT_POLICY; // production 90, staging 180, development 365 days
+    expect(suggestedExpiry('Staging CI deploys', policy, now)).toEqual({ preset: '180', date: '' });
+    expect(suggestedExpiry('Payments (production)', policy, now)).toEqual({ preset: '90', date: '' });
+    expect(suggestedExpiry('Billing worker', policy, now)).toBeNull();
+    const custom = { ...policy, rotationDays: { ...policy.rotationDays, staging: 60 } };
+    expect(suggestedExpiry('staging bot', custom, now)).toEqual({ preset: 'date', date: '2026-07-31' });
+
+    let state = wizardReducer(initialWizard('acc_1'), { type: 'suggestExpiry', preset: '180', date: '' });
+    expect(state.preset).toBe('180');
+    state = wizardReducer(state, { type: 'edit', patch: { preset: '30', expiryChosen: true } });
+    expect(wizardReducer(state, { type: 'suggestExpiry', preset: '365', date: '' }).preset).toBe('30');
   });
 
   it('opens fresh every time, on the given account', () => {

@@ -1,5 +1,6 @@
 // The create wizard's and the edit dialog's expiration choices, as data: presets and the instant
 // each gives.
+import { type AuditPolicy, environmentFromLabel } from '../../../../shared/audit';
 import { DAY_MS } from '../../lib/format';
 
 export type ExpiryPreset = 'none' | '30' | '90' | '180' | '365' | 'date';
@@ -22,4 +23,22 @@ export function expiryFrom(preset: ExpiryPreset, date: string, now = Date.now())
     return Number.isNaN(at) || at <= now ? 'invalid' : new Date(at).toISOString();
   }
   return new Date(now + Number(preset) * DAY_MS).toISOString();
+}
+
+/**
+ * The expiration the policy advises for a key so labelled: its environment's rotation period, as a
+ * preset when one matches, else as the date it gives. None when the label names no environment.
+ */
+export function suggestedExpiry(
+  label: string,
+  policy: AuditPolicy,
+  now = Date.now(),
+): { preset: ExpiryPreset; date: string } | null {
+  const environment = environmentFromLabel(label);
+  if (environment === null) return null;
+  const days = policy.rotationDays[environment];
+  const preset = EXPIRY_PRESETS.find((choice) => choice.value === String(days));
+  return preset
+    ? { preset: preset.value, date: '' }
+    : { preset: 'date', date: new Date(now + days * DAY_MS).toISOString().slice(0, 10) };
 }

@@ -1,10 +1,11 @@
 // The wizard's steps, one component each; they show the state and dispatch edits, nothing more.
 import { Alert, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import type { Dispatch, ReactNode } from 'react';
+import { type Dispatch, type ReactNode, useEffect } from 'react';
 import { type AuditPolicy, environmentFromLabel } from '../../../../../shared/audit';
 import type { Account } from '../../../../../shared/domain';
 import { exactTime } from '../../../lib/format';
 import { ExpiryChoice } from '../ExpiryChoice';
+import { suggestedExpiry } from '../expiry';
 import type { WizardAction, WizardState } from './wizard-state';
 
 interface StepProps {
@@ -50,6 +51,11 @@ export function AccountStep({ state, dispatch, warnings, accounts }: StepProps &
 export function ExpirationStep({ state, dispatch, policy }: Omit<StepProps, 'warnings'> & { policy: AuditPolicy }) {
   const { production, staging, development } = policy.rotationDays;
   const environment = environmentFromLabel(state.label);
+  // What the hint says is what is chosen, until the admin chooses otherwise.
+  useEffect(() => {
+    const suggested = suggestedExpiry(state.label, policy);
+    if (suggested) dispatch({ type: 'suggestExpiry', ...suggested });
+  }, [state.label, policy, dispatch]);
   return (
     <Stack mt="md">
       <Text size="sm" c="dimmed" data-testid="wizard-rotation-hint">
@@ -59,8 +65,8 @@ export function ExpirationStep({ state, dispatch, policy }: Omit<StepProps, 'war
       <ExpiryChoice
         preset={state.preset}
         date={state.date}
-        onPreset={(preset) => dispatch({ type: 'edit', patch: { preset } })}
-        onDate={(date) => dispatch({ type: 'edit', patch: { date } })}
+        onPreset={(preset) => dispatch({ type: 'edit', patch: { preset, expiryChosen: true } })}
+        onDate={(date) => dispatch({ type: 'edit', patch: { date, expiryChosen: true } })}
       />
     </Stack>
   );

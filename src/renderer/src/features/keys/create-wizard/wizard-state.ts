@@ -13,6 +13,8 @@ export interface WizardState {
   accountId: string | null;
   preset: ExpiryPreset;
   date: string;
+  /** The admin picked the expiration; until then it follows what the label's environment advises. */
+  expiryChosen: boolean;
   busy: boolean;
   error: string | null;
   created: CreateKeyResult | null;
@@ -24,7 +26,11 @@ export interface WizardState {
 
 export type WizardAction =
   | { type: 'open'; accountId: string | null }
-  | { type: 'edit'; patch: Partial<Pick<WizardState, 'label' | 'accountId' | 'preset' | 'date' | 'confirmed'>> }
+  | {
+      type: 'edit';
+      patch: Partial<Pick<WizardState, 'label' | 'accountId' | 'preset' | 'date' | 'expiryChosen' | 'confirmed'>>;
+    }
+  | { type: 'suggestExpiry'; preset: ExpiryPreset; date: string }
   | { type: 'go'; step: number }
   | { type: 'creating' }
   | { type: 'created'; result: CreateKeyResult }
@@ -38,6 +44,7 @@ export const initialWizard = (accountId: string | null): WizardState => ({
   accountId,
   preset: '90',
   date: '',
+  expiryChosen: false,
   busy: false,
   error: null,
   created: null,
@@ -52,6 +59,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return initialWizard(action.accountId);
     case 'edit':
       return { ...state, ...action.patch };
+    case 'suggestExpiry':
+      return state.expiryChosen ? state : { ...state, preset: action.preset, date: action.date };
     case 'go':
       // Once the key exists there is no going back to change it.
       return state.created ? state : { ...state, step: Math.max(0, Math.min(action.step, REVIEW)) };
