@@ -66,6 +66,14 @@ test('scans a folder and its git history, grades what it finds, and revokes the 
   // The clean-up names the repository and matches the key by its public id, never its secret.
   await expect(finding.getByTestId('cleanup-command').first()).toContainText(`git filter-repo --replace-text`);
   await expect(finding.getByTestId('history-cleanup')).toContainText(project);
+  // Each command has its copy button: what lands on the clipboard is the command shown.
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const copy = finding.getByTestId('copy-command').first();
+  await expect(copy).toHaveAccessibleName(/^Copy the command for /);
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  const shown = await finding.getByTestId('cleanup-command').first().textContent();
+  expect(await app.evaluate(() => navigator.clipboard.readText())).toBe(shown);
   await expect(app.getByTestId('scan-exposed-file')).toContainText(`${project}/.env`);
   await expect(app.getByTestId('scan-lookalikes')).toContainText('1 string has a key’s shape');
   expect(await app.evaluate(() => document.body.textContent)).not.toContain(planted.secret.slice(12));

@@ -7,6 +7,7 @@ import {
   Button,
   Checkbox,
   Code,
+  CopyButton,
   Group,
   Loader,
   Paper,
@@ -81,12 +82,29 @@ function where(location: KeyLocation): string {
   return `${historyPlace(location)}${date}, ${historyState(location)}`;
 }
 
+/** A command to run elsewhere, with a button that copies it (no secret: keys are named by their public part). */
 function CommandBlock({ label, text }: { label: string; text: string }) {
   return (
     <Stack gap={4}>
-      <Text size="xs" fw={600}>
-        {label}
-      </Text>
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="xs" fw={600}>
+          {label}
+        </Text>
+        <CopyButton value={text} timeout={2000}>
+          {({ copied, copy }) => (
+            <Button
+              size="compact-xs"
+              variant={copied ? 'light' : 'default'}
+              color={copied ? 'teal' : undefined}
+              onClick={copy}
+              aria-label={copied ? 'Copied' : `Copy the command for ${label}`}
+              data-testid="copy-command"
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
       <Code block data-testid="cleanup-command">
         {text}
       </Code>
