@@ -73,6 +73,11 @@ test('a rotation: replacement, .env file, a restart of the window, test, revoke,
   await expect(app.getByTestId('update-env-error')).toHaveCount(0);
   expect(readFileSync(env, 'utf8')).toBe(`ITELLICO_API_KEY=${secret}\n`);
   await shootBothThemes(app, 'rotation-update');
+  // A refusal after a success replaces it: the dialog never shows both.
+  await app.getByTestId('update-env-path').fill(readOnly);
+  await app.getByTestId('update-env-write').click();
+  await expect(app.getByTestId('update-env-error')).toContainText('is read-only: nothing was written');
+  await expect(app.getByTestId('update-env-result')).toHaveCount(0);
   await app.getByTestId('workflow-next').click();
   await expect(app.getByTestId('workflow-step-test')).toBeVisible();
 
@@ -148,6 +153,12 @@ test('a compromised key: revoke first, replace, review its use, save the summary
   expect(summary).toContain('Suspected exposure: ');
   expect(summary).not.toMatch(/sk-[0-9a-f]{8}\.[0-9A-Za-z]/); // no full key, ever
   await shootBothThemes(app, 'incident-notify');
+  // Six steps, one line: the stepper's labels are short, the step's heading says it in full.
+  const tops = await app
+    .locator('.mantine-Stepper-step')
+    .evaluateAll((steps) => steps.map((step) => Math.round(step.getBoundingClientRect().top)));
+  expect(tops).toHaveLength(6);
+  expect(new Set(tops).size).toBe(1);
   await app.getByTestId('workflow-next').click();
 
   await app.getByTestId('investigate-check').first().check();

@@ -35,6 +35,18 @@ function StepBody({ workflow, step }: { workflow: Workflow; step: WorkflowStep }
   }
 }
 
+/** The stepper's labels: short, so five or six steps fit one line; each step's heading says it in full. */
+const STEPPER_LABELS: Record<WorkflowStep, string> = {
+  replace: 'Replace',
+  update: 'Update apps',
+  test: 'Test',
+  revoke: 'Revoke',
+  schedule: 'Schedule deletion',
+  review: 'Review logs',
+  notify: 'Notify',
+  investigate: 'Investigate',
+};
+
 export function WorkflowDialog() {
   const id = useUiStore((state) => state.workflowId);
   const close = useUiStore((state) => state.close);
@@ -56,11 +68,11 @@ export function WorkflowDialog() {
   return (
     <>
       <ReturnFocus />
-      <Modal opened onClose={done} title={title} size="xl" data-testid="workflow-dialog">
+      <Modal opened onClose={done} title={title} size={900} data-testid="workflow-dialog">
         <Stack>
           <Stepper active={workflow.step} size="xs" allowNextStepsSelect={false}>
             {steps.map((each) => (
-              <Stepper.Step key={each} label={STEP_TITLES[each]} />
+              <Stepper.Step key={each} label={STEPPER_LABELS[each]} />
             ))}
           </Stepper>
           {workflow.status === 'cancelled' && (
