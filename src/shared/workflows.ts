@@ -3,6 +3,7 @@
 // closes. Never holds a secret: keys appear as id, label and partial key.
 
 import type { ApiKey } from './domain';
+import { sameLabel } from './label-rules';
 import type { KeyAction, RequestSource } from './request-log';
 import { escapeHidden } from './text-rules';
 
@@ -169,4 +170,17 @@ export function incidentSummary(
     `What changes to prevent it: ${line(workflow.notes.prevention) || '(not yet decided)'}`,
     '',
   ].join('\n');
+}
+
+/**
+ * The replacement's suggested label: the old one with the month (`Billing prod (2026-11)`, an
+ * earlier `(2026-08)` or `(2026-08-14)` suffix replaced), else with the day, else the day and a
+ * number: never a label a key of its account already has (`taken`, compared as the audit does).
+ */
+export function replacementLabel(old: string, taken: readonly string[], now: number): string {
+  const stem = old.replace(/\s*\(\d{4}-\d{2}(?:-\d{2})?(?: \d+)?\)$/, '');
+  const day = new Date(now).toISOString().slice(0, 10);
+  const free = (label: string) => !taken.some((other) => sameLabel(other, label));
+  for (const suffix of [day.slice(0, 7), day]) if (free(`${stem} (${suffix})`)) return `${stem} (${suffix})`;
+  for (let n = 2; ; n++) if (free(`${stem} (${day} ${n})`)) return `${stem} (${day} ${n})`;
 }

@@ -12,6 +12,7 @@ import { planBulk } from '../../src/shared/bulk-plan';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { firstLetters, sameLabel, vagueLabelReason } from '../../src/shared/label-rules';
 import { isoToMs } from '../../src/shared/utc-time';
+import { replacementLabel } from '../../src/shared/workflows';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T00:00:30Z'); // just past midnight UTC
@@ -239,6 +240,43 @@ describe('duplicate labels that only look alike (confusable skeletons, Unicode T
     // Another account: not a duplicate.
     const apart = rules([key({ label: 'Billing prod' }), key({ label: 'B\u0456lling prod', account_id: root.id })]);
     expect(apart).not.toContain('duplicate_label');
+  });
+});
+
+describe('a rotation’s keys', () => {
+  it('are one lineage, not duplicates, however many times it was renewed; an unrelated twin still is', () => {
+    const first = key({ label: 'Billing prod', status: 'revoked', revoked_at: at(-100) });
+    const second = key({ label: 'billing prod', status: 'revoked', revoked_at: at(-10) });
+    const third = key({ label: 'Billing prod' });
+    const lineage = [first, second, third];
+    const rotations = [
+      [first.id, second.id],
+      [second.id, third.id],
+    ] as const;
+    expect(rules(lineage).filter((rule) => rule === 'duplicate_label')).toHaveLength(3);
+    expect(rules(lineage, { rotations })).not.toContain('duplicate_label');
+    const stranger = key({ label: 'Billing prod' });
+    const found = run([...lineage, stranger], { rotations }).filter((f) => f.rule === 'duplicate_label');
+    expect(found.map((f) => f.key_id).sort()).toEqual([first.id, second.id, third.id, stranger.id].sort());
+  });
+
+  it('get a suggested label no key of the account has', () => {
+    const day = Date.parse('2026-12-05T10:00:00Z');
+    expect(replacementLabel('Billing prod', [], day)).toBe('Billing prod (2026-12)');
+    expect(replacementLabel('Billing prod (2026-08)', ['Billing prod (2026-08)'], day)).toBe('Billing prod (2026-12)');
+    expect(replacementLabel('Billing prod (2026-12)', ['Billing prod (2026-12)'], day)).toBe(
+      'Billing prod (2026-12-05)',
+    );
+    expect(replacementLabel('Billing prod', ['billing PROD (2026-12)', 'Billing prod (2026-12-05)'], day)).toBe(
+      'Billing prod (2026-12-05 2)',
+    );
+    expect(
+      replacementLabel(
+        'Billing prod (2026-12-05 2)',
+        ['Billing prod (2026-12)', 'Billing prod (2026-12-05)', 'Billing prod (2026-12-05 2)'],
+        day,
+      ),
+    ).toBe('Billing prod (2026-12-05 3)');
   });
 });
 

@@ -6,7 +6,7 @@ import { vagueLabelReason } from '../label-rules';
 import type { KeyUse } from '../request-log';
 import { isoToMs } from '../utc-time';
 import { Columns } from './columns';
-import { duplicateLabels } from './duplicates';
+import { duplicateLabels, forgiveRotations } from './duplicates';
 import {
   ENVIRONMENTS,
   type Environment,
@@ -49,6 +49,8 @@ export interface AuditInventory {
   key_use?: readonly KeyUse[];
   /** When each key's suspected exposure began (ISO), by key id: from the app's incidents. */
   exposures?: Record<string, string>;
+  /** Each rotation's (old key id, replacement id), from the app's rotations and incidents. */
+  rotations?: ReadonlyArray<readonly [string, string]>;
 }
 
 /**
@@ -217,6 +219,7 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
     checkKey(facts, policy, now, record);
   }
   const duplicate = duplicateLabels(keys, labelHashes, skeletonHashes);
+  if (inventory.rotations && inventory.rotations.length > 0) forgiveRotations(keys, duplicate, inventory.rotations);
   for (let i = 0; i < keys.length; i++) if (duplicate[i] === 1) found.push(R.duplicate_label, i, 0);
 
   for (let place = 0; place < accounts.length; place++) {

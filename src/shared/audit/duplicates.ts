@@ -127,3 +127,35 @@ export function duplicateLabels(keys: ApiKey[], lower: Int32Array, skeletons: In
   markShared(keys, skeletons, sameAccountAndSkeleton, (key) => skeleton(key.label.trim()), duplicate);
   return duplicate;
 }
+
+/**
+ * Unmarks the keys whose every twin is of their own rotation lineage (`rotations`: a key and its
+ * replacement, by id): a replacement that keeps its predecessor's label is the same key renewed,
+ * not a duplicate. A lineage that also shares its label with an unrelated key stays marked.
+ */
+export function forgiveRotations(
+  keys: ApiKey[],
+  duplicate: Uint8Array,
+  rotations: ReadonlyArray<readonly [string, string]>,
+): void {
+  // Each key's lineage: union-find over the rotations' pairs.
+  const parent = new Map<string, string>();
+  const root = (id: string): string => {
+    let at = id;
+    while (parent.has(at) && parent.get(at) !== at) at = parent.get(at) as string;
+    return at;
+  };
+  for (const [old, replacement] of rotations) parent.set(root(replacement), root(old));
+  // The marked keys by account and label (case and confusables folded, as sameLabel compares).
+  const twins = new Map<string, number[]>();
+  for (let i = 0; i < keys.length; i++) {
+    if (duplicate[i] !== 1) continue;
+    const key = keys[i] as ApiKey;
+    const place = `${key.account_id}\u0000${skeleton(key.label.trim().toLowerCase())}`;
+    twins.set(place, [...(twins.get(place) ?? []), i]);
+  }
+  for (const group of twins.values()) {
+    const lineages = new Set(group.map((i) => root((keys[i] as ApiKey).id)));
+    if (lineages.size === 1) for (const i of group) duplicate[i] = 0;
+  }
+}

@@ -59,7 +59,9 @@ export function toIcs(keys: ApiKey[], sourceName: string, now: number, noticeDay
     if (expires <= now) continue;
     const next = expires + DAY_MS;
     // Days from now to the start of the expiry day: a reminder further back than that has passed.
-    const daysLeft = Math.floor((Date.parse(`${new Date(expires).toISOString().slice(0, 10)}T00:00:00Z`) - now) / DAY_MS);
+    const daysLeft = Math.floor(
+      (Date.parse(`${new Date(expires).toISOString().slice(0, 10)}T00:00:00Z`) - now) / DAY_MS,
+    );
     const notice = Math.min(noticeDays, Math.max(0, daysLeft));
     lines.push(
       'BEGIN:VEVENT',

@@ -74,15 +74,28 @@ export function exposuresOf(workflows: readonly Workflow[], connectionId: string
 }
 
 /** The open inventory's use and exposures, or none when what is loaded belongs to another connection. */
+/** Each rotation's and incident's (old key, replacement) of the connection: one key's lineage, for the audit. */
+export function rotationsOf(workflows: readonly Workflow[], connectionId: string): Array<[string, string]> {
+  return workflows
+    .filter((workflow) => workflow.connection_id === connectionId && workflow.new_key !== null)
+    .map((workflow) => [workflow.old_key.id, (workflow.new_key as { id: string }).id]);
+}
+
 export function activityOf(
   connectionId: string | null,
   workflows: readonly Workflow[],
-): { key_use_since: string | null; key_use: KeyUse[]; exposures: Record<string, string> } {
+): {
+  key_use_since: string | null;
+  key_use: KeyUse[];
+  exposures: Record<string, string>;
+  rotations: Array<[string, string]>;
+} {
   const { connectionId: of, since, use } = useKeyUseStore.getState();
   const ours = connectionId !== null && of === connectionId;
   return {
     key_use_since: ours ? since : null,
     key_use: ours ? use : [],
     exposures: connectionId === null ? {} : exposuresOf(workflows, connectionId),
+    rotations: connectionId === null ? [] : rotationsOf(workflows, connectionId),
   };
 }

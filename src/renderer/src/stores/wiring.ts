@@ -8,7 +8,7 @@ import { ipc, onEvent } from '../ipc';
 import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { useInventoryStore } from './inventory-store';
-import { activityOf, exposuresOf, useKeyUseStore } from './key-use-store';
+import { activityOf, exposuresOf, rotationsOf, useKeyUseStore } from './key-use-store';
 import { usePolicyStore } from './policy-store';
 import { useScanStore } from './scan-store';
 import { useSelectionStore } from './selection-store';
@@ -87,8 +87,10 @@ export function wireStores(): () => void {
   const stopWorkflows = useWorkflowStore.subscribe((workflows, before) => {
     const connection = useInventoryStore.getState().connection;
     if (workflows.workflows === before.workflows || !connection) return;
-    const now = JSON.stringify(exposuresOf(workflows.workflows, connection.id));
-    if (now !== JSON.stringify(exposuresOf(before.workflows, connection.id))) reaudit();
+    // What the audit reads of the workflows: the incidents' exposures and the rotations' pairs.
+    const read = (all: typeof workflows.workflows) =>
+      JSON.stringify([exposuresOf(all, connection.id), rotationsOf(all, connection.id)]);
+    if (read(workflows.workflows) !== read(before.workflows)) reaudit();
   });
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;

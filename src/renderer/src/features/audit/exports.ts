@@ -1,7 +1,7 @@
 // Export and import from the window. Files are built here from the inventory the window already
 // holds, so a remote connection's cached copy exports while offline, and an imported file
 // re-exports, exactly like live data. Nothing in them is secret.
-import { audit } from '../../../../shared/audit';
+import { type AuditInventory, audit } from '../../../../shared/audit';
 import { toHtmlReport } from '../../../../shared/report/html-report';
 import { toIcs } from '../../../../shared/report/ics';
 import { type InventorySnapshot, toCsvExport, toJsonExport } from '../../../../shared/report/inventory-file';
@@ -20,9 +20,12 @@ export const EXPORT_FORMATS = {
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
-function snapshot(now: number): { data: InventorySnapshot; exposures: Record<string, string> } {
+function snapshot(now: number): {
+  data: InventorySnapshot;
+  workflows: Pick<AuditInventory, 'exposures' | 'rotations'>;
+} {
   const { connection, accounts, entries, environments, syncedAt } = useInventoryStore.getState();
-  const { exposures, ...use } = activityOf(connection?.id ?? null, useWorkflowStore.getState().workflows);
+  const { exposures, rotations, ...use } = activityOf(connection?.id ?? null, useWorkflowStore.getState().workflows);
   const data: InventorySnapshot = {
     source: {
       name: connection?.name ?? 'Keyhold',
@@ -36,7 +39,7 @@ function snapshot(now: number): { data: InventorySnapshot; exposures: Record<str
     environments,
     ...use,
   };
-  return { data, exposures };
+  return { data, workflows: { exposures, rotations } };
 }
 
 /**
@@ -44,10 +47,11 @@ function snapshot(now: number): { data: InventorySnapshot; exposures: Record<str
  * content: nothing to put in that file (a calendar without a key that expires).
  */
 export function buildExport(format: ExportFormat, now = Date.now()): { name: string; content: string | null } {
-  const { data, exposures } = snapshot(now);
+  const { data, workflows } = snapshot(now);
   const { policy } = usePolicyStore.getState();
-  // The incidents' exposures are the app's, not the file's: they change findings, not the inventory.
-  const result = audit({ ...data, exposures }, policy, now);
+  // The incidents' exposures and the rotations are the app's, not the file's: they change findings,
+  // not the inventory.
+  const result = audit({ ...data, ...workflows }, policy, now);
   const slug =
     data.source.name
       .toLowerCase()

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { environmentFromLabel } from '../../../../shared/audit';
 import type { CreateKeyResult } from '../../../../shared/ipc/window-data';
 import { DAY_MS } from '../../../../shared/utc-time';
-import { type EnvWrite, isEnvFileName, type Workflow } from '../../../../shared/workflows';
+import { type EnvWrite, isEnvFileName, replacementLabel, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
 import { relativeTime } from '../../lib/format';
 import { useInventoryStore } from '../../stores/inventory-store';
@@ -14,15 +14,19 @@ import { useWorkflowStore } from '../../stores/workflow-store';
 import { showClipboardCountdown } from '../keys/clipboard-countdown';
 import { refreshKey, runStep } from './workflow-commands';
 
-const month = () => new Date().toISOString().slice(0, 7);
-
-/** "Billing prod" → "Billing prod (2026-11)"; an older "(2026-08)" suffix is replaced. */
-export const suggestedLabel = (old: string) => `${old.replace(/\s*\(\d{4}-\d{2}\)$/, '')} (${month()})`;
+/** The labels of the keys in the old key's account: the replacement's suggested label avoids them. */
+const labelsIn = (accountId: string) =>
+  useInventoryStore
+    .getState()
+    .entries.filter((entry) => entry.key.account_id === accountId)
+    .map((entry) => entry.key.label);
 
 export function ReplaceStep({ workflow }: { workflow: Workflow }) {
   const policy = usePolicyStore((state) => state.policy);
   const environment = environmentFromLabel(workflow.old_key.label);
-  const [label, setLabel] = useState(() => suggestedLabel(workflow.old_key.label));
+  const [label, setLabel] = useState(() =>
+    replacementLabel(workflow.old_key.label, labelsIn(workflow.old_key.account_id), Date.now()),
+  );
   const [days, setDays] = useState<number | string>(
     environment ? policy.rotationDays[environment] : policy.rotationDays.production,
   );
