@@ -1,4 +1,4 @@
-import { Combobox, type CSSVariablesResolver, createTheme, Drawer, Modal, Notification } from '@mantine/core';
+import { Combobox, type CSSVariablesResolver, createTheme, Drawer, Menu, Modal, Notification } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
 
 // Contrast is set here, for the whole app, not per element (WCAG AA: 4.5:1 for text; the e2e
@@ -30,6 +30,9 @@ export const theme = createTheme({
     // A select's list exists only while open: kept mounted (Mantine's default), each one is
     // positioned on the first screen, a forced style and layout per select before the first paint.
     Combobox: Combobox.extend({ defaultProps: { keepMounted: false } }),
+    // A menu holds menu items alone: Mantine's focus placeholder (a focusable div) breaks that
+    // (axe: aria-required-children). The menu itself takes the focus; the arrows reach its items.
+    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
     // Mantine draws a toast's words in gray 6 (3.3:1 on white): the theme's dimmed reads at 4.5:1 or more.
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },

@@ -6,8 +6,12 @@ import type { Page } from '@playwright/test';
 export async function seriousViolations(page: Page, where: string): Promise<string[]> {
   const found: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
-    await page.evaluate((value) => document.documentElement.setAttribute('data-mantine-color-scheme', value), scheme);
-    await page.waitForTimeout(100);
+    // Scanned once the scheme's colours have settled: every transition it started has ended.
+    await page.evaluate(async (value) => {
+      document.documentElement.setAttribute('data-mantine-color-scheme', value);
+      await new Promise((frame) => requestAnimationFrame(frame));
+      await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+    }, scheme);
     const { violations } = await new AxeBuilder({ page }).analyze();
     for (const violation of violations) {
       if (violation.impact !== 'critical' && violation.impact !== 'serious') continue;

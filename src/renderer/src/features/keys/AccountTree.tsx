@@ -3,6 +3,7 @@ import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
 import { afterKeyRelease } from '../../lib/after-key-release';
+import { MenuAnchorBox } from '../../lib/menu-anchor';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
@@ -249,7 +250,7 @@ function AccountMenu({
   return (
     <Menu opened onChange={(opened) => !opened && onClose()} position="bottom-end" withinPortal>
       <Menu.Target>
-        <div style={{ position: 'fixed', ...anchor.rect, pointerEvents: 'none' }} />
+        <MenuAnchorBox rect={anchor.rect} />
       </Menu.Target>
       <Menu.Dropdown>
         {readOnly && <Menu.Label>{readOnly}</Menu.Label>}
