@@ -37,6 +37,7 @@ function inventory(count: number): { accounts: Account[]; keys: ApiKey[]; key_us
     last_used_at: i % 5 === 0 ? null : stamp(i % 200),
     expires_at: i % 3 === 0 ? null : stamp(-(i % 400) + 30),
     revoked_at: i % 11 === 0 ? stamp(i % 90) : null,
+    deletes_at: null,
   }));
   // One key in four has a logged use (the activity rules read it): some new sources, some crowds,
   // some revoked keys still presented.

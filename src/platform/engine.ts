@@ -103,8 +103,12 @@ const SYSTEM: Actor = { kind: 'system' };
  */
 const shownId = (id: string) => (id.length <= 24 ? id : 'with that id');
 
+/** Scheduled deletions made per flush: a backlog goes a step a second, never one long transaction. */
+const DELETIONS_PER_STEP = 500;
+
 export class KeyEngine {
   private platformIdRead: Promise<string> | undefined;
+  private firstPass: Promise<void> = Promise.resolve();
   readonly clock: Clock;
   private readonly random: RandomBytes;
   private readonly policy: () => AuditPolicy;
@@ -152,14 +156,24 @@ export class KeyEngine {
     );
   }
 
-  /** Starts the write-behind timer (a server or the app; one-shot commands flush on close). */
+  /**
+   * Starts the write-behind timer (a server or the app; one-shot commands flush on close), after a
+   * first pass that deletes the keys whose scheduled deletion came while nothing ran.
+   */
   start(): this {
-    if (this.flushIntervalMs > 0 && !this.stopTimer && !this.closed) {
+    if (this.closed) return this;
+    this.firstPass = this.deleteDueKeys().catch(this.onFlushError);
+    if (this.flushIntervalMs > 0 && !this.stopTimer) {
       this.stopTimer = this.timers.every(this.flushIntervalMs, () => {
         this.flush().catch(this.onFlushError);
       });
     }
     return this;
+  }
+
+  /** Settles once start()'s first pass is done. */
+  started(): Promise<void> {
+    return this.firstPass;
   }
 
   // ── accounts ────────────────────────────────────────────────────────────────────────────────
@@ -379,6 +393,8 @@ export class KeyEngine {
       keyId,
       async (tx, row) => {
         const expiresAt = patch.expires_at === undefined ? undefined : this.futureInstant(patch.expires_at, now);
+        const deletesAt =
+          patch.deletes_at === undefined ? undefined : this.futureInstant(patch.deletes_at, now, 'deletes_at');
         const changes: NonNullable<KeyEvent['changes']> = {};
         const updated: KeyRow = { ...row, updated_at: now };
         if (patch.label !== undefined && patch.label !== row.label) {
@@ -389,6 +405,10 @@ export class KeyEngine {
           changes.expires_at = { from: isoOrNull(row.expires_at), to: isoOrNull(expiresAt) };
           updated.expires_at = expiresAt;
           updated.expiry_noted_at = null; // a new expiration earns a new 'expired' event
+        }
+        if (deletesAt !== undefined && deletesAt !== row.deletes_at) {
+          changes.deletes_at = { from: isoOrNull(row.deletes_at), to: isoOrNull(deletesAt) };
+          updated.deletes_at = deletesAt;
         }
         if (Object.keys(changes).length === 0) return this.toApiKey(row, now);
         await tx.keys.update(updated);
@@ -531,12 +551,13 @@ export class KeyEngine {
     return authenticate(this.verifier, this.clock, presented, targetAccountId, options);
   }
 
-  /** Writes pending usage and the 'expired' events that are due. Runs every second by itself. */
+  /** Writes pending usage and the 'expired' events that are due, and deletes the keys due. Runs every second by itself. */
   async flush(): Promise<void> {
     if (this.closed) return;
     await this.usage?.flush();
     await this.requestLog.flush();
     await this.noteExpirations();
+    await this.deleteDueKeys();
     await this.feed.prune(this.clock.now());
     await this.idempotency.prune(this.clock.now());
   }
@@ -613,6 +634,7 @@ export class KeyEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.stopTimer?.();
+    await this.firstPass;
     await this.flush();
     this.closed = true;
     await this.store.close();
@@ -701,12 +723,34 @@ export class KeyEngine {
       last_used_at: null,
       expires_at: expiresAt,
       revoked_at: null,
+      deletes_at: null,
       expiry_noted_at: null,
     };
     await tx.keys.insert(row);
     this.verifier.evictKey(publicId); // it may be remembered as unknown
     await this.addEvent(tx, row, 'created', actor, now, null);
     return { key: this.toApiKey(row, now), secret };
+  }
+
+  /**
+   * Deletes the keys whose scheduled deletion has come (a step at a time), each with its 'deleted'
+   * event by the system and its tombstone, as a deletion by hand. Read again inside the
+   * transaction: another process may have deleted or rescheduled one meanwhile.
+   */
+  private async deleteDueKeys(): Promise<void> {
+    const now = this.clock.now();
+    if ((await this.store.keys.dueForDeletion(now, 1)).length === 0) return;
+    const deleted = await this.store.transaction(async (tx) => {
+      const due = await tx.keys.dueForDeletion(now, DELETIONS_PER_STEP);
+      for (const row of due) {
+        await tx.keys.delete(row, now);
+        await this.addEvent(tx, row, 'deleted', { kind: 'system' }, now, {
+          deletes_at: { from: isoOrNull(row.deletes_at), to: null },
+        });
+      }
+      return due;
+    });
+    for (const row of deleted) this.verifier.evictKey(row.public_id);
   }
 
   private async noteExpirations(): Promise<void> {
@@ -803,11 +847,11 @@ export class KeyEngine {
   }
 
   /** null stays null; anything else must parse and lie in the future. */
-  private futureInstant(value: string | null, now: number): number | null {
+  private futureInstant(value: string | null, now: number, field = 'expires_at'): number | null {
     if (value === null) return null;
     const at = Date.parse(value);
-    if (Number.isNaN(at)) throw new AppError('invalid_request', 'expires_at: is not a valid date-time');
-    if (at <= now) throw new AppError('invalid_request', 'expires_at: must be in the future');
+    if (Number.isNaN(at)) throw new AppError('invalid_request', `${field}: is not a valid date-time`);
+    if (at <= now) throw new AppError('invalid_request', `${field}: must be in the future`);
     return at;
   }
 
@@ -826,6 +870,7 @@ export class KeyEngine {
       last_used_at: isoOrNull(lastUsedAt),
       expires_at: isoOrNull(row.expires_at),
       revoked_at: isoOrNull(row.revoked_at),
+      deletes_at: isoOrNull(row.deletes_at ?? null),
     };
   }
 }

@@ -11,8 +11,8 @@ const digest = (text: string | Buffer): string => createHash('sha256').update(te
 
 /** The version of a key: every field an edit, a revocation or the clock (expiry) can change; not its use. */
 export function keyVersion(key: ApiKey): string {
-  const { id, account_id, label, status, updated_at, expires_at, revoked_at } = key;
-  return digest(JSON.stringify(['key', id, account_id, label, status, updated_at, expires_at, revoked_at]));
+  const { id, account_id, label, status, updated_at, expires_at, revoked_at, deletes_at } = key;
+  return digest(JSON.stringify(['key', id, account_id, label, status, updated_at, expires_at, revoked_at, deletes_at]));
 }
 
 export function accountVersion(account: Account): string {

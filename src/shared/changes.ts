@@ -21,6 +21,7 @@ export const keyColumnsSchema = z
     last_used_at: isoColumn,
     expires_at: isoColumn,
     revoked_at: isoColumn,
+    deletes_at: isoColumn.describe('When the platform deletes the key by itself (null: not scheduled)'),
   })
   .meta({ id: 'KeyColumns' });
 

@@ -48,6 +48,9 @@ export const apiKeySchema = z
     last_used_at: nullableTime,
     expires_at: nullableTime,
     revoked_at: nullableTime,
+    deletes_at: nullableTime.describe(
+      'When the platform deletes the key by itself (set with PATCH, null cancels); null when none is scheduled',
+    ),
   })
   .meta({
     id: 'ApiKey',
@@ -63,6 +66,7 @@ export const apiKeySchema = z
         last_used_at: '2026-11-27T18:04:12.000Z',
         expires_at: '2027-06-30T00:00:00.000Z',
         revoked_at: null,
+        deletes_at: null,
       },
     ],
   });
@@ -96,9 +100,13 @@ export const keyEventSchema = z
     partial_key: z.string(),
     type: z.enum(KEY_EVENT_TYPES),
     at: time,
-    actor: z.string().describe('`user:<name>` or `key:sk-<8 hex>`; `system` for expirations'),
+    actor: z.string().describe('`user:<name>` or `key:sk-<8 hex>`; `system` for expirations and scheduled deletions'),
     changes: z
-      .object({ label: change(z.string()).optional(), expires_at: change(z.string().nullable()).optional() })
+      .object({
+        label: change(z.string()).optional(),
+        expires_at: change(z.string().nullable()).optional(),
+        deletes_at: change(z.string().nullable()).optional(),
+      })
       .nullable(),
   })
   .meta({

@@ -25,6 +25,7 @@ export interface KeyColumns {
   last_used_at: (string | null)[];
   expires_at: (string | null)[];
   revoked_at: (string | null)[];
+  deletes_at: (string | null)[];
 }
 
 /** Each column as the JSON text of its array, account ids one per key (as SQLite writes them). */
@@ -50,7 +51,7 @@ export function keyColumnsJson(text: KeyColumnsSql): string {
     `{"accounts":${JSON.stringify([...positions.keys()])},"id":${text.id},"account":${JSON.stringify(account)},` +
     `"label":${text.label},"partial_key":${text.partial_key},"status":${text.status},` +
     `"created_at":${text.created_at},"updated_at":${text.updated_at},"last_used_at":${text.last_used_at},` +
-    `"expires_at":${text.expires_at},"revoked_at":${text.revoked_at}}`
+    `"expires_at":${text.expires_at},"revoked_at":${text.revoked_at},"deletes_at":${text.deletes_at}}`
   );
 }
 
@@ -58,6 +59,8 @@ export function keyColumnsJson(text: KeyColumnsSql): string {
 export function keysOfColumns(columns: KeyColumns): ApiKey[] {
   const { accounts, id, account, label, partial_key, status } = columns;
   const { created_at, updated_at, last_used_at, expires_at, revoked_at } = columns;
+  // A platform from before scheduled deletions sends no such column.
+  const deletes_at = columns.deletes_at ?? [];
   const keys = new Array<ApiKey>(id.length);
   for (let i = 0; i < id.length; i++) {
     const created = created_at[i] as string;
@@ -72,6 +75,7 @@ export function keysOfColumns(columns: KeyColumns): ApiKey[] {
       last_used_at: last_used_at[i] ?? null,
       expires_at: expires_at[i] ?? null,
       revoked_at: revoked_at[i] ?? null,
+      deletes_at: deletes_at[i] ?? null,
     };
   }
   return keys;
@@ -92,6 +96,7 @@ export function columnsOfKeys(keys: readonly ApiKey[]): KeyColumns {
     last_used_at: [],
     expires_at: [],
     revoked_at: [],
+    deletes_at: [],
   };
   for (const key of keys) {
     let account = positions.get(key.account_id);
@@ -110,6 +115,7 @@ export function columnsOfKeys(keys: readonly ApiKey[]): KeyColumns {
     columns.last_used_at.push(key.last_used_at);
     columns.expires_at.push(key.expires_at);
     columns.revoked_at.push(key.revoked_at);
+    columns.deletes_at.push(key.deletes_at ?? null);
   }
   return columns;
 }

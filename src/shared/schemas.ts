@@ -56,9 +56,14 @@ export const updateKeySchema = z
     label: labelSchema.optional(),
     /** null clears the expiration. */
     expires_at: futureInstant.nullable().optional(),
+    /** When the platform deletes the key by itself; null cancels a scheduled deletion. */
+    deletes_at: futureInstant
+      .nullable()
+      .optional()
+      .describe('When the platform deletes the key by itself (a future instant); null cancels a scheduled deletion'),
   })
-  .refine((patch) => patch.label !== undefined || patch.expires_at !== undefined, {
-    message: 'give label or expires_at',
+  .refine((patch) => patch.label !== undefined || patch.expires_at !== undefined || patch.deletes_at !== undefined, {
+    message: 'give label, expires_at or deletes_at',
   })
   .meta({ minProperties: 1 });
 export type UpdateKeyInput = z.input<typeof updateKeySchema>;

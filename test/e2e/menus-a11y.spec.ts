@@ -13,7 +13,9 @@ test('a row’s actions menu, for an active and a revoked key, and an account’
   app,
 }) => {
   for (const label of ['Production webhooks', 'Legacy reporting export']) {
-    await row(app, label).getByRole('button', { name: `Actions for ${label}` }).click();
+    await row(app, label)
+      .getByRole('button', { name: `Actions for ${label}` })
+      .click();
     const menu = app.getByRole('menu');
     await expect(menu).toBeVisible();
     await expect(menu.getByRole('menuitem', { name: 'Delete…' })).toBeVisible();

@@ -357,7 +357,8 @@ export type components = {
          *       "updated_at": "2026-11-02T09:30:00.000Z",
          *       "last_used_at": "2026-11-27T18:04:12.000Z",
          *       "expires_at": "2027-06-30T00:00:00.000Z",
-         *       "revoked_at": null
+         *       "revoked_at": null,
+         *       "deletes_at": null
          *     }
          */
         ApiKey: {
@@ -381,6 +382,8 @@ export type components = {
             last_used_at: string | null;
             expires_at: string | null;
             revoked_at: string | null;
+            /** @description When the platform deletes the key by itself (set with PATCH, null cancels); null when none is scheduled */
+            deletes_at: string | null;
         };
         /**
          * @example {
@@ -414,7 +417,7 @@ export type components = {
              * @description ISO-8601, UTC
              */
             at: string;
-            /** @description `user:<name>` or `key:sk-<8 hex>`; `system` for expirations */
+            /** @description `user:<name>` or `key:sk-<8 hex>`; `system` for expirations and scheduled deletions */
             actor: string;
             changes: {
                 label?: {
@@ -422,6 +425,10 @@ export type components = {
                     to: string;
                 };
                 expires_at?: {
+                    from: string | null;
+                    to: string | null;
+                };
+                deletes_at?: {
                     from: string | null;
                     to: string | null;
                 };
@@ -526,6 +533,8 @@ export type components = {
             last_used_at: (string | null)[];
             expires_at: (string | null)[];
             revoked_at: (string | null)[];
+            /** @description When the platform deletes the key by itself (null: not scheduled) */
+            deletes_at: (string | null)[];
         };
         KeyChanges: {
             /** @description true: the pages hold every key there is; keys held but not in them were deleted */
@@ -659,6 +668,8 @@ export type components = {
             last_used_at: string | null;
             expires_at: string | null;
             revoked_at: string | null;
+            /** @description When the platform deletes the key by itself (set with PATCH, null cancels); null when none is scheduled */
+            deletes_at: string | null;
             /** @description Null when the request log holds no served request of the key */
             last_use: components["schemas"]["KeyLastUse"] | null;
         };
@@ -2675,6 +2686,8 @@ export interface operations {
                         last_used_at: string | null;
                         expires_at: string | null;
                         revoked_at: string | null;
+                        /** @description When the platform deletes the key by itself (set with PATCH, null cancels); null when none is scheduled */
+                        deletes_at: string | null;
                         /** @description The full key, `sk-<id>.<secret>`: shown in this response and never again */
                         secret: string;
                     };
@@ -4003,6 +4016,8 @@ export interface operations {
                 "application/json": {
                     label?: string;
                     expires_at?: string | null;
+                    /** @description When the platform deletes the key by itself (a future instant); null cancels a scheduled deletion */
+                    deletes_at?: string | null;
                 };
             };
         };

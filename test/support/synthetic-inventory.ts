@@ -43,6 +43,7 @@ export function syntheticInventory(options: SyntheticOptions): InventorySnapshot
       last_used_at: null,
       expires_at: null,
       revoked_at: null,
+      deletes_at: null,
     });
   }
   return {

@@ -49,6 +49,7 @@ function key(patch: Partial<ApiKey>): ApiKey {
     last_used_at: at(-1),
     expires_at: at(60),
     revoked_at: null,
+    deletes_at: null,
     ...patch,
   };
 }

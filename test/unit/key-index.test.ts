@@ -16,6 +16,7 @@ const key = (partial: string, label: string, account = 'acc_1'): ApiKey => ({
   last_used_at: null,
   expires_at: null,
   revoked_at: null,
+  deletes_at: null,
 });
 const keys = [
   key('0a1b2c3d', 'Billing worker 9'),

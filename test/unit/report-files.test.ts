@@ -35,6 +35,7 @@ const key = (patch: Partial<ApiKey>): ApiKey => ({
   last_used_at: at(-1),
   expires_at: at(30),
   revoked_at: null,
+  deletes_at: null,
   ...patch,
 });
 

@@ -30,6 +30,7 @@ function inventory(count: number): ViewSource {
     last_used_at: i % 4 === 0 ? null : new Date(Date.parse(at) + (i % 13) * 3_600_000).toISOString(),
     expires_at: i % 3 === 0 ? null : '2030-01-01T00:00:00.000Z',
     revoked_at: null,
+    deletes_at: null,
   }));
   const entries = keys.map((each) => indexKey(each, Date.parse(at)));
   const ruleBits = Uint16Array.from(entries.keys(), (i) => (i % 5 === 0 ? 1 : 0) | (i % 11 === 0 ? 2 : 0));

@@ -42,6 +42,7 @@ const AS_STORED = [
   'last_used_at',
   'expires_at',
   'revoked_at',
+  'deletes_at',
 ] as const satisfies readonly (keyof ApiKey)[];
 
 export class AppStateRepo {

@@ -32,6 +32,8 @@ export interface KeyRow {
   last_used_at: number | null;
   expires_at: number | null;
   revoked_at: number | null;
+  /** When the platform deletes the key by itself; null: not scheduled. */
+  deletes_at: number | null;
   /** Set when the 'expired' event for the current expires_at has been written. */
   expiry_noted_at: number | null;
 }
@@ -114,6 +116,8 @@ export interface KeysStore {
   /** Active keys whose expiration has passed and whose 'expired' event is not written yet. */
   expiredUnnoted(now: number): Promise<KeyRow[]>;
   markExpiryNoted(id: string, at: number): Promise<void>;
+  /** Keys whose scheduled deletion is due at `now`, oldest first, at most `limit`. */
+  dueForDeletion(now: number, limit: number): Promise<KeyRow[]>;
 }
 
 /** A change to an account or an agent, and who made it (keys' own changes are key events). */
@@ -253,7 +257,7 @@ export type KeySeen = Omit<KeyRow, 'secret_hash' | 'expiry_noted_at'>;
 
 /** The columns of KeySeen, for a store's SELECT. */
 export const KEY_SEEN_COLUMNS =
-  'id, public_id, account_id, label, status, created_at, updated_at, last_used_at, expires_at, revoked_at';
+  'id, public_id, account_id, label, status, created_at, updated_at, last_used_at, expires_at, revoked_at, deletes_at';
 
 /** One change in feed order: a key as it is now, or (`row` null) a key deleted. */
 export interface KeyChange {

@@ -61,6 +61,8 @@ const keySchema = z.object({
   last_used_at: instant.nullable(),
   expires_at: instant.nullable(),
   revoked_at: instant.nullable(),
+  // Files written before scheduled deletions have none.
+  deletes_at: instant.nullable().default(null),
 });
 const jsonFileSchema = z.object({
   format: z.literal(INVENTORY_FORMAT, `must be "${INVENTORY_FORMAT}"`),
@@ -121,6 +123,7 @@ export const CSV_COLUMNS = [
   'last_used_at',
   'expires_at',
   'revoked_at',
+  'deletes_at',
   'worst_severity',
   'findings',
 ] as const;
@@ -154,6 +157,7 @@ export function toCsvExport(snapshot: InventorySnapshot, result: AuditResult): s
       key.last_used_at ?? '',
       key.expires_at ?? '',
       key.revoked_at ?? '',
+      key.deletes_at ?? '',
       worst.get(i) ?? '',
       (rules.get(i) ?? []).join(' '),
     ];
@@ -210,7 +214,7 @@ function parseCsvInventory(
   }
   const [header, ...rows] = records;
   const missing = CSV_COLUMNS.filter(
-    (column) => !header?.includes(column) && !['worst_severity', 'findings'].includes(column),
+    (column) => !header?.includes(column) && !['deletes_at', 'worst_severity', 'findings'].includes(column),
   );
   if (!header || missing.length > 0) throw fail(`not a Keyhold CSV export (missing columns: ${missing.join(', ')})`);
   const column = (row: string[], name: (typeof CSV_COLUMNS)[number]) => row[header.indexOf(name)] ?? '';
@@ -232,6 +236,7 @@ function parseCsvInventory(
       last_used_at: orNull(column(row, 'last_used_at')),
       expires_at: orNull(column(row, 'expires_at')),
       revoked_at: orNull(column(row, 'revoked_at')),
+      deletes_at: header.includes('deletes_at') ? orNull(column(row, 'deletes_at')) : null,
     };
     const parsed = keySchema.safeParse(candidate);
     if (!parsed.success) throw fail(`line ${line}, ${fewIssues(parsed.error)}`);

@@ -310,6 +310,8 @@ describe('the app database written by the previous version', () => {
     expect(v2.prepare('SELECT COUNT(*) FROM cached_keys').pluck().get()).toBe(0); // the cascade still holds
     expect(v2.pragma('foreign_keys', { simple: true })).toBe(1);
     v2.close();
-    expect(new Database(file).prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Database(file).prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
   });
 });

@@ -33,6 +33,7 @@ describe('create and get', () => {
       last_used_at: null,
       expires_at: '2026-08-30T12:00:00.000Z',
       revoked_at: null,
+      deletes_at: null,
     });
     expect(await f.engine.getKey(null, key.id)).toEqual(key);
     expect(JSON.stringify(await f.engine.getKey(null, key.id))).not.toContain(secret.split('.')[1]);
@@ -149,7 +150,7 @@ describe('update', () => {
   });
 
   it.each([
-    [{}, /^request: give label or expires_at$/],
+    [{}, /^request: give label, expires_at or deletes_at$/],
     [{ label: '' }, /^label: must not be empty$/],
     [{ expires_at: '2026-01-01T00:00:00Z' }, /^expires_at: must be in the future$/],
     [{ account_id: 'acc_x' }, /^request: Unrecognized key: "account_id"/],

@@ -202,12 +202,18 @@ describe('keyhold serve', () => {
     expect(result.stdout.split('\n').filter((line) => /^sk-[0-9a-f]{8}\./.test(line))).toHaveLength(1);
   }, 30_000);
 
-  it('exits 2 with the usage on a bad command or option', () => {
-    for (const args of [['frobnicate'], ['serve', '--port', 'eighty'], ['serve', '--nope']]) {
+  it('exits 2 with the usage on a bad option, and names an unknown command with the list of commands', () => {
+    for (const args of [
+      ['serve', '--port', 'eighty'],
+      ['serve', '--nope'],
+    ]) {
       const result = spawnSync(TSX, [CLI, ...args], { encoding: 'utf8', cwd: dir });
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('Usage:');
     }
+    const unknown = spawnSync(TSX, [CLI, 'frobnicate'], { encoding: 'utf8', cwd: dir });
+    expect([unknown.status, unknown.stderr.split('\n')[0]]).toEqual([2, 'keyhold: unknown command "frobnicate"']);
+    expect(unknown.stderr).toContain('Commands: audit, sync, scan, run,');
     expect(spawnSync(TSX, [CLI, '--help'], { encoding: 'utf8' }).status).toBe(0);
   }, 30_000);
 });

@@ -120,6 +120,7 @@ describe('the check guarding every server test', () => {
     last_used_at: null,
     expires_at: null,
     revoked_at: null,
+    deletes_at: null,
     last_use: null,
   };
   const getKey = (status: number, body: unknown, contentType = 'application/json; charset=utf-8') => ({

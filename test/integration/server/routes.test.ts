@@ -66,6 +66,7 @@ describe('api keys', () => {
         'last_used_at',
         'expires_at',
         'revoked_at',
+        'deletes_at',
         'secret',
       ].sort(),
     );

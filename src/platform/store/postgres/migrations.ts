@@ -313,6 +313,17 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE platform_state ALTER COLUMN platform_id SET NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'scheduled deletions',
+    sql: `
+      -- When the platform deletes a key by itself (set through PATCH, the CLI, a rotation's last
+      -- step; null cancels): every server deletes what is due, at start and on its timer. A change
+      -- to it moves the key in the feed like any column (migration 5's trigger compares whole rows).
+      ALTER TABLE api_keys ADD COLUMN deletes_at BIGINT;
+      CREATE INDEX api_keys_due ON api_keys (deletes_at) WHERE deletes_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** Any session's advisory lock id for migrating: "keyhold" in ASCII. */

@@ -138,8 +138,8 @@ class PgKeys implements KeysStore {
     await rows(
       this.q,
       `INSERT INTO api_keys (id, public_id, account_id, label, secret_hash, status, created_at, updated_at,
-         last_used_at, expires_at, revoked_at, expiry_noted_at, label_search)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         last_used_at, expires_at, revoked_at, expiry_noted_at, label_search, deletes_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         row.id,
         row.public_id,
@@ -154,6 +154,7 @@ class PgKeys implements KeysStore {
         row.revoked_at,
         row.expiry_noted_at,
         foldForSearch(row.label),
+        row.deletes_at,
       ],
     );
   }
@@ -162,7 +163,7 @@ class PgKeys implements KeysStore {
     await rows(
       this.q,
       `UPDATE api_keys SET label = $2, status = $3, updated_at = $4, expires_at = $5, revoked_at = $6,
-         expiry_noted_at = $7, label_search = $8 WHERE id = $1`,
+         expiry_noted_at = $7, label_search = $8, deletes_at = $9 WHERE id = $1`,
       [
         row.id,
         row.label,
@@ -172,6 +173,7 @@ class PgKeys implements KeysStore {
         row.revoked_at,
         row.expiry_noted_at,
         foldForSearch(row.label),
+        row.deletes_at,
       ],
     );
   }
@@ -198,6 +200,14 @@ class PgKeys implements KeysStore {
     await rows(this.q, 'UPDATE api_keys SET expiry_noted_at = $2 WHERE id = $1', [id, at]);
   }
 
+  dueForDeletion(now: number, limit: number) {
+    return rows<KeyRow>(
+      this.q,
+      `SELECT * FROM api_keys WHERE deletes_at <= $1 ORDER BY deletes_at, id LIMIT $2${lockClause(this.locking)}`,
+      [now, limit],
+    );
+  }
+
   async columns(accountId: string, now: number): Promise<KeyColumnsSql> {
     const agg = (expression: string) => `COALESCE(json_agg(${expression}), '[]')::text`;
     const status = statusPositionSql(STATUS_NOW);
@@ -206,7 +216,7 @@ class PgKeys implements KeysStore {
       `SELECT ${agg('id')} AS id, ${agg('account_id')} AS account_id, ${agg('label')} AS label,
          ${agg(`$3 || public_id`)} AS partial_key, ${agg(status)} AS status, ${agg('created_at')} AS created_at,
          ${agg('NULLIF(updated_at, created_at)')} AS updated_at, ${agg('last_used_at')} AS last_used_at,
-         ${agg('expires_at')} AS expires_at, ${agg('revoked_at')} AS revoked_at
+         ${agg('expires_at')} AS expires_at, ${agg('revoked_at')} AS revoked_at, ${agg('deletes_at')} AS deletes_at
        FROM api_keys WHERE ${IN_TREE('$2')}`,
       [now, accountId, KEY_PREFIX],
     );

@@ -32,6 +32,7 @@ export class SqliteKeys implements KeysStore {
   private readonly publicIdTaken;
   private readonly unnotedExpired;
   private readonly noteExpiry;
+  private readonly due;
   private readonly columnsOfTree;
 
   // Lists are built from a few dozen shapes of query: prepare each shape once.
@@ -66,13 +67,13 @@ export class SqliteKeys implements KeysStore {
     this.byPublicId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE public_id = ?');
     this.insertRow = db.prepare<[KeyRow]>(
       `INSERT INTO api_keys (id, public_id, account_id, label, label_search, secret_hash, status, created_at,
-         updated_at, last_used_at, expires_at, revoked_at, expiry_noted_at)
+         updated_at, last_used_at, expires_at, revoked_at, deletes_at, expiry_noted_at)
        VALUES (@id, @public_id, @account_id, @label, keyhold_fold_for_search(@label), @secret_hash, @status,
-         @created_at, @updated_at, @last_used_at, @expires_at, @revoked_at, @expiry_noted_at)`,
+         @created_at, @updated_at, @last_used_at, @expires_at, @revoked_at, @deletes_at, @expiry_noted_at)`,
     );
     this.updateRow = db.prepare<[KeyRow]>(
       `UPDATE api_keys SET label = @label, label_search = keyhold_fold_for_search(@label), status = @status, updated_at = @updated_at, expires_at = @expires_at,
-         revoked_at = @revoked_at, expiry_noted_at = @expiry_noted_at WHERE id = @id`,
+         revoked_at = @revoked_at, deletes_at = @deletes_at, expiry_noted_at = @expiry_noted_at WHERE id = @id`,
     );
     this.deleteRow = db.prepare<[string]>('DELETE FROM api_keys WHERE id = ?');
     this.nextPosition = db.prepare('UPDATE platform_state SET change_seq = change_seq + 1');
@@ -85,6 +86,9 @@ export class SqliteKeys implements KeysStore {
       `SELECT * FROM api_keys WHERE ${EXPIRED_NOW} AND status = 'active' AND expiry_noted_at IS NULL`,
     );
     this.noteExpiry = db.prepare<[number, string]>('UPDATE api_keys SET expiry_noted_at = ? WHERE id = ?');
+    this.due = db.prepare<[number, number], KeyRow>(
+      'SELECT * FROM api_keys WHERE deletes_at <= ? ORDER BY deletes_at, id LIMIT ?',
+    );
     this.columnsOfTree = db.prepare<[{ accountId: string; now: number; prefix: string }], KeyColumnsSql>(
       `SELECT json_group_array(id) AS id, json_group_array(account_id) AS account_id,
          json_group_array(label) AS label, json_group_array(@prefix || public_id) AS partial_key,
@@ -92,7 +96,7 @@ export class SqliteKeys implements KeysStore {
          json_group_array(created_at) AS created_at,
          json_group_array(NULLIF(updated_at, created_at)) AS updated_at,
          json_group_array(last_used_at) AS last_used_at, json_group_array(expires_at) AS expires_at,
-         json_group_array(revoked_at) AS revoked_at
+         json_group_array(revoked_at) AS revoked_at, json_group_array(deletes_at) AS deletes_at
        FROM api_keys NOT INDEXED WHERE account_id IN (WITH RECURSIVE tree(id) AS (SELECT @accountId UNION ALL
          SELECT a.id FROM accounts a JOIN tree t ON a.parent_id = t.id) SELECT id FROM tree)`,
     );
@@ -140,6 +144,10 @@ export class SqliteKeys implements KeysStore {
 
   async markExpiryNoted(id: string, at: number): Promise<void> {
     this.noteExpiry.run(at, id);
+  }
+
+  async dueForDeletion(now: number, limit: number): Promise<KeyRow[]> {
+    return this.due.all(now, limit);
   }
 
   /**

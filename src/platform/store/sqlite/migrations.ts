@@ -299,6 +299,27 @@ export const PLATFORM_MIGRATIONS: readonly Migration[] = [
       UPDATE platform_state SET platform_id = 'plt_' || lower(hex(randomblob(8)));
     `,
   },
+  {
+    version: 12,
+    name: 'scheduled deletions',
+    sql: `
+      -- When the platform deletes a key by itself (set through PATCH, the CLI, a rotation's last
+      -- step; null cancels): the engine deletes what is due at start and on its timer.
+      ALTER TABLE api_keys ADD COLUMN deletes_at INTEGER;
+      CREATE INDEX api_keys_due ON api_keys (deletes_at) WHERE deletes_at IS NOT NULL;
+      -- A reader sees it: a change to it is a change for the feed (migration 8's trigger, again).
+      DROP TRIGGER api_keys_update_change;
+      CREATE TRIGGER api_keys_update_change AFTER UPDATE ON api_keys
+        WHEN NEW.change_seq IS OLD.change_seq AND (NEW.label IS NOT OLD.label OR NEW.status IS NOT OLD.status
+          OR NEW.updated_at IS NOT OLD.updated_at OR NEW.last_used_at IS NOT OLD.last_used_at
+          OR NEW.expires_at IS NOT OLD.expires_at OR NEW.revoked_at IS NOT OLD.revoked_at
+          OR NEW.expiry_noted_at IS NOT OLD.expiry_noted_at OR NEW.deletes_at IS NOT OLD.deletes_at)
+      BEGIN
+        UPDATE platform_state SET change_seq = change_seq + 1;
+        UPDATE api_keys SET change_seq = (SELECT change_seq FROM platform_state) WHERE id = NEW.id;
+      END;
+    `,
+  },
 ];
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {
