@@ -8,7 +8,6 @@ import { openSqliteEngine } from '../platform/store/sqlite/open-engine';
 import { KeyholdClient } from '../sdk/client';
 import { RemotePlatform } from '../sdk/remote-platform';
 import { API_KEY_ENV, LEGACY_API_KEY_ENV } from '../shared/env-names';
-import { EMBEDDED_CONNECTION_ID } from '../shared/ipc/window-data';
 import type { KeyPlatform } from '../shared/key-platform';
 import { accountTree, allKeys } from '../shared/platform-reads';
 import { InventoryFileError, type InventorySnapshot, parseInventoryFile } from '../shared/report/inventory-file';
