@@ -69,7 +69,12 @@ export const KEYS_CREATE_USAGE = `keyhold keys create --label LABEL [--expires-i
     --print-secret     print the secret once instead of storing it (when there is no keychain)
     --json             print the new key's metadata as JSON`;
 
-export const KEYS_USAGE = `${KEYS_LIST_USAGE}\n${KEYS_CREATE_USAGE}`;
+export const KEYS_SCHEDULE_DELETE_USAGE = `keyhold keys schedule-delete KEY (--at WHEN | --cancel) [--db FILE | --url URL] [--json]
+    Has the platform delete the key by itself at WHEN (a date, 2027-01-31, for its first instant
+    in UTC, or an ISO time), or cancels a scheduled deletion. Until then the key works as before.
+    KEY is a key id, a partial key (sk-1a2b3c4d) or an exact label.`;
+
+export const KEYS_USAGE = `${KEYS_LIST_USAGE}\n${KEYS_CREATE_USAGE}\n${KEYS_SCHEDULE_DELETE_USAGE}`;
 
 export const RUN_USAGE = `keyhold run --key KEY [--env NAME] [--db FILE | --url URL] -- COMMAND [ARGS...]
     Runs COMMAND with the key's secret, read from the OS keychain, in the environment variable
@@ -77,7 +82,7 @@ export const RUN_USAGE = `keyhold run --key KEY [--env NAME] [--db FILE | --url 
     Standard input and output pass through, signals are forwarded, and keyhold exits with the
     command's code. The command never sees the credential keyhold used for --url: ${API_KEY_ENV} and
     KEYHOLD_API_KEY are taken out of its environment before NAME is set.
-    Exit 2 when the key is unknown or ambiguous or its secret is not in the keychain.`;
+    Exit 1 when the key is not found or its secret is not in the keychain, 2 when the label is ambiguous.`;
 
 export const SCAN_USAGE = `keyhold scan [PATH...] [--git-history | --staged] [--db FILE | --url URL | --file INVENTORY] [--json | --sarif [--sarif-lookalikes]] [--fail-on warning|critical] [--max-file-mb N] [--verbose]
     Finds the platform's keys in the files under PATH (default: this folder), tells real keys

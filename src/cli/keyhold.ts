@@ -14,6 +14,7 @@ import {
   CREATE_ADMIN_KEY_USAGE,
   KEYS_CREATE_USAGE,
   KEYS_LIST_USAGE,
+  KEYS_SCHEDULE_DELETE_USAGE,
   KEYS_USAGE,
   MIGRATE_USAGE,
   RUN_USAGE,
@@ -52,6 +53,10 @@ export async function main(
     'keys create': {
       usage: KEYS_CREATE_USAGE,
       run: async (args) => (await import('./keys-commands')).keysCreate(args, now, out),
+    },
+    'keys schedule-delete': {
+      usage: KEYS_SCHEDULE_DELETE_USAGE,
+      run: async (args) => (await import('./keys-commands')).keysScheduleDelete(args, now, out),
     },
     'accounts list': {
       usage: ACCOUNTS_LIST_USAGE,

@@ -6,6 +6,7 @@ import { openKeychain } from '../keychain/keychain';
 import type { ApiKey } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { toSafeJson } from '../shared/text-rules';
+import { resolveKey } from './key-choice';
 import { fetchSnapshot, keychainOwner, openPlatform } from './sources';
 import { forTerminal, textTable } from './terminal';
 import { duration, EXIT, UsageError } from './usage';
@@ -99,6 +100,41 @@ export async function keysCreate(args: string[], now: number, out: (text: string
     else
       out(
         `Created ${key.partial_key} ("${forTerminal(key.label)}") in ${accountId}, expires ${key.expires_at ?? 'never'}.\nIts secret is in the OS keychain: service "keyhold", account "${account}".\n`,
+      );
+    return EXIT.ok;
+  } finally {
+    await platform.close();
+  }
+}
+
+/** `2027-01-31` (its first instant, UTC) or an ISO time, as the platform's instant. */
+function instantOf(value: string): string {
+  const at = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(at))
+    throw new UsageError(`--at must be a date (2027-01-31) or an ISO time, got "${forTerminal(value)}"`);
+  return new Date(at).toISOString();
+}
+
+export async function keysScheduleDelete(args: string[], now: number, out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...source, at: { type: 'string' }, cancel: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('give exactly one KEY (an id, a partial key or a label)');
+  if ((values.at === undefined) === !values.cancel) throw new UsageError('give --at WHEN or --cancel');
+  const deletesAt = values.at === undefined ? null : instantOf(values.at);
+  const platform = await openPlatform(values);
+  try {
+    const key = resolveKey((await fetchSnapshot(platform, now)).keys, positionals[0] as string, 'KEY');
+    const updated = await platform.platform.updateKey(key.account_id, key.id, { deletes_at: deletesAt });
+    if (values.json) out(`${toSafeJson(updated, 2)}\n`);
+    else if (updated.deletes_at === null)
+      out(`No deletion scheduled for ${updated.partial_key} ("${forTerminal(updated.label)}").\n`);
+    else
+      out(
+        `${updated.partial_key} ("${forTerminal(updated.label)}") will be deleted by the platform at ${updated.deletes_at}.\n`,
       );
     return EXIT.ok;
   } finally {

@@ -9,25 +9,13 @@ import type { ApiKey } from '../shared/domain';
 import { API_KEY_ENV, PLATFORM_CREDENTIAL_ENV } from '../shared/env-names';
 import { AppError } from '../shared/errors';
 import { parseKey } from '../shared/key-format';
+import { resolveKey } from './key-choice';
 import { fetchSnapshot, keychainOwner, openPlatform } from './sources';
 import { forTerminal } from './terminal';
 import { UsageError } from './usage';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
-
-/** The one key KEY names: by id, by partial key, or by exact label. */
-export function resolveKey(keys: ApiKey[], wanted: string): ApiKey {
-  const byId = keys.filter((key) => key.id === wanted || key.partial_key === wanted.replace(/…$/, ''));
-  const matches = byId.length > 0 ? byId : keys.filter((key) => key.label === wanted);
-  if (matches.length === 1) return matches[0] as ApiKey;
-  if (matches.length === 0)
-    throw new AppError('not_found', `--key: no key has the id, partial key or label "${forTerminal(wanted)}"`);
-  const list = matches.map((key) => `  ${key.partial_key}  ${key.id}  ${key.account_id}  ${key.status}`).join('\n');
-  throw new UsageError(
-    `--key: ${matches.length} keys are labelled "${forTerminal(wanted)}"; name one by id or partial key:\n${list}`,
-  );
-}
 
 export async function runCommand(args: string[], now: number): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -120,6 +120,15 @@ test('a rotation: replacement, .env file, a restart of the window, test, revoke,
     ),
   ).toBe(secret);
   expect(dataFilesContaining(dataDir, secret)).toEqual([]);
+
+  // The platform holds the deletion: the old key's details say when, and can cancel it.
+  await old.getByRole('button', { name: /^Actions for / }).click();
+  await app.getByRole('menuitem', { name: 'Details' }).click();
+  await expect(app.getByTestId('key-details')).toContainText(/Deleted on.*, by the platform/);
+  await app.getByTestId('details-cancel-deletion').click();
+  await expect(old.locator('[data-rule="delete_scheduled"]')).toHaveCount(0);
+  await expect(app.getByTestId('details-cancel-deletion')).toHaveCount(0);
+  await expect(app.getByTestId('key-details')).toContainText('Deleted on—');
 });
 
 test('a compromised key: revoke first, replace, review its use, save the summary, investigate', async ({

@@ -130,7 +130,6 @@ export async function createApp(host: AppHost): Promise<KeyholdApp> {
         clock,
         timers,
         policy: () => auditSettings.get().policy,
-        deletionsDue: (connectionId) => workflows.deletionsDue(connectionId).map(({ key }) => key),
         open: (target) => {
           host.focusWindow?.();
           host.emit(

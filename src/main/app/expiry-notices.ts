@@ -7,7 +7,6 @@ import type { ApiKey } from '../../shared/domain';
 import type { KeyPlatform } from '../../shared/key-platform';
 import { allKeys } from '../../shared/platform-reads';
 import { DAY_MS, utcDay } from '../../shared/utc-time';
-import type { KeyRef } from '../../shared/workflows';
 import type { AppStateRepo } from '../store/app-state-repo';
 
 /** What a click on a notice opens: one key, or the Audit page when several keys are due. */
@@ -35,8 +34,6 @@ export interface ExpiryNoticeDeps {
   notifier: Notifier;
   clock: Clock;
   policy: () => AuditPolicy;
-  /** Old keys of finished rotations whose scheduled deletion day has come, by connection. */
-  deletionsDue?: (connectionId: string) => KeyRef[];
   /** Brings the window forward on what the notice names. */
   open: (target: NoticeTarget) => void;
   /** The daily check's timer; tests pass their own to run it by hand. */
@@ -84,16 +81,6 @@ export class ExpiryNotices {
           : fresh.map((keyId) =>
               keyNotice(connection.id, connection.name, due.get(keyId) as { key: ApiKey; daysLeft: number }),
             );
-      const deletions = this.deps.deletionsDue?.(connection.id) ?? [];
-      const claimed = new Set(
-        this.deps.state.claimNotices(
-          connection.id,
-          deletions.map((key) => `delete:${key.id}`),
-          utcDay(now),
-        ),
-      );
-      for (const key of deletions)
-        if (claimed.has(`delete:${key.id}`)) notices.push(deletionNotice(connection.id, connection.name, key));
       for (const notice of notices) {
         this.deps.notifier.show(notice, () => this.deps.open(notice.target));
         shown.push(notice);
@@ -122,14 +109,6 @@ function keyNotice(connectionId: string, connectionName: string, due: { key: Api
   return {
     title: `API key ${when}`,
     body: `“${key.label}” (${key.partial_key}) on ${connectionName} ${when}, ${key.expires_at?.slice(0, 16).replace('T', ' ')} UTC. Rotate it before then.`,
-    target: { connection_id: connectionId, key_id: key.id, account_id: key.account_id },
-  };
-}
-
-function deletionNotice(connectionId: string, connectionName: string, key: KeyRef): Notice {
-  return {
-    title: 'Delete a rotated key',
-    body: `The rotation of “${key.label}” (${key.partial_key}) on ${connectionName} scheduled its deletion for today: the replacement has been in use since. Delete it now.`,
     target: { connection_id: connectionId, key_id: key.id, account_id: key.account_id },
   };
 }

@@ -111,10 +111,16 @@ export class Workflows {
     return this.next(workflow);
   }
 
-  /** Step "schedule": the old key's deletion falls due after the retention period; the rotation is done. */
-  schedule(id: string): Workflow {
+  /**
+   * Step "schedule": the platform deletes the old key after the retention period (its deletes_at,
+   * cancelable from the key until then); the rotation is done.
+   */
+  async schedule(id: string): Promise<Workflow> {
     const workflow = this.at(id, 'schedule');
-    workflow.deletion_due_at = new Date(this.deps.clock.now() + this.deps.retentionDays() * DAY_MS).toISOString();
+    const due = new Date(this.deps.clock.now() + this.deps.retentionDays() * DAY_MS).toISOString();
+    const old = workflow.old_key;
+    await this.deps.keys.update(old.account_id, old.id, { deletes_at: due });
+    workflow.deletion_due_at = due;
     this.note(
       workflow,
       `Deletion of ${workflow.old_key.partial_key} scheduled for ${workflow.deletion_due_at.slice(0, 10)}`,
@@ -247,16 +253,6 @@ export class Workflows {
       })
       .catch(() => null);
     return { markdown: incidentSummary(workflow, account?.name ?? old.account_id, this.now(), use) };
-  }
-
-  /** Old keys whose scheduled deletion day has come, for the daily notices. */
-  deletionsDue(connectionId: string): Array<{ workflow: Workflow; key: KeyRef }> {
-    const now = this.deps.clock.now();
-    return this.list()
-      .filter(
-        (w) => w.connection_id === connectionId && w.deletion_due_at !== null && Date.parse(w.deletion_due_at) <= now,
-      )
-      .map((workflow) => ({ workflow, key: workflow.old_key }));
   }
 
   private replacement(workflow: Workflow): KeyRef {

@@ -185,7 +185,12 @@ export const contract = {
   'workflows:summary': channel<{ markdown: string }>()(workflowRef),
   'keys:create': channel<CreateKeyResult>()(createKeySchema.extend({ account_id: idSchema })),
   'keys:update': channel<ApiKey>()(
-    z.strictObject({ ...keyRef, label: labelSchema.optional(), expires_at: instantSchema.nullable().optional() }),
+    z.strictObject({
+      ...keyRef,
+      label: labelSchema.optional(),
+      expires_at: instantSchema.nullable().optional(),
+      deletes_at: instantSchema.nullable().optional(),
+    }),
   ),
   'keys:revoke': channel<ApiKey>()(z.strictObject(keyRef)),
   'keys:reactivate': channel<ApiKey>()(z.strictObject(keyRef)),

@@ -62,7 +62,7 @@ afterEach(async () => {
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
 
 describe('a rotation', () => {
-  it('goes through its five steps, resumes where it stopped, and schedules the deletion with a notice on its day', async () => {
+  it('goes through its five steps, resumes where it stopped, and schedules the deletion, which the platform then makes', async () => {
     const { handlers } = app;
     const root = (await handlers['inventory:load']({})).accounts[0]?.id ?? '';
     const old = await handlers['keys:create']({ account_id: root, label: 'Billing prod', expires_at: null });
@@ -133,14 +133,18 @@ describe('a rotation', () => {
     expect(done.status).toBe('done');
     expect(Date.parse(done.deletion_due_at ?? '') - clock.now()).toBe(30 * DAY);
     expect(JSON.stringify(done)).not.toContain(secret.slice(12)); // no secret in what is saved
+    // The platform holds the deletion: the key says when.
+    const scheduled = (await app.handlers['keys:details']({ account_id: root, key_id: old.key.id })).key;
+    expect(scheduled.deletes_at).toBe(done.deletion_due_at);
 
-    // Nothing the day after; a notice on the deletion day.
-    shown.length = 0;
+    // The day after it is due, the platform has deleted it by itself, at the app's start.
     await app.close();
-    clock.advance(30 * DAY);
+    clock.advance(30 * DAY + 1);
     app = await startApp();
-    await expect.poll(() => shown.map((notice) => notice.title)).toContain('Delete a rotated key');
-    expect(shown.find((notice) => notice.title === 'Delete a rotated key')?.body).toContain(old.key.partial_key);
+    await expect
+      .poll(async () => (await app.handlers['inventory:load']({})).keys.some((key) => key.id === old.key.id))
+      .toBe(false);
+    expect((await app.handlers['inventory:load']({})).keys.map((key) => key.id)).toContain(created.key.id);
   }, 60_000);
 
   it('cancel leaves both keys as they are', async () => {

@@ -167,7 +167,8 @@ describe('keyhold audit', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
         `keyhold: unknown command "${args.join(' ')}"\nCommands: audit, sync, scan, run, keys list, keys create, ` +
-          'accounts list, accounts create, accounts rename, accounts deactivate, accounts activate, serve, migrate, ' +
+          'keys schedule-delete, accounts list, accounts create, accounts rename, accounts deactivate, ' +
+          'accounts activate, serve, migrate, ' +
           'create-admin-key\nRun keyhold --help for their options.\n',
       );
     }
@@ -281,6 +282,36 @@ describe('keyhold keys', () => {
     }
     expect((await keyhold([])).code).toBe(2);
   }, 90_000);
+
+  it('schedules a key’s deletion on the platform and cancels it', async () => {
+    const env = { KEYHOLD_API_KEY: critical.adminKey };
+    const { key } = await critical.engine.createKey(critical.rootId, { label: 'Old export job' }, admin);
+    const at = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const scheduled = await keyhold(
+      ['keys', 'schedule-delete', 'Old export job', '--at', at, '--url', critical.url],
+      env,
+    );
+    expect([scheduled.code, scheduled.stdout]).toEqual([
+      0,
+      `${key.partial_key} ("Old export job") will be deleted by the platform at ${at}T00:00:00.000Z.\n`,
+    ]);
+    expect((await critical.engine.getKey(null, key.id)).deletes_at).toBe(`${at}T00:00:00.000Z`);
+    const cancelled = await keyhold(
+      ['keys', 'schedule-delete', key.partial_key, '--cancel', '--url', critical.url],
+      env,
+    );
+    expect(cancelled.code).toBe(0);
+    expect((await critical.engine.getKey(null, key.id)).deletes_at).toBeNull();
+    // Called wrongly: 2. Refused by the platform (a day gone by) or no such key: 1.
+    expect((await keyhold(['keys', 'schedule-delete', key.id, '--url', critical.url], env)).code).toBe(2);
+    expect((await keyhold(['keys', 'schedule-delete', key.id, '--at', 'soon', '--url', critical.url], env)).code).toBe(
+      2,
+    );
+    const past = await keyhold(['keys', 'schedule-delete', key.id, '--at', '2020-01-01', '--url', critical.url], env);
+    expect([past.code, past.stderr]).toEqual([1, expect.stringContaining('deletes_at: must be in the future')]);
+    const missing = await keyhold(['keys', 'schedule-delete', 'No such key', '--cancel', '--url', critical.url], env);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('KEY: no key has the id')]);
+  }, 60_000);
 
   it('runs as the package bin too', async () => {
     const bin = join(ROOT, 'bin/keyhold.cjs');

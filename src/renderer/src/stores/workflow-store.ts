@@ -25,11 +25,3 @@ export const useWorkflowStore = create<WorkflowState>((set, get) => ({
     set({ envVar: (await ipc.workflows.setEnvVar({ name })).env_var });
   },
 }));
-
-/** Old keys of finished rotations waiting for their scheduled deletion: key id → day. */
-export const selectScheduledDeletions = (state: Pick<WorkflowState, 'workflows'>): Map<string, string> =>
-  new Map(
-    state.workflows.flatMap((workflow) =>
-      workflow.deletion_due_at ? [[workflow.old_key.id, workflow.deletion_due_at.slice(0, 10)] as const] : [],
-    ),
-  );

@@ -9,7 +9,7 @@ import { useUiStore } from '../../stores/ui-store';
 import { KeyAuditPanel } from '../audit/KeyAuditPanel';
 import { startWorkflow } from '../workflows/workflow-commands';
 import { StatusBadge } from './badges';
-import { copySecret, reactivateKey } from './key-commands';
+import { copySecret, reactivateKey, updateKey } from './key-commands';
 import { PlatformButton } from './PlatformButton';
 import { UsageChart } from './UsageChart';
 import { useKey } from './use-selected-key';
@@ -71,6 +71,7 @@ export function KeyDetailsDrawer() {
                 ['Last used', lastUsed(keyRecord.last_used_at, details?.last_use ?? null)],
                 ['Expires', keyRecord.expires_at ? exactTime(keyRecord.expires_at) : 'never'],
                 ['Revoked', keyRecord.revoked_at ? exactTime(keyRecord.revoked_at) : '—'],
+                ['Deleted on', keyRecord.deletes_at ? `${exactTime(keyRecord.deletes_at)}, by the platform` : '—'],
               ].map(([name, value]) => (
                 <Table.Tr key={name}>
                   <Table.Th w={120}>{name}</Table.Th>
@@ -124,6 +125,16 @@ export function KeyDetailsDrawer() {
                 <Button size="xs" variant="default" onClick={() => void copySecret(keyRecord, 'plain')}>
                   Copy key
                 </Button>
+              )}
+              {keyRecord.deletes_at && (
+                <PlatformButton
+                  size="xs"
+                  variant="default"
+                  onClick={() => void updateKey(keyRecord, { deletes_at: null })}
+                  data-testid="details-cancel-deletion"
+                >
+                  Cancel deletion
+                </PlatformButton>
               )}
               <PlatformButton size="xs" color="red" variant="light" onClick={() => open({ deleteKeyId: keyRecord.id })}>
                 Delete

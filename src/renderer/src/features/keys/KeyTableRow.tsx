@@ -22,7 +22,6 @@ interface KeyRowProps {
   now: number;
   selected: boolean;
   /** The day a finished rotation scheduled this key's deletion, if any. */
-  deleteOn: string | undefined;
   onSelect(key: ApiKey, on: boolean): void;
   /** For the numbers in flags and the red expiry: the current policy. */
   policy: AuditPolicy;
@@ -47,7 +46,6 @@ export const KeyTableRow = memo(function KeyTableRow({
   inKeychain,
   now,
   selected,
-  deleteOn,
   onSelect,
   policy,
   onOpen,
@@ -108,13 +106,13 @@ export const KeyTableRow = memo(function KeyTableRow({
     ),
     flags: (
       <div role="cell" className={`${classes.cell} ${classes.pinFlags}`}>
-        {deleteOn && (
+        {key.deletes_at && (
           <span
             className={`${classes.flag} ${classes.flag_warning}`}
             data-testid="key-flag"
             data-rule="delete_scheduled"
           >
-            delete on {deleteOn}
+            delete on {key.deletes_at.slice(0, 10)}
           </span>
         )}
         {rulesOf(rules).map((rule) => (

@@ -11,7 +11,6 @@ import { usePolicyStore } from '../../stores/policy-store';
 import { useSelectionStore } from '../../stores/selection-store';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
-import { selectScheduledDeletions, useWorkflowStore } from '../../stores/workflow-store';
 import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
 import { KeysTableHeader } from './KeysTableHeader';
@@ -54,8 +53,6 @@ export function KeysTable() {
   const closeMenu = useCallback(() => setMenu(null), []);
   const names = useMemo(() => new Map(accounts.map((account) => [account.id, account.name])), [accounts]);
   const selectedIds = useSelectionStore((state) => state.ids);
-  const workflows = useWorkflowStore((state) => state.workflows);
-  const deletions = useMemo(() => selectScheduledDeletions({ workflows }), [workflows]);
   const selectKey = useCallback((key: ApiKey, on: boolean) => useSelectionStore.getState().toggle(key.id, on), []);
   const allShownSelected =
     rows.length > 0 &&
@@ -131,7 +128,6 @@ export function KeysTable() {
                   inKeychain={keychainIds.has(entry.key.id)}
                   now={now}
                   selected={selectedIds.has(entry.key.id)}
-                  deleteOn={deletions.get(entry.key.id)}
                   onSelect={selectKey}
                   onOpen={openDetails}
                   onMenu={openMenu}

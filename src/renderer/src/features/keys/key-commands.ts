@@ -41,7 +41,10 @@ export async function reactivateKey(key: ApiKey): Promise<void> {
   }
 }
 
-export async function updateKey(key: ApiKey, patch: { label?: string; expires_at?: string | null }): Promise<boolean> {
+export async function updateKey(
+  key: ApiKey,
+  patch: { label?: string; expires_at?: string | null; deletes_at?: string | null },
+): Promise<boolean> {
   try {
     const updated = await ipc.keys.update({ ...ref(key), ...patch });
     useInventoryStore.getState().upsertKey(updated);
@@ -51,6 +54,8 @@ export async function updateKey(key: ApiKey, patch: { label?: string; expires_at
         (updated.expires_at === null
           ? 'no expiration'
           : `expires ${updated.expires_at.slice(0, 16).replace('T', ' ')} UTC`),
+      patch.deletes_at !== undefined &&
+        (updated.deletes_at === null ? 'no deletion scheduled' : `deletion on ${updated.deletes_at.slice(0, 10)}`),
     ].filter(Boolean);
     done('Key updated', `${updated.partial_key} now has ${changes.join(' and ')}.`);
     return true;

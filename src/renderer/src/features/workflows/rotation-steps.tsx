@@ -318,14 +318,15 @@ export function ScheduleStep({ workflow }: { workflow: Workflow }) {
   return (
     <Stack>
       <Text size="sm">
-        Keep the revoked key {days} days, then delete it: on {day} you get a notice, and until then the key shows
-        “delete on {day}” in the table.
+        Keep the revoked key {days} days, then the platform deletes it by itself on {day}. Until then the key shows
+        “delete on {day}” in the table, and its details can cancel the deletion.
       </Text>
       <Group justify="flex-end">
         <Button
-          onClick={() =>
-            void runStep('Could not schedule the deletion', () => ipc.workflows.schedule({ id: workflow.id }))
-          }
+          onClick={async () => {
+            await runStep('Could not schedule the deletion', () => ipc.workflows.schedule({ id: workflow.id }));
+            await refreshKey(workflow.old_key);
+          }}
           data-testid="schedule-deletion"
         >
           Schedule deletion on {day}
