@@ -1,7 +1,9 @@
 // The desktop app's key screens in Chromium, through the harness, on the real services, the real
 // SQLite files and the real OS keychain (a throwaway Secret Service on headless Linux).
+import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { KEY_LENGTH } from '../../src/shared/key-format';
+import { platformIdOf } from '../support/platform-id';
 import { shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { row } from './support/key-rows';
@@ -62,7 +64,8 @@ test.describe('with an inventory', () => {
     const done = app.getByTestId('wizard-done');
     await expect(done).toBeVisible();
     const account = (await app.getByTestId('keychain-account').textContent()) ?? '';
-    expect(account).toMatch(/^embedded\/key_[0-9a-f]{16}$/);
+    // Filed under the platform's identity (the one its database keeps), which the CLI finds too.
+    expect(account).toMatch(new RegExp(`^${platformIdOf(join(dataDir, 'platform.db'))}/key_[0-9a-f]{16}$`));
     const secret = secretToolLookup(account);
     expect(secret).toHaveLength(KEY_LENGTH);
     // Masked until revealed.
