@@ -25,8 +25,14 @@ export const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace',
   components: {
     // Every close button says what it does to a screen reader.
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
-    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // A dialog's header is not the page's banner: as a <header> outside any section it would be a
+    // second banner landmark (axe: landmark-no-duplicate-banner).
+    Modal: Modal.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close' }, attributes: { header: { role: 'presentation' } } },
+    }),
+    Drawer: Drawer.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close' }, attributes: { header: { role: 'presentation' } } },
+    }),
     // A select's list exists only while open: kept mounted (Mantine's default), each one is
     // positioned on the first screen, a forced style and layout per select before the first paint.
     Combobox: Combobox.extend({ defaultProps: { keepMounted: false } }),

@@ -23,3 +23,14 @@ export async function seriousViolations(page: Page, where: string): Promise<stri
   }
   return found;
 }
+
+/**
+ * Every finding from moderate up, in the theme on screen: landmarks, headings and names are the
+ * same in both themes (colour contrast, serious, is checked in both by seriousViolations).
+ */
+export async function moderateViolations(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => violation.impact !== 'minor' && violation.impact !== null)
+    .flatMap((violation) => violation.nodes.map((node) => `${where} ${violation.id}: ${node.target.join(' ')}`));
+}

@@ -124,7 +124,9 @@ export function AuditPage() {
   return (
     <Stack gap="md" data-testid="audit-page">
       <Group justify="space-between">
-        <Title order={2}>Audit</Title>
+        <Title order={1} size="h2">
+          Audit
+        </Title>
         <Group gap="xs">
           <FileButton onChange={importFile} accept=".json,.csv,application/json,text/csv">
             {(props) => (

@@ -82,7 +82,9 @@ export function KeysPage() {
   return (
     <Stack gap="sm" h="calc(100vh - 88px)">
       <Group justify="space-between">
-        <Title order={2}>Keys</Title>
+        <Title order={1} size="h2">
+          Keys
+        </Title>
         <Group gap="xs">
           {/* No count before there are keys to count: "0 of 0" would read as an empty inventory. */}
           {!((phase === 'loading' || syncing) && total === 0) && <KeysCount total={total} complete={complete} />}

@@ -8,7 +8,9 @@ export function SettingsPage() {
   const { colorScheme, setColorScheme } = useMantineColorScheme();
   return (
     <Stack gap="md">
-      <Title order={2}>Settings</Title>
+      <Title order={1} size="h2">
+        Settings
+      </Title>
       <ConnectionsPanel />
       <PolicyPanel />
       <Paper withBorder p="md">
