@@ -202,3 +202,18 @@ test('? lists the shortcuts, and single-key shortcuts leave typing alone', async
   ]);
   await shootBothThemes(app, 'command-palette');
 });
+
+test('every letter typed at once into a dialog a menu opened lands in its field', async ({ app }) => {
+  await expect(app.getByTestId('key-row').first()).toBeVisible();
+  // The menu loads the dialog its items open while it is shown: then the dialog is there on the
+  // click, and what follows at once goes into its field ("Staging" once arrived as "taging", and
+  // an "n" typed before the field had the focus started the create-key wizard).
+  await app.getByTestId('account-menu').first().click();
+  await expect(app.getByTestId('account-new-sub')).toBeVisible();
+  await app.waitForLoadState('networkidle');
+  await app.getByTestId('account-new-sub').click();
+  await app.keyboard.type('Staging');
+  await expect(app.getByTestId('account-name-input')).toHaveValue('Staging');
+  await expect(app.getByTestId('wizard-label')).toHaveCount(0);
+});
+

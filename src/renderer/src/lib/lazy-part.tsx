@@ -3,7 +3,7 @@
 // (the whole bundle cost ~0.5 s to parse and run on two cores). A part's code loads when it is
 // first shown, or before, while the admin does nothing (preloadParts), so that a first visit does
 // not wait for it.
-import { type ComponentType, lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense, useRef } from 'react';
 import { type UiState, useUiStore } from '../stores/ui-store';
 
 const loaders: Array<() => Promise<unknown>> = [];
@@ -18,13 +18,15 @@ const always = () => true;
 export function lazyPart<P extends object>(
   load: () => Promise<ComponentType<P>>,
   shownWhen: (ui: UiState) => boolean = always,
-): ComponentType<P> {
-  let loaded = false;
+): ComponentType<P> & { preload(): void } {
+  // Once in, rendered directly: React.lazy would still suspend for a tick on its first render, and
+  // a dialog opened from a menu must take what is typed right after the click.
+  let Loaded: ComponentType<P> | null = null;
   let loading: Promise<{ default: ComponentType<P> }> | undefined;
   const once = () =>
     (loading ??= load().then(
       (component) => {
-        loaded = true;
+        Loaded = component;
         return { default: component };
       },
       (error: unknown) => {
@@ -35,15 +37,22 @@ export function lazyPart<P extends object>(
   loaders.push(once);
   const Lazy = lazy(once);
   // biome-ignore lint/correctness/noComponentHookFactories: made once per part, at module level
-  return function LazyPart(props: P) {
+  function LazyPart(props: P) {
     const shown = useUiStore(shownWhen);
-    if (!shown && !loaded) return null;
+    // One way for the life of this place: switching from React.lazy to the component itself would
+    // mount the part again and lose its state (a wizard opened before its code was in).
+    const throughLazy = useRef(false);
+    if (Loaded && !throughLazy.current) return <Loaded {...props} />;
+    if (!shown && !Loaded) return null;
+    throughLazy.current = true;
     return (
       <Suspense fallback={null}>
         <Lazy {...props} />
       </Suspense>
     );
-  };
+  }
+  // Loads the code now, without showing the part (a menu whose items open it).
+  return Object.assign(LazyPart, { preload: () => void once().catch(() => undefined) });
 }
 
 // Running a part's code takes the window's thread for tens of milliseconds (the form chunk builds

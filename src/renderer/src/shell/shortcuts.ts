@@ -3,12 +3,15 @@
 import { useHotkeys } from '@mantine/hooks';
 import { useAppStore } from '../stores/app-store';
 import { selectReadOnly, useInventoryStore } from '../stores/inventory-store';
-import { useUiStore } from '../stores/ui-store';
+import { anyDialogOpen, useUiStore } from '../stores/ui-store';
 
 export const KEY_SEARCH_ID = 'key-search';
 
 const isMac = () => navigator.userAgent.includes('Mac');
-const dialogOpen = () => document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
+// Open, or asked for and still loading: a letter typed at once into a dialog about to appear (the
+// "n" of "Staging") is not a shortcut.
+const dialogOpen = () =>
+  anyDialogOpen(useUiStore.getState()) || document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
 
 /** The Keys page's search, focused (the page is shown first if need be). */
 export function focusKeySearch(): void {

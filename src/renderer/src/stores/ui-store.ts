@@ -66,3 +66,16 @@ export const useUiStore = create<UiState>((set) => ({
       }[which],
     ),
 }));
+
+/** Whether a dialog (or the details drawer, the wizard, a workflow) is open or opening. */
+export const anyDialogOpen = (state: UiState): boolean =>
+  state.accountDialog !== null ||
+  state.detailsKeyId !== null ||
+  state.editKeyId !== null ||
+  state.deleteKeyId !== null ||
+  state.revokeKeyId !== null ||
+  state.extendKeyId !== null ||
+  state.workflowId !== null ||
+  state.wizardOpen ||
+  state.addConnectionOpen ||
+  state.shortcutsOpen;

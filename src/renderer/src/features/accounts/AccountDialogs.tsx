@@ -83,6 +83,9 @@ function NameDialog(props: { dialog: AccountDialog; account: Account; onDone: ()
               onChange={(event) => setName(event.currentTarget.value)}
               error={error}
               maxLength={100}
+              // Focused as it mounts, not after the dialog's transition: what is typed at once
+              // (the first letter of "Staging") must not land on the menu that opened it.
+              autoFocus
               data-autofocus
               data-testid="account-name-input"
             />

@@ -8,6 +8,7 @@ import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-sto
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
 import classes from './AccountTree.module.css';
+import { AccountDialogs } from './dialog-parts';
 
 /** Depth of each account, parents arriving before children. */
 function depths(accounts: Account[]): Map<string, number> {
@@ -99,6 +100,7 @@ export const AccountTree = memo(function AccountTree() {
     const row = items.current.get(account.id)?.parentElement;
     if (!row) return;
     const { left, top, width, height } = row.getBoundingClientRect();
+    AccountDialogs.preload(); // what its items open
     setMenu({ account, rect: { left, top, width, height } });
   };
   const onKeyDown = (event: React.KeyboardEvent, index: number, account: Account) => {

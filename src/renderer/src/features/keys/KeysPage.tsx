@@ -1,44 +1,22 @@
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
 import { formatCount } from '../../lib/format';
-import { lazyPart } from '../../lib/lazy-part';
 import { SyncedAgo } from '../../lib/SyncedAgo';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useViewStore } from '../../stores/view-store';
 import { AccountTree } from './AccountTree';
+import {
+  AccountDialogs,
+  CreateKeyWizard,
+  DeleteKeyModal,
+  EditKeyModal,
+  ExtendKeyModal,
+  KeyDetailsDrawer,
+  RevokeKeyModal,
+} from './dialog-parts';
 import { KeysBulk } from './KeysBulk';
 import { KeysTable } from './KeysTable';
 import { KeysToolbar } from './KeysToolbar';
-
-// The page's dialogs load when first opened (lib/lazy-part.tsx): none is on the first screen.
-const CreateKeyWizard = lazyPart(
-  () => import('./create-wizard/CreateKeyWizard').then((module) => module.CreateKeyWizard),
-  (ui) => ui.wizardOpen,
-);
-const KeyDetailsDrawer = lazyPart(
-  () => import('./KeyDetailsDrawer').then((module) => module.KeyDetailsDrawer),
-  (ui) => ui.detailsKeyId !== null,
-);
-const EditKeyModal = lazyPart(
-  () => import('./EditKeyModal').then((module) => module.EditKeyModal),
-  (ui) => ui.editKeyId !== null,
-);
-const DeleteKeyModal = lazyPart(
-  () => import('./DeleteKeyModal').then((module) => module.DeleteKeyModal),
-  (ui) => ui.deleteKeyId !== null,
-);
-const RevokeKeyModal = lazyPart(
-  () => import('./RevokeKeyModal').then((module) => module.RevokeKeyModal),
-  (ui) => ui.revokeKeyId !== null,
-);
-const ExtendKeyModal = lazyPart(
-  () => import('./ExtendKeyModal').then((module) => module.ExtendKeyModal),
-  (ui) => ui.extendKeyId !== null,
-);
-const AccountDialogs = lazyPart(
-  () => import('../accounts/AccountDialogs').then((module) => module.AccountDialogs),
-  (ui) => ui.accountDialog !== null,
-);
 
 export function KeysPage() {
   // Only what this frame shows: a search must not re-render the whole page.

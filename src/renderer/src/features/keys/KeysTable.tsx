@@ -11,6 +11,7 @@ import { usePolicyStore } from '../../stores/policy-store';
 import { useSelectionStore } from '../../stores/selection-store';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
+import { preloadRowDialogs } from './dialog-parts';
 import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
 import { KeysTableHeader } from './KeysTableHeader';
@@ -48,6 +49,7 @@ export function KeysTable() {
   const openDetails = useCallback((key: ApiKey) => open({ detailsKeyId: key.id }), [open]);
   const openMenu = useCallback((key: ApiKey, anchor: HTMLElement) => {
     const { left, top, width, height } = anchor.getBoundingClientRect();
+    preloadRowDialogs(); // what its items open
     setMenu({ key, rect: { left, top, width, height }, opener: anchor });
   }, []);
   const closeMenu = useCallback(() => setMenu(null), []);
