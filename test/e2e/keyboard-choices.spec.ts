@@ -118,3 +118,14 @@ test('the command palette opens the entry the arrows are on, not the first one',
   await expect(app.getByTestId('key-details')).toBeVisible();
   await expect(app.getByRole('dialog', { name: second, exact: true })).toBeVisible();
 });
+
+test('the command palette offers the tree’s “New subaccount”, under the account the page shows', async ({ app }) => {
+  await expect(row(app, 'Deploy bot')).toBeVisible();
+  await app.getByTestId('account-node').filter({ hasText: 'Staging' }).click();
+  await app.keyboard.press('Control+k');
+  await expect(app.getByTestId('palette-search')).toBeFocused();
+  await app.keyboard.type('new subaccount');
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('dialog', { name: 'New subaccount of “Staging”' })).toBeVisible();
+  await expect(app.getByTestId('account-name-input')).toBeFocused();
+});

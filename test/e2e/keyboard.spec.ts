@@ -95,6 +95,8 @@ test('create, copy, revoke, undo and bulk revoke from the audit, with the keyboa
   await tabTo(app, app.getByTestId('undo'));
   await app.keyboard.press('Enter');
   await expect(created.getByTestId('status-badge')).toHaveText('active');
+  // The focus goes back to the restored row, not to the page the toast leaves.
+  await expect(actions).toBeFocused();
 
   // Ctrl+K: the Audit page by name; select the never-used group, dry run, revoke, undo.
   await app.keyboard.press('Control+k');

@@ -8,7 +8,7 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { type IndexedKey, searchMask } from '../../../shared/key-index';
 import { foldForSearch, hasEvery, searchWords } from '../../../shared/key-search';
 import { useAppStore } from '../stores/app-store';
-import { useInventoryStore } from '../stores/inventory-store';
+import { selectReadOnly, useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
 import { useViewStore } from '../stores/view-store';
 import { NAVIGATION } from './navigation';
@@ -37,6 +37,16 @@ interface Command {
 // Accounts and commands match as the key search's words do: all of them, in any order.
 const hasWords = (text: string, words: string[]) => hasEvery(foldForSearch(text), words);
 
+/** A subaccount of the account the Keys page shows, or of the root: the tree's own action, from the palette. */
+function newSubaccount(): void {
+  const { accounts } = useInventoryStore.getState();
+  const parentId = useViewStore.getState().filters.account_id ?? accounts[0]?.id;
+  useAppStore.getState().setPage('keys');
+  if (parentId && !selectReadOnly(useInventoryStore.getState())) {
+    useUiStore.getState().open({ accountDialog: { kind: 'create', parentId } });
+  }
+}
+
 function useCommands(): Command[] {
   const remote = useInventoryStore((state) => state.connection?.kind === 'remote');
   const { setColorScheme } = useMantineColorScheme();
@@ -52,6 +62,18 @@ function useCommands(): Command[] {
     const actions: Command[] = [
       { id: 'create-key', label: 'Create key', description: 'Shortcut: N', run: startCreateKey },
       { id: 'search-keys', label: 'Search keys', description: 'Shortcut: /', run: focusKeySearch },
+      {
+        id: 'new-subaccount',
+        label: 'New subaccount',
+        description: 'Under the account shown on the Keys page (or the root)',
+        run: newSubaccount,
+      },
+      {
+        id: 'add-connection',
+        label: 'Add a connection',
+        description: 'A self-hosted platform, by its URL and an API key',
+        run: () => useUiStore.getState().open({ addConnectionOpen: true }),
+      },
       {
         id: 'shortcuts',
         label: 'Keyboard shortcuts',

@@ -38,6 +38,14 @@ function expiryClass(iso: string | null, now: number, expiringDays: number): str
   return (left <= expiringDays * DAY_MS ? classes.danger : left <= 30 * DAY_MS ? classes.warning : '') ?? '';
 }
 
+/**
+ * Enter and Space on a row's checkbox or ⋯ button are theirs, not the row's (which opens the key's
+ * details); every other key goes on up, so Ctrl+K and the other shortcuts work from them too.
+ */
+function ownKeysOnly(event: React.KeyboardEvent): void {
+  if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
+}
+
 export const KeyTableRow = memo(function KeyTableRow({
   entry,
   rules,
@@ -149,7 +157,7 @@ export const KeyTableRow = memo(function KeyTableRow({
           checked={selected}
           aria-label={`Select ${key.label}`}
           onClick={(event) => event.stopPropagation()}
-          onKeyDown={(event) => event.stopPropagation()}
+          onKeyDown={ownKeysOnly}
           onChange={(event) => onSelect(key, event.currentTarget.checked)}
           data-testid="row-select"
         />
@@ -168,7 +176,7 @@ export const KeyTableRow = memo(function KeyTableRow({
             onMenu(key, event.currentTarget);
           }}
           // Enter here opens the menu only, not the row's details as well.
-          onKeyDown={(event) => event.stopPropagation()}
+          onKeyDown={ownKeysOnly}
         >
           ⋯
         </button>

@@ -1,8 +1,10 @@
 // Key actions as the window runs them: call main, update the table at once, say what happened.
+
 import { notifications } from '@mantine/notifications';
 import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
 import { errorMessage, ipc } from '../../ipc';
+import { afterKeyRelease } from '../../lib/after-key-release';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { showClipboardCountdown } from './clipboard-countdown';
 import { showUndo } from './undo-toast';
@@ -18,12 +20,26 @@ function done(title: string, message: string): void {
   notifications.show({ color: 'teal', title, message });
 }
 
+/**
+ * The focus on a key's row (its ⋯ button), when the row is on screen: where an undone action
+ * leaves it, instead of on the page once its toast is gone.
+ */
+function focusKeyRow(keyId: string): void {
+  // Once the Enter that pressed Undo is up: it must not also press the button it lands on.
+  afterKeyRelease(() =>
+    document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(keyId)}"] button[aria-haspopup="menu"]`)?.focus(),
+  );
+}
+
 /** Revokes (after the window's confirmation) and offers Undo: reactivation, for 10 seconds. */
 export async function revokeKey(key: ApiKey): Promise<boolean> {
   try {
     const revoked = await ipc.keys.revoke(ref(key));
     useInventoryStore.getState().upsertKey(revoked);
-    showUndo('Key revoked', `${name(key)} stopped working: requests with it get 401.`, () => reactivateKey(revoked));
+    showUndo('Key revoked', `${name(key)} stopped working: requests with it get 401.`, async () => {
+      await reactivateKey(revoked);
+      focusKeyRow(key.id);
+    });
     return true;
   } catch (error) {
     failed('Could not revoke the key', error);
