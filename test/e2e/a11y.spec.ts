@@ -1,16 +1,20 @@
 // axe-core on every page and dialog, in both themes, on the real services: no critical and no
-// serious finding. A new screen or dialog gets its line here.
-import { seriousViolations } from './support/axe';
+// serious finding, and no moderate one either (landmarks, headings, names). A new screen or
+// dialog gets its line here.
+import { moderateViolations, seriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { keyMenu, row } from './support/key-rows';
 
 test.use({ seed: { run: seedInventory } });
 
-test('every page and dialog has no critical or serious accessibility finding, light and dark', async ({ app }) => {
+test('every page and dialog has no critical, serious or moderate accessibility finding, light and dark', async ({
+  app,
+}) => {
   test.setTimeout(180_000);
   const found: string[] = [];
-  const scan = async (where: string) => found.push(...(await seriousViolations(app, where)));
+  const scan = async (where: string) =>
+    found.push(...(await seriousViolations(app, where)), ...(await moderateViolations(app, where)));
   const closeDialog = async () => {
     await app.keyboard.press('Escape');
     await expect(app.locator('.mantine-Modal-content, .mantine-Drawer-content')).toHaveCount(0);

@@ -218,4 +218,3 @@ test('every letter typed at once into a dialog a menu opened lands in its field'
   await expect(app.getByTestId('account-name-input')).toHaveValue('Staging');
   await expect(app.getByTestId('wizard-label')).toHaveCount(0);
 });
-
