@@ -71,7 +71,10 @@ export function KeyDetailsDrawer() {
                 ['Last used', lastUsed(keyRecord.last_used_at, details?.last_use ?? null)],
                 ['Expires', keyRecord.expires_at ? exactTime(keyRecord.expires_at) : 'never'],
                 ['Revoked', keyRecord.revoked_at ? exactTime(keyRecord.revoked_at) : '—'],
-                ['Deleted on', keyRecord.deletes_at ? `${exactTime(keyRecord.deletes_at)}, by the platform` : '—'],
+                [
+                  'Deletion',
+                  keyRecord.deletes_at ? `${exactTime(keyRecord.deletes_at)}, by the platform` : 'not scheduled',
+                ],
               ].map(([name, value]) => (
                 <Table.Tr key={name}>
                   <Table.Th w={120}>{name}</Table.Th>
