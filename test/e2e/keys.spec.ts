@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { KEY_LENGTH } from '../../src/shared/key-format';
+import type { Harness } from '../harness/harness';
 import { platformIdOf } from '../support/platform-id';
 import { shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
@@ -18,6 +19,12 @@ async function chooseOption(app: Page, testId: string, option: string): Promise<
 /** An option of a native select (the table's filters). */
 async function selectFilter(app: Page, testId: string, option: string): Promise<void> {
   await app.getByTestId(testId).selectOption({ label: option });
+}
+
+/** The embedded connection's view as main last saved it. */
+async function savedView(harness: Harness) {
+  const { connections } = await harness.app.handlers['connections:list']({});
+  return connections.find((connection) => connection.kind === 'embedded')?.last_view ?? null;
 }
 
 test.describe('first start', () => {
@@ -262,11 +269,12 @@ test.describe('with an inventory', () => {
     await expect(app.getByTestId('key-row').first()).toContainText('Staging load tests');
   });
 
-  test('remembers the view of the connection across a restart of the window', async ({ app }) => {
+  test('remembers the view of the connection across a restart of the window', async ({ app, harness }) => {
     await app.getByTestId('search').fill('production');
     await app.getByTestId('sort-label').click();
     await expect(app.getByTestId('key-row')).toHaveCount(3);
-    await app.waitForTimeout(600); // the view is saved shortly after the last change
+    // Saved shortly after the last change: once main holds it, the window may go.
+    await expect.poll(async () => (await savedView(harness))?.search).toBe('production');
     await app.reload();
     await expect(app.getByTestId('search')).toHaveValue('production');
     await expect(app.getByTestId('key-row')).toHaveCount(3);

@@ -41,7 +41,7 @@ test('at 1280 px the label, flags and actions stay in view while the table scrol
   await app.screenshot({ path: screenshotPath('keys-1920x1080') });
 });
 
-test('columns hide and resize (mouse or keyboard) and the connection remembers them', async ({ app }) => {
+test('columns hide and resize (mouse or keyboard) and the connection remembers them', async ({ app, harness }) => {
   await app.setViewportSize({ width: 1440, height: 900 });
   await expect(row(app, 'Deploy bot')).toBeVisible();
   const header = (column: string) => app.locator(`[role="columnheader"][data-column="${column}"]`);
@@ -74,7 +74,12 @@ test('columns hide and resize (mouse or keyboard) and the connection remembers t
   const widths = { label: (await box(header('label'))).width, account: (await box(header('account'))).width };
 
   // Saved with the connection's view: a reload brings the same columns back.
-  await app.waitForTimeout(600); // the view is saved 400 ms after the last change
+  // Saved 400 ms after the last change: once main holds these widths, the window may go.
+  const saved = async () => {
+    const { connections } = await harness.app.handlers['connections:list']({});
+    return connections.find((connection) => connection.kind === 'embedded')?.last_view?.columns?.widths ?? {};
+  };
+  await expect.poll(async () => Math.abs(((await saved()).account ?? 0) - widths.account)).toBeLessThan(1.5);
   await app.reload();
   await expect(row(app, 'Deploy bot')).toBeVisible();
   await expect(header('created_at')).toHaveCount(0);
