@@ -1,7 +1,7 @@
 // axe-core on every page and dialog, in both themes, on the real services: no critical and no
 // serious finding, and no moderate one either (landmarks, headings, names). A new screen or
 // dialog gets its line here.
-import { moderateViolations, seriousViolations } from './support/axe';
+import { axeFindings } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { keyMenu, row } from './support/key-rows';
@@ -13,8 +13,7 @@ test('every page and dialog has no critical, serious or moderate accessibility f
 }) => {
   test.setTimeout(180_000);
   const found: string[] = [];
-  const scan = async (where: string) =>
-    found.push(...(await seriousViolations(app, where)), ...(await moderateViolations(app, where)));
+  const scan = async (where: string) => found.push(...(await axeFindings(app, where, 'moderate')));
   const closeDialog = async () => {
     await app.keyboard.press('Escape');
     await expect(app.locator('.mantine-Modal-content, .mantine-Drawer-content')).toHaveCount(0);

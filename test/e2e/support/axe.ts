@@ -1,9 +1,14 @@
-// axe-core over what is on screen, in the light and the dark theme: the critical and serious
-// findings, each as "rule: target: why" so a failure says where to look and what to change.
+// axe-core over what is on screen, in the light and the dark theme, each finding as "rule: target:
+// why" so a failure says where to look and what to change. Every rule runs in the light theme; in
+// the dark one only the rules colours decide (landmarks, headings and names are the same in both).
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-export async function seriousViolations(page: Page, where: string): Promise<string[]> {
+const IMPACTS = ['minor', 'moderate', 'serious', 'critical'];
+const RULES_OF_COLOUR = ['color-contrast', 'link-in-text-block'];
+
+/** The findings of at least `least` impact, in both themes. */
+export async function axeFindings(page: Page, where: string, least: 'moderate' | 'serious'): Promise<string[]> {
   const found: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     // Scanned once the scheme's colours have settled: every transition it started has ended.
@@ -12,9 +17,11 @@ export async function seriousViolations(page: Page, where: string): Promise<stri
       await new Promise((frame) => requestAnimationFrame(frame));
       await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
     }, scheme);
-    const { violations } = await new AxeBuilder({ page }).analyze();
+    const builder = new AxeBuilder({ page });
+    if (scheme === 'dark') builder.withRules(RULES_OF_COLOUR);
+    const { violations } = await builder.analyze();
     for (const violation of violations) {
-      if (violation.impact !== 'critical' && violation.impact !== 'serious') continue;
+      if (IMPACTS.indexOf(violation.impact ?? 'minor') < IMPACTS.indexOf(least)) continue;
       for (const node of violation.nodes)
         found.push(
           `${where} (${scheme}) ${violation.id}: ${node.target.join(' ')} ${process.env.AXE_DEBUG ? node.failureSummary?.replace(/\n/g, ' ') : ''}`,
@@ -24,13 +31,5 @@ export async function seriousViolations(page: Page, where: string): Promise<stri
   return found;
 }
 
-/**
- * Every finding from moderate up, in the theme on screen: landmarks, headings and names are the
- * same in both themes (colour contrast, serious, is checked in both by seriousViolations).
- */
-export async function moderateViolations(page: Page, where: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((violation) => violation.impact !== 'minor' && violation.impact !== null)
-    .flatMap((violation) => violation.nodes.map((node) => `${where} ${violation.id}: ${node.target.join(' ')}`));
-}
+/** The critical and serious findings, in both themes. */
+export const seriousViolations = (page: Page, where: string): Promise<string[]> => axeFindings(page, where, 'serious');

@@ -58,8 +58,13 @@ export async function shootBothThemes(page: Page, name: string): Promise<void> {
     // The OS's scheme, which the app follows until the admin picks one (the toggle's icon too), and
     // the page's, in case a test picked one.
     await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate((value) => document.documentElement.setAttribute('data-mantine-color-scheme', value), scheme);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: screenshotPath(`${name}-${scheme}`) });
+    // Taken once the scheme's colours have settled: every transition it started has ended.
+    await page.evaluate(async (value) => {
+      document.documentElement.setAttribute('data-mantine-color-scheme', value);
+      await new Promise((frame) => requestAnimationFrame(frame));
+      await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+    }, scheme);
+    // Written only when refreshing the docs' pictures (npm run screenshots): a test run needs none.
+    if (process.env.KEYHOLD_SCREENSHOTS) await page.screenshot({ path: screenshotPath(`${name}-${scheme}`) });
   }
 }
