@@ -62,6 +62,8 @@ test('groups findings by severity and rule, filters them, and agrees with the ke
     .getByText(/Production webhooks/)
     .click();
   await expect(app.getByTestId('key-details')).toBeVisible();
+  // Over the audit, which stays where it was (the drawer is mounted once, in the shell).
+  await expect(app.getByTestId('nav-audit')).toHaveAttribute('aria-current', 'page');
   await expect(app.getByTestId('key-finding')).toHaveCount(1);
   await expect(app.getByTestId('key-finding')).toContainText('expires in 5 days');
 });

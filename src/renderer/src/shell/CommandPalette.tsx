@@ -122,10 +122,8 @@ export function CommandPalette() {
     words.length === 0 ? [] : accounts.filter((account) => hasWords(account.name, words)).slice(0, MAX_ACCOUNTS);
   const commandMatches = commands.filter((command) => hasWords(command.label, words));
 
-  const openKey = (keyId: string) => {
-    useAppStore.getState().setPage('keys');
-    useUiStore.getState().open({ detailsKeyId: keyId });
-  };
+  // Over the page the admin is on: the details drawer is the shell's.
+  const openKey = (keyId: string) => useUiStore.getState().open({ detailsKeyId: keyId });
   const showAccount = (accountId: string) => {
     useAppStore.getState().setPage('keys');
     useViewStore.getState().setFilters({ account_id: accountId });

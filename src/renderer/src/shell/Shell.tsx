@@ -6,6 +6,15 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import { ConnectionSwitcher } from '../features/connections/ConnectionSwitcher';
 import { switchConnection } from '../features/connections/connection-commands';
 import { showClipboardSettled } from '../features/keys/clipboard-countdown';
+import {
+  AccountDialogs,
+  CreateKeyWizard,
+  DeleteKeyModal,
+  EditKeyModal,
+  ExtendKeyModal,
+  KeyDetailsDrawer,
+  RevokeKeyModal,
+} from '../features/keys/dialog-parts';
 import { KeysPage } from '../features/keys/KeysPage';
 import { onEvent } from '../ipc';
 import { markFirstScreenDrawn } from '../lib/first-screen';
@@ -129,6 +138,15 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Current />
+        {/* Each dialog mounted once, here: any page (the audit, the leak scan, the palette) opens
+            a key's details or its revocation without switching to the Keys page first. */}
+        <CreateKeyWizard />
+        <KeyDetailsDrawer />
+        <EditKeyModal />
+        <DeleteKeyModal />
+        <RevokeKeyModal />
+        <ExtendKeyModal />
+        <AccountDialogs />
         <AddConnectionModal />
         <WorkflowDialog />
         <ShortcutsPanel />

@@ -73,10 +73,8 @@ export function AuditPage() {
     for (const id of ids) on ? next.add(id) : next.delete(id);
     setSelected(next);
   };
-  const openKey = (key: ApiKey) => {
-    useUiStore.getState().open({ detailsKeyId: key.id });
-    useAppStore.getState().setPage('keys');
-  };
+  // The drawer is the shell's: it opens over the audit, which stays where the admin was.
+  const openKey = (key: ApiKey) => useUiStore.getState().open({ detailsKeyId: key.id });
   const exportAs = (format: ExportFormat) => {
     const name = download(format);
     if (name === null) {

@@ -5,15 +5,6 @@ import { SyncedAgo } from '../../lib/SyncedAgo';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useViewStore } from '../../stores/view-store';
 import { AccountTree } from './AccountTree';
-import {
-  AccountDialogs,
-  CreateKeyWizard,
-  DeleteKeyModal,
-  EditKeyModal,
-  ExtendKeyModal,
-  KeyDetailsDrawer,
-  RevokeKeyModal,
-} from './dialog-parts';
 import { KeysBulk } from './KeysBulk';
 import { KeysTable } from './KeysTable';
 import { KeysToolbar } from './KeysToolbar';
@@ -139,13 +130,6 @@ export function KeysPage() {
           )}
         </Stack>
       </Group>
-      <CreateKeyWizard />
-      <KeyDetailsDrawer />
-      <EditKeyModal />
-      <DeleteKeyModal />
-      <RevokeKeyModal />
-      <ExtendKeyModal />
-      <AccountDialogs />
     </Stack>
   );
 }

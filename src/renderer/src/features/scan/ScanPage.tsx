@@ -38,7 +38,6 @@ import { foldersOf, useScanStore } from '../../stores/scan-store';
 import { useUiStore } from '../../stores/ui-store';
 import { SEVERITY_COLOR } from '../audit/severity';
 import { StatusBadge } from '../keys/badges';
-import { RevokeKeyModal } from '../keys/RevokeKeyModal';
 import { startWorkflow } from '../workflows/workflow-commands';
 import { historyCleanup, scannedRepositoryOf, untrackFile } from './cleanup-commands';
 
@@ -366,7 +365,6 @@ export function ScanPage() {
       )}
       {status === 'cancelled' && <Alert data-testid="scan-cancelled">The scan was cancelled.</Alert>}
       {status === 'done' && report && <Results report={report} />}
-      <RevokeKeyModal />
     </Stack>
   );
 }
