@@ -23,7 +23,6 @@ import type { ApiKey } from '../../../../shared/domain';
 import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { errorMessage } from '../../ipc';
 import { formatCount } from '../../lib/format';
-import { useAppStore } from '../../stores/app-store';
 import { useAuditStore } from '../../stores/audit-store';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useKeyUseStore } from '../../stores/key-use-store';
