@@ -16,15 +16,16 @@ const LEGACY_ENTRY = /^(?!plt_[0-9a-f]{16}\/).+\/(key_[0-9a-f]{16})$/;
 /**
  * Moves the entries filed the old way whose key is this platform's (`partialKeyOf` answers the
  * key's public part, or null when the platform has no such key) and whose secret is that key's.
- * Returns how many moved. An entry already filed the new way is kept; the old one is then removed.
+ * An entry already filed the new way is kept; the old one is then removed. Returns every entry's
+ * name once they are moved: the keychain is listed once (a list reads every entry).
  */
 export async function adoptLegacyEntries(
   keychain: Keychain,
   platformId: string,
   partialKeyOf: (keyId: string) => Promise<string | null>,
-): Promise<number> {
-  let moved = 0;
-  for (const account of await keychain.list()) {
+): Promise<string[]> {
+  const accounts = new Set(await keychain.list());
+  for (const account of [...accounts]) {
     const keyId = LEGACY_ENTRY.exec(account)?.[1];
     if (keyId === undefined) continue;
     const partialKey = await partialKeyOf(keyId);
@@ -32,9 +33,10 @@ export async function adoptLegacyEntries(
     const secret = await keychain.get(account);
     if (secret === null || parseKey(secret)?.partialKey !== partialKey) continue;
     const entry = keyEntry(platformId, keyId);
-    if ((await keychain.get(entry)) === null) await keychain.set(entry, secret);
+    if (!accounts.has(entry)) await keychain.set(entry, secret);
     await keychain.delete(account);
-    moved++;
+    accounts.delete(account);
+    accounts.add(entry);
   }
-  return moved;
+  return [...accounts];
 }

@@ -278,17 +278,15 @@ export class Inventory {
   async keychainKeyIds(info: ConnectionInfo): Promise<string[]> {
     try {
       const owner = await this.connections.keychainOwner(info);
-      if (owner !== info.id) {
-        const partialKeyOf = (keyId: string) =>
-          info.kind === 'embedded'
-            ? this.embedded.partialKeyOf(keyId)
-            : Promise.resolve(this.state.cachedPartialKey(info.id, keyId));
-        await adoptLegacyEntries(this.keychain, owner, partialKeyOf);
-      }
+      const partialKeyOf = (keyId: string) =>
+        info.kind === 'embedded'
+          ? this.embedded.partialKeyOf(keyId)
+          : Promise.resolve(this.state.cachedPartialKey(info.id, keyId));
+      // Filed under the connection's id (a platform that cannot name itself): nothing to move.
+      const accounts =
+        owner === info.id ? await this.keychain.list() : await adoptLegacyEntries(this.keychain, owner, partialKeyOf);
       const prefix = `${owner}/`;
-      return (await this.keychain.list())
-        .filter((account) => account.startsWith(prefix))
-        .map((account) => account.slice(prefix.length));
+      return accounts.filter((account) => account.startsWith(prefix)).map((account) => account.slice(prefix.length));
     } catch {
       return []; // no keychain: nothing is marked as stored, and the create step says why
     }
