@@ -2,6 +2,7 @@
 // Idempotency-Key gets the first answer and runs once; another request or caller with it is
 // refused; the answer at rest never holds the secret in the clear; the SDK sends a key on every
 // POST and retries a create whose answer was lost without making a second key.
+import { createDecipheriv, hkdfSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,21 @@ describe('Idempotency-Key', () => {
       expect(raw).not.toContain(secret);
       expect(bytes).not.toContain(secret);
     }
+    // Sealed under HKDF-SHA256(Idempotency-Key, salt: the caller), as crypto.hkdfSync makes it
+    // (rows an earlier version sealed that way still open after an upgrade).
+    const box = Buffer.from(rows[0]?.body as Uint8Array);
+    const key = hkdfSync(
+      'sha256',
+      headers['idempotency-key'],
+      String(rows[0]?.caller),
+      'keyhold idempotent answer',
+      32,
+    );
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key), box.subarray(0, 12));
+    decipher.setAuthTag(box.subarray(12, 28));
+    expect(JSON.parse(Buffer.concat([decipher.update(box.subarray(28)), decipher.final()]).toString('utf8'))).toEqual(
+      created,
+    );
   });
 
   it('refuses the key with another request (422) or from another caller (409), and a malformed key (400)', async () => {
