@@ -4,7 +4,7 @@
 import { axeFindings } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
-import { keyMenu, row } from './support/key-rows';
+import { keyMenu, row, showAccounts } from './support/key-rows';
 
 test.use({ seed: { run: seedInventory } });
 
@@ -70,6 +70,7 @@ test('every page and dialog has no critical, serious or moderate accessibility f
   await closeDialog();
   await app.getByTestId('bulk-clear').click();
 
+  await showAccounts(app);
   await app.getByTestId('new-subaccount').click();
   await scan('new subaccount');
   await closeDialog();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import { shootBothThemes, test } from './support/fixtures';
+import { showAccounts } from './support/key-rows';
 
 const node = (app: Page, name: string) => app.getByTestId('account-node').filter({ hasText: name });
 const menuOf = (app: Page, name: string) =>
@@ -15,6 +16,7 @@ const menuOf = (app: Page, name: string) =>
     .getByTestId('account-menu');
 
 test('creates a subaccount and a key in it, renames, deactivates and activates it', async ({ app, dataDir }) => {
+  await showAccounts(app);
   await expect(node(app, 'Root account')).toBeVisible();
   await app.getByTestId('new-subaccount').click();
   await app.getByTestId('account-name-input').fill('   ');

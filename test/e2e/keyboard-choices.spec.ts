@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
-import { row } from './support/key-rows';
+import { flagsOf, row, showAccounts } from './support/key-rows';
 
 test.use({ seed: auditSeed() });
 
@@ -67,7 +67,7 @@ test('the audit’s rule filter takes the rule chosen with the arrows and Enter'
 test('a key’s environment is the one chosen with the arrows and Enter', async ({ app, harness }) => {
   const reporting = row(app, 'Reporting export').filter({ hasNotText: 'Legacy' });
   await expect(reporting).toBeVisible();
-  await reporting.focus();
+  await reporting.getByRole('gridcell').nth(1).focus(); // its label
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('key-details')).toBeVisible();
   await expect(app.getByTestId('key-finding')).toHaveCount(1); // unused
@@ -98,7 +98,7 @@ test('the table’s status and flag filters (native selects) take the option cho
   await app.keyboard.press('ArrowDown');
   const chosen = await flag.inputValue();
   expect(chosen).not.toBe('');
-  await expect(app.locator(`[data-rule="${chosen}"]`).first()).toBeVisible();
+  await expect.poll(() => flagsOf(app.getByTestId('key-row'), 'rules')).toContain(chosen);
 });
 
 test('the command palette opens the entry the arrows are on, not the first one', async ({ app }) => {
@@ -121,6 +121,7 @@ test('the command palette opens the entry the arrows are on, not the first one',
 
 test('the command palette offers the tree’s “New subaccount”, under the account the page shows', async ({ app }) => {
   await expect(row(app, 'Deploy bot')).toBeVisible();
+  await showAccounts(app);
   await app.getByTestId('account-node').filter({ hasText: 'Staging' }).click();
   await app.keyboard.press('Control+k');
   await expect(app.getByTestId('palette-search')).toBeFocused();

@@ -4,7 +4,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
-import { row } from './support/key-rows';
+import { row, showAccounts } from './support/key-rows';
 
 test.use({ seed: auditSeed() });
 
@@ -76,7 +76,10 @@ test('create, copy, revoke, undo and bulk revoke from the audit, with the keyboa
   await app.keyboard.type('keyboard worker');
   const created = row(app, 'Keyboard reporting worker');
   const actions = created.getByRole('button', { name: 'Actions for Keyboard reporting worker' });
-  await tabTo(app, actions);
+  // The table is one Tab stop; End goes to the row's last cell, its ⋯ button.
+  await tabTo(app, app.getByTestId('keys-table'));
+  await app.keyboard.press('End');
+  await expect(actions).toBeFocused();
   await app.keyboard.press('Enter');
   await expect(app.getByRole('menu')).toBeVisible();
   await expect(app.locator('.mantine-Drawer-content')).toHaveCount(0);
@@ -139,8 +142,103 @@ test('create, copy, revoke, undo and bulk revoke from the audit, with the keyboa
   await expect(app.locator('.mantine-Drawer-content')).toContainText('active');
 });
 
+test('the key table is one Tab stop: arrows between cells, Space ticks, Enter opens, Shift+F10 acts', async ({
+  app,
+}) => {
+  await expect(row(app, 'Deploy bot')).toBeVisible();
+  const grid = app.getByRole('grid', { name: 'API keys' });
+  const active = () =>
+    app.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return {
+        row: Number(element?.closest<HTMLElement>('[data-grid-row]')?.dataset.gridRow),
+        col: Number(element?.closest<HTMLElement>('[data-grid-col]')?.dataset.gridCol),
+      };
+    });
+  // The skip link is the window's first Tab stop and leads into the table.
+  await app.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await app.keyboard.press('Tab');
+  await expect(app.getByTestId('skip-link')).toBeFocused();
+  await expect(app.getByTestId('skip-link')).toHaveText('Skip to the key table');
+  await app.keyboard.press('Enter');
+  expect(await active()).toEqual({ row: 0, col: 1 });
+  expect(await grid.locator('[tabindex="0"]').count()).toBe(1); // one Tab stop in the whole grid
+
+  // From the search box: the toolbar's three controls, then the table.
+  await app.keyboard.press('/');
+  let presses = 0;
+  while (!(await focused(grid)) && presses < 20) {
+    await app.keyboard.press('Tab');
+    presses++;
+  }
+  expect(presses).toBeLessThanOrEqual(4);
+  expect(await active()).toEqual({ row: 0, col: 1 }); // where it was left
+
+  // Arrows move cell by cell; Home is the checkbox, Space ticks, End is the ⋯ button.
+  await app.keyboard.press('ArrowRight');
+  expect(await active()).toEqual({ row: 0, col: 2 });
+  await app.keyboard.press('ArrowDown');
+  expect(await active()).toEqual({ row: 1, col: 2 });
+  await app.keyboard.press('Space'); // ticks the row from any cell
+  await app.keyboard.press('Home');
+  await expect(app.getByTestId('key-row').nth(1).getByTestId('row-select')).toBeFocused();
+  await expect(app.getByTestId('key-row').nth(1).getByTestId('row-select')).toBeChecked();
+  await app.keyboard.press('ArrowDown');
+  await app.keyboard.press('Space');
+  await expect(app.getByTestId('selected-count')).toHaveText('2 keys selected');
+  // The bulk bar is just above the table: Shift+Tab reaches it at once.
+  await tabTo(app, app.getByTestId('bulk-clear'), true);
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('selected-count')).toHaveCount(0);
+
+  // Ctrl+End: the last key's ⋯ button; Ctrl+Home: the first key's checkbox.
+  await tabTo(app, grid);
+  await app.keyboard.press('Control+End');
+  const last = app.getByTestId('key-row').last();
+  await expect(last.getByRole('button', { name: /^Actions for / })).toBeFocused();
+  await app.keyboard.press('Control+Home');
+  await expect(app.getByTestId('key-row').first().getByTestId('row-select')).toBeFocused();
+
+  // Shift+F10 on any cell: the row's actions; Escape gives the focus to its ⋯ button.
+  await app.keyboard.press('ArrowRight');
+  await app.keyboard.press('Shift+F10');
+  await expect(app.getByRole('menu')).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('menu')).toHaveCount(0);
+  await expect(
+    app
+      .getByTestId('key-row')
+      .first()
+      .getByRole('button', { name: /^Actions for / }),
+  ).toBeFocused();
+
+  // Enter on a cell (the flags, left of ⋯): the key's details; Escape comes back to that cell.
+  await app.keyboard.press('ArrowLeft');
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('key-details')).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('key-details')).toHaveCount(0);
+  await expect.poll(() => active()).toEqual({ row: 0, col: 8 });
+
+  // Up from the first key is the header: Enter on a column's header sorts by it.
+  await app.keyboard.press('Control+Home');
+  await app.keyboard.press('ArrowRight');
+  await app.keyboard.press('ArrowUp');
+  await expect(app.getByTestId('sort-label')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.locator('[role="columnheader"][data-column="label"]')).toHaveAttribute('aria-sort', 'ascending');
+  await app.keyboard.press('ArrowDown');
+  await expect(app.getByTestId('key-row').first()).toContainText('Deploy bot'); // A to Z
+  expect(await active()).toEqual({ row: 0, col: 1 });
+});
+
 test('the account tree moves with the arrow keys and opens an account’s actions from the keyboard', async ({ app }) => {
   await expect(row(app, 'Deploy bot')).toBeVisible();
+  // Folded at 1280 px: its toggle opens it.
+  const toggle = app.getByTestId('account-panel-toggle');
+  await tabTo(app, toggle);
+  await app.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   const tree = app.getByRole('tree', { name: 'Accounts' });
   const item = (name: string) => tree.getByRole('treeitem', { name: new RegExp(`^${name}`) });
   // One Tab stop for the whole tree: the first account.
@@ -210,6 +308,7 @@ test('every letter typed at once into a dialog a menu opened lands in its field'
   // The menu loads the dialog its items open while it is shown: then the dialog is there on the
   // click, and what follows at once goes into its field ("Staging" once arrived as "taging", and
   // an "n" typed before the field had the focus started the create-key wizard).
+  await showAccounts(app);
   await app.getByTestId('account-menu').first().click();
   await expect(app.getByTestId('account-new-sub')).toBeVisible();
   await app.waitForLoadState('networkidle');

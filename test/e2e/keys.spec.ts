@@ -7,7 +7,7 @@ import type { Harness } from '../harness/harness';
 import { platformIdOf } from '../support/platform-id';
 import { shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
-import { row } from './support/key-rows';
+import { row, showAccounts } from './support/key-rows';
 import { dataFilesContaining, secretToolLookup } from './support/keychain';
 
 /** An option of a Mantine select (a combobox: the wizard's). */
@@ -32,6 +32,7 @@ test.describe('first start', () => {
     await expect(app.getByTestId('connection-select').locator('option:checked')).toHaveText('This computer (embedded)');
     await expect(app.getByTestId('connection-badge')).toHaveText('Embedded');
     await expect(app.getByTestId('keys-empty')).toBeVisible();
+    await showAccounts(app);
     await expect(app.getByTestId('account-node')).toHaveText(/Root account/);
   });
 });
@@ -231,17 +232,16 @@ test.describe('with an inventory', () => {
     await app.getByTestId('bulk-apply').click();
     await expect(app.getByTestId('bulk-succeeded')).toHaveText('1 succeeded');
     await app.getByTestId('bulk-done').click();
-    await expect(webhooks).toContainText('next month');
+    await expect(webhooks).toContainText('in 1 mo');
   });
 
   test('filters by status, flag and account, searches label and partial key, and sorts', async ({ app }) => {
     await expect(app.getByTestId('key-row')).toHaveCount(8);
     await app.getByTestId('search').fill('STAGING');
     await expect(app.getByTestId('key-row')).toHaveCount(2);
-    const partial = ((await row(app, 'Staging CI deploys').locator('[role=cell]').nth(2).textContent()) ?? '').replace(
-      '…',
-      '',
-    );
+    const partial = (
+      (await row(app, 'Staging CI deploys').locator('[role=gridcell]').nth(2).textContent()) ?? ''
+    ).replace('…', '');
     await app.getByTestId('search').fill(partial);
     await expect(app.getByTestId('key-row')).toHaveCount(1);
     await app.getByTestId('search').fill('');
@@ -258,6 +258,7 @@ test.describe('with an inventory', () => {
     await selectFilter(app, 'filter-flag', 'Expiring soon');
     await expect(app.getByTestId('key-row')).toHaveCount(2);
 
+    await showAccounts(app);
     await app.getByTestId('account-node').filter({ hasText: 'Staging' }).click();
     await expect(app.getByTestId('key-row')).toHaveCount(1);
     await expect(app.getByTestId('key-row')).toContainText('Staging load tests');

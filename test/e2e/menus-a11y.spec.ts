@@ -5,7 +5,7 @@
 import { seriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
-import { row } from './support/key-rows';
+import { row, showAccounts } from './support/key-rows';
 
 test.use({ seed: auditSeed() });
 
@@ -25,6 +25,7 @@ test('a row’s actions menu, for an active and a revoked key, and an account’
     // The focus goes back to the row's button the menu was opened from.
     await expect(row(app, label).getByRole('button', { name: `Actions for ${label}` })).toBeFocused();
   }
+  await showAccounts(app);
   await app.getByTestId('account-menu').first().click();
   await expect(app.getByRole('menuitem', { name: 'New subaccount' })).toBeVisible();
   expect(await seriousViolations(app, 'an account’s menu')).toEqual([]);

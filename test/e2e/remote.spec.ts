@@ -9,6 +9,7 @@ import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import type { SqliteStore } from '../../src/platform/store/sqlite/sqlite-store';
 import { buildServer } from '../../src/server/server';
 import { expect, shootBothThemes, test } from './support/fixtures';
+import { showAccounts } from './support/key-rows';
 import { secretToolLookup } from './support/keychain';
 
 test('adds a remote platform, syncs it, acts on it, and shows the cached inventory offline', async ({
@@ -44,6 +45,7 @@ test('adds a remote platform, syncs it, acts on it, and shows the cached invento
 
     await expect(app.getByTestId('connection-badge')).toHaveText('Remote');
     await expect(app.getByTestId('key-row')).toHaveCount(3);
+    await showAccounts(app);
     await expect(app.getByTestId('account-node')).toHaveCount(2);
     const connections = await harness.app.handlers['connections:list']({});
     const remote = connections.connections.find((c) => c.kind === 'remote');

@@ -1,7 +1,7 @@
 // The table's relative times are written out by hand (lib/format.ts) to spare the window's start
 // the locale data of Intl.RelativeTimeFormat; they must read exactly as it would.
 import { describe, expect, it } from 'vitest';
-import { formatCount, relativeTime } from '../../src/renderer/src/lib/format';
+import { formatCount, relativeTime, shortRelativeTime } from '../../src/renderer/src/lib/format';
 
 const NOW = Date.parse('2026-06-15T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -45,5 +45,33 @@ describe('relativeTime', () => {
     expect(relativeTime(null, NOW, 'no expiry')).toBe('no expiry');
     expect(relativeTime(new Date(NOW + 30_000).toISOString(), NOW)).toBe('in a moment');
     expect(relativeTime(new Date(NOW - 30_000).toISOString(), NOW)).toBe('just now');
+  });
+});
+
+describe('shortRelativeTime', () => {
+  it('says what relativeTime says, in at most 10 characters up to 99 years', () => {
+    const longUnit: Record<string, string> = { y: 'year', mo: 'month', d: 'day', h: 'hour', min: 'minute' };
+    for (let minutes = 1; minutes < 60 * 24 * 365 * 99; minutes = Math.ceil(minutes * 1.07) + 1) {
+      for (const delta of [minutes * MINUTE, -minutes * MINUTE, -(minutes * MINUTE + 30_001)]) {
+        const iso = new Date(NOW + delta).toISOString();
+        const short = shortRelativeTime(iso, NOW);
+        expect(short.length, short).toBeLessThanOrEqual(10);
+        const [, ahead, count, unit] = /^(in )?(\d+) (y|mo|d|h|min)( ago)?$/.exec(short) ?? [];
+        const long = relativeTime(iso, NOW);
+        // relativeTime says "tomorrow", "last month" for one unit; its number otherwise.
+        const longCount = /\d[\d,]*/.exec(long)?.[0]?.replace(/,/g, '') ?? '1';
+        expect(count, `${short} vs ${long}`).toBe(longCount);
+        expect(long, short).toContain(
+          longUnit[unit as string] === 'day' && count === '1'
+            ? ahead
+              ? 'tomorrow'
+              : 'yesterday'
+            : (longUnit[unit as string] as string),
+        );
+        expect(Boolean(ahead)).toBe(delta > 0);
+      }
+    }
+    expect(shortRelativeTime(null, NOW)).toBe('never');
+    expect(shortRelativeTime(new Date(NOW + 10_000).toISOString(), NOW)).toBe('now');
   });
 });

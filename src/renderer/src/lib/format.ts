@@ -41,6 +41,27 @@ export function relativeTime(iso: string | null, now: number, never = 'never'): 
   return delta >= 0 ? 'in a moment' : 'just now';
 }
 
+const SHORT_UNITS: Array<[unit: string, ms: number]> = [
+  ['y', 365 * 86_400_000],
+  ['mo', 30 * 86_400_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['min', 60_000],
+];
+
+/** relativeTime in a table's narrow column: "3 d ago", "in 11 mo", "now" (at most 10 characters). */
+export function shortRelativeTime(iso: string | null, now: number, never = 'never'): string {
+  if (iso === null) return never;
+  const delta = Date.parse(iso) - now;
+  for (const [unit, size] of SHORT_UNITS) {
+    if (Math.abs(delta) >= size) {
+      const count = Math.round(delta / size); // rounded as relativeTime rounds
+      return count > 0 ? `in ${count} ${unit}` : `${-count} ${unit} ago`;
+    }
+  }
+  return 'now';
+}
+
 let exact: Intl.DateTimeFormat | undefined; // made when first needed: never on the first screen
 export const exactTime = (iso: string | null): string => {
   exact ??= new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });

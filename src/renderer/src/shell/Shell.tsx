@@ -26,6 +26,7 @@ import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
 import { CommandPalette } from './CommandPalette';
 import { NAVIGATION } from './navigation';
+import { MAIN_ID, SkipLink } from './SkipLink';
 import { useGlobalShortcuts } from './shortcuts';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -93,6 +94,7 @@ export function Shell() {
   const Current = PAGES[page];
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 190, breakpoint: 0 }} padding="lg">
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
@@ -136,7 +138,7 @@ export function Shell() {
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_ID}>
         <Current />
         {/* Each dialog mounted once, here: any page (the audit, the leak scan, the palette) opens
             a key's details or its revocation without switching to the Keys page first. */}

@@ -4,6 +4,7 @@ import type { KeyDetails } from '../../../../shared/ipc/window-data';
 import type { LastUse } from '../../../../shared/request-log';
 import { errorMessage, ipc } from '../../ipc';
 import { exactTime } from '../../lib/format';
+import { useReturnFocusAfterExit } from '../../lib/return-focus';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { KeyAuditPanel } from '../audit/KeyAuditPanel';
@@ -46,10 +47,14 @@ export function KeyDetailsDrawer() {
     };
   }, [keyRecord, readOnlyReason]);
 
+  const opened = keyId !== null && keyRecord !== null;
+  const returnFocus = useReturnFocusAfterExit(opened, '.mantine-Drawer-root');
+
   return (
     <Drawer
-      opened={keyId !== null && keyRecord !== null}
+      opened={opened}
       onClose={() => close('details')}
+      onExitTransitionEnd={returnFocus}
       position="right"
       size="xl"
       title={<Title order={3}>{keyRecord?.label}</Title>}

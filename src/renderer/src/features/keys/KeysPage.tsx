@@ -5,11 +5,13 @@ import { SyncedAgo } from '../../lib/SyncedAgo';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useViewStore } from '../../stores/view-store';
 import { AccountTree } from './AccountTree';
+import { ACCOUNT_PANEL_ID, AccountPanelToggle, useAccountPanel } from './account-panel';
 import { KeysBulk } from './KeysBulk';
 import { KeysTable } from './KeysTable';
 import { KeysToolbar } from './KeysToolbar';
 
 export function KeysPage() {
+  const [accountPanelOpen, setAccountPanelOpen] = useAccountPanel();
   // Only what this frame shows: a search must not re-render the whole page.
   const {
     phase,
@@ -103,12 +105,17 @@ export function KeysPage() {
           </Button>
         </Alert>
       )}
-      <KeysToolbar />
+      <Group gap="sm" wrap="nowrap" align="flex-start">
+        <AccountPanelToggle open={accountPanelOpen} onToggle={setAccountPanelOpen} />
+        <KeysToolbar />
+      </Group>
       <KeysBulk />
       <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-        <Paper withBorder p="sm" w={220} style={{ flexShrink: 0 }}>
-          <AccountTree />
-        </Paper>
+        {accountPanelOpen && (
+          <Paper withBorder p="sm" w={220} style={{ flexShrink: 0 }} id={ACCOUNT_PANEL_ID}>
+            <AccountTree />
+          </Paper>
+        )}
         <Stack style={{ flex: 1, minWidth: 0, minHeight: 0 }} gap={0}>
           {phase === 'loading' && total === 0 ? (
             <Group justify="center" p="xl" data-testid="keys-loading">

@@ -1,4 +1,5 @@
-// The key table: virtualized rows (only what is on screen is in the DOM) under its header (KeysTableHeader).
+// The key table: an ARIA grid (grid-navigation.ts) of virtualized rows (only what is on screen is in
+// the DOM) under its header (KeysTableHeader).
 import { Box } from '@mantine/core';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
@@ -12,6 +13,7 @@ import { useSelectionStore } from '../../stores/selection-store';
 import { useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
 import { preloadRowDialogs } from './dialog-parts';
+import { HEADER_ROW, KEYS_GRID_ID, useGridNavigation } from './grid-navigation';
 import { KeyRowMenu, type MenuAnchor } from './KeyRowMenu';
 import classes from './KeysTable.module.css';
 import { KeysTableHeader } from './KeysTableHeader';
@@ -19,6 +21,8 @@ import { KeyTableRow, ROW_HEIGHT } from './KeyTableRow';
 import { gridOf, visibleColumns } from './table-columns';
 
 let firstRenderMarked = false;
+
+const GRID_HELP_ID = 'keys-grid-help';
 
 /** The time, moving once a minute: relative times stay fresh and memoized rows skip re-rendering. */
 function useMinuteClock(): number {
@@ -38,7 +42,7 @@ export function KeysTable() {
   const columns = useViewStore((state) => state.columns);
   const setColumns = useViewStore((state) => state.setColumns);
   const shown = useMemo(() => visibleColumns(columns), [columns]);
-  const grid = gridOf(columns, shown);
+  const tracks = gridOf(columns, shown);
   const accounts = useInventoryStore((state) => state.accounts);
   const filterAskedAt = useViewStore((state) => state.filterAskedAt);
   const keychainIds = useInventoryStore((state) => state.keychainIds);
@@ -72,6 +76,8 @@ export function KeysTable() {
   const scroller = useRef<HTMLDivElement>(null);
   const now = useMinuteClock();
   const { first, end, totalHeight } = useRowWindow(scroller, rows.length, ROW_HEIGHT, 5);
+  // Checkbox, the shown columns, the ⋯ button.
+  const grid = useGridNavigation(scroller, rows.length, shown.length + 2, ROW_HEIGHT);
 
   // Timings for bench:ui: first rows on screen, and each filter from request to committed rows.
   useLayoutEffect(() => {
@@ -95,12 +101,19 @@ export function KeysTable() {
     <>
       <Box
         className={classes.table}
-        style={{ '--key-columns': grid.template, '--key-columns-min-width': `${grid.minWidth}px` }}
-        role="table"
+        style={{ '--key-columns': tracks.template, '--key-columns-min-width': `${tracks.minWidth}px` }}
+        role="grid"
         aria-label="API keys"
+        aria-describedby={GRID_HELP_ID}
         data-testid="keys-table"
-        aria-rowcount={rows.length}
+        id={KEYS_GRID_ID}
+        aria-rowcount={rows.length + 1}
+        onKeyDown={grid.onKeyDown}
+        onFocus={grid.onFocus}
       >
+        <span id={GRID_HELP_ID} hidden>
+          Arrow keys move between cells. Enter opens a key, Space ticks it, Shift+F10 opens its actions.
+        </span>
         <div ref={scroller} className={classes.body}>
           <KeysTableHeader
             shown={shown}
@@ -110,6 +123,7 @@ export function KeysTable() {
             onSelectShown={selectShown}
             onSort={sortBy}
             onColumns={setColumns}
+            activeCol={grid.active.row === HEADER_ROW ? grid.active.col : -1}
           />
           <div role="rowgroup" style={{ height: totalHeight, position: 'relative' }}>
             {/* Rows keyed by their place in the view: a search that shows other keys updates the rows
@@ -134,6 +148,8 @@ export function KeysTable() {
                   onOpen={openDetails}
                   onMenu={openMenu}
                   columns={shown}
+                  index={index}
+                  activeCol={grid.active.row === index ? grid.active.col : -1}
                 />
               );
             })}

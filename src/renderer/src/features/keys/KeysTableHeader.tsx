@@ -1,8 +1,8 @@
-// The key table's header: select-all, a sort button per column, a resize handle on each column's
-// right edge (drag it, or focus it and use the arrow keys), and the Columns menu that hides and
-// shows columns. What the admin changes is saved with the connection's view.
+// The key table's header, the grid's first row: select-all, a sort button per column (Shift+← and
+// Shift+→ on it resize the column; its right edge is dragged with the mouse), and the Columns menu
+// that hides and shows columns. What the admin changes is saved with the connection's view.
 import { ActionIcon, Menu, Text, UnstyledButton } from '@mantine/core';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo } from 'react';
 import {
   COLUMN_WIDTH_LIMITS,
   type ColumnLayout,
@@ -11,7 +11,6 @@ import {
   type TableColumn,
 } from '../../../../shared/ipc/window-data';
 import type { Sort } from '../../../../shared/key-index';
-import { firstScreenDrawn } from '../../lib/first-screen';
 import { DEFAULT_COLUMNS } from '../../stores/view-store';
 import classes from './KeysTable.module.css';
 import { type ColumnId, DATA_COLUMNS, isResizable } from './table-columns';
@@ -29,6 +28,8 @@ interface HeaderProps {
   onSelectShown(on: boolean): void;
   onSort(column: TableColumn): void;
   onColumns(layout: ColumnLayout): void;
+  /** The grid's active column when the active cell is in the header, else -1 (grid-navigation.ts). */
+  activeCol: number;
 }
 
 // Memoized: a search re-renders the table, and the header has nothing to change then.
@@ -40,14 +41,26 @@ export const KeysTableHeader = memo(function KeysTableHeader({
   onSelectShown,
   onSort,
   onColumns,
+  activeCol,
 }: HeaderProps) {
   const resize = (column: ResizableColumn, px: number) =>
     onColumns({ ...layout, widths: { ...layout.widths, [column]: clampWidth(px) } });
+  const stop = (col: number) => (col === activeCol ? 0 : -1);
+  // Shift+← and Shift+→ on a column's header: narrower or wider (the arrows alone move in the grid).
+  const resizeByKey = (event: React.KeyboardEvent<HTMLElement>, id: ColumnId) => {
+    const step = event.key === 'ArrowRight' ? KEY_STEP_PX : event.key === 'ArrowLeft' ? -KEY_STEP_PX : 0;
+    if (!event.shiftKey || step === 0 || !isResizable(id)) return;
+    event.preventDefault();
+    const cell = event.currentTarget.closest('[role="columnheader"]');
+    resize(id, (cell?.getBoundingClientRect().width ?? 0) + step);
+  };
   return (
-    <div className={`${classes.row} ${classes.header}`} role="row">
+    <div className={`${classes.row} ${classes.header}`} role="row" aria-rowindex={1} data-grid-row={-1}>
       <div role="columnheader" className={`${classes.cell} ${classes.pinSelect}`}>
         <input
           type="checkbox"
+          tabIndex={stop(0)}
+          data-grid-col={0}
           className={classes.select}
           aria-label="Select every key shown"
           checked={allShownSelected}
@@ -55,7 +68,7 @@ export const KeysTableHeader = memo(function KeysTableHeader({
           data-testid="select-shown"
         />
       </div>
-      {shown.map((id) => (
+      {shown.map((id, index) => (
         <div
           key={id}
           role="columnheader"
@@ -72,53 +85,39 @@ export const KeysTableHeader = memo(function KeysTableHeader({
           data-column={id}
         >
           {id === 'flags' ? (
-            <Text size="sm" fw={600}>
+            <Text size="sm" fw={600} tabIndex={stop(index + 1)} data-grid-col={index + 1}>
               {labelOf(id)}
             </Text>
           ) : (
-            <UnstyledButton onClick={() => onSort(id)} data-testid={`sort-${id}`}>
+            <UnstyledButton
+              onClick={() => onSort(id)}
+              onKeyDown={(event: React.KeyboardEvent<HTMLButtonElement>) => resizeByKey(event, id)}
+              tabIndex={stop(index + 1)}
+              data-grid-col={index + 1}
+              aria-keyshortcuts="Shift+ArrowLeft Shift+ArrowRight"
+              data-testid={`sort-${id}`}
+            >
               <Text size="sm" fw={600}>
                 {labelOf(id)} {sort.column === id ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
               </Text>
             </UnstyledButton>
           )}
-          {isResizable(id) && <ResizeHandle column={id} width={layout.widths[id]} onResize={resize} />}
+          {isResizable(id) && <ResizeHandle column={id} onResize={resize} />}
         </div>
       ))}
       <div role="columnheader" className={`${classes.cell} ${classes.pinMenu}`}>
-        <ColumnsMenu layout={layout} onColumns={onColumns} />
+        <ColumnsMenu layout={layout} onColumns={onColumns} tabIndex={stop(shown.length + 1)} col={shown.length + 1} />
       </div>
     </div>
   );
 });
 
-function ResizeHandle(props: {
-  column: ResizableColumn;
-  width: number | undefined;
-  onResize(column: ResizableColumn, px: number): void;
-}) {
-  const { column, width, onResize } = props;
-  const handle = useRef<HTMLDivElement>(null);
-  // The width on screen, for the arrow keys and for screen readers (a flexible column has no
-  // number of its own until it is resized).
-  const [measured, setMeasured] = useState(width ?? 0);
-  const cellWidth = () => handle.current?.parentElement?.getBoundingClientRect().width ?? width ?? 0;
-  const measure = () => setMeasured(Math.round(cellWidth()));
-  // Measured when the width changes and on focus, not on every render: reading a width forces a
-  // layout, and the header renders with every filter keystroke. Never before the first screen is
-  // drawn: read during the first commit, it forced a layout of its own.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: measure reads the DOM, width is the trigger
-  useEffect(() => {
-    let live = true;
-    void firstScreenDrawn.then(() => live && measure());
-    return () => {
-      live = false;
-    };
-  }, [width]);
-
+/** A column's right edge, for the mouse (the keyboard resizes from the header: Shift+arrows). */
+function ResizeHandle(props: { column: ResizableColumn; onResize(column: ResizableColumn, px: number): void }) {
+  const { column, onResize } = props;
   const drag = (event: React.PointerEvent<HTMLDivElement>) => {
     const target = event.currentTarget;
-    const from = cellWidth();
+    const from = target.parentElement?.getBoundingClientRect().width ?? 0;
     const startX = event.clientX;
     target.setPointerCapture(event.pointerId);
     const move = (moved: PointerEvent) => onResize(column, from + moved.clientX - startX);
@@ -130,31 +129,20 @@ function ResizeHandle(props: {
     target.addEventListener('pointerup', stop);
     event.preventDefault();
   };
-  return (
-    <div
-      ref={handle}
-      role="separator"
-      aria-orientation="vertical"
-      aria-label={`Resize ${labelOf(column)}`}
-      aria-valuenow={measured}
-      aria-valuemin={COLUMN_WIDTH_LIMITS.min}
-      aria-valuemax={COLUMN_WIDTH_LIMITS.max}
-      tabIndex={0}
-      className={classes.resizer}
-      onPointerDown={drag}
-      onFocus={measure}
-      onKeyDown={(event) => {
-        const step = event.key === 'ArrowRight' ? KEY_STEP_PX : event.key === 'ArrowLeft' ? -KEY_STEP_PX : 0;
-        if (step === 0) return;
-        event.preventDefault();
-        onResize(column, cellWidth() + step);
-      }}
-      data-testid={`resize-${column}`}
-    />
-  );
+  return <div aria-hidden className={classes.resizer} onPointerDown={drag} data-testid={`resize-${column}`} />;
 }
 
-function ColumnsMenu({ layout, onColumns }: { layout: ColumnLayout; onColumns(layout: ColumnLayout): void }) {
+function ColumnsMenu({
+  layout,
+  onColumns,
+  tabIndex,
+  col,
+}: {
+  layout: ColumnLayout;
+  onColumns(layout: ColumnLayout): void;
+  tabIndex: number;
+  col: number;
+}) {
   const hidden = new Set<string>(layout.hidden);
   const toggle = (id: (typeof HIDEABLE_COLUMNS)[number]) =>
     onColumns({
@@ -164,7 +152,15 @@ function ColumnsMenu({ layout, onColumns }: { layout: ColumnLayout; onColumns(la
   return (
     <Menu position="bottom-end" withinPortal closeOnItemClick={false}>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" size="sm" aria-label="Columns" data-testid="columns-menu">
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="sm"
+          aria-label="Columns"
+          tabIndex={tabIndex}
+          data-grid-col={col}
+          data-testid="columns-menu"
+        >
           ⚙
         </ActionIcon>
       </Menu.Target>

@@ -20,7 +20,7 @@ const FLAG_OPTIONS = RULES.filter((rule) => rule !== 'too_many_keys').map((rule)
 // and the rows, not the selects (bench:ui times a search from keystroke to rows).
 export function KeysToolbar() {
   return (
-    <Group gap="sm" wrap="wrap">
+    <Group gap="sm" wrap="wrap" style={{ flex: 1 }}>
       <SearchBox />
       <FilterSelect field="status" label="Status" width={140} options={STATUS_OPTIONS} />
       <FilterSelect field="flag" label="Flag" width={230} options={FLAG_OPTIONS} />

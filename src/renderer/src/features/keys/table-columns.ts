@@ -5,19 +5,22 @@ import type { ColumnLayout, ResizableColumn, TableColumn } from '../../../../sha
 
 export type ColumnId = TableColumn | 'flags';
 
+// Sized so every column fits a 1280-pixel window with the account panel folded (about 1,030 px
+// for the table): the label wraps to a second line rather than cut a name short, times are in
+// the short form, and the flags column holds the most pressing flag and a count of the rest.
 export const DATA_COLUMNS: Array<{ id: ColumnId; label: string; track: string; minPx: number }> = [
-  { id: 'label', label: 'Label', track: 'minmax(200px, 2fr)', minPx: 200 },
-  { id: 'partial_key', label: 'Key', track: '136px', minPx: 136 },
-  { id: 'status', label: 'Status', track: '100px', minPx: 100 },
-  { id: 'account', label: 'Account', track: 'minmax(130px, 1fr)', minPx: 130 },
-  { id: 'created_at', label: 'Created', track: '120px', minPx: 120 },
-  { id: 'last_used_at', label: 'Last used', track: '120px', minPx: 120 },
-  { id: 'expires_at', label: 'Expires', track: '112px', minPx: 112 },
-  { id: 'flags', label: 'Flags', track: 'minmax(236px, 1.6fr)', minPx: 236 },
+  { id: 'label', label: 'Label', track: 'minmax(190px, 2fr)', minPx: 190 },
+  { id: 'partial_key', label: 'Key', track: '112px', minPx: 112 },
+  { id: 'status', label: 'Status', track: '88px', minPx: 88 },
+  { id: 'account', label: 'Account', track: 'minmax(110px, 1fr)', minPx: 110 },
+  { id: 'created_at', label: 'Created', track: '96px', minPx: 96 },
+  { id: 'last_used_at', label: 'Last used', track: '96px', minPx: 96 },
+  { id: 'expires_at', label: 'Expires', track: '96px', minPx: 96 },
+  { id: 'flags', label: 'Flags', track: 'minmax(150px, 1fr)', minPx: 150 },
 ];
 
-const SELECT_PX = 36;
-const MENU_PX = 44;
+export const SELECT_PX = 36;
+export const MENU_PX = 44;
 
 export const isResizable = (id: ColumnId): id is ResizableColumn => id !== 'flags';
 
