@@ -1,34 +1,12 @@
 // The admin's jobs with the keyboard alone, in Chromium on the real services: no mouse event
 // anywhere in this file. Create → copy → revoke → undo → bulk revoke from the audit, the account
 // tree's arrow keys, the shortcuts (`/`, `n`, `?`, Ctrl+K) and where the focus goes back to.
-import type { Locator, Page } from '@playwright/test';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
 import { row, showAccounts } from './support/key-rows';
+import { chooseMenuItem, focused, tabTo } from './support/keyboard';
 
 test.use({ seed: auditSeed() });
-
-const focused = (target: Locator) =>
-  target.evaluate((element) => element === document.activeElement || element.contains(document.activeElement));
-
-/** Presses Tab (or Shift+Tab) until the target has the focus. */
-async function tabTo(app: Page, target: Locator, back = false): Promise<void> {
-  await expect(target).toBeVisible();
-  for (let press = 0; press < 120; press++) {
-    if (await focused(target)) return;
-    await app.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`Tab never reached ${target}`);
-}
-
-/** Arrow keys in an open menu until the wanted item has the focus, then Enter. */
-async function chooseMenuItem(app: Page, name: string): Promise<void> {
-  const item = app.getByRole('menuitem', { name });
-  await expect(item).toBeVisible();
-  for (let press = 0; press < 15 && !(await focused(item)); press++) await app.keyboard.press('ArrowDown');
-  await expect(item).toBeFocused();
-  await app.keyboard.press('Enter');
-}
 
 test('create, copy, revoke, undo and bulk revoke from the audit, with the keyboard alone', async ({ app, harness }) => {
   await expect(row(app, 'Deploy bot')).toBeVisible();

@@ -1,5 +1,6 @@
 import { Combobox, type CSSVariablesResolver, createTheme, Drawer, Menu, Modal, Notification } from '@mantine/core';
 import { Spotlight } from '@mantine/spotlight';
+import { MAIN_ID } from './lib/landmarks';
 
 // Contrast is set here, for the whole app, not per element (WCAG AA: 4.5:1 for text; the e2e
 // suite scans every screen with axe-core). Per colour: text on white and on its pale "light"
@@ -38,7 +39,9 @@ export const theme = createTheme({
     Combobox: Combobox.extend({ defaultProps: { keepMounted: false } }),
     // A menu holds menu items alone: Mantine's focus placeholder (a focusable div) breaks that
     // (axe: aria-required-children). The menu itself takes the focus; the arrows reach its items.
-    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
+    // An open menu's list lives in the main landmark (axe's "region": content outside every
+    // landmark), not at the end of body where Mantine's portal puts it.
+    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false, portalProps: { target: `#${MAIN_ID}` } } }),
     // Mantine draws a toast's words in gray 6 (3.3:1 on white): the theme's dimmed reads at 4.5:1 or more.
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },

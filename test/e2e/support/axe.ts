@@ -17,9 +17,13 @@ export async function axeFindings(page: Page, where: string, least: 'moderate' |
       await new Promise((frame) => requestAnimationFrame(frame));
       await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
     }, scheme);
+    // No transition during the scan: a toast that starts to fade out while axe reads it (it takes a
+    // second) would be read half transparent. Without transitions a toast is there or it is not.
+    const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; }' });
     const builder = new AxeBuilder({ page });
     if (scheme === 'dark') builder.withRules(RULES_OF_COLOUR);
     const { violations } = await builder.analyze();
+    await still.evaluate((tag) => (tag as Element).remove());
     for (const violation of violations) {
       if (IMPACTS.indexOf(violation.impact ?? 'minor') < IMPACTS.indexOf(least)) continue;
       for (const node of violation.nodes)

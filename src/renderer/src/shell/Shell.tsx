@@ -18,6 +18,7 @@ import {
 import { KeysPage } from '../features/keys/KeysPage';
 import { onEvent } from '../ipc';
 import { markFirstScreenDrawn } from '../lib/first-screen';
+import { MAIN_ID } from '../lib/landmarks';
 import { lazyPart, preloadParts } from '../lib/lazy-part';
 import { useAppStore } from '../stores/app-store';
 import { useAuditStore } from '../stores/audit-store';
@@ -26,7 +27,7 @@ import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
 import { CommandPalette } from './CommandPalette';
 import { NAVIGATION } from './navigation';
-import { MAIN_ID, SkipLink } from './SkipLink';
+import { SkipLink } from './SkipLink';
 import { useGlobalShortcuts } from './shortcuts';
 import { ThemeToggle } from './ThemeToggle';
 

@@ -1,10 +1,9 @@
 // The first Tab stop of the window: past the header and the navigation, straight to the key
 // table (on the Keys page) or to the page's content. Out of sight until it has the focus.
 import { KEYS_GRID_ID } from '../features/keys/grid-navigation';
+import { MAIN_ID } from '../lib/landmarks';
 import { useAppStore } from '../stores/app-store';
 import classes from './SkipLink.module.css';
-
-export const MAIN_ID = 'main-content';
 
 export function SkipLink() {
   const onKeys = useAppStore((state) => state.page === 'keys');

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../../shared/domain';
 import { afterKeyRelease } from '../../lib/after-key-release';
 import { MenuAnchorBox } from '../../lib/menu-anchor';
+import { TEXT_TONE } from '../../lib/text-tones';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
@@ -272,7 +273,7 @@ function AccountMenu({
         </Menu.Item>
         <Menu.Item
           disabled={readOnly !== null || account.parent_id === null}
-          color={account.status === 'active' ? 'red' : undefined}
+          c={account.status === 'active' ? TEXT_TONE.red : undefined}
           onClick={() => open({ kind: 'status', accountId: account.id })}
           title={
             account.parent_id === null

@@ -4,6 +4,7 @@ import { Menu } from '@mantine/core';
 import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
 import { MenuAnchorBox } from '../../lib/menu-anchor';
+import { TEXT_TONE } from '../../lib/text-tones';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useUiStore } from '../../stores/ui-store';
 import { startWorkflow } from '../workflows/workflow-commands';
@@ -15,10 +16,6 @@ export interface MenuAnchor {
   /** The row's ⋯ button: the focus goes back to it when the menu closes (and from a dialog opened here). */
   opener: HTMLElement;
 }
-
-// The theme's text tones (theme.ts), which read at 4.5:1 in both themes: Menu.Item's `color` would
-// take Mantine's shade 6 (orange 2.6:1, red 3.3:1 on white).
-const TEXT = { orange: 'var(--mantine-color-orange-text)', red: 'var(--mantine-color-red-text)' };
 
 export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onClose(): void }) {
   const inKeychain = useInventoryStore((state) => (anchor ? state.keychainIds.has(anchor.key.id) : false));
@@ -64,7 +61,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
             Reactivate
           </Menu.Item>
         ) : (
-          <Menu.Item disabled={locked} c={TEXT.orange} onClick={() => open({ revokeKeyId: keyRecord.id })}>
+          <Menu.Item disabled={locked} c={TEXT_TONE.orange} onClick={() => open({ revokeKeyId: keyRecord.id })}>
             Revoke…
           </Menu.Item>
         )}
@@ -72,7 +69,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
         <Menu.Item disabled={locked} onClick={() => void startWorkflow('rotation', keyRecord)}>
           Rotate…
         </Menu.Item>
-        <Menu.Item disabled={locked} c={TEXT.red} onClick={() => void startWorkflow('incident', keyRecord)}>
+        <Menu.Item disabled={locked} c={TEXT_TONE.red} onClick={() => void startWorkflow('incident', keyRecord)}>
           Compromised…
         </Menu.Item>
         {inKeychain && (
@@ -85,7 +82,7 @@ export function KeyRowMenu({ anchor, onClose }: { anchor: MenuAnchor | null; onC
           </>
         )}
         <Menu.Divider />
-        <Menu.Item disabled={locked} c={TEXT.red} onClick={() => open({ deleteKeyId: keyRecord.id })}>
+        <Menu.Item disabled={locked} c={TEXT_TONE.red} onClick={() => open({ deleteKeyId: keyRecord.id })}>
           Delete…
         </Menu.Item>
       </Menu.Dropdown>

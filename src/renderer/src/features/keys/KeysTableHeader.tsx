@@ -169,7 +169,9 @@ function ColumnsMenu({
         {HIDEABLE_COLUMNS.map((id) => (
           <Menu.Item
             key={id}
-            role="menuitemcheckbox"
+            // Mantine writes role="menuitem" over any role given; React sets it once, so the
+            // element's own role, set after, stays (aria-checked is allowed on a checkbox item only).
+            ref={(item: HTMLButtonElement | null) => item?.setAttribute('role', 'menuitemcheckbox')}
             aria-checked={!hidden.has(id)}
             leftSection={<span aria-hidden>{hidden.has(id) ? '' : '✓'}</span>}
             onClick={() => toggle(id)}

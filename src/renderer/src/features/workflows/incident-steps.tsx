@@ -96,8 +96,17 @@ export function NotifyStep({ workflow }: { workflow: Workflow }) {
   return (
     <Stack>
       <Text size="sm">Tell the team what happened and what was done. The summary holds no secret.</Text>
+      {/* It scrolls: a named region and a Tab stop, so the keyboard can scroll it too. */}
       {markdown && (
-        <Code block mah={260} style={{ overflow: 'auto' }} data-testid="incident-summary">
+        <Code
+          block
+          mah={260}
+          style={{ overflow: 'auto' }}
+          tabIndex={0}
+          role="region"
+          aria-label="Incident summary"
+          data-testid="incident-summary"
+        >
           {markdown}
         </Code>
       )}
