@@ -79,6 +79,10 @@ test('every page and dialog has no critical, serious or moderate accessibility f
   await app.getByTestId('account-status').click();
   await scan('deactivate account');
   await closeDialog();
+  await app.getByTestId('account-row').filter({ hasText: 'Staging' }).getByTestId('account-menu').click();
+  await app.getByTestId('account-rename').click();
+  await scan('rename account');
+  await closeDialog();
 
   await keyMenu(app, 'Staging CI deploys', 'Rotate…');
   await expect(app.getByTestId('workflow-step-replace')).toBeVisible();
@@ -92,6 +96,11 @@ test('every page and dialog has no critical, serious or moderate accessibility f
   await app.getByTestId('nav-audit').click();
   await expect(app.getByTestId('audit-page')).toBeVisible();
   await scan('audit page');
+  await app.getByTestId('export').click();
+  await expect(app.getByTestId('export-csv')).toBeVisible();
+  await scan('audit export menu');
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('export-csv')).toHaveCount(0);
   await app.getByTestId('nav-rotations').click();
   await expect(app.getByTestId('workflows-table')).toBeVisible();
   await scan('rotations page');

@@ -9,7 +9,7 @@ import type { KeyEngine } from '../../src/platform/engine';
 import { openSqliteEngine } from '../../src/platform/store/sqlite/open-engine';
 import { buildServer } from '../../src/server/server';
 import { platformIdOf } from '../support/platform-id';
-import { seriousViolations } from './support/axe';
+import { axeFindings } from './support/axe';
 import { expect, shootBothThemes, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { keyMenu, row } from './support/key-rows';
@@ -64,7 +64,7 @@ test('a rotation: replacement, .env file, a restart of the window, test, revoke,
   await expect(app.getByTestId('clipboard-settled')).toBeVisible();
   await app.getByTestId('clipboard-settled').getByRole('button', { name: 'Dismiss' }).click();
   await expect(app.locator('.mantine-Notification-root')).toHaveCount(0);
-  expect(await seriousViolations(app, 'rotation update: a refusal and the name confirmation')).toEqual([]);
+  expect(await axeFindings(app, 'rotation update: a refusal and the name confirmation', 'moderate')).toEqual([]);
   await app.getByTestId('update-env-path').fill(env);
   await expect(app.getByTestId('update-env-confirm-name')).toHaveCount(0);
   await app.getByTestId('update-env-write').click();
@@ -251,7 +251,7 @@ test.describe('the review of a compromised key used over HTTP', () => {
     await expect(app.getByTestId('review-request')).toHaveCount(1);
     await expect(app.getByTestId('review-request')).toContainText('POST /v1/accounts/:accountId/subaccounts');
     await expect(app.getByTestId('review-actions')).toContainText('created account “Shadow”');
-    expect(await seriousViolations(app, 'incident review with requests')).toEqual([]);
+    expect(await axeFindings(app, 'incident review with requests', 'moderate')).toEqual([]);
     await app.getByTestId('review-sources').scrollIntoViewIfNeeded();
     await shootBothThemes(app, 'incident-review-requests');
     await app.getByTestId('review-filter-source').selectOption(''); // the exports hold what the filters select
@@ -300,7 +300,7 @@ test.describe('the review of a compromised key used over HTTP', () => {
     await expect(finding('refused_attempts')).toContainText('“Production search indexer” (sk-');
     await expect(finding('refused_attempts')).toContainText('was presented 3 times after its revocation or expiry');
     await expect(finding('new_source')).toHaveCount(0); // a revoked key's sources are refused attempts now
-    expect(await seriousViolations(app, 'audit with activity findings')).toEqual([]);
+    expect(await axeFindings(app, 'audit with activity findings', 'moderate')).toEqual([]);
     await app.getByRole('button', { name: 'Dismiss' }).click(); // the revoke's toast, over the findings
     await expect(app.getByTestId('undo')).toHaveCount(0);
     await finding('refused_attempts').scrollIntoViewIfNeeded();
@@ -366,6 +366,6 @@ test.describe('the review of a key with a long request log', () => {
     await expect(app.getByTestId('review-request').first()).toContainText('429 rate_limited');
     await app.getByTestId('review-filter-source').selectOption({ label: '198.51.100.1 · indexer/2.1' });
     await expect(count).toHaveText('40 requests.');
-    expect(await seriousViolations(app, 'review with a long request log')).toEqual([]);
+    expect(await axeFindings(app, 'review with a long request log', 'moderate')).toEqual([]);
   });
 });

@@ -34,6 +34,3 @@ export async function axeFindings(page: Page, where: string, least: 'moderate' |
   }
   return found;
 }
-
-/** The critical and serious findings, in both themes. */
-export const seriousViolations = (page: Page, where: string): Promise<string[]> => axeFindings(page, where, 'serious');
