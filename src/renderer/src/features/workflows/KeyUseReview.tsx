@@ -77,7 +77,9 @@ export function KeyUseReview({
           holds it.
         </Alert>
       )}
-      <Title order={3} size="h5">Who used it</Title>
+      <Title order={3} size="h5">
+        Who used it
+      </Title>
       <Table withTableBorder data-testid="review-sources">
         <Table.Thead>
           <Table.Tr>
@@ -130,7 +132,9 @@ export function KeyUseReview({
         </Table.Tbody>
       </Table>
       <Group justify="space-between" align="end">
-        <Title order={3} size="h5">Requests</Title>
+        <Title order={3} size="h5">
+          Requests
+        </Title>
         <Group gap="xs">
           <NativeSelect
             size="xs"
@@ -209,7 +213,9 @@ export function KeyUseReview({
           Export the review (JSON)
         </Button>
       </Group>
-      <Title order={3} size="h5">What it did</Title>
+      <Title order={3} size="h5">
+        What it did
+      </Title>
       <Stack gap={2} data-testid="review-actions">
         {review.actions.length === 0 ? (
           <Text size="xs" c="dimmed">
