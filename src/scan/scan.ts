@@ -4,6 +4,7 @@
 // decided with the inventory by shared/scan/findings.ts.
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { systemMonotonicNow } from '../shared/clock';
 import {
   type RawKeyHit,
   type RawScanReport,
@@ -13,7 +14,6 @@ import {
   type SkippedPath,
   type SkipReason,
 } from '../shared/scan/findings';
-
 import { FilePool, type WalkStart } from './file-pool';
 import {
   type DiffHit,
@@ -164,7 +164,7 @@ async function scanFiles(
 ): Promise<void> {
   let lastProgress = 0;
   const report = (folder: string, force = false) => {
-    const now = Date.now();
+    const now = systemMonotonicNow(); // a throttle: the time between two reports, not a date
     if (!options.onProgress || (!force && now - lastProgress < PROGRESS_EVERY_MS)) return;
     lastProgress = now;
     options.onProgress({ phase: 'files', files: counts.files, bytes: counts.bytes, folder });

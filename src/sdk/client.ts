@@ -2,6 +2,7 @@
 // 429 and 5xx with capped exponential backoff and full jitter (honouring Retry-After), timeouts,
 // and async iteration over paginated lists.
 import type { KeyChanges, ListChangesInput } from '../shared/changes';
+import { type Clock, systemClock } from '../shared/clock';
 import type { Account, Agent, ApiKey, DailyUsage, KeyEvent, KeyPage } from '../shared/domain';
 import { API_KEY_ENV } from '../shared/env-names';
 import type {
@@ -34,9 +35,10 @@ export interface KeyholdClientOptions {
   /** Per attempt (default 10 s). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  /** For tests: the randomness of the jitter and the waiting itself. */
+  /** For tests: the randomness of the jitter, the waiting itself, and the clock (Retry-After dates). */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  clock?: Clock;
 }
 
 export type CreatedApiKey = ApiKey & { secret: string };
@@ -78,6 +80,7 @@ export class KeyholdClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clock: Clock;
   /** Each object answered, with the ETag it came with. */
   private readonly etags = new WeakMap<object, string>();
 
@@ -99,6 +102,7 @@ export class KeyholdClient {
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.clock = options.clock ?? systemClock;
   }
 
   readonly accounts = {
@@ -228,7 +232,7 @@ export class KeyholdClient {
 
   /** One call, retried on 429 (any method) and on 5xx or no answer (idempotent methods only). */
   private async request<T>(method: Method, path: string, body?: unknown, condition: WriteCondition = {}): Promise<T> {
-    const started = Date.now();
+    const started = this.clock.now();
     // Every POST carries a key of its own, the same on each retry: the platform runs it once, so a
     // create whose answer was lost is sent again safely (a second key would have a secret nobody saw).
     const idempotencyKey = method === 'POST' ? globalThis.crypto.randomUUID() : null;
@@ -257,7 +261,7 @@ export class KeyholdClient {
         failure = errorFromResponse(
           response.status,
           payload,
-          parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+          parseRetryAfter(response.headers.get('retry-after'), this.clock.now()),
           response.headers.get('request-id'),
         );
       } catch (error) {
@@ -276,7 +280,7 @@ export class KeyholdClient {
         ((failure.status >= 500 || failure.status === 0) && safe) ||
         (failure.code === 'idempotency_conflict' && idempotencyKey !== null);
       const delay = retryable
-        ? retryDelay(this.retryPolicy, attempt, Date.now() - started, failure.retryAfter, this.random)
+        ? retryDelay(this.retryPolicy, attempt, this.clock.now() - started, failure.retryAfter, this.random)
         : null;
       if (delay === null) throw failure;
       await this.sleep(delay);

@@ -76,6 +76,34 @@ describe('KeyholdClient', () => {
     expect(calls).toBe(1);
   });
 
+  it('reads a Retry-After date against its clock (injected: a machine whose clock is off waits what the server means)', async () => {
+    const serverNow = Date.parse('2031-05-01T10:00:00.000Z');
+    const url = await serve((_req, res, n) =>
+      n === 1
+        ? json(
+            res,
+            429,
+            { error: { code: 'rate_limited', message: 'slow down' } },
+            {
+              'retry-after': new Date(serverNow + 3000).toUTCString(),
+            },
+          )
+        : json(res, 200, { id: 'acc_1', name: 'Root' }),
+    );
+    const waits: number[] = [];
+    const client = new KeyholdClient({
+      baseUrl: url,
+      apiKey: 'sk-00000000.test',
+      random: () => 0.5,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      clock: { now: () => serverNow },
+    });
+    await expect(client.accounts.get()).resolves.toMatchObject({ id: 'acc_1' });
+    expect(waits).toEqual([3000]);
+  });
+
   it('retries a POST on 5xx with the same Idempotency-Key each time, so the platform runs it once', async () => {
     const keys: (string | undefined)[] = [];
     const url = await serve((req, res) => {

@@ -22,6 +22,7 @@ import { type IndexedKey, indexKey } from '../../../shared/key-index';
 import { needsEveryKey } from '../../../shared/key-view';
 import { errorMessage, ipc } from '../ipc';
 import { firstScreenDrawn } from '../lib/first-screen';
+import { currentTime } from './clock-store';
 
 interface InventoryState {
   phase: 'idle' | 'loading' | 'ready' | 'error';
@@ -61,8 +62,6 @@ interface InventoryState {
   syncProgress(progress: SyncProgress): void;
 }
 
-const now = () => Date.now();
-
 // Where each key is in `entries`, made when first asked for (100,000 keys take a while to map, and
 // a load need not wait for it); one map per entries array.
 const positions = new WeakMap<IndexedKey[], Map<string, number>>();
@@ -90,7 +89,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
   let fedFromEmpty = false;
 
   const accept = (head: InventoryHead, loading: number, everyKey?: Promise<InventoryKeys>) => {
-    const entries = head.keys.map((key) => indexKey(key, now()));
+    const entries = head.keys.map((key) => indexKey(key, currentTime()));
     const headView = head.complete ? null : head.view;
     const hold = !head.complete && headView === null && needsEveryKey(head.connection.last_view);
     const mine = ++accepted;
@@ -135,7 +134,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       for (const key of changedWhileLoading.values()) if (key) keys.push(key);
     }
     awaitingKeys = false;
-    const at = now();
+    const at = currentTime();
     const entries = keys.map((key) => indexKey(key, at));
     performance.mark('inventory-complete'); // for bench:ui
     set({ phase: 'ready', entries, complete: true, holding: false, headView: null });
@@ -146,7 +145,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     if (changed.length === 0 && removed.length === 0) return;
     const gone = new Set(removed);
     const byId = new Map(changed.map((key) => [key.id, key]));
-    const at = now();
+    const at = currentTime();
     const entries: IndexedKey[] = [];
     for (const entry of get().entries) {
       if (gone.has(entry.key.id)) continue;
@@ -243,7 +242,7 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       noteChange(key.id, key);
       const { entries } = get();
       const known = positionsOf(entries);
-      const entry = indexKey(key, now());
+      const entry = indexKey(key, currentTime());
       const at = known.get(key.id);
       const next = entries.slice();
       if (at === undefined) {

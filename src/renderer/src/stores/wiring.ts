@@ -7,6 +7,7 @@ import type { SavedView } from '../../../shared/ipc/window-data';
 import { ipc, onEvent } from '../ipc';
 import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
+import { currentTime } from './clock-store';
 import { useInventoryStore } from './inventory-store';
 import { activityOf, exposuresOf, rotationsOf, useKeyUseStore } from './key-use-store';
 import { usePolicyStore } from './policy-store';
@@ -27,7 +28,7 @@ export function wireStores(): () => void {
     const keys = entries.map((entry) => entry.key);
     const activity = activityOf(connection?.id ?? null, useWorkflowStore.getState().workflows);
     const policy = usePolicyStore.getState().policy;
-    useAuditStore.getState().run({ accounts, keys, environments, ...activity }, policy, Date.now());
+    useAuditStore.getState().run({ accounts, keys, environments, ...activity }, policy, currentTime());
   };
   const reaudit = () => {
     runAudit();

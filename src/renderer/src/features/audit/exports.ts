@@ -6,6 +6,7 @@ import { toHtmlReport } from '../../../../shared/report/html-report';
 import { toIcs } from '../../../../shared/report/ics';
 import { type InventorySnapshot, toCsvExport, toJsonExport } from '../../../../shared/report/inventory-file';
 import { ipc, onEvent } from '../../ipc';
+import { currentTime } from '../../stores/clock-store';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { activityOf } from '../../stores/key-use-store';
@@ -46,7 +47,7 @@ function snapshot(now: number): {
  * The file's name and content; the audit is run again at `now` so the file states one moment. No
  * content: nothing to put in that file (a calendar without a key that expires).
  */
-export function buildExport(format: ExportFormat, now = Date.now()): { name: string; content: string | null } {
+export function buildExport(format: ExportFormat, now = currentTime()): { name: string; content: string | null } {
   const { data, workflows } = snapshot(now);
   const { policy } = usePolicyStore.getState();
   // The incidents' exposures and the rotations are the app's, not the file's: they change findings,

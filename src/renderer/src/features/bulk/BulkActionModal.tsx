@@ -18,6 +18,7 @@ import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { type BulkAction, planBulk } from '../../../../shared/bulk-plan';
 import type { ApiKey } from '../../../../shared/domain';
 import { ReturnFocus } from '../../lib/return-focus';
+import { currentTime } from '../../stores/clock-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { type BulkOutcome, runBulk } from './bulk-run';
@@ -46,7 +47,7 @@ export function BulkActionModal(props: BulkActionModalProps) {
   const [extendDays, setExtendDays] = useState<number | string>(extendDefault);
   const days = typeof extendDays === 'number' && extendDays >= 1 && extendDays <= 3650 ? extendDays : null;
   const plan = useMemo(
-    () => (action ? planBulk(action, keys, days ?? extendDefault, Date.now()) : null),
+    () => (action ? planBulk(action, keys, days ?? extendDefault, currentTime()) : null),
     [action, keys, days, extendDefault],
   );
   const [progress, setProgress] = useState<number | null>(null);

@@ -1,12 +1,13 @@
 // The key table: an ARIA grid (grid-navigation.ts) of virtualized rows (only what is on screen is in
 // the DOM) under its header (KeysTableHeader).
 import { Box } from '@mantine/core';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiKey } from '../../../../shared/domain';
 import type { TableColumn } from '../../../../shared/ipc/window-data';
 import type { IndexedKey } from '../../../../shared/key-index';
 import { useRowWindow } from '../../lib/use-row-window';
 import { useAuditStore } from '../../stores/audit-store';
+import { useTime } from '../../stores/clock-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { useSelectionStore } from '../../stores/selection-store';
@@ -23,16 +24,6 @@ import { gridOf, visibleColumns } from './table-columns';
 let firstRenderMarked = false;
 
 const GRID_HELP_ID = 'keys-grid-help';
-
-/** The time, moving once a minute: relative times stay fresh and memoized rows skip re-rendering. */
-function useMinuteClock(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 export function KeysTable() {
   const entries = useInventoryStore((state) => state.entries);
@@ -74,7 +65,8 @@ export function KeysTable() {
     );
   }, []);
   const scroller = useRef<HTMLDivElement>(null);
-  const now = useMinuteClock();
+  // Moves once a minute: relative times stay fresh and memoized rows skip re-rendering meanwhile.
+  const now = useTime(60_000);
   const { first, end, totalHeight } = useRowWindow(scroller, rows.length, ROW_HEIGHT, 5);
   // Checkbox, the shown columns, the ⋯ button.
   const grid = useGridNavigation(scroller, rows.length, shown.length + 2, ROW_HEIGHT);

@@ -2,17 +2,13 @@
 // what happened (main clears it after 30 s, but only if it still holds the key).
 import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
 import type { EventPayload } from '../../../../shared/ipc/contract';
+import { currentTime, useTime } from '../../stores/clock-store';
 
 let current: string | null = null;
 
 function Countdown({ until }: { until: number }) {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useTime(1000);
   const left = Math.max(0, Math.ceil((until - now) / 1000));
   return (
     <Text size="sm" data-testid="clipboard-countdown">
@@ -23,7 +19,7 @@ function Countdown({ until }: { until: number }) {
 
 /** After a copy: stays until the clipboard is settled (or closed by hand). A new copy restarts it. */
 export function showClipboardCountdown(title: string, seconds: number): void {
-  const until = Date.now() + seconds * 1000;
+  const until = currentTime() + seconds * 1000;
   const content = { title, message: <Countdown key={until} until={until} /> };
   if (current) {
     notifications.update({ id: current, ...content });

@@ -2,6 +2,7 @@
 // each gives.
 import { type AuditPolicy, environmentFromLabel } from '../../../../shared/audit';
 import { DAY_MS } from '../../lib/format';
+import { currentTime } from '../../stores/clock-store';
 
 export type ExpiryPreset = 'none' | '30' | '90' | '180' | '365' | 'date';
 
@@ -15,7 +16,7 @@ export const EXPIRY_PRESETS: Array<{ value: ExpiryPreset; label: string }> = [
 ];
 
 /** The chosen expiration as an ISO instant (end of the chosen UTC day for a date), null for none. */
-export function expiryFrom(preset: ExpiryPreset, date: string, now = Date.now()): string | null | 'invalid' {
+export function expiryFrom(preset: ExpiryPreset, date: string, now = currentTime()): string | null | 'invalid' {
   if (preset === 'none') return null;
   if (preset === 'date') {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return 'invalid';
@@ -32,7 +33,7 @@ export function expiryFrom(preset: ExpiryPreset, date: string, now = Date.now())
 export function suggestedExpiry(
   label: string,
   policy: AuditPolicy,
-  now = Date.now(),
+  now = currentTime(),
 ): { preset: ExpiryPreset; date: string } | null {
   const environment = environmentFromLabel(label);
   if (environment === null) return null;

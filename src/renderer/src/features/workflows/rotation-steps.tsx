@@ -8,6 +8,7 @@ import { DAY_MS } from '../../../../shared/utc-time';
 import { type EnvWrite, isEnvFileName, replacementLabel, type Workflow } from '../../../../shared/workflows';
 import { ipc } from '../../ipc';
 import { relativeTime } from '../../lib/format';
+import { currentTime } from '../../stores/clock-store';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { useWorkflowStore } from '../../stores/workflow-store';
@@ -25,7 +26,7 @@ export function ReplaceStep({ workflow }: { workflow: Workflow }) {
   const policy = usePolicyStore((state) => state.policy);
   const environment = environmentFromLabel(workflow.old_key.label);
   const [label, setLabel] = useState(() =>
-    replacementLabel(workflow.old_key.label, labelsIn(workflow.old_key.account_id), Date.now()),
+    replacementLabel(workflow.old_key.label, labelsIn(workflow.old_key.account_id), currentTime()),
   );
   const [days, setDays] = useState<number | string>(
     environment ? policy.rotationDays[environment] : policy.rotationDays.production,
@@ -36,7 +37,7 @@ export function ReplaceStep({ workflow }: { workflow: Workflow }) {
 
   const create = async () => {
     setBusy(true);
-    const expires_at = never ? null : new Date(Date.now() + Number(days) * DAY_MS).toISOString();
+    const expires_at = never ? null : new Date(currentTime() + Number(days) * DAY_MS).toISOString();
     const result = await runStep('Could not create the replacement', () =>
       ipc.workflows.replace({ id: workflow.id, label, expires_at }),
     );
@@ -228,7 +229,7 @@ export function UpdateStep({ workflow }: { workflow: Workflow }) {
   );
 }
 
-const minutesSince = (iso: string) => Math.floor((Date.now() - Date.parse(iso)) / 60_000);
+const minutesSince = (iso: string) => Math.floor((currentTime() - Date.parse(iso)) / 60_000);
 
 /** "the old key has not been used for 12 minutes", in words. */
 export function oldKeyQuiet(lastUsedAt: string | null): string {
@@ -238,7 +239,7 @@ export function oldKeyQuiet(lastUsedAt: string | null): string {
   const span =
     minutes < 120
       ? `${minutes} minute${minutes === 1 ? '' : 's'}`
-      : relativeTime(lastUsedAt, Date.now()).replace(' ago', '');
+      : relativeTime(lastUsedAt, currentTime()).replace(' ago', '');
   return `The old key has not been used for ${span}.`;
 }
 
@@ -262,7 +263,7 @@ export function TestStep({ workflow }: { workflow: Workflow }) {
     <Stack data-testid="test-step">
       <Text size="sm" data-testid="test-new">
         {workflow.new_first_used_at
-          ? `The replacement ${workflow.new_key?.partial_key} was first seen in use ${relativeTime(workflow.new_first_used_at, Date.now())}.`
+          ? `The replacement ${workflow.new_key?.partial_key} was first seen in use ${relativeTime(workflow.new_first_used_at, currentTime())}.`
           : `The replacement ${workflow.new_key?.partial_key} has not been used yet: deploy it, then call the API once.`}
       </Text>
       <Text size="sm" data-testid="test-old">
@@ -314,7 +315,7 @@ export function RevokeStep({ workflow, urgent }: { workflow: Workflow; urgent: b
 
 export function ScheduleStep({ workflow }: { workflow: Workflow }) {
   const days = usePolicyStore((state) => state.policy.revokedRetentionDays);
-  const day = new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+  const day = new Date(currentTime() + days * DAY_MS).toISOString().slice(0, 10);
   return (
     <Stack>
       <Text size="sm">

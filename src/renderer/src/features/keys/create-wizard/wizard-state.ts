@@ -1,6 +1,7 @@
 // The create wizard's state as a reducer: every step reads it, every button dispatches to it, so
 // what "Next" may do and what a reopened wizard starts with are written once.
 import type { CreateKeyResult } from '../../../../../shared/ipc/window-data';
+import { currentTime } from '../../../stores/clock-store';
 import { type ExpiryPreset, expiryFrom } from '../expiry';
 
 export const STEPS = ['label', 'account', 'expiration', 'review', 'done'] as const;
@@ -78,7 +79,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 }
 
 /** Whether the current step is complete enough to move on. */
-export function canAdvance(state: WizardState, now = Date.now()): boolean {
+export function canAdvance(state: WizardState, now = currentTime()): boolean {
   switch (STEPS[state.step]) {
     case 'label':
       return state.label.trim() !== '';
