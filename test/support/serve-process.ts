@@ -1,17 +1,6 @@
 // `keyhold serve` as a real process, as an operator starts it.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-const ROOT = resolve(__dirname, '../..');
-export const CLI = join(ROOT, 'src/cli/keyhold.ts');
-// The server runs as node itself with tsx's loader, not under the tsx command: a signal sent to
-// the tsx command (SIGKILL above all) would not reach the server it starts.
-export const NODE_WITH_TSX = [
-  process.execPath,
-  '--import',
-  pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
-];
+import { KEYHOLD_NODE, keyholdArgs } from './keyhold-command';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -36,7 +25,7 @@ export function startServerProcess(
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Promise<ServerProcess> {
-  const child = spawn(NODE_WITH_TSX[0] as string, [...NODE_WITH_TSX.slice(1), CLI, 'serve', '--port', '0', ...args], {
+  const child = spawn(KEYHOLD_NODE, keyholdArgs('serve', '--port', '0', ...args), {
     cwd: options.cwd,
     env: options.env ?? process.env,
   });
@@ -71,7 +60,7 @@ export function startServerProcess(
 
 /** A one-shot keyhold command (migrate, create-admin-key) run to the end. */
 export function keyholdSync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  return spawnSync(NODE_WITH_TSX[0] as string, [...NODE_WITH_TSX.slice(1), CLI, ...args], {
+  return spawnSync(KEYHOLD_NODE, keyholdArgs(...args), {
     cwd: options.cwd,
     env: options.env ?? process.env,
     encoding: 'utf8',

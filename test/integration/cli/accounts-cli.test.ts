@@ -4,21 +4,21 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteEngine } from '../../../src/platform/store/sqlite/open-engine';
 import type { Account } from '../../../src/shared/domain';
 import { type EngineFixture, openTestEngine } from '../../support/engine';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 import { type ServerFixture, startTestServer } from '../../support/server';
-
-const ROOT = resolve(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
 
 function keyhold(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(TSX, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(
+      KEYHOLD_NODE,
+      keyholdArgs(...args),
+      { env: { ...process.env, ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 }

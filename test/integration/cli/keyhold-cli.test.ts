@@ -8,12 +8,11 @@ import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import { toCsvExport, toJsonExport } from '../../../src/shared/report/inventory-file';
 import { secretToolLookup } from '../../e2e/support/keychain';
 import { admin, type EngineFixture, openTestEngine } from '../../support/engine';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 import { platformIdOf } from '../../support/platform-id';
 import { type ServerFixture, startTestServer } from '../../support/server';
 
 const ROOT = resolve(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
 
 interface Run {
   code: number;
@@ -24,9 +23,14 @@ interface Run {
 // Asynchronous on purpose: the server under test runs in this process and must keep answering.
 function keyhold(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done) => {
-    execFile(TSX, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (error, stdout, stderr) => {
-      done({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
+    execFile(
+      KEYHOLD_NODE,
+      keyholdArgs(...args),
+      { env: { ...process.env, ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        done({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -3,17 +3,14 @@
 // in no output and on no command line.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyEntry } from '../../../src/keychain/key-entries';
 import { KEYCHAIN_SERVICE, openKeychain } from '../../../src/keychain/keychain';
 import { admin, openTestEngine } from '../../support/engine';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 import { startTestServer } from '../../support/server';
 
-const ROOT = resolve(__dirname, '../../..');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
-const NODE_ARGS = ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, CLI, 'run'];
+const NODE_ARGS = keyholdArgs('run');
 const f = await openTestEngine();
 let secret: string;
 let keyId: string;
@@ -39,8 +36,7 @@ afterAll(async () => {
   await f.cleanup();
 });
 
-const run = (args: string[]) =>
-  spawnSync(process.execPath, [...NODE_ARGS, '--db', f.file, ...args], { encoding: 'utf8' });
+const run = (args: string[]) => spawnSync(KEYHOLD_NODE, [...NODE_ARGS, '--db', f.file, ...args], { encoding: 'utf8' });
 
 describe('keyhold run', () => {
   it('gives the command the secret in ITELLICO_API_KEY (by label, id or partial key) and exits with its code', async () => {

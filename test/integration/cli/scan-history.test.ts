@@ -7,21 +7,18 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../../src/shared/key-format';
 import { gitIn as git, newRepo } from '../../support/git-repo';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 import { expectCodeScanningSarif } from '../../support/sarif';
 
-const ROOT = resolve(__dirname, '../../..');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
-const NODE = [process.execPath, '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
 const home = mkdtempSync(join(tmpdir(), 'keyhold-history-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 function scan(args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(NODE[0] as string, [...NODE.slice(1), CLI, 'scan', ...args], {
+  return spawnSync(KEYHOLD_NODE, keyholdArgs('scan', ...args), {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, KEYHOLD_DATA_DIR: join(home, 'no-app') },

@@ -19,18 +19,14 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitState } from '../../../src/main/app/env-file';
 import { scanPaths } from '../../../src/scan/scan';
 import { generateKey, parseKey } from '../../../src/shared/key-format';
 import { gitIn, newRepo as newRepoAt } from '../../support/git-repo';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 import { expectCodeScanningSarif } from '../../support/sarif';
-
-const ROOT = resolve(__dirname, '../../..');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
-const NODE = [process.execPath, '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
 
 const home = mkdtempSync(join(tmpdir(), 'keyhold-hostile-'));
 const markers = join(home, 'markers');
@@ -41,7 +37,7 @@ const keyOf = (id: string) => generateKey(id, randomBytes);
 const idOf = (key: string) => parseKey(key)?.partialKey as string;
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(NODE[0] as string, [...NODE.slice(1), CLI, 'scan', ...args], {
+  return spawnSync(KEYHOLD_NODE, keyholdArgs('scan', ...args), {
     cwd,
     encoding: 'utf8',
     timeout: 60_000,

@@ -4,18 +4,15 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../../src/shared/key-format';
 import { admin, openTestEngine } from '../../support/engine';
 import { gitIn, newRepo as newRepoAt } from '../../support/git-repo';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 import { expectCodeScanningSarif } from '../../support/sarif';
 
-const ROOT = resolve(__dirname, '../../..');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
 // node with tsx's loader, so the hook the scan installs calls this same command line back.
-const NODE = [process.execPath, '--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
 
 const home = mkdtempSync(join(tmpdir(), 'keyhold-scan-'));
 const f = await openTestEngine();
@@ -39,7 +36,7 @@ const unknownKey = () => generateKey('feedf00d', randomBytes);
 const lookalike = (key: string) => key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(NODE[0] as string, [...NODE.slice(1), CLI, 'scan', ...args], {
+  return spawnSync(KEYHOLD_NODE, keyholdArgs('scan', ...args), {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, KEYHOLD_DATA_DIR: join(home, 'no-app'), ...env },

@@ -3,17 +3,15 @@
 // control and bidi character in data as a visible escape.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../../src/shared/audit';
 import { toJsonExport } from '../../../src/shared/report/inventory-file';
 import { admin, openTestEngine } from '../../support/engine';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 import { syntheticInventory } from '../../support/synthetic-inventory';
 
-const ROOT = resolve(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
 const f = await openTestEngine();
 afterAll(async () => await f.cleanup());
 
@@ -24,7 +22,10 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 
 const run = (args: string[]) => {
   try {
-    return execFileSync(TSX, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, KEYHOLD_DATA_DIR: f.dir } });
+    return execFileSync(KEYHOLD_NODE, keyholdArgs(...args), {
+      encoding: 'utf8',
+      env: { ...process.env, KEYHOLD_DATA_DIR: f.dir },
+    });
   } catch (error) {
     return String((error as { stdout?: string }).stdout ?? '');
   }

@@ -4,12 +4,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
 
-const ROOT = resolve(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = join(ROOT, 'src/cli/keyhold.ts');
 const dir = mkdtempSync(join(tmpdir(), 'keyhold-log-'));
 const db = join(dir, 'platform.db');
 
@@ -19,7 +17,7 @@ let url = '';
 let adminKey = '';
 
 beforeAll(async () => {
-  child = spawn(TSX, [CLI, 'serve', '--db', db, '--port', '0'], { cwd: dir });
+  child = spawn(KEYHOLD_NODE, keyholdArgs('serve', '--db', db, '--port', '0'), { cwd: dir });
   child.stdout?.on('data', (chunk) => {
     output += chunk;
   });
@@ -48,7 +46,7 @@ afterAll(() => {
 describe('the access log and error bodies', () => {
   it('never hold a secret, however it is written into the URL', async () => {
     // A second key whose secret we try to leak; the bootstrap key authenticates.
-    const created = spawnSync(TSX, [CLI, 'create-admin-key', '--db', db, '--label', 'Leak probe'], {
+    const created = spawnSync(KEYHOLD_NODE, keyholdArgs('create-admin-key', '--db', db, '--label', 'Leak probe'), {
       encoding: 'utf8',
     });
     const leaked = created.stdout.split('\n').find((line) => /^sk-[0-9a-f]{8}\./.test(line)) as string;

@@ -3,15 +3,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FULL_KEY_PATTERN } from '../../../src/shared/key-format';
-import { CLI, exited, NODE_WITH_TSX } from '../../support/serve-process';
+import { KEYHOLD_NODE, keyholdArgs } from '../../support/keyhold-command';
+import { exited } from '../../support/serve-process';
 
-const TSX = join(resolve(__dirname, '../../..'), 'node_modules/.bin/tsx');
-const serve = (args: string[]) =>
-  spawn(NODE_WITH_TSX[0] as string, [...NODE_WITH_TSX.slice(1), CLI, 'serve', ...args], { cwd: dir });
+const serve = (args: string[]) => spawn(KEYHOLD_NODE, keyholdArgs('serve', ...args), { cwd: dir });
 const dir = mkdtempSync(join(tmpdir(), 'keyhold-cli-'));
 const db = join(dir, 'platform.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,7 +80,7 @@ describe('keyhold serve', () => {
     const policy = join(dir, 'policy.json');
     writeFileSync(policy, JSON.stringify({ expiringDays: 30, rotationDays: { production: 60 } }));
     const server = await startServer(['--policy', policy]);
-    const admin = spawnSync(TSX, [CLI, 'create-admin-key', '--db', db, '--label', 'Policy probe'], {
+    const admin = spawnSync(KEYHOLD_NODE, keyholdArgs('create-admin-key', '--db', db, '--label', 'Policy probe'), {
       encoding: 'utf8',
     });
     const adminKey = admin.stdout.split('\n').find((line) => /^sk-/.test(line)) as string;
@@ -102,7 +101,7 @@ describe('keyhold serve', () => {
     expect(await exited(server.child)).toBe(0);
 
     writeFileSync(policy, JSON.stringify({ expiringDays: 0 }));
-    const refused = spawnSync(TSX, [CLI, 'serve', '--db', db, '--port', '0', '--policy', policy], {
+    const refused = spawnSync(KEYHOLD_NODE, keyholdArgs('serve', '--db', db, '--port', '0', '--policy', policy), {
       encoding: 'utf8',
     });
     expect(refused.status).toBe(2);
@@ -138,7 +137,9 @@ describe('keyhold serve', () => {
     };
     sqlite.close();
     expect(row.last_used_at).toEqual(expect.any(Number));
-    const refused = spawnSync(TSX, [CLI, 'serve', '--db', flushDb, '--usage-flush-ms', 'soon'], { encoding: 'utf8' });
+    const refused = spawnSync(KEYHOLD_NODE, keyholdArgs('serve', '--db', flushDb, '--usage-flush-ms', 'soon'), {
+      encoding: 'utf8',
+    });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--usage-flush-ms must be a number >= 0');
   }, 60_000);
@@ -188,13 +189,15 @@ describe('keyhold serve', () => {
         .get(),
     ).toBe(0);
     after.close();
-    const refused = spawnSync(TSX, [CLI, 'serve', '--db', logDb, '--request-log-days', '0'], { encoding: 'utf8' });
+    const refused = spawnSync(KEYHOLD_NODE, keyholdArgs('serve', '--db', logDb, '--request-log-days', '0'), {
+      encoding: 'utf8',
+    });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--request-log-days must be a number >= 1');
   }, 60_000);
 
   it('create-admin-key prints a new key once', () => {
-    const result = spawnSync(TSX, [CLI, 'create-admin-key', '--db', db, '--label', 'Second admin'], {
+    const result = spawnSync(KEYHOLD_NODE, keyholdArgs('create-admin-key', '--db', db, '--label', 'Second admin'), {
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);
@@ -207,13 +210,13 @@ describe('keyhold serve', () => {
       ['serve', '--port', 'eighty'],
       ['serve', '--nope'],
     ]) {
-      const result = spawnSync(TSX, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+      const result = spawnSync(KEYHOLD_NODE, keyholdArgs(...args), { encoding: 'utf8', cwd: dir });
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('Usage:');
     }
-    const unknown = spawnSync(TSX, [CLI, 'frobnicate'], { encoding: 'utf8', cwd: dir });
+    const unknown = spawnSync(KEYHOLD_NODE, keyholdArgs('frobnicate'), { encoding: 'utf8', cwd: dir });
     expect([unknown.status, unknown.stderr.split('\n')[0]]).toEqual([2, 'keyhold: unknown command "frobnicate"']);
     expect(unknown.stderr).toContain('Commands: audit, sync, scan, run,');
-    expect(spawnSync(TSX, [CLI, '--help'], { encoding: 'utf8' }).status).toBe(0);
+    expect(spawnSync(KEYHOLD_NODE, keyholdArgs('--help'), { encoding: 'utf8' }).status).toBe(0);
   }, 30_000);
 });
