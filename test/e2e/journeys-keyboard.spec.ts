@@ -10,7 +10,7 @@ import { axeFindings } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { seedInventory } from './support/inventory';
 import { row } from './support/key-rows';
-import { chooseMenuItem, countMousePresses, gridToRow, tabTo } from './support/keyboard';
+import { chooseMenuItem, countMousePresses, gridToRow, pressOn, tabTo } from './support/keyboard';
 
 test.use({ seed: { run: seedInventory } });
 
@@ -77,8 +77,7 @@ test('a key in a subaccount, revoked and undone, then a bulk revoke and reactiva
   await scan('create wizard: done');
   await tabTo(app, app.getByTestId('confirm-stored'));
   await app.keyboard.press('Space');
-  await tabTo(app, app.getByTestId('wizard-close'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'wizard-close');
   const created = row(app, 'Staging queue worker');
   await expect(created).toContainText('Staging');
 
@@ -88,8 +87,7 @@ test('a key in a subaccount, revoked and undone, then a bulk revoke and reactiva
   await scan('revoke dialog');
   await app.keyboard.press('Enter');
   await expect(created.getByTestId('status-badge')).toHaveText('revoked');
-  await tabTo(app, app.getByTestId('undo'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'undo');
   await expect(created.getByTestId('status-badge')).toHaveText('active');
   await expect(created.getByRole('button', { name: /^Actions for / })).toBeFocused(); // back on its row
 
@@ -108,8 +106,7 @@ test('a key in a subaccount, revoked and undone, then a bulk revoke and reactiva
     await app.keyboard.press('Enter');
     await expect(app.getByTestId('bulk-preview')).toContainText('Dry run: nothing has changed yet.');
     await scan(`bulk ${action}: dry run`);
-    await tabTo(app, app.getByTestId('bulk-apply'));
-    await app.keyboard.press('Enter');
+    await pressOn(app, 'bulk-apply');
     await expect(app.getByTestId('bulk-succeeded')).toHaveText('2 succeeded');
     await scan(`bulk ${action}: result`);
     await expect(app.getByTestId('bulk-done')).toBeFocused();
@@ -147,17 +144,14 @@ test('a rotation, every step with the keyboard', async ({ app, harness, dataDir 
 
   await expect(app.getByTestId('workflow-step-replace')).toBeVisible();
   await scan('rotation: replace');
-  await tabTo(app, app.getByTestId('replace-create'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'replace-create');
   await expect(app.getByTestId('workflow-step-update')).toBeVisible();
-  await tabTo(app, app.getByTestId('update-copy'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'update-copy');
   await expect.poll(() => harness.clipboard.readText()).toMatch(/^sk-[0-9a-f]{8}\./);
   const secret = await harness.clipboard.readText();
   await expect(app.getByTestId('clipboard-settled')).toBeVisible();
   await scan('rotation: update');
-  await tabTo(app, app.getByTestId('workflow-next'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-next');
 
   await expect(app.getByTestId('workflow-step-test')).toBeVisible();
   await scan('rotation: test, replacement not used yet');
@@ -165,25 +159,21 @@ test('a rotation, every step with the keyboard', async ({ app, harness, dataDir 
   expect((await engine.verify(secret)).ok).toBe(true);
   await engine.close();
   await expect(app.getByTestId('test-new')).toContainText('was first seen in use', { timeout: 15_000 });
-  await tabTo(app, app.getByTestId('workflow-next'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-next');
 
   await expect(app.getByTestId('workflow-step-revoke')).toBeVisible();
   await scan('rotation: revoke');
-  await tabTo(app, app.getByTestId('revoke-old'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'revoke-old');
   await tabTo(app, app.getByTestId('revoke-old-confirm'));
   await scan('rotation: revoke, confirming');
   await app.keyboard.press('Enter');
 
   await expect(app.getByTestId('workflow-step-schedule')).toBeVisible();
   await scan('rotation: schedule the deletion');
-  await tabTo(app, app.getByTestId('schedule-deletion'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'schedule-deletion');
   await expect(app.getByTestId('workflow-done')).toBeVisible();
   await scan('rotation: done');
-  await tabTo(app, app.getByTestId('workflow-close'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-close');
   await expect(app.getByTestId('workflow-dialog')).toBeHidden();
   await expect(row(app, 'Production billing worker').filter({ hasText: 'revoked' })).toHaveCount(1);
 
@@ -200,30 +190,24 @@ test('the compromised-key playbook, every step with the keyboard', async ({ app 
 
   await expect(app.getByTestId('workflow-step-revoke')).toBeVisible();
   await scan('playbook: revoke');
-  await tabTo(app, app.getByTestId('revoke-old'));
-  await app.keyboard.press('Enter');
-  await tabTo(app, app.getByTestId('revoke-old-confirm'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'revoke-old');
+  await pressOn(app, 'revoke-old-confirm');
 
   await expect(app.getByTestId('workflow-step-replace')).toBeVisible();
   await scan('playbook: replace');
-  await tabTo(app, app.getByTestId('replace-create'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'replace-create');
   await expect(app.getByTestId('workflow-step-update')).toBeVisible();
   await scan('playbook: update');
-  await tabTo(app, app.getByTestId('workflow-next'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-next');
 
   await expect(app.getByTestId('workflow-step-review')).toBeVisible();
   await expect(app.getByTestId('review-events')).toContainText('revoked');
   await scan('playbook: review');
-  await tabTo(app, app.getByTestId('workflow-next'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-next');
 
   await expect(app.getByTestId('incident-summary')).toContainText('# Incident: API key sk-');
   await scan('playbook: notify');
-  await tabTo(app, app.getByTestId('workflow-next'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-next');
 
   await expect(app.getByTestId('investigate-how')).toBeVisible();
   await scan('playbook: investigate');
@@ -233,12 +217,10 @@ test('the compromised-key playbook, every step with the keyboard', async ({ app 
   await app.keyboard.type('Pasted in a support ticket');
   await tabTo(app, app.getByTestId('investigate-prevention'));
   await app.keyboard.type('Redact keys in the ticket system');
-  await tabTo(app, app.getByTestId('workflow-next'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-next');
   await expect(app.getByTestId('workflow-done')).toContainText('Incident closed');
   await scan('playbook: done');
-  await tabTo(app, app.getByTestId('workflow-close'));
-  await app.keyboard.press('Enter');
+  await pressOn(app, 'workflow-close');
   await expect(app.getByTestId('workflow-dialog')).toBeHidden();
 
   expect(await mouse()).toBe(0);

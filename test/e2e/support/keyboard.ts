@@ -59,3 +59,9 @@ export async function countMousePresses(app: Page): Promise<() => Promise<number
   await app.evaluate(install);
   return () => app.evaluate(() => (window as unknown as { mousePresses?: number }).mousePresses ?? 0);
 }
+
+/** Tab to the control with this test id and press Enter on it. */
+export async function pressOn(app: Page, testId: string): Promise<void> {
+  await tabTo(app, app.getByTestId(testId));
+  await app.keyboard.press('Enter');
+}

@@ -13,7 +13,7 @@ export function SkipLink() {
     const target =
       (onKeys ? document.querySelector<HTMLElement>(`#${KEYS_GRID_ID} [tabindex="0"]`) : null) ??
       document.querySelector<HTMLElement>(`#${MAIN_ID} h1`);
-    if (target?.tagName === 'H1') target.tabIndex = -1; // a heading takes the focus only so
+    if (target?.tagName === 'H1') target.tabIndex = -1; // a heading takes the focus only with a tabindex
     target?.focus();
   };
   return (

@@ -1,6 +1,6 @@
 // The account panel beside the key table: folded, the table has the width for every column at
-// 1280 and 1440 px. It starts open on windows at least WIDE_PX wide and folded below, until the admin
-// chooses; the choice is kept (localStorage) for the next start.
+// 1280 and 1440 px. It starts open on windows at least WIDE_PX wide and folded below, until the
+// admin chooses; the choice is kept (localStorage) for the next start.
 import { Button } from '@mantine/core';
 import { useState } from 'react';
 import { useInventoryStore } from '../../stores/inventory-store';
