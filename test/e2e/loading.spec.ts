@@ -1,11 +1,17 @@
 // A saved view that filters and sorts, on an inventory that arrives after its first slice: main
 // answers the view's first rows and count over every key, so the table's first rows and count are the
 // true result from the first paint (never a partial answer, which would read as "no matches").
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import type { SqliteStore } from '../../src/platform/store/sqlite/sqlite-store';
 import { expect, test } from './support/fixtures';
 import { saveViewOfActiveConnection } from './support/saved-view';
 
 const KEYS = 12_600; // the first slice of 200, then every key in one transfer
+
+/** The secret of the first key made: the last in the table's order, so never in its first slice. */
+let firstSecret = '';
 
 test.use({
   seed: {
@@ -13,15 +19,29 @@ test.use({
       (engine.store as SqliteStore).batch(async () => {
         // The last hundred are tagged: only the last page holds them.
         for (let i = 0; i < KEYS; i++) {
-          await engine.createKey(
+          const { secret } = await engine.createKey(
             rootId,
             { label: i >= KEYS - 100 ? `tail service ${i}` : `service ${i}` },
             { kind: 'system' },
           );
+          if (i === 0) firstSecret = secret;
         }
       }),
   },
 });
+
+/** Holds back the transfer of every key (in the harness's transport) until the answer is called. */
+async function holdEveryKey(app: Page): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await app.context().route(/\/__harness\/ipc\/inventory%3Akeys$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
 
 test('a saved filter shows its true answer from the first paint while the rest loads', async ({ app }) => {
   const total = KEYS.toLocaleString('en-US');
@@ -39,15 +59,8 @@ test('a saved filter shows its true answer from the first paint while the rest l
   expect(await app.getByTestId('key-row').count()).toBeLessThan(60);
   // Words in any order: the hundred tagged keys, sorted by label, descending.
   await saveViewOfActiveConnection(app, { search: 'service tail', sort: { column: 'label', direction: 'desc' } });
-  // Every key's transfer is held back (in the harness's transport) until the first screen is checked.
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await app.context().route(/\/__harness\/ipc\/inventory%3Akeys$/, async (route) => {
-    await released;
-    await route.continue();
-  });
+  // Every key's transfer is held back until the first screen is checked.
+  const release = await holdEveryKey(app);
   await app.reload();
   // Main's answer: the view's first rows and its count over every key, before the window has them.
   await expect(app.getByTestId('keys-count')).toHaveText(`100 of ${total} keys (loading…)`);
@@ -57,4 +70,26 @@ test('a saved filter shows its true answer from the first paint while the rest l
   // Every key in: the window's own answer is the same.
   await expect(app.getByTestId('keys-count')).toHaveText(`100 of ${total} keys`);
   await expect(app.getByTestId('key-row').first()).toContainText(`tail service ${KEYS - 1}`);
+});
+
+test('a leak scan that ends before every key is in does not call a key foreign, and grades it once it is in', async ({
+  app,
+  dataDir,
+}) => {
+  const folder = join(dataDir, 'worker');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'config.ts'), `export const key = '${firstSecret}';\n`);
+  const release = await holdEveryKey(app);
+  await app.reload();
+  await expect(app.getByTestId('keys-count')).toHaveText(/\(loading…\)$/);
+  await app.getByTestId('nav-scan').click();
+  await app.getByTestId('scan-folders').fill(folder);
+  await app.getByTestId('scan-start').click();
+  const finding = app.getByTestId('scan-finding');
+  await expect(finding.getByTestId('scan-finding-unknown')).toHaveText(
+    'not among the keys loaded so far: graded again once every key is in',
+  );
+  release();
+  await expect(finding).toContainText('“service 0” in Root account');
+  await expect(finding.getByTestId('scan-finding-unknown')).toHaveCount(0);
 });

@@ -159,6 +159,8 @@ function KeyFindingCard({
 }) {
   const open = useUiStore((state) => state.open);
   const readOnly = useInventoryStore((state) => state.readOnlyReason !== null);
+  // While the window has only the first keys, a key not among them may still be one of the platform's.
+  const everyKeyIn = useInventoryStore((state) => state.complete);
   const known = finding.key;
   const firstSeen = finding.locations
     .map((location) => location.author_date)
@@ -181,7 +183,11 @@ function KeyFindingCard({
                 <StatusBadge status={known.status} />
               </>
             ) : (
-              <Text c="dimmed">not in this inventory: check the platform it came from</Text>
+              <Text c="dimmed" data-testid="scan-finding-unknown">
+                {everyKeyIn
+                  ? 'not in this inventory: check the platform it came from'
+                  : 'not among the keys loaded so far: graded again once every key is in'}
+              </Text>
             )}
           </Group>
           {keyRecord && (
