@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sqlite',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/dom/**/*.test.ts', 'test/integration/**/*.test.ts'],
           exclude: POSTGRES_ONLY,
         },
       },
