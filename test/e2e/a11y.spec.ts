@@ -14,6 +14,11 @@ test('every page and dialog has no critical, serious or moderate accessibility f
   test.setTimeout(180_000);
   const found: string[] = [];
   const scan = async (where: string) => found.push(...(await axeFindings(app, where, 'moderate')));
+  // A dialog's state, once it is open.
+  const scanDialog = async (where: string) => {
+    await expect(app.getByRole('dialog').last()).toBeVisible();
+    await scan(where);
+  };
   const closeDialog = async () => {
     await app.keyboard.press('Escape');
     await expect(app.locator('.mantine-Modal-content, .mantine-Drawer-content')).toHaveCount(0);
@@ -34,13 +39,16 @@ test('every page and dialog has no critical, serious or moderate accessibility f
   await expect(app.getByTestId('palette-search')).toHaveCount(0);
 
   await app.getByTestId('create-key').click();
-  await scan('create wizard: label');
+  await scanDialog('create wizard: label');
   await app.getByTestId('wizard-label').fill('Production webhooks 2');
   await app.getByTestId('wizard-next').click();
+  await expect(app.getByTestId('wizard-account')).toBeVisible();
   await scan('create wizard: account');
   await app.getByTestId('wizard-next').click();
+  await expect(app.getByTestId('wizard-rotation-hint')).toBeVisible();
   await scan('create wizard: expiration');
   await app.getByTestId('wizard-next').click();
+  await expect(app.getByTestId('wizard-review')).toBeVisible();
   await scan('create wizard: review');
   await app.getByTestId('wizard-create').click();
   await expect(app.getByTestId('wizard-done')).toBeVisible();
@@ -53,35 +61,35 @@ test('every page and dialog has no critical, serious or moderate accessibility f
   await scan('key details');
   await closeDialog();
   await keyMenu(app, 'Production billing worker', 'Edit label or expiration…');
-  await scan('edit key');
+  await scanDialog('edit key');
   await closeDialog();
   await keyMenu(app, 'Production billing worker', 'Revoke…');
-  await scan('revoke key');
+  await scanDialog('revoke key');
   await closeDialog();
   await keyMenu(app, 'Production billing worker', 'Delete…');
-  await scan('delete key');
+  await scanDialog('delete key');
   await closeDialog();
   await keyMenu(app, 'Production billing worker', 'Extend expiration…');
-  await scan('extend key');
+  await scanDialog('extend key');
   await closeDialog();
   await row(app, 'Production billing worker').getByTestId('row-select').check();
   await app.getByTestId('bulk-revoke').click();
-  await scan('bulk dry run');
+  await scanDialog('bulk dry run');
   await closeDialog();
   await app.getByTestId('bulk-clear').click();
 
   await showAccounts(app);
   await app.getByTestId('new-subaccount').click();
-  await scan('new subaccount');
+  await scanDialog('new subaccount');
   await closeDialog();
   await app.getByTestId('account-node').filter({ hasText: 'Staging' }).click();
   await app.getByTestId('account-row').filter({ hasText: 'Staging' }).getByTestId('account-menu').click();
   await app.getByTestId('account-status').click();
-  await scan('deactivate account');
+  await scanDialog('deactivate account');
   await closeDialog();
   await app.getByTestId('account-row').filter({ hasText: 'Staging' }).getByTestId('account-menu').click();
   await app.getByTestId('account-rename').click();
-  await scan('rename account');
+  await scanDialog('rename account');
   await closeDialog();
 
   await keyMenu(app, 'Staging CI deploys', 'Rotate…');
@@ -109,12 +117,13 @@ test('every page and dialog has no critical, serious or moderate accessibility f
   await expect(app.getByTestId('scan-folders')).toBeVisible();
   await scan('leak scan page');
   await app.getByTestId('nav-settings').click();
+  await expect(app.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await scan('settings page');
   await app
     .getByRole('button', { name: /add a remote platform|add connection/i })
     .first()
     .click();
-  await scan('add connection');
+  await scanDialog('add connection');
   await closeDialog();
 
   expect(found).toEqual([]);

@@ -1,8 +1,9 @@
 // axe-core over what is on screen, in the light and the dark theme, each finding as "rule: target:
 // why" so a failure says where to look and what to change. Every rule runs in the light theme; in
 // the dark one only the rules colours decide (landmarks, headings and names are the same in both).
-import AxeBuilder from '@axe-core/playwright';
+// axe is put in the page once (1.5 MB of script) and run there directly, for both themes.
 import type { Page } from '@playwright/test';
+import axe from 'axe-core';
 
 const IMPACTS = ['minor', 'moderate', 'serious', 'critical'];
 const RULES_OF_COLOUR = ['color-contrast', 'link-in-text-block'];
@@ -11,6 +12,7 @@ const TOASTS = '.mantine-Notifications-root';
 
 /** The findings of at least `least` impact, in both themes. */
 export async function axeFindings(page: Page, where: string, least: 'moderate' | 'serious'): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const found: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     // Scanned once the scheme's colours have settled: every transition it started has ended.
@@ -22,21 +24,30 @@ export async function axeFindings(page: Page, where: string, least: 'moderate' |
     // No transition during the scan: a toast that starts to fade out while axe reads it (it takes a
     // second) would be read half transparent. Without transitions a toast is there or it is not.
     const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; }' });
-    const builder = new AxeBuilder({ page });
-    if (scheme === 'dark') builder.withRules(RULES_OF_COLOUR);
-    // With a modal dialog open, what can be used is the dialog and the toasts over it: the page
-    // behind is scanned in its own states, and half of a scan's time went to it again.
-    if ((await page.locator(MODAL).count()) > 0) {
-      builder.include(MODAL);
-      if ((await page.locator(TOASTS).count()) > 0) builder.include(TOASTS);
-    }
-    const { violations } = await builder.analyze();
+    const violations = await page.evaluate(
+      async ({ rules, modal, toasts }) => {
+        // With a modal dialog open, what can be used is the dialog and the toasts over it: the page
+        // behind is scanned in its own states, and half of a scan's time went to it again.
+        const include = document.querySelector(modal)
+          ? [modal, ...(document.querySelector(toasts) ? [toasts] : [])]
+          : [];
+        const context = include.length > 0 ? { include: include.map((selector) => [selector]) } : document;
+        const options = rules ? { runOnly: { type: 'rule' as const, values: rules } } : {};
+        const { violations } = await (window as unknown as { axe: typeof axe }).axe.run(context, options);
+        return violations.map(({ id, impact, nodes }) => ({
+          id,
+          impact,
+          nodes: nodes.map((node) => ({ target: node.target.map(String), why: node.failureSummary ?? '' })),
+        }));
+      },
+      { rules: scheme === 'dark' ? RULES_OF_COLOUR : null, modal: MODAL, toasts: TOASTS },
+    );
     await still.evaluate((tag) => (tag as Element).remove());
     for (const violation of violations) {
       if (IMPACTS.indexOf(violation.impact ?? 'minor') < IMPACTS.indexOf(least)) continue;
       for (const node of violation.nodes)
         found.push(
-          `${where} (${scheme}) ${violation.id}: ${node.target.join(' ')} ${process.env.AXE_DEBUG ? node.failureSummary?.replace(/\n/g, ' ') : ''}`,
+          `${where} (${scheme}) ${violation.id}: ${node.target.join(' ')} ${process.env.AXE_DEBUG ? node.why.replace(/\n/g, ' ') : ''}`,
         );
     }
   }
