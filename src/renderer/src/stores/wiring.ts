@@ -8,6 +8,7 @@ import { ipc, onEvent } from '../ipc';
 import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { currentTime } from './clock-store';
+import { inventoryReaction } from './inventory-reaction';
 import { useInventoryStore } from './inventory-store';
 import { activityOf, exposuresOf, rotationsOf, useKeyUseStore } from './key-use-store';
 import { usePolicyStore } from './policy-store';
@@ -41,37 +42,29 @@ export function wireStores(): () => void {
 
   let laterAudit: ReturnType<typeof setTimeout> | undefined;
   const stopInventory = useInventoryStore.subscribe((inventory, before) => {
-    const opened = before.phase === 'loading' && inventory.phase === 'ready';
-    const changed =
-      inventory.entries !== before.entries ||
-      inventory.accounts !== before.accounts ||
-      inventory.environments !== before.environments ||
-      inventory.complete !== before.complete;
     const view = inventory.connection?.last_view ?? null;
-    // A pending audit is replaced by the next one, and left alone by an update that changes nothing it reads.
-    if (changed) clearTimeout(laterAudit);
-    const whole = inventory.complete && (opened || !before.complete);
-    // The audit runs again when the use is in; a sync brings the platform's latest.
-    if (whole || (before.syncing && !inventory.syncing)) void useKeyUseStore.getState().load();
+    const opening = before.phase === 'loading' && inventory.phase === 'ready';
     // The flag the table filters on: the saved view's as it opens, the admin's own after.
-    const flag = opened ? view?.flag : useViewStore.getState().filters.flag;
-    if (changed && whole && !flag) {
-      // An inventory that opens whole, or whose every key has just arrived, draws its rows first
-      // and its flags a moment later (the audit of 100,000 keys takes a tenth of a second or more),
-      // unless the table filters on a flag (it would show no rows until then).
+    const flag = opening ? view?.flag : useViewStore.getState().filters.flag;
+    const react = inventoryReaction(before, inventory, flag);
+    // A pending audit is replaced by the next one, and left alone by an update that changes nothing it reads.
+    if (react.audit !== 'none') clearTimeout(laterAudit);
+    // The audit runs again when the use is in; a sync brings the platform's latest.
+    if (react.loadUse) void useKeyUseStore.getState().load();
+    if (react.audit === 'later') {
       useAuditStore.getState().clear();
       laterAudit = setTimeout(() => {
         runAudit();
         useViewStore.getState().follow(source());
       });
-    } else if (changed) {
+    } else if (react.audit === 'now') {
       runAudit();
     }
-    if (opened) {
+    if (react.openView) {
       useSelectionStore.getState().clear(); // ticks belong to the inventory they were made in
       useViewStore.getState().open(source(), view, inventory.headView?.matches);
       if (view) useAppStore.getState().setPage(view.page);
-    } else if (changed) {
+    } else if (react.followView) {
       useViewStore.getState().follow(source());
     }
   });
