@@ -1,10 +1,11 @@
 // Times for people: relative in the table ("3 days ago", "in 5 days"), exact on hover.
-const UNITS: Array<[unit: string, ms: number, lastNext: boolean]> = [
-  ['year', 365 * 86_400_000, true],
-  ['month', 30 * 86_400_000, true],
-  ['day', 86_400_000, false],
-  ['hour', 3_600_000, false],
-  ['minute', 60_000, false],
+// Each unit with its short form, for a table's narrow columns ("3 d ago").
+const UNITS: Array<[unit: string, ms: number, lastNext: boolean, short: string]> = [
+  ['year', 365 * 86_400_000, true, 'y'],
+  ['month', 30 * 86_400_000, true, 'mo'],
+  ['day', 86_400_000, false, 'd'],
+  ['hour', 3_600_000, false, 'h'],
+  ['minute', 60_000, false, 'min'],
 ];
 
 /**
@@ -41,19 +42,11 @@ export function relativeTime(iso: string | null, now: number, never = 'never'): 
   return delta >= 0 ? 'in a moment' : 'just now';
 }
 
-const SHORT_UNITS: Array<[unit: string, ms: number]> = [
-  ['y', 365 * 86_400_000],
-  ['mo', 30 * 86_400_000],
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['min', 60_000],
-];
-
 /** relativeTime in a table's narrow column: "3 d ago", "in 11 mo", "now" (at most 10 characters). */
 export function shortRelativeTime(iso: string | null, now: number, never = 'never'): string {
   if (iso === null) return never;
   const delta = Date.parse(iso) - now;
-  for (const [unit, size] of SHORT_UNITS) {
+  for (const [, size, , unit] of UNITS) {
     if (Math.abs(delta) >= size) {
       const count = Math.round(delta / size); // rounded as relativeTime rounds
       return count > 0 ? `in ${count} ${unit}` : `${-count} ${unit} ago`;

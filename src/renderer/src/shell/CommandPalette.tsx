@@ -7,8 +7,9 @@ import { Spotlight } from '@mantine/spotlight';
 import { type ReactNode, useMemo, useState } from 'react';
 import { type IndexedKey, searchMask } from '../../../shared/key-index';
 import { foldForSearch, hasEvery, searchWords } from '../../../shared/key-search';
+import { startNewSubaccount } from '../features/accounts/account-commands';
 import { useAppStore } from '../stores/app-store';
-import { selectReadOnly, useInventoryStore } from '../stores/inventory-store';
+import { useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
 import { useViewStore } from '../stores/view-store';
 import { NAVIGATION } from './navigation';
@@ -37,16 +38,6 @@ interface Command {
 // Accounts and commands match as the key search's words do: all of them, in any order.
 const hasWords = (text: string, words: string[]) => hasEvery(foldForSearch(text), words);
 
-/** A subaccount of the account the Keys page shows, or of the root: the tree's own action, from the palette. */
-function newSubaccount(): void {
-  const { accounts } = useInventoryStore.getState();
-  const parentId = useViewStore.getState().filters.account_id ?? accounts[0]?.id;
-  useAppStore.getState().setPage('keys');
-  if (parentId && !selectReadOnly(useInventoryStore.getState())) {
-    useUiStore.getState().open({ accountDialog: { kind: 'create', parentId } });
-  }
-}
-
 function useCommands(): Command[] {
   const remote = useInventoryStore((state) => state.connection?.kind === 'remote');
   const { setColorScheme } = useMantineColorScheme();
@@ -66,7 +57,7 @@ function useCommands(): Command[] {
         id: 'new-subaccount',
         label: 'New subaccount',
         description: 'Under the account shown on the Keys page (or the root)',
-        run: newSubaccount,
+        run: startNewSubaccount,
       },
       {
         id: 'add-connection',

@@ -8,6 +8,7 @@ import { TEXT_TONE } from '../../lib/text-tones';
 import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
+import { newSubaccountParent, startNewSubaccount } from '../accounts/account-commands';
 import classes from './AccountTree.module.css';
 import { AccountDialogs } from './dialog-parts';
 
@@ -205,13 +206,8 @@ export const AccountTree = memo(function AccountTree() {
         variant="light"
         fullWidth
         disabled={readOnly !== null || ordered.length === 0}
-        title={
-          readOnly ?? `Under ${ordered.find((account) => account.id === (accountId ?? ordered[0]?.id))?.name ?? ''}`
-        }
-        onClick={() => {
-          const parentId = accountId ?? ordered[0]?.id;
-          if (parentId) useUiStore.getState().open({ accountDialog: { kind: 'create', parentId } });
-        }}
+        title={readOnly ?? `Under ${newSubaccountParent(accountId, accounts)?.name ?? ''}`}
+        onClick={startNewSubaccount}
         data-testid="new-subaccount"
       >
         New subaccount

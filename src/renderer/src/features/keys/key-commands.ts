@@ -1,5 +1,4 @@
 // Key actions as the window runs them: call main, update the table at once, say what happened.
-
 import { notifications } from '@mantine/notifications';
 import type { ApiKey } from '../../../../shared/domain';
 import { API_KEY_ENV } from '../../../../shared/env-names';
