@@ -6,7 +6,9 @@
 // rows, against the plain first render) and how long until every key is loaded. Each inventory is opened
 // BENCH_LOADS times (3) on fresh copies of its data; the load times are medians.
 // Last line: RESULT render_100k_vs_1k=<x> filter_100k_ms=<y> remembered_filter_first_rows_vs_plain=<z>
-// all_loaded_100k_ms=<w> (targets: x at most 1.5; y under 16 ms; z at most 1.5; w under 1,500).
+// all_loaded_100k_ms=<w> one_key_change_vs_full=<v> (targets: x at most 1.5; y under 16 ms; z at most 1.5; w under
+// 1,500; v: a revocation's cost in the stores against the same through the bulk bar, which audits
+// and sorts every key).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +44,7 @@ async function measure(count: number, browser: Browser) {
       filter: median(first.filters),
       filters: first.filters,
       audit: first.audit,
+      changes: first.changes,
       allLoaded: median(loads.map((each) => each.allLoaded)),
       allLoadeds: loads.map((each) => each.allLoaded),
       remembered:
@@ -63,6 +66,7 @@ interface Load {
   allLoaded: number;
   filters: number[];
   audit: { ms: number; groups: number } | null;
+  changes: Changes | null;
   remembered: { ms: number; rows: string } | null;
 }
 
@@ -104,7 +108,9 @@ async function load(seeded: string, count: number, browser: Browser, searches: b
     );
     const filters: number[] = [];
     let audit: Load['audit'] = null;
+    let changes: Changes | null = null;
     if (searches) {
+      changes = await timeChanges(page);
       for (const search of [...SEARCHES, '']) {
         await page.evaluate(() => performance.clearMeasures('keys-filter'));
         await page.getByTestId('search').fill(search);
@@ -139,11 +145,66 @@ async function load(seeded: string, count: number, browser: Browser, searches: b
         rows: (await app.page.getByTestId('keys-count').textContent()) ?? '',
       };
     }
-    return { firstRender, allLoaded, filters, audit, remembered };
+    return { firstRender, allLoaded, filters, audit, changes, remembered };
   } finally {
     await close(app);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+interface Changes {
+  /** What the stores spent on a revocation and a reactivation from a row's menu (one key's path), each. */
+  oneKey: number[];
+  /** ...and on the same change of the same key through the bulk bar (the audit and the sort of every key). */
+  full: number[];
+}
+
+/** A change of the first row's key, and what the stores spent on it (wiring.ts measures it). */
+async function timeChange(page: Page, act: (label: string) => Promise<void>, measure: string): Promise<number> {
+  await page.evaluate(() => performance.clearMeasures());
+  const actions = await page
+    .getByTestId('key-row')
+    .first()
+    .getByRole('button', { name: /^Actions for / })
+    .getAttribute('aria-label');
+  await act((actions ?? '').replace(/^Actions for /, ''));
+  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, measure);
+  return page.evaluate((name) => performance.getEntriesByName(name)[0]?.duration ?? NaN, measure);
+}
+
+/** The first row revoked and reactivated from its menu, then the same through the bulk bar. */
+async function timeChanges(page: Page): Promise<Changes> {
+  const first = () => page.getByTestId('key-row').first();
+  const menu = async (label: string, item: string) => {
+    await first()
+      .getByRole('button', { name: `Actions for ${label}` })
+      .click();
+    await page.getByRole('menuitem', { name: item }).click();
+  };
+  const revoke = async (label: string) => {
+    await menu(label, 'Revoke…');
+    await page.getByTestId('revoke-confirm').click();
+  };
+  const bulk = async (action: 'bulk-revoke' | 'bulk-undo') => {
+    if (action === 'bulk-revoke') {
+      await first().getByTestId('row-select').check();
+      await page.getByTestId(action).click();
+    } else {
+      await page.getByTestId(action).click();
+    }
+    await page.getByTestId('bulk-apply').click();
+    await page.getByTestId('bulk-succeeded').waitFor();
+  };
+  const oneKey: number[] = [];
+  const full: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    oneKey.push(await timeChange(page, revoke, 'inventory-change-one-key'));
+    oneKey.push(await timeChange(page, (label) => menu(label, 'Reactivate'), 'inventory-change-one-key'));
+    full.push(await timeChange(page, () => bulk('bulk-revoke'), 'inventory-change'));
+    full.push(await timeChange(page, () => bulk('bulk-undo'), 'inventory-change'));
+    await page.getByTestId('bulk-done').click();
+  }
+  return { oneKey, full };
 }
 
 async function saveRememberedView({ harness, page }: { harness: Harness; page: Page }, searched: boolean) {
@@ -177,6 +238,13 @@ async function main(): Promise<void> {
           `Audit page ${result.audit?.ms.toFixed(0)} ms to its ${result.audit?.groups} groups of findings`,
       );
     }
+    const changes = large.changes as Changes;
+    const [oneKey, full] = [median(changes.oneKey), median(changes.full)];
+    const list = (values: number[]) => values.map((ms) => ms.toFixed(1)).join(', ');
+    console.log(
+      `100,000 keys: a key revoked or reactivated from its menu: ${oneKey.toFixed(1)} ms in the stores (median of ` +
+        `${list(changes.oneKey)}); the same through the bulk bar (every key audited and sorted): ${full.toFixed(1)} ms (${list(changes.full)})`,
+    );
     const remembered = large.remembered as { ms: number; each: number[]; rows: string };
     console.log(
       `100,000 keys: every key loaded at ${large.allLoaded.toFixed(0)} ms (median of ${each(large.allLoadeds)}); with a saved ` +
@@ -185,7 +253,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `RESULT render_100k_vs_1k=${(large.firstRender / small.firstRender).toFixed(2)} filter_100k_ms=${large.filter.toFixed(1)} ` +
-        `remembered_filter_first_rows_vs_plain=${(remembered.ms / large.firstRender).toFixed(2)} all_loaded_100k_ms=${large.allLoaded.toFixed(0)}`,
+        `remembered_filter_first_rows_vs_plain=${(remembered.ms / large.firstRender).toFixed(2)} all_loaded_100k_ms=${large.allLoaded.toFixed(0)} ` +
+        `one_key_change_vs_full=${(oneKey / full).toFixed(3)}`,
     );
   } finally {
     await browser.close();

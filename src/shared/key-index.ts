@@ -7,7 +7,7 @@
 import { ruleBit } from './audit';
 import type { Account, ApiKey } from './domain';
 import type { SavedView, TableColumn } from './ipc/window-data';
-import { foldForSearch, hasEvery, parseSearch } from './key-search';
+import { foldForSearch, hasEvery, matchesSearch, parseSearch } from './key-search';
 import { currentStatus } from './key-status';
 
 export interface IndexedKey {
@@ -80,20 +80,66 @@ export function sortPositions(
   sort: Sort,
   accounts: Account[],
 ): Int32Array {
-  const names = new Map(accounts.map((account) => [account.id, account.name]));
+  const names = accountNames(accounts);
   // Values by position, made for the given positions only.
   const values = new Array<string | number>(entries.length);
   for (const position of positions) values[position] = sortValue(entries[position] as IndexedKey, sort.column, names);
+  return positions.sort(comparePositions(entries, sort, (position) => values[position] as string | number));
+}
+
+const accountNames = (accounts: Account[]) => new Map(accounts.map((account) => [account.id, account.name]));
+
+/** The order of two positions, by `sortValueAt` (their sort values), ties broken by key id. */
+function comparePositions(
+  entries: IndexedKey[],
+  sort: Sort,
+  sortValueAt: (position: number) => string | number,
+): (a: number, b: number) => number {
   const sign = sort.direction === 'asc' ? 1 : -1;
-  return positions.sort((a, b) => {
-    const x = values[a] as string | number;
-    const y = values[b] as string | number;
+  return (a, b) => {
+    const x = sortValueAt(a);
+    const y = sortValueAt(b);
     if (x < y) return -sign;
     if (x > y) return sign;
     const ia = (entries[a] as IndexedKey).key.id;
     const ib = (entries[b] as IndexedKey).key.id;
     return ia < ib ? -sign : ia > ib ? sign : 0;
-  });
+  };
+}
+
+/**
+ * `sorted` (positions in sort order) with `position` taken out and, when `keep`, put back where its
+ * key sorts now: sorting again after a change of that key alone, in a binary search.
+ */
+export function repositioned(
+  entries: IndexedKey[],
+  sorted: Int32Array,
+  position: number,
+  keep: boolean,
+  sort: Sort,
+  accounts: Account[],
+): Int32Array {
+  const names = accountNames(accounts);
+  const compare = comparePositions(entries, sort, (at) => sortValue(entries[at] as IndexedKey, sort.column, names));
+  const at = sorted.indexOf(position);
+  const rest = at < 0 ? sorted : new Int32Array(sorted.length - 1);
+  if (at >= 0) {
+    rest.set(sorted.subarray(0, at));
+    rest.set(sorted.subarray(at + 1), at);
+  }
+  if (!keep) return rest;
+  let low = 0;
+  let high = rest.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(rest[middle] as number, position) < 0) low = middle + 1;
+    else high = middle;
+  }
+  const out = new Int32Array(rest.length + 1);
+  out.set(rest.subarray(0, low));
+  out[low] = position;
+  out.set(rest.subarray(low), low + 1);
+  return out;
 }
 
 /** The accounts a filter on `accountId` covers: it alone, or it and everything under it. */
@@ -147,6 +193,15 @@ export function searchTextOf(entries: IndexedKey[]): SearchText {
   return made;
 }
 
+/**
+ * `to` is `from` with the key at `position` changed: it reads `from`'s search text when that key
+ * kept its label (a revocation, an expiry), instead of folding every key again at the next search.
+ */
+export function carrySearchText(from: IndexedKey[], to: IndexedKey[], position: number): void {
+  const made = searchTexts.get(from);
+  if (made && from[position]?.key.label === to[position]?.key.label) searchTexts.set(to, made);
+}
+
 /** Key `position`'s haystackOf, out of the inventory's search text. */
 const haystackAt = ({ text, lines }: SearchText, position: number): string =>
   text.slice(lines[2 * position], (lines[2 * position + 2] as number) - 1);
@@ -196,6 +251,21 @@ export function searchMask(entries: IndexedKey[], search: string): Uint8Array | 
     partialKey: false,
     matches: (position) => hasEvery(haystackAt(searchText, position), others),
   });
+}
+
+/** Whether the key at `position` is among filterRows' rows (the same tests, for one key). */
+export function keyPasses(
+  entries: IndexedKey[],
+  ruleBits: Uint16Array,
+  position: number,
+  filters: Filters,
+  scope: Set<string> | null,
+): boolean {
+  const { key } = entries[position] as IndexedKey;
+  if (filters.status !== null && key.status !== filters.status) return false;
+  if (filters.flag && ((ruleBits[position] ?? 0) & ruleBit(filters.flag)) === 0) return false;
+  if (scope !== null && !scope.has(key.account_id)) return false;
+  return matchesSearch(parseSearch(filters.search), key);
 }
 
 /** The visible rows: positions into `entries`, in sort order. */

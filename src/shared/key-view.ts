@@ -9,6 +9,8 @@ import {
   type Filters,
   filterRows,
   type IndexedKey,
+  keyPasses,
+  repositioned,
   type Sort,
   sortOrder,
   sortPositions,
@@ -56,6 +58,28 @@ export const rowsOf = (source: ViewSource, order: Int32Array, filters: Filters):
     filters,
     accountScope(source.accounts, filters.account_id, filters.include_subaccounts),
   );
+
+/**
+ * The view after a change of the key at `position` alone (in place: the same keys, accounts and
+ * filters): that key moved in the order and in the rows, or taken out of the rows, where sorting
+ * and filtering every key again would put it. `order` null: not made yet (it stays so).
+ */
+export function viewAfterOneKey(
+  source: ViewSource,
+  view: { order: Int32Array | null; rows: Int32Array },
+  position: number,
+  filters: Filters,
+  sort: Sort,
+): { order: Int32Array | null; rows: Int32Array } {
+  const move = (sorted: Int32Array, keep: boolean) =>
+    repositioned(source.entries, sorted, position, keep, sort, source.accounts);
+  const order = view.order && move(view.order, true);
+  // Nothing filtered: the rows are the order itself.
+  if (order && view.rows === view.order) return { order, rows: order };
+  const scope = accountScope(source.accounts, filters.account_id, filters.include_subaccounts);
+  const keep = keyPasses(source.entries, source.ruleBits, position, filters, scope);
+  return { order, rows: move(view.rows, keep) };
+}
 
 /**
  * The rows of a view, and the whole sort order when it was made for them. A filtered view filters

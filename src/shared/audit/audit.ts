@@ -20,6 +20,7 @@ import {
   ACTION,
   blankFacts,
   checkKey,
+  type KeyFacts,
   R,
   RULES,
   type RuleId,
@@ -63,6 +64,8 @@ export class AuditResult implements Iterable<Finding> {
     private readonly inventory: AuditInventory,
     private readonly policy: AuditPolicy,
     private readonly columns: Columns,
+    /** The time the audit judged at. */
+    readonly now: number,
   ) {}
 
   get length(): number {
@@ -119,6 +122,14 @@ export class AuditResult implements Iterable<Finding> {
     return bits;
   }
 
+  /** The rule bits of the key at `position` (one key's `ruleBitsByKey`). */
+  ruleBitsOf(position: number): number {
+    let bits = 0;
+    for (let i = 0; i < this.length; i++)
+      if (this.columns.subjects[i] === position) bits |= 1 << (this.columns.rules[i] as number);
+    return bits;
+  }
+
   summary(): Record<Severity, number> {
     const summary: Record<Severity, number> = { info: 0, warning: 0, critical: 0 };
     for (let i = 0; i < this.length; i++) summary[this.severity(i)]++;
@@ -130,6 +141,57 @@ export class AuditResult implements Iterable<Finding> {
     const floor = SEVERITIES.indexOf(threshold);
     for (let i = 0; i < this.length; i++) if (SEVERITIES.indexOf(this.severity(i)) >= floor) return true;
     return false;
+  }
+
+  /**
+   * The audit of `inventory`, which differs from this one's only in the key at `position` (changed
+   * in place, its label and account kept, every other input the same): that key's findings redone,
+   * every other finding kept. The same findings in the same order as `audit(inventory, policy, now)`
+   * (test/unit/audit-one-key.test.ts holds it to that), in a few milliseconds at 100,000 keys where
+   * the whole audit takes a tenth of a second. Null when the change is not of that kind.
+   */
+  withKeyRedone(inventory: AuditInventory, position: number): AuditResult | null {
+    const before = this.inventory;
+    const old = before.keys[position];
+    const key = inventory.keys[position];
+    if (
+      !old ||
+      !key ||
+      key.id !== old.id ||
+      key.label !== old.label ||
+      key.account_id !== old.account_id ||
+      inventory.keys.length !== before.keys.length ||
+      inventory.accounts !== before.accounts ||
+      inventory.environments !== before.environments ||
+      inventory.key_use !== before.key_use
+    )
+      return null;
+    const redone: Array<[number, number]> = [];
+    const context = keyContext(inventory);
+    const facts = blankFacts();
+    const scan: LabelScan = { rank: NO_ENVIRONMENT, hash: 0, skeletonHash: 0 };
+    scanLabel(key.label, scan);
+    fillFacts(facts, key, scan.rank, context);
+    checkKey(facts, this.policy, this.now, (rule, n) => redone.push([rule, n]));
+
+    // The key rules' findings come first, key after key; then duplicates and accounts (see audit).
+    const { rules, subjects, numbers, length } = this.columns;
+    const found = new Columns(length + redone.length);
+    let placed = false;
+    const place = () => {
+      for (const [rule, n] of redone) found.push(rule, position, n);
+      placed = true;
+    };
+    for (let i = 0; i < length; i++) {
+      const rule = rules[i] as number;
+      const subject = subjects[i] as number;
+      const keyRule = rule !== R.duplicate_label && subject >= 0;
+      if (!placed && (!keyRule || subject > position)) place();
+      if (keyRule && subject === position) continue;
+      found.push(rule, subject, numbers[i] as number);
+    }
+    if (!placed) place();
+    return new AuditResult(inventory, this.policy, found, this.now);
   }
 
   private names: Map<string, string> | null = null;
@@ -158,16 +220,18 @@ export class AuditResult implements Iterable<Finding> {
   }
 }
 
-/** The bit a rule sets in `ruleBitsByKey`. */
-export const ruleBit = (rule: RuleId): number => 1 << RULES.indexOf(rule);
+/** What the key rules read besides the key itself, worked out once per inventory. */
+interface KeyContext {
+  accountAt: Map<string, number>;
+  /** By account position: the account has subaccounts (a key there reaches every one of them). */
+  isParent: Uint8Array;
+  overrides: Record<string, Environment> | null;
+  useOf: Map<string, KeyUse> | null;
+  exposures: Record<string, string> | null;
+}
 
-export function audit(inventory: AuditInventory, policy: AuditPolicy, now: number): AuditResult {
-  const { keys, accounts } = inventory;
-  const found = new Columns(keys.length * 2);
-  const overrides =
-    inventory.environments && Object.keys(inventory.environments).length > 0 ? inventory.environments : null;
-
-  // Accounts by position: parents (a key there reaches every subaccount) and key counts.
+function keyContext(inventory: AuditInventory): KeyContext {
+  const { accounts } = inventory;
   const accountAt = new Map<string, number>();
   for (const account of accounts) accountAt.set(account.id, accountAt.size);
   const isParent = new Uint8Array(accounts.length + 1);
@@ -175,6 +239,47 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
     const parent = account.parent_id === null ? undefined : accountAt.get(account.parent_id);
     if (parent !== undefined) isParent[parent] = 1;
   }
+  return {
+    accountAt,
+    isParent,
+    overrides: inventory.environments && Object.keys(inventory.environments).length > 0 ? inventory.environments : null,
+    // Most keys have no logged use and no incident: a lookup only when there is something to find.
+    useOf:
+      inventory.key_use && inventory.key_use.length > 0 ? new Map(inventory.key_use.map((u) => [u.key_id, u])) : null,
+    exposures: inventory.exposures && Object.keys(inventory.exposures).length > 0 ? inventory.exposures : null,
+  };
+}
+
+/** `facts` of `key` (`rank`: the environment its label names), written in place: nothing allocated. */
+function fillFacts(facts: KeyFacts, key: ApiKey, rank: number, context: KeyContext): void {
+  const place = context.accountAt.get(key.account_id) ?? context.accountAt.size;
+  const override = context.overrides?.[key.id];
+  // Only the times checkKey reads: a revoked key is judged by its revocation alone.
+  const revoked = key.status === 'revoked';
+  facts.revoked = revoked;
+  facts.createdAt = isoToMs(key.created_at);
+  facts.lastUsedAt = revoked || key.last_used_at === null ? null : isoToMs(key.last_used_at);
+  facts.expiresAt = revoked || key.expires_at === null ? null : isoToMs(key.expires_at);
+  facts.revokedAt = !revoked || key.revoked_at === null ? null : isoToMs(key.revoked_at);
+  facts.label = key.label;
+  facts.environment = override ? ENVIRONMENTS.indexOf(override) : rank;
+  facts.parentAccount = context.isParent[place] === 1;
+  const use = context.useOf?.get(key.id);
+  facts.firstSourceAt = use ? isoToMs(use.first_source_at) : null;
+  facts.newestSourceAt = use ? isoToMs(use.newest_source_at) : null;
+  facts.recentSources = use ? use.recent_sources : 0;
+  facts.refusedAttempts = use ? use.refused_attempts : 0;
+  const exposedAt = context.exposures?.[key.id];
+  facts.exposedAt = exposedAt === undefined ? null : isoToMs(exposedAt);
+}
+
+/** The bit a rule sets in `ruleBitsByKey`. */
+export const ruleBit = (rule: RuleId): number => 1 << RULES.indexOf(rule);
+
+export function audit(inventory: AuditInventory, policy: AuditPolicy, now: number): AuditResult {
+  const { keys, accounts } = inventory;
+  const found = new Columns(keys.length * 2);
+  const context = keyContext(inventory);
   const keyCounts = new Int32Array(accounts.length + 1);
 
   // One pass over the keys: duplicate-label hashes, environments from labels and every key rule.
@@ -183,38 +288,17 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
   const skeletonHashes = new Int32Array(keys.length);
   const scan: LabelScan = { rank: NO_ENVIRONMENT, hash: 0, skeletonHash: 0 };
   const facts = blankFacts();
-  // Most keys have no logged use and no incident: a lookup only when there is something to find.
-  const useOf =
-    inventory.key_use && inventory.key_use.length > 0 ? new Map(inventory.key_use.map((u) => [u.key_id, u])) : null;
-  const exposures = inventory.exposures && Object.keys(inventory.exposures).length > 0 ? inventory.exposures : null;
   let current = 0;
   const record = (rule: number, n: number) => found.push(rule, current, n);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as ApiKey;
-    const place = accountAt.get(key.account_id) ?? accounts.length;
+    const place = context.accountAt.get(key.account_id) ?? accounts.length;
     keyCounts[place] = (keyCounts[place] as number) + 1;
     scanLabel(key.label, scan);
     // The account goes into the hashes: a duplicate is the same label in the same account.
     labelHashes[i] = Math.imul(scan.hash ^ place, 0x01000193);
     skeletonHashes[i] = Math.imul(scan.skeletonHash ^ place, 0x01000193);
-    const override = overrides?.[key.id];
-    // Only the times checkKey reads: a revoked key is judged by its revocation alone.
-    const revoked = key.status === 'revoked';
-    facts.revoked = revoked;
-    facts.createdAt = isoToMs(key.created_at);
-    facts.lastUsedAt = revoked || key.last_used_at === null ? null : isoToMs(key.last_used_at);
-    facts.expiresAt = revoked || key.expires_at === null ? null : isoToMs(key.expires_at);
-    facts.revokedAt = !revoked || key.revoked_at === null ? null : isoToMs(key.revoked_at);
-    facts.label = key.label;
-    facts.environment = override ? ENVIRONMENTS.indexOf(override) : scan.rank;
-    facts.parentAccount = isParent[place] === 1;
-    const use = useOf?.get(key.id);
-    facts.firstSourceAt = use ? isoToMs(use.first_source_at) : null;
-    facts.newestSourceAt = use ? isoToMs(use.newest_source_at) : null;
-    facts.recentSources = use ? use.recent_sources : 0;
-    facts.refusedAttempts = use ? use.refused_attempts : 0;
-    const exposedAt = exposures?.[key.id];
-    facts.exposedAt = exposedAt === undefined ? null : isoToMs(exposedAt);
+    fillFacts(facts, key, scan.rank, context);
     current = i;
     checkKey(facts, policy, now, record);
   }
@@ -226,5 +310,5 @@ export function audit(inventory: AuditInventory, policy: AuditPolicy, now: numbe
     const count = keyCounts[place] as number;
     if (count > policy.maxKeysPerAccount) found.push(R.too_many_keys, -1 - place, count);
   }
-  return new AuditResult(inventory, policy, found);
+  return new AuditResult(inventory, policy, found, now);
 }

@@ -9,7 +9,7 @@ import { type IndexedKey, searchMask } from '../../../shared/key-index';
 import { foldForSearch, hasEvery, searchWords } from '../../../shared/key-search';
 import { startNewSubaccount } from '../features/accounts/account-commands';
 import { useAppStore } from '../stores/app-store';
-import { useInventoryStore } from '../stores/inventory-store';
+import { selectShown, useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
 import { useViewStore } from '../stores/view-store';
 import { NAVIGATION } from './navigation';
@@ -95,7 +95,7 @@ function Group({ label, children }: { label: string; children: ReactNode[] }) {
 
 export function CommandPalette() {
   const [query, setQuery] = useState('');
-  const entries = useInventoryStore((state) => state.entries);
+  const entries = useInventoryStore(selectShown);
   const accounts = useInventoryStore((state) => state.accounts);
   const commands = useCommands();
   const words = searchWords(query);

@@ -23,7 +23,7 @@ import { lazyPart, preloadParts } from '../lib/lazy-part';
 import { useAppStore } from '../stores/app-store';
 import { useAuditStore } from '../stores/audit-store';
 import { useConnectionStore } from '../stores/connection-store';
-import { useInventoryStore } from '../stores/inventory-store';
+import { selectComplete, useInventoryStore } from '../stores/inventory-store';
 import { useUiStore } from '../stores/ui-store';
 import { CommandPalette } from './CommandPalette';
 import { NAVIGATION } from './navigation';
@@ -54,7 +54,7 @@ const ShortcutsPanel = lazyPart(
 
 /** The other parts' code, once every key is in, while the admin does nothing: a first visit need not wait. */
 function usePreloadedParts(): void {
-  const complete = useInventoryStore((state) => state.complete);
+  const complete = useInventoryStore(selectComplete);
   useEffect(() => (complete ? preloadParts() : undefined), [complete]);
 }
 

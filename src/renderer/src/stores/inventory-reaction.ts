@@ -1,19 +1,27 @@
 // What the other stores do when the inventory changes, decided from the change alone (a pure
 // function, so each case is a unit test): wiring.ts carries it out.
+import type { IndexedKey } from '../../../shared/key-index';
+import { isComplete, isShowing, isWaiting, type LoadStage, shownEntries } from './inventory-load';
 
 /** The parts of the inventory's state the decision reads. */
 export interface InventoryMoment {
-  phase: string;
-  entries: unknown;
+  stage: LoadStage;
+  entries: IndexedKey[];
   accounts: unknown;
   environments: unknown;
-  complete: boolean;
   syncing: boolean;
+  /** Set when the change touched one existing key in place (inventory-store.ts). */
+  oneKeyChange: { from: IndexedKey[]; position: number } | null;
 }
 
 export interface InventoryReaction {
   /** Audit now, after the rows are drawn (`later`), or leave the audit as it is. */
   audit: 'now' | 'later' | 'none';
+  /**
+   * Only the key at this position changed, in place: the audit and the view may redo it alone
+   * (null: redo everything the audit and the view read).
+   */
+  onlyKey: number | null;
   /** Read the keys' use again (every key has arrived, or a sync ended). */
   loadUse: boolean;
   /** An inventory just opened: restore its saved view (else the view follows any change). */
@@ -32,15 +40,23 @@ export function inventoryReaction(
   now: InventoryMoment,
   flag: string | null | undefined,
 ): InventoryReaction {
-  const opened = before.phase === 'loading' && now.phase === 'ready';
+  const opened = isWaiting(before.stage) && isShowing(now.stage);
+  const completed = isComplete(now.stage) && !isComplete(before.stage);
+  const sameAround = now.accounts === before.accounts && now.environments === before.environments;
   const changed =
+    !sameAround ||
+    completed ||
     now.entries !== before.entries ||
-    now.accounts !== before.accounts ||
-    now.environments !== before.environments ||
-    now.complete !== before.complete;
-  const whole = now.complete && (opened || !before.complete);
+    shownEntries(now.stage, now.entries) !== shownEntries(before.stage, before.entries);
+  const whole = isComplete(now.stage) && (opened || completed);
+  const one = now.oneKeyChange;
+  const onlyKey =
+    one && one.from === before.entries && now.entries !== before.entries && sameAround && now.stage === before.stage
+      ? one.position
+      : null;
   return {
     audit: !changed ? 'none' : whole && !flag ? 'later' : 'now',
+    onlyKey,
     loadUse: whole || (before.syncing && !now.syncing),
     openView: opened,
     followView: !opened && changed,

@@ -7,31 +7,43 @@
 // slice is not what main answers with: it works the view out over every key and sends its first
 // rows and counts, so the table's answer is true from the first paint (when main could not, the
 // window waits for every key rather than show a partial answer, which would read as "no matches").
+// Where the loading is: `stage` (inventory-load.ts); `entries` is every key, never a part of them.
 import { create } from 'zustand';
 import type { Environment } from '../../../shared/audit';
 import type { Account, ApiKey } from '../../../shared/domain';
-import type {
-  ConnectionInfo,
-  InventoryHead,
-  InventoryKeys,
-  SyncProgress,
-  ViewHead,
-} from '../../../shared/ipc/window-data';
+import type { ConnectionInfo, InventoryHead, InventoryKeys, SyncProgress } from '../../../shared/ipc/window-data';
 import { type KeyColumns, keysOfColumns } from '../../../shared/key-columns';
-import { type IndexedKey, indexKey } from '../../../shared/key-index';
-import { needsEveryKey } from '../../../shared/key-view';
+import { carrySearchText, type IndexedKey, indexKey } from '../../../shared/key-index';
 import { errorMessage, ipc } from '../ipc';
 import { firstScreenDrawn } from '../lib/first-screen';
 import { currentTime } from './clock-store';
+import {
+  ASKING,
+  afterHead,
+  COMPLETE,
+  IDLE,
+  isComplete,
+  type LoadStage,
+  shownEntries,
+  withRows,
+} from './inventory-load';
+
+/** One key changed in place: `entries` are `from` but at `position` (the audit and the view redo that key only). */
+export interface OneKeyChange {
+  from: IndexedKey[];
+  position: number;
+}
 
 interface InventoryState {
-  phase: 'idle' | 'loading' | 'ready' | 'error';
+  stage: LoadStage;
+  /** A failure after something was shown (the rest of the keys, a sync). A first load's is in `stage`. */
   error: string | null;
   connection: ConnectionInfo | null;
   accounts: Account[];
+  /** Every key, once `stage` is complete (a previous copy's while a sync brings them again); else none. */
   entries: IndexedKey[];
-  /** Every key is in. */
-  complete: boolean;
+  /** Set by a change of one existing key, with the entries it made. */
+  oneKeyChange: OneKeyChange | null;
   keychainIds: Set<string>;
   offline: boolean;
   offlineReason: string | null;
@@ -43,10 +55,6 @@ interface InventoryState {
   /** A sync's progress: changes read so far, of how many (null until the platform says). */
   syncedCount: number | null;
   syncTotal: number | null;
-  /** A load waits for every key before it shows any (a saved view that filters or sorts, main did not answer). */
-  holding: boolean;
-  /** Main answered the saved view: `entries` are its first rows, these its counts, until every key is in. */
-  headView: ViewHead | null;
 
   load(): Promise<void>;
   sync(): Promise<void>;
@@ -89,30 +97,34 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
   let fedFromEmpty = false;
 
   const accept = (head: InventoryHead, loading: number, everyKey?: Promise<InventoryKeys>) => {
-    const entries = head.keys.map((key) => indexKey(key, currentTime()));
-    const headView = head.complete ? null : head.view;
-    const hold = !head.complete && headView === null && needsEveryKey(head.connection.last_view);
+    const at = currentTime();
+    const rows = head.keys.map((key) => indexKey(key, at));
+    const stage = afterHead(head, rows);
     const mine = ++accepted;
     changedWhileLoading.clear();
     awaitingKeys = !head.complete;
     set({
+      stage,
       error: null,
       connection: head.connection,
       accounts: head.accounts,
+      // Every key or none: the head's rows live in the stage.
+      entries: head.complete ? rows : [],
+      oneKeyChange: null,
       keychainIds: new Set(head.keychain_key_ids),
       offline: head.offline,
       offlineReason: head.offline_reason,
       readOnlyReason: head.read_only_reason,
       environments: head.environments,
       syncedAt: head.synced_at,
-      // Held: whatever is on screen stays (nothing on a first load, the previous copy on a sync).
-      ...(hold ? { holding: true } : { phase: 'ready', entries, complete: head.complete, headView }),
     });
     if (head.complete) return;
     const current = () => loading === generation && mine === accepted;
-    takeEveryKey(head.connection.id, current, everyKey ?? ipc.inventory.keys(), hold).catch((error: unknown) => {
-      if (current())
-        set({ phase: 'ready', holding: false, error: `Only part of the inventory loaded: ${errorMessage(error)}` });
+    const holding = stage.kind === 'holding';
+    takeEveryKey(head.connection.id, current, everyKey ?? ipc.inventory.keys(), holding).catch((error: unknown) => {
+      if (!current()) return;
+      const message = `Only part of the inventory loaded: ${errorMessage(error)}`;
+      set(holding ? { stage: { kind: 'failed', message } } : { error: message });
     });
   };
 
@@ -137,34 +149,49 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     const at = currentTime();
     const entries = keys.map((key) => indexKey(key, at));
     performance.mark('inventory-complete'); // for bench:ui
-    set({ phase: 'ready', entries, complete: true, holding: false, headView: null });
+    set({ stage: COMPLETE, entries, oneKeyChange: null });
   };
 
-  /** Keys changed or new (new ones go last) and keys gone, in one new entries array. */
-  const mergeKeys = (changed: ApiKey[], removed: string[]) => {
-    if (changed.length === 0 && removed.length === 0) return;
+  /** The keys on screen, changed by `change`: the head's rows while only they are in, else every key. */
+  const changeShown = (change: (shown: IndexedKey[]) => IndexedKey[] | null) => {
+    const { stage, entries } = get();
+    if (stage.kind === 'head') {
+      const rows = change(stage.rows);
+      if (rows) set({ stage: withRows(stage, rows) });
+    } else if (stage.kind === 'complete') {
+      const next = change(entries);
+      if (next) set({ entries: next, oneKeyChange: null });
+    }
+    // Asked for or held: nothing is shown; every key arrives with the change laid over it.
+  };
+
+  /** Keys changed or new (new ones go last) and keys gone, in one new array (null: nothing to do). */
+  const mergeKeys = (shown: IndexedKey[], changed: ApiKey[], removed: string[]): IndexedKey[] | null => {
+    if (changed.length === 0 && removed.length === 0) return null;
     const gone = new Set(removed);
     const byId = new Map(changed.map((key) => [key.id, key]));
     const at = currentTime();
-    const entries: IndexedKey[] = [];
-    for (const entry of get().entries) {
+    const merged: IndexedKey[] = [];
+    for (const entry of shown) {
       if (gone.has(entry.key.id)) continue;
       const key = byId.get(entry.key.id);
       byId.delete(entry.key.id);
-      entries.push(key ? indexKey(key, at) : entry);
+      merged.push(key ? indexKey(key, at) : entry);
     }
-    for (const key of byId.values()) entries.push(indexKey(key, at));
-    const keychainIds =
-      gone.size > 0 ? new Set([...get().keychainIds].filter((id) => !gone.has(id))) : get().keychainIds;
-    replaceEntries(entries, keychainIds);
+    for (const key of byId.values()) merged.push(indexKey(key, at));
+    return merged;
+  };
+
+  const forgetKeychain = (removed: string[]) => {
+    if (removed.length === 0) return;
+    const gone = new Set(removed);
+    set({ keychainIds: new Set([...get().keychainIds].filter((id) => !gone.has(id))) });
   };
 
   /** Notes a change the window made, so every key arriving after it does not undo it. */
   const noteChange = (keyId: string, key: ApiKey | null) => {
     if (awaitingKeys) changedWhileLoading.set(keyId, key);
   };
-
-  const replaceEntries = (entries: IndexedKey[], keychainIds = get().keychainIds) => set({ entries, keychainIds });
 
   /** Every key again (after a full sync): what is on screen stays until they are all in. */
   const reloadEveryKey = async (connectionId: string, loading: number) => {
@@ -175,12 +202,12 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
   };
 
   return {
-    phase: 'idle',
+    stage: IDLE,
     error: null,
     connection: null,
     accounts: [],
     entries: [],
-    complete: false,
+    oneKeyChange: null,
     keychainIds: new Set(),
     offline: false,
     offlineReason: null,
@@ -190,12 +217,10 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     syncing: false,
     syncedCount: null,
     syncTotal: null,
-    holding: false,
-    headView: null,
 
     async load() {
       const loading = ++generation;
-      set({ phase: 'loading', error: null });
+      set({ stage: ASKING, error: null });
       try {
         const asked = ipc.inventory.load();
         // Asked at once: main writes every key while the window draws its first screen.
@@ -208,14 +233,14 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
         // whoever opened the connection, such as the add dialog, is done).
         if (head.connection.kind === 'remote') void get().sync();
       } catch (error) {
-        if (loading === generation) set({ phase: 'error', error: errorMessage(error) });
+        if (loading === generation) set({ stage: { kind: 'failed', message: errorMessage(error) } });
       }
     },
 
     async sync() {
       const loading = generation;
       // A first sync's pages are shown as they land: then every key may already be here.
-      fedFromEmpty = get().entries.length === 0 && get().complete;
+      fedFromEmpty = get().entries.length === 0 && get().stage.kind === 'complete';
       set({ syncing: true, syncedCount: 0, syncTotal: null });
       try {
         const answer = await ipc.inventory.sync();
@@ -240,35 +265,27 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
 
     upsertKey(key) {
       noteChange(key.id, key);
-      const { entries } = get();
-      const known = positionsOf(entries);
+      const { stage, entries } = get();
       const entry = indexKey(key, currentTime());
-      const at = known.get(key.id);
+      const at = positionOf(entries, key.id);
+      if (stage.kind !== 'complete' || at === undefined) return changeShown((shown) => mergeKeys(shown, [key], []));
+      // One key in place: the same positions, its search text kept while its label is.
       const next = entries.slice();
-      if (at === undefined) {
-        positions.set(next, new Map(known).set(key.id, next.length));
-        next.push(entry);
-      } else {
-        positions.set(next, known);
-        next[at] = entry;
-      }
-      set({ entries: next });
+      next[at] = entry;
+      positions.set(next, positionsOf(entries));
+      carrySearchText(entries, next, at);
+      set({ entries: next, oneKeyChange: { from: entries, position: at } });
     },
 
     removeKey(keyId) {
-      noteChange(keyId, null);
-      const keychainIds = new Set(get().keychainIds);
-      keychainIds.delete(keyId);
-      replaceEntries(
-        get().entries.filter((entry) => entry.key.id !== keyId),
-        keychainIds,
-      );
+      get().applyChanges([], [keyId]);
     },
 
     applyChanges(changed, removed) {
       for (const key of changed) noteChange(key.id, key);
       for (const keyId of removed) noteChange(keyId, null);
-      mergeKeys(changed, removed);
+      changeShown((shown) => mergeKeys(shown, changed, removed));
+      forgetKeychain(removed);
     },
 
     async setEnvironment(keyId, environment) {
@@ -294,13 +311,16 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       set({ syncedCount: loaded, syncTotal: total });
       // A full sync's page: shown as it lands (a key already shown is updated in place).
       if (keys === null) return;
-      const page = keysOfColumns(JSON.parse(keys) as KeyColumns);
-      for (const key of page) noteChange(key.id, key);
-      for (const keyId of removed) noteChange(keyId, null);
-      mergeKeys(page, removed);
+      get().applyChanges(keysOfColumns(JSON.parse(keys) as KeyColumns), removed);
     },
   };
 });
+
+/** Every key is in. */
+export const selectComplete = (state: InventoryState): boolean => isComplete(state.stage);
+
+/** The keys on screen: the head's rows while only they are in, else every key. */
+export const selectShown = (state: InventoryState): IndexedKey[] => shownEntries(state.stage, state.entries);
 
 /** Keys cannot change here: the platform is unreachable, or this is an imported file. */
 export const selectReadOnly = (state: InventoryState): boolean => state.offline || state.readOnlyReason !== null;

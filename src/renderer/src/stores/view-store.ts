@@ -16,6 +16,7 @@ import {
   filtersAndSort,
   rowsOf,
   type ViewSource,
+  viewAfterOneKey,
   viewRows,
 } from '../../../shared/key-view';
 
@@ -52,6 +53,8 @@ interface ViewStoreState {
   open(source: ViewSource, view: SavedView | null, counted?: number | null): void;
   /** New keys or accounts: sort again; new flags only: filter again. */
   follow(source: ViewSource): void;
+  /** The key at `position` changed in place (its flags too, maybe): that key's row moves alone. */
+  followOne(source: ViewSource, position: number): void;
 }
 
 export const useViewStore = create<ViewStoreState>((set, get) => {
@@ -128,6 +131,14 @@ export const useViewStore = create<ViewStoreState>((set, get) => {
         const rows = order ? { rows: rowsOf(source, order, filters) } : viewRows(source, filters, sort);
         set({ source, ...rows, counted: null });
       }
+    },
+
+    followOne(source, position) {
+      const { source: previous, order, rows, filters, sort } = get();
+      if (source.entries.length !== previous.entries.length || source.accounts !== previous.accounts)
+        return get().follow(source);
+      set({ source, ...viewAfterOneKey(source, { order, rows }, position, filters, sort), counted: null });
+      prepareWhenIdle(source);
     },
   };
 });

@@ -8,6 +8,7 @@ import { ipc, onEvent } from '../ipc';
 import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { currentTime } from './clock-store';
+import { headMatches, headRuleBits, isComplete, isShowing, isWaiting, shownEntries } from './inventory-load';
 import { inventoryReaction } from './inventory-reaction';
 import { useInventoryStore } from './inventory-store';
 import { activityOf, exposuresOf, rotationsOf, useKeyUseStore } from './key-use-store';
@@ -23,30 +24,35 @@ const SAVE_VIEW_AFTER_MS = 400;
 export function wireStores(): () => void {
   // Duplicate labels and account sizes need every key: the audit waits for them (a saved view on a
   // flag shows the flags main found on its first rows until then).
-  const runAudit = () => {
-    const { complete, accounts, entries, environments, headView, connection } = useInventoryStore.getState();
-    if (!complete) return useAuditStore.getState().clear(headView?.rule_bits);
+  // `onlyKey`: only the key at that position changed since the last audit.
+  const runAudit = (onlyKey: number | null = null) => {
+    const { stage, accounts, entries, environments, connection } = useInventoryStore.getState();
+    if (!isComplete(stage)) return useAuditStore.getState().clear(headRuleBits(stage));
     const keys = entries.map((entry) => entry.key);
     const activity = activityOf(connection?.id ?? null, useWorkflowStore.getState().workflows);
     const policy = usePolicyStore.getState().policy;
-    useAuditStore.getState().run({ accounts, keys, environments, ...activity }, policy, currentTime());
+    const inventory = { accounts, keys, environments, ...activity };
+    if (onlyKey === null) useAuditStore.getState().run(inventory, policy, currentTime());
+    else useAuditStore.getState().redoKey(inventory, policy, currentTime(), onlyKey);
   };
   const reaudit = () => {
     runAudit();
     useViewStore.getState().follow(source());
   };
+  // What the table shows: the head's rows while only they are in.
   const source = () => {
-    const { entries, accounts } = useInventoryStore.getState();
-    return { entries, accounts, ruleBits: useAuditStore.getState().ruleBits };
+    const { stage, entries, accounts } = useInventoryStore.getState();
+    return { entries: shownEntries(stage, entries), accounts, ruleBits: useAuditStore.getState().ruleBits };
   };
 
   let laterAudit: ReturnType<typeof setTimeout> | undefined;
   const stopInventory = useInventoryStore.subscribe((inventory, before) => {
     const view = inventory.connection?.last_view ?? null;
-    const opening = before.phase === 'loading' && inventory.phase === 'ready';
+    const opening = isWaiting(before.stage) && isShowing(inventory.stage);
     // The flag the table filters on: the saved view's as it opens, the admin's own after.
     const flag = opening ? view?.flag : useViewStore.getState().filters.flag;
     const react = inventoryReaction(before, inventory, flag);
+    const started = performance.now();
     // A pending audit is replaced by the next one, and left alone by an update that changes nothing it reads.
     if (react.audit !== 'none') clearTimeout(laterAudit);
     // The audit runs again when the use is in; a sync brings the platform's latest.
@@ -58,15 +64,20 @@ export function wireStores(): () => void {
         useViewStore.getState().follow(source());
       });
     } else if (react.audit === 'now') {
-      runAudit();
+      runAudit(react.onlyKey);
     }
     if (react.openView) {
       useSelectionStore.getState().clear(); // ticks belong to the inventory they were made in
-      useViewStore.getState().open(source(), view, inventory.headView?.matches);
+      useViewStore.getState().open(source(), view, headMatches(inventory.stage));
       if (view) useAppStore.getState().setPage(view.page);
+    } else if (react.followView && react.onlyKey !== null) {
+      useViewStore.getState().followOne(source(), react.onlyKey);
     } else if (react.followView) {
       useViewStore.getState().follow(source());
     }
+    // For bench:ui: what a change cost the stores, one key's path against everything's.
+    if (react.audit === 'now' && isComplete(inventory.stage))
+      performance.measure(react.onlyKey === null ? 'inventory-change' : 'inventory-change-one-key', { start: started });
   });
 
   const stopPolicy = usePolicyStore.subscribe((policy, before) => {
@@ -76,7 +87,7 @@ export function wireStores(): () => void {
     reaudit();
   });
   const stopUse = useKeyUseStore.subscribe((use, before) => {
-    if (use.use !== before.use && useInventoryStore.getState().complete) reaudit();
+    if (use.use !== before.use && isComplete(useInventoryStore.getState().stage)) reaudit();
   });
   const stopWorkflows = useWorkflowStore.subscribe((workflows, before) => {
     const connection = useInventoryStore.getState().connection;

@@ -4,7 +4,7 @@ import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/co
 import { useEffect, useState } from 'react';
 import type { Account } from '../../../../shared/domain';
 import { ReturnFocus } from '../../lib/return-focus';
-import { useInventoryStore } from '../../stores/inventory-store';
+import { selectComplete, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { createSubaccount, renameAccount, setAccountStatus } from './account-commands';
 
@@ -107,12 +107,14 @@ function NameDialog(props: { dialog: AccountDialog; account: Account; onDone: ()
 function StatusDialog(props: { account: Account; accounts: Account[]; onDone: () => void }) {
   const { account, accounts, onDone } = props;
   const keys = useInventoryStore((state) => state.entries);
+  const complete = useInventoryStore(selectComplete);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const deactivating = account.status === 'active';
   const subtree = subtreeOf(accounts, account.id);
   const inside = new Set(subtree.map((each) => each.id));
-  const reached = keys.filter(({ key }) => inside.has(key.account_id)).length;
+  // Counted once every key is in: until then the keys' number is not said.
+  const reached = complete ? keys.filter(({ key }) => inside.has(key.account_id)).length : null;
   const below = subtree.length - 1;
 
   const confirm = async () => {
@@ -130,8 +132,8 @@ function StatusDialog(props: { account: Account; accounts: Account[]; onDone: ()
         <Stack>
           <Text size="sm" data-testid="account-status-consequence">
             {deactivating
-              ? `Every request to “${account.name}”${below > 0 ? ` and its ${below} subaccount${below === 1 ? '' : 's'}` : ''} is refused with 403 “account is inactive” until you activate it again: ${reached === 1 ? '1 key here stops' : `${reached} keys here stop`} working. The keys keep their status and history.`
-              : `Keys that reach “${account.name}” work again (${reached} key${reached === 1 ? '' : 's'} here), unless they are revoked or expired.`}
+              ? `Every request to “${account.name}”${below > 0 ? ` and its ${below} subaccount${below === 1 ? '' : 's'}` : ''} is refused with 403 “account is inactive” until you activate it again: ${reached === null ? 'its keys stop' : reached === 1 ? '1 key here stops' : `${reached} keys here stop`} working. The keys keep their status and history.`
+              : `Keys that reach “${account.name}” work again${reached === null ? '' : ` (${reached} key${reached === 1 ? '' : 's'} here)`}, unless they are revoked or expired.`}
           </Text>
           {error && <Alert color="red">{error}</Alert>}
           <Group justify="flex-end">

@@ -24,7 +24,7 @@ import { RULE_TITLES } from '../../../../shared/report/rule-titles';
 import { errorMessage } from '../../ipc';
 import { formatCount } from '../../lib/format';
 import { useAuditStore } from '../../stores/audit-store';
-import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { selectComplete, selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useKeyUseStore } from '../../stores/key-use-store';
 import { usePolicyStore } from '../../stores/policy-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -40,7 +40,7 @@ export function AuditPage() {
   const entries = useInventoryStore((state) => state.entries);
   const accounts = useInventoryStore((state) => state.accounts);
   const connection = useInventoryStore((state) => state.connection);
-  const complete = useInventoryStore((state) => state.complete);
+  const complete = useInventoryStore(selectComplete);
   const policyIsDefault = usePolicyStore((state) => state.isDefault);
   const whyReadOnly = useInventoryStore(selectWhyReadOnly);
   const offline = useInventoryStore((state) => state.offline);
@@ -48,7 +48,7 @@ export function AuditPage() {
   const use = useKeyUseStore();
   // The request log moves with traffic the window does not see: read it again on each visit.
   useEffect(() => {
-    if (useInventoryStore.getState().complete) void useKeyUseStore.getState().load();
+    if (selectComplete(useInventoryStore.getState())) void useKeyUseStore.getState().load();
   }, []);
   const [severity, setSeverity] = useState<Severity | null>(null);
   const [rule, setRule] = useState<RuleId | null>(null);

@@ -5,7 +5,7 @@ import type { Account } from '../../../../shared/domain';
 import { afterKeyRelease } from '../../lib/after-key-release';
 import { MenuAnchorBox } from '../../lib/menu-anchor';
 import { TEXT_TONE } from '../../lib/text-tones';
-import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { selectComplete, selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { type AccountDialog, useUiStore } from '../../stores/ui-store';
 import { useViewStore } from '../../stores/view-store';
 import { newSubaccountParent, startNewSubaccount } from '../accounts/account-commands';
@@ -70,8 +70,8 @@ function moveTarget(key: string, ordered: Account[], index: number): number | nu
 // The accounts are an ARIA tree: one Tab stop (the focused account), arrows to move, Enter or
 // Space to show an account's keys, Shift+F10 or the context-menu key for its actions.
 export const AccountTree = memo(function AccountTree() {
-  const { accounts, entries } = useInventoryStore(
-    useShallow((state) => ({ accounts: state.accounts, entries: state.entries })),
+  const { accounts, entries, complete } = useInventoryStore(
+    useShallow((state) => ({ accounts: state.accounts, entries: state.entries, complete: selectComplete(state) })),
   );
   const { accountId, withSubaccounts, setFilters } = useViewStore(
     useShallow((state) => ({
@@ -83,11 +83,13 @@ export const AccountTree = memo(function AccountTree() {
   const readOnly = useInventoryStore(selectWhyReadOnly);
   const ordered = useMemo(() => treeOrder(accounts), [accounts]);
   const depth = useMemo(() => depths(ordered), [ordered]);
+  // Counted once every key is in (no count beats a count of the first rows).
   const counts = useMemo(() => {
+    if (!complete) return null;
     const count = new Map<string, number>();
     for (const { key } of entries) count.set(key.account_id, (count.get(key.account_id) ?? 0) + 1);
     return count;
-  }, [entries]);
+  }, [entries, complete]);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
   const items = useRef(new Map<string, HTMLElement>());
@@ -136,7 +138,7 @@ export const AccountTree = memo(function AccountTree() {
           data-testid="account-all"
         >
           <span className={`${classes.label} ${classes.name}`}>All accounts</span>
-          <span className={classes.count}>{entries.length}</span>
+          {counts && <span className={classes.count}>{entries.length}</span>}
         </button>
         <div role="tree" aria-labelledby="accounts-heading">
           {ordered.map((account, index) => (
@@ -172,7 +174,7 @@ export const AccountTree = memo(function AccountTree() {
                     <span className={classes.description}>inactive: its keys answer 403</span>
                   )}
                 </span>
-                <span className={classes.count}>{counts.get(account.id) ?? 0}</span>
+                {counts && <span className={classes.count}>{counts.get(account.id) ?? 0}</span>}
               </div>
               {/* For the mouse: the keyboard opens the menu from the account (Shift+F10), so the
                   button is no Tab stop and not in the tree that screen readers walk. */}

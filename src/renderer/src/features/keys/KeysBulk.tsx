@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { BulkAction } from '../../../../shared/bulk-plan';
 import { lazyPart } from '../../lib/lazy-part';
-import { selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
+import { selectShown, selectWhyReadOnly, useInventoryStore } from '../../stores/inventory-store';
 import { useSelectionStore } from '../../stores/selection-store';
 import { BulkBar } from '../bulk/BulkBar';
 
@@ -13,7 +13,7 @@ const BulkActionModal = lazyPart(() => import('../bulk/BulkActionModal').then((m
 export function KeysBulk() {
   const ids = useSelectionStore((state) => state.ids);
   const clear = useSelectionStore((state) => state.clear);
-  const entries = useInventoryStore((state) => state.entries);
+  const entries = useInventoryStore(selectShown);
   const readOnly = useInventoryStore(selectWhyReadOnly);
   const [action, setAction] = useState<BulkAction | null>(null);
   const keys = useMemo(

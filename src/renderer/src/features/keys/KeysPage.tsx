@@ -2,6 +2,7 @@ import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantin
 import { useShallow } from 'zustand/react/shallow';
 import { formatCount } from '../../lib/format';
 import { SyncedAgo } from '../../lib/SyncedAgo';
+import { isComplete, isShowing, isWaiting, totalOf } from '../../stores/inventory-load';
 import { useInventoryStore } from '../../stores/inventory-store';
 import { useViewStore } from '../../stores/view-store';
 import { AccountTree } from './AccountTree';
@@ -14,10 +15,9 @@ export function KeysPage() {
   const [accountPanelOpen, setAccountPanelOpen] = useAccountPanel();
   // Only what this frame shows: a search must not re-render the whole page.
   const {
-    phase,
+    stage,
     error,
     total,
-    complete,
     connection,
     offline,
     offlineReason,
@@ -26,16 +26,14 @@ export function KeysPage() {
     syncing,
     syncedCount,
     syncTotal,
-    holding,
     sync,
     load,
   } = useInventoryStore(
     useShallow((state) => ({
-      phase: state.phase,
+      stage: state.stage,
       error: state.error,
-      // While the window has a saved view's first rows only, main's counts.
-      total: state.headView?.total ?? state.entries.length,
-      complete: state.complete,
+      // While the window has the first rows only, main's count.
+      total: totalOf(state.stage, state.entries),
       connection: state.connection,
       offline: state.offline,
       offlineReason: state.offlineReason,
@@ -44,7 +42,6 @@ export function KeysPage() {
       syncing: state.syncing,
       syncedCount: state.syncedCount,
       syncTotal: state.syncTotal,
-      holding: state.holding,
       sync: state.sync,
       load: state.load,
     })),
@@ -58,7 +55,7 @@ export function KeysPage() {
         </Title>
         <Group gap="xs">
           {/* No count before there are keys to count: "0 of 0" would read as an empty inventory. */}
-          {!((phase === 'loading' || syncing) && total === 0) && <KeysCount total={total} complete={complete} />}
+          {!((isWaiting(stage) || syncing) && total === 0) && <KeysCount total={total} complete={isComplete(stage)} />}
           {connection?.kind === 'remote' && (
             <>
               {!syncing && (
@@ -92,14 +89,14 @@ export function KeysPage() {
             : `${formatCount(syncedCount ?? 0)} of ${formatCount(syncTotal)} read`}
         </Text>
       )}
-      {phase === 'ready' && error && (
+      {isShowing(stage) && error && (
         <Alert color="red" data-testid="inventory-error">
           {error}
         </Alert>
       )}
-      {phase === 'error' && (
+      {stage.kind === 'failed' && (
         <Alert color="red" title="The inventory could not be loaded">
-          {error}{' '}
+          {stage.message}{' '}
           <Button size="xs" variant="light" onClick={() => void load()}>
             Try again
           </Button>
@@ -117,16 +114,16 @@ export function KeysPage() {
           </Paper>
         )}
         <Stack style={{ flex: 1, minWidth: 0, minHeight: 0 }} gap={0}>
-          {phase === 'loading' && total === 0 ? (
+          {isWaiting(stage) && total === 0 ? (
             <Group justify="center" p="xl" data-testid="keys-loading">
               <Loader size="sm" />
-              {holding && (
+              {stage.kind === 'holding' && (
                 <Text size="sm" c="dimmed" aria-live="polite">
                   Your saved filter or sort needs every key: loading them…
                 </Text>
               )}
             </Group>
-          ) : total === 0 && phase === 'ready' ? (
+          ) : total === 0 && isShowing(stage) ? (
             <Paper withBorder p="xl">
               <Text c="dimmed" ta="center" data-testid="keys-empty">
                 No keys yet. Create one: its secret goes straight into the OS keychain.

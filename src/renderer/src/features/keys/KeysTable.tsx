@@ -26,7 +26,8 @@ let firstRenderMarked = false;
 const GRID_HELP_ID = 'keys-grid-help';
 
 export function KeysTable() {
-  const entries = useInventoryStore((state) => state.entries);
+  // The rows' positions are into the view's keys (the head's rows while only they are in).
+  const entries = useViewStore((state) => state.source.entries);
   const rows = useViewStore((state) => state.rows);
   const sort = useViewStore((state) => state.sort);
   const setSort = useViewStore((state) => state.setSort);
@@ -58,7 +59,7 @@ export function KeysTable() {
   // Stable (it reads the rows when called), so a search does not re-render the memoized header.
   const selectShown = useCallback((on: boolean) => {
     const shownRows = useViewStore.getState().rows;
-    const all = useInventoryStore.getState().entries;
+    const all = useViewStore.getState().source.entries;
     useSelectionStore.getState().setMany(
       Array.from(shownRows, (at) => all[at]?.key.id ?? ''),
       on,

@@ -33,7 +33,7 @@ import {
   skipSummary,
 } from '../../../../shared/scan/findings';
 import { exactTime, formatCount } from '../../lib/format';
-import { useInventoryStore } from '../../stores/inventory-store';
+import { selectComplete, useInventoryStore } from '../../stores/inventory-store';
 import { foldersOf, useScanStore } from '../../stores/scan-store';
 import { useUiStore } from '../../stores/ui-store';
 import { SEVERITY_COLOR } from '../audit/severity';
@@ -160,7 +160,7 @@ function KeyFindingCard({
   const open = useUiStore((state) => state.open);
   const readOnly = useInventoryStore((state) => state.readOnlyReason !== null);
   // While the window has only the first keys, a key not among them may still be one of the platform's.
-  const everyKeyIn = useInventoryStore((state) => state.complete);
+  const everyKeyIn = useInventoryStore(selectComplete);
   const known = finding.key;
   const firstSeen = finding.locations
     .map((location) => location.author_date)
