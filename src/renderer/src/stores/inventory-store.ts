@@ -267,12 +267,14 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
       noteChange(key.id, key);
       const { stage, entries } = get();
       const entry = indexKey(key, currentTime());
-      const at = positionOf(entries, key.id);
-      if (stage.kind !== 'complete' || at === undefined) return changeShown((shown) => mergeKeys(shown, [key], []));
+      // A scan finds one key in a millisecond; mapping every key's position the first time takes 30.
+      const known = positions.get(entries);
+      const at = known ? (known.get(key.id) ?? -1) : entries.findIndex((each) => each.key.id === key.id);
+      if (stage.kind !== 'complete' || at < 0) return changeShown((shown) => mergeKeys(shown, [key], []));
       // One key in place: the same positions, its search text kept while its label is.
       const next = entries.slice();
       next[at] = entry;
-      positions.set(next, positionsOf(entries));
+      if (known) positions.set(next, known);
       carrySearchText(entries, next, at);
       set({ entries: next, oneKeyChange: { from: entries, position: at } });
     },
