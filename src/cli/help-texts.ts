@@ -2,7 +2,7 @@
 // error print them without loading the modules (and packages) a command needs to run.
 
 import { DEFAULT_RATE_LIMITS } from '../platform/rate-limit/token-buckets';
-import { DEFAULT_REQUEST_LOG_DAYS } from '../platform/request-log';
+import { DEFAULT_REQUEST_LOG_DAYS } from '../platform/request-log-days';
 import { API_KEY_ENV } from '../shared/env-names';
 import { DEFAULT_TOMBSTONE_DAYS } from '../shared/sync-limits';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EngineOptions, KeyEngine } from '../platform/engine';
-import { DEFAULT_REQUEST_LOG_DAYS } from '../platform/request-log';
+import { DEFAULT_REQUEST_LOG_DAYS } from '../platform/request-log-days';
 import type { PlatformStore } from '../platform/store/port';
 import type { PostgresStore } from '../platform/store/postgres/postgres-store';
 import { redactUrl } from '../platform/store/postgres/url';

@@ -50,7 +50,8 @@ import { accountVersion, assertMatches, keyVersion } from './entity-tags';
 import { Idempotency } from './idempotency';
 import { isoTimesJson } from './iso-times-json';
 import { isEventId, isNameAndId, isTimeAndId, readPage } from './page-reader';
-import { DEFAULT_REQUEST_LOG_DAYS, RequestLog } from './request-log';
+import { RequestLog } from './request-log';
+import { DEFAULT_REQUEST_LOG_DAYS } from './request-log-days';
 import {
   type AccountRow,
   type ActionRow,

@@ -19,7 +19,6 @@ import { parseOrThrow } from '../shared/validation';
 import { RequestLogWriter } from './request-log-writer';
 import type { PlatformStore, RequestLogEntry, RequestLogRow, RequestSourceRow } from './store/port';
 
-export const DEFAULT_REQUEST_LOG_DAYS = 90;
 /** How often pruning looks for requests past the retention when the last look found none. */
 const PRUNE_EVERY_MS = 60_000;
 

@@ -4,6 +4,7 @@
 // keeps false keys at none. One with the right shape and a wrong checksum is a lookalike (a test
 // fixture, a typo, a redacted example), reported only where it stands apart from other text, and
 // never as a key. The full key never leaves this module: a hit carries only its public id.
+import { isAscii } from 'node:buffer';
 import { DOT_AT, KEY_LENGTH, KEY_PREFIX, parseKey } from '../shared/key-format';
 import type { KeyEncoding } from '../shared/scan/findings';
 import { BACKSLASH, decodeEscapedKey, escapedKeyStart, escapeEndsAt, MAX_ESCAPED_LENGTH, PERCENT } from './key-escapes';
@@ -236,7 +237,10 @@ export class KeyHitScanner {
     let to = upTo;
     while (to > this.unitsTo - start && ((buffer[to] as number) & 0xc0) === 0x80) to--;
     if (to <= this.unitsTo - start) return;
-    this.units += buffer.toString('utf8', this.unitsTo - start, to).length;
+    // ASCII (nearly every source line) is one unit a byte: no string made, which on a minified
+    // line of megabytes was a megabyte string per chunk for the collector.
+    const span = buffer.subarray(this.unitsTo - start, to);
+    this.units += isAscii(span) ? span.length : span.toString('utf8').length;
     this.unitsTo = start + to;
   }
 
