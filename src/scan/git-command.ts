@@ -63,6 +63,26 @@ function withConfig(env: NodeJS.ProcessEnv, pairs: ReadonlyArray<readonly [strin
   return out;
 }
 
+/** How long one read of a repository's driver keys serves its next commands. */
+const DRIVERS_KEPT_MS = 1000;
+const driversRead = new Map<string, { at: number; pairs: Array<readonly [string, string]> }>();
+
+/**
+ * The driver keys of `repo`, read at most once a second: a history scan runs a dozen git commands
+ * in its first second, and a read of the config before each (a git process of its own, 2-3 ms on
+ * the calling thread) held each one back. None of the commands Keyhold runs starts a driver
+ * anyway (no checkout, no status, patches without textconv or external diff): emptying them is a
+ * second line, and a driver added in the last second meets the first.
+ */
+function recentDriverPrograms(repo: string, env: NodeJS.ProcessEnv): Array<readonly [string, string]> {
+  const now = performance.now();
+  const read = driversRead.get(repo);
+  if (read && now - read.at < DRIVERS_KEPT_MS) return read.pairs;
+  const pairs = driverPrograms(repo, env);
+  driversRead.set(repo, { at: now, pairs });
+  return pairs;
+}
+
 /**
  * The keys of the repository's own config (and whatever it includes) that name a driver's
  * program. Reading config runs nothing, so this first call is safe as it is.
@@ -97,7 +117,7 @@ export function gitCommand(repo: string, args: string[]): GitCommand {
   const patchFlags = subcommand && SHOWS_PATCHES.has(subcommand) ? ['--no-ext-diff', '--no-textconv'] : [];
   return {
     args: ['-C', repo, '--no-pager', ...(subcommand === undefined ? [] : [subcommand, ...patchFlags, ...rest])],
-    env: withConfig(base, [...PINNED, ...driverPrograms(repo, base)]),
+    env: withConfig(base, [...PINNED, ...recentDriverPrograms(repo, base)]),
   };
 }
 

@@ -59,6 +59,19 @@ function hasKeyShape(buffer: Buffer, at: number): boolean {
   return true;
 }
 
+// The bytes kept from the last chunk and the next chunk, joined in one buffer reused for every
+// join of the thread (a history's blobs stream in 64 KB pieces: a new buffer each was most of the
+// collector's work). Safe to share: a scan is synchronous, keeps no view of its input (what it
+// keeps is copied) and the scanners it makes for base64 never join.
+let scratch = Buffer.allocUnsafe(0);
+function joined(pending: Buffer, chunk: Buffer): Buffer {
+  const length = pending.length + chunk.length;
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length));
+  pending.copy(scratch, 0);
+  chunk.copy(scratch, pending.length);
+  return scratch.subarray(0, length);
+}
+
 /** A place worth a closer look, and what kind: a `sk-`, an escaped dash after `sk`, base64. */
 type Candidate = { at: number; kind: 'plain' | 'escaped' | 'base64' };
 
@@ -90,7 +103,8 @@ export class KeyHitScanner {
 
   /** final: this is the input's last chunk (then end() is not needed). */
   push(chunk: Buffer, final = false): void {
-    this.scan(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]), final);
+    if (this.pending.length === 0) return this.scan(chunk, final);
+    this.scan(joined(this.pending, chunk), final);
   }
 
   end(): KeyHit[] {
