@@ -103,8 +103,7 @@ export class KeyHitScanner {
 
   /** final: this is the input's last chunk (then end() is not needed). */
   push(chunk: Buffer, final = false): void {
-    if (this.pending.length === 0) return this.scan(chunk, final);
-    this.scan(joined(this.pending, chunk), final);
+    this.scan(this.pending.length === 0 ? chunk : joined(this.pending, chunk), final);
   }
 
   end(): KeyHit[] {

@@ -83,7 +83,11 @@ beforeAll(async () => {
   await stores.inventory.getState().load();
   // The audit of an inventory that opens whole runs a moment after its rows (a timer).
   await new Promise<void>((resolve) => {
-    const stop = stores.audit.subscribe((state) => state.result && (stop(), resolve()));
+    const stop = stores.audit.subscribe((state) => {
+      if (!state.result) return;
+      stop();
+      resolve();
+    });
   });
 });
 
