@@ -5,9 +5,10 @@
 // not brought back); a load started later wins over an earlier one still loading.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiKey } from '../../src/shared/domain';
-import type { ConnectionInfo, InventoryHead, SavedView } from '../../src/shared/ipc/window-data';
+import type { SavedView } from '../../src/shared/ipc/window-data';
 import { columnsOfKeys } from '../../src/shared/key-columns';
 import type { IndexedKey } from '../../src/shared/key-index';
+import { inventoryHead } from './support/inventory-head';
 
 const AT = '2031-03-01T12:00:00.000Z';
 const key = (hex: string, label: string): ApiKey => ({
@@ -24,29 +25,10 @@ const key = (hex: string, label: string): ApiKey => ({
   deletes_at: null,
 });
 const EVERY_KEY = [key('0000000a', 'Billing worker'), key('0000000b', 'Search indexer'), key('0000000c', 'Deploy bot')];
-const connection = (id: string): ConnectionInfo => ({
-  id,
-  kind: 'embedded',
-  name: 'This computer',
-  base_url: null,
-  account_id: null,
-  last_synced_at: null,
-  last_view: null,
-  source: null,
-});
-const head = (connectionId: string, keys: ApiKey[]): InventoryHead => ({
-  connection: connection(connectionId),
-  accounts: [{ id: 'acc_root', parent_id: null, name: 'Root', status: 'active', created_at: AT, updated_at: AT }],
-  keys,
-  complete: false,
-  keychain_key_ids: [],
-  offline: false,
-  offline_reason: null,
-  synced_at: null,
-  read_only_reason: null,
-  environments: {},
-  view: null,
-});
+const ROOT = [
+  { id: 'acc_root', parent_id: null, name: 'Root', status: 'active' as const, created_at: AT, updated_at: AT },
+];
+const head = (connectionId: string, keys: ApiKey[]) => inventoryHead(connectionId, ROOT, keys, false);
 
 /** Each connection's keys (the second's labels end in " 2", so its keys are told apart). */
 const everyKeyOf = (connectionId: string) =>

@@ -6,8 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../src/shared/audit';
 import type { Account, ApiKey } from '../../src/shared/domain';
-import type { InventoryHead } from '../../src/shared/ipc/window-data';
 import { viewRows } from '../../src/shared/key-view';
+import { inventoryHead } from './support/inventory-head';
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -32,28 +32,7 @@ const KEYS: ApiKey[] = Array.from({ length: 600 }, (_, i) => ({
   deletes_at: null,
 }));
 
-const head: InventoryHead = {
-  connection: {
-    id: 'conn_1',
-    kind: 'embedded',
-    name: 'This computer',
-    base_url: null,
-    account_id: null,
-    last_synced_at: null,
-    last_view: null,
-    source: null,
-  },
-  accounts: ACCOUNTS,
-  keys: KEYS,
-  complete: true,
-  keychain_key_ids: [],
-  offline: false,
-  offline_reason: null,
-  synced_at: null,
-  read_only_reason: null,
-  environments: {},
-  view: null,
-};
+const head = inventoryHead('conn_1', ACCOUNTS, KEYS, true);
 
 type Stores = {
   inventory: typeof import('../../src/renderer/src/stores/inventory-store').useInventoryStore;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AuditInventory, audit, DEFAULT_AUDIT_POLICY, type Environment, RULES } from '../../src/shared/audit';
 import type { Account, ApiKey } from '../../src/shared/domain';
-import type { TableColumn } from '../../src/shared/ipc/window-data';
+import { HIDEABLE_COLUMNS, type TableColumn } from '../../src/shared/ipc/window-data';
 import { type Filters, type IndexedKey, indexKey, type Sort, sortOrder } from '../../src/shared/key-index';
 import { rowsOf, type ViewSource, viewAfterOneKey, viewRows } from '../../src/shared/key-view';
 import type { KeyUse } from '../../src/shared/request-log';
@@ -149,15 +149,7 @@ describe('one key changed: its audit alone equals the whole audit', () => {
   });
 });
 
-const COLUMNS: TableColumn[] = [
-  'label',
-  'partial_key',
-  'status',
-  'account',
-  'created_at',
-  'last_used_at',
-  'expires_at',
-];
+const COLUMNS: TableColumn[] = ['label', ...HIDEABLE_COLUMNS];
 const SEARCHES = ['', 'billing', 'worker 1', 'sk-1', 'ÜN', 'prod search 2'];
 
 function filtersOf(r: Random): Filters {
