@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "typecheck (node: main, preload, server, shared, tests; web: renderer, shared)"
+step "typecheck (node: main, preload, server, shared, tests; web: renderer, shared; dom: the DOM tests)"
 npm run --silent typecheck
 step "lint (biome)"
 npm run --silent lint
