@@ -11,25 +11,14 @@ import { createElement as h } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { indexKey } from '../../src/shared/key-index';
+import { keyOf } from '../support/api-key';
 
 const AT = '2031-03-01T12:00:00.000Z';
 const ACCOUNTS: Account[] = [
   { id: 'acc_root', parent_id: null, name: 'Root', status: 'active', created_at: AT, updated_at: AT },
   { id: 'acc_eu', parent_id: 'acc_root', name: 'EU production', status: 'active', created_at: AT, updated_at: AT },
 ];
-const key = (hex: string, label: string, account_id: string): ApiKey => ({
-  id: `key_${hex}`,
-  account_id,
-  label,
-  partial_key: `sk-${hex}`,
-  status: 'active',
-  created_at: AT,
-  updated_at: AT,
-  last_used_at: null,
-  expires_at: null,
-  revoked_at: null,
-  deletes_at: null,
-});
+const key = (hex: string, label: string, account_id: string): ApiKey => keyOf(hex, label, account_id, AT);
 const EXISTING = key('0000000a', 'Billing worker', 'acc_eu');
 
 /** What the wizard asked main to create. */

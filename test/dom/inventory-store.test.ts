@@ -8,22 +8,11 @@ import type { ApiKey } from '../../src/shared/domain';
 import type { SavedView } from '../../src/shared/ipc/window-data';
 import { columnsOfKeys } from '../../src/shared/key-columns';
 import type { IndexedKey } from '../../src/shared/key-index';
-import { inventoryHead } from './support/inventory-head';
+import { keyOf } from '../support/api-key';
+import { inventoryHead } from './support/inventory';
 
 const AT = '2031-03-01T12:00:00.000Z';
-const key = (hex: string, label: string): ApiKey => ({
-  id: `key_${hex}`,
-  account_id: 'acc_root',
-  label,
-  partial_key: `sk-${hex}`,
-  status: 'active',
-  created_at: AT,
-  updated_at: AT,
-  last_used_at: null,
-  expires_at: null,
-  revoked_at: null,
-  deletes_at: null,
-});
+const key = (hex: string, label: string): ApiKey => keyOf(hex, label, 'acc_root', AT);
 const EVERY_KEY = [key('0000000a', 'Billing worker'), key('0000000b', 'Search indexer'), key('0000000c', 'Deploy bot')];
 const ROOT = [
   { id: 'acc_root', parent_id: null, name: 'Root', status: 'active' as const, created_at: AT, updated_at: AT },

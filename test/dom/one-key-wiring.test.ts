@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../src/shared/audit';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { viewRows } from '../../src/shared/key-view';
-import { inventoryHead } from './support/inventory-head';
+import { inventoryHead } from './support/inventory';
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
 const DAY = 86_400_000;

@@ -1,6 +1,7 @@
 // The key table at the widths admins use: the label, the flags and the actions stay on screen
 // while the rest scrolls; columns hide and resize, and the connection remembers it after a reload.
 import type { Locator, Page } from '@playwright/test';
+import { HIDEABLE_COLUMNS } from '../../src/shared/ipc/window-data';
 import { expect, screenshotPath, test } from './support/fixtures';
 import { auditSeed } from './support/inventory';
 import { row } from './support/key-rows';
@@ -47,16 +48,7 @@ test('at 1280 px every column is on screen and a long label reads whole; the acc
   await expect(toggle).toHaveText(/Accounts: all/);
   await expect(app.getByTestId('account-tree')).toHaveCount(0);
   expect(await scrollsSideways(app)).toBe(false);
-  for (const column of [
-    'label',
-    'partial_key',
-    'status',
-    'account',
-    'created_at',
-    'last_used_at',
-    'expires_at',
-    'flags',
-  ]) {
+  for (const column of ['label', ...HIDEABLE_COLUMNS, 'flags']) {
     expect(await inView(app, app.locator(`[role="columnheader"][data-column="${column}"]`)), column).toBe(true);
   }
   // The label wraps rather than cut: every character is drawn, within two lines.

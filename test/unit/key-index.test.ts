@@ -3,21 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { filterRows, indexKey, naturalKey, sortOrder } from '../../src/shared/key-index';
 import { haystackOf, parseSearch } from '../../src/shared/key-search';
+import { keyOf } from '../support/api-key';
 
 const at = '2026-01-01T00:00:00.000Z';
-const key = (partial: string, label: string, account = 'acc_1'): ApiKey => ({
-  id: `key_${partial}`,
-  account_id: account,
-  label,
-  partial_key: `sk-${partial}`,
-  status: 'active',
-  created_at: at,
-  updated_at: at,
-  last_used_at: null,
-  expires_at: null,
-  revoked_at: null,
-  deletes_at: null,
-});
+const key = (partial: string, label: string, account = 'acc_1'): ApiKey => keyOf(partial, label, account, at);
 const keys = [
   key('0a1b2c3d', 'Billing worker 9'),
   key('e41164b4', 'Search indexer 10'),

@@ -2,6 +2,7 @@
 // function, so each case is a unit test): wiring.ts carries it out.
 import type { IndexedKey } from '../../../shared/key-index';
 import { isComplete, isShowing, isWaiting, type LoadStage, shownEntries } from './inventory-load';
+import type { OneKeyChange } from './inventory-store';
 
 /** The parts of the inventory's state the decision reads. */
 export interface InventoryMoment {
@@ -10,8 +11,7 @@ export interface InventoryMoment {
   accounts: unknown;
   environments: unknown;
   syncing: boolean;
-  /** Set when the change touched one existing key in place (inventory-store.ts). */
-  oneKeyChange: { from: IndexedKey[]; position: number } | null;
+  oneKeyChange: OneKeyChange | null;
 }
 
 export interface InventoryReaction {
@@ -29,6 +29,10 @@ export interface InventoryReaction {
   followView: boolean;
 }
 
+/** The inventory just opened: its head or every key came after nothing was shown. */
+export const opens = (before: InventoryMoment, now: InventoryMoment): boolean =>
+  isWaiting(before.stage) && isShowing(now.stage);
+
 /**
  * `flag`: the flag the table filters on (the saved view's when it opens). An inventory that opens
  * whole, or whose every key has just arrived, draws its rows first and its flags a moment later
@@ -40,7 +44,7 @@ export function inventoryReaction(
   now: InventoryMoment,
   flag: string | null | undefined,
 ): InventoryReaction {
-  const opened = isWaiting(before.stage) && isShowing(now.stage);
+  const opened = opens(before, now);
   const completed = isComplete(now.stage) && !isComplete(before.stage);
   const sameAround = now.accounts === before.accounts && now.environments === before.environments;
   const changed =

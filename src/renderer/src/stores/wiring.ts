@@ -8,8 +8,8 @@ import { ipc, onEvent } from '../ipc';
 import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { currentTime } from './clock-store';
-import { headMatches, headRuleBits, isComplete, isShowing, isWaiting, shownEntries } from './inventory-load';
-import { inventoryReaction } from './inventory-reaction';
+import { headMatches, headRuleBits, isComplete, shownEntries } from './inventory-load';
+import { inventoryReaction, opens } from './inventory-reaction';
 import { useInventoryStore } from './inventory-store';
 import { activityOf, exposuresOf, rotationsOf, useKeyUseStore } from './key-use-store';
 import { usePolicyStore } from './policy-store';
@@ -48,9 +48,8 @@ export function wireStores(): () => void {
   let laterAudit: ReturnType<typeof setTimeout> | undefined;
   const stopInventory = useInventoryStore.subscribe((inventory, before) => {
     const view = inventory.connection?.last_view ?? null;
-    const opening = isWaiting(before.stage) && isShowing(inventory.stage);
     // The flag the table filters on: the saved view's as it opens, the admin's own after.
-    const flag = opening ? view?.flag : useViewStore.getState().filters.flag;
+    const flag = opens(before, inventory) ? view?.flag : useViewStore.getState().filters.flag;
     const react = inventoryReaction(before, inventory, flag);
     const started = performance.now();
     // A pending audit is replaced by the next one, and left alone by an update that changes nothing it reads.
