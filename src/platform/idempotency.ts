@@ -1,12 +1,11 @@
 // Idempotent POSTs (Stripe's semantics): a request sent again with the same Idempotency-Key gets
 // the first answer, with its status and body, for 24 hours, and runs only once. The same key with
 // another request answers 422, from another caller or while the first is still running 409. The
-// answer is kept sealed (AES-256-GCM) under a key derived from the Idempotency-Key and the caller,
-// and the platform stores neither: a key's creation replayed holds its secret, which must not be
-// readable at rest.
-import { createCipheriv, createDecipheriv, createHmac, hash, randomBytes } from 'node:crypto';
+// answer is kept sealed under a key the platform does not store (idempotent-seal.ts).
+import { hash } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
+import { open, seal, sealingKey } from './idempotent-seal';
 import type { IdempotentRow, PlatformStore, StoreView } from './store/port';
 
 /** How long a request's answer is kept for a retry. */
@@ -30,38 +29,12 @@ const refusal = (code: 'invalid_request' | 'idempotency_conflict' | 'idempotency
 // One-shot: a hash object per digest cost a create about a microsecond each.
 const sha256 = (text: string) => hash('sha256', text, 'buffer');
 
-const SEALING_INFO = Buffer.from('keyhold idempotent answer\x01');
-
-/**
- * HKDF-SHA256 (RFC 5869) of the Idempotency-Key, salted with the caller, 32 bytes: one HMAC to
- * extract and one to expand. The same bytes as crypto.hkdfSync, which costs a create several
- * microseconds more in the objects it makes for its inputs.
- */
-function sealingKey(idempotencyKey: string, caller: string): Buffer {
-  const pseudorandomKey = createHmac('sha256', caller).update(idempotencyKey).digest();
-  return createHmac('sha256', pseudorandomKey).update(SEALING_INFO).digest();
-}
-
-function seal(key: Buffer, body: unknown): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const text = cipher.update(JSON.stringify(body ?? null), 'utf8');
-  const last = cipher.final();
-  return Buffer.concat([iv, cipher.getAuthTag(), text, last]);
-}
-
-function open(key: Buffer, box: Buffer): unknown {
-  const decipher = createDecipheriv('aes-256-gcm', key, box.subarray(0, 12));
-  decipher.setAuthTag(box.subarray(12, 28));
-  return JSON.parse(Buffer.concat([decipher.update(box.subarray(28)), decipher.final()]).toString('utf8'));
-}
-
 /** The first answer to a key held by this caller for this request, or why not. */
 function replayOf(
   held: IdempotentRow,
   caller: string,
   fingerprint: Buffer,
-  key: Buffer,
+  answerIn: (box: Buffer) => unknown,
 ): { status: number; body: unknown } {
   if (held.caller !== caller) {
     throw refusal('idempotency_conflict', 'is in use by another caller; use a key of your own');
@@ -78,7 +51,7 @@ function replayOf(
       'Idempotency-Key: the first request with this key is still running; try again in a moment',
     );
   }
-  return { status: held.status, body: open(key, Buffer.from(held.body)) };
+  return { status: held.status, body: answerIn(Buffer.from(held.body)) };
 }
 
 export class Idempotency {
@@ -114,20 +87,29 @@ export class Idempotency {
     const fingerprint = sha256(request);
     const row = { id, caller, fingerprint, status: null, body: null, claimed_at: now, created_at: now };
     const key = sealingKey(idempotencyKey, caller);
-    const once = async (view: StoreView, tx: StoreView | undefined): Promise<IdempotentAnswer> => {
-      const held = await view.idempotency.claim(row, now - ABANDONED_AFTER_MS);
-      if (held !== null) return { ...replayOf(held, caller, fingerprint, key), replayed: true };
-      let answer: { status: number; body: unknown };
-      try {
-        answer = await run(tx);
-      } catch (error) {
-        if (!tx) await view.idempotency.release(id); // in a transaction, the rollback forgets the claim
-        throw error;
-      }
-      await view.idempotency.complete(id, answer.status, seal(key, answer.body ?? null));
-      return { ...answer, replayed: false };
-    };
-    return atomic ? this.store.transaction((tx) => once(tx, tx)) : once(this.store, undefined);
+    const answerIn = (box: Buffer) => open(key, box, idempotencyKey, caller);
+    const staleBefore = now - ABANDONED_AFTER_MS;
+    if (atomic) {
+      // The rollback of a failed request forgets its claim.
+      return this.store.transaction(async (tx) => {
+        const held = await tx.idempotency.claimWithin(row, staleBefore);
+        if (held !== null) return { ...replayOf(held, caller, fingerprint, answerIn), replayed: true };
+        const answer = await run(tx);
+        await tx.idempotency.completeWithin(row, answer.status, seal(key, answer.body ?? null));
+        return { ...answer, replayed: false };
+      });
+    }
+    const held = await this.store.idempotency.claim(row, staleBefore);
+    if (held !== null) return { ...replayOf(held, caller, fingerprint, answerIn), replayed: true };
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await run(undefined);
+    } catch (error) {
+      await this.store.idempotency.release(id);
+      throw error;
+    }
+    await this.store.idempotency.complete(id, answer.status, seal(key, answer.body ?? null));
+    return { ...answer, replayed: false };
   }
 
   /** Forgets answers older than a day: a step at a time while there are some, else once an hour. */

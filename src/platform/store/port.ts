@@ -319,6 +319,13 @@ export interface IdempotencyStore {
    */
   claim(row: IdempotentRow, staleBefore: number): Promise<IdempotentRow | null>;
   complete(id: Buffer, status: number, body: Buffer): Promise<void>;
+  /**
+   * As claim(), inside the write transaction the request's work runs in: the claim lasts as long
+   * as the transaction and may be the transaction's own hold on the store rather than a row.
+   */
+  claimWithin(row: IdempotentRow, staleBefore: number): Promise<IdempotentRow | null>;
+  /** Keeps the answer of a request claimed with claimWithin(), in the same transaction. */
+  completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<void>;
   /** Forgets a claim whose request failed: it may be sent again. */
   release(id: Buffer): Promise<void>;
   /** Forgets requests made before `before` (ms), a bounded step at a time; how many went. */

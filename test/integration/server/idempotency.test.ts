@@ -2,7 +2,7 @@
 // Idempotency-Key gets the first answer and runs once; another request or caller with it is
 // refused; the answer at rest never holds the secret in the clear; the SDK sends a key on every
 // POST and retries a create whose answer was lost without making a second key.
-import { createDecipheriv, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,40 @@ async function storedRows(fixture: ServerFixture): Promise<Record<string, unknow
   return (store as SqliteStore).db.prepare('SELECT * FROM idempotent_requests').all() as Record<string, unknown>[];
 }
 
+/** Replaces the answer of the one idempotent request the store holds. */
+async function setStoredBody(fixture: ServerFixture, body: Buffer): Promise<void> {
+  const store = fixture.engine.store;
+  if (store instanceof PostgresStore) await store.pool.query('UPDATE idempotent_requests SET body = $1', [body]);
+  else (store as SqliteStore).db.prepare('UPDATE idempotent_requests SET body = ?').run(body);
+}
+
+/** A claim as a server that stopped mid-request leaves it: no answer. */
+async function insertClaim(
+  fixture: ServerFixture,
+  claim: { id: Buffer; caller: string; fingerprint: Buffer; claimedAt: number },
+): Promise<void> {
+  const values = [claim.id, claim.caller, claim.fingerprint, claim.claimedAt, claim.claimedAt];
+  const sql = `INSERT INTO idempotent_requests (id, caller, fingerprint, status, body, claimed_at, created_at)
+    VALUES ($1, $2, $3, NULL, NULL, $4, $5)`;
+  const store = fixture.engine.store;
+  if (store instanceof PostgresStore) await store.pool.query(sql, values);
+  else (store as SqliteStore).db.prepare(sql.replace(/\$\d/g, '?')).run(...values);
+}
+
+/** AES-256-GCM as the platform keeps an answer: nonce, tag, ciphertext of its JSON. */
+function sealed(key: Buffer, answer: unknown): Buffer {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const text = Buffer.concat([cipher.update(JSON.stringify(answer), 'utf8'), cipher.final()]);
+  return Buffer.concat([nonce, cipher.getAuthTag(), text]);
+}
+
+function opened(key: Buffer, box: Buffer): unknown {
+  const decipher = createDecipheriv('aes-256-gcm', key, box.subarray(0, 12));
+  decipher.setAuthTag(box.subarray(12, 28));
+  return JSON.parse(Buffer.concat([decipher.update(box.subarray(28)), decipher.final()]).toString('utf8'));
+}
+
 describe('Idempotency-Key', () => {
   it('runs a create once and answers a repeat with the first answer, whose secret is sealed at rest', async () => {
     s = await startTestServer();
@@ -74,21 +108,25 @@ describe('Idempotency-Key', () => {
       expect(raw).not.toContain(secret);
       expect(bytes).not.toContain(secret);
     }
-    // Sealed under HKDF-SHA256(Idempotency-Key, salt: the caller), as crypto.hkdfSync makes it
-    // (rows an earlier version sealed that way still open after an upgrade).
-    const box = Buffer.from(rows[0]?.body as Uint8Array);
-    const key = hkdfSync(
+    // Sealed under NIST SP 800-56C's one-step KDF: SHA-256(counter 1, the key, the purpose, the caller).
+    const [row] = rows;
+    const caller = String(row?.caller);
+    const box = Buffer.from(row?.body as Uint8Array);
+    const key = hash(
       'sha256',
-      headers['idempotency-key'],
-      String(rows[0]?.caller),
-      'keyhold idempotent answer',
-      32,
+      `\0\0\0\x01${headers['idempotency-key']}\0keyhold idempotent answer\0${caller}`,
+      'buffer',
     );
-    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key), box.subarray(0, 12));
-    decipher.setAuthTag(box.subarray(12, 28));
-    expect(JSON.parse(Buffer.concat([decipher.update(box.subarray(28)), decipher.final()]).toString('utf8'))).toEqual(
-      created,
+    expect(opened(key, box)).toEqual(created);
+
+    // A row sealed by an earlier version (HKDF-SHA256, salted with the caller) still replays.
+    const hkdfKey = Buffer.from(
+      hkdfSync('sha256', headers['idempotency-key'], caller, 'keyhold idempotent answer', 32),
     );
+    await setStoredBody(s, sealed(hkdfKey, created));
+    const afterUpgrade = await post(s, '/v1/accounts/me/api-keys', { label: 'CI deploy' }, headers);
+    expect(afterUpgrade.headers.get('idempotent-replayed')).toBe('true');
+    expect(await afterUpgrade.json()).toEqual(created);
   });
 
   it('refuses the key with another request (422) or from another caller (409), and a malformed key (400)', async () => {
@@ -182,6 +220,44 @@ describe('Idempotency-Key', () => {
     const later = await post(fixture, '/v1/accounts/me/api-keys', { label: 'Slow' }, headers);
     expect(later.status).toBe(201);
     expect(later.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('takes over a claim its server left unfinished a minute ago, and not a newer one', async () => {
+    s = await startTestServer();
+    const fixture = s;
+    const { key } = await fixture.engine.createKey(fixture.rootId, { label: 'To revoke' }, admin);
+    // The caller's label as the server files it, from a request of its own.
+    expect(
+      (await post(fixture, '/v1/accounts/me/subaccounts', { name: 'EU' }, { 'idempotency-key': 'mine' })).status,
+    ).toBe(201);
+    const caller = String((await storedRows(fixture))[0]?.caller);
+    const requests = [
+      { path: '/v1/accounts/me/api-keys', body: { label: 'Left behind' }, status: 201 }, // one transaction
+      { path: `/v1/accounts/me/api-keys/${key.id}/revoke`, body: {}, status: 200 }, // claim, then work
+    ];
+    for (const [index, { path, body, status }] of requests.entries()) {
+      const fingerprint = hash('sha256', `POST ${path}\n${JSON.stringify(body)}`, 'buffer');
+      const leftAt = fixture.clock.now();
+      for (const [suffix, claimedAt] of [
+        ['old', leftAt - 61_000],
+        ['new', leftAt - 1_000],
+      ] as const) {
+        const idempotencyKey = `left-${index}-${suffix}`;
+        const id = hash('sha256', `keyhold idempotency\0${idempotencyKey}`, 'buffer');
+        await insertClaim(fixture, { id, caller, fingerprint, claimedAt });
+        const answer = await post(fixture, path, body, { 'idempotency-key': idempotencyKey });
+        if (suffix === 'new') {
+          expect(answer.status).toBe(409);
+          continue;
+        }
+        expect(answer.status).toBe(status);
+        expect(answer.headers.get('idempotent-replayed')).toBeNull();
+        const replay = await post(fixture, path, body, { 'idempotency-key': idempotencyKey });
+        expect(replay.headers.get('idempotent-replayed')).toBe('true');
+        expect(await replay.json()).toEqual(await answer.json());
+      }
+    }
+    expect([...(await keysOnPlatform(fixture)).values()].filter((k) => k.label === 'Left behind')).toHaveLength(1);
   });
 
   it('lets the SDK retry a create whose answer was lost, making one key', async () => {

@@ -41,6 +41,15 @@ export class PgIdempotency implements IdempotencyStore {
     ]);
   }
 
+  // Servers share the table: a claim must be a row that a duplicate on another server waits on.
+  claimWithin(row: IdempotentRow, staleBefore: number): Promise<IdempotentRow | null> {
+    return this.claim(row, staleBefore);
+  }
+
+  completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<void> {
+    return this.complete(row.id, status, body);
+  }
+
   async release(id: Buffer): Promise<void> {
     await this.run('idempotency_release', 'DELETE FROM idempotent_requests WHERE id = $1 AND status IS NULL', [id]);
   }
