@@ -54,6 +54,11 @@ function replayOf(
   return { status: held.status, body: answerIn(Buffer.from(held.body)) };
 }
 
+/** Thrown out of a request's transaction to roll its work back: the id was held, by this row. */
+class HeldBy {
+  constructor(readonly row: IdempotentRow) {}
+}
+
 export class Idempotency {
   private nextPruneAt = 0;
 
@@ -66,8 +71,9 @@ export class Idempotency {
    * Runs the request once for its Idempotency-Key, or replays the first answer to it. `request`:
    * what makes two requests the same one (method, path, body). With `atomic` (a request whose work
    * is one engine transaction), `run` is given the transaction, and the claim, the work and the
-   * sealed answer commit as one (a repeat waits for it and replays); otherwise each is its own, and
-   * a repeat while the first runs gets 409. Either way a request that fails leaves nothing behind.
+   * sealed answer commit as one (a repeat waits for it and replays; where the store's writers
+   * exclude each other, a repeat's work is rolled back); otherwise each is its own, and a repeat while the
+   * first runs gets 409. Either way a request that fails leaves nothing behind.
    */
   async perform(
     idempotencyKey: string,
@@ -89,18 +95,43 @@ export class Idempotency {
     const key = sealingKey(idempotencyKey, caller);
     const answerIn = (box: Buffer) => open(key, box, idempotencyKey, caller);
     const staleBefore = now - ABANDONED_AFTER_MS;
+    const replay = (held: IdempotentRow) => ({ ...replayOf(held, caller, fingerprint, answerIn), replayed: true });
+    if (atomic && this.store.writersExcluded) {
+      try {
+        return await this.store.transaction(async (tx) => {
+          let answer: { status: number; body: unknown };
+          try {
+            answer = await run(tx);
+          } catch (error) {
+            // A repeat can fail where the first succeeded (the key it revokes is revoked by then).
+            const held = await tx.idempotency.find(id);
+            throw held ? new HeldBy(held) : error;
+          }
+          if (await tx.idempotency.completeWithin(row, answer.status, seal(key, answer.body ?? null))) {
+            return { ...answer, replayed: false };
+          }
+          throw new HeldBy((await tx.idempotency.find(id)) as IdempotentRow);
+        });
+      } catch (error) {
+        if (!(error instanceof HeldBy)) throw error;
+        const { row: held } = error;
+        const abandoned = held.status === null && held.claimed_at < staleBefore;
+        if (!abandoned) return replay(held);
+        // A claim left by a server that stopped: taken over (or refused) below, claim first.
+      }
+    }
     if (atomic) {
       // The rollback of a failed request forgets its claim.
       return this.store.transaction(async (tx) => {
         const held = await tx.idempotency.claimWithin(row, staleBefore);
-        if (held !== null) return { ...replayOf(held, caller, fingerprint, answerIn), replayed: true };
+        if (held !== null) return replay(held);
         const answer = await run(tx);
         await tx.idempotency.completeWithin(row, answer.status, seal(key, answer.body ?? null));
         return { ...answer, replayed: false };
       });
     }
     const held = await this.store.idempotency.claim(row, staleBefore);
-    if (held !== null) return { ...replayOf(held, caller, fingerprint, answerIn), replayed: true };
+    if (held !== null) return replay(held);
     let answer: { status: number; body: unknown };
     try {
       answer = await run(undefined);

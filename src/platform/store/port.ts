@@ -319,13 +319,18 @@ export interface IdempotencyStore {
    */
   claim(row: IdempotentRow, staleBefore: number): Promise<IdempotentRow | null>;
   complete(id: Buffer, status: number, body: Buffer): Promise<void>;
+  /** The row that holds the id, if any. */
+  find(id: Buffer): Promise<IdempotentRow | null>;
   /**
    * As claim(), inside the write transaction the request's work runs in: the claim lasts as long
    * as the transaction and may be the transaction's own hold on the store rather than a row.
    */
   claimWithin(row: IdempotentRow, staleBefore: number): Promise<IdempotentRow | null>;
-  /** Keeps the answer of a request claimed with claimWithin(), in the same transaction. */
-  completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<void>;
+  /**
+   * Keeps the answer of a request run in this transaction (claimed with claimWithin(), or not
+   * claimed where transactions exclude every other writer). False: the id is held (only there).
+   */
+  completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<boolean>;
   /** Forgets a claim whose request failed: it may be sent again. */
   release(id: Buffer): Promise<void>;
   /** Forgets requests made before `before` (ms), a bounded step at a time; how many went. */
@@ -346,6 +351,13 @@ export interface StoreView {
 
 export interface PlatformStore extends StoreView {
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * A write transaction excludes every other writer, in any process (SQLite): an idempotent
+   * request whose work is one transaction may then run before its key is looked up, the answer's
+   * insert finding it held being the check (and the work rolled back). Not where servers share the
+   * store (PostgreSQL): there the key is claimed first, so a repeat on another server waits.
+   */
+  readonly writersExcluded: boolean;
   /**
    * Runs `work` in one transaction and commits what it wrote, or rolls all of it back if it
    * throws. Only `tx` sees the transaction; transactions on one store never interleave.

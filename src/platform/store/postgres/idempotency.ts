@@ -27,8 +27,12 @@ export class PgIdempotency implements IdempotencyStore {
       [row.claimed_at, row.id, staleBefore, row.caller, row.fingerprint],
     );
     if (taken.length > 0) return null;
+    return this.find(row.id);
+  }
+
+  async find(id: Buffer): Promise<IdempotentRow | null> {
     const [held] = await this.run<IdempotentRow>('idempotency_get', 'SELECT * FROM idempotent_requests WHERE id = $1', [
-      row.id,
+      id,
     ]);
     return held ?? null;
   }
@@ -46,8 +50,9 @@ export class PgIdempotency implements IdempotencyStore {
     return this.claim(row, staleBefore);
   }
 
-  completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<void> {
-    return this.complete(row.id, status, body);
+  async completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<boolean> {
+    await this.complete(row.id, status, body);
+    return true;
   }
 
   async release(id: Buffer): Promise<void> {

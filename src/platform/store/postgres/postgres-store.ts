@@ -33,6 +33,7 @@ const EXCLUSIVE_LOCK = 0x6b68626f6f74;
 
 export class PostgresStore implements PlatformStore {
   readonly kind = 'postgres';
+  readonly writersExcluded = false;
   readonly accounts;
   readonly keys;
   readonly events;

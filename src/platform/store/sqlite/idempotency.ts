@@ -1,7 +1,8 @@
 // Idempotent requests on SQLite: each claim is one statement, so two requests with one key never
 // both run. Inside a write transaction (BEGIN IMMEDIATE) no other connection, in any process, can
-// write, so there the transaction is the claim: the row is written once, finished (an insert and
-// then an update cost an idempotent create about a fifth of its time).
+// write, so there the transaction is the claim: the row is written once, finished, and its insert
+// is the check (an insert and then an update cost an idempotent create about a fifth of its time,
+// a lookup before the work about 2%).
 import type { IdempotencyStore, IdempotentRow } from '../port';
 import type { Db } from './database';
 
@@ -24,7 +25,7 @@ export class SqliteIdempotency implements IdempotencyStore {
     );
     this.insertFinished = db.prepare<[Buffer, string, Buffer, number, Buffer, number, number]>(
       `INSERT INTO idempotent_requests (id, caller, fingerprint, status, body, claimed_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
     this.dropAbandoned = db.prepare<[IdempotentRow & { stale: number }]>(
       `DELETE FROM idempotent_requests WHERE id = @id AND status IS NULL
@@ -65,8 +66,21 @@ export class SqliteIdempotency implements IdempotencyStore {
     return held;
   }
 
-  async completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<void> {
-    this.insertFinished.run(row.id, row.caller, row.fingerprint, status, body, row.claimed_at, row.created_at);
+  async find(id: Buffer): Promise<IdempotentRow | null> {
+    return this.byId.get(id) ?? null;
+  }
+
+  async completeWithin(row: IdempotentRow, status: number, body: Buffer): Promise<boolean> {
+    const { changes } = this.insertFinished.run(
+      row.id,
+      row.caller,
+      row.fingerprint,
+      status,
+      body,
+      row.claimed_at,
+      row.created_at,
+    );
+    return changes > 0;
   }
 
   async release(id: Buffer): Promise<void> {

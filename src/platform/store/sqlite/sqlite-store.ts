@@ -18,6 +18,7 @@ import { SqliteUsage } from './usage';
 
 export class SqliteStore implements PlatformStore {
   readonly kind = 'sqlite';
+  readonly writersExcluded = true;
   readonly accounts;
   readonly keys;
   readonly events;
