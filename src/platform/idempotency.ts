@@ -54,6 +54,18 @@ function replayOf(
   return { status: held.status, body: answerIn(Buffer.from(held.body)) };
 }
 
+/** A request's work: given the transaction to write in, when it is one. */
+type Work = (tx: StoreView | undefined) => Promise<{ status: number; body: unknown }>;
+
+/** One request with its key: its row, and what it replays and seals with. */
+interface Attempt {
+  row: IdempotentRow;
+  /** A claim made before this and never finished was left by a server that stopped. */
+  staleBefore: number;
+  replay(held: IdempotentRow): IdempotentAnswer;
+  sealed(body: unknown): Buffer;
+}
+
 /** Thrown out of a request's transaction to roll its work back: the id was held, by this row. */
 class HeldBy {
   constructor(readonly row: IdempotentRow) {}
@@ -70,16 +82,16 @@ export class Idempotency {
   /**
    * Runs the request once for its Idempotency-Key, or replays the first answer to it. `request`:
    * what makes two requests the same one (method, path, body). With `atomic` (a request whose work
-   * is one engine transaction), `run` is given the transaction, and the claim, the work and the
-   * sealed answer commit as one (a repeat waits for it and replays; where the store's writers
-   * exclude each other, a repeat's work is rolled back); otherwise each is its own, and a repeat while the
-   * first runs gets 409. Either way a request that fails leaves nothing behind.
+   * is one engine transaction), `run` is given the transaction, and the work and the sealed answer
+   * commit as one (a repeat waits for it and replays); otherwise the claim, the work and the answer
+   * are each their own, and a repeat while the first runs gets 409. Either way a request that fails
+   * leaves nothing behind.
    */
   async perform(
     idempotencyKey: string,
     caller: string,
     request: string,
-    run: (tx: StoreView | undefined) => Promise<{ status: number; body: unknown }>,
+    run: Work,
     atomic: boolean,
   ): Promise<IdempotentAnswer> {
     if (!KEY_PATTERN.test(idempotencyKey)) {
@@ -91,55 +103,73 @@ export class Idempotency {
     const now = this.clock.now();
     const id = sha256(`keyhold idempotency\0${idempotencyKey}`);
     const fingerprint = sha256(request);
-    const row = { id, caller, fingerprint, status: null, body: null, claimed_at: now, created_at: now };
     const key = sealingKey(idempotencyKey, caller);
     const answerIn = (box: Buffer) => open(key, box, idempotencyKey, caller);
-    const staleBefore = now - ABANDONED_AFTER_MS;
-    const replay = (held: IdempotentRow) => ({ ...replayOf(held, caller, fingerprint, answerIn), replayed: true });
-    if (atomic && this.store.writersExcluded) {
-      try {
-        return await this.store.transaction(async (tx) => {
-          let answer: { status: number; body: unknown };
-          try {
-            answer = await run(tx);
-          } catch (error) {
-            // A repeat can fail where the first succeeded (the key it revokes is revoked by then).
-            const held = await tx.idempotency.find(id);
-            throw held ? new HeldBy(held) : error;
-          }
-          if (await tx.idempotency.completeWithin(row, answer.status, seal(key, answer.body ?? null))) {
-            return { ...answer, replayed: false };
-          }
-          throw new HeldBy((await tx.idempotency.find(id)) as IdempotentRow);
-        });
-      } catch (error) {
-        if (!(error instanceof HeldBy)) throw error;
-        const { row: held } = error;
-        const abandoned = held.status === null && held.claimed_at < staleBefore;
-        if (!abandoned) return replay(held);
-        // A claim left by a server that stopped: taken over (or refused) below, claim first.
-      }
+    const attempt: Attempt = {
+      row: { id, caller, fingerprint, status: null, body: null, claimed_at: now, created_at: now },
+      staleBefore: now - ABANDONED_AFTER_MS,
+      replay: (held) => ({ ...replayOf(held, caller, fingerprint, answerIn), replayed: true }),
+      sealed: (body) => seal(key, body ?? null),
+    };
+    if (!atomic) return this.claimedApart(attempt, run);
+    if (this.store.writersExcluded) {
+      const answer = await this.checkedAfterWork(attempt, run);
+      if (answer !== null) return answer;
     }
-    if (atomic) {
-      // The rollback of a failed request forgets its claim.
-      return this.store.transaction(async (tx) => {
-        const held = await tx.idempotency.claimWithin(row, staleBefore);
-        if (held !== null) return replay(held);
-        const answer = await run(tx);
-        await tx.idempotency.completeWithin(row, answer.status, seal(key, answer.body ?? null));
-        return { ...answer, replayed: false };
+    return this.claimedFirst(attempt, run);
+  }
+
+  /**
+   * Where a write transaction excludes every other writer (SQLite): the work first, then the
+   * answer's insert, which finds a repeat's key held and rolls its work back. Null: the key is held
+   * by a claim its server left unfinished, for claimedFirst() to take over.
+   */
+  private async checkedAfterWork({ row, staleBefore, replay, sealed }: Attempt, run: Work) {
+    try {
+      return await this.store.transaction(async (tx): Promise<IdempotentAnswer> => {
+        let answer: { status: number; body: unknown };
+        try {
+          answer = await run(tx);
+        } catch (error) {
+          // A repeat can fail where the first succeeded (the key it made has expired since).
+          const held = await tx.idempotency.find(row.id);
+          throw held ? new HeldBy(held) : error;
+        }
+        if (await tx.idempotency.completeWithin(row, answer.status, sealed(answer.body))) {
+          return { ...answer, replayed: false };
+        }
+        throw new HeldBy((await tx.idempotency.find(row.id)) as IdempotentRow);
       });
+    } catch (error) {
+      if (!(error instanceof HeldBy)) throw error;
+      const abandoned = error.row.status === null && error.row.claimed_at < staleBefore;
+      return abandoned ? null : replay(error.row);
     }
+  }
+
+  /** The claim, the work and the answer in one transaction, whose rollback forgets the claim. */
+  private claimedFirst({ row, staleBefore, replay, sealed }: Attempt, run: Work): Promise<IdempotentAnswer> {
+    return this.store.transaction(async (tx) => {
+      const held = await tx.idempotency.claimWithin(row, staleBefore);
+      if (held !== null) return replay(held);
+      const answer = await run(tx);
+      await tx.idempotency.completeWithin(row, answer.status, sealed(answer.body));
+      return { ...answer, replayed: false };
+    });
+  }
+
+  /** The claim, the work and the answer each on its own: a failed request's claim is released. */
+  private async claimedApart({ row, staleBefore, replay, sealed }: Attempt, run: Work): Promise<IdempotentAnswer> {
     const held = await this.store.idempotency.claim(row, staleBefore);
     if (held !== null) return replay(held);
     let answer: { status: number; body: unknown };
     try {
       answer = await run(undefined);
     } catch (error) {
-      await this.store.idempotency.release(id);
+      await this.store.idempotency.release(row.id);
       throw error;
     }
-    await this.store.idempotency.complete(id, answer.status, seal(key, answer.body ?? null));
+    await this.store.idempotency.complete(row.id, answer.status, sealed(answer.body));
     return { ...answer, replayed: false };
   }
 
