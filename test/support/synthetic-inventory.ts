@@ -2,6 +2,7 @@
 // active and never used, created on one day, with an account of its own or all in one.
 import type { Account, ApiKey } from '../../src/shared/domain';
 import type { InventorySnapshot } from '../../src/shared/report/inventory-file';
+import { keyOf } from './api-key';
 
 export interface SyntheticOptions {
   keys: number;
@@ -32,19 +33,13 @@ export function syntheticInventory(options: SyntheticOptions): InventorySnapshot
   };
   const shared = perKey ? null : account(0);
   for (let i = 0; i < options.keys; i++) {
-    keys.push({
-      id: `key_${i.toString(16).padStart(16, '0')}`,
-      account_id: shared ?? account(i),
-      label: options.label?.(i) ?? `Service key ${i}`,
-      partial_key: `sk-${i.toString(16).padStart(8, '0')}`,
-      status: 'active',
-      created_at: at,
-      updated_at: at,
-      last_used_at: null,
-      expires_at: null,
-      revoked_at: null,
-      deletes_at: null,
-    });
+    const key = keyOf(
+      i.toString(16).padStart(16, '0'),
+      options.label?.(i) ?? `Service key ${i}`,
+      shared ?? account(i),
+      at,
+    );
+    keys.push({ ...key, partial_key: `sk-${i.toString(16).padStart(8, '0')}` });
   }
   return {
     source: { name: 'synthetic', kind: 'embedded', base_url: null, synced_at: at },
