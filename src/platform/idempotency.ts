@@ -15,10 +15,14 @@ const ABANDONED_AFTER_MS = 60_000;
 const KEY_PATTERN = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
-/** A request's answer: what it ran to, or the first answer to its key, replayed. */
-export interface IdempotentAnswer {
+/** A request's answer: its status and the JSON text of its body, as first sent. */
+export interface Answer {
   status: number;
-  body: unknown;
+  json: string;
+}
+
+/** What a request ran to, or the first answer to its key, replayed. */
+export interface IdempotentAnswer extends Answer {
   replayed: boolean;
 }
 
@@ -30,12 +34,7 @@ const refusal = (code: 'invalid_request' | 'idempotency_conflict' | 'idempotency
 const sha256 = (text: string) => hash('sha256', text, 'buffer');
 
 /** The first answer to a key held by this caller for this request, or why not. */
-function replayOf(
-  held: IdempotentRow,
-  caller: string,
-  fingerprint: Buffer,
-  answerIn: (box: Buffer) => unknown,
-): { status: number; body: unknown } {
+function replayOf(held: IdempotentRow, caller: string, fingerprint: Buffer, answerIn: (box: Buffer) => string): Answer {
   if (held.caller !== caller) {
     throw refusal('idempotency_conflict', 'is in use by another caller; use a key of your own');
   }
@@ -51,11 +50,14 @@ function replayOf(
       'Idempotency-Key: the first request with this key is still running; try again in a moment',
     );
   }
-  return { status: held.status, body: answerIn(Buffer.from(held.body)) };
+  return { status: held.status, json: answerIn(Buffer.from(held.body)) };
 }
 
-/** A request's work: given the transaction to write in, when it is one. */
-type Work = (tx: StoreView | undefined) => Promise<{ status: number; body: unknown }>;
+/**
+ * A request's work: given the transaction to write in, when it is one. Its answer's JSON text is
+ * what the caller sends, so the text sealed is the text sent, serialized once.
+ */
+type Work = (tx: StoreView | undefined) => Promise<Answer>;
 
 /** One request with its key: its row, and what it replays and seals with. */
 interface Attempt {
@@ -63,7 +65,7 @@ interface Attempt {
   /** A claim made before this and never finished was left by a server that stopped. */
   staleBefore: number;
   replay(held: IdempotentRow): IdempotentAnswer;
-  sealed(body: unknown): Buffer;
+  sealed(json: string): Buffer;
 }
 
 /** Thrown out of a request's transaction to roll its work back: the id was held, by this row. */
@@ -109,7 +111,7 @@ export class Idempotency {
       row: { id, caller, fingerprint, status: null, body: null, claimed_at: now, created_at: now },
       staleBefore: now - ABANDONED_AFTER_MS,
       replay: (held) => ({ ...replayOf(held, caller, fingerprint, answerIn), replayed: true }),
-      sealed: (body) => seal(key, body ?? null),
+      sealed: (json) => seal(key, json),
     };
     if (!atomic) return this.claimedApart(attempt, run);
     if (this.store.writersExcluded) {
@@ -127,7 +129,7 @@ export class Idempotency {
   private async checkedAfterWork({ row, staleBefore, replay, sealed }: Attempt, run: Work) {
     try {
       return await this.store.transaction(async (tx): Promise<IdempotentAnswer> => {
-        let answer: { status: number; body: unknown };
+        let answer: Answer;
         try {
           answer = await run(tx);
         } catch (error) {
@@ -135,7 +137,7 @@ export class Idempotency {
           const held = await tx.idempotency.find(row.id);
           throw held ? new HeldBy(held) : error;
         }
-        if (await tx.idempotency.completeWithin(row, answer.status, sealed(answer.body))) {
+        if (await tx.idempotency.completeWithin(row, answer.status, sealed(answer.json))) {
           return { ...answer, replayed: false };
         }
         throw new HeldBy((await tx.idempotency.find(row.id)) as IdempotentRow);
@@ -153,7 +155,7 @@ export class Idempotency {
       const held = await tx.idempotency.claimWithin(row, staleBefore);
       if (held !== null) return replay(held);
       const answer = await run(tx);
-      await tx.idempotency.completeWithin(row, answer.status, sealed(answer.body));
+      await tx.idempotency.completeWithin(row, answer.status, sealed(answer.json));
       return { ...answer, replayed: false };
     });
   }
@@ -162,14 +164,14 @@ export class Idempotency {
   private async claimedApart({ row, staleBefore, replay, sealed }: Attempt, run: Work): Promise<IdempotentAnswer> {
     const held = await this.store.idempotency.claim(row, staleBefore);
     if (held !== null) return replay(held);
-    let answer: { status: number; body: unknown };
+    let answer: Answer;
     try {
       answer = await run(undefined);
     } catch (error) {
       await this.store.idempotency.release(row.id);
       throw error;
     }
-    await this.store.idempotency.complete(row.id, answer.status, sealed(answer.body));
+    await this.store.idempotency.complete(row.id, answer.status, sealed(answer.json));
     return { ...answer, replayed: false };
   }
 

@@ -36,26 +36,26 @@ function nonce(): Buffer {
   return nonces.subarray(nonceAt - NONCE, nonceAt);
 }
 
-/** nonce ‖ tag ‖ ciphertext of the answer's JSON. */
-export function seal(key: Buffer, body: unknown): Buffer {
+/** nonce ‖ tag ‖ ciphertext of the answer's JSON text. */
+export function seal(key: Buffer, json: string): Buffer {
   const iv = nonce();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const text = cipher.update(JSON.stringify(body ?? null), 'utf8');
-  const last = cipher.final();
-  return Buffer.concat([iv, cipher.getAuthTag(), text, last]);
+  const text = cipher.update(json, 'utf8');
+  cipher.final(); // GCM writes nothing more; final() makes the tag
+  return Buffer.concat([iv, cipher.getAuthTag(), text]);
 }
 
-function openWith(key: Buffer, box: Buffer): unknown {
+function openWith(key: Buffer, box: Buffer): string {
   const decipher = createDecipheriv('aes-256-gcm', key, box.subarray(0, NONCE));
   decipher.setAuthTag(box.subarray(NONCE, NONCE + 16));
-  return JSON.parse(Buffer.concat([decipher.update(box.subarray(NONCE + 16)), decipher.final()]).toString('utf8'));
+  return Buffer.concat([decipher.update(box.subarray(NONCE + 16)), decipher.final()]).toString('utf8');
 }
 
 /**
- * The answer in a box sealed under `key`, or under the HKDF key an earlier version used (a row
- * lives a day, so a retry across an upgrade still gets its answer).
+ * The answer's JSON text in a box sealed under `key`, or under the HKDF key an earlier version used
+ * (a row lives a day, so a retry across an upgrade still gets its answer).
  */
-export function open(key: Buffer, box: Buffer, idempotencyKey: string, caller: string): unknown {
+export function open(key: Buffer, box: Buffer, idempotencyKey: string, caller: string): string {
   try {
     return openWith(key, box);
   } catch {

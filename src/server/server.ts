@@ -55,6 +55,8 @@ export interface ServerOptions {
 }
 
 const REALM = 'Bearer realm="keyhold"';
+/** The Content-Type Fastify gives a body it serializes, for one serialized ahead. */
+const JSON_TEXT = 'application/json; charset=utf-8';
 const challenge = (error: string, description?: string) =>
   `${REALM}, error="${error}"${description ? `, error_description="${description}"` : ''}`;
 
@@ -353,6 +355,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         const idempotencyKey = route.method === 'POST' ? request.headers['idempotency-key'] : undefined;
         let status: number = route.status;
         let result: unknown;
+        /** The answer's body already serialized: the text its Idempotency-Key keeps, sent as is. */
+        let serialized: string | undefined;
         if (typeof idempotencyKey === 'string') {
           const caller = actorLabel(admitted.caller.actor);
           const sameRequest = `${route.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`;
@@ -360,18 +364,28 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             idempotencyKey,
             caller,
             sameRequest,
-            async (tx) => ({ status: route.status, body: await run(tx) }),
+            async (tx) => {
+              result = await run(tx);
+              // By the route's response schema, as Fastify would: the text kept is the text sent.
+              const json = route.status === 204 ? 'null' : String(reply.code(route.status).serialize(result));
+              return { status: route.status, json };
+            },
             route.oneTransaction === true,
           );
-          if (answer.replayed) reply.header('idempotent-replayed', 'true');
-          ({ status, body: result } = answer);
+          status = answer.status;
+          if (answer.replayed) {
+            reply.header('idempotent-replayed', 'true');
+            result = JSON.parse(answer.json);
+          } else serialized = answer.json;
         } else result = await run();
         if (secret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
         if (route.entity && status === route.status) {
           request.entityVersion =
             route.entity === 'key' ? keyVersion(result as ApiKey) : accountVersion(result as Account);
         }
-        return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
+        if (status === 204) return reply.code(204).send();
+        if (serialized !== undefined) return reply.code(status).type(JSON_TEXT).send(serialized);
+        return reply.code(status).send(result);
       },
     });
   }
