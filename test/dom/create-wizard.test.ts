@@ -12,6 +12,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { indexKey } from '../../src/shared/key-index';
 import { keyOf } from '../support/api-key';
+import { answered, installBridge } from './support/bridge';
 
 const AT = '2031-03-01T12:00:00.000Z';
 const ACCOUNTS: Account[] = [
@@ -33,17 +34,16 @@ type Modules = {
 let m: Modules;
 
 beforeAll(async () => {
-  const ok = (data: unknown) => Promise.resolve({ ok: true, data });
-  (window as unknown as { keyhold: unknown }).keyhold = {
+  installBridge({
     keys: {
       create: (request: { account_id: string; label: string; expires_at: string | null }) => {
         asked.push(request);
         const created = { ...key('0000000f', request.label, request.account_id), expires_at: request.expires_at };
-        return ok({ key: created, keychain: { stored: true, account: 'plt_1/key_0000000f' }, secret: null });
+        return answered({ key: created, keychain: { stored: true, account: 'plt_1/key_0000000f' }, secret: null });
       },
     },
     on: () => () => {},
-  };
+  });
   m = {
     Wizard: (await import('../../src/renderer/src/features/keys/create-wizard/CreateKeyWizard')).CreateKeyWizard,
     ui: (await import('../../src/renderer/src/stores/ui-store')).useUiStore,

@@ -9,6 +9,7 @@ import type { SavedView } from '../../src/shared/ipc/window-data';
 import { columnsOfKeys } from '../../src/shared/key-columns';
 import type { IndexedKey } from '../../src/shared/key-index';
 import { keyOf } from '../support/api-key';
+import { answered, installBridge, refused } from './support/bridge';
 import { inventoryHead } from './support/inventory';
 
 const AT = '2031-03-01T12:00:00.000Z';
@@ -44,17 +45,15 @@ let store: typeof import('../../src/renderer/src/stores/inventory-store').useInv
 let selectShown: typeof import('../../src/renderer/src/stores/inventory-store').selectShown;
 
 beforeAll(async () => {
-  const ok = (data: unknown) => Promise.resolve({ ok: true, data });
-  (window as unknown as { keyhold: unknown }).keyhold = {
+  installBridge({
     inventory: {
       load: () => {
         const answer = head(main.connectionId, everyKeyOf(main.connectionId).slice(0, 2));
         answer.connection.last_view = main.lastView;
-        return ok(answer);
+        return answered(answer);
       },
       keys: () => {
-        if (main.failKeys)
-          return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the disk is full' } });
+        if (main.failKeys) return refused('internal', 'the disk is full');
         const connectionId = main.connectionId;
         const keys = everyKeyOf(connectionId);
         return new Promise((resolve) => {
@@ -64,7 +63,7 @@ beforeAll(async () => {
       },
     },
     on: () => () => {},
-  };
+  });
   // The store reads window.keyhold when first imported, and draws every key after the first screen.
   ({ useInventoryStore: store, selectShown } = await import('../../src/renderer/src/stores/inventory-store'));
   (await import('../../src/renderer/src/lib/first-screen')).markFirstScreenDrawn();

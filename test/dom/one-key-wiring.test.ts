@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, DEFAULT_AUDIT_POLICY } from '../../src/shared/audit';
 import type { Account, ApiKey } from '../../src/shared/domain';
 import { viewRows } from '../../src/shared/key-view';
+import { answered, installBridge } from './support/bridge';
 import { inventoryHead } from './support/inventory';
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
@@ -42,16 +43,15 @@ type Stores = {
 let stores: Stores;
 
 beforeAll(async () => {
-  const ok = (data: unknown) => Promise.resolve({ ok: true, data });
-  (window as unknown as { keyhold: unknown }).keyhold = {
+  installBridge({
     inventory: {
-      load: () => ok(head),
+      load: () => answered(head),
       keys: () => new Promise(() => {}), // every key came with the head
-      use: () => ok({ connection_id: 'conn_1', since: null, use: [], missing_reason: 'none logged' }),
+      use: () => answered({ connection_id: 'conn_1', since: null, use: [], missing_reason: 'none logged' }),
     },
-    connections: { saveView: () => ok(null) },
+    connections: { saveView: () => answered(null) },
     on: () => () => {},
-  };
+  });
   (await import('../../src/renderer/src/stores/clock-store')).setTime(NOW);
   (await import('../../src/renderer/src/stores/wiring')).wireStores();
   stores = {
